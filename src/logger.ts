@@ -1,0 +1,78 @@
+/**
+ * Structured logging: one event a line, either JSON (for containers and log
+ * shippers) or a readable line (for a sysop at a terminal). Passed in, never
+ * global, so tests can capture it.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+export type LogFormat = 'text' | 'json';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Field names whose values must never reach a log, whatever a caller passes. */
+const SECRET_FIELDS = /pass(word)?|secret|hash|token/i;
+
+export function createLogger(opts: {
+  format: LogFormat;
+  level?: LogLevel;
+  write?: (line: string) => void;
+  base?: LogFields;
+  clock?: () => Date;
+}): Logger {
+  const min = ORDER[opts.level ?? 'info'];
+  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const clock = opts.clock ?? (() => new Date());
+  const make = (base: LogFields): Logger => {
+    const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
+      if (ORDER[level] < min) return;
+      const all = scrub({ ...base, ...fields });
+      const time = clock().toISOString();
+      write(opts.format === 'json' ? JSON.stringify({ time, level, msg, ...all }) : textLine(time, level, msg, all));
+    };
+    return {
+      debug: (m, f) => emit('debug', m, f),
+      info: (m, f) => emit('info', m, f),
+      warn: (m, f) => emit('warn', m, f),
+      error: (m, f) => emit('error', m, f),
+      child: (f) => make({ ...base, ...f }),
+    };
+  };
+  return make(opts.base ?? {});
+}
+
+/** A logger that drops everything; for tests that do not look at logs. */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+function scrub(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    out[k] = SECRET_FIELDS.test(k) ? '[redacted]' : v instanceof Error ? v.stack ?? v.message : v;
+  }
+  return out;
+}
+
+function textLine(time: string, level: LogLevel, msg: string, fields: LogFields): string {
+  const extra = Object.entries(fields)
+    .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `${time} ${level.toUpperCase().padEnd(5)} ${msg}${extra ? ' ' + extra : ''}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * Code page 437, the IBM PC character set of ANSI art, as a 256-entry table.
+ * Node's TextDecoder has no ibm437, and iconv-style codecs map 0x00-0x1F to
+ * control characters, while in art those bytes are glyphs (a smiley, arrows,
+ * a house). So: a table.
+ */
+
+// prettier-ignore
+const LOW = [
+  ' ', '☺', '☻', '♥', '♦', '♣', '♠', '•', '◘', '○', '◙', '♂', '♀', '♪', '♫', '☼',
+  '►', '◄', '↕', '‼', '¶', '§', '▬', '↨', '↑', '↓', '→', '←', '∟', '↔', '▲', '▼',
+];
+// prettier-ignore
+const HIGH = [
+  'Ç', 'ü', 'é', 'â', 'ä', 'à', 'å', 'ç', 'ê', 'ë', 'è', 'ï', 'î', 'ì', 'Ä', 'Å',
+  'É', 'æ', 'Æ', 'ô', 'ö', 'ò', 'û', 'ù', 'ÿ', 'Ö', 'Ü', '¢', '£', '¥', '₧', 'ƒ',
+  'á', 'í', 'ó', 'ú', 'ñ', 'Ñ', 'ª', 'º', '¿', '⌐', '¬', '½', '¼', '¡', '«', '»',
+  '░', '▒', '▓', '│', '┤', '╡', '╢', '╖', '╕', '╣', '║', '╗', '╝', '╜', '╛', '┐',
+  '└', '┴', '┬', '├', '─', '┼', '╞', '╟', '╚', '╔', '╩', '╦', '╠', '═', '╬', '╧',
+  '╨', '╤', '╥', '╙', '╘', '╒', '╓', '╫', '╪', '┘', '┌', '█', '▄', '▌', '▐', '▀',
+  'α', 'ß', 'Γ', 'π', 'Σ', 'σ', 'µ', 'τ', 'Φ', 'Θ', 'Ω', 'δ', '∞', 'φ', 'ε', '∩',
+  '≡', '±', '≥', '≤', '⌠', '⌡', '÷', '≈', '°', '∙', '·', '√', 'ⁿ', '²', '■', '\u00a0',
+];
+
+/** Unicode text of every CP437 byte, reading 0x00-0x1F and 0x7F as glyphs. */
+export const CP437_GLYPHS: readonly string[] = [
+  ...LOW,
+  ...Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)),
+  '⌂',
+  ...HIGH,
+];
+
+/** Bytes a terminal acts on rather than draws; they stay controls in both directions. */
+const CONTROL_BYTES = new Set([0x07, 0x08, 0x09, 0x0a, 0x0d, 0x1b]);
+
+const ENCODE = new Map<string, number>();
+for (let b = 0x80; b <= 0xff; b++) ENCODE.set(CP437_GLYPHS[b]!, b);
+for (let b = 0x01; b < 0x20; b++) if (!CONTROL_BYTES.has(b)) ENCODE.set(CP437_GLYPHS[b]!, b);
+ENCODE.set('⌂', 0x7f);
+// Common Unicode stand-ins that have a close CP437 glyph.
+ENCODE.set('\u00b7', 0xfa);
+ENCODE.set('\u2219', 0xf9);
+ENCODE.set('\u03b2', 0xe1);
+ENCODE.set('\u2126', 0xea);
+ENCODE.set('\u2205', 0xed);
+ENCODE.set('\u2208', 0xee);
+
+/**
+ * Decode art bytes: glyph bytes become their Unicode characters, while the
+ * bytes a terminal acts on (ESC, CR, LF, TAB, BS, BEL) stay controls so ANSI
+ * sequences and line ends keep working.
+ */
+export function decodeCp437Art(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += CONTROL_BYTES.has(b) ? String.fromCharCode(b) : CP437_GLYPHS[b]!;
+  return out;
+}
+
+/** Decode what a CP437 terminal typed: ASCII as is, 0x80-0xFF as glyphs. */
+export function decodeCp437Input(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b < 0x80 ? String.fromCharCode(b) : CP437_GLYPHS[b]!;
+  return out;
+}
+
+/**
+ * Encode Unicode text for a CP437 terminal. ASCII (controls included) passes
+ * through; glyphs map to their byte; anything else becomes '?'.
+ */
+export function encodeCp437(text: string): Buffer {
+  const out = Buffer.allocUnsafe(text.length);
+  let n = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    out[n++] = code < 0x80 ? code : ENCODE.get(ch) ?? 0x3f;
+  }
+  return out.subarray(0, n);
+}

@@ -1,0 +1,50 @@
+/**
+ * The event contract between transports and the session runner.
+ * Every wire (JSON socket, telnet, SSH, WebSocket) turns its bytes into
+ * InputEvents and renders OutputEvents back into bytes.
+ */
+
+export type PromptMode = 'line' | 'secret' | 'key';
+
+export type InputEvent =
+  | { type: 'open' }
+  | { type: 'line'; text: string }
+  | { type: 'resize'; cols: number; rows: number }
+  | { type: 'hangup'; reason: string };
+
+export type OutputEvent =
+  | { type: 'screen'; text: string }
+  | { type: 'prompt'; text: string; pchar: string; mode: PromptMode; maxLength: number }
+  | { type: 'exit'; text: string };
+
+/** How text reaches the caller's eyes; decided by the transport, adjustable by the caller. */
+export type Encoding = 'utf8' | 'cp437';
+
+/** Terminal capabilities of one caller. */
+export interface Terminal {
+  cols: number;
+  rows: number;
+  /** chalk colour level: 0 none, 1 sixteen colours, 2 256 colours, 3 truecolour. */
+  colorLevel: 0 | 1 | 2 | 3;
+  encoding: Encoding;
+  /** ANSI-BBS profile: bright colours as bold, no SGR 90-97, 80 columns. */
+  ansiBbs: boolean;
+  /** Terminal type as reported by the client (TTYPE, pty request), lower-cased; '' if unknown. */
+  termType: string;
+}
+
+export const DEFAULT_TERMINAL: Readonly<Terminal> = Object.freeze({
+  cols: 80,
+  rows: 24,
+  colorLevel: 1,
+  encoding: 'utf8',
+  ansiBbs: false,
+  termType: '',
+});
+
+/** Clamp a reported window size to something sane; 0 means "unknown". */
+export function saneSize(cols: number, rows: number): { cols: number; rows: number } {
+  const fix = (n: number, fallback: number, max: number): number =>
+    Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), max) : fallback;
+  return { cols: fix(cols, 80, 500), rows: fix(rows, 24, 300) };
+}

@@ -15,7 +15,9 @@ export type InputEvent =
 export type OutputEvent =
   | { type: 'screen'; text: string }
   | { type: 'prompt'; text: string; pchar: string; mode: PromptMode; maxLength: number }
-  | { type: 'exit'; text: string };
+  | { type: 'exit'; text: string }
+  /** The caller changed their terminal settings (profile override, colour, size override): encode for these from now on. */
+  | { type: 'terminal'; terminal: Terminal };
 
 /** How text reaches the caller's eyes; decided by the transport, adjustable by the caller. */
 export type Encoding = 'utf8' | 'cp437';

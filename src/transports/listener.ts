@@ -1,0 +1,18 @@
+import type { AddressInfo } from 'node:net';
+import type { Exchange } from '../session/caller.js';
+import type { Logger } from '../logger.js';
+
+/** One open listening socket of one transport, as main.ts sees it. */
+export interface RunningListener {
+  /** Transport name as printed on the `listening NAME HOST:PORT` line. */
+  readonly transport: string;
+  readonly address: AddressInfo;
+  /** Stop accepting, end every open connection of this listener, resolve when all are gone. */
+  close(): Promise<void>;
+}
+
+/** What every transport is given when it starts. */
+export interface TransportContext {
+  exchange: Exchange;
+  log: Logger;
+}

@@ -76,3 +76,9 @@ export function encodeCp437(text: string): Buffer {
   }
   return out.subarray(0, n);
 }
+
+/** Whether every character of the text has a CP437 byte (ASCII included). */
+export function isCp437Encodable(text: string): boolean {
+  for (const ch of text) if (ch.codePointAt(0)! >= 0x80 && !ENCODE.has(ch)) return false;
+  return true;
+}

@@ -1,0 +1,30 @@
+/**
+ * User-written text is data, never markup or terminal commands. Before it is
+ * shown to anyone, every control and escape byte becomes visible caret text
+ * (ESC -> "^["), so a message cannot move another caller's cursor, recolour
+ * their screen, retitle their window or hide text with bidi overrides.
+ * Pipe codes and {{variables}} need no treatment here: user text is inserted
+ * as literal text and never parsed as art markup.
+ */
+
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function neutralize(text: string, opts: { keepNewlines?: boolean } = {}): string {
+  const keep = opts.keepNewlines ?? false;
+  let out = '';
+  for (const ch of text.replace(/\r\n?/g, '\n').replace(BIDI_CONTROLS, '\ufffd')) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x0a && keep) out += '\n';
+    else if (c === 0x09) out += '    ';
+    else if (c < 0x20) out += '^' + String.fromCharCode(c + 0x40);
+    else if (c === 0x7f) out += '^?';
+    else if (c >= 0x80 && c < 0xa0) out += '\ufffd';
+    else out += ch;
+  }
+  return out;
+}
+
+/** A single-line field (names, subjects, chat lines): newlines become spaces first. */
+export function neutralizeLine(text: string): string {
+  return neutralize(text.replace(/[\r\n]+/g, ' '));
+}

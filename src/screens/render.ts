@@ -1,0 +1,101 @@
+import type { ChalkInstance } from 'chalk';
+import type { Terminal } from '../session/events.js';
+import type { ArtToken } from './art-tokens.js';
+import { neutralize } from './neutralize.js';
+import { applyPipe, applySgr, DEFAULT_STYLE, paint, sameStyle, type Style } from './style.js';
+import { charWidth, fitWidth } from './text-width.js';
+
+export type VarValue = string | number;
+export type Vars = Readonly<Record<string, VarValue | undefined>>;
+
+export interface ArtTemplate {
+  name: string;
+  tokens: ArtToken[];
+  /** Columns the art was drawn for (SAUCE width, 80 for .ans); rows longer than this wrap as on a DOS screen. */
+  drawnWidth: number | null;
+}
+
+interface Segment {
+  style: Style;
+  text: string;
+}
+
+/**
+ * Render a template for one caller: colours for their terminal, variables
+ * as neutralised literal text, every row cropped to their width so nothing
+ * wraps or shears. Rows that reach the last column are drawn with autowrap
+ * off, and every row ends with colours closed.
+ */
+export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: ChalkInstance): string {
+  const rows: Segment[][] = [];
+  let row: Segment[] = [];
+  let col = 0;
+  let pendingWrap = false;
+  let style = DEFAULT_STYLE;
+  let clear = false;
+  let fullRow = false;
+  const cols = term.cols;
+
+  const newRow = (): void => {
+    rows.push(row);
+    row = [];
+    col = 0;
+    pendingWrap = false;
+  };
+  const put = (text: string): void => {
+    for (const ch of text) {
+      if (ch === '\n') {
+        newRow();
+        continue;
+      }
+      if (pendingWrap) newRow();
+      const cw = charWidth(ch.codePointAt(0)!);
+      if (col + cw <= cols) {
+        const last = row[row.length - 1];
+        if (last && sameStyle(last.style, style)) last.text += ch;
+        else row.push({ style, text: ch });
+        if (col + cw === cols) fullRow = true;
+      }
+      col += cw;
+      if (tpl.drawnWidth !== null && col >= tpl.drawnWidth) pendingWrap = true;
+    }
+  };
+
+  for (const tok of tpl.tokens) {
+    switch (tok.t) {
+      case 'text':
+        put(tok.s);
+        break;
+      case 'nl':
+        // After a row filled to the drawn width, the line end is that row's own
+        // (the wrap is pending, as on a DOS screen): one new row, not two.
+        newRow();
+        break;
+      case 'pipe':
+        style = applyPipe(style, tok.code);
+        break;
+      case 'sgr':
+        style = applySgr(style, tok.params);
+        break;
+      case 'clear':
+        if (rows.length === 0 && row.length === 0) clear = true;
+        break;
+      case 'var': {
+        const value = vars[tok.name];
+        if (value === undefined) {
+          put(`{{${tok.name}}}`);
+          break;
+        }
+        const text = neutralize(String(value), { keepNewlines: true });
+        put(tok.width ? fitWidth(text, tok.width, tok.right) : text);
+        break;
+      }
+    }
+  }
+  if (row.length > 0 || rows.length === 0) rows.push(row);
+
+  const ansi = chalk.level > 0;
+  const body = rows.map((segs) => segs.map((s) => paint(chalk, term.ansiBbs, s.style, s.text)).join('')).join('\n');
+  const wrapOff = ansi && fullRow;
+  return (clear && ansi ? '\x1b[2J\x1b[H' : '') + (wrapOff ? '\x1b[?7l' + body + '\x1b[?7h' : body);
+}

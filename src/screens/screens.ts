@@ -1,0 +1,59 @@
+import type { ScreenRenderer, Vars } from '../session/io.js';
+import type { Session } from '../session/session.js';
+import type { ArtLibrary } from './art-library.js';
+import { tokenizeArt } from './art-tokens.js';
+import type { Banner } from './banner.js';
+import { renderArt } from './render.js';
+
+export interface BoardFacts {
+  board: string;
+  sysop: string;
+  banner: Banner;
+}
+
+/**
+ * The board's screens for callers: art from the library, with variables that
+ * every screen may use (board, user, node, date ...) merged under the ones a
+ * flow passes.
+ */
+export class Screens implements ScreenRenderer {
+  private readonly inlineCache = new Map<string, ReturnType<typeof tokenizeArt>>();
+
+  constructor(
+    private readonly art: ArtLibrary,
+    private readonly facts: BoardFacts,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  render(name: string, vars: Vars, session: Session): string {
+    return renderArt(this.art.get(name), this.varsFor(vars, session), session.terminal, session.chalk);
+  }
+
+  renderInline(markup: string, vars: Vars, session: Session): string {
+    let tokens = this.inlineCache.get(markup);
+    if (!tokens) {
+      tokens = tokenizeArt(markup);
+      if (this.inlineCache.size < 256) this.inlineCache.set(markup, tokens);
+    }
+    return renderArt({ name: 'inline', tokens, drawnWidth: null }, this.varsFor(vars, session), session.terminal, session.chalk);
+  }
+
+  private varsFor(vars: Vars, session: Session): Vars {
+    const now = this.now();
+    return {
+      board: this.facts.board,
+      sysop: this.facts.sysop,
+      banner: session.terminal.encoding === 'cp437' ? this.facts.banner.cp437 : this.facts.banner.utf8,
+      user: session.user?.name ?? 'guest',
+      level: session.user?.level ?? 'new',
+      node: session.node,
+      line: session.line,
+      transport: session.transport,
+      cols: session.terminal.cols,
+      rows: session.terminal.rows,
+      date: now.toISOString().slice(0, 10),
+      time: now.toISOString().slice(11, 16),
+      ...vars,
+    };
+  }
+}

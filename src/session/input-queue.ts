@@ -1,0 +1,64 @@
+import { CallEndedError } from './errors.js';
+
+/**
+ * Lines a caller typed, waiting for the conversation to ask for them.
+ * Bounded: type-ahead beyond `limit` lines is dropped (the oldest lines are
+ * kept, because they answer the prompts that come first).
+ */
+export class InputQueue {
+  private readonly lines: string[] = [];
+  private waiter: { resolve: (line: string) => void; reject: (err: Error) => void } | null = null;
+  private failure: Error | null = null;
+  dropped = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(line: string): void {
+    if (this.failure) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w.resolve(line);
+    } else if (this.lines.length < this.limit) {
+      this.lines.push(line);
+    } else {
+      this.dropped++;
+    }
+  }
+
+  get waiting(): boolean {
+    return this.waiter !== null;
+  }
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  /** Next line, or rejection once the queue has failed. Only one reader at a time. */
+  next(): Promise<string> {
+    if (this.failure) return Promise.reject(this.failure);
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.waiter) return Promise.reject(new Error('two readers on one input queue'));
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  /** Reject the pending read and every later one; drop queued lines. */
+  fail(err: CallEndedError): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.lines.length = 0;
+    const w = this.waiter;
+    this.waiter = null;
+    w?.reject(err);
+  }
+
+  /** Reject only the pending read (an idle timeout), keeping the queue usable. */
+  interrupt(err: Error): void {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.reject(err);
+  }
+}

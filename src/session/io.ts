@@ -1,0 +1,51 @@
+import type { PromptMode, Terminal } from './events.js';
+import type { Session, SessionUser } from './session.js';
+
+export type VarValue = string | number;
+export type Vars = Readonly<Record<string, VarValue | undefined>>;
+
+export interface PromptOptions {
+  mode?: PromptMode;
+  /** The input prompt after the text; art markup allowed. Default '> '. */
+  pchar?: string;
+  /** Longest answer accepted; longer answers are cut. Default 200. */
+  maxLength?: number;
+  vars?: Vars;
+}
+
+/** Renders named screens from the art library for one caller. */
+export interface ScreenRenderer {
+  render(name: string, vars: Vars, session: Session): string;
+  /** Render a fragment of art markup given inline (a pchar, a short line). */
+  renderInline(markup: string, vars: Vars, session: Session): string;
+}
+
+/**
+ * Everything a conversation can do, modelled on the seed's ui.lua. A
+ * conversation is a plain async function of one of these.
+ */
+export interface SessionIO {
+  readonly session: Session;
+  /** Fires when the call ends for any reason; pending prompts reject then. */
+  readonly signal: AbortSignal;
+  now(): Date;
+  /** Show a named screen; ask nothing. */
+  screen(name: string, vars?: Vars): void;
+  /** Show text composed by the board itself (not user text: neutralise that first). */
+  print(text: string): void;
+  render(name: string, vars?: Vars): string;
+  /** Show a named screen as a prompt and wait for the answer. */
+  prompt(name: string, opts?: PromptOptions): Promise<string>;
+  /** Prompt with already rendered text. */
+  ask(text: string, opts?: PromptOptions): Promise<string>;
+  /** Show a named screen and end the call. Never returns. */
+  exit(name: string, vars?: Vars): never;
+  /** Record the named flow the caller is in (and what they are doing, for who's online). */
+  enter(flow: string, doing: string): void;
+  /** The caller has proven who they are. */
+  login(user: SessionUser): void;
+  /** Change terminal settings (profile override, colour, size); the transport is told. */
+  setTerminal(patch: Partial<Terminal>): void;
+  /** Run `fn` when the call ends (unsubscribe from a bus, release a lock). */
+  onEnd(fn: () => void): void;
+}

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import type { CallerPort, CallHandle, Exchange } from './caller.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { CallEndedError, isCallEnded } from './errors.js';
+import type { InputEvent, OutputEvent, Terminal } from './events.js';
+import { saneSize } from './events.js';
+import { InputQueue } from './input-queue.js';
+import type { PromptOptions, ScreenRenderer, SessionIO, Vars } from './io.js';
+import { Session, type SessionUser } from './session.js';
+import type { Logger } from '../logger.js';
+
+export type Conversation = (io: SessionIO) => Promise<void>;
+
+export interface RunnerOptions {
+  conversation: Conversation;
+  screens: ScreenRenderer;
+  clock: Clock;
+  log: Logger;
+  /** A caller who answers nothing for this long is cut off. */
+  idleTimeoutMs: number;
+  /** A caller who has not logged in after this long is cut off. */
+  loginGraceMs: number;
+  /** Lines typed ahead of the prompts, kept at most. */
+  typeAheadLimit?: number;
+  /** This node's number, for who's online. */
+  node?: number;
+  /** Told when a call starts and ends (lines, who's online, call log). */
+  onCallStart?: (session: Session) => void;
+  onCallEnd?: (session: Session, outcome: string) => void;
+}
+
+/** Screens the runner itself shows when it ends a call. */
+const END_SCREENS: Record<CallEndedError['reason'], string | null> = {
+  hangup: null,
+  exit: null,
+  moved: null,
+  idle: 'idle',
+  shutdown: 'shutdown',
+  kicked: 'kicked',
+  grace: 'login_grace',
+};
+
+const DEFAULT_MAX_LENGTH = 200;
+
+/**
+ * One running conversation per caller: the seed's coroutine engine, with the
+ * reaping it lacked. Every call's timers, queue and end hooks are released in
+ * one place when the conversation settles, whatever ended it.
+ */
+export class Runner implements Exchange {
+  private readonly calls = new Map<string, Call>();
+  private closing = false;
+
+  constructor(private readonly opts: RunnerOptions) {}
+
+  dial(caller: CallerPort): CallHandle {
+    const session = new Session(randomUUID(), caller.transport, caller.remote, caller.terminal, this.opts.clock.now());
+    session.node = this.opts.node ?? 1;
+    const call = new Call(session, caller, this.opts, () => this.calls.delete(session.id));
+    this.calls.set(session.id, call);
+    if (this.closing) call.end('shutdown');
+    return { id: session.id, input: (ev) => call.input(ev) };
+  }
+
+  /** Everyone on this node, for who's online. */
+  sessions(): Session[] {
+    return [...this.calls.values()].filter((c) => c.started).map((c) => c.session);
+  }
+
+  /** End one call with a screen (the sysop's kick); false if no such call. */
+  kick(sessionId: string): boolean {
+    const call = this.calls.get(sessionId);
+    if (!call) return false;
+    call.end('kicked');
+    return true;
+  }
+
+  /** Show a screen to one caller wherever they are (a page, a broadcast line). */
+  notify(sessionId: string, text: string): boolean {
+    const call = this.calls.get(sessionId);
+    return call ? call.send({ type: 'screen', text }) : false;
+  }
+
+  /** Say goodbye to every caller and wait (bounded) for their conversations to unwind. */
+  async shutdown(waitMs = 2000): Promise<void> {
+    this.closing = true;
+    const pending = [...this.calls.values()].map((c) => {
+      c.end('shutdown');
+      return c.done;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(pending),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** What the runner holds right now; all zero when nobody is connected. */
+  stats(): { sessions: number; timers: number; endHooks: number } {
+    let endHooks = 0;
+    for (const c of this.calls.values()) endHooks += c.endHookCount;
+    return { sessions: this.calls.size, timers: this.opts.clock.liveTimers, endHooks };
+  }
+}
+
+class Call implements SessionIO {
+  readonly signal: AbortSignal;
+  readonly done: Promise<void>;
+  started = false;
+  private readonly abort = new AbortController();
+  private readonly queue: InputQueue;
+  private wireGone = false;
+  private exitSent = false;
+  private endReason: CallEndedError['reason'] | null = null;
+  private idleTimer: TimerHandle | null = null;
+  private graceTimer: TimerHandle | null = null;
+  private endHooks: Array<() => void> = [];
+  private finished = false;
+  private resolveDone!: () => void;
+
+  constructor(
+    readonly session: Session,
+    private readonly caller: CallerPort,
+    private readonly opts: RunnerOptions,
+    private readonly forget: () => void,
+  ) {
+    this.signal = this.abort.signal;
+    this.queue = new InputQueue(opts.typeAheadLimit ?? 32);
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  get endHookCount(): number {
+    return this.endHooks.length;
+  }
+
+  input(ev: InputEvent): void {
+    switch (ev.type) {
+      case 'open':
+        if (!this.started && this.endReason === null) this.start();
+        break;
+      case 'line':
+        if (this.endReason === null) this.queue.push(ev.text);
+        break;
+      case 'resize':
+        this.session.updateTerminal(saneSize(ev.cols, ev.rows));
+        break;
+      case 'hangup':
+        this.wireGone = true;
+        this.end('hangup');
+        break;
+    }
+  }
+
+  /** Deliver to the wire unless it is gone or the call already said goodbye. */
+  send(ev: OutputEvent): boolean {
+    if (this.wireGone || this.exitSent) return false;
+    if (ev.type === 'exit') this.exitSent = true;
+    try {
+      this.caller.deliver(ev);
+    } catch (err) {
+      this.opts.log.error('transport failed to deliver', { session: this.session.id, err });
+    }
+    return true;
+  }
+
+  /** End the call from the board's side (or note the caller left), showing the reason's screen. */
+  end(reason: CallEndedError['reason']): void {
+    if (this.endReason !== null) return;
+    this.endReason = reason;
+    const screen = END_SCREENS[reason];
+    if (screen) this.send({ type: 'exit', text: this.safeRender(screen, {}) });
+    this.cancelTimers();
+    this.queue.fail(new CallEndedError(reason));
+    this.abort.abort();
+    if (!this.started) this.finish(reason);
+  }
+
+  private start(): void {
+    this.started = true;
+    this.opts.onCallStart?.(this.session);
+    this.graceTimer = this.opts.clock.setTimeout(() => {
+      if (!this.session.user) this.end('grace');
+    }, this.opts.loginGraceMs);
+    this.opts.conversation(this).then(
+      () => {
+        if (this.endReason === null) this.send({ type: 'exit', text: this.safeRender('goodbye', {}) });
+        this.finish(this.endReason ?? 'completed');
+      },
+      (err: unknown) => {
+        if (isCallEnded(err)) {
+          this.finish(err.reason);
+          return;
+        }
+        this.opts.log.error('conversation crashed', { session: this.session.id, flow: this.session.resumeAt, err });
+        this.send({ type: 'exit', text: this.safeRender('error', {}) });
+        this.finish('error');
+      },
+    );
+  }
+
+  private finish(outcome: string): void {
+    this.finished = true;
+    this.endReason ??= 'exit';
+    this.cancelTimers();
+    this.queue.fail(new CallEndedError('exit'));
+    if (!this.signal.aborted) this.abort.abort();
+    const hooks = this.endHooks;
+    this.endHooks = [];
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch (err) {
+        this.opts.log.error('end hook failed', { session: this.session.id, err });
+      }
+    }
+    this.forget();
+    if (this.started) this.opts.onCallEnd?.(this.session, outcome);
+    this.resolveDone();
+  }
+
+  private cancelTimers(): void {
+    this.idleTimer?.cancel();
+    this.idleTimer = null;
+    this.graceTimer?.cancel();
+    this.graceTimer = null;
+  }
+
+  private safeRender(name: string, vars: Vars): string {
+    try {
+      return this.opts.screens.render(name, vars, this.session);
+    } catch (err) {
+      this.opts.log.error('screen failed to render', { screen: name, err });
+      return name === 'error' ? 'Sorry, something went wrong on the board.' : '';
+    }
+  }
+
+  private assertLive(): void {
+    if (this.endReason !== null) throw new CallEndedError(this.endReason);
+  }
+
+  // --- SessionIO ---
+
+  now(): Date {
+    return this.opts.clock.now();
+  }
+
+  render(name: string, vars: Vars = {}): string {
+    return this.opts.screens.render(name, vars, this.session);
+  }
+
+  screen(name: string, vars: Vars = {}): void {
+    this.print(this.render(name, vars));
+  }
+
+  print(text: string): void {
+    this.assertLive();
+    this.send({ type: 'screen', text });
+  }
+
+  prompt(name: string, opts: PromptOptions = {}): Promise<string> {
+    return this.ask(this.render(name, opts.vars ?? {}), opts);
+  }
+
+  async ask(text: string, opts: PromptOptions = {}): Promise<string> {
+    this.assertLive();
+    const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
+    const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
+    this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength });
+    this.idleTimer = this.opts.clock.setTimeout(() => this.end('idle'), this.opts.idleTimeoutMs);
+    try {
+      const line = await this.queue.next();
+      return [...line].slice(0, maxLength).join('');
+    } finally {
+      this.idleTimer?.cancel();
+      this.idleTimer = null;
+    }
+  }
+
+  exit(name: string, vars: Vars = {}): never {
+    this.assertLive();
+    this.send({ type: 'exit', text: this.render(name, vars) });
+    this.endReason = 'exit';
+    throw new CallEndedError('exit');
+  }
+
+  enter(flow: string, doing: string): void {
+    this.session.resumeAt = flow;
+    this.session.doing = doing;
+    this.session.doingSince = this.opts.clock.now();
+  }
+
+  login(user: SessionUser): void {
+    this.session.user = user;
+    this.graceTimer?.cancel();
+    this.graceTimer = null;
+  }
+
+  setTerminal(patch: Partial<Terminal>): void {
+    this.session.updateTerminal(patch);
+    this.send({ type: 'terminal', terminal: { ...this.session.terminal } });
+  }
+
+  onEnd(fn: () => void): void {
+    if (this.finished) {
+      fn();
+      return;
+    }
+    this.endHooks.push(fn);
+  }
+}

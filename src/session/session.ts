@@ -1,0 +1,52 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Terminal } from './events.js';
+
+export type Level = 'new' | 'member' | 'sysop';
+
+export interface SessionUser {
+  id: number;
+  name: string;
+  level: Level;
+}
+
+/** One caller, as plain data: everything here can be copied to another node. */
+export class Session {
+  user: SessionUser | null = null;
+  /** The named flow the caller is in: where a re-seated caller resumes. */
+  resumeAt = 'login';
+  /** What the caller is doing, for who's online. */
+  doing = 'logging in';
+  doingSince: Date;
+  node = 1;
+  line = 0;
+  private terminalState: Terminal;
+  private chalkInstance: ChalkInstance;
+
+  constructor(
+    readonly id: string,
+    readonly transport: string,
+    readonly remote: string,
+    terminal: Terminal,
+    readonly startedAt: Date,
+  ) {
+    this.terminalState = { ...terminal };
+    this.chalkInstance = new Chalk({ level: terminal.colorLevel });
+    this.doingSince = startedAt;
+  }
+
+  get terminal(): Readonly<Terminal> {
+    return this.terminalState;
+  }
+
+  /** Colour for this caller alone, at their terminal's level (never the process-wide instance). */
+  get chalk(): ChalkInstance {
+    return this.chalkInstance;
+  }
+
+  updateTerminal(patch: Partial<Terminal>): void {
+    this.terminalState = { ...this.terminalState, ...patch };
+    if (this.chalkInstance.level !== this.terminalState.colorLevel) {
+      this.chalkInstance = new Chalk({ level: this.terminalState.colorLevel });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The board's "phone book": every node with its free lines and the addresses
+ * that reach it, so a dialer can pick a node with a free line (the seed's
+ * answer to scaling coroutine sessions).
+ */
+
+export interface DirectoryLines {
+  total: number;
+  inUse: number;
+  free: number;
+}
+
+export interface DirectoryTransport {
+  transport: string;
+  host: string;
+  port: number;
+  /** Where to dial; a path (`/ws`) is relative to the page that read the directory. */
+  url?: string;
+}
+
+export interface DirectoryNode {
+  node: number;
+  lines: DirectoryLines;
+  transports: DirectoryTransport[];
+}
+
+export interface DirectoryInfo {
+  board: string;
+  nodes: DirectoryNode[];
+}
+
+/** What one node reports about itself. */
+export interface NodeListing {
+  node: number;
+  lines: { total: number; inUse: number };
+  /** Listening sockets reaching this node; the shape of a RunningListener is enough. */
+  listeners: ReadonlyArray<{ transport: string; address: { address: string; port: number } }>;
+  /** Extra dialable entries, e.g. the WebSocket path served on the HTTP port. */
+  extra?: ReadonlyArray<DirectoryTransport>;
+}
+
+export function buildDirectory(input: {
+  board: string;
+  nodes: ReadonlyArray<NodeListing>;
+  /** Name callers should use for this machine; a wildcard bind address is no phone number. */
+  publicHost?: string;
+}): DirectoryInfo {
+  return {
+    board: input.board,
+    nodes: input.nodes.map((n) => {
+      const total = nonNegativeInt(n.lines.total);
+      const inUse = Math.min(nonNegativeInt(n.lines.inUse), total);
+      return {
+        node: n.node,
+        lines: { total, inUse, free: total - inUse },
+        transports: [
+          ...n.listeners.map((l) => ({
+            transport: l.transport,
+            host: dialHost(l.address.address, input.publicHost),
+            port: l.address.port,
+          })),
+          ...(n.extra ?? []).map((e) => ({ ...e })),
+        ],
+      };
+    }),
+  };
+}
+
+/** Where a WebSocket lives on an HTTP listener, as a directory entry. */
+export function webSocketEntry(http: { address: { address: string; port: number } }, path: string, publicHost?: string): DirectoryTransport {
+  return { transport: 'websocket', host: dialHost(http.address.address, publicHost), port: http.address.port, url: path };
+}
+
+function dialHost(bound: string, publicHost: string | undefined): string {
+  if (publicHost) return publicHost;
+  if (bound === '0.0.0.0' || bound === '::' || bound === '') return 'localhost';
+  return bound;
+}
+
+function nonNegativeInt(n: number): number {
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}

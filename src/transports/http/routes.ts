@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../logger.js';
+import type { DirectoryInfo } from './directory.js';
+import { securityHeaders } from './security-headers.js';
+import type { StaticFile } from './static-files.js';
+
+export interface RouteOptions {
+  files: ReadonlyMap<string, StaticFile>;
+  directory: () => DirectoryInfo;
+  wsPath: string;
+  log: Logger;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Every route answers GET and HEAD only: the board's web side is read-only. */
+export function createRequestHandler(opts: RouteOptions): Handler {
+  return (req, res) => {
+    const headers = securityHeaders(req.headers.host);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    const pathname = pathOf(req.url);
+    const known = pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);
+    if (!known) return text(res, 404, 'Not found.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return text(res, 405, 'Method not allowed.');
+    }
+    if (pathname === '/healthz') return text(res, 200, 'ok', 'no-store');
+    if (pathname === opts.wsPath) {
+      res.setHeader('Upgrade', 'websocket');
+      return text(res, 426, 'This address speaks WebSocket.');
+    }
+    if (pathname === '/directory') return directory(res, opts);
+    const file = opts.files.get(pathname)!;
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Cache-Control', file.cacheControl);
+    res.setHeader('ETag', file.etag);
+    if (req.headers['if-none-match'] === file.etag) {
+      res.statusCode = 304;
+      return void res.end();
+    }
+    res.setHeader('Content-Length', file.body.length);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  };
+}
+
+function directory(res: ServerResponse, opts: RouteOptions): void {
+  let body: string;
+  try {
+    body = JSON.stringify(opts.directory());
+  } catch (err) {
+    opts.log.error('directory failed', { err });
+    return text(res, 500, 'Directory unavailable.');
+  }
+  res.setHeader('Cache-Control', 'no-store');
+  send(res, 200, 'application/json; charset=utf-8', body);
+}
+
+function text(res: ServerResponse, status: number, body: string, cache?: string): void {
+  if (cache) res.setHeader('Cache-Control', cache);
+  send(res, status, 'text/plain; charset=utf-8', body + '\n');
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', bytes.length);
+  res.end(res.req.method === 'HEAD' ? undefined : bytes);
+}
+
+/** The path part of a request target; an absolute-form target is reduced to its path. */
+export function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  let target = url;
+  if (!target.startsWith('/')) {
+    try {
+      target = new URL(target).pathname;
+    } catch {
+      return '';
+    }
+  }
+  const q = target.search(/[?#]/);
+  return q === -1 ? target : target.slice(0, q);
+}

@@ -48,8 +48,12 @@ export interface CallRecord {
 export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'taken' };
 
 export interface UserRepository {
-  /** Create an account; the password is hashed with scrypt off the event loop. */
-  create(name: string, password: string): Promise<CreateUserResult>;
+  /**
+   * Create an account; the password is hashed with scrypt off the event loop.
+   * Names are unique after case and Unicode compatibility folding ("Zed",
+   * "zed" and fullwidth "ＺＥＤ" are one name). `at` defaults to now.
+   */
+  create(name: string, password: string, at?: Date): Promise<CreateUserResult>;
   /** Case-insensitive lookup. */
   findByName(name: string): Promise<User | null>;
   findById(id: number): Promise<User | null>;

@@ -1,0 +1,41 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { assertNotTooNew, migrate } from './migrate.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
+
+/** How long a writer waits for another connection's lock before failing. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  /** Apply migrations up to this version only (tests of upgrades). */
+  migrateTo?: number;
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) and migrates a board database.
+ *
+ * Durability: WAL with synchronous=NORMAL. A commit is in the WAL file, and so
+ * in the OS page cache, before better-sqlite3 returns, so it survives the
+ * process being killed (SIGKILL, OOM); only an OS crash or power loss can drop
+ * the last few commits. That is the promise we make: a message whose "posted"
+ * screen was sent survives the board process dying. FULL would fsync every
+ * commit for protection the board does not need.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Checked before anything that could write (journal_mode changes the file
+    // header), so a too-new file is left exactly as it was.
+    assertNotTooNew(db, migrations);
+    if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations, options.migrateTo ?? migrations.length);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

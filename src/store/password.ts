@@ -1,0 +1,71 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+/**
+ * Password hashing with scrypt. The callback form runs on the libuv thread
+ * pool, so a login never blocks other callers' event loop. The encoded form
+ * keeps its own parameters, so they can be raised later without breaking
+ * existing hashes: `scrypt$N$r$p$saltB64$hashB64`.
+ */
+
+const N = 16384;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+const SALT_BYTES = 16;
+
+function derive(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
+  // scrypt needs 128*N*r bytes; allow headroom over Node's 32 MiB default.
+  const options: ScryptOptions = { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 };
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => {
+      if (err) reject(err);
+      else resolve(key);
+    });
+  });
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(SALT_BYTES);
+  const hash = await derive(password, salt, N, R, P, KEY_LENGTH);
+  return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+interface Parsed {
+  n: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+function parse(encoded: string): Parsed | null {
+  const parts = encoded.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const salt = Buffer.from(parts[4] ?? '', 'base64');
+  const hash = Buffer.from(parts[5] ?? '', 'base64');
+  const sane =
+    Number.isInteger(n) && n > 1 && n <= 1 << 20 && (n & (n - 1)) === 0 &&
+    Number.isInteger(r) && r > 0 && r <= 32 &&
+    Number.isInteger(p) && p > 0 && p <= 16 &&
+    salt.length > 0 && hash.length > 0 && hash.length <= 128;
+  return sane ? { n, r, p, salt, hash } : null;
+}
+
+export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
+  const parsed = parse(encoded);
+  if (!parsed) return false;
+  const candidate = await derive(password, parsed.salt, parsed.n, parsed.r, parsed.p, parsed.hash.length);
+  return timingSafeEqual(candidate, parsed.hash);
+}
+
+/**
+ * A well-formed hash of no one's password. Checking a password for a name
+ * that does not exist runs against this, so the answer takes as long as for a
+ * real account and response time does not reveal which names exist.
+ */
+const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(SALT_BYTES, 0x5a).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
+
+export async function spendVerifyTime(password: string): Promise<void> {
+  await verifyPassword(password, DUMMY_HASH);
+}

@@ -1,0 +1,45 @@
+import type { Database } from 'better-sqlite3';
+import { asPromise } from './as-promise.js';
+import { SqliteCallLogRepository } from './call-log.js';
+import { openDatabase, type OpenOptions } from './database.js';
+import { SqlitePrivateMessageRepository } from './private-messages.js';
+import { SqlitePublicMessageRepository } from './public-messages.js';
+import type { Store } from './types.js';
+import { SqliteUserRepository } from './users.js';
+
+/** The embedded store, plus what only a local SQLite file can do. */
+export interface SqliteStore extends Store {
+  /**
+   * A consistent copy of the live database at `destPath`, taken online:
+   * callers keep posting while it runs.
+   */
+  backup(destPath: string): Promise<void>;
+}
+
+export function openSqliteStore(path: string, options: OpenOptions = {}): SqliteStore {
+  return createSqliteStore(openDatabase(path, options));
+}
+
+/** Wraps an already opened and migrated database. */
+export function createSqliteStore(db: Database): SqliteStore {
+  let closed = false;
+  return {
+    users: new SqliteUserRepository(db),
+    publicMessages: new SqlitePublicMessageRepository(db),
+    privateMessages: new SqlitePrivateMessageRepository(db),
+    calls: new SqliteCallLogRepository(db),
+    async backup(destPath: string): Promise<void> {
+      await db.backup(destPath);
+    },
+    close(): Promise<void> {
+      return asPromise(() => {
+        if (closed) return;
+        closed = true;
+        // Fold the WAL back into the main file so a copied or inspected file
+        // is complete on its own; harmless for an in-memory database.
+        if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { asPromise } from './as-promise.js';
+import { nameKey } from './name-key.js';
+import { hashPassword, spendVerifyTime, verifyPassword } from './password.js';
+import type { CreateUserResult, SecurityLevel, User, UserRepository } from './types.js';
+
+interface UserRow {
+  id: number;
+  name: string;
+  created_at: number;
+  last_call_at: number | null;
+  calls: number;
+  level: string;
+  banned: number;
+}
+
+const COLUMNS = 'id, name, created_at, last_call_at, calls, level, banned';
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: new Date(row.created_at),
+    lastCallAt: row.last_call_at === null ? null : new Date(row.last_call_at),
+    calls: row.calls,
+    level: row.level as SecurityLevel,
+    banned: row.banned === 1,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export class SqliteUserRepository implements UserRepository {
+  private readonly insert: Statement<[string, string, string, number], UserRow>;
+  private readonly byKey: Statement<[string], UserRow>;
+  private readonly byId: Statement<[number], UserRow>;
+  private readonly hashByKey: Statement<[string], UserRow & { password_hash: string }>;
+  private readonly updateHash: Statement<[string, number]>;
+  private readonly login: Statement<[number, number], UserRow>;
+  private readonly all: Statement<[], UserRow>;
+  private readonly total: Statement<[], { n: number }>;
+
+  constructor(db: Database) {
+    this.insert = db.prepare(
+      `INSERT INTO users (name, name_key, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING ${COLUMNS}`,
+    );
+    this.byKey = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_key = ?`);
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
+    this.hashByKey = db.prepare(`SELECT ${COLUMNS}, password_hash FROM users WHERE name_key = ?`);
+    this.updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+    this.login = db.prepare(
+      `UPDATE users SET calls = calls + 1, last_call_at = ? WHERE id = ? RETURNING ${COLUMNS}`,
+    );
+    this.all = db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY id`);
+    this.total = db.prepare('SELECT count(*) AS n FROM users');
+  }
+
+  async create(name: string, password: string, at: Date = new Date()): Promise<CreateUserResult> {
+    const key = nameKey(name);
+    // Cheap early answer for a taken name; the UNIQUE index still decides races.
+    if (this.byKey.get(key)) return { ok: false, reason: 'taken' };
+    const hash = await hashPassword(password);
+    try {
+      const row = this.insert.get(name, key, hash, at.getTime());
+      if (!row) throw new Error('user insert returned no row');
+      return { ok: true, user: toUser(row) };
+    } catch (err) {
+      if (isUniqueViolation(err)) return { ok: false, reason: 'taken' };
+      throw err;
+    }
+  }
+
+  findByName(name: string): Promise<User | null> {
+    return asPromise(() => {
+      const row = this.byKey.get(nameKey(name));
+      return row ? toUser(row) : null;
+    });
+  }
+
+  findById(id: number): Promise<User | null> {
+    return asPromise(() => {
+      const row = this.byId.get(id);
+      return row ? toUser(row) : null;
+    });
+  }
+
+  async verifyPassword(name: string, password: string): Promise<User | null> {
+    const row = this.hashByKey.get(nameKey(name));
+    if (!row) {
+      await spendVerifyTime(password);
+      return null;
+    }
+    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+  }
+
+  async setPassword(userId: number, password: string): Promise<void> {
+    const hash = await hashPassword(password);
+    const result = this.updateHash.run(hash, userId);
+    if (result.changes === 0) throw new Error(`no user with id ${userId}`);
+  }
+
+  recordLogin(userId: number, at: Date): Promise<User> {
+    return asPromise(() => {
+      const row = this.login.get(at.getTime(), userId);
+      if (!row) throw new Error(`no user with id ${userId}`);
+      return toUser(row);
+    });
+  }
+
+  list(): Promise<User[]> {
+    return asPromise(() => this.all.all().map(toUser));
+  }
+
+  count(): Promise<number> {
+    return asPromise(() => this.total.get()?.n ?? 0);
+  }
+}

@@ -1,0 +1,205 @@
+import { saneSize, type InputEvent, type OutputEvent, type Terminal } from '../../session/events.js';
+import { decodeCp437Input } from '../../screens/cp437.js';
+import { LineEditor } from './line-editor.js';
+import { crlf, encodeText } from './output-text.js';
+import { Typeahead } from './typeahead.js';
+import { NO_CHAR, Utf8Decoder } from './utf8-decoder.js';
+
+/**
+ * One caller's character-mode terminal, shared by every wire that has one
+ * (telnet, SSH pty, browser): decodes keys, edits the line, echoes, and
+ * renders output events as terminal bytes. Knows nothing about the wire.
+ */
+
+export interface TerminalSessionOptions {
+  /** Initial capabilities (encoding, size, colour level ...). */
+  terminal: Terminal;
+  /** Raw terminal bytes to the caller; the wire escapes them further (telnet doubles 0xFF). */
+  write: (bytes: Buffer) => void;
+  /** Line and resize events for the conversation; open and hangup come from the wire. */
+  onInput: (event: InputEvent) => void;
+}
+
+/** Keys typed ahead of the next prompt are kept up to this many bytes. */
+export const TYPEAHEAD_BYTES = 1024;
+
+/** What a CP437 terminal's bytes mean as keys, one UTF-16 unit per byte. */
+const CP437_KEYS = decodeCp437Input(Uint8Array.from({ length: 256 }, (_, i) => i));
+
+type PromptEvent = Extract<OutputEvent, { type: 'prompt' }>;
+
+const CLEAR_LINE = '\r\x1b[K';
+
+export class TerminalSession {
+  private term: Terminal;
+  private readonly write: (bytes: Buffer) => void;
+  private readonly onInput: (event: InputEvent) => void;
+  private readonly editor: LineEditor;
+  private readonly decoder = new Utf8Decoder();
+  private readonly typeahead = new Typeahead(TYPEAHEAD_BYTES);
+  private pchar = '';
+  /** The open prompt's pchar was drawn at column 0, so clearing the row erases nothing else. */
+  private promptAtLineStart = true;
+  /** The last output left the cursor at column 0 (no prompt open). */
+  private atLineStart = true;
+  /** Echo gathered while reading one packet: sent as one write, before any event it caused. */
+  private echoed = '';
+  private exited = false;
+  private feeding = false;
+
+  constructor(opts: TerminalSessionOptions) {
+    this.term = { ...opts.terminal };
+    this.write = opts.write;
+    this.onInput = opts.onInput;
+    this.editor = new LineEditor({
+      echo: (text) => {
+        this.echoed += text;
+      },
+      line: (text) => this.answered(text),
+    });
+  }
+
+  get terminal(): Terminal {
+    return this.term;
+  }
+
+  /** What the caller typed. */
+  receive(bytes: Uint8Array): void {
+    if (this.exited || bytes.length === 0) return;
+    if (this.feeding || !this.editor.isOpen || this.typeahead.size > 0) {
+      this.typeahead.push(bytes);
+      this.drain();
+      return;
+    }
+    // The common case reads straight from the packet; only what follows a finished line waits.
+    let i = 0;
+    this.feeding = true;
+    try {
+      while (i < bytes.length && this.editor.isOpen && !this.exited) this.feedByte(bytes[i++]!);
+    } finally {
+      this.feeding = false;
+      this.flushEcho();
+    }
+    if (i < bytes.length && !this.exited) this.typeahead.push(bytes.subarray(i));
+    this.drain();
+  }
+
+  deliver(event: OutputEvent): void {
+    if (this.exited) return;
+    switch (event.type) {
+      case 'screen':
+        this.showScreen(event.text);
+        return;
+      case 'prompt':
+        this.openPrompt(event);
+        return;
+      case 'exit':
+        this.finish(event.text);
+        return;
+      case 'terminal': {
+        const before = this.term.encoding;
+        this.term = { ...event.terminal };
+        if (before !== this.term.encoding) this.decoder.reset();
+        return;
+      }
+    }
+  }
+
+  resize(cols: number, rows: number): void {
+    const size = saneSize(cols, rows);
+    this.term = { ...this.term, ...size };
+    if (!this.exited) this.onInput({ type: 'resize', ...size });
+  }
+
+  private showScreen(text: string): void {
+    if (text === '') return;
+    const body = crlf(text);
+    if (!this.editor.isOpen) {
+      this.send(body);
+      this.atLineStart = body.endsWith('\n');
+      return;
+    }
+    // The caller is mid-prompt: lift their line off, print, and put it back below.
+    let out = this.promptAtLineStart ? CLEAR_LINE : '\r\n';
+    out += body;
+    if (!body.endsWith('\n')) out += '\r\n';
+    out += this.pchar + this.editor.display;
+    this.promptAtLineStart = true;
+    this.send(out);
+  }
+
+  private openPrompt(event: PromptEvent): void {
+    const { text, pchar } = event;
+    let out = '';
+    if (this.editor.isOpen) {
+      // A new prompt replaces an unanswered one; what was typed there is dropped.
+      this.editor.close();
+      out += '\r\n';
+      this.atLineStart = true;
+    }
+    let lineStart = this.atLineStart;
+    if (text !== '') {
+      const body = crlf(text);
+      out += body.endsWith('\n') ? body : body + '\r\n';
+      lineStart = true;
+    }
+    this.pchar = crlf(pchar);
+    out += this.pchar;
+    this.promptAtLineStart = lineStart;
+    this.send(out);
+    this.editor.open(event.mode, event.maxLength);
+    this.drain();
+  }
+
+  private finish(text: string): void {
+    let out = this.editor.isOpen ? '\r\n' : '';
+    out += crlf(text);
+    this.exited = true;
+    this.editor.close();
+    this.typeahead.clear();
+    this.send(out);
+  }
+
+  private answered(text: string): void {
+    this.flushEcho();
+    this.atLineStart = true;
+    this.onInput({ type: 'line', text });
+  }
+
+  private drain(): void {
+    if (this.feeding) return;
+    this.feeding = true;
+    try {
+      while (this.editor.isOpen && !this.exited) {
+        const b = this.typeahead.shift();
+        if (b < 0) break;
+        this.feedByte(b);
+      }
+    } finally {
+      this.feeding = false;
+      this.flushEcho();
+    }
+  }
+
+  private feedByte(b: number): void {
+    if (this.term.encoding === 'cp437') {
+      this.editor.feed(CP437_KEYS.charCodeAt(b));
+      return;
+    }
+    const cp = this.decoder.push(b);
+    if (cp !== NO_CHAR) this.editor.feed(cp);
+  }
+
+  private flushEcho(): void {
+    if (this.echoed === '') return;
+    const text = this.echoed;
+    this.echoed = '';
+    this.write(encodeText(text, this.term.encoding));
+  }
+
+  private send(text: string): void {
+    const all = this.echoed + text;
+    this.echoed = '';
+    if (all !== '') this.write(encodeText(all, this.term.encoding));
+  }
+}

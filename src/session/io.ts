@@ -46,6 +46,8 @@ export interface SessionIO {
   login(user: SessionUser): void;
   /** Change terminal settings (profile override, colour, size); the transport is told. */
   setTerminal(patch: Partial<Terminal>): void;
+  /** Wait a while (a back-off); rejects if the call ends meanwhile. */
+  pause(ms: number): Promise<void>;
   /** Run `fn` when the call ends (unsubscribe from a bus, release a lock). */
   onEnd(fn: () => void): void;
 }

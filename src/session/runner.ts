@@ -305,6 +305,21 @@ class Call implements SessionIO {
     this.send({ type: 'terminal', terminal: { ...this.session.terminal } });
   }
 
+  pause(ms: number): Promise<void> {
+    this.assertLive();
+    return new Promise((resolve, reject) => {
+      const stop = (): void => {
+        timer.cancel();
+        reject(new CallEndedError(this.endReason ?? 'hangup'));
+      };
+      const timer = this.opts.clock.setTimeout(() => {
+        this.signal.removeEventListener('abort', stop);
+        resolve();
+      }, ms);
+      this.signal.addEventListener('abort', stop, { once: true });
+    });
+  }
+
   onEnd(fn: () => void): void {
     if (this.finished) {
       fn();

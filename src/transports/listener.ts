@@ -16,3 +16,13 @@ export interface TransportContext {
   exchange: Exchange;
   log: Logger;
 }
+
+/** Admission control shared by every transport: caps per address and in total. */
+export interface ConnectionGate {
+  tryAcquire(remote: string): { ok: true; release(): void } | { ok: false; reason: string };
+}
+
+/** The caller's address as the board writes it in logs and the call log. */
+export function remoteOf(socket: { remoteAddress?: string | undefined; remotePort?: number | undefined }): string {
+  return socket.remoteAddress ?? 'unknown';
+}

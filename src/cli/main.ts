@@ -1,0 +1,40 @@
+import { serve } from './serve.js';
+
+export const MAIN_HELP = `Usage: bbs <command> [options]
+
+A classic bulletin board for today's internet: telnet, SSH, a browser, and
+the original Mongrel2 JSON-socket client.
+
+Commands:
+  serve        start the board (bbs serve --help for every setting)
+  help         show this help
+
+Run "bbs COMMAND --help" for a command's options.`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(MAIN_HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`bbs: unknown command '${name}'\n\n${MAIN_HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`bbs ${name}: ${err.message}\nRun "bbs ${name} --help" for the options.`);
+      return 2;
+    }
+    throw err;
+  }
+}

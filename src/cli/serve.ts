@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { SETTINGS } from '../config/settings.js';
+import { createLogger } from '../logger.js';
+import { startBoard } from '../main.js';
+
+export const SERVE_HELP = `Usage: bbs serve [options]
+
+Start the board: every transport whose port is not "off", one database in
+the data folder. Each setting can also come from an environment variable or
+the YAML config file; flags win over the environment, which wins over the file.
+
+Options:
+${SETTINGS.filter((s) => s.flag)
+  .map((s) => `  --${`${s.flag} ${s.kind === 'port' ? 'N' : 'VALUE'}`.padEnd(22)} ${s.help}${s.default !== null ? ` [${String(s.default)}]` : ''}${s.env ? `\n  ${''.padEnd(23)} env ${s.env}` : ''}`)
+  .join('\n')}
+  --help                  show this help
+
+Settings without a flag (environment or config file):
+${SETTINGS.filter((s) => !s.flag)
+  .map((s) => `  ${(s.env ?? s.key).padEnd(22)}  ${s.help}`)
+  .join('\n')}
+
+On start it prints one "listening TRANSPORT HOST:PORT" line per open port.
+SIGINT or SIGTERM: every caller gets a goodbye, the database is closed, exit 0.`;
+
+export async function serve(argv: string[]): Promise<number> {
+  const options = Object.fromEntries(SETTINGS.filter((s) => s.flag).map((s) => [s.flag!, { type: 'string' as const }]));
+  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true });
+  if (values.help) {
+    console.log(SERVE_HELP);
+    return 0;
+  }
+  let config;
+  try {
+    config = await loadConfig({ flags: values as Record<string, string | undefined>, env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`bbs: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const log = createLogger({ format: config.log.format, level: config.log.level });
+  const board = await startBoard(config, log);
+  log.info('board ready', { board: config.board.name, data: config.data });
+
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (++signals > 1) {
+        log.warn('second signal: exiting now', { signal });
+        process.exit(1);
+      }
+      log.info('shutting down', { signal });
+      board.stop().then(
+        () => {
+          log.info('stopped cleanly');
+          resolve(0);
+        },
+        (err: unknown) => {
+          log.error('shutdown failed', { err });
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,0 +1,161 @@
+import { readFile, access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { SETTINGS, type SettingSpec } from './settings.js';
+
+export interface BoardConfig {
+  data: string;
+  config: string | null;
+  host: string;
+  ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
+  board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null };
+  session: { idleTimeoutMs: number; loginGraceMs: number };
+  limits: { perAddress: number; total: number; messageLines: number; lineLength: number; minPasswordLength: number };
+  log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
+}
+
+/** A setting that cannot be used; the message names it and says what is wrong. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Raw = Map<string, { value: unknown; from: string }>;
+
+/**
+ * Settings in order of precedence, lowest first: built-in defaults, the
+ * config file, environment variables, command-line flags.
+ */
+export async function loadConfig(input: { flags?: Record<string, string | undefined>; env?: NodeJS.ProcessEnv } = {}): Promise<BoardConfig> {
+  const flags = input.flags ?? {};
+  const env = input.env ?? {};
+  const raw: Raw = new Map();
+  for (const s of SETTINGS) if (s.default !== null) raw.set(s.key, { value: s.default, from: 'default' });
+
+  const overrides: Raw = new Map();
+  for (const s of SETTINGS) {
+    const fromEnv = s.env ? env[s.env] : undefined;
+    if (fromEnv !== undefined && fromEnv !== '') overrides.set(s.key, { value: s.kind === 'text' ? fromEnv.replace(/\\n/g, '\n') : fromEnv, from: `environment variable ${s.env}` });
+    const fromFlag = s.flag ? flags[s.flag] : undefined;
+    if (fromFlag !== undefined) overrides.set(s.key, { value: fromFlag, from: `--${s.flag}` });
+  }
+
+  const data = String(overrides.get('data')?.value ?? raw.get('data')!.value);
+  const explicitFile = overrides.get('config')?.value as string | undefined;
+  const file = explicitFile ?? ((await exists(join(data, 'bbs.yaml'))) ? join(data, 'bbs.yaml') : null);
+  if (file) {
+    for (const [key, entry] of await readConfigFile(file)) raw.set(key, entry);
+    raw.set('config', { value: file, from: 'default' });
+  }
+  for (const [key, entry] of overrides) raw.set(key, entry);
+
+  const values = new Map<string, unknown>();
+  for (const s of SETTINGS) {
+    const entry = raw.get(s.key);
+    values.set(s.key, entry === undefined ? null : coerce(s, entry.value, entry.from));
+  }
+  return build(values);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readConfigFile(path: string): Promise<Raw> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`config file ${path}: cannot be read (${(err as Error).message})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${path}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  const out: Raw = new Map();
+  if (doc === null || doc === undefined) return out;
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config file ${path}: expected a mapping of settings at the top`);
+  const known = new Set(SETTINGS.map((s) => s.key));
+  const walk = (node: Record<string, unknown>, prefix: string): void => {
+    for (const [k, v] of Object.entries(node)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (known.has(key)) out.set(key, { value: v, from: `${path}: ${key}` });
+      else if (v && typeof v === 'object' && !Array.isArray(v) && [...known].some((n) => n.startsWith(key + '.'))) walk(v as Record<string, unknown>, key);
+      else throw new ConfigError(`config file ${path}: unknown setting '${key}'`);
+    }
+  };
+  walk(doc as Record<string, unknown>, '');
+  return out;
+}
+
+/** Turn one raw value into the setting's type, or say precisely what is wrong. */
+export function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
+  const where = `setting ${spec.key} (from ${from})`;
+  const str = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : null;
+  switch (spec.kind) {
+    case 'port': {
+      if (str !== null && /^(off|none|false|disabled?)$/i.test(str)) return null;
+      if (value === false) return null;
+      const n = str !== null && /^\d+$/.test(str) ? Number(str) : NaN;
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${where}: '${String(value)}' is not a port (0-65535, or "off")`);
+      return n;
+    }
+    case 'int':
+    case 'seconds': {
+      const m = str === null ? null : spec.kind === 'seconds' ? /^(\d+)\s*(s|m|h)?$/i.exec(str) : /^(\d+)$/.exec(str);
+      if (!m) throw new ConfigError(`${where}: '${String(value)}' is not a whole number${spec.kind === 'seconds' ? ' of seconds (or 10m, 2h)' : ''}`);
+      const n = Number(m[1]) * (m[2] ? { s: 1, m: 60, h: 3600 }[m[2].toLowerCase() as 's' | 'm' | 'h'] : 1);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+        throw new ConfigError(`${where}: ${n} is outside ${spec.min ?? '-'}..${spec.max ?? '-'}`);
+      return n;
+    }
+    case 'enum':
+      if (str === null || !spec.choices!.includes(str)) throw new ConfigError(`${where}: '${String(value)}' is not one of ${spec.choices!.join(', ')}`);
+      return str;
+    case 'string':
+    case 'path':
+      if (str === null || str === '') throw new ConfigError(`${where}: expected non-empty text`);
+      if (/[\x00-\x1f\x7f]/.test(str)) throw new ConfigError(`${where}: control characters are not allowed`);
+      if (spec.max !== undefined && [...str].length > spec.max) throw new ConfigError(`${where}: longer than ${spec.max} characters`);
+      return str;
+    case 'text':
+      if (typeof value !== 'string') throw new ConfigError(`${where}: expected text`);
+      if (spec.max !== undefined && value.length > spec.max) throw new ConfigError(`${where}: longer than ${spec.max} characters`);
+      return value.replace(/\s+$/, '');
+  }
+}
+
+function build(v: Map<string, unknown>): BoardConfig {
+  const get = <T>(key: string): T => v.get(key) as T;
+  return {
+    data: resolve(get<string>('data')),
+    config: get<string | null>('config'),
+    host: get('host'),
+    ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
+    board: {
+      name: get('board.name'),
+      sysop: get('board.sysop'),
+      motd: get('board.motd'),
+      bannerFont: get('board.bannerFont'),
+      art: get<string | null>('board.art') === null ? null : resolve(get<string>('board.art')),
+    },
+    session: { idleTimeoutMs: get<number>('session.idleTimeout') * 1000, loginGraceMs: get<number>('session.loginGrace') * 1000 },
+    limits: {
+      perAddress: get('limits.perAddress'),
+      total: get('limits.total'),
+      messageLines: get('limits.messageLines'),
+      lineLength: get('limits.lineLength'),
+      minPasswordLength: get('limits.minPasswordLength'),
+    },
+    log: { format: get('log.format'), level: get('log.level') },
+  };
+}

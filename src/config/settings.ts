@@ -1,0 +1,44 @@
+/**
+ * Every setting of the board in one table: its key in the config file, its
+ * command-line flag, its environment variable, its type, default and help.
+ * The parser, `bbs serve --help` and the README's settings table all come
+ * from here, so they cannot drift apart.
+ */
+
+export type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path';
+
+export interface SettingSpec {
+  key: string;
+  flag?: string;
+  env?: string;
+  kind: SettingKind;
+  default: string | number | null;
+  help: string;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'data', flag: 'data', env: 'BBS_DATA', kind: 'path', default: './data', help: 'folder for the database, host keys and art overrides' },
+  { key: 'config', flag: 'config', env: 'BBS_CONFIG', kind: 'path', default: null, help: 'YAML config file (default: DATA/bbs.yaml when it exists)' },
+  { key: 'host', flag: 'host', env: 'BBS_HOST', kind: 'string', default: '0.0.0.0', help: 'address to listen on (127.0.0.1 for this machine only)' },
+  { key: 'ports.json', flag: 'json-port', env: 'BBS_JSON_PORT', kind: 'port', default: 6767, help: 'Mongrel2 JSON-socket port for the original client; 0 picks a free port, "off" disables' },
+  { key: 'ports.telnet', flag: 'telnet-port', env: 'BBS_TELNET_PORT', kind: 'port', default: 2323, help: 'telnet port' },
+  { key: 'ports.ssh', flag: 'ssh-port', env: 'BBS_SSH_PORT', kind: 'port', default: 2222, help: 'SSH port' },
+  { key: 'ports.http', flag: 'http-port', env: 'BBS_HTTP_PORT', kind: 'port', default: 8080, help: 'HTTP port: the modem page, WebSocket, /directory, and JSON sockets too' },
+  { key: 'board.name', flag: 'name', env: 'BBS_NAME', kind: 'string', default: 'Mongrel BBS', help: 'board name, shown as the banner', max: 40 },
+  { key: 'board.sysop', env: 'BBS_SYSOP', kind: 'string', default: 'sysop', help: 'the sysop account name: made sysop when it registers (else the first account is)', max: 20 },
+  { key: 'board.motd', env: 'BBS_MOTD', kind: 'text', default: "Welcome, caller. Leave a message, read what others left, and be kind:\nthis board is a small town and everyone knows everyone.", help: 'message of the day shown after login', max: 2000 },
+  { key: 'board.bannerFont', env: 'BBS_BANNER_FONT', kind: 'string', default: 'ANSI Shadow', help: 'figlet font for the banner (falls back to narrower fonts when too wide)' },
+  { key: 'board.art', flag: 'art', env: 'BBS_ART', kind: 'path', default: null, help: 'folder of art that overrides the default theme (default: DATA/art when it exists)' },
+  { key: 'session.idleTimeout', env: 'BBS_IDLE_TIMEOUT', kind: 'seconds', default: 600, help: 'seconds a caller may stay silent at a prompt', min: 10, max: 86400 },
+  { key: 'session.loginGrace', env: 'BBS_LOGIN_GRACE', kind: 'seconds', default: 120, help: 'seconds a caller has to log in', min: 10, max: 3600 },
+  { key: 'limits.perAddress', env: 'BBS_MAX_PER_ADDRESS', kind: 'int', default: 8, help: 'simultaneous connections from one address', min: 1, max: 10000 },
+  { key: 'limits.total', env: 'BBS_MAX_CONNECTIONS', kind: 'int', default: 2000, help: 'simultaneous connections in total (keep below the open-file limit)', min: 1, max: 19000 },
+  { key: 'limits.messageLines', env: 'BBS_MESSAGE_LINES', kind: 'int', default: 50, help: 'most lines in one message', min: 1, max: 1000 },
+  { key: 'limits.lineLength', env: 'BBS_LINE_LENGTH', kind: 'int', default: 200, help: 'most characters in one typed line', min: 20, max: 2000 },
+  { key: 'limits.minPasswordLength', env: 'BBS_MIN_PASSWORD', kind: 'int', default: 6, help: 'shortest password for a new account', min: 1, max: 64 },
+  { key: 'log.format', flag: 'log-format', env: 'BBS_LOG_FORMAT', kind: 'enum', default: 'text', choices: ['text', 'json'], help: 'log lines as readable text or one JSON object each' },
+  { key: 'log.level', flag: 'log-level', env: 'BBS_LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error'], help: 'least important log level written' },
+];

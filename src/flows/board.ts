@@ -1,0 +1,55 @@
+import { isCallEnded } from '../session/errors.js';
+import type { Conversation } from '../session/runner.js';
+import type { SessionIO } from '../session/io.js';
+import type { User } from '../store/types.js';
+import type { FlowDeps } from './deps.js';
+import { admit, login } from './login.js';
+import { mainMenu } from './main-menu.js';
+
+/**
+ * The whole call, as the seed scripted it: banner, who are you, the message
+ * of the day, then the main menu until the caller quits.
+ */
+export function createBoard(deps: FlowDeps): Conversation {
+  return async (io: SessionIO) => {
+    const call = await deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });
+    let outcome = 'hangup';
+    try {
+      const user = await identify(io, deps);
+      await deps.store.calls.setUser(call, user.id);
+      if (io.session.resumeAt === 'main-menu') {
+        io.screen('redialed', { name: user.name });
+      } else {
+        await messageOfTheDay(io, deps);
+        const unread = await deps.store.privateMessages.countUnread(user.id);
+        if (unread > 0) io.screen('mail_waiting', { count: unread });
+      }
+      await mainMenu(io, deps, user);
+      outcome = 'quit';
+      io.exit('bye', { name: user.name });
+    } catch (err) {
+      if (outcome !== 'quit') outcome = isCallEnded(err) ? err.reason : 'error';
+      throw err;
+    } finally {
+      await deps.store.calls.end(call, outcome, new Date()).catch((err: unknown) => deps.log.error('call log failed', { err }));
+    }
+  };
+}
+
+/** The caller's account: already known (a key login, a redial) or asked for. */
+async function identify(io: SessionIO, deps: FlowDeps): Promise<User> {
+  const known = io.session.user;
+  if (known) {
+    const user = await deps.store.users.findById(known.id);
+    if (user) return admit(io, deps, user);
+  }
+  io.screen('banner');
+  return login(io, deps);
+}
+
+async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {
+  io.enter('motd', 'reading the news');
+  io.screen('motd', { motd: deps.board.motd });
+  const answer = await io.prompt('continue', { mode: 'key', maxLength: 3 });
+  if (answer.trim().toLowerCase().startsWith('n')) io.exit('bye_early');
+}

@@ -1,0 +1,85 @@
+import type { SessionIO } from '../session/io.js';
+import type { User } from '../store/types.js';
+import type { FlowDeps } from './deps.js';
+import { checkName, NAME_MAX, NAME_MIN } from './names.js';
+
+const NAME_TRIES = 3;
+const PASSWORD_MAX = 128;
+
+/**
+ * Who is calling: the seed's name and password prompts. A known name needs
+ * its password (a wrong one ends the call); an unknown name becomes a new
+ * account once its password is typed a second time to match.
+ */
+export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
+  io.enter('login', 'logging in');
+  for (let attempt = 0; attempt < NAME_TRIES; attempt++) {
+    const typed = await io.prompt('ask_name', { maxLength: NAME_MAX + 10 });
+    if (!typed.trim()) continue;
+    const existing = await deps.store.users.findByName(typed.trim());
+    const user = existing ? await checkPassword(io, deps, existing) : await register(io, deps, typed);
+    if (user) return admit(io, deps, user);
+  }
+  io.exit('login_gave_up');
+}
+
+async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
+  const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
+  const remote = io.session.remote;
+  const wait = deps.loginGuard.delayFor(remote);
+  if (wait > 0) {
+    io.screen('login_slowdown', { seconds: Math.ceil(wait / 1000) });
+    await io.pause(wait);
+  }
+  const verified = await deps.store.users.verifyPassword(user.name, password);
+  if (!verified) {
+    const failures = deps.loginGuard.failed(remote);
+    deps.log.warn('failed login', { user: user.name, remote, transport: io.session.transport, failures });
+    io.exit('bad_password');
+  }
+  deps.loginGuard.succeeded(remote);
+  return verified;
+}
+
+/** A new account, or null to go back to the name prompt. */
+async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<User | null> {
+  const checked = checkName(typed);
+  if (!checked.ok) {
+    io.screen(`name_${checked.problem}`, { min: NAME_MIN, max: NAME_MAX });
+    return null;
+  }
+  const name = checked.name;
+  io.screen('new_user', { name });
+  const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
+  if (!password) return null;
+  if ([...password].length < deps.limits.minPasswordLength) {
+    io.screen('password_short', { min: deps.limits.minPasswordLength });
+    return null;
+  }
+  const again = await io.prompt('ask_password_again', { mode: 'secret', maxLength: PASSWORD_MAX });
+  if (!again) return null;
+  if (again !== password) {
+    io.screen('password_mismatch');
+    return null;
+  }
+  const created = await deps.store.users.create(name, password);
+  if (!created.ok) {
+    io.screen('name_taken', { name });
+    return null;
+  }
+  deps.log.info('new account', { user: name, remote: io.session.remote, transport: io.session.transport });
+  io.screen('welcome_new', { name });
+  return created.user;
+}
+
+/** Let a proven user in: banned ones are turned away, the call is counted. */
+export async function admit(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
+  if (user.banned) {
+    deps.log.warn('banned user refused', { user: user.name, remote: io.session.remote });
+    io.exit('banned', { name: user.name });
+  }
+  const counted = await deps.store.users.recordLogin(user.id, io.now());
+  io.login({ id: counted.id, name: counted.name, level: counted.level });
+  deps.log.info('login', { user: counted.name, remote: io.session.remote, transport: io.session.transport });
+  return counted;
+}

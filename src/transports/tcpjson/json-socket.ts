@@ -1,0 +1,117 @@
+import type { Socket } from 'node:net';
+import type { CallHandle, Exchange } from '../../session/caller.js';
+import { DEFAULT_TERMINAL, type OutputEvent } from '../../session/events.js';
+import type { Logger } from '../../logger.js';
+import { encodeReply, FrameDecoder, policyReply, type FrameError, type Reply } from './frame-codec.js';
+
+export interface JsonSocketOptions {
+  exchange: Exchange;
+  log: Logger;
+  /** Frames whose path starts with this are the board's (Mongrel2 routed by prefix). */
+  route: string;
+  /** How long a new connection may take to send its first frame. */
+  firstFrameTimeoutMs?: number;
+  /** How long to keep reading (and discarding) after the goodbye, so it is not lost to a reset. */
+  lingerMs?: number;
+  /** Output queued for a caller who does not read, past which they are dropped. */
+  maxBufferedBytes?: number;
+}
+
+const ERROR_TEXT: Record<FrameError | 'no-route' | 'bad-message' | 'silent', string> = {
+  'too-large': 'Request refused: a frame is limited to 4096 bytes.',
+  'not-a-frame': "Request refused: this port speaks Mongrel2 JSON sockets ('@path {json}\\0').",
+  'bad-path': 'Request refused: malformed path (expected @path followed by one space).',
+  'bad-utf8': 'Request refused: the frame is not valid UTF-8.',
+  'not-json': 'Request refused: the body is not valid JSON.',
+  'not-an-object': 'Request refused: the body must be a JSON object.',
+  'no-route': 'Request refused: no board answers at that path.',
+  'bad-message': 'Request refused: expected {"type":"msg","msg":"..."} or {"type":"ping"}.',
+  silent: 'No request received; hanging up.',
+};
+
+/**
+ * One JSON-socket caller. The first frame opens the call (whatever it says:
+ * the original client sends "connect"), every later msg frame is a line,
+ * pings are swallowed. Every call the board ends, it ends with an `exit`
+ * reply, because the original client spins forever on a bare close.
+ */
+export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: JsonSocketOptions): void {
+  const log = opts.log;
+  const remote = socket.remoteAddress ?? 'unknown';
+  const decoder = new FrameDecoder();
+  let call: CallHandle | null = null;
+  let closing = false;
+  let lingerTimer: NodeJS.Timeout | undefined;
+  const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
+
+  const firstFrameTimer = setTimeout(() => refuse('silent'), opts.firstFrameTimeoutMs ?? 30_000);
+
+  const write = (reply: Reply): void => {
+    if (socket.destroyed || socket.writableEnded) return;
+    socket.write(encodeReply(reply));
+    if (socket.writableLength > maxBuffered) {
+      log.warn('json-socket caller not reading; dropped', { remote, buffered: socket.writableLength });
+      socket.destroy();
+    }
+  };
+
+  /** Say goodbye, half-close, and drain the peer for a moment so the reply is not lost to a reset. */
+  const finish = (): void => {
+    if (closing) return;
+    closing = true;
+    clearTimeout(firstFrameTimer);
+    if (!socket.destroyed) socket.end();
+    lingerTimer = setTimeout(() => socket.destroy(), opts.lingerMs ?? 2000);
+  };
+
+  const refuse = (why: keyof typeof ERROR_TEXT): void => {
+    if (closing) return;
+    log.warn('json-socket request refused', { remote, why });
+    write({ type: 'exit', msg: ERROR_TEXT[why] });
+    finish();
+    call?.input({ type: 'hangup', reason: `refused: ${why}` });
+  };
+
+  const deliver = (ev: OutputEvent): void => {
+    if (closing) return;
+    if (ev.type === 'screen') write({ type: 'screen', msg: ev.text });
+    else if (ev.type === 'prompt') write({ type: 'prompt', msg: ev.text, pchar: ev.pchar });
+    else if (ev.type === 'exit') {
+      write({ type: 'exit', msg: ev.text });
+      finish();
+    }
+  };
+
+  const onData = (chunk: Buffer): void => {
+    if (closing) return;
+    for (const frame of decoder.push(chunk)) {
+      if (frame.kind === 'error') return refuse(frame.error);
+      if (frame.kind === 'policy') {
+        socket.write(policyReply());
+        return finish();
+      }
+      if (!frame.path.startsWith(opts.route)) return refuse('no-route');
+      const { type, msg } = frame.body;
+      if (type === 'ping') continue;
+      if (type !== 'msg' || typeof msg !== 'string') return refuse('bad-message');
+      if (!call) {
+        clearTimeout(firstFrameTimer);
+        call = opts.exchange.dial({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, deliver });
+        call.input({ type: 'open' });
+      } else {
+        call.input({ type: 'line', text: msg });
+      }
+      if (closing) return;
+    }
+  };
+
+  socket.setNoDelay(true);
+  socket.on('data', onData);
+  socket.on('error', (err) => log.debug('json-socket error', { remote, err: err.message }));
+  socket.on('close', () => {
+    clearTimeout(firstFrameTimer);
+    clearTimeout(lingerTimer);
+    call?.input({ type: 'hangup', reason: 'closed' });
+  });
+  if (initial?.length) onData(initial);
+}

@@ -61,4 +61,57 @@ const base: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base];
+const community: Migration = {
+  name: 'community: message areas and threads, read pointers, mail subjects, oneliners, settings, ssh keys',
+  up(db) {
+    db.exec(`
+      ALTER TABLE users ADD COLUMN profile TEXT;
+
+      ALTER TABLE public_messages ADD COLUMN area TEXT NOT NULL DEFAULT 'general';
+      ALTER TABLE public_messages ADD COLUMN subject TEXT;
+      ALTER TABLE public_messages ADD COLUMN parent_id INTEGER REFERENCES public_messages(id);
+      CREATE INDEX public_messages_area ON public_messages(area, id);
+      CREATE INDEX public_messages_parent ON public_messages(parent_id);
+
+      CREATE TABLE area_reads (
+        user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        area         TEXT    NOT NULL,
+        last_read_id INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, area)
+      ) WITHOUT ROWID;
+
+      ALTER TABLE private_messages ADD COLUMN subject TEXT;
+      ALTER TABLE private_messages ADD COLUMN deleted_by_recipient INTEGER NOT NULL DEFAULT 0
+        CHECK (deleted_by_recipient IN (0, 1));
+      DROP INDEX private_messages_inbox;
+      CREATE INDEX private_messages_inbox ON private_messages(recipient_id, deleted_by_recipient, read, id);
+
+      CREATE TABLE oneliners (
+        id         INTEGER PRIMARY KEY,
+        user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        text       TEXT    NOT NULL
+      );
+      CREATE INDEX oneliners_user_time ON oneliners(user_id, created_at);
+
+      -- One JSON object per user: settings grow without a migration each time.
+      CREATE TABLE user_settings (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        json    TEXT NOT NULL CHECK (json_valid(json) AND json_type(json) = 'object')
+      );
+
+      CREATE TABLE ssh_keys (
+        id          INTEGER PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        algo        TEXT    NOT NULL,
+        fingerprint TEXT    NOT NULL UNIQUE,
+        key_blob    BLOB    NOT NULL,
+        comment     TEXT,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX ssh_keys_user ON ssh_keys(user_id);
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community];

@@ -1,6 +1,12 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
-import type { PublicMessage, PublicMessageRepository } from './types.js';
+import {
+  DEFAULT_AREA,
+  type AreaSummary,
+  type NewPublicMessage,
+  type PublicMessage,
+  type PublicMessageRepository,
+} from './types.js';
 
 interface PublicMessageRow {
   id: number;
@@ -8,11 +14,24 @@ interface PublicMessageRow {
   author_name: string;
   created_at: number;
   body: string;
+  area: string;
+  subject: string | null;
+  parent_id: number | null;
+}
+
+interface AreaRow {
+  area: string;
+  count: number;
+  last_id: number;
+  last_at: number;
 }
 
 const SELECT = `
-  SELECT m.id, m.author_id, u.name AS author_name, m.created_at, m.body
+  SELECT m.id, m.author_id, u.name AS author_name, m.created_at, m.body, m.area, m.subject, m.parent_id
   FROM public_messages m JOIN users u ON u.id = m.author_id`;
+
+// Any id is below this; the default for "page backwards from the newest".
+const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 
 function toMessage(row: PublicMessageRow): PublicMessage {
   return {
@@ -21,33 +40,107 @@ function toMessage(row: PublicMessageRow): PublicMessage {
     authorName: row.author_name,
     createdAt: new Date(row.created_at),
     body: row.body,
+    area: row.area,
+    subject: row.subject,
+    parentId: row.parent_id,
   };
 }
 
 export class SqlitePublicMessageRepository implements PublicMessageRepository {
-  private readonly insert: Statement<[number, number, string], { id: number }>;
+  private readonly insert: Statement<[number, number, string, string, string | null, number | null], { id: number }>;
   private readonly byId: Statement<[number], PublicMessageRow>;
   private readonly newest: Statement<[number, number], PublicMessageRow>;
   private readonly total: Statement<[], { n: number }>;
+  private readonly areaForward: Statement<[string, number, number], PublicMessageRow>;
+  private readonly areaBackward: Statement<[string, number, number], PublicMessageRow>;
+  private readonly threadRows: Statement<[number], PublicMessageRow>;
+  private readonly areaRows: Statement<[], AreaRow>;
+  private readonly insertChecked: Transaction<(message: NewPublicMessage) => PublicMessageRow>;
 
   constructor(db: Database) {
-    this.insert = db.prepare('INSERT INTO public_messages (author_id, created_at, body) VALUES (?, ?, ?) RETURNING id');
+    this.insert = db.prepare(
+      'INSERT INTO public_messages (author_id, created_at, body, area, subject, parent_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+    );
     this.byId = db.prepare(`${SELECT} WHERE m.id = ?`);
     this.newest = db.prepare(`${SELECT} WHERE m.id < ? ORDER BY m.id DESC LIMIT ?`);
     this.total = db.prepare('SELECT count(*) AS n FROM public_messages');
-  }
-
-  post(authorId: number, body: string, at: Date): Promise<PublicMessage> {
-    return asPromise(() => {
-      const inserted = this.insert.get(authorId, at.getTime(), body);
+    this.areaForward = db.prepare(`${SELECT} WHERE m.area = ? AND m.id > ? ORDER BY m.id LIMIT ?`);
+    this.areaBackward = db.prepare(`${SELECT} WHERE m.area = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`);
+    // Climb to the root, then collect everything below it. UNION (not UNION
+    // ALL) ends the walk even if rows were ever edited into a cycle.
+    this.threadRows = db.prepare(`
+      WITH RECURSIVE
+        up(id, parent_id) AS (
+          SELECT id, parent_id FROM public_messages WHERE id = ?
+          UNION SELECT p.id, p.parent_id FROM public_messages p JOIN up ON p.id = up.parent_id
+        ),
+        down(id) AS (
+          SELECT id FROM up WHERE parent_id IS NULL
+          UNION SELECT c.id FROM public_messages c JOIN down ON c.parent_id = down.id
+        )
+      ${SELECT} WHERE m.id IN (SELECT id FROM down) ORDER BY m.id`);
+    this.areaRows = db.prepare(`
+      SELECT area, count(*) AS count, max(id) AS last_id, max(created_at) AS last_at
+      FROM public_messages GROUP BY area ORDER BY area`);
+    this.insertChecked = db.transaction((message: NewPublicMessage) => {
+      const parentId = message.parentId ?? null;
+      let area = message.area ?? DEFAULT_AREA;
+      if (parentId !== null) {
+        const parent = this.byId.get(parentId);
+        if (!parent) throw new Error(`no public message ${parentId} to reply to`);
+        if (message.area !== undefined && message.area !== parent.area) {
+          throw new Error(`a reply stays in its parent's area (${parent.area}), not ${message.area}`);
+        }
+        area = parent.area;
+      }
+      const inserted = this.insert.get(message.authorId, message.at.getTime(), message.body, area, message.subject ?? null, parentId);
       const row = inserted && this.byId.get(inserted.id);
       if (!row) throw new Error('public message insert returned no row');
-      return toMessage(row);
+      return row;
     });
   }
 
-  listNewestFirst(limit: number, beforeId: number = Number.MAX_SAFE_INTEGER): Promise<PublicMessage[]> {
+  post(authorId: number, body: string, at: Date): Promise<PublicMessage> {
+    return this.postMessage({ authorId, body, at });
+  }
+
+  postMessage(message: NewPublicMessage): Promise<PublicMessage> {
+    // IMMEDIATE: the parent check and the insert must see the same database.
+    return asPromise(() => toMessage(this.insertChecked.immediate(message)));
+  }
+
+  findById(id: number): Promise<PublicMessage | null> {
+    return asPromise(() => {
+      const row = this.byId.get(id);
+      return row ? toMessage(row) : null;
+    });
+  }
+
+  listNewestFirst(limit: number, beforeId: number = NO_UPPER_BOUND): Promise<PublicMessage[]> {
     return asPromise(() => this.newest.all(beforeId, limit).map(toMessage));
+  }
+
+  listInArea(area: string, limit: number, afterId = 0): Promise<PublicMessage[]> {
+    return asPromise(() => this.areaForward.all(area, afterId, limit).map(toMessage));
+  }
+
+  listInAreaNewestFirst(area: string, limit: number, beforeId: number = NO_UPPER_BOUND): Promise<PublicMessage[]> {
+    return asPromise(() => this.areaBackward.all(area, beforeId, limit).map(toMessage));
+  }
+
+  thread(messageId: number): Promise<PublicMessage[]> {
+    return asPromise(() => this.threadRows.all(messageId).map(toMessage));
+  }
+
+  areas(): Promise<AreaSummary[]> {
+    return asPromise(() =>
+      this.areaRows.all().map((row) => ({
+        area: row.area,
+        count: row.count,
+        lastId: row.last_id,
+        lastPostedAt: new Date(row.last_at),
+      })),
+    );
   }
 
   count(): Promise<number> {

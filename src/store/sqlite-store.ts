@@ -1,10 +1,14 @@
 import type { Database } from 'better-sqlite3';
+import { SqliteAreaReadRepository } from './area-reads.js';
 import { asPromise } from './as-promise.js';
 import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
+import { SqliteOnelinerRepository } from './oneliners.js';
 import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
+import { SqliteSshKeyRepository } from './ssh-keys.js';
 import type { Store } from './types.js';
+import { SqliteUserSettingsRepository } from './user-settings.js';
 import { SqliteUserRepository } from './users.js';
 
 /** The embedded store, plus what only a local SQLite file can do. */
@@ -28,6 +32,10 @@ export function createSqliteStore(db: Database): SqliteStore {
     publicMessages: new SqlitePublicMessageRepository(db),
     privateMessages: new SqlitePrivateMessageRepository(db),
     calls: new SqliteCallLogRepository(db),
+    areaReads: new SqliteAreaReadRepository(db),
+    oneliners: new SqliteOnelinerRepository(db),
+    userSettings: new SqliteUserSettingsRepository(db),
+    sshKeys: new SqliteSshKeyRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

@@ -5,6 +5,11 @@
 
 export type SecurityLevel = 'new' | 'member' | 'sysop';
 
+export const SECURITY_LEVELS: readonly SecurityLevel[] = ['new', 'member', 'sysop'];
+
+/** The area a message lands in when none is named. */
+export const DEFAULT_AREA = 'general';
+
 export interface User {
   id: number;
   name: string;
@@ -13,6 +18,8 @@ export interface User {
   calls: number;
   level: SecurityLevel;
   banned: boolean;
+  /** A one-line self description shown in the user list; null if never set. */
+  profile: string | null;
 }
 
 export interface PublicMessage {
@@ -21,6 +28,35 @@ export interface PublicMessage {
   authorName: string;
   createdAt: Date;
   body: string;
+  area: string;
+  subject: string | null;
+  /** The message this one replies to; null for a thread's first message. */
+  parentId: number | null;
+}
+
+export interface NewPublicMessage {
+  authorId: number;
+  body: string;
+  at: Date;
+  /** Defaults to the parent's area for a reply, else DEFAULT_AREA. */
+  area?: string;
+  subject?: string | null;
+  parentId?: number | null;
+}
+
+export interface AreaSummary {
+  area: string;
+  count: number;
+  lastId: number;
+  lastPostedAt: Date;
+}
+
+export interface AreaUnread {
+  area: string;
+  /** Messages newer than the user's last-read pointer. */
+  unread: number;
+  total: number;
+  lastReadId: number;
 }
 
 export interface PrivateMessage {
@@ -32,6 +68,9 @@ export interface PrivateMessage {
   createdAt: Date;
   body: string;
   read: boolean;
+  subject: string | null;
+  /** Hidden from the recipient's inbox; the row stays for the sender. */
+  deletedByRecipient: boolean;
 }
 
 export interface CallRecord {
@@ -44,6 +83,40 @@ export interface CallRecord {
   endedAt: Date | null;
   outcome: string | null;
 }
+
+export interface Oneliner {
+  id: number;
+  userId: number;
+  userName: string;
+  createdAt: Date;
+  text: string;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type UserSettings = { [key: string]: JsonValue };
+
+export interface SshKey {
+  id: number;
+  userId: number;
+  /** Key type as OpenSSH names it, e.g. "ssh-ed25519". */
+  algo: string;
+  /** Unique across the board: one key logs in one user. */
+  fingerprint: string;
+  keyBlob: Buffer;
+  comment: string | null;
+  createdAt: Date;
+}
+
+export interface NewSshKey {
+  userId: number;
+  algo: string;
+  fingerprint: string;
+  keyBlob: Uint8Array;
+  comment?: string | null;
+  at: Date;
+}
+
+export type AddSshKeyResult = { ok: true; key: SshKey } | { ok: false; reason: 'taken' };
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'taken' };
 
@@ -64,21 +137,80 @@ export interface UserRepository {
   recordLogin(userId: number, at: Date): Promise<User>;
   list(): Promise<User[]>;
   count(): Promise<number>;
+  /** The setters return the updated user and reject for an unknown id. */
+  setProfile(userId: number, profile: string | null): Promise<User>;
+  setLevel(userId: number, level: SecurityLevel): Promise<User>;
+  setBanned(userId: number, banned: boolean): Promise<User>;
 }
 
 export interface PublicMessageRepository {
+  /** Posts to DEFAULT_AREA. */
   post(authorId: number, body: string, at: Date): Promise<PublicMessage>;
-  /** Newest first. `beforeId` pages backwards. */
+  /** Newest first, across all areas. `beforeId` pages backwards. */
   listNewestFirst(limit: number, beforeId?: number): Promise<PublicMessage[]>;
   count(): Promise<number>;
+  /**
+   * Post with area, subject and parent. A reply stays in its parent's area:
+   * naming a different area, or a parent that does not exist, rejects.
+   */
+  postMessage(message: NewPublicMessage): Promise<PublicMessage>;
+  findById(id: number): Promise<PublicMessage | null>;
+  /** Oldest first, ids above `afterId` (the reading order from a last-read pointer). */
+  listInArea(area: string, limit: number, afterId?: number): Promise<PublicMessage[]>;
+  /** Newest first within one area; `beforeId` pages backwards. */
+  listInAreaNewestFirst(area: string, limit: number, beforeId?: number): Promise<PublicMessage[]>;
+  /** The whole thread the message belongs to, root first, in posting order; [] if unknown. */
+  thread(messageId: number): Promise<PublicMessage[]>;
+  /** Areas that hold at least one message, by name. */
+  areas(): Promise<AreaSummary[]>;
+}
+
+/** Per-user, per-area last-read pointers. */
+export interface AreaReadRepository {
+  /** 0 when the user never read the area. */
+  lastRead(userId: number, area: string): Promise<number>;
+  /** Moves the pointer forward to `upToId`; never moves it back. */
+  markRead(userId: number, area: string, upToId: number): Promise<void>;
+  unreadCount(userId: number, area: string): Promise<number>;
+  /** Every area holding messages, by name, with the user's unread count. */
+  unreadCounts(userId: number): Promise<AreaUnread[]>;
 }
 
 export interface PrivateMessageRepository {
-  send(senderId: number, recipientId: number, body: string, at: Date): Promise<PrivateMessage>;
-  /** Unread first (oldest unread first), then read ones newest first. */
+  send(senderId: number, recipientId: number, body: string, at: Date, subject?: string | null): Promise<PrivateMessage>;
+  /** Unread first (oldest unread first), then read ones newest first. Deleted ones never appear. */
   inbox(recipientId: number, limit: number): Promise<PrivateMessage[]>;
   countUnread(recipientId: number): Promise<number>;
   markRead(recipientId: number, ids: readonly number[]): Promise<void>;
+  /** Any message, deleted or not; flows check who may see it. */
+  findById(id: number): Promise<PrivateMessage | null>;
+  /** Hides the message from its recipient. False if it is not theirs or already gone. */
+  deleteForRecipient(recipientId: number, id: number): Promise<boolean>;
+}
+
+export interface OnelinerRepository {
+  add(userId: number, text: string, at: Date): Promise<Oneliner>;
+  listNewestFirst(limit: number): Promise<Oneliner[]>;
+  /** For a daily cap: pass the start of today in the board's time zone. */
+  countByUserSince(userId: number, since: Date): Promise<number>;
+}
+
+export interface UserSettingsRepository {
+  /** {} for a user who never saved any. */
+  get(userId: number): Promise<UserSettings>;
+  /** Replaces all of the user's settings. */
+  set(userId: number, settings: UserSettings): Promise<void>;
+  /** Merges `patch` over the saved settings (a null value is kept as null) and returns the result. */
+  update(userId: number, patch: UserSettings): Promise<UserSettings>;
+}
+
+export interface SshKeyRepository {
+  add(key: NewSshKey): Promise<AddSshKeyResult>;
+  /** Oldest first. */
+  listForUser(userId: number): Promise<SshKey[]>;
+  findByFingerprint(fingerprint: string): Promise<SshKey | null>;
+  /** False if the key does not exist or belongs to someone else. */
+  remove(userId: number, keyId: number): Promise<boolean>;
 }
 
 export interface CallLogRepository {
@@ -93,5 +225,9 @@ export interface Store {
   publicMessages: PublicMessageRepository;
   privateMessages: PrivateMessageRepository;
   calls: CallLogRepository;
+  areaReads: AreaReadRepository;
+  oneliners: OnelinerRepository;
+  userSettings: UserSettingsRepository;
+  sshKeys: SshKeyRepository;
   close(): Promise<void>;
 }

@@ -1,8 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
+import { isUniqueViolation } from './is-unique-violation.js';
 import { nameKey } from './name-key.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password.js';
-import type { CreateUserResult, SecurityLevel, User, UserRepository } from './types.js';
+import { SECURITY_LEVELS, type CreateUserResult, type SecurityLevel, type User, type UserRepository } from './types.js';
 
 interface UserRow {
   id: number;
@@ -12,9 +13,10 @@ interface UserRow {
   calls: number;
   level: string;
   banned: number;
+  profile: string | null;
 }
 
-const COLUMNS = 'id, name, created_at, last_call_at, calls, level, banned';
+const COLUMNS = 'id, name, created_at, last_call_at, calls, level, banned, profile';
 
 function toUser(row: UserRow): User {
   return {
@@ -25,11 +27,8 @@ function toUser(row: UserRow): User {
     calls: row.calls,
     level: row.level as SecurityLevel,
     banned: row.banned === 1,
+    profile: row.profile,
   };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export class SqliteUserRepository implements UserRepository {
@@ -41,6 +40,9 @@ export class SqliteUserRepository implements UserRepository {
   private readonly login: Statement<[number, number], UserRow>;
   private readonly all: Statement<[], UserRow>;
   private readonly total: Statement<[], { n: number }>;
+  private readonly updateProfile: Statement<[string | null, number], UserRow>;
+  private readonly updateLevel: Statement<[string, number], UserRow>;
+  private readonly updateBanned: Statement<[number, number], UserRow>;
 
   constructor(db: Database) {
     this.insert = db.prepare(
@@ -55,6 +57,9 @@ export class SqliteUserRepository implements UserRepository {
     );
     this.all = db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY id`);
     this.total = db.prepare('SELECT count(*) AS n FROM users');
+    this.updateProfile = db.prepare(`UPDATE users SET profile = ? WHERE id = ? RETURNING ${COLUMNS}`);
+    this.updateLevel = db.prepare(`UPDATE users SET level = ? WHERE id = ? RETURNING ${COLUMNS}`);
+    this.updateBanned = db.prepare(`UPDATE users SET banned = ? WHERE id = ? RETURNING ${COLUMNS}`);
   }
 
   async create(name: string, password: string, at: Date = new Date()): Promise<CreateUserResult> {
@@ -103,9 +108,7 @@ export class SqliteUserRepository implements UserRepository {
 
   recordLogin(userId: number, at: Date): Promise<User> {
     return asPromise(() => {
-      const row = this.login.get(at.getTime(), userId);
-      if (!row) throw new Error(`no user with id ${userId}`);
-      return toUser(row);
+      return existing(userId, this.login.get(at.getTime(), userId));
     });
   }
 
@@ -116,4 +119,25 @@ export class SqliteUserRepository implements UserRepository {
   count(): Promise<number> {
     return asPromise(() => this.total.get()?.n ?? 0);
   }
+
+  setProfile(userId: number, profile: string | null): Promise<User> {
+    return asPromise(() => existing(userId, this.updateProfile.get(profile, userId)));
+  }
+
+  setLevel(userId: number, level: SecurityLevel): Promise<User> {
+    return asPromise(() => {
+      // The column predates a CHECK constraint, so the code guards it.
+      if (!SECURITY_LEVELS.includes(level)) throw new Error(`unknown security level ${String(level)}`);
+      return existing(userId, this.updateLevel.get(level, userId));
+    });
+  }
+
+  setBanned(userId: number, banned: boolean): Promise<User> {
+    return asPromise(() => existing(userId, this.updateBanned.get(banned ? 1 : 0, userId)));
+  }
+}
+
+function existing(userId: number, row: UserRow | undefined): User {
+  if (!row) throw new Error(`no user with id ${userId}`);
+  return toUser(row);
 }

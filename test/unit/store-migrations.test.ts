@@ -25,8 +25,8 @@ void test('an empty file is migrated to the newest version, in WAL mode', () => 
   const db = openDatabase(join(tmp.dir, 'board.db'));
   try {
     assert.equal(schemaVersion(db), MIGRATIONS.length);
-    assert.ok(MIGRATIONS.length >= 1);
-    for (const table of ['users', 'public_messages', 'private_messages', 'call_log']) {
+    assert.ok(MIGRATIONS.length >= 2);
+    for (const table of ['users', 'public_messages', 'private_messages', 'call_log', 'area_reads', 'oneliners', 'user_settings', 'ssh_keys']) {
       assert.ok(tables(db).includes(table), `missing table ${table}`);
     }
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
@@ -79,6 +79,22 @@ void test('a version 1 database upgrades to the newest with its rows intact', ()
       { sender_id: 1, recipient_id: 1, body: 'note to self', read: 1 },
     );
     assert.equal((db.prepare('SELECT transport FROM call_log').get() as { transport: string }).transport, 'telnet');
+
+    // Version 2 columns arrive with their defaults on the old rows.
+    assert.equal((db.prepare('SELECT profile FROM users').get() as { profile: unknown }).profile, null);
+    assert.deepEqual(
+      { ...(db.prepare('SELECT area, subject, parent_id FROM public_messages').get() as object) },
+      { area: 'general', subject: null, parent_id: null },
+    );
+    assert.deepEqual(
+      { ...(db.prepare('SELECT subject, deleted_by_recipient FROM private_messages').get() as object) },
+      { subject: null, deleted_by_recipient: 0 },
+    );
+    for (const table of ['area_reads', 'oneliners', 'user_settings', 'ssh_keys']) {
+      assert.ok(tables(db).includes(table), `missing table ${table}`);
+    }
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   } finally {
     db.close();
   }

@@ -60,3 +60,35 @@ void test("markRead cannot touch someone else's mail", async () => {
     db.close();
   }
 });
+
+void test('subjects are kept, findById returns any message', async () => {
+  const { db, mail, alice, bob } = setup();
+  try {
+    const withSubject = await mail.send(alice, bob, 'body', new Date(1), 'Lunch?');
+    const without = await mail.send(alice, bob, 'body', new Date(2));
+    assert.equal(withSubject.subject, 'Lunch?');
+    assert.equal(without.subject, null);
+    assert.deepEqual(await mail.findById(withSubject.id), withSubject);
+    assert.equal(await mail.findById(without.id + 10), null);
+  } finally {
+    db.close();
+  }
+});
+
+void test('deleting hides a message from the recipient only, once', async () => {
+  const { db, mail, alice, bob } = setup();
+  try {
+    const keep = await mail.send(alice, bob, 'keep', new Date(1));
+    const gone = await mail.send(alice, bob, 'gone', new Date(2));
+    assert.equal(await mail.deleteForRecipient(alice, gone.id), false);
+    assert.equal(await mail.countUnread(bob), 2);
+    assert.equal(await mail.deleteForRecipient(bob, gone.id), true);
+    assert.equal(await mail.deleteForRecipient(bob, gone.id), false);
+    assert.deepEqual((await mail.inbox(bob, 10)).map((m) => m.id), [keep.id]);
+    assert.equal(await mail.countUnread(bob), 1);
+    assert.equal((await mail.findById(gone.id))?.deletedByRecipient, true);
+    assert.equal((await mail.findById(keep.id))?.deletedByRecipient, false);
+  } finally {
+    db.close();
+  }
+});

@@ -24,6 +24,14 @@ void test('the store assembles every repository over one database', async () => 
     assert.equal(await store.publicMessages.count(), 1);
     assert.equal(await store.privateMessages.countUnread(created.user.id), 1);
     assert.equal((await store.calls.recent(1))[0]?.userName, 'Ada');
+    await store.areaReads.markRead(created.user.id, 'general', 1);
+    assert.equal(await store.areaReads.unreadCount(created.user.id, 'general'), 0);
+    await store.oneliners.add(created.user.id, 'hello', new Date(4));
+    assert.equal((await store.oneliners.listNewestFirst(1))[0]?.text, 'hello');
+    assert.deepEqual(await store.userSettings.update(created.user.id, { theme: 'amber' }), { theme: 'amber' });
+    const key = await store.sshKeys.add({ userId: created.user.id, algo: 'ssh-ed25519', fingerprint: 'fp', keyBlob: new Uint8Array([1]), at: new Date(5) });
+    assert.ok(key.ok);
+    assert.equal((await store.sshKeys.findByFingerprint('fp'))?.userId, created.user.id);
   } finally {
     await store.close();
   }

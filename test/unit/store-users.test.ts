@@ -26,6 +26,7 @@ void test('create returns the new user with defaults', async () => {
       calls: 0,
       level: 'new',
       banned: false,
+      profile: null,
     });
     assert.equal(await users.count(), 1);
   } finally {
@@ -146,6 +147,41 @@ void test('list returns users in creation order', async () => {
     await users.create('Two', 'pw');
     await users.create('Three', 'pw');
     assert.deepEqual((await users.list()).map((u) => u.name), ['One', 'Two', 'Three']);
+  } finally {
+    close();
+  }
+});
+
+void test('profile, level and ban are set and read back', async () => {
+  const { users, close } = repo();
+  try {
+    const created = await users.create('Gus', 'pw');
+    assert.ok(created.ok);
+    const id = created.user.id;
+    assert.equal((await users.setProfile(id, 'sysop of the night shift')).profile, 'sysop of the night shift');
+    assert.equal((await users.setLevel(id, 'sysop')).level, 'sysop');
+    assert.equal((await users.setBanned(id, true)).banned, true);
+    const banned = await users.findById(id);
+    assert.deepEqual(
+      { profile: banned?.profile, level: banned?.level, banned: banned?.banned },
+      { profile: 'sysop of the night shift', level: 'sysop', banned: true },
+    );
+    assert.equal((await users.setBanned(id, false)).banned, false);
+    assert.equal((await users.setProfile(id, null)).profile, null);
+  } finally {
+    close();
+  }
+});
+
+void test('setters reject unknown users and unknown levels', async () => {
+  const { users, close } = repo();
+  try {
+    const created = await users.create('Hal', 'pw');
+    assert.ok(created.ok);
+    await assert.rejects(users.setProfile(9999, 'x'), /no user/);
+    await assert.rejects(users.setBanned(9999, true), /no user/);
+    await assert.rejects(users.setLevel(created.user.id, 'root' as 'sysop'), /unknown security level/);
+    assert.equal((await users.findById(created.user.id))?.level, 'new');
   } finally {
     close();
   }

@@ -130,7 +130,11 @@ export interface UserRepository {
   /** Case-insensitive lookup. */
   findByName(name: string): Promise<User | null>;
   findById(id: number): Promise<User | null>;
-  /** The user if the password matches (constant-time compare), else null. */
+  /**
+   * The user if the password matches (constant-time compare), else null. An
+   * unknown name costs the same hashing time. Banned users still verify: the
+   * caller reads `banned` and decides what to show.
+   */
   verifyPassword(name: string, password: string): Promise<User | null>;
   setPassword(userId: number, password: string): Promise<void>;
   /** Count a call: bumps `calls`, sets `lastCallAt`. */

@@ -1,0 +1,118 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { remoteOf, type ConnectionGate, type TransportContext } from '../listener.js';
+import { refuseUpgrade } from './refuse-upgrade.js';
+import { isOriginAllowed } from './ws-origin.js';
+import { WsCall } from './ws-call.js';
+
+export interface WebSocketTransportOptions extends TransportContext {
+  board: string;
+  /** Admission per address and in total, shared with the other transports. */
+  limiter: ConnectionGate;
+  /** Request path that upgrades; default `/ws`. */
+  path?: string;
+  /** Origins allowed besides the page's own host, e.g. `https://bbs.example.org`. */
+  allowedOrigins?: readonly string[];
+  /** Largest frame a browser may send; keystrokes and resizes are tiny. Default 4 KiB. */
+  maxPayload?: number;
+  /** Ping every tab this often; a tab that misses one pong is dropped. Default 30 s. */
+  pingIntervalMs?: number;
+  /** Dial this long after the upgrade if no resize arrives first. Default 300 ms. */
+  dialDelayMs?: number;
+  /** Stop reading keystrokes past this much unsent output. Default 64 KiB. */
+  highWaterBytes?: number;
+  /** Drop a caller past this much unsent output. Default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** Every line is taken: answer with a busy signal instead of dialing. */
+  isBusy?: () => boolean;
+}
+
+export interface WebSocketTransport {
+  readonly path: string;
+  /** Open calls right now. */
+  readonly callCount: number;
+  /** Whether this request is for us (by path). */
+  matches(req: IncomingMessage): boolean;
+  /** Take over an HTTP `upgrade`: refuse with 403/404/503 or place a call. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Say goodbye to every tab and resolve when all are gone. */
+  close(): Promise<void>;
+}
+
+export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSocketTransport {
+  const path = opts.path ?? '/ws';
+  const log = opts.log.child({ transport: 'websocket' });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 4096, clientTracking: false, perMessageDeflate: false });
+  const calls = new Set<WsCall>();
+  let closing = false;
+  let drained: (() => void) | undefined;
+
+  const timer = setInterval(() => {
+    for (const call of calls) call.heartbeat();
+  }, opts.pingIntervalMs ?? 30_000);
+  timer.unref();
+
+  const matches = (req: IncomingMessage): boolean => pathOf(req.url) === path;
+
+  return {
+    path,
+    get callCount() {
+      return calls.size;
+    },
+    matches,
+    handleUpgrade(req, socket, head) {
+      const remote = remoteOf(req.socket);
+      socket.on('error', (err) => log.debug('upgrade socket error', { remote, err: err.message }));
+      if (closing) return refuseUpgrade(socket, 503, 'The board is shutting down.');
+      if (!matches(req)) return refuseUpgrade(socket, 404, 'Not found.');
+      if (!isOriginAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins)) {
+        log.warn('websocket origin refused', { remote, origin: req.headers.origin, host: req.headers.host });
+        return refuseUpgrade(socket, 403, 'Cross-origin WebSocket refused.');
+      }
+      const slot = opts.limiter.tryAcquire(remote);
+      if (!slot.ok) {
+        log.info('websocket refused', { remote, reason: slot.reason });
+        return refuseUpgrade(socket, 503, slot.reason);
+      }
+      // Released with the socket, so a handshake that ws rejects still gives its slot back.
+      socket.once('close', () => slot.release());
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const call: WsCall = new WsCall(ws, {
+          exchange: opts.exchange,
+          log,
+          remote,
+          board: opts.board,
+          dialDelayMs: opts.dialDelayMs ?? 300,
+          highWaterBytes: opts.highWaterBytes ?? 64 * 1024,
+          maxBufferedBytes: opts.maxBufferedBytes ?? 1024 * 1024,
+          isBusy: opts.isBusy,
+          onClosed: () => {
+            calls.delete(call);
+            if (calls.size === 0) drained?.();
+          },
+        });
+        calls.add(call);
+        if (closing) call.end('shutdown', 1001);
+      });
+    },
+    close() {
+      closing = true;
+      clearInterval(timer);
+      const done = new Promise<void>((resolve) => {
+        drained = resolve;
+        if (calls.size === 0) resolve();
+      });
+      for (const call of calls) call.end('shutdown', 1001);
+      return done.then(() => {
+        wss.close();
+      });
+    },
+  };
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}

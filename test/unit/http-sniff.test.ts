@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { POLICY_REQUEST, policyResponse, sniffFirstBytes } from '../../src/transports/http/sniff.js';
+import { POLICY_REQUEST, sniffFirstBytes } from '../../src/transports/http/sniff.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -52,13 +52,4 @@ void test('random bytes always get an answer from the first byte, never a throw'
     else if (bytes[0] !== 0x3c) assert.equal(kind, 'http');
     else assert.ok(['http', 'more', 'policy'].includes(kind));
   }
-});
-
-void test('the policy reply is XML naming the port, ended by one NUL', () => {
-  const reply = policyResponse(8080);
-  assert.equal(reply[reply.length - 1], 0);
-  assert.equal(reply.indexOf(0), reply.length - 1);
-  const xml = reply.subarray(0, -1).toString('utf8');
-  assert.match(xml, /^<\?xml version="1\.0"\?>/);
-  assert.match(xml, /<allow-access-from domain="\*" to-ports="8080"\/>/);
 });

@@ -23,12 +23,3 @@ export function sniffFirstBytes(bytes: Uint8Array): SniffResult {
   }
   return n === POLICY_REQUEST.length ? 'policy' : 'more';
 }
-
-/** Flash asked for this before opening a socket; answered once, then closed. */
-export function policyResponse(port: number): Buffer {
-  const xml =
-    '<?xml version="1.0"?>' +
-    '<!DOCTYPE cross-domain-policy SYSTEM "http://www.adobe.com/xml/dtds/cross-domain-policy.dtd">' +
-    `<cross-domain-policy><allow-access-from domain="*" to-ports="${port}"/></cross-domain-policy>`;
-  return Buffer.concat([Buffer.from(xml, 'utf8'), Buffer.from([0])]);
-}

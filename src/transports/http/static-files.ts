@@ -24,6 +24,8 @@ function routes(webRoot: string, vendorRoot: string): Array<[string, string, str
     ['/', web('index.html'), 'text/html; charset=utf-8'],
     ['/modem.js', web('modem.js'), js],
     ['/modem.css', web('modem.css'), css],
+    ['/palettes.js', web('palettes.js'), js],
+    ['/dial-plan.js', web('dial-plan.js'), js],
     ['/favicon.svg', web('favicon.svg'), 'image/svg+xml'],
     ['/vendor/xterm/xterm.mjs', xterm('xterm', 'lib/xterm.mjs'), js],
     ['/vendor/xterm/xterm.css', xterm('xterm', 'css/xterm.css'), css],

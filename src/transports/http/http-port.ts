@@ -1,0 +1,190 @@
+import http from 'node:http';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { remoteOf, type ConnectionGate, type RunningListener, type TransportContext } from '../listener.js';
+import { encodeReply, policyReply } from '../tcpjson/frame-codec.js';
+import { createWebSocketTransport } from '../websocket/ws-transport.js';
+import { refuseUpgrade } from '../websocket/refuse-upgrade.js';
+import type { DirectoryInfo } from './directory.js';
+import { createRequestHandler } from './routes.js';
+import { sniffSocket } from './socket-sniffer.js';
+import { defaultVendorRoot, loadStaticFiles } from './static-files.js';
+
+export interface HttpPortOptions extends TransportContext {
+  host: string;
+  port: number;
+  /** Folder holding index.html, modem.js, modem.css, favicon.svg. */
+  webRoot: string;
+  /** The phone book served at GET /directory; called per request. */
+  directory: () => DirectoryInfo;
+  /** Takes over a connection whose first byte is `@`; must attach its listeners before returning. */
+  jsonSocket: (socket: Socket, firstBytes: Buffer) => void;
+  /** Admits WebSocket and JSON-socket callers (per address and in total); page loads are not callers. */
+  limiter: ConnectionGate;
+  /** Every line is taken: WebSocket callers get the busy signal. */
+  isBusy?: () => boolean;
+  /** node_modules folder holding @xterm; found from this package by default. */
+  vendorRoot?: string;
+  /** Default `/ws`. */
+  wsPath?: string;
+  /** Extra origins allowed to open the WebSocket (e.g. behind a proxy with another name). */
+  allowedOrigins?: readonly string[];
+  /** WebSocket keep-alive; default 30 s. */
+  pingIntervalMs?: number;
+  /** Largest WebSocket frame from a browser; default 4 KiB. */
+  maxPayload?: number;
+  /** Dial this long after the upgrade if no resize came; default 300 ms. */
+  dialDelayMs?: number;
+  /** A connection that sends nothing this long is closed; default 10 s. */
+  firstByteTimeoutMs?: number;
+  /** An HTTP connection idle this long is closed; default 30 s. */
+  idleTimeoutMs?: number;
+  /** All request headers must arrive within this; default 10 s. */
+  headersTimeoutMs?: number;
+  /** Open sockets on this port, all protocols together; default 4000. */
+  maxSockets?: number;
+  /** On close, connections still open after this are cut; default 3 s. */
+  closeGraceMs?: number;
+}
+
+export interface HttpListener extends RunningListener {
+  /** Where the WebSocket lives on this port, for the directory. */
+  readonly wsPath: string;
+}
+
+/**
+ * One port for every wire that starts with bytes from the caller, as Mongrel2
+ * did: HTTP (the page, the directory, the WebSocket) and the JSON socket of the
+ * original client, told apart by the first byte.
+ */
+export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
+  const log = opts.log.child({ transport: 'http' });
+  const files = await loadStaticFiles(opts.webRoot, opts.vendorRoot ?? defaultVendorRoot());
+  const wsPath = opts.wsPath ?? '/ws';
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000;
+  const sockets = new Set<Socket>();
+
+  const ws = createWebSocketTransport({
+    exchange: opts.exchange,
+    log: opts.log,
+    board: opts.directory().board,
+    limiter: opts.limiter,
+    path: wsPath,
+    allowedOrigins: opts.allowedOrigins,
+    pingIntervalMs: opts.pingIntervalMs,
+    maxPayload: opts.maxPayload,
+    dialDelayMs: opts.dialDelayMs,
+    isBusy: opts.isBusy,
+  });
+
+  const web = http.createServer(
+    {
+      headersTimeout,
+      requestTimeout: headersTimeout * 3,
+      keepAliveTimeout: 5_000,
+      maxHeaderSize: 8 * 1024,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeout / 4)),
+    },
+    createRequestHandler({ files, directory: opts.directory, wsPath, log }),
+  );
+  web.timeout = opts.idleTimeoutMs ?? 30_000;
+  web.maxHeadersCount = 50;
+  web.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    if (ws.matches(req)) ws.handleUpgrade(req, socket, head);
+    else refuseUpgrade(socket, 404, 'Not found.');
+  });
+  web.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket));
+  // The HTTP server never listens itself (the sniffing server hands it sockets), but
+  // its header and request deadlines run on connection tracking that starts on 'listening'.
+  web.emit('listening');
+
+  const server = net.createServer({ pauseOnConnect: false }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', (err) => log.debug('socket error', { remote: remoteOf(socket), err: err.message }));
+    sniffSocket(socket, opts.firstByteTimeoutMs ?? 10_000, (kind, firstBytes) => {
+      if (kind === 'policy') {
+        socket.end(policyReply(), () => socket.destroy());
+      } else if (kind === 'json') {
+        handOffJson(socket, firstBytes);
+      } else {
+        // Hand the bytes back and let the HTTP parser read them as if nothing happened.
+        socket.pause();
+        socket.unshift(firstBytes);
+        web.emit('connection', socket);
+        socket.resume();
+      }
+    });
+  });
+  const handOffJson = (socket: Socket, firstBytes: Buffer): void => {
+    const remote = remoteOf(socket);
+    const admitted = opts.limiter.tryAcquire(remote);
+    if (!admitted.ok) {
+      log.warn('connection refused', { remote, reason: admitted.reason });
+      // The original client spins on a bare close: it must read an exit first.
+      socket.end(encodeReply({ type: 'exit', msg: `Connection refused: ${admitted.reason}` }));
+      setTimeout(() => socket.destroy(), 2000).unref();
+      return;
+    }
+    socket.once('close', () => admitted.release());
+    try {
+      opts.jsonSocket(socket, firstBytes);
+    } catch (err) {
+      log.error('json socket hand-off failed', { remote, err });
+      socket.destroy();
+    }
+  };
+
+  server.maxConnections = opts.maxSockets ?? 4000;
+  server.on('drop', (info) => log.warn('connection dropped: too many sockets', { remote: info?.remoteAddress }));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log.error('listener error', { err }));
+
+  let closing: Promise<void> | undefined;
+  const listener: HttpListener = {
+    transport: 'http',
+    address: server.address() as AddressInfo,
+    wsPath,
+    close() {
+      closing ??= (async () => {
+        const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await ws.close();
+        web.closeIdleConnections();
+        const cut = setTimeout(() => {
+          for (const s of sockets) s.destroy();
+        }, opts.closeGraceMs ?? 3_000);
+        await allClosed;
+        clearTimeout(cut);
+        web.emit('close');
+      })();
+      return closing;
+    },
+  };
+  log.info('listening', { host: listener.address.address, port: listener.address.port });
+  return listener;
+}
+
+/** Bytes that are not HTTP get a short plain answer and a hang-up, never an exception. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, text] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
+  const body = `${text}.\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
+}

@@ -34,7 +34,7 @@ export function makeBanner(text: string, font: string): Banner {
 }
 
 export function knownFont(font: string): boolean {
-  return figlet.fontsSync().includes(font as figlet.Fonts);
+  return figlet.fontsSync().includes(font);
 }
 
 function render(text: string, font: string): string | null {

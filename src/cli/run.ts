@@ -1,0 +1,12 @@
+import { main } from './main.js';
+
+// The process entry: `bin/bbs.js` loads the compiled copy of this file.
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`bbs: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,115 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { PtyProcess } from '../helpers/pty.js';
+import { PYTHON2, requireTool } from '../helpers/tools.js';
+
+const CLIENT = new URL('../../../shared/seed/client.py', import.meta.url).pathname;
+
+let board: BoardProcess;
+before(async () => {
+  board = await startBoardProcess();
+});
+after(async () => {
+  await board.stop();
+});
+
+/** The unmodified seed client, in a pseudo-terminal, against the board. */
+function dial(python: string, port = board.ports.tcpjson!): PtyProcess {
+  return PtyProcess.spawn([python, CLIENT, '127.0.0.1', String(port)]);
+}
+
+async function register(c: PtyProcess, name: string, password: string): Promise<void> {
+  await c.expect("Who's calling?");
+  c.line(name);
+  await c.expect('Password:');
+  c.line(password);
+  await c.expect('once more');
+  c.line(password);
+  await c.expect('Your account is ready');
+  await c.expect('go on?');
+  c.line('y');
+  await c.expect('MAIN MENU');
+}
+
+async function logIn(c: PtyProcess, name: string, password: string): Promise<void> {
+  await c.expect("Who's calling?");
+  c.line(name);
+  await c.expect('Password:');
+  c.line(password);
+  await c.expect('go on?');
+  c.line('Y');
+  await c.expect('MAIN MENU');
+}
+
+test('the original Python 2 client plays every menu entry of the board', { timeout: 60_000 }, async (t) => {
+  const python = PYTHON2();
+  if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
+
+  // First caller registers, leaves a two-line message and reads it back.
+  const first = dial(python);
+  await first.expect('Connecting to 127.0.0.1');
+  await register(first, 'Alice', 'wonderland');
+  first.line('1');
+  await first.expect('Type your message');
+  first.line('Hello from the original client.');
+  first.line('Second line, still here.');
+  first.line('.');
+  await first.expect(/Message #\d+ posted/);
+  await first.expect('MAIN MENU');
+  first.line('2');
+  await first.expect('Alice');
+  await first.expect('Hello from the original client.');
+  await first.expect('Second line, still here.');
+  await first.expect('End of messages');
+  first.line(' q ');
+  await first.expect('So long, Alice');
+  assert.equal(await first.exited, 0, 'the client exits 0 on the exit reply');
+
+  // Second caller registers and sends Alice a private message; an unknown name is refused.
+  const second = dial(python);
+  await register(second, 'Bob', 'builder99');
+  second.line('3');
+  await second.expect('Send to whom?');
+  second.line('Nobody');
+  await second.expect("Nobody here goes by 'Nobody'");
+  await second.expect('MAIN MENU');
+  second.line('3');
+  await second.expect('Send to whom?');
+  second.line('alice');
+  await second.expect('Writing to Alice');
+  second.line('Psst, Alice: the coffee is on me.');
+  second.line('.');
+  await second.expect('Sent. Alice will find it');
+  second.line('Q');
+  assert.equal(await second.exited, 0);
+
+  // Alice again: told about new mail, reads it (unread first), and it is read afterwards.
+  const third = dial(python);
+  await logIn(third, 'ALICE', 'wonderland');
+  third.line('4');
+  await third.expect('1 message(s) for you, 1 new');
+  await third.expect(/NEW from Bob/);
+  await third.expect('the coffee is on me');
+  await third.expect('MAIN MENU');
+  third.line('4');
+  await third.expect('1 message(s) for you, 0 new');
+  third.line('q');
+  assert.equal(await third.exited, 0);
+});
+
+test('a wrong password ends the call with a goodbye the client understands', { timeout: 30_000 }, async (t) => {
+  const python = PYTHON2();
+  if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
+  const c = dial(python);
+  await register(c, 'Carol', 'correct-horse');
+  c.line('q');
+  assert.equal(await c.exited, 0);
+  const again = dial(python);
+  await again.expect("Who's calling?");
+  again.line('carol');
+  await again.expect('Password:');
+  again.line('battery-staple');
+  await again.expect('Wrong password');
+  assert.equal(await again.exited, 0);
+});

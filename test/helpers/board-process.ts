@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SETTINGS } from '../../src/config/settings.js';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface BoardProcess {
+  child: ChildProcess;
+  data: string;
+  host: string;
+  /** Real port of each open listener, by transport name. */
+  ports: Record<string, number>;
+  output(): string;
+  /** Resolves with the exit code once the process is gone. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * The real board as a child process (from source through tsx), every port on
+ * 0 unless told otherwise, ready once it printed its listening lines.
+ */
+export async function startBoardProcess(opts: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<BoardProcess> {
+  const data = opts.data ?? (await mkdtemp(join(tmpdir(), 'bbs-test-')));
+  const portArgs = SETTINGS.filter((s) => s.kind === 'port' && s.flag).flatMap((s) => [`--${s.flag!}`, '0']);
+  const args = ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), 'serve', '--data', data, '--host', '127.0.0.1', ...portArgs, ...(opts.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, BBS_LOG_FORMAT: 'text', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  while (!/board ready/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`board did not start in time:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const ports: Record<string, number> = {};
+  for (const m of out.matchAll(/listening (\w+) ([\d.:a-f]+):(\d+)/g)) ports[m[1]!] = Number(m[3]);
+  return {
+    child,
+    data,
+    host: '127.0.0.1',
+    ports,
+    output: () => out,
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

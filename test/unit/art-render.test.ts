@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { Chalk } from 'chalk';
+import { ArtLibrary, parseArt } from '../../src/screens/art-library.js';
+import { tokenizeArt } from '../../src/screens/art-tokens.js';
+import { decodeCp437Art, encodeCp437 } from '../../src/screens/cp437.js';
+import { neutralize } from '../../src/screens/neutralize.js';
+import { renderArt, type ArtTemplate, type Vars } from '../../src/screens/render.js';
+import { splitSauce } from '../../src/screens/sauce.js';
+import { DEFAULT_TERMINAL, type Terminal } from '../../src/session/events.js';
+import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
+import { DEFAULT_ART } from '../../src/main.js';
+
+const tpl = (src: string, drawnWidth: number | null = null): ArtTemplate => ({ name: 't', tokens: tokenizeArt(src), drawnWidth });
+const term = (patch: Partial<Terminal> = {}): Terminal => ({ ...DEFAULT_TERMINAL, ...patch });
+const render = (src: string, vars: Vars = {}, t: Partial<Terminal> = {}, level: 0 | 1 | 2 | 3 = 1) =>
+  renderArt(tpl(src), vars, term({ colorLevel: level, ...t }), new Chalk({ level }));
+
+test('pipe codes become colours: bright as 90-97 on modern terminals, as bold on ANSI-BBS ones', () => {
+  assert.equal(render('|04red|07 plain'), '\x1b[31mred\x1b[39m plain');
+  assert.equal(render('|09hi'), '\x1b[94mhi\x1b[39m');
+  assert.equal(render('|09hi', {}, { ansiBbs: true }), '\x1b[1m\x1b[34mhi\x1b[39m\x1b[22m');
+  assert.equal(render('|14|17x'), '\x1b[93m\x1b[44mx\x1b[49m\x1b[39m');
+  assert.equal(render('|09hi', {}, {}, 0), 'hi', 'no colour at level 0');
+  assert.equal(render('a|99b|1'), 'a|99b|1', 'not a code: shown as typed');
+});
+
+test('variables are filled in, padded, and unknown ones stay visible', () => {
+  assert.equal(render('Hi {{name}}!', { name: 'zed' }), 'Hi zed!');
+  assert.equal(render('[{{n:4}}][{{n:>4}}]', { n: 7 }), '[7   ][   7]');
+  assert.equal(render('{{nope}}'), '{{nope}}');
+});
+
+test('user text in a variable is never markup and its escapes are neutralised', () => {
+  const hostile = '|04RED {{board}} \x1b[2J\x1b]0;pwned\x07 \u202eevil\r\nnext';
+  const out = render('|07{{body}}', { body: hostile, board: 'B' });
+  assert.ok(!out.includes('\x1b[2J'));
+  assert.ok(!out.includes('\x1b]0'));
+  assert.ok(!out.includes('\x07'));
+  assert.ok(!out.includes('\u202e'));
+  assert.ok(!out.includes('\x1b[31m'), 'no colour from user pipe codes');
+  assert.equal(out, '|04RED {{board}} ^[[2J^[]0;pwned^G \ufffdevil\nnext');
+  assert.equal(neutralize('a\tb\x7f\x9b'), 'a    b^?\ufffd');
+});
+
+test('rows are cropped to the terminal width, with autowrap off for full rows', () => {
+  const out = render('|01' + 'x'.repeat(100) + '\nshort', {}, { cols: 40 });
+  const rows = out.replace('\x1b[?7l', '').replace('\x1b[?7h', '').split('\n');
+  assert.ok(out.startsWith('\x1b[?7l') && out.endsWith('\x1b[?7h'));
+  assert.equal(rows[0], '\x1b[34m' + 'x'.repeat(40) + '\x1b[39m');
+  assert.equal(rows[1], '\x1b[34mshort\x1b[39m', 'colour carries across rows and every row closes it');
+  assert.ok(!render('short').includes('\x1b[?7l'));
+});
+
+test('CP437 art: SAUCE and its comments are stripped, glyphs decoded, rows wrapped at the drawn width', () => {
+  const art = Buffer.concat([
+    Buffer.from([0x1b, 0x5b, 0x31, 0x3b, 0x33, 0x34, 0x6d, 0xdb, 0xb2, 0xb1, 0xb0, 0x0d, 0x0a, 0x01]),
+    Buffer.from([0x1a]),
+    Buffer.from('COMNT' + 'a comment'.padEnd(64)),
+    sauce({ width: 4, comments: 1 }),
+  ]);
+  const split = splitSauce(art);
+  assert.equal(split.sauce?.title, 'Test art');
+  assert.equal(split.sauce?.width, 4);
+  assert.equal(split.art.length, 14);
+  const t = parseArt('a', art, true);
+  const out = renderArt(t, {}, term({ colorLevel: 1 }), new Chalk({ level: 1 }));
+  // Four glyphs fill the drawn width, so the CR LF after them ends that row only (no blank row).
+  assert.equal(out, '\x1b[94m█▓▒░\x1b[39m\n\x1b[94m☺\x1b[39m');
+  const narrow = renderArt(t, {}, term({ colorLevel: 1, cols: 4 }), new Chalk({ level: 1 }));
+  assert.equal(narrow, '\x1b[?7l\x1b[94m█▓▒░\x1b[39m\n\x1b[94m☺\x1b[39m\x1b[?7h', 'a row as wide as the terminal is drawn with autowrap off');
+});
+
+test('a CP437 caller gets the same picture back in CP437 bytes', () => {
+  const bytes = Buffer.from([0xc9, 0xcd, 0xbb, 0x20, 0xdb, 0x01, 0xfe]);
+  assert.deepEqual(encodeCp437(decodeCp437Art(bytes)), bytes);
+  assert.deepEqual(encodeCp437('naïve ☃'), Buffer.from([0x6e, 0x61, 0x8b, 0x76, 0x65, 0x20, 0x3f]));
+});
+
+test('every screen the code can show has art in the default theme, and the list matches the code', async () => {
+  const lib = await ArtLibrary.load([DEFAULT_ART], REQUIRED_SCREENS);
+  assert.ok(lib.names().length >= REQUIRED_SCREENS.length);
+  const used = new Set<string>();
+  for (const dir of ['src/flows', 'src/session']) {
+    for (const f of await readdir(dir)) {
+      const src = await readFile(`${dir}/${f}`, 'utf8');
+      for (const m of src.matchAll(/\.(?:screen|prompt|exit|render)\('([a-z_]+)'/g)) used.add(m[1]!);
+    }
+  }
+  for (const name of used) assert.ok((REQUIRED_SCREENS as readonly string[]).includes(name), `${name} is used but not required`);
+});
+
+function sauce(opts: { width: number; comments: number }): Buffer {
+  const r = Buffer.alloc(128, 0);
+  r.write('SAUCE00', 0, 'latin1');
+  r.write('Test art'.padEnd(35), 7, 'latin1');
+  r[94] = 1; // character
+  r[95] = 1; // ANSi
+  r.writeUInt16LE(opts.width, 96);
+  r[104] = opts.comments;
+  return r;
+}

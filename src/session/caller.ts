@@ -1,4 +1,14 @@
 import type { InputEvent, OutputEvent, Terminal } from './events.js';
+import type { SessionUser } from './session.js';
+
+/** A public key the caller's client offered (SSH), which the board may offer to link to their account. */
+export interface OfferedKey {
+  algo: string;
+  /** SHA256 fingerprint as OpenSSH prints it, e.g. "SHA256:abc...". */
+  fingerprint: string;
+  /** The public key blob, base64 (the middle field of an authorized_keys line). */
+  blob: string;
+}
 
 /**
  * What a transport knows about one connection, handed to the exchange when a
@@ -10,8 +20,10 @@ export interface CallerPort {
   terminal: Terminal;
   /** Render one output event on the wire. Must not throw. */
   deliver(event: OutputEvent): void;
-  /** Account name already proven by the transport (SSH password or key login), if any. */
-  preauthenticatedUser?: string;
+  /** Account already proven by the transport (an SSH password or key login): the call starts logged in. */
+  preauthenticated?: SessionUser;
+  /** A key offered during SSH authentication that is not linked to any account yet. */
+  offeredKey?: OfferedKey;
 }
 
 /** The transport's handle on a placed call: where its input events go. */

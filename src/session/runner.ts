@@ -56,6 +56,8 @@ export class Runner implements Exchange {
   dial(caller: CallerPort): CallHandle {
     const session = new Session(randomUUID(), caller.transport, caller.remote, caller.terminal, this.opts.clock.now());
     session.node = this.opts.node ?? 1;
+    session.user = caller.preauthenticated ?? null;
+    session.offeredKey = caller.offeredKey ?? null;
     const call = new Call(session, caller, this.opts, () => this.calls.delete(session.id));
     this.calls.set(session.id, call);
     if (this.closing) call.end('shutdown');

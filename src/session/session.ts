@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { OfferedKey } from './caller.js';
 import type { Terminal } from './events.js';
 
 export type Level = 'new' | 'member' | 'sysop';
@@ -12,6 +13,8 @@ export interface SessionUser {
 /** One caller, as plain data: everything here can be copied to another node. */
 export class Session {
   user: SessionUser | null = null;
+  /** An SSH key offered at connect and not yet linked: the board may offer to link it after login. */
+  offeredKey: OfferedKey | null = null;
   /** The named flow the caller is in: where a re-seated caller resumes. */
   resumeAt = 'login';
   /** What the caller is doing, for who's online. */

@@ -1,0 +1,26 @@
+/** Telnet command bytes (RFC 854) and the option numbers this server speaks. */
+
+export const IAC = 255;
+export const DONT = 254;
+export const DO = 253;
+export const WONT = 252;
+export const WILL = 251;
+export const SB = 250;
+export const GA = 249;
+export const EL = 248;
+export const EC = 247;
+export const AYT = 246;
+export const AO = 245;
+export const IP = 244;
+export const BRK = 243;
+export const DM = 242;
+export const NOP = 241;
+export const SE = 240;
+
+export type Verb = typeof WILL | typeof WONT | typeof DO | typeof DONT;
+
+export const OPT_BINARY = 0;
+export const OPT_ECHO = 1;
+export const OPT_SGA = 3;
+export const OPT_TTYPE = 24;
+export const OPT_NAWS = 31;

@@ -1,0 +1,161 @@
+import { DO, DONT, IAC, NOP, SB, SE, GA, WILL, WONT, type Verb } from './telnet-codes.js';
+
+/**
+ * Sans-I/O telnet reader: bytes in, data and commands out, nothing else.
+ * It keeps a handful of numbers between packets, so any split of the input
+ * reads the same, and any bytes at all are survivable: the only buffer is the
+ * subnegotiation one, which is capped (the excess is dropped and flagged).
+ */
+
+export type TelnetEvent =
+  | { type: 'data'; bytes: Buffer }
+  | { type: 'negotiation'; verb: Verb; option: number }
+  /** A two-byte command: NOP, DM, BRK, IP, AO, AYT, EC, EL, GA. */
+  | { type: 'command'; code: number }
+  | { type: 'subnegotiation'; option: number; data: Buffer; truncated: boolean };
+
+/** Long enough for any terminal type or window size; a peer sending more is not describing a terminal. */
+export const DEFAULT_MAX_SUBNEGOTIATION = 512;
+
+const CR = 0x0d;
+const NUL = 0x00;
+
+const S_DATA = 0;
+const S_IAC = 1;
+const S_VERB = 2;
+const S_SB_OPTION = 3;
+const S_SB_DATA = 4;
+const S_SB_IAC = 5;
+
+export class TelnetParser {
+  private state = S_DATA;
+  private verb: Verb = WILL;
+  private sbOption = 0;
+  private sb: Buffer | null = null;
+  private sbLength = 0;
+  private sbTruncated = false;
+  /** The last data byte was CR: a NUL right after it only marks a bare CR (RFC 854) and is dropped. */
+  private afterCr = false;
+
+  constructor(readonly maxSubnegotiation = DEFAULT_MAX_SUBNEGOTIATION) {}
+
+  push(chunk: Uint8Array): TelnetEvent[] {
+    const events: TelnetEvent[] = [];
+    let out: Buffer | null = null;
+    let start = 0;
+    let n = 0;
+    const flush = (): void => {
+      if (out !== null && n > start) {
+        events.push({ type: 'data', bytes: out.subarray(start, n) });
+        start = n;
+      }
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      switch (this.state) {
+        case S_DATA:
+          if (b === IAC) {
+            this.state = S_IAC;
+            break;
+          }
+          if (b === NUL && this.afterCr) {
+            this.afterCr = false;
+            break;
+          }
+          this.afterCr = b === CR;
+          out ??= Buffer.allocUnsafe(chunk.length);
+          out[n++] = b;
+          break;
+        case S_IAC:
+          this.state = S_DATA;
+          if (b === IAC) {
+            this.afterCr = false;
+            out ??= Buffer.allocUnsafe(chunk.length);
+            out[n++] = IAC;
+          } else if (b === WILL || b === WONT || b === DO || b === DONT) {
+            this.verb = b;
+            this.state = S_VERB;
+          } else if (b === SB) {
+            this.state = S_SB_OPTION;
+          } else if (b >= NOP && b <= GA) {
+            flush();
+            events.push({ type: 'command', code: b });
+          }
+          // A stray SE, or IAC before a byte that is no command, means nothing: both are dropped.
+          break;
+        case S_VERB:
+          flush();
+          events.push({ type: 'negotiation', verb: this.verb, option: b });
+          this.state = S_DATA;
+          break;
+        case S_SB_OPTION:
+          this.sbOption = b;
+          this.sbLength = 0;
+          this.sbTruncated = false;
+          this.state = S_SB_DATA;
+          break;
+        case S_SB_DATA:
+          if (b === IAC) this.state = S_SB_IAC;
+          else this.sbByte(b);
+          break;
+        case S_SB_IAC:
+          if (b === IAC) {
+            this.sbByte(IAC);
+            this.state = S_SB_DATA;
+          } else if (b === SE) {
+            flush();
+            events.push(this.endSubnegotiation());
+            this.state = S_DATA;
+          } else {
+            // IAC + command inside a subnegotiation: the peer never closed it. Drop it and read the command.
+            this.sbLength = 0;
+            this.sb = null;
+            this.state = S_IAC;
+            i--;
+          }
+          break;
+      }
+    }
+    flush();
+    return events;
+  }
+
+  private sbByte(b: number): void {
+    if (this.sbLength >= this.maxSubnegotiation) {
+      this.sbTruncated = true;
+      return;
+    }
+    this.sb ??= Buffer.allocUnsafe(this.maxSubnegotiation);
+    this.sb[this.sbLength++] = b;
+  }
+
+  private endSubnegotiation(): TelnetEvent {
+    const data = Buffer.from(this.sb === null ? [] : this.sb.subarray(0, this.sbLength));
+    const event: TelnetEvent = { type: 'subnegotiation', option: this.sbOption, data, truncated: this.sbTruncated };
+    this.sbLength = 0;
+    this.sbTruncated = false;
+    // Most callers negotiate once at connect: give the buffer back instead of holding it for the whole call.
+    this.sb = null;
+    return event;
+  }
+}
+
+/** Data bytes for the wire: every 0xFF doubled, so the peer never reads it as IAC. */
+export function escapeIac(bytes: Uint8Array): Buffer {
+  const first = bytes.indexOf(IAC);
+  if (first < 0) return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let count = 0;
+  for (let i = first; i < bytes.length; i++) if (bytes[i] === IAC) count++;
+  const out = Buffer.allocUnsafe(bytes.length + count);
+  let n = 0;
+  for (const b of bytes) {
+    out[n++] = b;
+    if (b === IAC) out[n++] = IAC;
+  }
+  return out;
+}
+
+/** IAC SB option data IAC SE, with 0xFF in the data doubled. */
+export function subnegotiation(option: number, data: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from([IAC, SB, option]), escapeIac(data), Buffer.from([IAC, SE])]);
+}

@@ -9,6 +9,7 @@ export interface BoardConfig {
   host: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
   board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null };
+  ssh: { user: string; loginTimeoutMs: number };
   session: { idleTimeoutMs: number; loginGraceMs: number };
   limits: { perAddress: number; total: number; messageLines: number; lineLength: number; minPasswordLength: number };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
@@ -148,6 +149,7 @@ function build(v: Map<string, unknown>): BoardConfig {
       bannerFont: get('board.bannerFont'),
       art: get<string | null>('board.art') === null ? null : resolve(get<string>('board.art')),
     },
+    ssh: { user: get('ssh.user'), loginTimeoutMs: get<number>('ssh.loginTimeout') * 1000 },
     session: { idleTimeoutMs: get<number>('session.idleTimeout') * 1000, loginGraceMs: get<number>('session.loginGrace') * 1000 },
     limits: {
       perAddress: get('limits.perAddress'),

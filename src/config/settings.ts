@@ -32,6 +32,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'board.motd', env: 'BBS_MOTD', kind: 'text', default: "Welcome, caller. Leave a message, read what others left, and be kind:\nthis board is a small town and everyone knows everyone.", help: 'message of the day shown after login', max: 2000 },
   { key: 'board.bannerFont', env: 'BBS_BANNER_FONT', kind: 'string', default: 'ANSI Shadow', help: 'figlet font for the banner (falls back to narrower fonts when too wide)' },
   { key: 'board.art', flag: 'art', env: 'BBS_ART', kind: 'path', default: null, help: 'folder of art that overrides the default theme (default: DATA/art when it exists)' },
+  { key: 'ssh.user', env: 'BBS_SSH_USER', kind: 'string', default: 'bbs', help: "SSH user name that needs no password and leads to the board's own login (ssh bbs@host)", max: 32 },
+  { key: 'ssh.loginTimeout', env: 'BBS_SSH_LOGIN_TIMEOUT', kind: 'seconds', default: 30, help: 'seconds an SSH client has to authenticate and open the board before it is cut off', min: 1, max: 600 },
   { key: 'session.idleTimeout', env: 'BBS_IDLE_TIMEOUT', kind: 'seconds', default: 600, help: 'seconds a caller may stay silent at a prompt', min: 10, max: 86400 },
   { key: 'session.loginGrace', env: 'BBS_LOGIN_GRACE', kind: 'seconds', default: 120, help: 'seconds a caller has to log in', min: 10, max: 3600 },
   { key: 'limits.perAddress', env: 'BBS_MAX_PER_ADDRESS', kind: 'int', default: 8, help: 'simultaneous connections from one address', min: 1, max: 10000 },

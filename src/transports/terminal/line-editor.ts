@@ -1,5 +1,5 @@
 import type { PromptMode } from '../../session/events.js';
-import { echoWidth } from './echo-width.js';
+import { charWidth } from '../../screens/text-width.js';
 
 /**
  * Server-side line editing for character-mode terminals (telnet with ECHO +
@@ -161,14 +161,14 @@ export class LineEditor {
     if (ch === undefined) return;
     this.length -= ch.length;
     this.rang = false;
-    const width = this.mode === 'secret' ? 1 : echoWidth(ch.codePointAt(0)!);
+    const width = this.mode === 'secret' ? 1 : charWidth(ch.codePointAt(0)!);
     if (width > 0) this.out.echo(erase(width));
   }
 
   private killLine(): void {
     if (this.mode === 'key' || this.chars.length === 0) return;
     let width = 0;
-    for (const ch of this.chars) width += this.mode === 'secret' ? 1 : echoWidth(ch.codePointAt(0)!);
+    for (const ch of this.chars) width += this.mode === 'secret' ? 1 : charWidth(ch.codePointAt(0)!);
     this.clear();
     if (width > 0) this.out.echo(erase(width));
   }

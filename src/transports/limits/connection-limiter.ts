@@ -1,3 +1,5 @@
+import type { ConnectionGate } from '../listener.js';
+
 /**
  * Caps on simultaneous connections, per remote address and in total, shared
  * by every transport. The process has a 20,000 descriptor limit; past it the
@@ -16,7 +18,7 @@ export type Lease = { ok: true; release(): void } | { ok: false; reason: string 
 export const DEFAULT_PER_ADDRESS = 8;
 export const DEFAULT_TOTAL = 2000;
 
-export class ConnectionLimiter {
+export class ConnectionLimiter implements ConnectionGate {
   readonly perAddress: number;
   readonly total: number;
   private readonly byAddress = new Map<string, number>();

@@ -1,12 +1,13 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { RunningListener, TransportContext } from '../listener.js';
-import { normalizeAddress, type ConnectionLimiter } from '../limits/connection-limiter.js';
+import type { ConnectionGate, RunningListener, TransportContext } from '../listener.js';
+import { normalizeAddress } from '../limits/connection-limiter.js';
 import { TelnetConnection } from './telnet-connection.js';
 
 export interface TelnetTransportOptions extends TransportContext {
   host: string;
   port: number;
-  limiter: ConnectionLimiter;
+  /** Usually the process-wide ConnectionLimiter, shared with the other transports. */
+  limiter: ConnectionGate;
   /** Longest wait for terminal type and size before the call is placed anyway. */
   dialDelayMs?: number;
   /** Unsent output past which a caller who never reads is dropped. */

@@ -16,4 +16,6 @@ export const REQUIRED_SCREENS = [
   'compose_intro', 'compose_full', 'nothing_posted', 'posted', 'no_messages', 'read_intro', 'message', 'read_end', 'more',
   'ask_recipient', 'no_such_user', 'sending_to', 'private_sent',
   'inbox_empty', 'inbox_intro', 'private_message', 'private_message_new', 'inbox_end',
+  // ssh keys
+  'ssh_key_offer', 'ssh_key_linked', 'ssh_key_not_linked', 'ssh_key_taken', 'ssh_key_none', 'ssh_key_list_intro', 'ssh_key_row', 'ssh_key_remove_ask', 'ssh_key_remove_confirm', 'ssh_key_removed', 'ssh_key_bad_choice',
 ] as const;

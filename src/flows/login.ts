@@ -3,7 +3,7 @@ import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { checkName, NAME_MAX, NAME_MIN } from './names.js';
 
-const NAME_TRIES = 3;
+const NAME_TRIES = 5;
 const PASSWORD_MAX = 128;
 
 /**

@@ -34,7 +34,7 @@ export class FakeCaller {
     for (;;) {
       while (this.cursor < this.out.length) {
         const ev = this.out[this.cursor++]!;
-        const plain = 'text' in ev ? stripAnsi(ev.text) : '';
+        const plain = 'text' in ev ? stripAnsi(ev.text) + (ev.type === 'prompt' ? stripAnsi(ev.pchar) : '') : '';
         if ((type === undefined || ev.type === type) && (typeof text === 'string' ? plain.includes(text) : text.test(plain))) return ev;
       }
       if (Date.now() > deadline) throw new Error(`no event with ${String(text)}; got:\n${this.text().slice(-1500)}`);

@@ -1,0 +1,69 @@
+import { createBoard } from '../../src/flows/board.js';
+import type { FlowDeps } from '../../src/flows/deps.js';
+import { LoginGuard } from '../../src/flows/login-guard.js';
+import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
+import { silentLogger } from '../../src/logger.js';
+import { DEFAULT_ART } from '../../src/main.js';
+import { ArtLibrary } from '../../src/screens/art-library.js';
+import { makeBanner } from '../../src/screens/banner.js';
+import { Screens } from '../../src/screens/screens.js';
+import { SystemClock } from '../../src/session/clock.js';
+import { Runner } from '../../src/session/runner.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
+import { FakeCaller } from './fake-caller.js';
+
+export interface Harness {
+  runner: Runner;
+  store: SqliteStore;
+  deps: FlowDeps;
+  dial(patch?: Parameters<typeof FakeCaller.dial>[1]): FakeCaller;
+  close(): Promise<void>;
+}
+
+/** The real board conversation on an in-memory store, with scripted callers and no wires. */
+export async function boardHarness(patch: { limits?: Partial<FlowDeps['limits']>; loginGuard?: LoginGuard; idleTimeoutMs?: number } = {}): Promise<Harness> {
+  const store = openSqliteStore(':memory:');
+  const art = await ArtLibrary.load([DEFAULT_ART], REQUIRED_SCREENS);
+  const screens = new Screens(art, { board: 'Test BBS', sysop: 'sysop', banner: makeBanner('Test BBS', 'Standard') });
+  const deps: FlowDeps = {
+    store,
+    log: silentLogger,
+    loginGuard: patch.loginGuard ?? new LoginGuard(),
+    board: { name: 'Test BBS', motd: 'Test news.' },
+    limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...patch.limits },
+  };
+  const runner = new Runner({
+    conversation: createBoard(deps),
+    screens,
+    clock: new SystemClock(),
+    log: silentLogger,
+    idleTimeoutMs: patch.idleTimeoutMs ?? 60_000,
+    loginGraceMs: 60_000,
+  });
+  return {
+    runner,
+    store,
+    deps,
+    dial: (p) => FakeCaller.dial(runner, p),
+    close: async () => {
+      await runner.shutdown(200);
+      await store.close();
+    },
+  };
+}
+
+/** Register through the real flow and stop at the main menu. */
+export async function register(c: FakeCaller, name: string, password = 'password1'): Promise<void> {
+  await c.answer("Who's calling?", name);
+  await c.answer('Password:', password);
+  await c.answer('once more', password);
+  await c.answer('go on?', '');
+  await c.expect('MAIN MENU', 'prompt');
+}
+
+export async function logIn(c: FakeCaller, name: string, password = 'password1'): Promise<void> {
+  await c.answer("Who's calling?", name);
+  await c.answer('Password:', password);
+  await c.answer('go on?', 'y');
+  await c.expect('MAIN MENU', 'prompt');
+}

@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LoginGuard } from '../../src/flows/login-guard.js';
+import { checkName } from '../../src/flows/names.js';
+import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+
+test('registration: mismatched or empty confirmation goes back to the name prompt', async () => {
+  const h = await boardHarness();
+  const c = h.dial();
+  await c.answer("Who's calling?", 'Newbie');
+  await c.expect('No one here goes by Newbie');
+  await c.answer('Password:', 'password1');
+  await c.answer('once more', 'password2');
+  await c.expect('did not match');
+  await c.answer("Who's calling?", 'Newbie');
+  await c.answer('Password:', '');
+  await c.answer("Who's calling?", 'Newbie');
+  await c.answer('Password:', 'abc');
+  await c.expect('at least 6 characters');
+  assert.equal(await h.store.users.findByName('newbie'), null, 'no account was made');
+  await c.answer("Who's calling?", 'x');
+  await c.expect('too short');
+  await c.answer("Who's calling?", 'sysop');
+  await c.expect('belongs to the board');
+  await c.expect('No name, no entry', 'exit');
+  const d = h.dial();
+  await d.answer("Who's calling?", 'bad\x1bname');
+  await d.expect('Names may hold letters');
+  await h.close();
+});
+
+test('"n" at the MOTD ends the call; the menu ignores case and blanks and explains a bad key', async () => {
+  const h = await boardHarness();
+  const a = h.dial();
+  await register(a, 'Dora');
+  a.send(' x ');
+  await a.expect("There is no 'X' on this menu");
+  a.send(' q ');
+  await a.expect('So long, Dora', 'exit');
+  const b = h.dial();
+  await b.answer("Who's calling?", 'dora');
+  await b.answer('Password:', 'password1');
+  await b.answer('go on?', 'n');
+  await b.expect('Maybe another time', 'exit');
+  const user = await h.store.users.findByName('Dora');
+  assert.equal(user?.calls, 2);
+  await h.close();
+});
+
+test('a message is capped at the stated number of lines and kept as typed', async () => {
+  const h = await boardHarness({ limits: { messageLines: 3 } });
+  const c = h.dial();
+  await register(c, 'Capper');
+  c.send('1');
+  await c.expect('up to 3 lines');
+  for (const l of ['one', '|04two {{user}}', 'three']) c.send(l);
+  await c.expect('That is 3 lines');
+  await c.expect(/Message #\d+ posted/);
+  const [m] = await h.store.publicMessages.listNewestFirst(1);
+  assert.equal(m?.body, 'one\n|04two {{user}}\nthree');
+  c.send('1');
+  await c.answer(/ 1: /, '');
+  await c.answer(/ 2: /, '.');
+  await c.expect('Nothing typed, nothing sent');
+  await h.close();
+});
+
+test('reading pages to the terminal height and the caller can stop at any page', async () => {
+  const h = await boardHarness();
+  const c = h.dial({ terminal: { cols: 80, rows: 12, colorLevel: 1, encoding: 'utf8', ansiBbs: false, termType: '' } });
+  await register(c, 'Reader');
+  const user = (await h.store.users.findByName('Reader'))!;
+  for (let i = 1; i <= 30; i++) await h.store.publicMessages.post(user.id, `body number ${i}`, new Date());
+  c.send('2');
+  await c.expect('30 message(s) on the board');
+  await c.expect('body number 30');
+  const more = await c.expect('--More--', 'prompt');
+  assert.equal(more.type === 'prompt' && more.mode, 'key');
+  const shownBefore = c.text();
+  assert.ok(!shownBefore.includes('body number 25'), 'no more than a page before --More--');
+  c.send('');
+  await c.expect('--More--', 'prompt');
+  c.send('q');
+  await c.expect('MAIN MENU', 'prompt');
+  assert.ok(!c.text().includes('body number 1\n'), 'stopped before the end');
+  assert.ok(!c.text().includes('End of messages'));
+  await h.close();
+});
+
+test('private mail: unknown recipient refused, unread first, marked read once shown', async () => {
+  const h = await boardHarness();
+  const a = h.dial();
+  await register(a, 'Ann');
+  a.send('q');
+  await a.expect('So long', 'exit');
+  const b = h.dial();
+  await register(b, 'Ben');
+  b.send('3');
+  await b.answer('Send to whom?', 'Ghost');
+  await b.expect("Nobody here goes by 'Ghost'");
+  for (const text of ['first note', 'second note']) {
+    await b.answer('MAIN MENU', '3');
+    await b.answer('Send to whom?', 'ANN');
+    b.send(text);
+    b.send('.');
+    await b.expect('Sent. Ann will find it');
+  }
+  const ann = (await h.store.users.findByName('ann'))!;
+  assert.equal(await h.store.privateMessages.countUnread(ann.id), 2);
+  const a2 = h.dial();
+  await a2.answer("Who's calling?", 'ann');
+  await a2.answer('Password:', 'password1');
+  await a2.answer('go on?', '');
+  await a2.expect('You have 2 new private message(s)');
+  await a2.answer('MAIN MENU', '4');
+  await a2.expect('2 message(s) for you, 2 new');
+  await a2.expect('first note');
+  await a2.expect('second note');
+  assert.equal(await h.store.privateMessages.countUnread(ann.id), 0);
+  await h.close();
+});
+
+test('failed passwords slow down that address only, and are logged', async () => {
+  let now = 0;
+  const guard = new LoginGuard({ baseDelayMs: 30, maxDelayMs: 1000, forgetAfterMs: 60_000 }, () => now);
+  const h = await boardHarness({ loginGuard: guard });
+  const owner = h.dial({ remote: '192.0.2.1' });
+  await register(owner, 'Target');
+  owner.send('q');
+  for (let i = 0; i < 3; i++) {
+    const thief = h.dial({ remote: '203.0.113.9' });
+    await thief.answer("Who's calling?", 'Target');
+    await thief.answer('Password:', `guess${i}`);
+    if (i > 0) await thief.expect('Too many wrong passwords');
+    await thief.expect('Wrong password', 'exit');
+    now += 1;
+  }
+  assert.equal(guard.delayFor('203.0.113.9'), 120);
+  assert.equal(guard.delayFor('192.0.2.1'), 0);
+  const back = h.dial({ remote: '192.0.2.1' });
+  await logIn(back, 'target');
+  assert.ok(!back.text().includes('Too many'));
+  await h.close();
+});
+
+test('names: shapes, lengths and reserved words', () => {
+  assert.deepEqual(checkName('  Zed Shaw '), { ok: true, name: 'Zed Shaw' });
+  assert.deepEqual(checkName('Zoë_99'), { ok: true, name: 'Zoë_99' });
+  assert.equal(checkName('two  spaces').ok, false);
+  assert.equal(checkName('-dash').ok, false);
+  assert.equal(checkName('a'.repeat(21)).ok, false);
+  assert.equal(checkName('ROOT').ok, false);
+  assert.equal(checkName('tab\tname').ok, false);
+  assert.equal(checkName('zero\u200bwidth').ok, false);
+});

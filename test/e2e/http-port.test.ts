@@ -422,7 +422,8 @@ void test('when every line is busy the caller hears the busy signal', async () =
     const rec = record(ws);
     ws.on('open', () => ws.send(JSON.stringify({ type: 'resize', cols: 80, rows: 24 })));
     assert.equal(await within(STEP_MS, 'busy close', rec.closed), 1013);
-    assert.equal(rec.controls[1]?.type, 'busy');
+    assert.equal(rec.controls[0]?.type, 'busy');
+    assert.equal(rec.controls.length, 2, 'no hello: the board never picked up');
     assert.deepEqual(rec.controls.at(-1), { type: 'bye', reason: 'busy' });
     assert.equal(t.board.ports.length, 0);
   } finally {

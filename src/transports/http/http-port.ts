@@ -97,7 +97,7 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   // its header and request deadlines run on connection tracking that starts on 'listening'.
   web.emit('listening');
 
-  const server = net.createServer({ pauseOnConnect: false }, (socket) => {
+  const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', (err) => log.debug('socket error', { remote: remoteOf(socket), err: err.message }));
@@ -155,13 +155,13 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
       closing ??= (async () => {
         const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         await ws.close();
-        web.closeIdleConnections();
+        // Ends idle keep-alive connections and the header-deadline timer; busy ones finish or get cut below.
+        web.close();
         const cut = setTimeout(() => {
           for (const s of sockets) s.destroy();
         }, opts.closeGraceMs ?? 3_000);
         await allClosed;
         clearTimeout(cut);
-        web.emit('close');
       })();
       return closing;
     },

@@ -60,7 +60,6 @@ export class WsCall {
       opts.log.debug('websocket error', { remote: opts.remote, err: err.message });
     });
     ws.on('close', () => this.onClose());
-    this.sendControl({ type: 'hello', board: opts.board });
     this.dialTimer = setTimeout(() => this.dial(), opts.dialDelayMs);
   }
 
@@ -130,6 +129,8 @@ export class WsCall {
       this.end('busy', 1013);
       return;
     }
+    // Hello means the board picked up: the page shows CONNECT only after it.
+    this.sendControl({ type: 'hello', board: this.opts.board });
     this.guard(() => {
       const session = new TerminalSession({
         terminal: { ...BROWSER_TERMINAL, ...this.size },

@@ -12,7 +12,7 @@ export const MAX_ROWS = 300;
 /** Client to server. */
 export type ClientControl = { type: 'resize'; cols: number; rows: number };
 
-export type ByeReason = 'exit' | 'shutdown' | 'idle' | 'slow' | 'error' | 'limit' | 'busy';
+export type ByeReason = 'exit' | 'shutdown' | 'slow' | 'error' | 'busy';
 
 /** Server to client. */
 export type ServerControl =

@@ -13,7 +13,9 @@ import { SystemClock } from './session/clock.js';
 import { Runner } from './session/runner.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import type { RunningListener } from './transports/listener.js';
+import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
 import { startTcpJson } from './transports/tcpjson/tcpjson-transport.js';
+import { startTelnet } from './transports/telnet/telnet-transport.js';
 
 /** The default theme ships beside src/ and dist/. */
 export const DEFAULT_ART = fileURLToPath(new URL('../art/default', import.meta.url));
@@ -55,8 +57,12 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
 
   const listeners: RunningListener[] = [];
   const ctx = { exchange: runner, log };
+  // One gate for every transport: the caps count connections, whatever the wire.
+  const gate = new ConnectionLimiter({ perAddress: config.limits.perAddress, total: config.limits.total });
+  const host = config.host;
   try {
-    if (config.ports.json !== null) listeners.push(await startTcpJson({ ...ctx, host: config.host, port: config.ports.json }));
+    if (config.ports.json !== null) listeners.push(await startTcpJson({ ...ctx, host, port: config.ports.json, gate }));
+    if (config.ports.telnet !== null) listeners.push(await startTelnet({ ...ctx, host, port: config.ports.telnet, limiter: gate }));
   } catch (err) {
     await Promise.allSettled(listeners.map((l) => l.close()));
     await store.close();

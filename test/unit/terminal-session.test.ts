@@ -39,10 +39,11 @@ function harness(terminal: Partial<Terminal> = {}, onLine?: (text: string, s: Te
 }
 
 void describe('terminal session: output', () => {
-  void it('turns every \\n into CR LF and keeps an existing CR LF single', () => {
+  void it('turns every \\n into CR LF, keeps an existing CR LF single, and ends a screen with a line end', () => {
     const h = harness();
     h.session.deliver({ type: 'screen', text: 'a\nb\r\nc\r' });
-    assert.deepEqual(h.output(), b('a\r\nb\r\nc\r'));
+    h.session.deliver({ type: 'screen', text: 'd\n' });
+    assert.deepEqual(h.output(), b('a\r\nb\r\nc\r\r\nd\r\n'));
   });
 
   void it('puts a prompt text on its own line above the pchar', () => {
@@ -66,7 +67,7 @@ void describe('terminal session: output', () => {
   void it('encodes CP437 for a CP437 terminal', () => {
     const h = harness({ encoding: 'cp437' });
     h.session.deliver({ type: 'screen', text: 'é─█\n☺' });
-    assert.deepEqual(h.output(), Buffer.from([0x82, 0xc4, 0xdb, 0x0d, 0x0a, 0x01]));
+    assert.deepEqual(h.output(), Buffer.from([0x82, 0xc4, 0xdb, 0x0d, 0x0a, 0x01, 0x0d, 0x0a]));
   });
 
   void it('switches encoding on a terminal event', () => {
@@ -74,7 +75,7 @@ void describe('terminal session: output', () => {
     h.session.deliver({ type: 'screen', text: 'é' });
     h.session.deliver({ type: 'terminal', terminal: { ...DEFAULT_TERMINAL, encoding: 'cp437', ansiBbs: true } });
     h.session.deliver({ type: 'screen', text: 'é' });
-    assert.deepEqual(h.output(), Buffer.from([0xc3, 0xa9, 0x82]));
+    assert.deepEqual(h.output(), Buffer.from([0xc3, 0xa9, 0x0d, 0x0a, 0x82, 0x0d, 0x0a]));
     assert.equal(h.session.terminal.encoding, 'cp437');
     assert.equal(h.session.terminal.ansiBbs, true);
   });
@@ -225,14 +226,14 @@ void describe('terminal session: a screen while typing', () => {
     assert.deepEqual(h.fresh(), b('\r\x1b[Kchat: hi\r\n: **'));
   });
 
-  void it('starts a new line instead of clearing when the prompt began mid-line', () => {
+  void it('a prompt after a screen starts on a fresh line, so a later screen can clear it', () => {
     const h = harness();
     h.session.deliver({ type: 'screen', text: 'Menu: ' });
     h.session.deliver(prompt('', ''));
     h.session.receive(b('1'));
     h.fresh();
     h.session.deliver({ type: 'screen', text: 'x' });
-    assert.deepEqual(h.fresh(), b('\r\nx\r\n1'));
+    assert.deepEqual(h.fresh(), b('\r\x1b[Kx\r\n1'));
   });
 });
 

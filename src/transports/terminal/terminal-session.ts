@@ -115,8 +115,9 @@ export class TerminalSession {
     if (text === '') return;
     const body = crlf(text);
     if (!this.editor.isOpen) {
-      this.send(body);
-      this.atLineStart = body.endsWith('\n');
+      // A screen is a block of whole lines, as the seed's client printed it.
+      this.send((this.atLineStart ? '' : '\r\n') + body + (body.endsWith('\n') ? '' : '\r\n'));
+      this.atLineStart = true;
       return;
     }
     // The caller is mid-prompt: lift their line off, print, and put it back below.
@@ -152,8 +153,9 @@ export class TerminalSession {
   }
 
   private finish(text: string): void {
-    let out = this.editor.isOpen ? '\r\n' : '';
+    let out = this.editor.isOpen || !this.atLineStart ? '\r\n' : '';
     out += crlf(text);
+    if (text !== '' && !out.endsWith('\n')) out += '\r\n';
     this.exited = true;
     this.editor.close();
     this.typeahead.clear();

@@ -6,7 +6,7 @@ import type { InputEvent } from '../../src/session/events.js';
 import { createLogger } from '../../src/logger.js';
 import type { RunningListener } from '../../src/transports/listener.js';
 import { ConnectionLimiter } from '../../src/transports/limits/connection-limiter.js';
-import { DO, IAC, OPT_NAWS, OPT_TTYPE, SB, SE, WILL, WONT } from '../../src/transports/telnet/telnet-codes.js';
+import { DO, DONT, IAC, OPT_NAWS, OPT_TTYPE, SB, SE, WILL, WONT } from '../../src/transports/telnet/telnet-codes.js';
 import { TelnetParser } from '../../src/transports/telnet/telnet-parser.js';
 import { startTelnet, type TelnetTransportOptions } from '../../src/transports/telnet/telnet-transport.js';
 
@@ -34,6 +34,7 @@ class FakeCall implements CallHandle {
       if (event.text === 'quit') this.port.deliver({ type: 'exit', text: 'Bye\n' });
       else if (event.text === 'flood') for (let i = 0; i < 400; i++) this.port.deliver({ type: 'screen', text: 'x'.repeat(64 * 1024) });
       else if (event.text === 'nbsp') this.port.deliver({ type: 'screen', text: '[\u00a0]' });
+      else if (event.text === 'key') this.port.deliver({ type: 'prompt', text: 'Continue?', pchar: ' ', mode: 'key', maxLength: 1 });
       else {
         this.port.deliver({ type: 'screen', text: `you said: ${event.text}\n` });
         ask();
@@ -276,6 +277,45 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     assert.deepEqual(call.events.find((e) => e.type === 'line'), { type: 'line', text: 'a\u00a0b' });
     await peer.until('echo', () => peer.raw.length >= mark + 6);
     assert.deepEqual(peer.raw.subarray(mark, mark + 6), Buffer.from([0x61, 0xff, 0xff, 0x62, 0x0d, 0x0a]));
+    peer.close();
+  });
+
+  void it('answers a key prompt on one key in character mode', async () => {
+    const peer = open(negotiatingPeer(port(), 'xterm', [80, 24]));
+    await peer.untilText('name: ');
+    const call = exchange.calls[exchange.calls.length - 1]!;
+    peer.send('key\r\n');
+    await peer.untilText('Continue?\r\n ');
+    peer.send('y');
+    await peer.untilText('you said: y\r\n');
+    assert.deepEqual(
+      call.events.filter((e) => e.type === 'line'),
+      [
+        { type: 'line', text: 'key' },
+        { type: 'line', text: 'y' },
+      ],
+    );
+    peer.close();
+  });
+
+  void it('asks a client that refused character mode for a line instead of a key', async () => {
+    const peer = open(new Peer(port()));
+    peer.send([IAC, DONT, 1, IAC, DONT, 3]);
+    await peer.untilText('name: ', 1000);
+    const call = exchange.calls[exchange.calls.length - 1]!;
+    peer.send('key\r\n');
+    await peer.untilText('Continue?\r\n ');
+    // A line-mode client sends the key with its Enter: that must be one answer, not an answer and an empty line.
+    peer.send('y\r\n');
+    await peer.untilText('you said: y\r\nname: ');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(
+      call.events.filter((e) => e.type === 'line'),
+      [
+        { type: 'line', text: 'key' },
+        { type: 'line', text: 'y' },
+      ],
+    );
     peer.close();
   });
 

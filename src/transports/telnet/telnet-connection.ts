@@ -199,11 +199,23 @@ export class TelnetConnection {
 
   private deliver(event: OutputEvent): void {
     if (this.closed || this.ending) return;
-    this.guard(() => this.session.deliver(event));
+    this.guard(() => this.session.deliver(this.fitToMode(event)));
     if (event.type === 'exit') {
       this.hangupReason = 'call ended';
       this.end();
     }
+  }
+
+  /**
+   * One keystroke is an answer only in character mode (we echo, the client
+   * sends each key as typed). A client that refused it sends whole lines, and
+   * the Enter after a one-key answer would answer the next prompt too: ask it
+   * for a line instead.
+   */
+  private fitToMode(event: OutputEvent): OutputEvent {
+    if (event.type !== 'prompt' || event.mode !== 'key') return event;
+    if (this.options.enabled('us', OPT_ECHO) && this.options.enabled('us', OPT_SGA)) return event;
+    return { ...event, mode: 'line' };
   }
 
   private input(event: InputEvent): void {

@@ -10,6 +10,8 @@ import { ArtLibrary } from './screens/art-library.js';
 import { makeBanner } from './screens/banner.js';
 import { Screens } from './screens/screens.js';
 import { SystemClock } from './session/clock.js';
+import { LocalBus } from './session/live.js';
+import { onlineEntry } from './session/roster.js';
 import { Runner } from './session/runner.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import type { RunningListener } from './transports/listener.js';
@@ -40,11 +42,15 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     sysop: config.board.sysop,
     banner: makeBanner(config.board.name, config.board.bannerFont),
   });
-  const runner = new Runner({
+  const live = new LocalBus((err) => log.error('live event handler failed', { err }));
+  const roster = { online: () => Promise.resolve(runner.sessions().map(onlineEntry)) };
+  const runner: Runner = new Runner({
     conversation: createBoard({
       store,
       log,
       loginGuard: new LoginGuard(),
+      live,
+      roster,
       board: { name: config.board.name, motd: config.board.motd },
       limits: config.limits,
     }),
@@ -53,6 +59,11 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     log,
     idleTimeoutMs: config.session.idleTimeoutMs,
     loginGraceMs: config.session.loginGraceMs,
+  });
+
+  // The sysop's kick reaches the node that holds the caller, wherever it was given.
+  live.subscribe((ev) => {
+    if (ev.kind === 'kick') runner.kick(ev.sessionId);
   });
 
   const listeners: RunningListener[] = [];

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { LiveBus, Roster } from '../session/live.js';
 import type { Store } from '../store/types.js';
 import type { LoginGuard } from './login-guard.js';
 
@@ -7,6 +8,10 @@ export interface FlowDeps {
   store: Store;
   log: Logger;
   loginGuard: LoginGuard;
+  /** Chat lines, pages, broadcasts: shared with every caller on every node. */
+  live: LiveBus;
+  /** Who is online, on every node. */
+  roster: Roster;
   board: {
     name: string;
     motd: string;

@@ -8,6 +8,8 @@ import { ArtLibrary } from '../../src/screens/art-library.js';
 import { makeBanner } from '../../src/screens/banner.js';
 import { Screens } from '../../src/screens/screens.js';
 import { SystemClock } from '../../src/session/clock.js';
+import { LocalBus } from '../../src/session/live.js';
+import { onlineEntry } from '../../src/session/roster.js';
 import { Runner } from '../../src/session/runner.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 import { FakeCaller } from './fake-caller.js';
@@ -25,20 +27,28 @@ export async function boardHarness(patch: { limits?: Partial<FlowDeps['limits']>
   const store = openSqliteStore(':memory:');
   const art = await ArtLibrary.load([DEFAULT_ART], REQUIRED_SCREENS);
   const screens = new Screens(art, { board: 'Test BBS', sysop: 'sysop', banner: makeBanner('Test BBS', 'Standard') });
+  const live = new LocalBus();
   const deps: FlowDeps = {
     store,
     log: silentLogger,
+    live,
+    roster: { online: () => Promise.resolve(runner.sessions().map(onlineEntry)) },
     loginGuard: patch.loginGuard ?? new LoginGuard(),
     board: { name: 'Test BBS', motd: 'Test news.' },
     limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...patch.limits },
   };
-  const runner = new Runner({
+  // eslint-disable-next-line prefer-const -- the roster above reads it once calls exist
+  let runner: Runner;
+  runner = new Runner({
     conversation: createBoard(deps),
     screens,
     clock: new SystemClock(),
     log: silentLogger,
     idleTimeoutMs: patch.idleTimeoutMs ?? 60_000,
     loginGraceMs: 60_000,
+  });
+  live.subscribe((ev) => {
+    if (ev.kind === 'kick') runner.kick(ev.sessionId);
   });
   return {
     runner,

@@ -1,0 +1,125 @@
+import { generateKeyPair } from 'node:crypto';
+import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ssh2, { type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS and Node cannot see its `utils` and `Server` as named exports: reach them through the default export.
+import { sshFingerprint } from './fingerprint.js';
+
+/**
+ * The board's SSH host keys, made on first start under DATA/ssh/ and reused
+ * ever after: a host key that changes makes every caller's client shout
+ * "REMOTE HOST IDENTIFICATION HAS CHANGED". ed25519 is what modern clients
+ * pick; RSA is there for old ones. ssh2 reads ed25519 in OpenSSH format and
+ * RSA only as PKCS#1 PEM (Node's default PKCS#8 is rejected).
+ */
+
+export type HostKeyType = 'ed25519' | 'rsa';
+
+export interface HostKey {
+  type: HostKeyType;
+  path: string;
+  /** The private key file's contents, as ssh2's `hostKeys` takes them. */
+  privateKey: Buffer;
+  /** "SHA256:..." as OpenSSH prints it when it first meets the board. */
+  fingerprint: string;
+  /** One authorized_keys/known_hosts style line: "ssh-ed25519 AAAA...". */
+  publicLine: string;
+}
+
+export interface HostKeys {
+  readonly keys: readonly HostKey[];
+  /** Key type to fingerprint, for the start-up log and for callers checking what their client shows. */
+  fingerprints(): Record<HostKeyType, string>;
+}
+
+export const HOST_KEY_FILES: Readonly<Record<HostKeyType, string>> = {
+  ed25519: 'ssh_host_ed25519_key',
+  rsa: 'ssh_host_rsa_key',
+};
+
+const RSA_BITS = 3072;
+
+export async function loadOrCreateHostKeys(dataDir: string): Promise<HostKeys> {
+  const dir = join(dataDir, 'ssh');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await tighten(dir, 0o700);
+  const keys: HostKey[] = [];
+  for (const type of ['ed25519', 'rsa'] as const) keys.push(await loadOrCreate(join(dir, HOST_KEY_FILES[type]), type));
+  return {
+    keys,
+    fingerprints: () => Object.fromEntries(keys.map((k) => [k.type, k.fingerprint])) as Record<HostKeyType, string>,
+  };
+}
+
+async function loadOrCreate(path: string, type: HostKeyType): Promise<HostKey> {
+  let pem = await readIfExists(path);
+  if (pem === null) {
+    const generated = await generate(type);
+    pem = (await publish(path, generated)) ?? generated;
+  } else {
+    await tighten(path, 0o600);
+  }
+  const key = parsePrivate(pem, path);
+  const wantType = type === 'ed25519' ? 'ssh-ed25519' : 'ssh-rsa';
+  if (key.type !== wantType) throw new Error(`SSH host key ${path} is a ${key.type} key, expected ${wantType}`);
+  const blob = key.getPublicSSH();
+  const publicLine = `${key.type} ${blob.toString('base64')}`;
+  await writeFile(`${path}.pub`, publicLine + '\n', { mode: 0o644 }).catch(() => {
+    // The public half is a convenience for the sysop; a read-only folder must not stop the board.
+  });
+  return { type, path, privateKey: pem, fingerprint: sshFingerprint(blob), publicLine };
+}
+
+async function generate(type: HostKeyType): Promise<Buffer> {
+  if (type === 'ed25519') return Buffer.from(ssh2.utils.generateKeyPairSync('ed25519').private);
+  // RSA generation takes most of a second: done off the event loop.
+  const { privateKey } = await promisify(generateKeyPair)('rsa', {
+    modulusLength: RSA_BITS,
+    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  return Buffer.from(privateKey);
+}
+
+/**
+ * Put a new key in place without ever exposing a half-written file, and
+ * without overwriting a key another process (a second board on the same
+ * folder) put there first: write a private temporary file, then hard-link it
+ * to the final name, which fails if the name exists. Returns the key that won.
+ */
+async function publish(path: string, pem: Buffer): Promise<Buffer | null> {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, pem, { mode: 0o600, flag: 'wx' });
+  try {
+    await link(tmp, path);
+    return null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return await readFile(path);
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+}
+
+function parsePrivate(pem: Buffer, path: string): ParsedKey {
+  const parsed = ssh2.utils.parseKey(pem);
+  const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
+  if (!key || key instanceof Error) throw new Error(`SSH host key ${path} cannot be read: ${key instanceof Error ? key.message : 'empty'}`);
+  if (!key.isPrivateKey()) throw new Error(`SSH host key ${path} holds no private key`);
+  return key;
+}
+
+async function readIfExists(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Private keys readable by anyone else are not private; fix loose modes we own, leave what we cannot change. */
+async function tighten(path: string, mode: number): Promise<void> {
+  await chmod(path, mode).catch(() => {});
+}

@@ -1,0 +1,186 @@
+import ssh2, { type AuthContext, type KeyboardAuthContext, type PublicKeyAuthContext } from 'ssh2';
+import type { Logger } from '../../logger.js';
+import type { OfferedKey } from '../../session/caller.js';
+import type { SessionUser } from '../../session/session.js';
+import type { Store, User } from '../../store/types.js';
+import { sshFingerprint } from './fingerprint.js';
+
+/** The board's failed-password back-off (the flows' LoginGuard fits), so SSH guessing is as slow as telnet guessing. */
+export interface PasswordGuard {
+  delayFor(remote: string): number;
+  failed(remote: string): number;
+  succeeded(remote: string): void;
+}
+
+export interface SshAuthOptions {
+  store: Store;
+  log: Logger;
+  remote: string;
+  /** This user name gets in with no credentials and meets the board's own login. */
+  frontDoorUser: string;
+  /** Failed attempts one connection may make before it is cut off. */
+  maxAuthAttempts: number;
+  guard?: PasswordGuard;
+  /** Called once when the connection has used up its attempts. */
+  onTooManyFailures: () => void;
+}
+
+/** Who the connection turned out to be. */
+export type SshIdentity = { kind: 'anonymous' } | { kind: 'user'; user: SessionUser; offeredKey?: OfferedKey };
+
+const METHODS: Array<'publickey' | 'keyboard-interactive' | 'password'> = ['publickey', 'keyboard-interactive', 'password'];
+const PASSWORD_MAX = 1024;
+
+/**
+ * One connection's authentication. Accounts are never made here: only an
+ * existing, unbanned account gets in, by its password or by a key linked to
+ * it, and anybody gets in as the front-door user to register on the board.
+ */
+export class SshAuthenticator {
+  identity: SshIdentity | null = null;
+  private failures = 0;
+  private probedNone = false;
+  private lastUnlinkedKey: OfferedKey | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: SshAuthOptions) {}
+
+  /** The connection went away: late answers from the store must not touch it. */
+  close(): void {
+    this.closed = true;
+  }
+
+  handle(ctx: AuthContext): void {
+    this.decide(ctx).catch((err: unknown) => {
+      this.opts.log.error('ssh authentication failed', { remote: this.opts.remote, err });
+      this.reject(ctx, true);
+    });
+  }
+
+  private async decide(ctx: AuthContext): Promise<void> {
+    if (ctx.username.toLowerCase() === this.opts.frontDoorUser.toLowerCase()) {
+      // Anonymous by design; whatever the client offers (OpenSSH starts with "none") gets the same board login.
+      this.accept(ctx, { kind: 'anonymous' });
+      return;
+    }
+    switch (ctx.method) {
+      case 'none':
+        // Every client asks "none" first to learn the methods; only repeats count against it.
+        this.reject(ctx, this.probedNone);
+        this.probedNone = true;
+        return;
+      case 'password':
+        await this.checkPassword(ctx, ctx.password);
+        return;
+      case 'keyboard-interactive': {
+        const answer = await askPassword(ctx);
+        // A client that gives up on the prompt to try something else has not failed anything yet.
+        if (answer === ABORTED) this.reject(ctx, false);
+        else await this.checkPassword(ctx, answer);
+        return;
+      }
+      case 'publickey':
+        await this.checkKey(ctx);
+        return;
+      default:
+        this.reject(ctx, true);
+    }
+  }
+
+  private async checkPassword(ctx: AuthContext, password: string | null): Promise<void> {
+    if (password === null || password.length > PASSWORD_MAX) {
+      this.reject(ctx, true);
+      return;
+    }
+    const { remote, guard, log } = this.opts;
+    const wait = guard?.delayFor(remote) ?? 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (this.closed) return;
+    const user = await this.opts.store.users.verifyPassword(ctx.username, password);
+    if (!user) {
+      const failures = guard?.failed(remote);
+      log.warn('failed login', { user: ctx.username, remote, transport: 'ssh', failures });
+      this.reject(ctx, true);
+      return;
+    }
+    guard?.succeeded(remote);
+    if (this.refuseBanned(ctx, user)) return;
+    this.accept(ctx, { kind: 'user', user: sessionUser(user), ...(this.lastUnlinkedKey ? { offeredKey: this.lastUnlinkedKey } : {}) });
+  }
+
+  private async checkKey(ctx: PublicKeyAuthContext): Promise<void> {
+    const blob = ctx.key.data;
+    const parsed = ssh2.utils.parseKey(blob);
+    if (parsed instanceof Error || Array.isArray(parsed) || parsed.type !== ctx.key.algo) {
+      this.reject(ctx, true);
+      return;
+    }
+    const fingerprint = sshFingerprint(blob);
+    const [user, linked] = await Promise.all([
+      this.opts.store.users.findByName(ctx.username),
+      this.opts.store.sshKeys.findByFingerprint(fingerprint),
+    ]);
+    if (this.closed) return;
+    if (!linked) this.lastUnlinkedKey = { algo: parsed.type, fingerprint, blob: blob.toString('base64') };
+    const owns = user !== null && linked !== null && linked.userId === user.id && linked.keyBlob.equals(blob);
+    if (!owns) {
+      // Refused so the client moves on to the next key or to a password.
+      this.reject(ctx, true);
+      return;
+    }
+    if (!ctx.signature || !ctx.blob) {
+      // Only asking whether this key would do: say yes, and the client signs with it next.
+      ctx.accept();
+      return;
+    }
+    // SHA-1 RSA signatures are forgeable in principle; OpenSSH stopped accepting them too.
+    const sha1Rsa = parsed.type === 'ssh-rsa' && !ctx.hashAlgo;
+    if (sha1Rsa || parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
+      this.opts.log.warn('bad key signature', { user: ctx.username, remote: this.opts.remote, fingerprint });
+      this.reject(ctx, true);
+      return;
+    }
+    if (this.refuseBanned(ctx, user)) return;
+    this.accept(ctx, { kind: 'user', user: sessionUser(user) });
+  }
+
+  private refuseBanned(ctx: AuthContext, user: User): boolean {
+    if (!user.banned) return false;
+    this.opts.log.warn('banned user refused', { user: user.name, remote: this.opts.remote, transport: 'ssh' });
+    this.reject(ctx, true);
+    return true;
+  }
+
+  private accept(ctx: AuthContext, identity: SshIdentity): void {
+    if (this.closed) return;
+    this.identity = identity;
+    ctx.accept();
+  }
+
+  private reject(ctx: AuthContext, counts: boolean): void {
+    if (this.closed) return;
+    ctx.reject(METHODS);
+    if (counts && ++this.failures >= this.opts.maxAuthAttempts) {
+      this.opts.log.warn('too many ssh authentication failures', { remote: this.opts.remote, user: ctx.username });
+      this.closed = true;
+      this.opts.onTooManyFailures();
+    }
+  }
+}
+
+const ABORTED = Symbol('aborted');
+
+/** keyboard-interactive with a single hidden "Password:" prompt; null for an odd answer. */
+function askPassword(ctx: KeyboardAuthContext): Promise<string | null | typeof ABORTED> {
+  return new Promise((resolve) => {
+    // ssh2 calls back with an Error instead of answers when the client abandons the prompt.
+    ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers: unknown) => {
+      if (answers instanceof Error) resolve(ABORTED);
+      else resolve(Array.isArray(answers) && answers.length === 1 && typeof answers[0] === 'string' ? answers[0] : null);
+    });
+  });
+}
+
+function sessionUser(user: User): SessionUser {
+  return { id: user.id, name: user.name, level: user.level };
+}

@@ -1,0 +1,102 @@
+import type { Socket } from 'node:net';
+import ssh2, { type Connection } from 'ssh2';
+import type { Store } from '../../store/types.js';
+import type { ConnectionGate, RunningListener, TransportContext } from '../listener.js';
+import { remoteOf } from '../listener.js';
+import { listenTcp } from '../tcp-listener.js';
+import type { ExecContext } from './exec-commands.js';
+import type { HostKeys } from './host-keys.js';
+import type { PasswordGuard } from './ssh-auth.js';
+import { SSH_ALGORITHMS } from './ssh-algorithms.js';
+import { serveSshConnection } from './ssh-connection.js';
+
+export interface SshTransportOptions extends TransportContext {
+  host: string;
+  port: number;
+  gate?: ConnectionGate;
+  store: Store;
+  hostKeys: HostKeys;
+  /** `ssh THIS@host` needs no credentials and meets the board's own login. */
+  frontDoorUser: string;
+  /** From TCP connect until the board opens: authenticate and start a shell (or a command) in this time. Default 30 s. */
+  preauthTimeoutMs?: number;
+  /** Failed authentication attempts per connection before it is cut off. Default 6, as OpenSSH. */
+  maxAuthAttempts?: number;
+  /** Failed-password back-off shared with the board's own login. */
+  loginGuard?: PasswordGuard;
+  /** For `ssh bbs@host who`: callers online as plain text. */
+  who?: () => string;
+  /** For `ssh bbs@host motd`. */
+  motd?: () => string;
+  /** Output a caller may leave unread before they are dropped. Default 1 MiB. */
+  maxQueuedBytes?: number;
+}
+
+export const DEFAULT_PREAUTH_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_AUTH_ATTEMPTS = 6;
+export const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+
+/**
+ * `ssh bbs@host`: the board over SSH. ssh2 does the protocol; around it this
+ * adds what ssh2 leaves out: the shared connection gate (checked on the raw
+ * TCP connection, before any key exchange is spent on a caller we will not
+ * serve), a deadline for reaching the board, a cap on authentication
+ * attempts, and an error listener on every client so that one broken peer
+ * never takes the process down.
+ */
+export async function startSsh(opts: SshTransportOptions): Promise<RunningListener> {
+  const preauthTimeoutMs = opts.preauthTimeoutMs ?? DEFAULT_PREAUTH_TIMEOUT_MS;
+  const exec: ExecContext = {
+    who: opts.who ?? (() => 'Nobody is listed here.\n'),
+    motd: opts.motd ?? (() => ''),
+  };
+  // ssh2 names each client only by address and port when it hands it over; this finds our socket again.
+  const sockets = new Map<string, { socket: Socket; timer: NodeJS.Timeout }>();
+  const keyOf = (address: string | undefined, port: number | undefined): string => `${address ?? '?'}|${port ?? '?'}`;
+
+  const server = new ssh2.Server({ hostKeys: opts.hostKeys.keys.map((k) => k.privateKey), algorithms: SSH_ALGORITHMS }, (client: Connection, info) => {
+    client.on('error', (err: Error) => opts.log.debug('ssh client error', { remote: info.ip, err: err.message }));
+    const entry = sockets.get(keyOf(info.ip, info.port));
+    if (!entry) {
+      client.end();
+      return;
+    }
+    const { socket, timer } = entry;
+    serveSshConnection(client, {
+      exchange: opts.exchange,
+      log: opts.log,
+      store: opts.store,
+      remote: remoteOf(socket),
+      frontDoorUser: opts.frontDoorUser,
+      maxAuthAttempts: opts.maxAuthAttempts ?? DEFAULT_MAX_AUTH_ATTEMPTS,
+      guard: opts.loginGuard,
+      exec,
+      maxQueuedBytes: opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+      onArrived: () => clearTimeout(timer),
+      destroy: () => socket.destroy(),
+    });
+  });
+
+  return listenTcp({
+    transport: 'ssh',
+    host: opts.host,
+    port: opts.port,
+    log: opts.log,
+    gate: opts.gate,
+    // Sent before the version line (RFC 4253 4.2 allows text there): netcat users read it, OpenSSH only logs it under -v.
+    refusal: (reason) => Buffer.from(`${reason}\r\n`),
+    onConnection: (socket) => {
+      const key = keyOf(socket.remoteAddress, socket.remotePort);
+      const timer = setTimeout(() => {
+        opts.log.info('ssh connection timed out before reaching the board', { remote: remoteOf(socket) });
+        socket.destroy();
+      }, preauthTimeoutMs);
+      sockets.set(key, { socket, timer });
+      socket.once('close', () => {
+        clearTimeout(timer);
+        if (sockets.get(key)?.socket === socket) sockets.delete(key);
+      });
+      server.injectSocket(socket);
+    },
+  });
+}

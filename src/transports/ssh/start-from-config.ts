@@ -1,0 +1,46 @@
+import type { BoardConfig } from '../../config/config.js';
+import type { Logger } from '../../logger.js';
+import type { Exchange } from '../../session/caller.js';
+import type { Store } from '../../store/types.js';
+import type { ConnectionGate, RunningListener } from '../listener.js';
+import { loadOrCreateHostKeys } from './host-keys.js';
+import type { PasswordGuard } from './ssh-auth.js';
+import { startSsh } from './ssh-transport.js';
+
+export interface SshFromConfigOptions {
+  config: BoardConfig;
+  exchange: Exchange;
+  log: Logger;
+  gate?: ConnectionGate;
+  store: Store;
+  /** Callers online as plain text, for `ssh bbs@host who`. */
+  who: () => string;
+  /** The message of the day as plain text, for `ssh bbs@host motd`. */
+  motd: () => string;
+  /** The board's failed-password back-off, so SSH and telnet guesses slow down together. */
+  loginGuard?: PasswordGuard;
+}
+
+/** The SSH port as the config says (host keys made on first start), or null when SSH is off. */
+export async function startSshFromConfig(
+  opts: SshFromConfigOptions,
+): Promise<{ listener: RunningListener; fingerprints: Record<string, string> } | null> {
+  const { config } = opts;
+  if (config.ports.ssh === null) return null;
+  const hostKeys = await loadOrCreateHostKeys(config.data);
+  const listener = await startSsh({
+    exchange: opts.exchange,
+    log: opts.log,
+    host: config.host,
+    port: config.ports.ssh,
+    gate: opts.gate,
+    store: opts.store,
+    hostKeys,
+    frontDoorUser: config.ssh.user,
+    preauthTimeoutMs: config.ssh.loginTimeoutMs,
+    loginGuard: opts.loginGuard,
+    who: opts.who,
+    motd: opts.motd,
+  });
+  return { listener, fingerprints: hostKeys.fingerprints() };
+}

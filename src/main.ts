@@ -35,7 +35,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   await mkdir(config.data, { recursive: true });
   const artFolders = [config.board.art ?? join(config.data, 'art'), DEFAULT_ART];
   const art = await ArtLibrary.load(artFolders, REQUIRED_SCREENS);
-  const store = openSqliteStore(join(config.data, 'bbs.db'));
+  const store = openSqliteStore(join(config.data, 'bbs.db'), { backupBeforeMigrate: join(config.data, 'backups'), onBackup: (path) => log.info('database copied before upgrading it', { path }) });
   const clock = new SystemClock();
   const screens = new Screens(art, {
     board: config.board.name,

@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { assertNotTooNew, migrate } from './migrate.js';
+import { assertNotTooNew, backupBeforeMigrating, migrate } from './migrate.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 /** How long a writer waits for another connection's lock before failing. */
@@ -9,6 +9,13 @@ export interface OpenOptions {
   /** Apply migrations up to this version only (tests of upgrades). */
   migrateTo?: number;
   migrations?: readonly Migration[];
+  /**
+   * Before migrating a file whose schema is older than the code's, copy it
+   * into this folder as bbs-v{old}-{time}.db, so an upgrade can be undone.
+   */
+  backupBeforeMigrate?: string;
+  /** Told where that copy went, for the log. */
+  onBackup?: (path: string) => void;
 }
 
 /**
@@ -29,10 +36,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     // Checked before anything that could write (journal_mode changes the file
     // header), so a too-new file is left exactly as it was.
     assertNotTooNew(db, migrations);
+    const target = options.migrateTo ?? migrations.length;
+    if (options.backupBeforeMigrate !== undefined && !db.memory) {
+      const copy = backupBeforeMigrating(db, options.backupBeforeMigrate, target);
+      if (copy) options.onBackup?.(copy);
+    }
     if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, migrations, options.migrateTo ?? migrations.length);
+    migrate(db, migrations, target);
     return db;
   } catch (err) {
     db.close();

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
@@ -42,4 +44,22 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     });
     step.immediate();
   }
+}
+
+/**
+ * Copies a database that is about to be migrated into `dir`, named for the
+ * version it had, and returns the copy's path (null when nothing is to be
+ * migrated, or the file is new and empty). VACUUM INTO rather than the
+ * online backup API because opening stays synchronous; it, too, writes a
+ * consistent snapshot while other connections keep writing.
+ */
+export function backupBeforeMigrating(db: Database, dir: string, target: number, now = new Date()): string | null {
+  const version = schemaVersion(db);
+  if (version === 0 || version >= target) return null;
+  mkdirSync(dir, { recursive: true });
+  // Colons are not allowed in file names on every system a backup may travel to.
+  const stamp = now.toISOString().replace(/:/g, '-');
+  const path = join(dir, `bbs-v${version}-${stamp}.db`);
+  db.prepare('VACUUM INTO ?').run(path);
+  return path;
 }

@@ -17,7 +17,8 @@ export function createBoard(deps: FlowDeps): Conversation {
     try {
       const user = await identify(io, deps);
       await deps.store.calls.setUser(call, user.id);
-      if (io.session.resumeAt === 'main-menu') {
+      // A caller re-seated from a node that went away is back where menus start, still logged in.
+      if (io.session.resumed) {
         io.screen('redialed', { name: user.name });
       } else {
         await messageOfTheDay(io, deps);
@@ -41,6 +42,11 @@ async function identify(io: SessionIO, deps: FlowDeps): Promise<User> {
   const known = io.session.user;
   if (known) {
     const user = await deps.store.users.findById(known.id);
+    // A re-seated call is the same call continuing: let them in again without counting a new one.
+    if (user && io.session.resumed && !user.banned) {
+      io.login({ id: user.id, name: user.name, level: user.level });
+      return user;
+    }
     if (user) return admit(io, deps, user);
   }
   io.screen('banner');

@@ -24,6 +24,8 @@ export interface CallerPort {
   preauthenticated?: SessionUser;
   /** A key offered during SSH authentication that is not linked to any account yet. */
   offeredKey?: OfferedKey;
+  /** A particular node's "phone number" was dialled (the JSON route @bbs.N, ws ?node=N): only that node may answer. */
+  node?: number;
 }
 
 /** The transport's handle on a placed call: where its input events go. */

@@ -27,6 +27,15 @@ export interface RunnerOptions {
   /** Told when a call starts and ends (lines, who's online, call log). */
   onCallStart?: (session: Session) => void;
   onCallEnd?: (session: Session, outcome: string) => void;
+  /** Told when who the caller is or where they are changes (login, a new flow): what a re-seat needs. */
+  onSessionChange?: (session: Session) => void;
+}
+
+/** Where the node layer puts a call: its id across nodes, its line, and where a re-seated call resumes. */
+export interface Placement {
+  callId?: string;
+  line?: number;
+  resumeAt?: string;
 }
 
 /** Screens the runner itself shows when it ends a call. */
@@ -53,9 +62,14 @@ export class Runner implements Exchange {
 
   constructor(private readonly opts: RunnerOptions) {}
 
-  dial(caller: CallerPort): CallHandle {
-    const session = new Session(randomUUID(), caller.transport, caller.remote, caller.terminal, this.opts.clock.now());
+  dial(caller: CallerPort, placement: Placement = {}): CallHandle {
+    const session = new Session(placement.callId ?? randomUUID(), caller.transport, caller.remote, caller.terminal, this.opts.clock.now());
     session.node = this.opts.node ?? 1;
+    session.line = placement.line ?? 0;
+    if (placement.resumeAt !== undefined) {
+      session.resumeAt = placement.resumeAt;
+      session.resumed = true;
+    }
     session.user = caller.preauthenticated ?? null;
     session.offeredKey = caller.offeredKey ?? null;
     const call = new Call(session, caller, this.opts, () => this.calls.delete(session.id));
@@ -294,10 +308,12 @@ class Call implements SessionIO {
     this.session.resumeAt = flow;
     this.session.doing = doing;
     this.session.doingSince = this.opts.clock.now();
+    this.opts.onSessionChange?.(this.session);
   }
 
   login(user: SessionUser): void {
     this.session.user = user;
+    this.opts.onSessionChange?.(this.session);
     this.graceTimer?.cancel();
     this.graceTimer = null;
   }

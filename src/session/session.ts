@@ -17,6 +17,8 @@ export class Session {
   offeredKey: OfferedKey | null = null;
   /** The named flow the caller is in: where a re-seated caller resumes. */
   resumeAt = 'login';
+  /** This call was re-seated from another node (a node restart): it resumes rather than starts. */
+  resumed = false;
   /** What the caller is doing, for who's online. */
   doing = 'logging in';
   doingSince: Date;

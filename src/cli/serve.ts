@@ -1,8 +1,12 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
 import { createLogger } from '../logger.js';
 import { startBoard } from '../main.js';
+import { SchemaTooNewError } from '../store/migrate.js';
+import { acquireDataLock, DataLockedError } from './data-lock.js';
 
 export const SERVE_HELP = `Usage: bbs serve [options]
 
@@ -22,6 +26,7 @@ ${SETTINGS.filter((s) => !s.flag)
   .join('\n')}
 
 On start it prints one "listening TRANSPORT HOST:PORT" line per open port.
+One board at a time per data folder: it holds DATA/bbs.lock while it runs.
 SIGINT or SIGTERM: every caller gets a goodbye, the database is closed, exit 0.`;
 
 export async function serve(argv: string[]): Promise<number> {
@@ -42,7 +47,25 @@ export async function serve(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger({ format: config.log.format, level: config.log.level });
-  const board = await startBoard(config, log);
+  // One board per data folder: a second one, or a restore, must not write under it.
+  await mkdir(config.data, { recursive: true });
+  let lock;
+  try {
+    lock = acquireDataLock(config.data);
+  } catch (err) {
+    if (!(err instanceof DataLockedError)) throw err;
+    console.error(`bbs serve: ${err.message}`);
+    return 1;
+  }
+  let board;
+  try {
+    board = await startBoard(config, log);
+  } catch (err) {
+    lock.release();
+    if (!(err instanceof SchemaTooNewError)) throw err;
+    console.error(`bbs serve: ${join(config.data, 'bbs.db')}: ${err.message}`);
+    return 1;
+  }
   log.info('board ready', { board: config.board.name, data: config.data });
 
   return new Promise<number>((resolve) => {
@@ -53,16 +76,19 @@ export async function serve(argv: string[]): Promise<number> {
         process.exit(1);
       }
       log.info('shutting down', { signal });
-      board.stop().then(
-        () => {
-          log.info('stopped cleanly');
-          resolve(0);
-        },
-        (err: unknown) => {
-          log.error('shutdown failed', { err });
-          resolve(1);
-        },
-      );
+      board
+        .stop()
+        .finally(() => lock.release())
+        .then(
+          () => {
+            log.info('stopped cleanly');
+            resolve(0);
+          },
+          (err: unknown) => {
+            log.error('shutdown failed', { err });
+            resolve(1);
+          },
+        );
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

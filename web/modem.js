@@ -51,7 +51,9 @@ const term = new Terminal({
 const fit = new FitAddon();
 term.loadAddon(fit);
 term.open(ui.screen);
-let renderer = loadWebgl();
+/** 'dom' until WebGL is up; 'dom' for good if WebGL fails or loses its context. */
+let renderer = 'dom';
+let webglTried = false;
 applyPalette(palette);
 fit.fit();
 term.focus();
@@ -59,7 +61,21 @@ term.focus();
 // Tab leaves the terminal, so keyboard users can reach the palette and Redial.
 term.attachCustomKeyEventHandler((e) => e.key !== 'Tab');
 
-/** WebGL draws box and block glyphs itself so art joins up; the DOM renderer is the fallback. */
+/**
+ * WebGL draws box and block glyphs itself so art joins up; the DOM renderer is
+ * the fallback. It starts once the dial sequence is over, in idle time:
+ * compiling its shaders can stall a machine without a GPU for a second, and
+ * the caller should not wait on that to see the board.
+ */
+function upgradeRenderer() {
+  if (webglTried) return;
+  webglTried = true;
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));
+  idle(() => {
+    renderer = loadWebgl();
+  }, { timeout: 500 });
+}
+
 function loadWebgl() {
   try {
     const webgl = new WebglAddon();
@@ -171,6 +187,14 @@ function setState(next) {
 
 async function dial() {
   if (state === 'dialing' || state === 'online') return;
+  try {
+    await placeCall();
+  } finally {
+    upgradeRenderer();
+  }
+}
+
+async function placeCall() {
   hideCarrier();
   closeSocket();
   node = null;
@@ -294,9 +318,10 @@ function release() {
 }
 
 function dropped() {
-  release();
   socket = null;
+  // Still dialing: the modem finishes its chatter first and then comes back here.
   if (state === 'dialing') return;
+  release();
   if (sawBusy || byeReason === 'busy') {
     hangUp('BUSY', 'Every line is taken. Try again in a minute.', 'busy');
     return;

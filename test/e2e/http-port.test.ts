@@ -446,3 +446,43 @@ void test('closing the listener says goodbye to open calls and frees the port', 
   await within(STEP_MS, 'port is closed', new Promise<void>((resolve) => refused.on('error', () => resolve())));
   idle.destroy();
 });
+
+void test('a caller who stops reading is dropped once their unsent output passes the bound', async () => {
+  const hangups: string[] = [];
+  const chunk = 'x'.repeat(256 * 1024) + '\n';
+  const flood: Exchange = {
+    dial: (port) => {
+      let timer: NodeJS.Timeout | undefined;
+      return {
+        id: 'flood',
+        input: (event) => {
+          if (event.type === 'open') timer = setInterval(() => port.deliver({ type: 'screen', text: chunk }), 2);
+          if (event.type === 'hangup') {
+            clearInterval(timer);
+            hangups.push(event.reason);
+          }
+        },
+      };
+    },
+  };
+  const t = await start({ exchange: flood, maxBufferedBytes: 512 * 1024, pingIntervalMs: 60_000 });
+  // A hand-made client: completes the handshake, sends one resize, then never reads again.
+  const socket = net.connect(t.port, '127.0.0.1');
+  socket.on('error', () => {});
+  try {
+    await within(STEP_MS, 'connect', new Promise<void>((resolve) => socket.once('connect', () => resolve())));
+    socket.write(
+      'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    const resize = Buffer.from(JSON.stringify({ type: 'resize', cols: 80, rows: 24 }));
+    // A masked text frame with an all-zero mask, so the payload goes as it is.
+    socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | resize.length, 0, 0, 0, 0]), resize]));
+    socket.pause();
+    const reason = await poll(() => hangups[0], 'caller dropped', 8000);
+    assert.equal(reason, 'slow');
+  } finally {
+    socket.destroy();
+    await within(5000, 'close', t.listener.close());
+  }
+});

@@ -34,6 +34,8 @@ export interface HttpPortOptions extends TransportContext {
   maxPayload?: number;
   /** Dial this long after the upgrade if no resize came; default 300 ms. */
   dialDelayMs?: number;
+  /** A browser caller with this much unsent output is dropped; default 1 MiB. */
+  maxBufferedBytes?: number;
   /** A connection that sends nothing this long is closed; default 10 s. */
   firstByteTimeoutMs?: number;
   /** An HTTP connection idle this long is closed; default 30 s. */
@@ -73,6 +75,7 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     pingIntervalMs: opts.pingIntervalMs,
     maxPayload: opts.maxPayload,
     dialDelayMs: opts.dialDelayMs,
+    maxBufferedBytes: opts.maxBufferedBytes,
     isBusy: opts.isBusy,
   });
 

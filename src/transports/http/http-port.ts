@@ -68,7 +68,8 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   const ws = createWebSocketTransport({
     exchange: opts.exchange,
     log: opts.log,
-    board: opts.directory().board,
+    // Read per call, so a directory that lists this very listener can be wired before it exists.
+    board: () => opts.directory().board,
     limiter: opts.limiter,
     path: wsPath,
     allowedOrigins: opts.allowedOrigins,

@@ -9,7 +9,7 @@ export interface WsCallOptions {
   exchange: Exchange;
   log: Logger;
   remote: string;
-  board: string;
+  board: () => string;
   /** Dial this long after connecting if no resize came first: the board should draw at the real size. */
   dialDelayMs: number;
   /** Stop reading keystrokes while this much output waits for the caller. */
@@ -124,14 +124,14 @@ export class WsCall {
   private dial(): void {
     clearTimeout(this.dialTimer);
     if (this.session || this.ending || this.closed) return;
-    if (this.opts.isBusy?.()) {
-      this.sendControl({ type: 'busy', board: this.opts.board, message: 'All lines are busy. Try again in a minute.' });
-      this.end('busy', 1013);
-      return;
-    }
-    // Hello means the board picked up: the page shows CONNECT only after it.
-    this.sendControl({ type: 'hello', board: this.opts.board });
     this.guard(() => {
+      if (this.opts.isBusy?.()) {
+        this.sendControl({ type: 'busy', board: this.opts.board(), message: 'All lines are busy. Try again in a minute.' });
+        this.end('busy', 1013);
+        return;
+      }
+      // Hello means the board picked up: the page shows CONNECT only after it.
+      this.sendControl({ type: 'hello', board: this.opts.board() });
       const session = new TerminalSession({
         terminal: { ...BROWSER_TERMINAL, ...this.size },
         write: (bytes) => this.send(bytes, true),

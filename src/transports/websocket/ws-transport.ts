@@ -7,7 +7,8 @@ import { isOriginAllowed } from './ws-origin.js';
 import { WsCall } from './ws-call.js';
 
 export interface WebSocketTransportOptions extends TransportContext {
-  board: string;
+  /** The board's name for the page's title; read when a call is placed. */
+  board: string | (() => string);
   /** Admission per address and in total, shared with the other transports. */
   limiter: ConnectionGate;
   /** Request path that upgrades; default `/ws`. */
@@ -82,7 +83,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
           exchange: opts.exchange,
           log,
           remote,
-          board: opts.board,
+          board: typeof opts.board === 'string' ? () => opts.board as string : opts.board,
           dialDelayMs: opts.dialDelayMs ?? 300,
           highWaterBytes: opts.highWaterBytes ?? 64 * 1024,
           maxBufferedBytes: opts.maxBufferedBytes ?? 1024 * 1024,

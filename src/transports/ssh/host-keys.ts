@@ -71,8 +71,26 @@ async function loadOrCreate(path: string, type: HostKeyType): Promise<HostKey> {
   return { type, path, privateKey: pem, fingerprint: sshFingerprint(blob), publicLine };
 }
 
+/**
+ * An ed25519 key in OpenSSH format from ssh2's generator, checked. ssh2 1.17
+ * strips leading zero bytes from the public key, so about one key in 256
+ * comes out 31 bytes long and cannot be read back: written as a host key, it
+ * would stop the board from ever starting again. A fresh key is drawn instead.
+ */
+export function generateEd25519(): Buffer {
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const pem = Buffer.from(ssh2.utils.generateKeyPairSync('ed25519').private);
+    const parsed = ssh2.utils.parseKey(pem);
+    if (!(parsed instanceof Error) && !Array.isArray(parsed) && parsed.getPublicSSH().length === ED25519_BLOB_BYTES) return pem;
+  }
+  throw new Error('could not generate a readable ed25519 key');
+}
+
+/** "ssh-ed25519" and the 32-byte key, each with its length. */
+const ED25519_BLOB_BYTES = 4 + 11 + 4 + 32;
+
 async function generate(type: HostKeyType): Promise<Buffer> {
-  if (type === 'ed25519') return Buffer.from(ssh2.utils.generateKeyPairSync('ed25519').private);
+  if (type === 'ed25519') return generateEd25519();
   // RSA generation takes most of a second: done off the event loop.
   const { privateKey } = await promisify(generateKeyPair)('rsa', {
     modulusLength: RSA_BITS,
@@ -105,7 +123,8 @@ async function publish(path: string, pem: Buffer): Promise<Buffer | null> {
 function parsePrivate(pem: Buffer, path: string): ParsedKey {
   const parsed = ssh2.utils.parseKey(pem);
   const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
-  if (!key || key instanceof Error) throw new Error(`SSH host key ${path} cannot be read: ${key instanceof Error ? key.message : 'empty'}`);
+  if (!key || key instanceof Error)
+    throw new Error(`SSH host key ${path} cannot be read: ${key instanceof Error ? key.message : 'empty'} (delete it and the board makes a new one; callers' clients will then warn that the host key changed)`);
   if (!key.isPrivateKey()) throw new Error(`SSH host key ${path} holds no private key`);
   return key;
 }

@@ -36,6 +36,8 @@ export function acquireDataLock(data: string): DataLock {
   const db = new BetterSqlite3(join(data, LOCK_FILE), { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
+    // No rollback journal beside the lock: there is nothing in it to roll back.
+    db.pragma('journal_mode = MEMORY');
     // The first write in exclusive locking mode keeps the file locked until close.
     db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS lock (held INTEGER); COMMIT');
   } catch (err) {

@@ -1,3 +1,6 @@
+import { backup } from './backup.js';
+import { health } from './health.js';
+import { restore } from './restore.js';
 import { serve } from './serve.js';
 
 export const MAIN_HELP = `Usage: bbs <command> [options]
@@ -7,6 +10,9 @@ the original Mongrel2 JSON-socket client.
 
 Commands:
   serve        start the board (bbs serve --help for every setting)
+  backup       copy the database safely while the board runs
+  restore      put a backup back (the board must be stopped)
+  health       check that the board on this machine answers (exit 0/1)
   help         show this help
 
 Run "bbs COMMAND --help" for a command's options.`;
@@ -15,6 +21,9 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   serve,
+  backup,
+  restore,
+  health,
 };
 
 export async function main(argv: string[]): Promise<number> {

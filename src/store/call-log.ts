@@ -31,6 +31,7 @@ export class SqliteCallLogRepository implements CallLogRepository {
   private readonly updateUser: Statement<[number, number]>;
   private readonly updateEnd: Statement<[number, string, number]>;
   private readonly newest: Statement<[number], CallRow>;
+  private readonly total: Statement<[], { n: number }>;
 
   constructor(db: Database) {
     this.insert = db.prepare('INSERT INTO call_log (transport, remote, started_at) VALUES (?, ?, ?) RETURNING id');
@@ -41,6 +42,7 @@ export class SqliteCallLogRepository implements CallLogRepository {
       SELECT c.id, c.user_id, u.name AS user_name, c.transport, c.remote, c.started_at, c.ended_at, c.outcome
       FROM call_log c LEFT JOIN users u ON u.id = c.user_id
       ORDER BY c.id DESC LIMIT ?`);
+    this.total = db.prepare('SELECT count(*) AS n FROM call_log');
   }
 
   start(call: { transport: string; remote: string; at: Date }): Promise<number> {
@@ -65,5 +67,9 @@ export class SqliteCallLogRepository implements CallLogRepository {
 
   recent(limit: number): Promise<CallRecord[]> {
     return asPromise(() => this.newest.all(limit).map(toRecord));
+  }
+
+  count(): Promise<number> {
+    return asPromise(() => this.total.get()?.n ?? 0);
   }
 }

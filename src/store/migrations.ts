@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { nameSkeleton } from './name-skeleton.js';
 
 /**
  * The schema's history, oldest first. Migration i (0-based) takes the
@@ -114,4 +115,25 @@ const community: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community];
+const lookalikes: Migration = {
+  name: 'look-alike names and board settings: users.name_skeleton, board_settings',
+  up(db) {
+    db.exec(`
+      -- nameSkeleton(name): accounts whose names look alike share it. Not
+      -- unique: boards from before this check may already hold such pairs.
+      ALTER TABLE users ADD COLUMN name_skeleton TEXT NOT NULL DEFAULT '';
+      CREATE INDEX users_name_skeleton ON users(name_skeleton);
+
+      -- What the sysop changes from the board itself (the MOTD), over the config file.
+      CREATE TABLE board_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `);
+    const rows = db.prepare('SELECT id, name FROM users').all() as Array<{ id: number; name: string }>;
+    const set = db.prepare('UPDATE users SET name_skeleton = ? WHERE id = ?');
+    for (const row of rows) set.run(nameSkeleton(row.name), row.id);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes];

@@ -6,6 +6,7 @@ import {
   type NewPublicMessage,
   type PublicMessage,
   type PublicMessageRepository,
+  type TopicSummary,
 } from './types.js';
 
 interface PublicMessageRow {
@@ -17,6 +18,12 @@ interface PublicMessageRow {
   area: string;
   subject: string | null;
   parent_id: number | null;
+}
+
+interface TopicRow extends PublicMessageRow {
+  replies: number;
+  thread_last_id: number;
+  thread_last_at: number;
 }
 
 interface AreaRow {
@@ -55,6 +62,7 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
   private readonly areaBackward: Statement<[string, number, number], PublicMessageRow>;
   private readonly threadRows: Statement<[number], PublicMessageRow>;
   private readonly areaRows: Statement<[], AreaRow>;
+  private readonly topicRows: Statement<[string, number], TopicRow>;
   private readonly insertChecked: Transaction<(message: NewPublicMessage) => PublicMessageRow>;
 
   constructor(db: Database) {
@@ -82,6 +90,21 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
     this.areaRows = db.prepare(`
       SELECT area, count(*) AS count, max(id) AS last_id, max(created_at) AS last_at
       FROM public_messages GROUP BY area ORDER BY area`);
+    // Every message of the area under its thread's root. UNION ALL cannot
+    // loop: a message reached from a root has a parent chain ending there.
+    this.topicRows = db.prepare(`
+      WITH RECURSIVE tree(root, id) AS (
+        SELECT id, id FROM public_messages WHERE area = ? AND parent_id IS NULL
+        UNION ALL SELECT tree.root, c.id FROM public_messages c JOIN tree ON c.parent_id = tree.id
+      ),
+      threads AS (
+        SELECT tree.root, count(*) - 1 AS replies, max(tree.id) AS thread_last_id, max(p.created_at) AS thread_last_at
+        FROM tree JOIN public_messages p ON p.id = tree.id GROUP BY tree.root
+      )
+      SELECT m.id, m.author_id, u.name AS author_name, m.created_at, m.body, m.area, m.subject, m.parent_id,
+             t.replies, t.thread_last_id, t.thread_last_at
+      FROM threads t JOIN public_messages m ON m.id = t.root JOIN users u ON u.id = m.author_id
+      ORDER BY t.thread_last_id DESC LIMIT ?`);
     this.insertChecked = db.transaction((message: NewPublicMessage) => {
       const parentId = message.parentId ?? null;
       let area = message.area ?? DEFAULT_AREA;
@@ -139,6 +162,17 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
         count: row.count,
         lastId: row.last_id,
         lastPostedAt: new Date(row.last_at),
+      })),
+    );
+  }
+
+  topics(area: string, limit: number): Promise<TopicSummary[]> {
+    return asPromise(() =>
+      this.topicRows.all(area, limit).map((row) => ({
+        root: toMessage(row),
+        replies: row.replies,
+        lastId: row.thread_last_id,
+        lastPostedAt: new Date(row.thread_last_at),
       })),
     );
   }

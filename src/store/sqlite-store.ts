@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { SqliteAreaReadRepository } from './area-reads.js';
 import { asPromise } from './as-promise.js';
+import { SqliteBoardSettingsRepository } from './board-settings.js';
 import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
@@ -36,6 +37,7 @@ export function createSqliteStore(db: Database): SqliteStore {
     oneliners: new SqliteOnelinerRepository(db),
     userSettings: new SqliteUserSettingsRepository(db),
     sshKeys: new SqliteSshKeyRepository(db),
+    boardSettings: new SqliteBoardSettingsRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

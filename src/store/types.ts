@@ -51,6 +51,15 @@ export interface AreaSummary {
   lastPostedAt: Date;
 }
 
+/** A thread in an area: its first message and how it has grown. */
+export interface TopicSummary {
+  root: PublicMessage;
+  replies: number;
+  /** The newest message in the thread. */
+  lastId: number;
+  lastPostedAt: Date;
+}
+
 export interface AreaUnread {
   area: string;
   /** Messages newer than the user's last-read pointer. */
@@ -129,6 +138,11 @@ export interface UserRepository {
   create(name: string, password: string, at?: Date): Promise<CreateUserResult>;
   /** Case-insensitive lookup. */
   findByName(name: string): Promise<User | null>;
+  /**
+   * An account whose name looks like `name` on screen (same nameSkeleton:
+   * "Zed" and "Z\u0435d", "Bob" and "B0b"), the oldest if several; null if none.
+   */
+  findLookalike(name: string): Promise<User | null>;
   findById(id: number): Promise<User | null>;
   /**
    * The user if the password matches (constant-time compare), else null. An
@@ -167,6 +181,8 @@ export interface PublicMessageRepository {
   thread(messageId: number): Promise<PublicMessage[]>;
   /** Areas that hold at least one message, by name. */
   areas(): Promise<AreaSummary[]>;
+  /** The threads of one area, most recently active first. */
+  topics(area: string, limit: number): Promise<TopicSummary[]>;
 }
 
 /** Per-user, per-area last-read pointers. */
@@ -222,6 +238,14 @@ export interface CallLogRepository {
   setUser(callId: number, userId: number): Promise<void>;
   end(callId: number, outcome: string, at: Date): Promise<void>;
   recent(limit: number): Promise<CallRecord[]>;
+  count(): Promise<number>;
+}
+
+/** Board-wide values the sysop changes from the board itself (the MOTD), by key. */
+export interface BoardSettingsRepository {
+  get(key: string): Promise<string | null>;
+  /** null removes the key, so the config file's value applies again. */
+  set(key: string, value: string | null): Promise<void>;
 }
 
 export interface Store {
@@ -233,5 +257,6 @@ export interface Store {
   oneliners: OnelinerRepository;
   userSettings: UserSettingsRepository;
   sshKeys: SshKeyRepository;
+  boardSettings: BoardSettingsRepository;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { nameKey } from './name-key.js';
+import { nameSkeleton } from './name-skeleton.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password.js';
 import { SECURITY_LEVELS, type CreateUserResult, type SecurityLevel, type User, type UserRepository } from './types.js';
 
@@ -32,8 +33,9 @@ function toUser(row: UserRow): User {
 }
 
 export class SqliteUserRepository implements UserRepository {
-  private readonly insert: Statement<[string, string, string, number], UserRow>;
+  private readonly insert: Statement<[string, string, string, string, number], UserRow>;
   private readonly byKey: Statement<[string], UserRow>;
+  private readonly bySkeleton: Statement<[string], UserRow>;
   private readonly byId: Statement<[number], UserRow>;
   private readonly hashByKey: Statement<[string], UserRow & { password_hash: string }>;
   private readonly updateHash: Statement<[string, number]>;
@@ -46,9 +48,10 @@ export class SqliteUserRepository implements UserRepository {
 
   constructor(db: Database) {
     this.insert = db.prepare(
-      `INSERT INTO users (name, name_key, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING ${COLUMNS}`,
+      `INSERT INTO users (name, name_key, name_skeleton, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
     );
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_key = ?`);
+    this.bySkeleton = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_skeleton = ? ORDER BY id LIMIT 1`);
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
     this.hashByKey = db.prepare(`SELECT ${COLUMNS}, password_hash FROM users WHERE name_key = ?`);
     this.updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
@@ -68,7 +71,7 @@ export class SqliteUserRepository implements UserRepository {
     if (this.byKey.get(key)) return { ok: false, reason: 'taken' };
     const hash = await hashPassword(password);
     try {
-      const row = this.insert.get(name, key, hash, at.getTime());
+      const row = this.insert.get(name, key, nameSkeleton(name), hash, at.getTime());
       if (!row) throw new Error('user insert returned no row');
       return { ok: true, user: toUser(row) };
     } catch (err) {
@@ -80,6 +83,13 @@ export class SqliteUserRepository implements UserRepository {
   findByName(name: string): Promise<User | null> {
     return asPromise(() => {
       const row = this.byKey.get(nameKey(name));
+      return row ? toUser(row) : null;
+    });
+  }
+
+  findLookalike(name: string): Promise<User | null> {
+    return asPromise(() => {
+      const row = this.bySkeleton.get(nameSkeleton(name));
       return row ? toUser(row) : null;
     });
   }

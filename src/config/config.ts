@@ -1,18 +1,21 @@
 import { readFile, access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { SETTINGS, type SettingSpec } from './settings.js';
+import { parseAreas } from './areas.js';
+import { SETTINGS, type AreaSetting, type SettingSpec } from './settings.js';
 
 export interface BoardConfig {
   data: string;
   config: string | null;
   host: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
+  nodes: { count: number; lines: number };
   board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null };
   ssh: { user: string; loginTimeoutMs: number };
   session: { idleTimeoutMs: number; loginGraceMs: number };
   limits: { perAddress: number; total: number; messageLines: number; lineLength: number; minPasswordLength: number };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
+  areas: AreaSetting[];
 }
 
 /** A setting that cannot be used; the message names it and says what is wrong. */
@@ -132,6 +135,10 @@ export function coerce(spec: SettingSpec, value: unknown, from: string): unknown
       if (typeof value !== 'string') throw new ConfigError(`${where}: expected text`);
       if (spec.max !== undefined && value.length > spec.max) throw new ConfigError(`${where}: longer than ${spec.max} characters`);
       return value.replace(/\s+$/, '');
+    case 'areas':
+      return parseAreas(value, (message) => {
+        throw new ConfigError(`${where}: ${message}`);
+      });
   }
 }
 
@@ -142,6 +149,7 @@ function build(v: Map<string, unknown>): BoardConfig {
     config: get<string | null>('config'),
     host: get('host'),
     ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
+    nodes: { count: get('nodes.count'), lines: get('nodes.lines') },
     board: {
       name: get('board.name'),
       sysop: get('board.sysop'),
@@ -159,5 +167,6 @@ function build(v: Map<string, unknown>): BoardConfig {
       minPasswordLength: get('limits.minPasswordLength'),
     },
     log: { format: get('log.format'), level: get('log.level') },
+    areas: get('areas'),
   };
 }

@@ -5,14 +5,34 @@
  * from here, so they cannot drift apart.
  */
 
-export type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path';
+import type { SecurityLevel } from '../store/types.js';
+
+/** 'areas' is the one structured setting: a list, from the config file only. */
+export type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path' | 'areas';
+
+/** One message area (a conference): who may read it and who may post in it. */
+export interface AreaSetting {
+  /** Short key stored with each message: lower-case letters, digits, - and _. */
+  name: string;
+  title: string;
+  description: string;
+  read: SecurityLevel;
+  post: SecurityLevel;
+}
+
+/** The first area is the board's default: the main menu's "leave a message" and "read messages left" use it. */
+export const DEFAULT_AREAS: readonly AreaSetting[] = [
+  { name: 'general', title: 'General', description: 'Anything goes: say hello, ask, announce.', read: 'new', post: 'new' },
+  { name: 'retro', title: 'Retro computing', description: 'Old machines, modems, ANSI art and the BBS days.', read: 'new', post: 'member' },
+  { name: 'sysop', title: "Sysop's corner", description: 'Board business, for sysops only.', read: 'sysop', post: 'sysop' },
+];
 
 export interface SettingSpec {
   key: string;
   flag?: string;
   env?: string;
   kind: SettingKind;
-  default: string | number | null;
+  default: string | number | readonly AreaSetting[] | null;
   help: string;
   choices?: readonly string[];
   min?: number;
@@ -27,11 +47,14 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'ports.telnet', flag: 'telnet-port', env: 'BBS_TELNET_PORT', kind: 'port', default: 2323, help: 'telnet port' },
   { key: 'ports.ssh', flag: 'ssh-port', env: 'BBS_SSH_PORT', kind: 'port', default: 2222, help: 'SSH port' },
   { key: 'ports.http', flag: 'http-port', env: 'BBS_HTTP_PORT', kind: 'port', default: 8080, help: 'HTTP port: the modem page, WebSocket, /directory, and JSON sockets too' },
+  { key: 'nodes.count', flag: 'nodes', env: 'BBS_NODES', kind: 'int', default: 1, help: 'nodes running conversations: 1 runs in this process, more run as worker processes', min: 1, max: 64 },
+  { key: 'nodes.lines', flag: 'lines', env: 'BBS_LINES', kind: 'int', default: 32, help: 'lines (simultaneous callers) per node; a full board gives a busy signal', min: 1, max: 10000 },
   { key: 'board.name', flag: 'name', env: 'BBS_NAME', kind: 'string', default: 'Mongrel BBS', help: 'board name, shown as the banner', max: 40 },
   { key: 'board.sysop', env: 'BBS_SYSOP', kind: 'string', default: 'sysop', help: 'the sysop account name: made sysop when it registers (else the first account is)', max: 20 },
   { key: 'board.motd', env: 'BBS_MOTD', kind: 'text', default: "Welcome, caller. Leave a message, read what others left, and be kind:\nthis board is a small town and everyone knows everyone.", help: 'message of the day shown after login', max: 2000 },
   { key: 'board.bannerFont', env: 'BBS_BANNER_FONT', kind: 'string', default: 'ANSI Shadow', help: 'figlet font for the banner (falls back to narrower fonts when too wide)' },
   { key: 'board.art', flag: 'art', env: 'BBS_ART', kind: 'path', default: null, help: 'folder of art that overrides the default theme (default: DATA/art when it exists)' },
+  { key: 'areas', kind: 'areas', default: DEFAULT_AREAS, help: 'message areas (config file only): a list of {name, title, description, read, post}, levels new, member or sysop; the first is the default area' },
   { key: 'ssh.user', env: 'BBS_SSH_USER', kind: 'string', default: 'bbs', help: "SSH user name that needs no password and leads to the board's own login (ssh bbs@host)", max: 32 },
   { key: 'ssh.loginTimeout', env: 'BBS_SSH_LOGIN_TIMEOUT', kind: 'seconds', default: 30, help: 'seconds an SSH client has to authenticate and open the board before it is cut off', min: 1, max: 600 },
   { key: 'session.idleTimeout', env: 'BBS_IDLE_TIMEOUT', kind: 'seconds', default: 600, help: 'seconds a caller may stay silent at a prompt', min: 10, max: 86400 },

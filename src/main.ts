@@ -1,96 +1,150 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BoardConfig } from './config/config.js';
-import { createBoard } from './flows/board.js';
 import { LoginGuard } from './flows/login-guard.js';
-import { REQUIRED_SCREENS } from './flows/screen-names.js';
 import type { Logger } from './logger.js';
-import { ArtLibrary } from './screens/art-library.js';
-import { makeBanner } from './screens/banner.js';
-import { Screens } from './screens/screens.js';
-import { SystemClock } from './session/clock.js';
-import { LocalBus } from './session/live.js';
-import { onlineEntry } from './session/roster.js';
-import { Runner } from './session/runner.js';
+import { Gateway } from './nodes/gateway.js';
+import type { FromNode, ToNode } from './nodes/link-protocol.js';
+import { localLinkPair } from './nodes/local-link.js';
+import { loadArt, makeScreens, startNode } from './nodes/node-runtime.js';
+import { WorkerPool } from './nodes/worker-pool.js';
+import type { Screens } from './screens/screens.js';
+import type { CallerPort } from './session/caller.js';
+import { Session } from './session/session.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
+import { buildDirectory } from './transports/http/directory.js';
+import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
-import { startTcpJson } from './transports/tcpjson/tcpjson-transport.js';
+import { startSshFromConfig } from './transports/ssh/start-from-config.js';
+import { formatWho } from './transports/ssh/who-table.js';
+import { BOARD_ROUTE, startTcpJson } from './transports/tcpjson/tcpjson-transport.js';
+import { serveJsonSocket } from './transports/tcpjson/json-socket.js';
 import { startTelnet } from './transports/telnet/telnet-transport.js';
 
-/** The default theme ships beside src/ and dist/. */
-export const DEFAULT_ART = fileURLToPath(new URL('../art/default', import.meta.url));
+export { DEFAULT_ART } from './nodes/node-runtime.js';
 
 export interface Board {
   listeners: RunningListener[];
-  runner: Runner;
+  gateway: Gateway;
   store: SqliteStore;
+  /** Restart one worker node with the code now on disk (only with worker nodes). */
+  restartNode?: (node: number) => Promise<void>;
   /** Goodbye to every caller, close every port, close the database. */
   stop(): Promise<void>;
 }
 
-/** Wiring only: config -> store -> screens -> runner -> transports. */
+/**
+ * Wiring only: config -> store -> gateway and nodes -> transports. The
+ * gateway owns every socket; nodes own lines and run the conversations,
+ * in this process (one node) or as worker processes.
+ */
 export async function startBoard(config: BoardConfig, log: Logger): Promise<Board> {
   await mkdir(config.data, { recursive: true });
-  const artFolders = [config.board.art ?? join(config.data, 'art'), DEFAULT_ART];
-  const art = await ArtLibrary.load(artFolders, REQUIRED_SCREENS);
-  const store = openSqliteStore(join(config.data, 'bbs.db'), { backupBeforeMigrate: join(config.data, 'backups'), onBackup: (path) => log.info('database copied before upgrading it', { path }) });
-  const clock = new SystemClock();
-  const screens = new Screens(art, {
-    board: config.board.name,
-    sysop: config.board.sysop,
-    banner: makeBanner(config.board.name, config.board.bannerFont),
+  const art = await loadArt(config);
+  const store = openSqliteStore(join(config.data, 'bbs.db'), {
+    backupBeforeMigrate: join(config.data, 'backups'),
+    onBackup: (path) => log.info('database copied before upgrading it', { path }),
   });
-  const live = new LocalBus((err) => log.error('live event handler failed', { err }));
-  const roster = { online: () => Promise.resolve(runner.sessions().map(onlineEntry)) };
-  const runner: Runner = new Runner({
-    conversation: createBoard({
-      store,
-      log,
-      loginGuard: new LoginGuard(),
-      live,
-      roster,
-      board: { name: config.board.name, motd: config.board.motd },
-      limits: config.limits,
-    }),
-    screens,
-    clock,
+  const screens = makeScreens(config, art);
+  const loginGuard = new LoginGuard();
+  const totalLines = config.nodes.count * config.nodes.lines;
+  const gateway = new Gateway({
     log,
-    idleTimeoutMs: config.session.idleTimeoutMs,
-    loginGraceMs: config.session.loginGraceMs,
+    busyText: (caller) => renderFor(screens, caller, 'busy', { lines: totalLines }),
+    redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
   });
 
-  // The sysop's kick reaches the node that holds the caller, wherever it was given.
-  live.subscribe((ev) => {
-    if (ev.kind === 'kick') runner.kick(ev.sessionId);
-  });
+  let pool: WorkerPool | null = null;
+  if (config.nodes.count === 1) {
+    const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
+    gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
+    startNode({ config, node: 1, lines: config.nodes.lines, store, screens, log, link: nodeEnd, loginGuard });
+  } else {
+    pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines });
+    await pool.start();
+  }
 
   const listeners: RunningListener[] = [];
-  const ctx = { exchange: runner, log };
+  const ctx = { exchange: gateway, log };
   // One gate for every transport: the caps count connections, whatever the wire.
   const gate = new ConnectionLimiter({ perAddress: config.limits.perAddress, total: config.limits.total });
   const host = config.host;
+  let wsPath: string | null = null;
   try {
     if (config.ports.json !== null) listeners.push(await startTcpJson({ ...ctx, host, port: config.ports.json, gate }));
     if (config.ports.telnet !== null) listeners.push(await startTelnet({ ...ctx, host, port: config.ports.telnet, limiter: gate }));
+    const ssh = await startSshFromConfig({
+      config,
+      exchange: gateway,
+      log,
+      gate,
+      store,
+      loginGuard,
+      who: () => formatWho(gateway.roster().map((c) => ({ user: c.user ? { id: c.userId ?? 0, name: c.user, level: 'member' } : null, transport: c.transport, doing: c.doing, doingSince: c.since, node: c.node })), new Date()),
+      motd: () => config.board.motd + '\n',
+    });
+    if (ssh) {
+      listeners.push(ssh.listener);
+      for (const [type, fp] of Object.entries(ssh.fingerprints)) log.info(`ssh host key ${type} ${fp}`);
+    }
+    if (config.ports.http !== null) {
+      const http = await startHttp({
+        ...ctx,
+        host,
+        port: config.ports.http,
+        webRoot: WEB_ROOT,
+        limiter: gate,
+        directory: () => directory(),
+        jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
+      });
+      wsPath = http.wsPath;
+      listeners.push(http);
+    }
   } catch (err) {
     await Promise.allSettled(listeners.map((l) => l.close()));
+    await gateway.shutdown(500);
+    await pool?.stop();
     await store.close();
     throw err;
   }
   for (const l of listeners) log.info(`listening ${l.transport} ${l.address.address}:${l.address.port}`);
 
+  /** The phone book: every node, its free lines, and the numbers that reach it. */
+  const directory = () =>
+    buildDirectory({
+      board: config.board.name,
+      nodes: gateway.nodes().map((n) => ({
+        node: n.node,
+        lines: { total: n.up ? n.lines : 0, inUse: n.inUse },
+        listeners,
+        extra: [
+          ...listeners.filter((l) => l.transport === 'tcpjson' || l.transport === 'http').map((l) => ({ transport: 'jsonsocket', host: l.address.address, port: l.address.port, url: `${BOARD_ROUTE}.${n.node}` })),
+          ...(wsPath ? [{ transport: 'websocket', host: '', port: 0, url: `${wsPath}?node=${n.node}` }] : []),
+        ],
+      })),
+    });
+
   let stopping: Promise<void> | null = null;
   return {
     listeners,
-    runner,
+    gateway,
     store,
+    restartNode: pool ? (node) => pool.restart(node) : undefined,
     stop: () =>
       (stopping ??= (async () => {
-        await runner.shutdown();
+        await gateway.shutdown();
         await Promise.allSettled(listeners.map((l) => l.close()));
+        await pool?.stop();
         await store.close();
       })()),
   };
+}
+
+const WEB_ROOT = new URL('../web', import.meta.url).pathname;
+
+/** A screen for a caller who has no conversation (the busy signal, a redial notice). */
+function renderFor(screens: Screens, caller: CallerPort, name: string, vars: Record<string, string | number>): string {
+  const session = new Session('gateway', caller.transport, caller.remote, caller.terminal, new Date());
+  return screens.render(name, { ...vars, node: caller.node ?? '' }, session);
 }

@@ -9,7 +9,7 @@ export const REQUIRED_SCREENS = [
   // login
   'banner', 'ask_name', 'ask_password', 'ask_password_again', 'bad_password', 'banned', 'login_gave_up', 'login_slowdown',
   'name_empty', 'name_short', 'name_long', 'name_characters', 'name_reserved', 'name_taken',
-  'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed',
+  'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed', 'busy', 'redialing',
   // motd and menu
   'motd', 'continue', 'mail_waiting', 'menu', 'menu_error', 'bye', 'bye_early',
   // messages

@@ -24,7 +24,7 @@ export interface RunnerOptions {
   typeAheadLimit?: number;
   /** This node's number, for who's online. */
   node?: number;
-  /** Told when a call starts and ends (lines, who's online, call log). */
+  /** Told when a call starts, and when it is gone whatever ended it (lines, who's online). */
   onCallStart?: (session: Session) => void;
   onCallEnd?: (session: Session, outcome: string) => void;
   /** Told when who the caller is or where they are changes (login, a new flow): what a re-seat needs. */
@@ -235,7 +235,7 @@ class Call implements SessionIO {
       }
     }
     this.forget();
-    if (this.started) this.opts.onCallEnd?.(this.session, outcome);
+    this.opts.onCallEnd?.(this.session, this.started ? outcome : 'never-opened');
     this.resolveDone();
   }
 

@@ -1,0 +1,391 @@
+import { randomUUID } from 'node:crypto';
+import type { CallerPort, CallHandle, Exchange } from '../session/caller.js';
+import type { InputEvent } from '../session/events.js';
+import type { LiveEvent, OnlineCaller } from '../session/live.js';
+import type { Logger } from '../logger.js';
+import { toWire, type CallOffer, type CallState, type FromNode, type LinkEnd, type ToNode } from './link-protocol.js';
+
+/** A node as the gateway sees it. */
+export interface NodeStatus {
+  node: number;
+  lines: number;
+  inUse: number;
+  free: number;
+  draining: boolean;
+  up: boolean;
+  pid: number | null;
+}
+
+interface NodeSlot {
+  node: number;
+  lines: number;
+  inUse: number;
+  draining: boolean;
+  link: LinkEnd<ToNode, FromNode> | null;
+  pid: number | null;
+}
+
+interface GatewayCall {
+  id: string;
+  caller: CallerPort;
+  connectedAt: number;
+  slot: NodeSlot | null;
+  /** The link of the node process holding the call: a restarted node is a new link. */
+  link: LinkEnd<ToNode, FromNode> | null;
+  claimed: boolean;
+  /** Input that arrived before the node took the call; bounded. */
+  queued: InputEvent[];
+  opened: boolean;
+  state: CallState | null;
+  /** The wire is gone. */
+  hungUp: boolean;
+  /** The call has said goodbye (exit or busy) and only waits for the wire to go. */
+  finished: boolean;
+  redialTimer: NodeJS.Timeout | null;
+  /** Nodes that already said busy to this placement. */
+  refusedBy: Set<number>;
+}
+
+export interface GatewayOptions {
+  log: Logger;
+  /** The busy signal: the screen a caller sees when every line is taken. */
+  busyText: (caller: CallerPort) => string;
+  /** Shown when a caller's node went away and the board redials them on another. */
+  redialText: (caller: CallerPort) => string;
+  /** How long a dropped caller waits for a line to come free (a node restarting) before the busy signal. */
+  redialWaitMs?: number;
+  random?: () => number;
+}
+
+const MAX_QUEUED_INPUT = 64;
+
+/**
+ * The gateway owns every connection and places each call on a node with a
+ * free line, chosen at random among them (the seed's "try them at random
+ * until one is available"); the caller hears the busy signal only when every
+ * node is full. Every later event of a call goes to the same node. When a
+ * node goes away, its callers keep their connections and are re-seated on
+ * another node at the flow they were in.
+ */
+export class Gateway implements Exchange {
+  private readonly slots = new Map<number, NodeSlot>();
+  private readonly calls = new Map<string, GatewayCall>();
+  private readonly random: () => number;
+  private closing = false;
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.random = opts.random ?? Math.random;
+  }
+
+  // --- nodes ---
+
+  /**
+   * A node came up on this link. If the node was already up (a restart with
+   * new code), the new process takes over: the old one's callers are
+   * redialed onto the new lines, and the old link is closed.
+   */
+  attach(node: number, lines: number, link: LinkEnd<ToNode, FromNode>, pid: number | null = null): void {
+    const slot = this.slots.get(node) ?? { node, lines, inUse: 0, draining: false, link: null, pid: null };
+    const old = slot.link;
+    slot.lines = lines;
+    slot.link = link;
+    slot.pid = pid;
+    slot.inUse = 0;
+    slot.draining = false;
+    this.slots.set(node, slot);
+    link.onMessage((m) => this.fromNode(slot, link, m));
+    link.onClose((reason) => this.nodeGone(slot, link, reason));
+    this.opts.log.info('node up', { node, lines, pid });
+    if (old) {
+      this.redialCallsOf(old, node);
+      old.close();
+    }
+    this.retryWaiting();
+  }
+
+  /** A node that is declared but not up yet (a worker starting), so it is listed. */
+  expect(node: number, lines: number): void {
+    if (!this.slots.has(node)) this.slots.set(node, { node, lines, inUse: 0, draining: false, link: null, pid: null });
+  }
+
+  nodes(): NodeStatus[] {
+    return [...this.slots.values()]
+      .sort((a, b) => a.node - b.node)
+      .map((s) => ({ node: s.node, lines: s.lines, inUse: s.inUse, free: s.link ? s.lines - s.inUse : 0, draining: s.draining, up: s.link !== null, pid: s.pid }));
+  }
+
+  /** No new callers for this node; those on it finish normally. */
+  drain(node: number, on = true): boolean {
+    const slot = this.slots.get(node);
+    if (!slot) return false;
+    slot.draining = on;
+    this.opts.log.info(on ? 'node draining' : 'node open again', { node });
+    if (!on) this.retryWaiting();
+    return true;
+  }
+
+  /** Callers on this node now, for a drain to wait on. */
+  callsOn(node: number): number {
+    let n = 0;
+    for (const c of this.calls.values()) if (c.link && c.slot?.node === node && !c.finished) n++;
+    return n;
+  }
+
+  // --- calls ---
+
+  dial(caller: CallerPort): CallHandle {
+    const call: GatewayCall = {
+      id: randomUUID(),
+      caller,
+      connectedAt: Date.now(),
+      slot: null,
+      link: null,
+      claimed: false,
+      queued: [],
+      opened: false,
+      state: null,
+      hungUp: false,
+      finished: false,
+      redialTimer: null,
+      refusedBy: new Set(),
+    };
+    this.calls.set(call.id, call);
+    if (this.closing) this.busy(call);
+    else this.place(call, false);
+    return { id: call.id, input: (ev) => this.input(call, ev) };
+  }
+
+  /** Every caller on every node, exact: the gateway sees all of them. */
+  roster(): OnlineCaller[] {
+    const out: OnlineCaller[] = [];
+    for (const c of this.calls.values()) {
+      if (!c.slot || !c.link || !c.claimed || c.finished) continue;
+      out.push({
+        sessionId: c.id,
+        node: c.slot.node,
+        line: c.state?.line ?? 0,
+        transport: c.caller.transport,
+        userId: c.state?.user?.id ?? null,
+        user: c.state?.user?.name ?? null,
+        doing: c.state?.doing ?? 'connecting',
+        since: new Date(c.state?.since ?? c.connectedAt),
+        connectedAt: new Date(c.connectedAt),
+      });
+    }
+    return out.sort((a, b) => a.node - b.node || a.line - b.line);
+  }
+
+  /** Relay a live event to every node (a sysop broadcast from the shell, or any node's publish). */
+  publish(event: LiveEvent): void {
+    for (const slot of this.slots.values()) slot.link?.send({ t: 'live', event });
+  }
+
+  /** Stop placing calls and ask every node to say goodbye to its callers. */
+  async shutdown(waitMs = 3000): Promise<void> {
+    this.closing = true;
+    for (const c of this.calls.values()) {
+      if (!c.link) this.busy(c);
+      if (c.redialTimer) clearTimeout(c.redialTimer);
+    }
+    const stopped = [...this.slots.values()]
+      .filter((s) => s.link)
+      .map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            const link = s.link!;
+            const timer = setTimeout(resolve, waitMs);
+            link.onMessage((m) => {
+              if (m.t === 'stopped') {
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+            link.onClose(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+            link.send({ t: 'shutdown' });
+          }),
+      );
+    await Promise.all(stopped);
+  }
+
+  stats(): { calls: number; waiting: number } {
+    let waiting = 0;
+    for (const c of this.calls.values()) if (c.redialTimer) waiting++;
+    return { calls: this.calls.size, waiting };
+  }
+
+  // --- internals ---
+
+  private candidates(call: GatewayCall): NodeSlot[] {
+    const wanted = call.caller.node;
+    return [...this.slots.values()].filter(
+      (s) => s.link !== null && !s.draining && s.inUse < s.lines && !call.refusedBy.has(s.node) && (wanted === undefined || s.node === wanted),
+    );
+  }
+
+  /** Put a call on a random node with a free line; `redial` when its node went away. */
+  private place(call: GatewayCall, redial: boolean): void {
+    const free = this.candidates(call);
+    if (free.length === 0) {
+      if (redial && !this.closing && this.opts.redialWaitMs) return this.waitForLine(call);
+      return this.busy(call);
+    }
+    const slot = free[Math.floor(this.random() * free.length)]!;
+    slot.inUse++;
+    call.slot = slot;
+    call.link = slot.link;
+    call.claimed = false;
+    const offer: CallOffer = {
+      callId: call.id,
+      transport: call.caller.transport,
+      remote: call.caller.remote,
+      terminal: call.caller.terminal,
+      user: call.state?.user ?? call.caller.preauthenticated,
+      offeredKey: call.caller.offeredKey,
+      resumeAt: redial ? (call.state?.resumeAt ?? 'login') : undefined,
+    };
+    slot.link!.send({ t: 'claim', offer });
+  }
+
+  private waitForLine(call: GatewayCall): void {
+    call.slot = null;
+    call.link = null;
+    call.redialTimer = setTimeout(() => {
+      call.redialTimer = null;
+      this.busy(call);
+    }, this.opts.redialWaitMs);
+  }
+
+  private retryWaiting(): void {
+    for (const c of this.calls.values()) {
+      if (!c.redialTimer || this.candidates(c).length === 0) continue;
+      clearTimeout(c.redialTimer);
+      c.redialTimer = null;
+      this.place(c, true);
+    }
+  }
+
+  private busy(call: GatewayCall): void {
+    if (call.finished) return;
+    call.finished = true;
+    call.slot = null;
+    call.link = null;
+    this.opts.log.info('busy signal', { transport: call.caller.transport, remote: call.caller.remote, node: call.caller.node });
+    if (!call.hungUp) call.caller.deliver({ type: 'exit', text: this.opts.busyText(call.caller) });
+    this.forgetIfDone(call);
+  }
+
+  private input(call: GatewayCall, ev: InputEvent): void {
+    if (ev.type === 'hangup') call.hungUp = true;
+    if (ev.type === 'open') call.opened = true;
+    if (ev.type === 'resize') call.caller.terminal = { ...call.caller.terminal, cols: ev.cols, rows: ev.rows };
+    if (call.finished && !call.link) {
+      this.forgetIfDone(call);
+      return;
+    }
+    if (call.link && call.claimed) {
+      call.link.send({ t: 'input', callId: call.id, event: ev });
+    } else if (ev.type !== 'resize' && ev.type !== 'open') {
+      // open is replayed on claim; the newest size travels in the offer.
+      if (call.queued.length < MAX_QUEUED_INPUT || ev.type === 'hangup') call.queued.push(ev);
+    }
+    if (call.hungUp && !call.link) this.forget(call);
+  }
+
+  private fromNode(slot: NodeSlot, link: LinkEnd<ToNode, FromNode>, m: FromNode): void {
+    if (slot.link !== link) return; // a message from a node's previous life
+    switch (m.t) {
+      case 'claimed': {
+        const call = this.calls.get(m.callId);
+        if (!call || call.link !== link) return;
+        call.claimed = true;
+        call.state = call.state ? { ...call.state, line: m.line } : null;
+        if (call.opened) link.send({ t: 'input', callId: call.id, event: { type: 'open' } });
+        for (const ev of call.queued.splice(0)) link.send({ t: 'input', callId: call.id, event: ev });
+        return;
+      }
+      case 'busy': {
+        const call = this.calls.get(m.callId);
+        slot.inUse = Math.max(0, slot.inUse - 1);
+        if (!call || call.link !== link) return;
+        call.refusedBy.add(slot.node);
+        call.slot = null;
+        call.link = null;
+        this.place(call, call.state !== null);
+        return;
+      }
+      case 'output': {
+        const call = this.calls.get(m.callId);
+        if (!call || call.link !== link || call.hungUp) return;
+        if (m.event.type === 'exit') call.finished = true;
+        call.caller.deliver(m.event);
+        return;
+      }
+      case 'sync': {
+        const call = this.calls.get(m.callId);
+        if (call && call.link === link) call.state = m.state;
+        return;
+      }
+      case 'ended': {
+        slot.inUse = Math.max(0, slot.inUse - 1);
+        const call = this.calls.get(m.callId);
+        if (!call || call.link !== link) return;
+        call.slot = null;
+        call.link = null;
+        call.finished = true;
+        this.forgetIfDone(call);
+        this.retryWaiting();
+        return;
+      }
+      case 'live':
+        this.publish(m.event);
+        return;
+      case 'ask-roster':
+        link.send({ t: 'roster', id: m.id, callers: this.roster().map(toWire) });
+        return;
+      case 'ready':
+      case 'stopped':
+        return;
+    }
+  }
+
+  /** A node died or was restarted: keep its callers' connections and redial them elsewhere. */
+  private nodeGone(slot: NodeSlot, link: LinkEnd<ToNode, FromNode>, reason: string): void {
+    if (slot.link !== link) return;
+    slot.link = null;
+    slot.inUse = 0;
+    slot.pid = null;
+    this.opts.log.warn('node down', { node: slot.node, reason });
+    if (this.closing) return;
+    this.redialCallsOf(link, slot.node);
+  }
+
+  /** Every caller on a node process that is going away hears the line drop and is placed again. */
+  private redialCallsOf(link: LinkEnd<ToNode, FromNode>, node: number): void {
+    for (const call of [...this.calls.values()]) {
+      if (call.link !== link) continue;
+      call.slot = null;
+      call.link = null;
+      call.claimed = false;
+      if (call.finished || call.hungUp) {
+        this.forget(call);
+        continue;
+      }
+      call.refusedBy.clear();
+      call.caller.deliver({ type: 'screen', text: this.opts.redialText(call.caller) });
+      this.opts.log.info('redialing caller', { from: node, user: call.state?.user?.name, resumeAt: call.state?.resumeAt });
+      this.place(call, true);
+    }
+  }
+
+  private forgetIfDone(call: GatewayCall): void {
+    if (call.hungUp && !call.link) this.forget(call);
+  }
+
+  private forget(call: GatewayCall): void {
+    if (call.redialTimer) clearTimeout(call.redialTimer);
+    this.calls.delete(call.id);
+  }
+}

@@ -1,0 +1,69 @@
+import type { OfferedKey } from '../session/caller.js';
+import type { InputEvent, OutputEvent, Terminal } from '../session/events.js';
+import type { LiveEvent, OnlineCaller } from '../session/live.js';
+import type { SessionUser } from '../session/session.js';
+
+/**
+ * The only way the gateway (which owns sockets) and the nodes (which own
+ * lines and run conversations) talk. Plain data, so the same messages go
+ * through a function call in one process or an IPC channel to a worker.
+ */
+
+/** A call as the gateway hands it to a node. */
+export interface CallOffer {
+  callId: string;
+  transport: string;
+  remote: string;
+  terminal: Terminal;
+  user?: SessionUser;
+  offeredKey?: OfferedKey;
+  /** Set when a call is re-seated after its node went away: the named flow to resume at. */
+  resumeAt?: string;
+}
+
+/** What a node tells the gateway about a call whenever it changes: enough to re-seat it elsewhere. */
+export interface CallState {
+  user: SessionUser | null;
+  resumeAt: string;
+  doing: string;
+  since: number;
+  line: number;
+  connectedAt: number;
+}
+
+export type ToNode =
+  | { t: 'claim'; offer: CallOffer }
+  | { t: 'input'; callId: string; event: InputEvent }
+  | { t: 'live'; event: LiveEvent }
+  | { t: 'roster'; id: number; callers: OnlineCallerWire[] }
+  | { t: 'shutdown' };
+
+export type FromNode =
+  | { t: 'ready'; node: number; lines: number; pid: number }
+  | { t: 'claimed'; callId: string; line: number }
+  | { t: 'busy'; callId: string }
+  | { t: 'output'; callId: string; event: OutputEvent }
+  | { t: 'sync'; callId: string; state: CallState }
+  | { t: 'ended'; callId: string }
+  | { t: 'live'; event: LiveEvent }
+  | { t: 'ask-roster'; id: number }
+  | { t: 'stopped' };
+
+/** OnlineCaller with times as numbers, for the wire. */
+export type OnlineCallerWire = Omit<OnlineCaller, 'since' | 'connectedAt'> & { since: number; connectedAt: number };
+
+export function toWire(c: OnlineCaller): OnlineCallerWire {
+  return { ...c, since: c.since.getTime(), connectedAt: c.connectedAt.getTime() };
+}
+
+export function fromWire(c: OnlineCallerWire): OnlineCaller {
+  return { ...c, since: new Date(c.since), connectedAt: new Date(c.connectedAt) };
+}
+
+/** One end of a link: send a message, hear the other end's messages, learn when it is gone. */
+export interface LinkEnd<Out, In> {
+  send(message: Out): void;
+  onMessage(handler: (message: In) => void): void;
+  onClose(handler: (reason: string) => void): void;
+  close(): void;
+}

@@ -1,0 +1,63 @@
+import type { LiveBus, LiveEvent, OnlineCaller, Roster } from '../session/live.js';
+import { LocalBus } from '../session/live.js';
+import { fromWire, type FromNode, type OnlineCallerWire } from './link-protocol.js';
+
+/**
+ * A node's view of the board-wide live bus: what it publishes goes to the
+ * gateway, which relays it to every node (this one included); what arrives
+ * from the gateway is delivered to this node's subscribers.
+ */
+export class LinkedBus implements LiveBus {
+  private readonly local: LocalBus;
+
+  constructor(
+    private readonly send: (m: FromNode) => void,
+    onHandlerError: (err: unknown) => void,
+  ) {
+    this.local = new LocalBus(onHandlerError);
+  }
+
+  publish(event: LiveEvent): void {
+    this.send({ t: 'live', event });
+  }
+
+  subscribe(handler: (event: LiveEvent) => void): () => void {
+    return this.local.subscribe(handler);
+  }
+
+  /** An event relayed by the gateway. */
+  deliver(event: LiveEvent): void {
+    this.local.publish(event);
+  }
+}
+
+/** Who's online, asked of the gateway, which alone sees every node. */
+export class LinkedRoster implements Roster {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (c: OnlineCaller[]) => void; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly send: (m: FromNode) => void,
+    private readonly timeoutMs = 2000,
+  ) {}
+
+  online(): Promise<OnlineCaller[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error('who is online: the gateway did not answer'));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, timer });
+      this.send({ t: 'ask-roster', id });
+    });
+  }
+
+  answer(id: number, callers: OnlineCallerWire[]): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(callers.map(fromWire));
+  }
+}

@@ -1,0 +1,121 @@
+import type { CallHandle } from '../session/caller.js';
+import type { Logger } from '../logger.js';
+import type { Runner } from '../session/runner.js';
+import type { Session } from '../session/session.js';
+import type { CallState, FromNode, LinkEnd, ToNode } from './link-protocol.js';
+import { LinkedBus, LinkedRoster } from './linked-bus.js';
+import { Lines } from './lines.js';
+
+export interface NodeRuntimeHooks {
+  live: LinkedBus;
+  roster: LinkedRoster;
+  onCallEnd: (session: Session) => void;
+  onSessionChange: (session: Session) => void;
+}
+
+/**
+ * A node: a fixed number of lines and the conversations on them. It knows
+ * nothing of sockets; calls arrive and leave as link messages from the
+ * gateway, and every change a re-seat would need is synced back.
+ */
+export class NodeHost {
+  readonly lines: Lines;
+  private readonly calls = new Map<string, CallHandle>();
+  private readonly runner: Runner;
+  private readonly live: LinkedBus;
+  private readonly roster: LinkedRoster;
+
+  constructor(
+    readonly node: number,
+    lineCount: number,
+    private readonly link: LinkEnd<FromNode, ToNode>,
+    buildRunner: (hooks: NodeRuntimeHooks) => Runner,
+    private readonly log: Logger,
+  ) {
+    this.lines = new Lines(lineCount);
+    const send = (m: FromNode): void => this.link.send(m);
+    this.live = new LinkedBus(send, (err) => log.error('live event handler failed', { err }));
+    this.roster = new LinkedRoster(send);
+    this.runner = buildRunner({
+      live: this.live,
+      roster: this.roster,
+      onCallEnd: (s) => this.ended(s),
+      onSessionChange: (s) => this.sync(s),
+    });
+    // The sysop's kick is acted on by whichever node holds the caller.
+    this.live.subscribe((ev) => {
+      if (ev.kind === 'kick') this.runner.kick(ev.sessionId);
+    });
+    link.onMessage((m) => this.receive(m));
+  }
+
+  /** Tell the gateway this node is up. */
+  announce(): void {
+    this.link.send({ t: 'ready', node: this.node, lines: this.lines.total, pid: process.pid });
+  }
+
+  get active(): number {
+    return this.calls.size;
+  }
+
+  private receive(m: ToNode): void {
+    switch (m.t) {
+      case 'claim': {
+        const { offer } = m;
+        const line = this.lines.claim();
+        if (line === null) {
+          this.link.send({ t: 'busy', callId: offer.callId });
+          return;
+        }
+        const handle = this.runner.dial(
+          {
+            transport: offer.transport,
+            remote: offer.remote,
+            terminal: offer.terminal,
+            preauthenticated: offer.user,
+            offeredKey: offer.offeredKey,
+            deliver: (event) => this.link.send({ t: 'output', callId: offer.callId, event }),
+          },
+          { callId: offer.callId, line, resumeAt: offer.resumeAt },
+        );
+        this.calls.set(offer.callId, handle);
+        this.link.send({ t: 'claimed', callId: offer.callId, line });
+        return;
+      }
+      case 'input':
+        this.calls.get(m.callId)?.input(m.event);
+        return;
+      case 'live':
+        this.live.deliver(m.event);
+        return;
+      case 'roster':
+        this.roster.answer(m.id, m.callers);
+        return;
+      case 'shutdown':
+        this.runner.shutdown().then(
+          () => this.link.send({ t: 'stopped' }),
+          (err: unknown) => this.log.error('node shutdown failed', { err }),
+        );
+        return;
+    }
+  }
+
+  private ended(s: Session): void {
+    if (!this.calls.delete(s.id)) return;
+    this.lines.release(s.line);
+    this.link.send({ t: 'ended', callId: s.id });
+  }
+
+  private sync(s: Session): void {
+    if (!this.calls.has(s.id)) return;
+    const state: CallState = {
+      user: s.user,
+      resumeAt: s.resumeAt,
+      doing: s.doing,
+      since: s.doingSince.getTime(),
+      line: s.line,
+      connectedAt: s.startedAt.getTime(),
+    };
+    this.link.send({ t: 'sync', callId: s.id, state });
+  }
+}

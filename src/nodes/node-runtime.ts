@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BoardConfig } from '../config/config.js';
+import { createBoard } from '../flows/board.js';
+import type { FlowDeps } from '../flows/deps.js';
+import { LoginGuard } from '../flows/login-guard.js';
+import { REQUIRED_SCREENS } from '../flows/screen-names.js';
+import type { Logger } from '../logger.js';
+import { ArtLibrary } from '../screens/art-library.js';
+import { makeBanner } from '../screens/banner.js';
+import { Screens } from '../screens/screens.js';
+import { SystemClock } from '../session/clock.js';
+import { Runner } from '../session/runner.js';
+import type { Store } from '../store/types.js';
+import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
+import { NodeHost } from './node-host.js';
+
+/** The default theme ships beside src/ and dist/. */
+export const DEFAULT_ART = fileURLToPath(new URL('../../art/default', import.meta.url));
+
+/** The art every process of the board renders from: the sysop's folder over the default theme. */
+export function loadArt(config: BoardConfig): Promise<ArtLibrary> {
+  return ArtLibrary.load([config.board.art ?? join(config.data, 'art'), DEFAULT_ART], REQUIRED_SCREENS);
+}
+
+export function makeScreens(config: BoardConfig, art: ArtLibrary): Screens {
+  return new Screens(art, {
+    board: config.board.name,
+    sysop: config.board.sysop,
+    banner: makeBanner(config.board.name, config.board.bannerFont),
+  });
+}
+
+/** What the flows need, from the config and this node's link to the rest of the board. */
+export function flowDeps(
+  config: BoardConfig,
+  store: Store,
+  log: Logger,
+  live: FlowDeps['live'],
+  roster: FlowDeps['roster'],
+  loginGuard: LoginGuard = new LoginGuard(),
+): FlowDeps {
+  return {
+    store,
+    log,
+    loginGuard,
+    live,
+    roster,
+    board: { name: config.board.name, motd: config.board.motd },
+    limits: config.limits,
+  };
+}
+
+/** One node: its lines and the runner of its conversations, talking to the gateway over `link`. */
+export function startNode(opts: {
+  config: BoardConfig;
+  node: number;
+  lines: number;
+  store: Store;
+  screens: Screens;
+  log: Logger;
+  link: LinkEnd<FromNode, ToNode>;
+  /** Shared with the SSH front door when the node runs in the gateway's process. */
+  loginGuard?: LoginGuard;
+}): NodeHost {
+  const { config, store, screens } = opts;
+  const log = opts.log.child({ node: opts.node });
+  const host = new NodeHost(
+    opts.node,
+    opts.lines,
+    opts.link,
+    (hooks) =>
+      new Runner({
+        conversation: createBoard(flowDeps(config, store, log, hooks.live, hooks.roster, opts.loginGuard)),
+        screens,
+        clock: new SystemClock(),
+        log,
+        idleTimeoutMs: config.session.idleTimeoutMs,
+        loginGraceMs: config.session.loginGraceMs,
+        node: opts.node,
+        onCallStart: hooks.onSessionChange,
+        onSessionChange: hooks.onSessionChange,
+        onCallEnd: hooks.onCallEnd,
+      }),
+    log,
+  );
+  host.announce();
+  return host;
+}

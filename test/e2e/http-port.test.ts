@@ -33,6 +33,10 @@ class FakeBoard implements Exchange {
           prompt();
         } else if (event.type === 'line' && event.text === 'bye') {
           port.deliver({ type: 'exit', text: 'So long.\n' });
+        } else if (event.type === 'line' && event.text === 'cp437') {
+          port.deliver({ type: 'terminal', terminal: { ...port.terminal, encoding: 'cp437', ansiBbs: true } });
+          port.deliver({ type: 'screen', text: 'art: ╔═╗ é\n' });
+          prompt();
         } else if (event.type === 'line') {
           port.deliver({ type: 'screen', text: `you said: ${event.text}\n` });
           prompt();
@@ -308,6 +312,9 @@ void test('a browser call: hello, resize, prompt, echo, answer, goodbye', async 
   ws.send(Buffer.from('héllo\r', 'utf8'));
   await poll(() => (rec.text().includes('you said: héllo\r\n') ? true : undefined), 'echo and answer');
   assert.match(rec.text(), /say> héllo\r\n/);
+
+  ws.send(Buffer.from('cp437\r'));
+  await poll(() => (rec.text().includes('art: ╔═╗ é\r\n') ? true : undefined), 'a CP437 profile still reaches the browser as UTF-8');
 
   ws.send(JSON.stringify({ type: 'resize', cols: 60, rows: 20 }));
   await s.board.waitFor((e) => e.type === 'resize' && e.cols === 60 && e.rows === 20, 'resize reaches the board');

@@ -155,7 +155,9 @@ export class WsCall {
   private deliver(event: OutputEvent): void {
     if (this.closed || this.ending || !this.session) return;
     const session = this.session;
-    this.guard(() => session.deliver(event));
+    // xterm.js reads UTF-8 only: a caller who picks a CP437 profile keeps the rest of it, not the bytes.
+    const fixed: OutputEvent = event.type === 'terminal' ? { type: 'terminal', terminal: { ...event.terminal, encoding: 'utf8' } } : event;
+    this.guard(() => session.deliver(fixed));
     if (event.type === 'exit') this.end('exit');
   }
 

@@ -106,3 +106,13 @@ test('random and mutated bytes never throw and never yield more than they hold',
     assert.ok(produced <= base.length);
   }
 });
+
+test('the board route and its per-node phone numbers', async () => {
+  const { routeTarget } = await import('../../src/transports/tcpjson/json-socket.js');
+  assert.deepEqual(routeTarget('@bbs', '@bbs'), {});
+  assert.deepEqual(routeTarget('@bbs.2', '@bbs'), { node: 2 });
+  assert.equal(routeTarget('@bbsx', '@bbs'), null);
+  assert.equal(routeTarget('@bbs.', '@bbs'), null);
+  assert.equal(routeTarget('@bbs.2.3', '@bbs'), null);
+  assert.equal(routeTarget('@chat', '@bbs'), null);
+});

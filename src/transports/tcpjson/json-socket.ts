@@ -90,13 +90,14 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
         socket.write(policyReply());
         return finish();
       }
-      if (!frame.path.startsWith(opts.route)) return refuse('no-route');
+      const target = routeTarget(frame.path, opts.route);
+      if (!target) return refuse('no-route');
       const { type, msg } = frame.body;
       if (type === 'ping') continue;
       if (type !== 'msg' || typeof msg !== 'string') return refuse('bad-message');
       if (!call) {
         clearTimeout(firstFrameTimer);
-        call = opts.exchange.dial({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, deliver });
+        call = opts.exchange.dial({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, deliver, node: target.node });
         call.input({ type: 'open' });
       } else {
         call.input({ type: 'line', text: msg });
@@ -114,4 +115,14 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     call?.input({ type: 'hangup', reason: 'closed' });
   });
   if (initial?.length) onData(initial);
+}
+
+/**
+ * The board answers at its route (`@bbs`: any node with a free line) and at
+ * one "phone number" per node (`@bbs.2`: only node 2), as the seed proposed.
+ */
+export function routeTarget(path: string, route: string): { node?: number } | null {
+  if (path === route) return {};
+  const m = /^\.(\d{1,4})$/.exec(path.slice(route.length));
+  return path.startsWith(route) && m ? { node: Number(m[1]) } : null;
 }

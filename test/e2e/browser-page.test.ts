@@ -33,8 +33,10 @@ const BANNER =
 /** A board that greets, echoes each line back and hangs up on "bye". */
 class FakeBoard implements Exchange {
   readonly events: InputEvent[] = [];
+  readonly dialledNodes: Array<number | undefined> = [];
 
   dial(port: CallerPort): CallHandle {
+    this.dialledNodes.push(port.node);
     const prompt = (): void => port.deliver({ type: 'prompt', text: '', pchar: 'say> ', mode: 'line', maxLength: 80 });
     return {
       id: `call-${this.events.length}`,
@@ -69,7 +71,7 @@ async function startBoard(lines: { total: number; inUse: number }): Promise<{ li
     directory: () =>
       buildDirectory({
         board: 'Fake BBS',
-        nodes: [{ node: 3, lines, listeners: [], extra: self.listener ? [webSocketEntry(self.listener, '/ws')] : [] }],
+        nodes: [{ node: 3, lines, listeners: [], extra: self.listener ? [webSocketEntry(self.listener, '/ws', { node: 3 })] : [] }],
       }),
     jsonSocket: (socket) => socket.destroy(),
     pingIntervalMs: 1000,
@@ -157,6 +159,7 @@ void test('the page dials, connects, shows the board, echoes and resizes', { ski
     const harnessSaw = Date.now() - t0;
     assert.equal(await page.evaluate(() => window.modem.state), 'online');
     assert.equal(await page.evaluate(() => window.modem.node), 3);
+    assert.deepEqual(board.dialledNodes, [3], "the page dialled node 3's own number");
     assert.match((await page.textContent('#status-line')) ?? '', /ONLINE/);
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea')), true, 'terminal has focus');
 

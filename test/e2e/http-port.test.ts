@@ -151,8 +151,8 @@ async function get(port: number, target: string, headers: Record<string, string>
   return { status: res.status, headers: res.headers, body: await within(STEP_MS, 'body', res.text()) };
 }
 
-function openWs(port: number, opts: WebSocket.ClientOptions & { origin?: string } = {}): WebSocket {
-  return new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}`, ...opts });
+function openWs(port: number, opts: WebSocket.ClientOptions & { origin?: string } = {}, target = '/ws'): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${port}${target}`, { origin: `http://127.0.0.1:${port}`, ...opts });
 }
 
 /** Collects what a WebSocket receives: terminal text and control messages apart. */
@@ -422,8 +422,33 @@ void test('callers past the limit are refused with 503; JSON-socket callers read
   }
 });
 
+void test("a tab that dials one node's number reaches that node only; a bad number is refused", async () => {
+  const ws = openWs(s.port, {}, '/ws?node=2');
+  const rec = record(ws);
+  await poll(() => (rec.text().includes('say> ') ? true : undefined), 'prompt');
+  assert.equal(s.board.ports.at(-1)?.node, 2);
+  ws.close();
+  await within(STEP_MS, 'close', rec.closed);
+  const anyNode = openWs(s.port);
+  const anyRec = record(anyNode);
+  await poll(() => (anyRec.text().includes('say> ') ? true : undefined), 'prompt');
+  assert.equal(s.board.ports.at(-1)?.node, undefined);
+  anyNode.close();
+  await within(STEP_MS, 'close', anyRec.closed);
+  const bad = openWs(s.port, {}, '/ws?node=0');
+  bad.on('error', () => {});
+  const status = await within(STEP_MS, 'refusal', new Promise<number>((resolve) => bad.on('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0))));
+  assert.equal(status, 400);
+});
+
 void test('when every line is busy the caller hears the busy signal', async () => {
-  const t = await start({ isBusy: () => true });
+  const asked: Array<number | undefined> = [];
+  const t = await start({
+    isBusy: (node) => {
+      asked.push(node);
+      return true;
+    },
+  });
   try {
     const ws = openWs(t.port);
     const rec = record(ws);
@@ -433,6 +458,7 @@ void test('when every line is busy the caller hears the busy signal', async () =
     assert.equal(rec.controls.length, 2, 'no hello: the board never picked up');
     assert.deepEqual(rec.controls.at(-1), { type: 'bye', reason: 'busy' });
     assert.equal(t.board.ports.length, 0);
+    assert.deepEqual(asked, [undefined]);
   } finally {
     await within(5000, 'close', t.listener.close());
   }

@@ -42,6 +42,7 @@ void test('a wildcard bind address is no phone number: localhost or the public h
 void test('the WebSocket on the HTTP port is listed with its path', () => {
   const d = buildDirectory({ board: 'B', nodes: [{ node: 7, lines: { total: 4, inUse: 4 }, listeners: [http], extra: [webSocketEntry(http, '/ws')] }] });
   assert.deepEqual(d.nodes[0]?.transports[1], { transport: 'websocket', host: 'localhost', port: 8080, url: '/ws' });
+  assert.deepEqual(webSocketEntry(http, '/ws', { node: 7, publicHost: 'bbs.example.org' }), { transport: 'websocket', host: 'bbs.example.org', port: 8080, url: '/ws?node=7' });
   assert.equal(d.nodes[0]?.lines.free, 0);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(d)));
 });

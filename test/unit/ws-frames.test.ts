@@ -6,6 +6,7 @@ import {
   classifyClientFrame,
   encodeServerControl,
   parseClientControl,
+  parseNodeParam,
 } from '../../src/transports/websocket/ws-frames.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -100,4 +101,15 @@ void test('server control messages encode as JSON the page can read', () => {
   assert.deepEqual(JSON.parse(encodeServerControl({ type: 'bye', reason: 'exit' })), { type: 'bye', reason: 'exit' });
   assert.deepEqual(JSON.parse(encodeServerControl({ type: 'hello', board: 'Mongrel "BBS"' })), { type: 'hello', board: 'Mongrel "BBS"' });
   assert.deepEqual(JSON.parse(encodeServerControl({ type: 'busy', board: 'b', message: 'm' })), { type: 'busy', board: 'b', message: 'm' });
+});
+
+void test('the upgrade URL may name one node to dial', () => {
+  assert.deepEqual(parseNodeParam('/ws'), { ok: true });
+  assert.deepEqual(parseNodeParam(undefined), { ok: true });
+  assert.deepEqual(parseNodeParam('/ws?'), { ok: true });
+  assert.deepEqual(parseNodeParam('/ws?node=2'), { ok: true, node: 2 });
+  assert.deepEqual(parseNodeParam('/ws?x=1&node=9999'), { ok: true, node: 9999 });
+  for (const bad of ['/ws?node=', '/ws?node=0', '/ws?node=02', '/ws?node=10000', '/ws?node=-1', '/ws?node=1.5', '/ws?node=abc', '/ws?node=1&node=2', '/ws?node=%31%00']) {
+    assert.equal(parseNodeParam(bad).ok, false, bad);
+  }
 });

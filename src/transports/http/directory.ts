@@ -66,9 +66,17 @@ export function buildDirectory(input: {
   };
 }
 
-/** Where a WebSocket lives on an HTTP listener, as a directory entry. */
-export function webSocketEntry(http: { address: { address: string; port: number } }, path: string, publicHost?: string): DirectoryTransport {
-  return { transport: 'websocket', host: dialHost(http.address.address, publicHost), port: http.address.port, url: path };
+/**
+ * Where a WebSocket lives on an HTTP listener, as a directory entry. With a
+ * node, the URL is that node's own number (`/ws?node=2`): only it answers.
+ */
+export function webSocketEntry(
+  http: { address: { address: string; port: number } },
+  path = '/ws',
+  opts: { node?: number; publicHost?: string } = {},
+): DirectoryTransport {
+  const url = opts.node === undefined ? path : `${path}?node=${opts.node}`;
+  return { transport: 'websocket', host: dialHost(http.address.address, opts.publicHost), port: http.address.port, url };
 }
 
 function dialHost(bound: string, publicHost: string | undefined): string {

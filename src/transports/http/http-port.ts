@@ -20,8 +20,8 @@ export interface HttpPortOptions extends TransportContext {
   jsonSocket: (socket: Socket, firstBytes: Buffer) => void;
   /** Admits WebSocket and JSON-socket callers (per address and in total); page loads are not callers. */
   limiter: ConnectionGate;
-  /** Every line is taken: WebSocket callers get the busy signal. */
-  isBusy?: () => boolean;
+  /** Every line is taken (on `node` when the tab dialled one): WebSocket callers get the busy signal. */
+  isBusy?: (node?: number) => boolean;
   /** node_modules folder holding @xterm; found from this package by default. */
   vendorRoot?: string;
   /** Default `/ws`. */

@@ -9,6 +9,8 @@ export interface WsCallOptions {
   exchange: Exchange;
   log: Logger;
   remote: string;
+  /** The node this tab dialled, if it asked for one. */
+  node?: number;
   board: () => string;
   /** Dial this long after connecting if no resize came first: the board should draw at the real size. */
   dialDelayMs: number;
@@ -16,8 +18,8 @@ export interface WsCallOptions {
   highWaterBytes: number;
   /** Past this much unsent output the caller is not reading at all: drop them. */
   maxBufferedBytes: number;
-  /** The caller finds every line taken: say busy instead of dialing. */
-  isBusy?: () => boolean;
+  /** The caller finds every line taken (on the node they asked for, if any): say busy instead of dialing. */
+  isBusy?: (node?: number) => boolean;
   onClosed: () => void;
 }
 
@@ -125,7 +127,7 @@ export class WsCall {
     clearTimeout(this.dialTimer);
     if (this.session || this.ending || this.closed) return;
     this.guard(() => {
-      if (this.opts.isBusy?.()) {
+      if (this.opts.isBusy?.(this.opts.node)) {
         this.sendControl({ type: 'busy', board: this.opts.board(), message: 'All lines are busy. Try again in a minute.' });
         this.end('busy', 1013);
         return;
@@ -143,9 +145,10 @@ export class WsCall {
         remote: this.opts.remote,
         terminal: session.terminal,
         deliver: (event) => this.deliver(event),
+        node: this.opts.node,
       };
       this.handle = this.opts.exchange.dial(port);
-      this.opts.log.info('websocket call placed', { remote: this.opts.remote, call: this.handle.id, ...this.size });
+      this.opts.log.info('websocket call placed', { remote: this.opts.remote, call: this.handle.id, node: this.opts.node, ...this.size });
       this.input({ type: 'open' });
       for (const keys of this.earlyKeys.splice(0)) session.receive(keys);
       this.earlyKeyBytes = 0;

@@ -71,3 +71,21 @@ export function encodeServerControl(message: ServerControl): string {
 function isIntIn(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
+
+/** Node numbers as the directory lists them; four digits, like the JSON route `@bbs.N`. */
+export const MAX_NODE = 9999;
+
+/**
+ * The node a tab dialled, from the upgrade URL's `?node=N` (the directory's
+ * "phone number" for one node). `undefined`: any node with a free line.
+ */
+export function parseNodeParam(url: string | undefined): { ok: true; node?: number } | { ok: false; error: string } {
+  const q = url?.indexOf('?') ?? -1;
+  if (!url || q === -1) return { ok: true };
+  const params = new URLSearchParams(url.slice(q + 1));
+  const all = params.getAll('node');
+  if (all.length === 0) return { ok: true };
+  const value = all[0]!;
+  if (all.length > 1 || !/^[1-9]\d{0,3}$/.test(value)) return { ok: false, error: `node must be one number 1-${MAX_NODE}` };
+  return { ok: true, node: Number(value) };
+}

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { remoteOf, type ConnectionGate, type TransportContext } from '../listener.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
+import { parseNodeParam } from './ws-frames.js';
 import { isOriginAllowed } from './ws-origin.js';
 import { WsCall } from './ws-call.js';
 
@@ -25,8 +26,8 @@ export interface WebSocketTransportOptions extends TransportContext {
   highWaterBytes?: number;
   /** Drop a caller past this much unsent output. Default 1 MiB. */
   maxBufferedBytes?: number;
-  /** Every line is taken: answer with a busy signal instead of dialing. */
-  isBusy?: () => boolean;
+  /** Every line is taken (on `node` when the tab dialled one): answer with a busy signal instead of dialing. */
+  isBusy?: (node?: number) => boolean;
 }
 
 export interface WebSocketTransport {
@@ -35,7 +36,7 @@ export interface WebSocketTransport {
   readonly callCount: number;
   /** Whether this request is for us (by path). */
   matches(req: IncomingMessage): boolean;
-  /** Take over an HTTP `upgrade`: refuse with 403/404/503 or place a call. */
+  /** Take over an HTTP `upgrade` (`?node=N` dials one node): refuse with 400/403/404/503 or place a call. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Say goodbye to every tab and resolve when all are gone. */
   close(): Promise<void>;
@@ -71,6 +72,8 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
         log.warn('websocket origin refused', { remote, origin: req.headers.origin, host: req.headers.host });
         return refuseUpgrade(socket, 403, 'Cross-origin WebSocket refused.');
       }
+      const target = parseNodeParam(req.url);
+      if (!target.ok) return refuseUpgrade(socket, 400, target.error);
       const slot = opts.limiter.tryAcquire(remote);
       if (!slot.ok) {
         log.info('websocket refused', { remote, reason: slot.reason });
@@ -83,6 +86,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
           exchange: opts.exchange,
           log,
           remote,
+          node: target.node,
           board: typeof opts.board === 'string' ? () => opts.board as string : opts.board,
           dialDelayMs: opts.dialDelayMs ?? 300,
           highWaterBytes: opts.highWaterBytes ?? 64 * 1024,

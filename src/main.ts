@@ -8,6 +8,8 @@ import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
 import { loadArt, makeScreens, startNode } from './nodes/node-runtime.js';
 import { WorkerPool } from './nodes/worker-pool.js';
+import { CONTROL_SOCKET } from './nodes/control-protocol.js';
+import { startControlServer } from './nodes/control-server.js';
 import type { Screens } from './screens/screens.js';
 import type { CallerPort } from './session/caller.js';
 import { Session } from './session/session.js';
@@ -96,6 +98,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         webRoot: WEB_ROOT,
         limiter: gate,
         directory: () => directory(),
+        isBusy: () => gateway.nodes().every((n) => n.free === 0 || n.draining),
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
       });
       wsPath = http.wsPath;
@@ -109,6 +112,12 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     throw err;
   }
   for (const l of listeners) log.info(`listening ${l.transport} ${l.address.address}:${l.address.port}`);
+  const control = await startControlServer({
+    path: join(config.data, CONTROL_SOCKET),
+    gateway,
+    log,
+    restartNode: pool ? (node) => pool.restart(node) : undefined,
+  });
 
   /** The phone book: every node, its free lines, and the numbers that reach it. */
   const directory = () =>
@@ -134,6 +143,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     stop: () =>
       (stopping ??= (async () => {
         await gateway.shutdown();
+        await control.close();
         await Promise.allSettled(listeners.map((l) => l.close()));
         await pool?.stop();
         await store.close();

@@ -1,4 +1,5 @@
 import { backup } from './backup.js';
+import { broadcast, nodes, who } from './board-commands.js';
 import { health } from './health.js';
 import { restore } from './restore.js';
 import { serve } from './serve.js';
@@ -13,6 +14,9 @@ Commands:
   backup       copy the database safely while the board runs
   restore      put a backup back (the board must be stopped)
   health       check that the board on this machine answers (exit 0/1)
+  who          list every caller on the running board
+  nodes        list, drain, undrain or restart the running board's nodes
+  broadcast    show a line to every caller online
   help         show this help
 
 Run "bbs COMMAND --help" for a command's options.`;
@@ -24,6 +28,9 @@ const COMMANDS: Record<string, Command> = {
   backup,
   restore,
   health,
+  who,
+  nodes,
+  broadcast,
 };
 
 export async function main(argv: string[]): Promise<number> {

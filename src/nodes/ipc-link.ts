@@ -34,7 +34,7 @@ export function parentLink<Out, In>(): LinkEnd<Out, In> {
   });
   return {
     send: (m) => {
-      if (process.connected) process.send!(m as object);
+      if (process.connected) process.send!(m);
     },
     onMessage: (h) => void process.on('message', (m) => h(m as In)),
     onClose: (h) => void closeHandlers.push(h),

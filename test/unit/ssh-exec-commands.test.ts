@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EXEC_COMMANDS, runExecCommand } from '../../src/transports/ssh/exec-commands.js';
+import { formatWho, type WhoCaller } from '../../src/transports/ssh/who-table.js';
+
+const ctx = { who: () => 'WHO TABLE\n', motd: () => 'Be kind.' };
+
+test('who, motd and help answer on stdout with status 0', () => {
+  assert.deepEqual(runExecCommand('who', ctx), { stdout: 'WHO TABLE\n', stderr: '', code: 0 });
+  assert.deepEqual(runExecCommand('  motd  ', ctx), { stdout: 'Be kind.\n', stderr: '', code: 0 }, 'a missing final newline is added');
+  assert.deepEqual(runExecCommand('MOTD', ctx).code, 0, 'names are not case-sensitive');
+  const help = runExecCommand('help', ctx);
+  assert.equal(help.code, 0);
+  for (const name of EXEC_COMMANDS.keys()) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
+});
+
+test('anything else is an unknown command: a message on stderr and status 127, as a shell says', () => {
+  for (const line of ['ls', 'rm -rf /', 'sftp-server', 'who; cat /etc/passwd', '$(reboot)']) {
+    const r = runExecCommand(line, ctx);
+    assert.equal(r.code, 127, line);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /unknown command/);
+  }
+  assert.match(runExecCommand('   ', ctx).stderr, /empty command/);
+  assert.equal(runExecCommand('x'.repeat(5000), ctx).code, 127);
+});
+
+test('a known command with arguments is a usage error, status 2', () => {
+  assert.deepEqual(runExecCommand('who --all', ctx), { stdout: '', stderr: 'bbs: who takes no arguments\n', code: 2 });
+});
+
+test('what the caller typed is echoed back without its control characters', () => {
+  const r = runExecCommand('\x1b]0;owned\x07\x1b[2J', ctx);
+  assert.equal(r.code, 127);
+  assert.doesNotMatch(r.stderr, /[\x00-\x08\x0b-\x1f\x7f]/);
+});
+
+test('who lists callers as a plain table, names made harmless, nobody as a sentence', () => {
+  const now = new Date('2024-05-01T12:00:00Z');
+  const callers: WhoCaller[] = [
+    { user: { id: 2, name: 'Zed', level: 'member' }, transport: 'telnet', doing: 'reading messages', doingSince: new Date('2024-05-01T11:58:30Z'), node: 2 },
+    { user: null, transport: 'ssh', doing: 'logging in', doingSince: new Date('2024-05-01T12:00:00Z'), node: 1 },
+    { user: { id: 3, name: 'Evil\x1b[2J', level: 'new' }, transport: 'websocket', doing: 'at the main menu', doingSince: new Date('2024-05-01T09:30:00Z'), node: 1 },
+  ];
+  const table = formatWho(callers, now);
+  assert.equal(
+    table,
+    [
+      'Node  Name                  Via        Doing                            For',
+      '   1  Evil^[[2J             websocket  at the main menu                2h30',
+      '   1  (logging in)          ssh        logging in                        0m',
+      '   2  Zed                   telnet     reading messages                  1m',
+      '3 callers online.',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(formatWho([], now), 'Nobody is on the board right now.\n');
+});

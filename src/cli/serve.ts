@@ -16,7 +16,7 @@ the YAML config file; flags win over the environment, which wins over the file.
 
 Options:
 ${SETTINGS.filter((s) => s.flag)
-  .map((s) => `  --${`${s.flag} ${s.kind === 'port' ? 'N' : 'VALUE'}`.padEnd(22)} ${s.help}${s.default !== null ? ` [${String(s.default)}]` : ''}${s.env ? `\n  ${''.padEnd(23)} env ${s.env}` : ''}`)
+  .map((s) => `  --${`${s.flag} ${s.kind === 'port' ? 'N' : 'VALUE'}`.padEnd(22)} ${s.help}${typeof s.default === 'string' || typeof s.default === 'number' ? ` [${s.default}]` : ''}${s.env ? `\n  ${''.padEnd(23)} env ${s.env}` : ''}`)
   .join('\n')}
   --help                  show this help
 

@@ -1,3 +1,4 @@
+import type { AreaSetting } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 import type { LiveBus, Roster } from '../session/live.js';
 import type { Store } from '../store/types.js';
@@ -14,8 +15,15 @@ export interface FlowDeps {
   roster: Roster;
   board: {
     name: string;
+    /** The config file's MOTD; a sysop's edit on the board (board_settings) wins over it. */
     motd: string;
+    /** The account named sysop in the config (board.sysop): made sysop when it registers. */
+    sysop?: string;
   };
+  /** When the board started, for the board-info screen's uptime; default: when createBoard ran. */
+  startedAt?: Date;
+  /** The sysop's message areas, the default one first; DEFAULT_AREAS when not given. */
+  areas?: readonly AreaSetting[];
   limits: {
     /** Most lines in one message. */
     messageLines: number;

@@ -6,7 +6,28 @@ export function formatWhen(at: Date): string {
   return at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
+/** A stored time in a list column: UTC, to the minute, without the zone. */
+export function formatShortWhen(at: Date): string {
+  return at.toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** A user's message body, made harmless and wrapped to the caller's width. */
 export function formatBody(body: string, cols: number): string {
   return wrapText(neutralize(body, { keepNewlines: true }), Math.max(cols - 2, 20)).join('\n');
+}
+
+/** Hours and minutes of a time, UTC: "14:05". */
+export function formatClock(at: Date): string {
+  return at.toISOString().slice(11, 16);
+}
+
+/** A span as a person says it: "45s", "12m", "3h 5m", "2d 4h". */
+export function formatSpan(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
 }

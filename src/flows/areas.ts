@@ -1,0 +1,31 @@
+import { DEFAULT_AREAS, type AreaSetting } from '../config/settings.js';
+import type { SecurityLevel } from '../store/types.js';
+import type { FlowDeps } from './deps.js';
+import { atLeast } from './levels.js';
+
+/** The message areas as the sysop configured them, in their order. */
+export function boardAreas(deps: FlowDeps): readonly AreaSetting[] {
+  return deps.areas && deps.areas.length > 0 ? deps.areas : DEFAULT_AREAS;
+}
+
+/** The first configured area: where the seed's menu entries 1 and 2 post and read. */
+export function defaultArea(deps: FlowDeps): AreaSetting {
+  return boardAreas(deps)[0]!;
+}
+
+export function findArea(deps: FlowDeps, name: string): AreaSetting | undefined {
+  return boardAreas(deps).find((a) => a.name === name);
+}
+
+export const mayRead = (user: { level: SecurityLevel }, area: AreaSetting): boolean => atLeast(user.level, area.read);
+export const mayPost = (user: { level: SecurityLevel }, area: AreaSetting): boolean => atLeast(user.level, area.post);
+
+export function readableAreas(deps: FlowDeps, user: { level: SecurityLevel }): AreaSetting[] {
+  return boardAreas(deps).filter((a) => mayRead(user, a));
+}
+
+/** Unread counts for the areas this user may read, in configured order. */
+export async function unreadByArea(deps: FlowDeps, user: { id: number; level: SecurityLevel }): Promise<Array<{ area: AreaSetting; unread: number; total: number }>> {
+  const counts = new Map((await deps.store.areaReads.unreadCounts(user.id)).map((c) => [c.area, c]));
+  return readableAreas(deps, user).map((area) => ({ area, unread: counts.get(area.name)?.unread ?? 0, total: counts.get(area.name)?.total ?? 0 }));
+}

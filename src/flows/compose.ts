@@ -1,15 +1,25 @@
 import type { SessionIO } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
 
+/** Longest subject, in characters: one line of a message list. */
+export const SUBJECT_MAX = 60;
+
 /**
  * Typing a message the seed's way: line after line, ended by a line holding
- * only a dot. The line cap is stated up front and enforced. Returns the body,
- * or null when nothing but blank lines was typed.
+ * only a dot. The line cap is stated up front and enforced. Lines given in
+ * `prefill` (a quote) start the message and count toward the cap. Returns the
+ * body, or null when nothing but blank lines was typed.
  */
-export async function composeBody(io: SessionIO, deps: FlowDeps): Promise<string | null> {
+export async function composeBody(io: SessionIO, deps: FlowDeps, opts: { prefill?: readonly string[] } = {}): Promise<string | null> {
   const max = deps.limits.messageLines;
   io.screen('compose_intro', { max, width: deps.limits.lineLength });
-  const lines: string[] = [];
+  // A quote may take at most half the message, so there is always room to answer it.
+  const quoted = (opts.prefill ?? []).slice(0, Math.floor(max / 2));
+  const lines: string[] = [...quoted];
+  if (quoted.length) {
+    io.screen('compose_quoted', { count: quoted.length });
+    io.print(quoted.map((line, i) => io.render('compose_line', { n: i + 1, line })).join('\n'));
+  }
   while (lines.length < max) {
     const line = await io.ask('', {
       pchar: '|08{{n:>2}}|07: ',
@@ -20,7 +30,15 @@ export async function composeBody(io: SessionIO, deps: FlowDeps): Promise<string
     lines.push(line.trimEnd());
     if (lines.length === max) io.screen('compose_full', { max });
   }
+  if (lines.slice(quoted.length).every((l) => l.trim() === '')) return null;
   while (lines.length && !lines[lines.length - 1]) lines.pop();
   while (lines.length && !lines[0]) lines.shift();
-  return lines.length ? lines.join('\n') : null;
+  return lines.join('\n');
+}
+
+/** A subject line; Enter alone keeps `fallback`, or gives null when there is none. */
+export async function askSubject(io: SessionIO, fallback: string | null): Promise<string | null> {
+  const opts = { maxLength: SUBJECT_MAX, vars: { fallback: fallback ?? '' } };
+  const typed = (fallback ? await io.prompt('ask_subject_keep', opts) : await io.prompt('ask_subject', opts)).trim();
+  return typed || fallback;
 }

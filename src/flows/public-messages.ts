@@ -1,29 +1,39 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
+import { defaultArea, mayRead } from './areas.js';
 import { composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen } from './format.js';
 import { Pager } from './pager.js';
+import { checkPost, publish } from './post.js';
 
 const PAGE = 20;
 
-/** Menu 1: leave a public message. */
+/** Menu 1, as the seed had it: straight to typing, into the board's default area. */
 export async function leaveMessage(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
+  const area = defaultArea(deps);
+  if (!checkPost(io, user, area)) return;
   io.enter('post', 'leaving a message');
   const body = await composeBody(io, deps);
   if (!body) {
     io.screen('nothing_posted');
     return;
   }
-  const posted = await deps.store.publicMessages.post(user.id, body, io.now());
-  deps.log.info('message posted', { user: user.name, message: posted.id });
-  io.screen('posted', { id: posted.id });
+  await publish(io, deps, user, { authorId: user.id, body, at: io.now(), area: area.name });
 }
 
-/** Menu 2: read the public messages, newest first, until they run out or the caller stops. */
-export async function readMessages(io: SessionIO, deps: FlowDeps): Promise<void> {
+/**
+ * Menu 2, as the seed had it: the default area newest first, one long paged
+ * read. Reading to the end counts as having read the area.
+ */
+export async function readMessages(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('read', 'reading messages');
-  const total = await deps.store.publicMessages.count();
+  const area = defaultArea(deps);
+  if (!mayRead(user, area)) {
+    io.screen('area_no_read', { area: area.title, level: area.read });
+    return;
+  }
+  const total = (await deps.store.publicMessages.areas()).find((a) => a.area === area.name)?.count ?? 0;
   if (total === 0) {
     io.screen('no_messages');
     return;
@@ -31,22 +41,26 @@ export async function readMessages(io: SessionIO, deps: FlowDeps): Promise<void>
   io.screen('read_intro', { count: total });
   const pager = new Pager(io);
   let before: number | undefined;
+  let newest = 0;
   let shown = 0;
   for (;;) {
-    const batch = await deps.store.publicMessages.listNewestFirst(PAGE, before);
+    const batch = await deps.store.publicMessages.listInAreaNewestFirst(area.name, PAGE, before);
     if (batch.length === 0) break;
     for (const m of batch) {
       shown++;
+      newest = Math.max(newest, m.id);
       const text = io.render('message', {
         num: shown,
         total,
         author: m.authorName,
         when: formatWhen(m.createdAt),
+        subject: m.subject ?? '',
         body: formatBody(m.body, io.session.terminal.cols),
       });
       if (!(await pager.write(text))) return;
     }
     before = batch[batch.length - 1]!.id;
   }
+  await deps.store.areaReads.markRead(user.id, area.name, newest);
   io.screen('read_end', { count: shown });
 }

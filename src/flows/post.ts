@@ -1,0 +1,67 @@
+import type { AreaSetting } from '../config/settings.js';
+import type { SessionIO } from '../session/io.js';
+import type { NewPublicMessage, PublicMessage, User } from '../store/types.js';
+import { findArea, mayPost } from './areas.js';
+import { askSubject, composeBody } from './compose.js';
+import type { FlowDeps } from './deps.js';
+import { confirm } from './menu-input.js';
+import { promoteIfDue } from './levels.js';
+import { quoteLines, replySubject } from './quote.js';
+
+/** Longest quote offered in a reply. */
+const QUOTE_LINES = 12;
+
+/** Whether `user` may post in `area`; says why not when they may not. */
+export function checkPost(io: SessionIO, user: User, area: AreaSetting | undefined): area is AreaSetting {
+  if (!area) {
+    io.screen('area_closed');
+    return false;
+  }
+  if (!mayPost(user, area)) {
+    io.screen('area_no_post', { area: area.title, level: area.post });
+    return false;
+  }
+  return true;
+}
+
+/** A new topic in an area: a subject, then the body. Returns the user (promoted by their first message). */
+export async function postTopic(io: SessionIO, deps: FlowDeps, user: User, area: AreaSetting): Promise<User> {
+  if (!checkPost(io, user, area)) return user;
+  io.enter('post', `posting in ${area.title}`);
+  const subject = await askSubject(io, null);
+  if (!subject) {
+    io.screen('subject_needed');
+    return user;
+  }
+  const body = await composeBody(io, deps);
+  if (!body) {
+    io.screen('nothing_posted');
+    return user;
+  }
+  return publish(io, deps, user, { authorId: user.id, body, at: io.now(), area: area.name, subject });
+}
+
+/** Answer a public message in its own area and thread, quoting it if the caller wants. */
+export async function replyTo(io: SessionIO, deps: FlowDeps, user: User, parent: PublicMessage): Promise<User> {
+  if (!checkPost(io, user, findArea(deps, parent.area))) return user;
+  io.enter('reply', 'writing a reply');
+  io.screen('replying_to', { author: parent.authorName, id: parent.id });
+  const subject = await askSubject(io, replySubject(parent.subject, `message #${parent.id}`));
+  const quote = (await confirm(io, 'ask_quote', { author: parent.authorName }, true)) ? quoteLines(parent.body, deps.limits.lineLength, QUOTE_LINES) : [];
+  const body = await composeBody(io, deps, { prefill: quote });
+  if (!body) {
+    io.screen('nothing_posted');
+    return user;
+  }
+  return publish(io, deps, user, { authorId: user.id, body, at: io.now(), parentId: parent.id, subject });
+}
+
+/** Store a message and say so; the writer's first message makes them a member. */
+export async function publish(io: SessionIO, deps: FlowDeps, user: User, message: NewPublicMessage): Promise<User> {
+  const posted = await deps.store.publicMessages.postMessage(message);
+  deps.log.info('message posted', { user: user.name, message: posted.id, area: posted.area, reply: posted.parentId });
+  // Your own message is not news to you; but the read pointer may only pass it if nothing older waits unread.
+  if ((await deps.store.areaReads.unreadCount(user.id, posted.area)) === 1) await deps.store.areaReads.markRead(user.id, posted.area, posted.id);
+  io.screen('posted', { id: posted.id });
+  return promoteIfDue(io, deps, user, 'post');
+}

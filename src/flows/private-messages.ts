@@ -3,33 +3,26 @@ import type { User } from '../store/types.js';
 import { composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen } from './format.js';
-import { NAME_MAX } from './names.js';
+import { askRecipient, deliverMail } from './mail-send.js';
 import { Pager } from './pager.js';
 
 const INBOX_LIMIT = 200;
 
-/** Menu 3: send a private message to another user. */
+/** Menu 3, as the seed had it: who to, then straight to typing. Subjects live in the mailbox (M). */
 export async function sendPrivate(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('send', 'writing a private message');
-  const to = (await io.prompt('ask_recipient', { maxLength: NAME_MAX + 10 })).trim();
-  if (!to) return;
-  const recipient = await deps.store.users.findByName(to);
-  if (!recipient) {
-    io.screen('no_such_user', { name: to });
-    return;
-  }
+  const recipient = await askRecipient(io, deps);
+  if (!recipient) return;
   io.screen('sending_to', { name: recipient.name });
   const body = await composeBody(io, deps);
   if (!body) {
     io.screen('nothing_posted');
     return;
   }
-  await deps.store.privateMessages.send(user.id, recipient.id, body, io.now());
-  deps.log.info('private message sent', { from: user.name, to: recipient.name });
-  io.screen('private_sent', { name: recipient.name });
+  await deliverMail(io, deps, user, recipient, body, null);
 }
 
-/** Menu 4: read your own messages, unread ones first; shown ones are marked read. */
+/** Menu 4: read your own messages, unread ones first, in one paged read; each is marked read as it is shown. */
 export async function readPrivate(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('inbox', 'reading private messages');
   const inbox = await deps.store.privateMessages.inbox(user.id, INBOX_LIMIT);
@@ -41,16 +34,17 @@ export async function readPrivate(io: SessionIO, deps: FlowDeps, user: User): Pr
   io.screen('inbox_intro', { count: inbox.length, unread });
   const pager = new Pager(io);
   for (const [i, m] of inbox.entries()) {
+    // Marked before it is drawn: once the caller can see it, it is read, even if the line drops now.
+    if (!m.read) await deps.store.privateMessages.markRead(user.id, [m.id]);
     const text = io.render(m.read ? 'private_message' : 'private_message_new', {
       num: i + 1,
       total: inbox.length,
       from: m.senderName,
       when: formatWhen(m.createdAt),
+      subject: m.subject ?? '(no subject)',
       body: formatBody(m.body, io.session.terminal.cols),
     });
-    const more = await pager.write(text);
-    if (!m.read) await deps.store.privateMessages.markRead(user.id, [m.id]);
-    if (!more) return;
+    if (!(await pager.write(text))) return;
   }
   io.screen('inbox_end');
 }

@@ -1,0 +1,21 @@
+import type { SessionIO } from '../session/io.js';
+import type { User } from '../store/types.js';
+import type { FlowDeps } from './deps.js';
+import { NAME_MAX } from './names.js';
+
+/** Ask who to write to; null (after saying why) for Enter or an unknown name. */
+export async function askRecipient(io: SessionIO, deps: FlowDeps): Promise<User | null> {
+  const to = (await io.prompt('ask_recipient', { maxLength: NAME_MAX + 10 })).trim();
+  if (!to) return null;
+  const recipient = await deps.store.users.findByName(to);
+  if (!recipient) io.screen('no_such_user', { name: to });
+  return recipient;
+}
+
+/** Store a private message and tell the recipient at once if they are online, wherever they are. */
+export async function deliverMail(io: SessionIO, deps: FlowDeps, from: User, to: User, body: string, subject: string | null): Promise<void> {
+  const sent = await deps.store.privateMessages.send(from.id, to.id, body, io.now(), subject);
+  deps.log.info('private message sent', { from: from.name, to: to.name, message: sent.id });
+  deps.live.publish({ kind: 'mail', toUserId: to.id, from: from.name, subject: subject ?? '', at: io.now().getTime() });
+  io.screen('private_sent', { name: to.name });
+}

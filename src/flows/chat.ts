@@ -1,0 +1,72 @@
+import type { SessionIO } from '../session/io.js';
+import type { User } from '../store/types.js';
+import type { FlowDeps } from './deps.js';
+import { formatClock } from './format.js';
+import { showLive } from './live-notices.js';
+import { RateLimit } from './rate-limit.js';
+
+/** The teleconference: one room for the whole board, on every node. */
+export const CHAT_ROOM = 'main';
+/** What who's online says of a caller in the room; /who finds them by it. */
+export const CHAT_DOING = 'in the chat room';
+export const CHAT_LINE_MAX = 240;
+/** Lines a caller may say in a burst: enough for a quick exchange, too few to flood the room. */
+export const CHAT_BURST = { lines: 5, seconds: 5 };
+
+const COMMANDS = new Set(['/quit', '/q', '/exit', '/bye', '/help', '/?', '/who', '/me']);
+
+/**
+ * Live chat. Lines from the others appear as they are said, above the line
+ * this caller is typing. Commands start with a slash; "//" sends a line that
+ * starts with one.
+ */
+export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
+  io.enter('chat', CHAT_DOING);
+  io.screen('chat_intro', { others: await othersInRoom(io, deps) });
+  const off = deps.live.subscribe((ev) => {
+    if (ev.kind === 'chat' && ev.room === CHAT_ROOM) showLive(io, ev.action ? 'chat_action' : 'chat_line', { from: ev.from, text: ev.text, time: formatClock(new Date(ev.at)) });
+    // Your own arrival is no news to you (the bus may hand it back to its publisher on any node).
+    else if (ev.kind === 'chat-presence' && ev.room === CHAT_ROOM && ev.name !== user.name) showLive(io, ev.joined ? 'chat_joined' : 'chat_left', { name: ev.name, time: formatClock(new Date(ev.at)) });
+  });
+  deps.live.publish({ kind: 'chat-presence', room: CHAT_ROOM, name: user.name, joined: true, at: io.now().getTime() });
+  const burst = new RateLimit(CHAT_BURST.lines, CHAT_BURST.seconds * 1000);
+  const say = (text: string, action: boolean): void => {
+    if (!burst.take(io.now().getTime())) {
+      io.screen('chat_slow_down', { lines: CHAT_BURST.lines, seconds: CHAT_BURST.seconds });
+      return;
+    }
+    deps.live.publish({ kind: 'chat', room: CHAT_ROOM, from: user.name, text, action, at: io.now().getTime() });
+  };
+  try {
+    for (;;) {
+      const text = (await io.ask('', { pchar: '|08[|15{{name}}|08]|07 ', vars: { name: user.name }, maxLength: CHAT_LINE_MAX })).trim();
+      if (text === '') continue;
+      if (text.startsWith('//')) {
+        say(text.slice(1), false);
+        continue;
+      }
+      if (!text.startsWith('/')) {
+        say(text, false);
+        continue;
+      }
+      const command = text.split(/\s/, 1)[0]!.toLowerCase();
+      const rest = text.slice(command.length).trim();
+      if (!COMMANDS.has(command)) io.screen('chat_unknown', { command });
+      else if (command === '/who') io.screen('chat_who', { others: await othersInRoom(io, deps) });
+      else if (command === '/help' || command === '/?') io.screen('chat_help');
+      else if (command === '/me') {
+        if (rest) say(rest, true);
+        else io.screen('chat_help');
+      } else return;
+    }
+  } finally {
+    off();
+    deps.live.publish({ kind: 'chat-presence', room: CHAT_ROOM, name: user.name, joined: false, at: io.now().getTime() });
+  }
+}
+
+/** Who else is in the room, on any node, as one line. */
+async function othersInRoom(io: SessionIO, deps: FlowDeps): Promise<string> {
+  const names = (await deps.roster.online()).filter((c) => c.doing === CHAT_DOING && c.user !== null && c.sessionId !== io.session.id).map((c) => c.user!);
+  return names.length ? [...new Set(names)].join(', ') : 'nobody yet';
+}

@@ -1,0 +1,53 @@
+import type { SessionIO } from '../session/io.js';
+import type { Session } from '../session/session.js';
+import type { User } from '../store/types.js';
+import type { FlowDeps } from './deps.js';
+import { isSysop } from './levels.js';
+import { NAME_MAX } from './names.js';
+import { loadPreferences } from './preferences.js';
+import { RateLimit } from './rate-limit.js';
+
+export const PAGE_MAX = 160;
+/** Pages one caller may send in a minute: a nudge, not a flood. */
+const PAGES_PER_MINUTE = 3;
+
+/** Per call, so hanging up and calling back is the only way to reset it; gone with the call. */
+const limits = new WeakMap<Session, RateLimit>();
+
+/** Page someone online: one line that pops up on their screen wherever they are on the board. */
+export async function pageSomeone(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
+  io.enter('page', 'paging someone');
+  const name = (await io.prompt('page_ask_who', { maxLength: NAME_MAX + 10 })).trim();
+  if (!name) return;
+  const target = await deps.store.users.findByName(name);
+  if (!target) {
+    io.screen('no_such_user', { name });
+    return;
+  }
+  if (target.id === user.id) {
+    io.screen('page_self');
+    return;
+  }
+  if (!(await deps.roster.online()).some((c) => c.userId === target.id)) {
+    io.screen('page_not_online', { name: target.name });
+    return;
+  }
+  if (!isSysop(user) && !(await loadPreferences(deps, target.id)).pages) {
+    io.screen('page_refused', { name: target.name });
+    return;
+  }
+  const text = (await io.prompt('page_ask_text', { maxLength: PAGE_MAX, vars: { name: target.name } })).trim();
+  if (!text) {
+    io.screen('page_cancelled');
+    return;
+  }
+  let limit = limits.get(io.session);
+  if (!limit) limits.set(io.session, (limit = new RateLimit(PAGES_PER_MINUTE, 60_000)));
+  if (!limit.take(io.now().getTime())) {
+    io.screen('page_slow_down', { count: PAGES_PER_MINUTE });
+    return;
+  }
+  deps.live.publish({ kind: 'page', toUserId: target.id, from: user.name, text, at: io.now().getTime() });
+  deps.log.info('page sent', { from: user.name, to: target.name });
+  io.screen('page_sent', { name: target.name });
+}

@@ -3,15 +3,20 @@ import type { Conversation } from '../session/runner.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
+import { listenForNotices } from './live-notices.js';
 import { admit, login } from './login.js';
 import { mainMenu } from './main-menu.js';
+import { currentMotd } from './motd.js';
+import { offerKeyLink } from './ssh-keys.js';
 
 /**
  * The whole call, as the seed scripted it: banner, who are you, the message
  * of the day, then the main menu until the caller quits.
  */
-export function createBoard(deps: FlowDeps): Conversation {
+export function createBoard(boardDeps: FlowDeps): Conversation {
+  const deps: FlowDeps = { ...boardDeps, startedAt: boardDeps.startedAt ?? new Date() };
   return async (io: SessionIO) => {
+    listenForNotices(io, deps);
     const call = await deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });
     let outcome = 'hangup';
     try {
@@ -47,7 +52,12 @@ async function identify(io: SessionIO, deps: FlowDeps): Promise<User> {
       io.login({ id: user.id, name: user.name, level: user.level });
       return user;
     }
-    if (user) return admit(io, deps, user);
+    if (user) {
+      const admitted = await admit(io, deps, user);
+      // Proven by an SSH password: the client may have offered a key not linked yet.
+      await offerKeyLink(io, deps, admitted);
+      return admitted;
+    }
   }
   io.screen('banner');
   return login(io, deps);
@@ -55,7 +65,7 @@ async function identify(io: SessionIO, deps: FlowDeps): Promise<User> {
 
 async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {
   io.enter('motd', 'reading the news');
-  io.screen('motd', { motd: deps.board.motd });
+  io.screen('motd', { motd: await currentMotd(deps) });
   const answer = await io.prompt('continue', { mode: 'key', maxLength: 3 });
   if (answer.trim().toLowerCase().startsWith('n')) io.exit('bye_early');
 }

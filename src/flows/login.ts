@@ -1,10 +1,14 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
+import { promoteIfDue, settleNewAccount } from './levels.js';
 import { checkName, NAME_MAX, NAME_MIN } from './names.js';
+import { loadPreferences } from './preferences.js';
+import { offerKeyLink } from './ssh-keys.js';
+import { applyPreferences } from './terminal-prefs.js';
 
 const NAME_TRIES = 5;
-const PASSWORD_MAX = 128;
+export const PASSWORD_MAX = 128;
 
 /**
  * Who is calling: the seed's name and password prompts. A known name needs
@@ -18,7 +22,11 @@ export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
     if (!typed.trim()) continue;
     const existing = await deps.store.users.findByName(typed.trim());
     const user = existing ? await checkPassword(io, deps, existing) : await register(io, deps, typed);
-    if (user) return admit(io, deps, user);
+    if (!user) continue;
+    const admitted = await admit(io, deps, user);
+    // The password just proved who this is: the one moment a key they offered may be linked.
+    await offerKeyLink(io, deps, admitted);
+    return admitted;
   }
   io.exit('login_gave_up');
 }
@@ -49,6 +57,11 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
     return null;
   }
   const name = checked.name;
+  const twin = await deps.store.users.findLookalike(name);
+  if (twin) {
+    io.screen('name_lookalike', { name, twin: twin.name });
+    return null;
+  }
   io.screen('new_user', { name });
   const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
   if (!password) return null;
@@ -67,12 +80,18 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
     io.screen('name_taken', { name });
     return null;
   }
-  deps.log.info('new account', { user: name, remote: io.session.remote, transport: io.session.transport });
+  const user = await settleNewAccount(deps.store, created.user, deps.board.sysop);
+  deps.log.info('new account', { user: name, level: user.level, remote: io.session.remote, transport: io.session.transport });
   io.screen('welcome_new', { name });
-  return created.user;
+  if (user.level === 'sysop') io.screen('welcome_sysop', { name });
+  return user;
 }
 
-/** Let a proven user in: banned ones are turned away, the call is counted. */
+/**
+ * Let a proven user in: banned ones are turned away, the call is counted (a
+ * second call makes a new user a member), and their own settings (colour,
+ * terminal profile, screen size) take effect.
+ */
 export async function admit(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
   if (user.banned) {
     deps.log.warn('banned user refused', { user: user.name, remote: io.session.remote });
@@ -81,5 +100,6 @@ export async function admit(io: SessionIO, deps: FlowDeps, user: User): Promise<
   const counted = await deps.store.users.recordLogin(user.id, io.now());
   io.login({ id: counted.id, name: counted.name, level: counted.level });
   deps.log.info('login', { user: counted.name, remote: io.session.remote, transport: io.session.transport });
-  return counted;
+  applyPreferences(io, await loadPreferences(deps, counted.id));
+  return promoteIfDue(io, deps, counted, 'call');
 }

@@ -1,29 +1,79 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
+import { messageAreas } from './area-list.js';
+import { unreadByArea } from './areas.js';
+import { boardInfo } from './board-info.js';
+import { chatRoom } from './chat.js';
 import type { FlowDeps } from './deps.js';
+import { lastCallers } from './last-callers.js';
+import { isSysop } from './levels.js';
+import { mailbox } from './mailbox.js';
+import { newScan } from './new-scan.js';
+import { oneliners } from './oneliners.js';
+import { pageSomeone } from './page.js';
+import { loadPreferences } from './preferences.js';
 import { leaveMessage, readMessages } from './public-messages.js';
 import { readPrivate, sendPrivate } from './private-messages.js';
+import { settingsMenu } from './settings-menu.js';
+import { sysopMenu } from './sysop-menu.js';
+import { userList } from './user-list.js';
+import { whoIsOnline } from './who.js';
 
 type MenuAction = (io: SessionIO, deps: FlowDeps, user: User) => Promise<void>;
 
-/** The seed's main menu: one key, one action. */
+/** The seed's main menu (1-4, Q) and the rest of the board around it: one key, one action. */
 export const MAIN_MENU: ReadonlyMap<string, MenuAction> = new Map<string, MenuAction>([
   ['1', leaveMessage],
-  ['2', (io, deps) => readMessages(io, deps)],
+  ['2', readMessages],
   ['3', sendPrivate],
   ['4', readPrivate],
+  ['A', messageAreas],
+  ['N', newScan],
+  ['M', mailbox],
+  ['C', chatRoom],
+  ['W', (io, deps) => whoIsOnline(io, deps)],
+  ['P', pageSomeone],
+  ['O', oneliners],
+  ['L', (io, deps) => lastCallers(io, deps)],
+  ['U', (io, deps) => userList(io, deps)],
+  ['I', (io, deps) => boardInfo(io, deps)],
+  ['S', settingsMenu],
 ]);
 
-/** Loop on the main menu until the caller quits. */
+/** Only shown to, and only answered for, sysops. */
+const SYSOP_KEY = '!';
+
+/**
+ * Loop on the main menu until the caller quits. The account is read afresh
+ * each time round, so a level the sysop changed, or a promotion, counts at
+ * once. Experts get a one-line prompt; ? draws the whole menu for them.
+ */
 export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
+  let current = user;
+  let drawMenu = false;
   for (;;) {
+    current = (await deps.store.users.findById(current.id)) ?? current;
+    if (current.level !== io.session.user?.level) io.login({ id: current.id, name: current.name, level: current.level });
     io.enter('main-menu', 'at the main menu');
-    const unread = await deps.store.privateMessages.countUnread(user.id);
-    const choice = (await io.prompt('menu', { mode: 'key', maxLength: 8, vars: { unread } })).trim().toUpperCase();
+    const [unreadMail, areas, online] = await Promise.all([
+      deps.store.privateMessages.countUnread(current.id),
+      unreadByArea(deps, current),
+      deps.roster.online(),
+    ]);
+    const prefs = await loadPreferences(deps, current.id);
+    const vars = { unread: unreadMail, fresh: areas.reduce((n, a) => n + a.unread, 0), online: online.length, level: current.level };
+    const text =
+      prefs.expert && !drawMenu ? io.render('menu_expert', vars) : io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '');
+    drawMenu = false;
+    const choice = (await io.ask(text, { mode: prefs.hotkeys ? 'key' : 'line', maxLength: 8 })).trim().toUpperCase();
     if (choice === 'Q') return;
     if (choice === '') continue;
-    const action = MAIN_MENU.get(choice);
-    if (action) await action(io, deps, user);
+    if (choice === '?') {
+      drawMenu = true;
+      continue;
+    }
+    const action = choice === SYSOP_KEY && isSysop(current) ? sysopMenu : MAIN_MENU.get(choice);
+    if (action) await action(io, deps, current);
     else io.screen('menu_error', { choice });
   }
 }

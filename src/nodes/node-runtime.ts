@@ -46,7 +46,8 @@ export function flowDeps(
     loginGuard,
     live,
     roster,
-    board: { name: config.board.name, motd: config.board.motd },
+    board: { name: config.board.name, motd: config.board.motd, sysop: config.board.sysop },
+    areas: config.areas,
     limits: config.limits,
   };
 }

@@ -1,8 +1,10 @@
 import { backup } from './backup.js';
 import { broadcast, nodes, who } from './board-commands.js';
 import { health } from './health.js';
+import { key } from './key.js';
 import { restore } from './restore.js';
 import { serve } from './serve.js';
+import { user } from './user.js';
 
 export const MAIN_HELP = `Usage: bbs <command> [options]
 
@@ -14,9 +16,11 @@ Commands:
   backup       copy the database safely while the board runs
   restore      put a backup back (the board must be stopped)
   health       check that the board on this machine answers (exit 0/1)
+  key          link, list and unlink users' SSH public keys
   who          list every caller on the running board
   nodes        list, drain, undrain or restart the running board's nodes
   broadcast    show a line to every caller online
+  user         add, list, ban, unban or re-level accounts; set passwords
   help         show this help
 
 Run "bbs COMMAND --help" for a command's options.`;
@@ -28,9 +32,11 @@ const COMMANDS: Record<string, Command> = {
   backup,
   restore,
   health,
+  key,
   who,
   nodes,
   broadcast,
+  user,
 };
 
 export async function main(argv: string[]): Promise<number> {

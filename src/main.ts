@@ -14,7 +14,7 @@ import type { Screens } from './screens/screens.js';
 import type { CallerPort } from './session/caller.js';
 import { Session } from './session/session.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
-import { buildDirectory } from './transports/http/directory.js';
+import { buildDirectory, webSocketEntry } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
@@ -98,7 +98,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         webRoot: WEB_ROOT,
         limiter: gate,
         directory: () => directory(),
-        isBusy: () => gateway.nodes().every((n) => n.free === 0 || n.draining),
+        isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
       });
       wsPath = http.wsPath;
@@ -127,10 +127,13 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         node: n.node,
         lines: { total: n.up ? n.lines : 0, inUse: n.inUse },
         listeners,
-        extra: [
-          ...listeners.filter((l) => l.transport === 'tcpjson' || l.transport === 'http').map((l) => ({ transport: 'jsonsocket', host: l.address.address, port: l.address.port, url: `${BOARD_ROUTE}.${n.node}` })),
-          ...(wsPath ? [{ transport: 'websocket', host: '', port: 0, url: `${wsPath}?node=${n.node}` }] : []),
-        ],
+        // The seed's per-backend numbers: @bbs.N on every JSON-socket port, and the WebSocket's ?node=N.
+        extra: listeners.flatMap((l) => [
+          ...(l.transport === 'tcpjson' || l.transport === 'http'
+            ? [{ transport: 'jsonsocket', host: dialable(l.address.address), port: l.address.port, url: `${BOARD_ROUTE}.${n.node}` }]
+            : []),
+          ...(l.transport === 'http' && wsPath ? [webSocketEntry(l, wsPath, { node: n.node })] : []),
+        ]),
       })),
     });
 
@@ -152,6 +155,11 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
 }
 
 const WEB_ROOT = new URL('../web', import.meta.url).pathname;
+
+/** A wildcard bind address is no phone number. */
+function dialable(address: string): string {
+  return address === '0.0.0.0' || address === '::' ? 'localhost' : address;
+}
 
 /** A screen for a caller who has no conversation (the busy signal, a redial notice). */
 function renderFor(screens: Screens, caller: CallerPort, name: string, vars: Record<string, string | number>): string {

@@ -95,7 +95,8 @@ export function decodeFrame(frame: Uint8Array): DecodedFrame {
 
 export type Reply =
   | { type: 'screen'; msg: string }
-  | { type: 'prompt'; msg: string; pchar: string }
+  /** `mode` is ours (secret: mask the input; key: one key will do); the original client ignores keys it does not know. */
+  | { type: 'prompt'; msg: string; pchar: string; mode?: 'secret' | 'key' }
   | { type: 'exit'; msg: string };
 
 /** One reply on the wire: base64 of its UTF-8 JSON, then a NUL. */

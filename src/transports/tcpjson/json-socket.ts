@@ -75,7 +75,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
   const deliver = (ev: OutputEvent): void => {
     if (closing) return;
     if (ev.type === 'screen') write({ type: 'screen', msg: ev.text });
-    else if (ev.type === 'prompt') write({ type: 'prompt', msg: ev.text, pchar: ev.pchar });
+    else if (ev.type === 'prompt') write(ev.mode === 'line' ? { type: 'prompt', msg: ev.text, pchar: ev.pchar } : { type: 'prompt', msg: ev.text, pchar: ev.pchar, mode: ev.mode });
     else if (ev.type === 'exit') {
       write({ type: 'exit', msg: ev.text });
       finish();

@@ -1,0 +1,220 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+"""Dial a board over the Mongrel2 JSON socket, the way the seed imagined it.
+
+Reads the board's directory of "phone numbers" (GET /directory on its HTTP
+port), tries the numbers at random until one answers, and plays the board
+like the original client -- with masked passwords, one-key menus still
+answered with Enter, and a clean exit when the line drops.
+
+Runs on Python 2.7 and Python 3.
+
+    python dialer.py HOST [HTTP_PORT]     (HTTP_PORT defaults to 8080)
+
+Exit status: 0 after a normal goodbye, 2 when every line is busy, 1 when
+the line drops or the board cannot be reached.
+"""
+from __future__ import print_function
+
+import base64
+import getpass
+import json
+import random
+import select
+import socket
+import sys
+
+try:  # Python 3
+    from urllib.request import urlopen
+    read_line = input
+except ImportError:  # Python 2
+    from urllib2 import urlopen
+    read_line = raw_input  # noqa: F821
+
+BUSY, DROPPED, DONE = 2, 1, 0
+
+
+class LineDropped(Exception):
+    pass
+
+
+def out(text):
+    """Print board text whatever the terminal's encoding."""
+    if sys.version_info[0] < 3:
+        enc = getattr(sys.stdout, 'encoding', None) or 'utf-8'
+        sys.stdout.write(text.encode(enc, 'replace') + '\n')
+    else:
+        enc = sys.stdout.encoding or 'utf-8'
+        sys.stdout.write(text.encode(enc, 'replace').decode(enc) + '\n')
+    sys.stdout.flush()
+
+
+def directory(host, port):
+    data = urlopen('http://%s:%d/directory' % (host, port), timeout=10).read()
+    return json.loads(data.decode('utf-8'))
+
+
+def phone_numbers(book, host):
+    """(host, port, route) for every node's JSON-socket number."""
+    numbers = []
+    for node in book.get('nodes', []):
+        for t in node.get('transports', []):
+            if t.get('transport') == 'jsonsocket' and t.get('url', '').startswith('@'):
+                # One number per node is enough: the others ring the same line.
+                numbers.append((t.get('host') or host, int(t['port']), t['url'], node.get('node')))
+                break
+    return numbers
+
+
+class Line(object):
+    def __init__(self, host, port, route):
+        self.route = route
+        self.sock = socket.create_connection((host, port), timeout=10)
+        self.sock.settimeout(None)
+        self.buf = b''
+
+    def send(self, text):
+        body = json.dumps({'type': 'msg', 'msg': text})
+        self.sock.sendall(('%s %s\0' % (self.route, body)).encode('utf-8'))
+
+    def pump(self):
+        chunk = self.sock.recv(4096)
+        if not chunk:
+            raise LineDropped()
+        self.buf += chunk
+
+    def ready(self):
+        """Every complete reply received so far."""
+        replies = []
+        while b'\0' in self.buf:
+            raw, self.buf = self.buf.split(b'\0', 1)
+            replies.append(json.loads(base64.b64decode(raw).decode('utf-8')))
+        return replies
+
+    def read(self):
+        while b'\0' not in self.buf:
+            self.pump()
+        raw, self.buf = self.buf.split(b'\0', 1)
+        return json.loads(base64.b64decode(raw).decode('utf-8'))
+
+    def close(self):
+        try:
+            self.sock.close()
+        except socket.error:
+            pass
+
+
+def dial(numbers):
+    """The first line that answers with something other than a goodbye, or the last busy text."""
+    busy_text = None
+    for host, port, route, node in numbers:
+        out('ATDT %s (node %s) ...' % (route, node))
+        try:
+            line = Line(host, port, route)
+            line.send('connect')
+            first = line.read()
+        except (socket.error, LineDropped, ValueError):
+            out('NO ANSWER')
+            continue
+        if first.get('type') == 'exit':
+            busy_text = first.get('msg') or 'BUSY'
+            line.close()
+            out('BUSY')
+            continue
+        out('CONNECT')
+        return line, first, None
+    return None, None, busy_text
+
+
+def ask(line, reply):
+    """The caller's answer, or a reply that arrived first (a goodbye).
+
+    While waiting for the caller's line it keeps listening to the board, so a
+    page or a chat line shows up at once, and a dropped line is noticed
+    without the caller having to press Enter first.
+    """
+    pchar = reply.get('pchar', '> ')
+    if reply.get('mode') == 'secret' or not hasattr(select, 'select'):
+        # getpass owns the terminal to hide the typing; it cannot watch the line too.
+        return getpass.getpass(pchar) if reply.get('mode') == 'secret' else read_line(pchar)
+    sys.stdout.write(pchar)
+    sys.stdout.flush()
+    while True:
+        readable = select.select([sys.stdin, line.sock], [], [])[0]
+        if line.sock in readable:
+            line.pump()
+            for early in line.ready():
+                if early.get('type') != 'screen':
+                    sys.stdout.write('\n')
+                    return early
+                out('\n' + early.get('msg', ''))
+                sys.stdout.write(pchar)
+                sys.stdout.flush()
+        if sys.stdin in readable:
+            text = sys.stdin.readline()
+            if not text:
+                raise EOFError()
+            return text.rstrip('\r\n')
+
+
+def play(line, reply):
+    while True:
+        if reply.get('msg'):
+            out(reply['msg'])
+        kind = reply.get('type')
+        if kind == 'exit':
+            return DONE
+        if kind == 'prompt':
+            try:
+                answer = ask(line, reply)
+            except EOFError:
+                out('\nBye.')
+                return DONE
+            if isinstance(answer, dict):
+                reply = answer
+                continue
+            if sys.version_info[0] < 3 and isinstance(answer, bytes):
+                answer = answer.decode(getattr(sys.stdin, 'encoding', None) or 'utf-8', 'replace')
+            line.send(answer)
+        reply = line.read()
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith('--')]
+    in_order = '--in-order' in argv
+    if not args:
+        out(__doc__.strip())
+        return DROPPED
+    host = args[0]
+    http_port = int(args[1]) if len(args) > 1 else 8080
+    try:
+        book = directory(host, http_port)
+    except Exception as err:  # noqa: BLE001 - any failure here means no phone book
+        out('Cannot read the directory at http://%s:%d/directory: %s' % (host, http_port, err))
+        return DROPPED
+    numbers = phone_numbers(book, host)
+    if not numbers:
+        out('The directory lists no JSON-socket numbers.')
+        return DROPPED
+    if not in_order:
+        random.shuffle(numbers)
+    out('Dialing %s: %d number(s)' % (book.get('board', host), len(numbers)))
+    line, first, busy_text = dial(numbers)
+    if line is None:
+        out(busy_text or 'BUSY')
+        out('Every line is busy. Try again later.')
+        return BUSY
+    try:
+        return play(line, first)
+    except LineDropped:
+        out('\nNO CARRIER (the line dropped)')
+        return DROPPED
+    except KeyboardInterrupt:
+        out('\nNO CARRIER')
+        return DONE
+    finally:
+        line.close()
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBoardProcess } from '../helpers/board-process.js';
+import { frame, JsonClient } from '../helpers/json-client.js';
+import { PtyProcess } from '../helpers/pty.js';
+import { findTool, PYTHON2, requireTool } from '../helpers/tools.js';
+
+const DIALER = new URL('../../clients/dialer.py', import.meta.url).pathname;
+
+const PYTHONS: Array<[string, () => string | null]> = [
+  ['Python 2', PYTHON2],
+  ['Python 3', () => findTool('/root/.pyenv/versions/3.11.7/bin/python3', 'python3')],
+];
+
+for (const [label, find] of PYTHONS) {
+  test(`the dialer under ${label}: first number busy, second answers; all busy gives the busy signal; a dropped line ends cleanly`, { timeout: 90_000 }, async (t) => {
+    const python = find();
+    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '1'] });
+    try {
+      // Someone is already on node 1, the first number in the book.
+      const first = await JsonClient.connect(board.ports.tcpjson!);
+      first.write(frame('connect', '@bbs.1'));
+      await first.expect("Who's calling?", 'prompt');
+
+      const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order']);
+      await dialer.expect('ATDT @bbs.1');
+      await dialer.expect('BUSY');
+      await dialer.expect('ATDT @bbs.2');
+      await dialer.expect('CONNECT');
+      await dialer.expect("Who's calling?");
+      dialer.line('Dialer');
+      await dialer.expect('Password:');
+      dialer.line('hunter22');
+      await dialer.expect('once more');
+      dialer.line('hunter22');
+      await dialer.expect('Your account is ready');
+      assert.ok(!dialer.text().includes('hunter22'), 'the password is masked');
+      await dialer.expect('go on?');
+      dialer.line('y');
+      await dialer.expect('MAIN MENU');
+      dialer.line('q');
+      await dialer.expect('So long, Dialer');
+      assert.equal(await dialer.exited, 0);
+
+      // Both lines taken: the busy signal and exit status 2.
+      const second = await JsonClient.connect(board.ports.tcpjson!);
+      second.write(frame('connect', '@bbs.2'));
+      await second.expect("Who's calling?", 'prompt');
+      const busy = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
+      await busy.expect('Every line is busy');
+      assert.equal(await busy.exited, 2);
+
+      // The line drops under a caller: a clean NO CARRIER, no traceback, no spinning.
+      second.close();
+      const dropped = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order']);
+      await dropped.expect("Who's calling?");
+      board.child.kill('SIGKILL');
+      await dropped.expect('NO CARRIER');
+      assert.equal(await dropped.exited, 1);
+      assert.ok(!dropped.text().includes('Traceback'));
+      first.close();
+    } finally {
+      await board.stop();
+    }
+  });
+}

@@ -50,6 +50,7 @@ export class Screens implements ScreenRenderer {
       line: session.line,
       transport: session.transport,
       cols: session.terminal.cols,
+      charset: session.terminal.encoding === 'cp437' ? 'CP437' : 'UTF-8',
       rows: session.terminal.rows,
       date: now.toISOString().slice(0, 10),
       time: now.toISOString().slice(11, 16),

@@ -56,7 +56,7 @@ for (const [label, find] of PYTHONS) {
       const dropped = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order']);
       await dropped.expect("Who's calling?");
       board.child.kill('SIGKILL');
-      await dropped.expect('NO CARRIER');
+      await dropped.expect('NO CARRIER', 15_000);
       assert.equal(await dropped.exited, 1);
       assert.ok(!dropped.text().includes('Traceback'));
       first.close();

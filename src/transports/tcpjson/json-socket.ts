@@ -98,6 +98,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
       if (!call) {
         clearTimeout(firstFrameTimer);
         call = opts.exchange.dial({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, deliver, node: target.node });
+        log.info('json-socket call placed', { remote, call: call.id, route: frame.path });
         call.input({ type: 'open' });
       } else {
         call.input({ type: 'line', text: msg });

@@ -38,9 +38,10 @@ export class FrameDecoder {
     while (data.length > 0) {
       const nul = data.indexOf(NUL);
       const piece = nul === -1 ? data : data.subarray(0, nul);
-      if (this.size + piece.length > this.maxFrame) return this.fail(out, 'too-large');
-      // Reject a frame that cannot be one as soon as its first byte shows it.
+      // Reject a frame that cannot be one as soon as its first byte shows it, before its size:
+      // the same bytes must get the same answer however the network cut them.
       if (this.size === 0 && piece.length > 0 && piece[0] !== 0x40 && piece[0] !== 0x3c) return this.fail(out, 'not-a-frame');
+      if (this.size + piece.length > this.maxFrame) return this.fail(out, 'too-large');
       if (nul === -1) {
         this.parts.push(Buffer.from(piece));
         this.size += piece.length;

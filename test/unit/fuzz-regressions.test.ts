@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FrameDecoder, MAX_FRAME_BYTES } from '../../src/transports/tcpjson/frame-codec.js';
+
+// Found by scripts/fuzz/fuzz-frame-codec.ts: a long non-frame read in one piece was "too-large",
+// the same bytes read in small pieces were "not-a-frame", so the caller's refusal depended on packet sizes.
+test('frame codec: a long stream that is no frame gets the same refusal however it is split', () => {
+  const junk = Buffer.concat([Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n'), Buffer.alloc(MAX_FRAME_BYTES + 100, 0x41), Buffer.from([0])]);
+  const whole = new FrameDecoder().push(junk);
+  const decoder = new FrameDecoder();
+  const split = [];
+  for (let i = 0; i < junk.length; i += 7) split.push(...decoder.push(junk.subarray(i, i + 7)));
+  assert.deepEqual(whole, [{ kind: 'error', error: 'not-a-frame' }]);
+  assert.deepEqual(split, whole);
+});

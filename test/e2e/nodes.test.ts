@@ -203,3 +203,26 @@ test('concurrent posting from callers on different worker processes: every ackno
     await store.close();
   }
 });
+
+test('restart a node for a deploy: a new process takes over and its callers stay connected, still logged in', { timeout: 120_000 }, async () => {
+  const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '2'] });
+  try {
+    const a = await JsonClient.dial(board.ports.tcpjson!);
+    await registerAndEnter(a, 'Deployed', 'password1');
+    const [me] = await who(board);
+    const before = (await nodesOf(board)).find((n) => n.node === me!.node)!.pid;
+    const restarted = await askBoard(board.data, { cmd: 'restart', node: me!.node });
+    assert.ok(restarted.ok, JSON.stringify(restarted));
+    await a.expect('The line dropped. Redialing');
+    await a.expect('Line restored');
+    await a.expect('MAIN MENU', 'prompt');
+    const after = (await nodesOf(board)).find((n) => n.node === me!.node)!;
+    assert.ok(after.up && after.pid !== before, 'a new process serves the node');
+    const [still] = await who(board);
+    assert.equal(still?.user, 'Deployed');
+    a.send('q');
+    await a.expect('So long, Deployed', 'exit');
+  } finally {
+    assert.equal(await board.stop(), 0);
+  }
+});

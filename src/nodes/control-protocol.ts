@@ -32,7 +32,8 @@ export function parseControlRequest(line: string): ControlRequest | string {
   }
   if (typeof v !== 'object' || v === null) return 'not an object';
   const r = v as Record<string, unknown>;
-  const node = (): number | null => (Number.isInteger(r.node) && (r.node as number) > 0 ? (r.node as number) : null);
+  // A safe integer only: 1e300 is an "integer" too, and names no node.
+  const node = (): number | null => (Number.isSafeInteger(r.node) && (r.node as number) > 0 ? (r.node as number) : null);
   switch (r.cmd) {
     case 'who':
     case 'nodes':

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseControlRequest } from '../../src/nodes/control-protocol.js';
 import { FrameDecoder, MAX_FRAME_BYTES } from '../../src/transports/tcpjson/frame-codec.js';
 
 // Found by scripts/fuzz/fuzz-frame-codec.ts: a long non-frame read in one piece was "too-large",
@@ -12,4 +13,11 @@ test('frame codec: a long stream that is no frame gets the same refusal however 
   for (let i = 0; i < junk.length; i += 7) split.push(...decoder.push(junk.subarray(i, i + 7)));
   assert.deepEqual(whole, [{ kind: 'error', error: 'not-a-frame' }]);
   assert.deepEqual(split, whole);
+});
+
+// Found by scripts/fuzz/fuzz-control-request.ts: 1e300 passed Number.isInteger and came through as a node number.
+test('control request: a node number must be a safe positive integer', () => {
+  assert.equal(typeof parseControlRequest('{"cmd":"restart","node":1e300}'), 'string');
+  assert.equal(typeof parseControlRequest('{"cmd":"drain","node":9007199254740993}'), 'string');
+  assert.deepEqual(parseControlRequest('{"cmd":"drain","node":2,"on":false}'), { cmd: 'drain', node: 2, on: false });
 });

@@ -1,11 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM, chromiumSkip, waitForText } from '../helpers/browser.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CallHandle, CallerPort, Exchange } from '../../src/session/caller.js';
 import type { InputEvent } from '../../src/session/events.js';
@@ -14,14 +14,9 @@ import { startHttp, type HttpListener } from '../../src/transports/http/http-por
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 const STEP_MS = 5000;
 
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI === 'true') {
-  throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-}
-const skip = missing ? `${CHROMIUM} is missing: apt-get install -y chromium` : false;
+const skip = chromiumSkip();
 
 const BANNER =
   '\x1b[1;36m  ╔══════════════════════════════╗\x1b[0m\n' +
@@ -78,45 +73,6 @@ async function startBoard(lines: { total: number; inUse: number }): Promise<{ li
   });
   self.listener = listener;
   return { listener, board, url: `http://127.0.0.1:${listener.address.port}/` };
-}
-
-/** Every row of xterm's active buffer, as text. */
-function screenText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const buf = window.term.buffer.active;
-    const rows: string[] = [];
-    for (let i = 0; i < buf.length; i++) rows.push(buf.getLine(i)?.translateToString(true) ?? '');
-    return rows.join('\n');
-  });
-}
-
-async function waitForText(page: Page, needle: string, ms = STEP_MS): Promise<void> {
-  try {
-    await page.waitForFunction(
-      (n) => {
-        const buf = window.term?.buffer.active;
-        if (!buf) return false;
-        for (let i = 0; i < buf.length; i++) if (buf.getLine(i)?.translateToString(true).includes(n)) return true;
-        return false;
-      },
-      needle,
-      { timeout: ms, polling: 25 },
-    );
-  } catch (err) {
-    throw new Error(`"${needle}" never appeared; the screen shows:\n${await screenText(page)}`, { cause: err });
-  }
-}
-
-declare global {
-  interface Window {
-    term: {
-      cols: number;
-      rows: number;
-      options: { fontSize?: number; theme?: { background?: string } };
-      buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } };
-    };
-    modem: { state: string; node: number | null; renderer: string; onlineAt: number | null };
-  }
 }
 
 let context: BrowserContext;

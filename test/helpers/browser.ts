@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_MISSING = `${CHROMIUM} is missing: apt-get install -y chromium`;
+
+declare global {
+  interface Window {
+    term: {
+      cols: number;
+      rows: number;
+      options: { fontSize?: number; theme?: { background?: string } };
+      buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } };
+    };
+    modem: { state: string; node: number | null; renderer: string; onlineAt: number | null };
+  }
+}
+
+/** Skip reason when Debian's Chromium is not installed; under CI=true its absence is an error instead. */
+export function chromiumSkip(): string | false {
+  if (existsSync(CHROMIUM)) return false;
+  if (process.env.CI === 'true') throw new Error(CHROMIUM_MISSING);
+  return CHROMIUM_MISSING;
+}
+
+/** Debian's Chromium, headless, with a fresh profile; `close` removes the profile too. */
+export async function launchBrowser(viewport = { width: 1100, height: 720 }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), 'bbs-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every row of xterm's active buffer, as text. */
+export function screenText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const buf = window.term.buffer.active;
+    const rows: string[] = [];
+    for (let i = 0; i < buf.length; i++) rows.push(buf.getLine(i)?.translateToString(true) ?? '');
+    return rows.join('\n');
+  });
+}
+
+/** Wait until some row of the terminal holds `needle`; on failure, show the screen. */
+export async function waitForText(page: Page, needle: string, ms = 5000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (n) => {
+        const buf = window.term?.buffer.active;
+        if (!buf) return false;
+        for (let i = 0; i < buf.length; i++) if (buf.getLine(i)?.translateToString(true).includes(n)) return true;
+        return false;
+      },
+      needle,
+      { timeout: ms, polling: 25 },
+    );
+  } catch (err) {
+    throw new Error(`"${needle}" never appeared; the screen shows:\n${await screenText(page)}`, { cause: err });
+  }
+}

@@ -57,10 +57,10 @@ export function tokenizeArt(src: string): ArtToken[] {
       tokens.push({ t: 'nl' });
     } else if (ch === '\t') {
       text += ' '.repeat(8 - (visibleLength(text) % 8));
-    } else if (ch >= ' ' || ch > '\x7f') {
+    } else if (ch >= ' ' && (ch < '\x7f' || ch > '\x9f')) {
       text += ch;
     }
-    // Other control characters (a stray CR included) are dropped.
+    // Other control characters (a stray CR included, DEL and the C1 range, which some terminals obey) are dropped.
     i++;
   }
   flush();

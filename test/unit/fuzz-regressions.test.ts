@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Chalk } from 'chalk';
+import { parseArt } from '../../src/screens/art-library.js';
+import { renderArt } from '../../src/screens/render.js';
+import { DEFAULT_TERMINAL } from '../../src/session/events.js';
 import { parseControlRequest } from '../../src/nodes/control-protocol.js';
 import { FrameDecoder, MAX_FRAME_BYTES } from '../../src/transports/tcpjson/frame-codec.js';
 
@@ -20,4 +24,11 @@ test('control request: a node number must be a safe positive integer', () => {
   assert.equal(typeof parseControlRequest('{"cmd":"restart","node":1e300}'), 'string');
   assert.equal(typeof parseControlRequest('{"cmd":"drain","node":9007199254740993}'), 'string');
   assert.deepEqual(parseControlRequest('{"cmd":"drain","node":2,"on":false}'), { cmd: 'drain', node: 2, on: false });
+});
+
+// Found by scripts/fuzz/fuzz-art.ts: UTF-8 art passed DEL and C1 controls (U+009B is a one-byte CSI to some terminals) straight to callers.
+test('art: DEL and C1 controls in UTF-8 art never reach a caller', () => {
+  const tpl = parseArt('c1', Buffer.from('a\u009b31mb\u007fc\u0085d\n', 'utf8'), false);
+  const out = renderArt(tpl, {}, DEFAULT_TERMINAL, new Chalk({ level: 0 }));
+  assert.equal(out, 'a31mbcd');
 });

@@ -3,7 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { dataDirFor } from './data-dir.js';
 
 export const BACKUP_HELP = `Usage: bbs backup [FILE] [options]
 
@@ -75,14 +75,8 @@ export async function backup(argv: string[]): Promise<number> {
     console.error('bbs backup: give one FILE at most\nRun "bbs backup --help" for the options.');
     return 2;
   }
-  let data: string;
-  try {
-    data = (await loadConfig({ flags: { data: values.data }, env: process.env })).data;
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`bbs backup: ${err.message}`);
-    return 2;
-  }
+  const data = await dataDirFor('backup', values.data);
+  if (data === null) return 2;
   const source = join(data, 'bbs.db');
   const dest = resolve(positionals[0] ?? join(data, 'backups', `bbs-${timestamp()}.db`));
   try {

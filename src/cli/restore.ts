@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { dataDirFor } from './data-dir.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { checkDatabaseFile, timestamp } from './backup.js';
 import { acquireDataLock, DataLockedError } from './data-lock.js';
@@ -37,14 +37,8 @@ export async function restore(argv: string[]): Promise<number> {
     console.error('bbs restore: give exactly one FILE to restore\nRun "bbs restore --help" for the options.');
     return 2;
   }
-  let data: string;
-  try {
-    data = (await loadConfig({ flags: { data: values.data }, env: process.env })).data;
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`bbs restore: ${err.message}`);
-    return 2;
-  }
+  const data = await dataDirFor('restore', values.data);
+  if (data === null) return 2;
   try {
     const { version, keptAt } = await restoreDatabase(resolve(positionals[0]!), data);
     console.log(`bbs restore: ${join(data, 'bbs.db')} is now ${positionals[0]!} (schema version ${version})`);

@@ -82,7 +82,7 @@ export function fuzzTelnet(count: number, seed: number): TelnetFuzzStats {
     const stream = rng() < 0.3 ? mutate(rng, previous) : randomTelnetStream(rng);
     previous = stream;
     try {
-      stats.events += checkOne(rng, stream);
+      stats.events += checkTelnetStream(rng, stream);
     } catch (err) {
       const hex = Buffer.from(stream).toString('hex');
       throw new Error(`fuzz stream ${n} (seed ${seed}) failed: ${(err as Error).message}\nstream: ${hex}`, { cause: err });
@@ -93,7 +93,8 @@ export function fuzzTelnet(count: number, seed: number): TelnetFuzzStats {
   return stats;
 }
 
-function checkOne(rng: Rng, stream: Uint8Array): number {
+/** One stream through the parser, a random split of it, and the option negotiator; returns the event count. */
+export function checkTelnetStream(rng: Rng, stream: Uint8Array): number {
   const whole = parseAll([stream]);
   const split = parseAll(randomSplit(rng, stream));
   if (!sameEvents(whole, split)) throw new Error('a split of the input read differently');

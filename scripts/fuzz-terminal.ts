@@ -122,7 +122,7 @@ export function fuzzTerminal(count: number, seed: number): FuzzStats {
     const stream = rng() < 0.3 ? mutate(rng, previous) : randomStream(rng);
     previous = stream;
     try {
-      stats.lines += runOne(rng, stream);
+      stats.lines += checkKeystrokes(rng, stream);
     } catch (err) {
       const hex = Buffer.from(stream).toString('hex');
       throw new Error(`fuzz stream ${n} (seed ${seed}) failed: ${(err as Error).message}\nstream: ${hex}`, { cause: err });
@@ -133,7 +133,8 @@ export function fuzzTerminal(count: number, seed: number): FuzzStats {
   return stats;
 }
 
-function runOne(rng: Rng, stream: Uint8Array): number {
+/** One keystroke stream through a terminal session with random prompts; returns the lines answered. */
+export function checkKeystrokes(rng: Rng, stream: Uint8Array): number {
   const terminal: Terminal = { ...DEFAULT_TERMINAL, encoding: rng() < 0.3 ? 'cp437' : 'utf8' };
   let mode: PromptMode = 'line';
   let cap = 1;

@@ -1,0 +1,19 @@
+import type { FuzzReport } from './kit.js';
+import { fuzzArt } from './fuzz-art.js';
+import { fuzzControlRequest } from './fuzz-control-request.js';
+import { fuzzFrameCodec } from './fuzz-frame-codec.js';
+import { fuzzKeystrokes } from './fuzz-keystrokes.js';
+import { fuzzNeutralize } from './fuzz-neutralize.js';
+import { fuzzTelnetStream } from './fuzz-telnet-stream.js';
+import { fuzzWsControl } from './fuzz-ws-control.js';
+
+/** Every parser that reads bytes or text from outside, by fuzzer name. */
+export const FUZZERS: Readonly<Record<string, (count: number, seed: number) => FuzzReport>> = {
+  'frame-codec': fuzzFrameCodec,
+  telnet: fuzzTelnetStream,
+  'line-editor': fuzzKeystrokes,
+  'ws-control': fuzzWsControl,
+  art: fuzzArt,
+  neutralize: fuzzNeutralize,
+  'control-request': fuzzControlRequest,
+};

@@ -13,13 +13,13 @@ import { startControlServer } from './nodes/control-server.js';
 import type { Screens } from './screens/screens.js';
 import type { CallerPort } from './session/caller.js';
 import { Session } from './session/session.js';
+import { formatWho } from './session/who-table.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import { buildDirectory, webSocketEntry } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
 import { startSshFromConfig } from './transports/ssh/start-from-config.js';
-import { formatWho } from './transports/ssh/who-table.js';
 import { BOARD_ROUTE, startTcpJson } from './transports/tcpjson/tcpjson-transport.js';
 import { serveJsonSocket } from './transports/tcpjson/json-socket.js';
 import { startTelnet } from './transports/telnet/telnet-transport.js';
@@ -83,7 +83,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
       gate,
       store,
       loginGuard,
-      who: () => formatWho(gateway.roster().map((c) => ({ user: c.user ? { id: c.userId ?? 0, name: c.user, level: 'member' } : null, transport: c.transport, doing: c.doing, doingSince: c.since, node: c.node })), new Date()),
+      who: () => formatWho(gateway.roster(), new Date()),
       motd: () => config.board.motd + '\n',
     });
     if (ssh) {

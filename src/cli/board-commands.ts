@@ -1,5 +1,5 @@
 import { fromWire } from '../nodes/link-protocol.js';
-import { neutralizeLine } from '../screens/neutralize.js';
+import { formatWho } from '../session/who-table.js';
 import { fitWidth } from '../screens/text-width.js';
 import { runControlCommand } from './control-client.js';
 
@@ -37,15 +37,7 @@ export const who = (argv: string[]): Promise<number> =>
     argv,
     WHO_HELP,
     (p) => (p.length ? `unexpected argument ${p[0]}` : { cmd: 'who' }),
-    (a) => {
-      const callers = (a.callers ?? []).map(fromWire);
-      if (callers.length === 0) return 'Nobody is on the board right now.';
-      const now = Date.now();
-      const rows = callers.map((c) =>
-        [`${c.node}/${c.line}`, c.user ? neutralizeLine(c.user) : '(logging in)', c.transport, neutralizeLine(c.doing), minutes(now - c.since.getTime())],
-      );
-      return table(['Node', 'Name', 'Via', 'Doing', 'For'], [6, 20, 8, 30, 6], rows);
-    },
+    (a) => formatWho((a.callers ?? []).map(fromWire), new Date()).trimEnd(),
   );
 
 export const nodes = (argv: string[]): Promise<number> =>
@@ -83,7 +75,3 @@ function table(titles: string[], widths: number[], rows: string[][]): string {
   return [line(titles), ...rows.map(line)].join('\n');
 }
 
-function minutes(ms: number): string {
-  const m = Math.max(0, Math.floor(ms / 60_000));
-  return m < 60 ? `${m}m` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}`;
-}

@@ -19,7 +19,8 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.
 import type { ConnectionGate, RunningListener } from '../../src/transports/listener.js';
 import { loadOrCreateHostKeys, type HostKeys } from '../../src/transports/ssh/host-keys.js';
 import { startSsh } from '../../src/transports/ssh/ssh-transport.js';
-import { formatWho } from '../../src/transports/ssh/who-table.js';
+import { formatWho } from '../../src/session/who-table.js';
+import { onlineEntry } from '../../src/session/roster.js';
 
 export const TEST_MOTD = 'Test board: be excellent to each other.';
 
@@ -97,7 +98,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     preauthTimeoutMs: opts.preauthTimeoutMs,
     maxAuthAttempts: opts.maxAuthAttempts,
     loginGuard: opts.passwordBackoff === false ? undefined : deps.loginGuard,
-    who: () => formatWho(runner.sessions(), new Date()),
+    who: () => formatWho(runner.sessions().map(onlineEntry), new Date()),
     motd: () => TEST_MOTD,
   });
   return {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXEC_COMMANDS, runExecCommand } from '../../src/transports/ssh/exec-commands.js';
-import { formatWho, type WhoCaller } from '../../src/transports/ssh/who-table.js';
+import { formatWho } from '../../src/session/who-table.js';
+import type { OnlineCaller } from '../../src/session/live.js';
 
 const ctx = { who: () => 'WHO TABLE\n', motd: () => 'Be kind.' };
 
@@ -37,19 +38,30 @@ test('what the caller typed is echoed back without its control characters', () =
 
 test('who lists callers as a plain table, names made harmless, nobody as a sentence', () => {
   const now = new Date('2024-05-01T12:00:00Z');
-  const callers: WhoCaller[] = [
-    { user: { id: 2, name: 'Zed', level: 'member' }, transport: 'telnet', doing: 'reading messages', doingSince: new Date('2024-05-01T11:58:30Z'), node: 2 },
-    { user: null, transport: 'ssh', doing: 'logging in', doingSince: new Date('2024-05-01T12:00:00Z'), node: 1 },
-    { user: { id: 3, name: 'Evil\x1b[2J', level: 'new' }, transport: 'websocket', doing: 'at the main menu', doingSince: new Date('2024-05-01T09:30:00Z'), node: 1 },
+  const caller = (node: number, line: number, user: string | null, transport: string, doing: string, since: string): OnlineCaller => ({
+    sessionId: `${node}/${line}`,
+    node,
+    line,
+    transport,
+    userId: user ? line : null,
+    user,
+    doing,
+    since: new Date(since),
+    connectedAt: new Date(since),
+  });
+  const callers = [
+    caller(2, 1, 'Zed', 'telnet', 'reading messages', '2024-05-01T11:58:30Z'),
+    caller(1, 2, null, 'ssh', 'logging in', '2024-05-01T12:00:00Z'),
+    caller(1, 1, 'Evil\x1b[2J', 'websocket', 'at the main menu', '2024-05-01T09:30:00Z'),
   ];
   const table = formatWho(callers, now);
   assert.equal(
     table,
     [
-      'Node  Name                  Via        Doing                            For',
-      '   1  Evil^[[2J             websocket  at the main menu                2h30',
-      '   1  (logging in)          ssh        logging in                        0m',
-      '   2  Zed                   telnet     reading messages                  1m',
+      '  Node  Name                  Via        Doing                            For',
+      '   1/1  Evil^[[2J             websocket  at the main menu                2h30',
+      '   1/2  (logging in)          ssh        logging in                        0m',
+      '   2/1  Zed                   telnet     reading messages                  1m',
       '3 callers online.',
       '',
     ].join('\n'),

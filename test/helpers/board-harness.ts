@@ -23,7 +23,18 @@ export interface Harness {
 }
 
 /** The real board conversation on an in-memory store, with scripted callers and no wires. */
-export async function boardHarness(patch: { limits?: Partial<FlowDeps['limits']>; loginGuard?: LoginGuard; idleTimeoutMs?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  limits?: Partial<FlowDeps['limits']>;
+  loginGuard?: LoginGuard;
+  idleTimeoutMs?: number;
+  /** The sysop's message areas (default: the config's defaults). */
+  areas?: FlowDeps['areas'];
+  /** The account board.sysop names. */
+  sysop?: string;
+  startedAt?: Date;
+}
+
+export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness> {
   const store = openSqliteStore(':memory:');
   const art = await ArtLibrary.load([DEFAULT_ART], REQUIRED_SCREENS);
   const screens = new Screens(art, { board: 'Test BBS', sysop: 'sysop', banner: makeBanner('Test BBS', 'Standard') });
@@ -34,7 +45,9 @@ export async function boardHarness(patch: { limits?: Partial<FlowDeps['limits']>
     live,
     roster: { online: () => Promise.resolve(runner.sessions().map(onlineEntry)) },
     loginGuard: patch.loginGuard ?? new LoginGuard(),
-    board: { name: 'Test BBS', motd: 'Test news.' },
+    board: { name: 'Test BBS', motd: 'Test news.', ...(patch.sysop === undefined ? {} : { sysop: patch.sysop }) },
+    ...(patch.areas === undefined ? {} : { areas: patch.areas }),
+    ...(patch.startedAt === undefined ? {} : { startedAt: patch.startedAt }),
     limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...patch.limits },
   };
   // eslint-disable-next-line prefer-const -- the roster above reads it once calls exist

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startOfDay } from '../../src/flows/oneliners.js';
+import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+
+test('oneliners: newest first, one a day for a caller, any number for the sysop', async () => {
+  const h = await boardHarness();
+  const zed = h.dial();
+  await register(zed, 'Zed');
+  const ann = h.dial();
+  await register(ann, 'Ann');
+  ann.send('O');
+  await ann.expect('The wall is bare');
+  await ann.answer('Add your own line', 'y');
+  await ann.answer('Your oneliner', 'first!');
+  await ann.expect(/Ann: first!/);
+  await ann.answer('to go on', '');
+  await ann.answer('MAIN MENU', 'O');
+  await ann.answer('Add your own line', 'y');
+  await ann.expect('One line a day on the wall');
+  for (const text of ['sysop one', 'sysop two']) {
+    zed.send('O');
+    await zed.answer('Add your own line', 'y');
+    await zed.answer('Your oneliner', text);
+    await zed.answer('to go on', '');
+    await zed.expect('MAIN MENU', 'prompt');
+  }
+  const wall = await h.store.oneliners.listNewestFirst(10);
+  assert.deepEqual(wall.map((o) => o.text), ['sysop two', 'sysop one', 'first!']);
+  zed.send('O');
+  const shown = await zed.expect('THE WALL');
+  const text = shown.type === 'screen' ? shown.text : '';
+  assert.ok(text.indexOf('sysop two') < text.indexOf('sysop one') && text.indexOf('sysop one') < text.indexOf('first!'), 'newest first');
+  await zed.answer('Add your own line', 'n');
+  await zed.expect('MAIN MENU', 'prompt');
+  assert.equal(startOfDay(new Date('2026-03-04T23:59:59Z')).toISOString(), '2026-03-04T00:00:00.000Z');
+  await h.close();
+});
+
+test('last callers: who called when and over which wire, without the ones who never logged in', async () => {
+  const h = await boardHarness();
+  const ann = h.dial({ transport: 'telnet' });
+  await register(ann, 'Ann');
+  ann.send('Q');
+  await ann.expect('So long', 'exit');
+  const nobody = h.dial({ transport: 'ssh' });
+  await nobody.expect("Who's calling?", 'prompt');
+  nobody.hangup();
+  const ben = h.dial({ transport: 'websocket' });
+  await register(ben, 'Ben');
+  ben.send('L');
+  await ben.expect('LAST CALLERS');
+  const text = ben.text();
+  assert.match(text, /Ben +\d{4}-\d\d-\d\d \d\d:\d\d websocket +online/);
+  assert.match(text, /Ann +\d{4}-\d\d-\d\d \d\d:\d\d telnet\s/);
+  assert.ok(!/ssh/.test(text.slice(text.indexOf('LAST CALLERS'))), 'a call that never logged in is not listed');
+  await h.close();
+});
+
+test('user list: name, level, calls, last call, and the profile line the user wrote', async () => {
+  const h = await boardHarness();
+  const zed = h.dial();
+  await register(zed, 'Zed');
+  zed.send('S');
+  await zed.answer('YOUR SETTINGS', 'L');
+  await zed.answer('About you', 'Runs this place.');
+  await zed.expect('Saved.');
+  await zed.answer('YOUR SETTINGS', 'Q');
+  const ann = h.dial();
+  await register(ann, 'Ann');
+  ann.send('U');
+  await ann.expect('2 account(s)');
+  const text = ann.text();
+  assert.match(text, /Zed +sysop +1 +\d{4}-\d\d-\d\d\n +“Runs this place\.”/);
+  assert.match(text, /Ann +new +1 +\d{4}-\d\d-\d\d/);
+  await h.close();
+});
+
+test('board info: the sysop, uptime from when the board started, and counts of users, messages and calls', async () => {
+  const h = await boardHarness({ startedAt: new Date(Date.now() - (2 * 86400 + 3 * 3600) * 1000) });
+  const zed = h.dial();
+  await register(zed, 'Zed');
+  zed.send('1');
+  zed.send('hello');
+  zed.send('.');
+  await zed.expect(/Message #1 posted/);
+  const ann = h.dial();
+  await register(ann, 'Ann');
+  ann.send('I');
+  await ann.expect(/Sysop +Zed/);
+  const text = ann.text();
+  assert.match(text, /\(2d 3h\)/);
+  assert.match(text, /Callers +2 account\(s\), 2 online now/);
+  assert.match(text, /Messages +1 in 3 area\(s\)/);
+  assert.match(text, /Calls +2 since the board began/);
+  await h.close();
+});
+
+test('a new user is told of mail waiting at login, after the news', async () => {
+  const h = await boardHarness();
+  await register(h.dial(), 'Ann');
+  const ben = h.dial();
+  await register(ben, 'Ben');
+  const [ann, b] = [(await h.store.users.findByName('Ann'))!, (await h.store.users.findByName('Ben'))!];
+  await h.store.privateMessages.send(b.id, ann.id, 'hi', new Date(), 'Hello');
+  const again = h.dial();
+  await logIn(again, 'Ann');
+  assert.match(again.text(), /Test news\.[\s\S]*You have 1 new private message\(s\)/);
+  await h.close();
+});

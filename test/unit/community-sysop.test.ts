@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+
+test('the first account is the sysop, and so is the one board.sysop names; nobody else sees or reaches the sysop menu', async () => {
+  const h = await boardHarness({ sysop: 'Morgan' });
+  const first = h.dial();
+  await register(first, 'Zed');
+  assert.match(first.text(), /you are this board's sysop/);
+  assert.match(first.text(), /\[!\] Sysop menu/);
+  const ann = h.dial();
+  await register(ann, 'Ann');
+  assert.ok(!ann.text().includes('Sysop menu'));
+  ann.send('!');
+  await ann.expect("There is no '!' on this menu");
+  const morgan = h.dial();
+  await register(morgan, 'morgan');
+  const levels = Object.fromEntries((await h.store.users.list()).map((u) => [u.name, u.level]));
+  assert.deepEqual(levels, { Zed: 'sysop', Ann: 'new', morgan: 'sysop' });
+  await h.close();
+});
+
+test('sysop: levels, no banning or demoting yourself, and the call log with addresses', async () => {
+  const h = await boardHarness();
+  const zed = h.dial({ remote: '198.51.100.7' });
+  await register(zed, 'Zed');
+  const ann = h.dial({ remote: '203.0.113.5', transport: 'telnet' });
+  await register(ann, 'Ann');
+  zed.send('!');
+  await zed.answer('SYSOP MENU', 'U');
+  await zed.answer('Which user?', 'Nobody');
+  await zed.expect("Nobody here goes by 'Nobody'");
+  await zed.answer('SYSOP MENU', 'U');
+  await zed.answer('Which user?', 'ann');
+  await zed.answer(/Level +new +Status in good standing/, 'L');
+  await zed.answer('Level for Ann (now new)', 'M');
+  await zed.expect('Ann is member now');
+  await zed.answer(/Level +member/, 'Q');
+  assert.equal((await h.store.users.findByName('Ann'))!.level, 'member');
+  ann.send('W');
+  await ann.answer('to go on', '');
+  await ann.expect(/· member ·/, 'prompt');
+  await zed.answer('SYSOP MENU', 'U');
+  await zed.answer('Which user?', 'zed');
+  await zed.answer('Ban / unban', 'B');
+  await zed.expect('Not on yourself');
+  await zed.answer('Ban / unban', 'L');
+  await zed.expect('Not on yourself');
+  await zed.answer('Ban / unban', 'Q');
+  await zed.answer('SYSOP MENU', 'L');
+  await zed.expect('CALL LOG');
+  assert.match(zed.text(), /Ann +telnet +203\.0\.113\.5 +now +online/);
+  assert.match(zed.text(), /Zed +fake +198\.51\.100\.7/);
+  await h.close();
+});
+
+test('the MOTD edited on the board is what callers see next, until the sysop goes back to the config file', async () => {
+  const h = await boardHarness();
+  const zed = h.dial();
+  await register(zed, 'Zed');
+  zed.send('!');
+  await zed.answer('SYSOP MENU', 'M');
+  await zed.expect(/Today's news \(the config file\):\nTest news\./);
+  await zed.answer('Write a new one', 'E');
+  await zed.expect('Type your message');
+  zed.send('Party on Friday!');
+  zed.send('Bring |04floppies {{user}}.');
+  zed.send('.');
+  await zed.expect('The news is updated');
+  const ann = h.dial();
+  await register(ann, 'Ann');
+  assert.match(ann.text(), /Party on Friday!\nBring \|04floppies \{\{user\}\}\./, 'the sysop text is shown as written, markup and all');
+  await zed.answer('SYSOP MENU', 'M');
+  await zed.answer('Write a new one', 'R');
+  await zed.expect('The news is updated');
+  const ben = h.dial();
+  await register(ben, 'Ben');
+  assert.match(ben.text(), /Test news\./);
+  assert.ok(!ben.text().includes('Party on Friday'));
+  await h.close();
+});
+
+test('unban lets the caller back in', async () => {
+  const h = await boardHarness();
+  const zed = h.dial();
+  await register(zed, 'Zed');
+  await register(h.dial(), 'Ann');
+  await h.store.users.setBanned((await h.store.users.findByName('Ann'))!.id, true);
+  zed.send('!');
+  await zed.answer('SYSOP MENU', 'U');
+  await zed.answer('Which user?', 'Ann');
+  await zed.answer(/Status BANNED/, 'B');
+  await zed.answer('Let Ann back in?', 'y');
+  await zed.expect('Ann may call again');
+  await logIn(h.dial(), 'Ann');
+  await h.close();
+});

@@ -11,7 +11,7 @@ import { Pager } from './pager.js';
 export async function messageAreas(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   let current = user;
   for (;;) {
-    io.enter('areas', 'browsing the message areas');
+    io.enter('areas', 'in the message areas');
     const rows = await unreadByArea(deps, current);
     const list = rows.map(({ area, unread, total }, i) =>
       io.render('area_list_row', {

@@ -81,7 +81,7 @@ export async function writeMail(io: SessionIO, deps: FlowDeps, user: User): Prom
 }
 
 async function replyMail(io: SessionIO, deps: FlowDeps, user: User, original: PrivateMessage): Promise<void> {
-  io.enter('send', 'answering a private message');
+  io.enter('send', 'writing a private message');
   const recipient = await deps.store.users.findById(original.senderId);
   if (!recipient) {
     io.screen('no_such_user', { name: original.senderName });

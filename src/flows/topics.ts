@@ -12,7 +12,7 @@ const TOPICS_SHOWN = 100;
 
 /** An area's threads, liveliest first; pick one to read it whole. */
 export async function browseTopics(io: SessionIO, deps: FlowDeps, user: User, area: AreaSetting): Promise<void> {
-  io.enter('topics', `browsing topics in ${area.title}`);
+  io.enter('topics', `reading topics in ${area.title}`);
   for (;;) {
     const topics = await deps.store.publicMessages.topics(area.name, TOPICS_SHOWN);
     if (topics.length === 0) {

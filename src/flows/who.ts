@@ -1,13 +1,12 @@
 import type { SessionIO } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
-import { formatClock, formatSpan } from './format.js';
+import { formatClock } from './format.js';
 import { pressEnter } from './menu-input.js';
 import { Pager } from './pager.js';
 
 /** Everyone on the board, on every node: who, where, doing what, since when. */
 export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> {
   io.enter('who', "looking at who's online");
-  const now = io.now().getTime();
   const callers = (await deps.roster.online()).sort((a, b) => a.node - b.node || a.line - b.line || a.connectedAt.getTime() - b.connectedAt.getTime());
   const rows = callers.map((c) =>
     io.render('who_row', {
@@ -16,8 +15,7 @@ export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> 
       name: c.user ?? '(logging in)',
       via: c.transport,
       doing: c.doing,
-      since: `${formatClock(c.since)} ${formatSpan(now - c.since.getTime())}`,
-      on: formatSpan(now - c.connectedAt.getTime()),
+      since: formatClock(c.since),
       you: c.sessionId === io.session.id ? '<you' : '',
     }),
   );

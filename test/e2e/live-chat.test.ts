@@ -1,0 +1,64 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { TelnetClient } from '../helpers/telnet-client.js';
+
+let board: BoardProcess;
+before(async () => {
+  board = await startBoardProcess();
+});
+after(async () => {
+  await board?.stop();
+});
+
+/** A new account over telnet, in character mode: key prompts take one key, no Enter. */
+async function callAndRegister(name: string): Promise<TelnetClient> {
+  const c = await TelnetClient.connect(board.ports.telnet!);
+  await c.waitFor("Who's calling?");
+  c.line(name);
+  await c.waitFor('Password:');
+  c.line('password1');
+  await c.waitFor('once more');
+  c.line('password1');
+  await c.waitFor('go on?');
+  c.type('y');
+  await c.waitFor(/MAIN MENU[\s\S]*> $/);
+  return c;
+}
+
+const SGR = '(?:\\x1b\\[[0-9;]*m)*';
+
+test('two callers in chat see each other in order, and a line arriving mid-typing is printed above the half-typed line', { timeout: 30_000 }, async () => {
+  const amy = await callAndRegister('Amy');
+  const bea = await callAndRegister('Bea');
+  amy.type('C');
+  await amy.waitFor(/Here now: nobody yet[\s\S]*\[Amy\] $/);
+  bea.type('C');
+  await bea.waitFor(/Here now: Amy[\s\S]*\[Bea\] $/);
+  await amy.waitFor('--> Bea joined the room');
+
+  // Bea is half-way through a line when Amy's lines arrive.
+  bea.type('half');
+  await bea.waitFor('half');
+  const mark = bea.mark();
+  amy.line('Hello there, Bea');
+  amy.line('second line');
+  amy.line('/me grins');
+  await bea.waitFor('* Amy grins', { from: mark });
+  const bytes = bea.raw(mark);
+  const redraw = (said: string): RegExp => new RegExp(`\\r\\x1b\\[K${SGR}\\d\\d:\\d\\d ${SGR}Amy${SGR}: ${SGR}${said}${SGR}\\r\\n${SGR}\\[${SGR}Bea${SGR}\\]${SGR} half`);
+  assert.match(bytes, redraw('Hello there, Bea'), 'clear the line, print the chat line, redraw the prompt and what Bea typed');
+  assert.match(bytes, redraw('second line'));
+  const order = ['Hello there, Bea', 'second line', 'Amy grins'].map((s) => bytes.indexOf(s));
+  assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `in the order said: ${order.join(', ')}`);
+
+  // Bea finishes her line; Amy sees it, in order after her own.
+  bea.line(' and done');
+  await amy.waitFor('Bea: half and done');
+  const amyText = amy.text();
+  assert.ok(amyText.indexOf('Amy: second line') < amyText.indexOf('Bea: half and done'));
+  bea.line('/quit');
+  await amy.waitFor('<-- Bea left the room');
+  amy.close();
+  bea.close();
+});

@@ -1,8 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTINGS } from '../../src/config/settings.js';
+import { loadOrCreateHostKeys } from '../../src/transports/ssh/host-keys.js';
+
+const HOST_KEY_CACHE = join(tmpdir(), 'bbs-test-host-keys');
+
+/**
+ * Host keys made once and copied into every fresh test board: an RSA key
+ * takes seconds of CPU to make, which dozens of boards on a busy two-core
+ * machine cannot afford. (Tests of key generation use their own folders.)
+ */
+async function seedHostKeys(data: string): Promise<void> {
+  const exists = await stat(join(HOST_KEY_CACHE, 'ssh')).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    const scratch = await mkdtemp(join(tmpdir(), 'bbs-keys-'));
+    await loadOrCreateHostKeys(scratch);
+    // Another test process may have won the race; either copy is good.
+    await rename(scratch, HOST_KEY_CACHE).catch(() => rm(scratch, { recursive: true, force: true }));
+  }
+  await cp(join(HOST_KEY_CACHE, 'ssh'), join(data, 'ssh'), { recursive: true });
+}
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -23,7 +45,9 @@ export interface BoardProcess {
  * 0 unless told otherwise, ready once it printed its listening lines.
  */
 export async function startBoardProcess(opts: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<BoardProcess> {
+  const fresh = opts.data === undefined;
   const data = opts.data ?? (await mkdtemp(join(tmpdir(), 'bbs-test-')));
+  if (fresh) await seedHostKeys(data);
   const portArgs = SETTINGS.filter((s) => s.kind === 'port' && s.flag).flatMap((s) => [`--${s.flag!}`, '0']);
   const args = ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), 'serve', '--data', data, '--host', '127.0.0.1', ...portArgs, ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, {
@@ -35,7 +59,7 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (!/board ready/.test(out)) {
     if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${out}`);
     if (Date.now() > deadline) {

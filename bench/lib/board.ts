@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface LaunchOptions {
+  data?: string;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Flags for node itself: --cpu-prof, --heapsnapshot-signal ... */
+  nodeArgs?: string[];
+  /** Run the TypeScript through tsx instead of the compiled dist/ (which is what a sysop runs). */
+  fromSource?: boolean;
+  timeoutMs?: number;
+}
+
+export interface LaunchedBoard {
+  child: ChildProcess;
+  pid: number;
+  data: string;
+  ports: Record<string, number>;
+  output(): string;
+  exited: Promise<number | null>;
+  /** Resident memory of the board process, from /proc. */
+  rssBytes(): number;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The real board, every port on 0 and on loopback, ready once it says so. */
+export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoard> {
+  const data = opts.data ?? (await mkdtemp(join(tmpdir(), 'bbs-bench-')));
+  const entry = opts.fromSource ? ['--import', 'tsx', join(ROOT, 'src/cli/run.ts')] : [join(ROOT, 'bin/bbs.js')];
+  const ports = ['--json-port', '0', '--telnet-port', '0', '--ssh-port', '0', '--http-port', '0'];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'serve', '--data', data, '--host', '127.0.0.1', ...ports, ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: { ...process.env, BBS_LOG_FORMAT: 'text', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  // Keep the start and a bounded tail: a load run logs a line per call.
+  const append = (d: Buffer): void => {
+    out += d.toString();
+    if (out.length > 4_000_000) out = out.slice(0, 200_000) + '\n[...]\n' + out.slice(-1_000_000);
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  while (!/board ready/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`board did not start in time:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const found: Record<string, number> = {};
+  for (const m of out.matchAll(/listening (\w+) ([\d.:a-f]+):(\d+)/g)) found[m[1]!] = Number(m[3]);
+  return {
+    child,
+    pid: child.pid!,
+    data,
+    ports: found,
+    output: () => out,
+    exited,
+    rssBytes: () => rssOf(child.pid!),
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export function rssOf(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) * 1024;
+}

@@ -1,0 +1,71 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JsonCaller } from '../../bench/lib/json-caller.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+
+const ATTACKER = '127.0.0.1';
+const OWNER_HOME = '127.0.0.2';
+const OWNER_ELSEWHERE = '127.0.0.3';
+const PASSWORD = 'correct horse';
+
+let board: BoardProcess;
+before(async () => {
+  board = await startBoardProcess();
+});
+after(async () => {
+  await board.stop();
+});
+
+async function tryPassword(localAddress: string, name: string, password: string): Promise<{ ms: number; text: string }> {
+  const c = await JsonCaller.dial({ port: board.ports.tcpjson!, localAddress });
+  try {
+    await c.prompt("Who's calling?");
+    c.send(name);
+    await c.prompt('Password:');
+    const sent = performance.now();
+    c.send(password);
+    const text = await c.until(/\u0001(EXIT|PROMPT)\u0001/, 40_000);
+    return { ms: performance.now() - sent, text };
+  } finally {
+    c.close();
+  }
+}
+
+test('password guessing from one line is slowed and logged; the owner still gets in from elsewhere', { timeout: 60_000 }, async () => {
+  const owner = await JsonCaller.dial({ port: board.ports.tcpjson!, localAddress: OWNER_HOME });
+  await owner.prompt("Who's calling?");
+  owner.send('Owner');
+  await owner.prompt('Password:');
+  owner.send(PASSWORD);
+  await owner.prompt('once more');
+  owner.send(PASSWORD);
+  await owner.prompt('go on?');
+  owner.close();
+
+  // Each wrong guess from the attacker's line doubles the wait before the next one is even checked: 0, 1, 2, 4 s.
+  const waits: number[] = [];
+  for (let guess = 0; guess < 4; guess++) {
+    const { ms, text } = await tryPassword(ATTACKER, 'Owner', `guess-${guess}`);
+    assert.match(text, /Wrong password/, 'a wrong guess is refused');
+    if (guess > 0) assert.match(text, new RegExp(`Too many wrong passwords from your line\\. Checking in ${2 ** (guess - 1)} seconds`));
+    waits.push(ms);
+  }
+  assert.ok(waits[0]! < 1000, `the first guess is answered at once (${waits[0]!.toFixed(0)} ms)`);
+  for (let guess = 1; guess < 4; guess++) {
+    assert.ok(waits[guess]! >= 2 ** (guess - 1) * 1000 - 50, `guess ${guess + 1} waited ${waits[guess]!.toFixed(0)} ms, at least ${2 ** (guess - 1)} s`);
+  }
+
+  // The real owner, on another line, is not slowed at all while the attacker's line still is.
+  const { ms, text } = await tryPassword(OWNER_ELSEWHERE, 'Owner', PASSWORD);
+  assert.doesNotMatch(text, /Too many wrong passwords/);
+  assert.match(text, /go on\?/);
+  assert.ok(ms < 1500, `the owner got in in ${ms.toFixed(0)} ms`);
+
+  const failed = board.output().split('\n').filter((l) => /failed login/.test(l));
+  assert.equal(failed.length, 4, `every guess is logged:\n${failed.join('\n')}`);
+  for (const line of failed) {
+    assert.match(line, /Owner/);
+    assert.match(line, new RegExp(ATTACKER.replace(/\./g, '\\.')));
+    assert.doesNotMatch(line, /guess-\d/, 'the guessed password never reaches the log');
+  }
+});

@@ -9,7 +9,7 @@ import type { NodeSpec } from './node-worker.js';
 
 // Run the worker from the same kind of file this module was loaded from (compiled .js, or .ts under tsx).
 const WORKER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './node-worker.ts' : './node-worker.js', import.meta.url));
-const READY_TIMEOUT_MS = 15_000;
+const READY_TIMEOUT_MS = 60_000;
 const RESPAWN_DELAY_MS = 500;
 
 /**

@@ -28,6 +28,15 @@ async function seedHostKeys(data: string): Promise<void> {
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
+/**
+ * How to run the `bbs` command: the compiled build when the test run asks
+ * for it (`npm test` builds first, so the tests exercise what ships), else
+ * the sources through tsx, for quick runs of single test files.
+ */
+export function bbsArgv(): string[] {
+  return process.env.BBS_TEST_BUILD === 'dist' ? [join(ROOT, 'bin/bbs.js')] : ['--import', 'tsx', join(ROOT, 'src/cli/run.ts')];
+}
+
 export interface BoardProcess {
   child: ChildProcess;
   data: string;
@@ -49,7 +58,7 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
   const data = opts.data ?? (await mkdtemp(join(tmpdir(), 'bbs-test-')));
   if (fresh) await seedHostKeys(data);
   const portArgs = SETTINGS.filter((s) => s.kind === 'port' && s.flag).flatMap((s) => [`--${s.flag!}`, '0']);
-  const args = ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), 'serve', '--data', data, '--host', '127.0.0.1', ...portArgs, ...(opts.args ?? [])];
+  const args = [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', ...portArgs, ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, BBS_LOG_FORMAT: 'text', ...opts.env },

@@ -12,7 +12,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { schemaVersion } from '../../src/store/migrate.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { ROOT } from '../helpers/board-process.js';
+import { bbsArgv, ROOT } from '../helpers/board-process.js';
 
 const LATEST = MIGRATIONS.length;
 const PREVIOUS = LATEST - 1;
@@ -116,7 +116,7 @@ void test('bbs serve refuses a database from a newer version: plain message nami
 function runServe(data: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const ports = ['--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off'];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), 'serve', '--data', data, '--host', '127.0.0.1', ...ports], {
+    const child = spawn(process.execPath, [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', ...ports], {
       cwd: ROOT,
       env: { ...process.env, BBS_LOG_FORMAT: 'text' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,9 +22,14 @@ const VAR = /^\{\{([a-zA-Z][a-zA-Z0-9_.]*)(?::(>?)(\d{1,3}))?\}\}/;
 export function tokenizeArt(src: string): ArtToken[] {
   const tokens: ArtToken[] = [];
   let text = '';
+  // Characters in `text`, kept as it grows: measuring it at every tab made a file of tabs quadratic.
+  let length = 0;
+  let afterHighSurrogate = false;
   const flush = (): void => {
     if (text) tokens.push({ t: 'text', s: text });
     text = '';
+    length = 0;
+    afterHighSurrogate = false;
   };
   let i = 0;
   while (i < src.length) {
@@ -56,9 +61,16 @@ export function tokenizeArt(src: string): ArtToken[] {
       flush();
       tokens.push({ t: 'nl' });
     } else if (ch === '\t') {
-      text += ' '.repeat(8 - (visibleLength(text) % 8));
+      const pad = 8 - (length % 8);
+      text += ' '.repeat(pad);
+      length += pad;
+      afterHighSurrogate = false;
     } else if (ch >= ' ' && (ch < '\x7f' || ch > '\x9f')) {
       text += ch;
+      const low = ch >= '\udc00' && ch <= '\udfff';
+      // A surrogate pair is one character.
+      if (!(low && afterHighSurrogate)) length++;
+      afterHighSurrogate = !low && ch >= '\ud800' && ch <= '\udbff';
     }
     // Other control characters (a stray CR included, DEL and the C1 range, which some terminals obey) are dropped.
     i++;
@@ -78,8 +90,4 @@ function readEscape(src: string, start: number, tokens: ArtToken[]): number {
   else if (final === 'J' && params[0] === 2) tokens.push({ t: 'clear' });
   else if (final === 'C') tokens.push({ t: 'text', s: ' '.repeat(Math.min(params[0] || 1, 255)) });
   return final === undefined ? j : j + 1;
-}
-
-function visibleLength(s: string): number {
-  return [...s].length;
 }

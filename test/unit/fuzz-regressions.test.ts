@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Chalk } from 'chalk';
 import { parseArt } from '../../src/screens/art-library.js';
+import { tokenizeArt } from '../../src/screens/art-tokens.js';
 import { renderArt } from '../../src/screens/render.js';
 import { DEFAULT_TERMINAL } from '../../src/session/events.js';
 import { parseControlRequest } from '../../src/nodes/control-protocol.js';
@@ -31,4 +32,14 @@ test('art: DEL and C1 controls in UTF-8 art never reach a caller', () => {
   const tpl = parseArt('c1', Buffer.from('a\u009b31mb\u007fc\u0085d\n', 'utf8'), false);
   const out = renderArt(tpl, {}, DEFAULT_TERMINAL, new Chalk({ level: 0 }));
   assert.equal(out, 'a31mbcd');
+});
+
+// Found by scripts/fuzz/fuzz-art.ts (one input took 8 s): each tab measured all the text before it,
+// so art made of tabs was quadratic; the art size cap allows 256 KB of them.
+test('art: a file of tabs tokenizes in linear time, with tab stops where they were', () => {
+  const started = performance.now();
+  const tokens = tokenizeArt('a\t'.repeat(20_000));
+  assert.ok(performance.now() - started < 1000, `took ${(performance.now() - started).toFixed(0)} ms`);
+  assert.deepEqual(tokens, [{ t: 'text', s: 'a       '.repeat(20_000) }]);
+  assert.deepEqual(tokenizeArt('\ud83d\ude00\tb|04\tc'), [{ t: 'text', s: '\ud83d\ude00       b' }, { t: 'pipe', code: 4 }, { t: 'text', s: '        c' }]);
 });

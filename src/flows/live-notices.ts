@@ -21,7 +21,7 @@ export function showLive(io: SessionIO, screen: string, vars: Vars): void {
 export function listenForNotices(io: SessionIO, deps: FlowDeps): void {
   const off = deps.live.subscribe((ev: LiveEvent) => {
     const me = io.session.user;
-    const at = formatClock(new Date('at' in ev ? ev.at : Date.now()));
+    const at = formatClock(new Date(ev.at));
     switch (ev.kind) {
       case 'broadcast':
         showLive(io, 'broadcast', { from: ev.from, text: ev.text, time: at });

@@ -22,7 +22,7 @@ export interface ReadOptions {
  * (paged when longer than the screen), then a one-key prompt to go on, reply,
  * follow the thread, see it again, or stop.
  */
-export async function readEach(io: SessionIO, deps: FlowDeps, user: User, messages: AsyncIterable<PublicMessage>, opts: ReadOptions = {}): Promise<ReadOutcome> {
+export async function readEach(io: SessionIO, deps: FlowDeps, user: User, messages: AsyncIterable<PublicMessage> | Iterable<PublicMessage>, opts: ReadOptions = {}): Promise<ReadOutcome> {
   let reader = user;
   for await (const m of messages) {
     await showMessage(io, deps, m);
@@ -46,18 +46,13 @@ export async function readThread(io: SessionIO, deps: FlowDeps, user: User, mess
   const thread = await deps.store.publicMessages.thread(messageId);
   if (thread.length === 0) return;
   io.screen('thread_intro', { subject: thread[0]!.subject ?? '(no subject)', count: thread.length });
-  const outcome = await readEach(io, deps, user, listOf(thread), { inThread: true });
+  const outcome = await readEach(io, deps, user, thread, { inThread: true });
   if (outcome === 'done') io.screen('thread_end');
 }
 
 async function showMessage(io: SessionIO, deps: FlowDeps, m: PublicMessage): Promise<void> {
   // A fresh page per message: the reader's own prompt has just taken the caller's attention.
   await new Pager(io).write(renderAreaMessage(io, deps, m));
-}
-
-/** An array as the reader's message source. */
-export async function* listOf(messages: readonly PublicMessage[]): AsyncGenerator<PublicMessage> {
-  for (const m of messages) yield await Promise.resolve(m);
 }
 
 /** An area's messages above `afterId`, oldest first, fetched a batch at a time as the caller reads. */

@@ -45,9 +45,10 @@ test('pages, broadcasts and kicks reach callers on every wire, wherever they are
   await registerAndEnter(ben, 'Ben', 'password1');
   ben.send('P');
   await ben.answer('Page whom?', 'ann');
-  await ben.answer('Your page to Ann', 'Lunch at noon?');
-  await ben.expect('Paged Ann');
+  await ben.expect('Your page to Ann', 'prompt');
   const paged = ann.mark();
+  ben.send('Lunch at noon?');
+  await ben.expect('Paged Ann');
   await ann.waitFor(/Page from Ben \(\d\d:\d\d\): Lunch at noon\?/, { from: paged });
   assert.match(ann.raw(paged), /^\r\x1b\[K/, 'the page lifts the open prompt off first');
   assert.match(ann.raw(paged), /\r\n(?:\x1b\[[0-9;]*m)*> (?:\x1b\[[0-9;]*m)*$/, 'and puts the reader prompt back');

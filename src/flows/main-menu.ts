@@ -45,14 +45,16 @@ const SYSOP_KEY = '!';
 
 /**
  * Loop on the main menu until the caller quits. The account is read afresh
- * each time round, so a level the sysop changed, or a promotion, counts at
- * once. Experts get a one-line prompt; ? draws the whole menu for them.
+ * each time round, so a level the sysop changed, a promotion or a ban counts
+ * at once. Experts get a one-line prompt; ? draws the whole menu for them.
  */
 export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   let current = user;
   let drawMenu = false;
   for (;;) {
     current = (await deps.store.users.findById(current.id)) ?? current;
+    // Banned from the shell while online, with no running board to end the call: it ends here.
+    if (current.banned) io.exit('banned', { name: current.name });
     if (current.level !== io.session.user?.level) io.login({ id: current.id, name: current.name, level: current.level });
     io.enter('main-menu', 'at the main menu');
     const [unreadMail, areas, online] = await Promise.all([

@@ -95,3 +95,15 @@ test('unban lets the caller back in', async () => {
   await logIn(h.dial(), 'Ann');
   await h.close();
 });
+
+test('a caller banned from the shell while online is shown out at their next menu', async () => {
+  const h = await boardHarness();
+  await register(h.dial(), 'Zed');
+  const ann = h.dial();
+  await register(ann, 'Ann');
+  await h.store.users.setBanned((await h.store.users.findByName('Ann'))!.id, true);
+  ann.send('W');
+  await ann.answer('to go on', '');
+  await ann.expect('The sysop has closed the account Ann', 'exit');
+  await h.close();
+});

@@ -42,6 +42,7 @@ export interface Board {
  * in this process (one node) or as worker processes.
  */
 export async function startBoard(config: BoardConfig, log: Logger): Promise<Board> {
+  const startedAt = new Date();
   await mkdir(config.data, { recursive: true });
   const art = await loadArt(config);
   const store = openSqliteStore(join(config.data, 'bbs.db'), {
@@ -61,9 +62,9 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   if (config.nodes.count === 1) {
     const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
     gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
-    startNode({ config, node: 1, lines: config.nodes.lines, store, screens, log, link: nodeEnd, loginGuard });
+    startNode({ config, node: 1, lines: config.nodes.lines, store, screens, log, link: nodeEnd, loginGuard, boardStartedAt: startedAt });
   } else {
-    pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines });
+    pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: startedAt });
     await pool.start();
   }
 

@@ -32,23 +32,27 @@ export function makeScreens(config: BoardConfig, art: ArtLibrary): Screens {
 }
 
 /** What the flows need, from the config and this node's link to the rest of the board. */
-export function flowDeps(
-  config: BoardConfig,
-  store: Store,
-  log: Logger,
-  live: FlowDeps['live'],
-  roster: FlowDeps['roster'],
-  loginGuard: LoginGuard = new LoginGuard(),
-): FlowDeps {
+export function flowDeps(opts: {
+  config: BoardConfig;
+  store: Store;
+  log: Logger;
+  live: FlowDeps['live'];
+  roster: FlowDeps['roster'];
+  loginGuard?: LoginGuard;
+  /** When the board (not this node) started, for its uptime. */
+  startedAt: Date;
+}): FlowDeps {
+  const { config } = opts;
   return {
-    store,
-    log,
-    loginGuard,
-    live,
-    roster,
+    store: opts.store,
+    log: opts.log,
+    loginGuard: opts.loginGuard ?? new LoginGuard(),
+    live: opts.live,
+    roster: opts.roster,
     board: { name: config.board.name, motd: config.board.motd, sysop: config.board.sysop },
     areas: config.areas,
     limits: config.limits,
+    startedAt: opts.startedAt,
   };
 }
 
@@ -63,6 +67,7 @@ export function startNode(opts: {
   link: LinkEnd<FromNode, ToNode>;
   /** Shared with the SSH front door when the node runs in the gateway's process. */
   loginGuard?: LoginGuard;
+  boardStartedAt: Date;
 }): NodeHost {
   const { config, store, screens } = opts;
   const log = opts.log.child({ node: opts.node });
@@ -72,7 +77,9 @@ export function startNode(opts: {
     opts.link,
     (hooks) =>
       new Runner({
-        conversation: createBoard(flowDeps(config, store, log, hooks.live, hooks.roster, opts.loginGuard)),
+        conversation: createBoard(
+          flowDeps({ config, store, log, live: hooks.live, roster: hooks.roster, loginGuard: opts.loginGuard, startedAt: opts.boardStartedAt }),
+        ),
         screens,
         clock: new SystemClock(),
         log,

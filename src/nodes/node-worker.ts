@@ -11,6 +11,8 @@ export interface NodeSpec {
   config: BoardConfig;
   node: number;
   lines: number;
+  /** When the board started (ms), so every node reports the board's uptime. */
+  boardStartedAt: number;
 }
 
 /**
@@ -35,7 +37,7 @@ async function runWorker(): Promise<void> {
       () => process.exit(1),
     );
   });
-  startNode({ config, node: spec.node, lines: spec.lines, store, screens, log, link });
+  startNode({ config, node: spec.node, lines: spec.lines, store, screens, log, link, boardStartedAt: new Date(spec.boardStartedAt) });
 }
 
 runWorker().catch((err: unknown) => {

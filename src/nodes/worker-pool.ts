@@ -23,7 +23,7 @@ export class WorkerPool {
   private stopping = false;
 
   constructor(
-    private readonly opts: { config: BoardConfig; gateway: Gateway; log: Logger; count: number; lines: number },
+    private readonly opts: { config: BoardConfig; gateway: Gateway; log: Logger; count: number; lines: number; boardStartedAt: Date },
   ) {}
 
   async start(): Promise<void> {
@@ -57,7 +57,7 @@ export class WorkerPool {
   }
 
   private spawn(node: number): Promise<void> {
-    const spec: NodeSpec = { config: this.opts.config, node, lines: this.opts.lines };
+    const spec: NodeSpec = { config: this.opts.config, node, lines: this.opts.lines, boardStartedAt: this.opts.boardStartedAt.getTime() };
     const child = fork(WORKER, [], {
       env: { ...process.env, BBS_NODE_SPEC: JSON.stringify(spec) },
       execArgv: process.execArgv,

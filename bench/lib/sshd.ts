@@ -1,0 +1,101 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export const SSHD = '/usr/sbin/sshd';
+/** What the private sshd's ForceCommand prints: the counterpart of the board's name prompt. */
+export const SSHD_PROMPT = 'Whos calling?';
+
+export interface PrivateSshd {
+  port: number;
+  user: string;
+  privateKey: string;
+  child: ChildProcess;
+  stop(): void;
+}
+
+/**
+ * OpenSSH's sshd on a loopback port with its own config, an ed25519 host key
+ * (the key type the board's clients pick), and one authorized test key;
+ * every session runs a ForceCommand that prints a prompt. Null when sshd is
+ * not installed (Debian: openssh-server).
+ */
+export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null> {
+  if (!existsSync(SSHD)) return null;
+  mkdirSync(dir, { recursive: true });
+  // sshd refuses to start without its privilege-separation directory.
+  mkdirSync('/run/sshd', { recursive: true });
+  for (const name of ['host_ed25519', 'client_ed25519']) {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bench', '-f', join(dir, name)]);
+  }
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_ed25519.pub')));
+  const port = await freePort();
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_ed25519')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'HostKeyAlgorithms ssh-ed25519',
+      'KexAlgorithms curve25519-sha256',
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'StrictModes no',
+      'UsePAM no',
+      'UseDNS no',
+      'PrintMotd no',
+      'PrintLastLog no',
+      // The default (10:30:100) starts dropping connections under exactly this kind of load.
+      'MaxStartups 500',
+      'LogLevel ERROR',
+      `ForceCommand echo -n "${SSHD_PROMPT} "; sleep 2`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const deadline = Date.now() + 5000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill();
+      throw new Error(`private sshd did not start: ${err}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { port, user: userInfo().username, privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), child, stop: () => child.kill() };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export function sshdVersion(): string {
+  const r = spawnSync(SSHD, ['-V'], { encoding: 'utf8' });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n')[0] ?? '';
+}

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import type { BenchContext, Measure } from '../lib/measure.js';
+import { heapSummary, takeHeapSnapshot } from '../lib/profile.js';
+import { round } from '../lib/stats.js';
+import { allReady, allResults, startWorkers } from '../lib/workers.js';
+import { loadBoard, MiB, settledRss, SOURCES } from './common.js';
+
+/** Idle memory with every transport on, then the cost of each caller waiting at the name prompt. */
+export async function memoryScenario(ctx: BenchContext): Promise<Measure[]> {
+  const callers = ctx.quick ? 2000 : 10_000;
+  const workers = 2;
+  const board = await loadBoard({ nodeArgs: ctx.profile ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${ctx.work}`] : [] });
+  try {
+    const idle = await settledRss(board);
+    ctx.log(`idle rss ${(idle / MiB).toFixed(1)} MiB`);
+    const profile = ctx.profile ? heapSummary(await takeHeapSnapshot(board, ctx.work, 'idle')) : null;
+    const pool = startWorkers(workers, 'hold-callers', (i) => ({ port: board.ports.telnet, count: callers / workers, localAddresses: SOURCES.filter((_, k) => k % workers === i), rate: 500 }));
+    const ready = (await allReady(pool)) as { reached: number; failed: number }[];
+    const reached = ready.reduce((n, r) => n + r.reached, 0);
+    const loaded = await settledRss(board);
+    const perCaller = (loaded - idle) / reached;
+    ctx.log(`${reached} callers at the name prompt: rss ${(loaded / MiB).toFixed(1)} MiB, ${(perCaller / 1024).toFixed(1)} KiB each`);
+    const heap = ctx.profile ? heapSummary(await takeHeapSnapshot(board, ctx.work, 'callers')) : null;
+    for (const w of pool) w.go();
+    await allResults(pool);
+    return [
+      {
+        measure: 'idle resident memory after start, all transports on',
+        target: '≤ 60 MiB',
+        result: `${(idle / MiB).toFixed(1)} MiB`,
+        value: round(idle / MiB, 1),
+        unit: 'MiB',
+        met: idle <= 60 * MiB,
+        detail: 'compiled board (`node bin/bbs.js serve`), telnet, SSH, JSON socket and HTTP/WebSocket listening, one node; VmRSS 3 s after "board ready"',
+        ...(profile ? { extra: { heapAtIdle: profile } } : {}),
+      },
+      {
+        measure: `memory per idle caller at the name prompt (telnet), at ${callers.toLocaleString('en')} callers`,
+        target: '≤ 16 KB each',
+        result: `${(perCaller / 1024).toFixed(1)} KiB`,
+        value: round(perCaller / 1024, 1),
+        unit: 'KiB',
+        met: perCaller <= 16 * 1024,
+        detail: `(board RSS with ${reached.toLocaleString('en')} negotiating callers at "Who's calling?" − idle RSS) / callers; ${(loaded / MiB).toFixed(0)} MiB in all; callers in ${workers} other processes; ${ready.reduce((n, r) => n + r.failed, 0)} did not reach the prompt`,
+        ...(heap ? { extra: { heapWithCallers: heap, snapshots: join(ctx.work) } } : {}),
+      },
+    ];
+  } finally {
+    await board.stop();
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedAccounts } from '../lib/accounts.js';
+import type { BenchContext, Measure } from '../lib/measure.js';
+import { cpuSummary } from '../lib/profile.js';
+import { summarize } from '../lib/stats.js';
+import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.js';
+import { loadBoard, SOURCES } from './common.js';
+
+type RoundTrips = { phases: number[][]; loggedIn: number; errors: string[] };
+type Logins = { latencies: number[]; offered: number; errors: string[] };
+
+/** 1,000 callers each pressing a key a second at the main menu; then the same while 100 logins a second hash passwords. */
+export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
+  const callers = ctx.quick ? 300 : 1000;
+  const loginAccounts = 200;
+  const seconds = ctx.quick ? 5 : 10;
+  const profDir = join(ctx.work, 'cpu-round-trips');
+  await mkdir(profDir, { recursive: true });
+  const data = await mkdtemp(join(tmpdir(), 'bbs-bench-'));
+  await seedAccounts(data, callers + loginAccounts);
+  let profile: ReturnType<typeof cpuSummary> = [];
+  const again = await loadBoard({ data, lines: 2000, nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
+  let quiet: number[] = [];
+  let busy: number[] = [];
+  let logins: Logins = { latencies: [], offered: 0, errors: [] };
+  let loggedIn = 0;
+  let errors: string[] = [];
+  const workers: Worker[] = [];
+  try {
+    const pool = startWorkers(2, 'round-trips', (i) => ({
+      port: again.ports.telnet,
+      accounts: Array.from({ length: callers / 2 }, (_, k) => 1 + i * (callers / 2) + k),
+      intervalMs: 1000,
+      durationMs: seconds * 1000,
+      phases: 2,
+      localAddresses: SOURCES.filter((_, k) => k % 2 === i),
+    }));
+    workers.push(...pool);
+    const ready = (await allReady(pool)) as { loggedIn: number }[];
+    loggedIn = ready.reduce((n, r) => n + r.loggedIn, 0);
+    ctx.log(`${loggedIn} callers at the main menu`);
+    for (const w of pool) w.go();
+    await allReady(pool);
+    const hasher = startWorkers(1, 'logins', () => ({ port: again.ports.tcpjson, rate: 100, durationMs: seconds * 1000, accounts: Array.from({ length: loginAccounts }, (_, k) => callers + 1 + k), localAddresses: SOURCES }));
+    workers.push(...hasher);
+    await allReady(hasher);
+    for (const w of [...pool, ...hasher]) w.go();
+    const [results, [loginResult]] = await Promise.all([allResults<RoundTrips>(pool), allResults<Logins>(hasher)]);
+    quiet = results.flatMap((r) => r.phases[0] ?? []);
+    busy = results.flatMap((r) => r.phases[1] ?? []);
+    errors = results.flatMap((r) => r.errors);
+    logins = loginResult!;
+  } finally {
+    for (const w of workers) w.kill();
+    await again.stop();
+    if (ctx.profile) profile = cpuSummary(profDir);
+  }
+  const q = summarize(quiet);
+  const b = summarize(busy);
+  const l = summarize(logins.latencies);
+  ctx.log(`quiet ${JSON.stringify(q)} busy ${JSON.stringify(b)} logins ${JSON.stringify(l)}`);
+  const loginRate = logins.latencies.length / seconds;
+  return [
+    {
+      measure: `prompt round trip (key in, next screen out) with ${loggedIn.toLocaleString('en')} callers each sending a key a second`,
+      target: 'p99 ≤ 5 ms',
+      result: `p99 ${q.p99} ms`,
+      value: q.p99,
+      unit: 'ms',
+      met: q.p99 <= 5 && loggedIn === callers,
+      detail: `telnet callers logged in at the main menu pressing an unknown key: the board answers with a complaint and the whole menu (unread counts, who is online: three queries). ${q.count} round trips in ${seconds} s: p50 ${q.p50}, p90 ${q.p90}, max ${q.max} ms${errors.length ? `; ${errors[0]}` : ''}`,
+      extra: { latency: q, ...(profile.length ? { cpuProfile: profile } : {}) },
+    },
+    {
+      measure: 'the same while 100 logins a second hash passwords',
+      target: 'p99 ≤ 20 ms',
+      result: `p99 ${b.p99} ms`,
+      value: b.p99,
+      unit: 'ms',
+      met: b.p99 <= 20 && loginRate >= 95,
+      detail: `${b.count} round trips: p50 ${b.p50}, p90 ${b.p90}, max ${b.max} ms. Logins offered ${logins.offered} (100/s), completed ${logins.latencies.length} = ${loginRate.toFixed(0)}/s (scrypt N=16384 r=8 on the libuv pool), password to "go on?" p50 ${l.p50}, p99 ${l.p99} ms${logins.errors.length ? `; ${logins.errors[0]}` : ''}`,
+      extra: { latency: b, logins: l, loginsPerSecond: loginRate },
+    },
+  ];
+}

@@ -1,0 +1,27 @@
+import { connectLatency } from './connect-latency.js';
+import { cycles } from './cycles.js';
+import { holdCallers } from './hold-callers.js';
+import { logins } from './logins.js';
+import { posting } from './posting.js';
+import { roundTrips } from './round-trips.js';
+import { sshSessions } from './ssh-sessions.js';
+
+export interface TaskContext {
+  /** Tell the benchmark a phase is done (callers connected, logged in ...). */
+  ready(data?: unknown): void;
+  progress(data?: unknown): void;
+  /** Wait for the benchmark's word to go on to the next phase. */
+  go(): Promise<void>;
+}
+
+export type Task = (params: never, ctx: TaskContext) => Promise<unknown>;
+
+export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) => Promise<unknown>>> = {
+  'hold-callers': holdCallers as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'connect-latency': connectLatency as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'round-trips': roundTrips as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  logins: logins as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  posting: posting as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'ssh-sessions': sshSessions as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  cycles: cycles as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+};

@@ -1,0 +1,39 @@
+import { BENCH_PASSWORD, callerName } from '../lib/accounts.js';
+import { JsonCaller } from '../lib/json-caller.js';
+import type { TaskContext } from './index.js';
+import { paced } from './pace.js';
+
+export interface LoginParams {
+  port: number;
+  rate: number;
+  durationMs: number;
+  accounts: number[];
+  localAddresses: string[];
+}
+
+/** Callers logging in at a steady rate, each password checked by the board's scrypt; hang up once it is accepted. */
+export async function logins(p: LoginParams, ctx: TaskContext): Promise<{ latencies: number[]; offered: number; errors: string[] }> {
+  ctx.ready();
+  await ctx.go();
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const offered = await paced(p.rate, p.durationMs, async (n) => {
+    const c = new JsonCaller({ port: p.port, localAddress: p.localAddresses[n % p.localAddresses.length]! });
+    try {
+      await c.connected;
+      c.send('connect');
+      await c.prompt("Who's calling?", 10_000);
+      c.send(callerName(p.accounts[n % p.accounts.length]!));
+      await c.prompt('Password:', 10_000);
+      const sent = performance.now();
+      c.send(BENCH_PASSWORD);
+      await c.prompt('go on?', 30_000);
+      latencies.push(performance.now() - sent);
+    } catch (err) {
+      if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));
+    } finally {
+      c.close();
+    }
+  });
+  return { latencies, offered, errors };
+}

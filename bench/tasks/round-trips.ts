@@ -1,0 +1,68 @@
+import { callerName } from '../lib/accounts.js';
+import { sleep } from '../lib/stats.js';
+import { TelnetCaller } from '../lib/telnet-caller.js';
+import type { TaskContext } from './index.js';
+import { telnetLogIn } from './log-in.js';
+import { pool } from './pace.js';
+
+export interface RoundTripParams {
+  port: number;
+  /** Account numbers to log in as, one caller each. */
+  accounts: number[];
+  intervalMs: number;
+  durationMs: number;
+  phases: number;
+  localAddresses: string[];
+}
+
+/** After the 'X' key: the menu's complaint, then the menu again with its prompt. */
+const ANSWER = /There is no 'X'[\s\S]*?UTC> /;
+
+/**
+ * Callers logged in at the main menu, each pressing a key the menu does not
+ * know once per interval: the time from the key to the redrawn menu's prompt
+ * is one prompt round trip (line in, next screen out).
+ */
+export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<{ phases: number[][]; loggedIn: number; errors: string[] }> {
+  const callers: TelnetCaller[] = [];
+  const errors: string[] = [];
+  await pool(p.accounts.length, 20, async (i) => {
+    const c = new TelnetCaller({ port: p.port, negotiate: true, localAddress: p.localAddresses[i % p.localAddresses.length]! });
+    try {
+      await telnetLogIn(c, callerName(p.accounts[i]!), 120_000);
+      callers.push(c);
+    } catch (err) {
+      if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));
+      c.close();
+    }
+  });
+  ctx.ready({ loggedIn: callers.length });
+  // One phase per word from the benchmark (quiet, then with logins hashing alongside): each phase's latencies on their own.
+  const phases: number[][] = [];
+  for (let phase = 0; phase < p.phases; phase++) {
+    await ctx.go();
+    const latencies: number[] = [];
+    const end = performance.now() + p.durationMs;
+    await Promise.all(callers.map((c) => keyPresses(c, end, p.intervalMs, latencies, errors)));
+    phases.push(latencies);
+    if (phase < p.phases - 1) ctx.ready({ phase });
+  }
+  for (const c of callers) c.close();
+  return { phases, loggedIn: callers.length, errors };
+}
+
+async function keyPresses(c: TelnetCaller, end: number, intervalMs: number, latencies: number[], errors: string[]): Promise<void> {
+  await sleep(Math.random() * intervalMs);
+  while (performance.now() < end) {
+    const sent = performance.now();
+    c.socket.write('X');
+    try {
+      await c.until(ANSWER, 10_000);
+      latencies.push(performance.now() - sent);
+    } catch (err) {
+      if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));
+      return;
+    }
+    await sleep(Math.max(0, sent + intervalMs - performance.now()));
+  }
+}

@@ -83,7 +83,7 @@ test('every screen the code can show has art in the default theme, and the list 
   assert.ok(lib.names().length >= REQUIRED_SCREENS.length);
   const used = new Set<string>();
   for (const dir of ['src/flows', 'src/session']) {
-    for (const f of await readdir(dir)) {
+    for (const f of (await readdir(dir, { recursive: true })).filter((name) => name.endsWith('.ts'))) {
       const src = await readFile(`${dir}/${f}`, 'utf8');
       for (const m of src.matchAll(/\.(?:screen|prompt|exit|render)\('([a-z_]+)'/g)) used.add(m[1]!);
     }

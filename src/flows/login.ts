@@ -51,7 +51,7 @@ async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise
 
 /** A new account, or null to go back to the name prompt. */
 async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<User | null> {
-  const checked = checkName(typed);
+  const checked = checkName(typed, deps.board.sysop);
   if (!checked.ok) {
     io.screen(`name_${checked.problem}`, { min: NAME_MIN, max: NAME_MAX });
     return null;

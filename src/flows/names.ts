@@ -24,7 +24,12 @@ const LOOKALIKE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Greek}/u, /\p{Script=
 
 export type NameProblem = 'empty' | 'short' | 'long' | 'characters' | 'reserved' | 'mixed';
 
-export function checkName(raw: string): { ok: true; name: string } | { ok: false; problem: NameProblem } {
+/**
+ * Whether a typed name may become an account. `sysopName` (the board's
+ * configured sysop account) is let through even when it is a reserved word,
+ * so the default sysop, "sysop", can sign up.
+ */
+export function checkName(raw: string, sysopName?: string): { ok: true; name: string } | { ok: false; problem: NameProblem } {
   const name = raw.normalize('NFC').trim();
   if (!name) return { ok: false, problem: 'empty' };
   const length = [...name].length;
@@ -32,7 +37,8 @@ export function checkName(raw: string): { ok: true; name: string } | { ok: false
   if (length > NAME_MAX) return { ok: false, problem: 'long' };
   if (!SHAPE.test(name)) return { ok: false, problem: 'characters' };
   // By looks, so "5ys0p" is the board's as much as "sysop" is.
-  if (RESERVED.has(nameSkeleton(name))) return { ok: false, problem: 'reserved' };
+  const isSysop = sysopName !== undefined && nameSkeleton(name) === nameSkeleton(sysopName);
+  if (RESERVED.has(nameSkeleton(name)) && !isSysop) return { ok: false, problem: 'reserved' };
   if (LOOKALIKE_SCRIPTS.filter((script) => script.test(name)).length > 1) return { ok: false, problem: 'mixed' };
   return { ok: true, name };
 }

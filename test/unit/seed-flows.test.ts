@@ -20,7 +20,7 @@ test('registration: mismatched or empty confirmation goes back to the name promp
   assert.equal(await h.store.users.findByName('newbie'), null, 'no account was made');
   await c.answer("Who's calling?", 'x');
   await c.expect('too short');
-  await c.answer("Who's calling?", 'sysop');
+  await c.answer("Who's calling?", 'root');
   await c.expect('belongs to the board');
   await c.expect('No name, no entry', 'exit');
   const d = h.dial();
@@ -150,6 +150,8 @@ test('names: shapes, lengths and reserved words', () => {
   assert.equal(checkName('-dash').ok, false);
   assert.equal(checkName('a'.repeat(21)).ok, false);
   assert.equal(checkName('ROOT').ok, false);
+  assert.equal(checkName('sysop', 'rusty').ok, false, 'reserved for the board');
+  assert.deepEqual(checkName('Sysop', 'sysop'), { ok: true, name: 'Sysop' }, 'but the configured sysop account may sign up');
   assert.equal(checkName('tab\tname').ok, false);
   assert.equal(checkName('zero\u200bwidth').ok, false);
 });

@@ -16,7 +16,7 @@ export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> 
       via: c.transport,
       doing: c.doing,
       since: formatClock(c.since),
-      you: c.sessionId === io.session.id ? '<you' : '',
+      you: c.sessionId === io.session.id ? '< you' : '',
     }),
   );
   if (await new Pager(io).write([io.render('who_header'), ...rows, io.render('who_footer', { count: callers.length })].join('\n'))) await pressEnter(io);

@@ -20,7 +20,7 @@ test("who's online: every caller with node, line, what they are doing and since 
   const text = ben.text();
   assert.match(text, /Ann +fake +in the message areas +\d\d:\d\d/);
   assert.match(text, /\(logging in\) +telnet +logging in/);
-  assert.match(text, /Ben +fake +looking at who's online .*<you/);
+  assert.match(text, /Ben +fake +looking at who's online .*< you/);
   assert.match(text, /3 caller\(s\) on the board/);
   await ben.answer('to go on', '');
   await ben.expect('MAIN MENU', 'prompt');

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const SSHD = '/usr/sbin/sshd';
 /** What the private sshd's ForceCommand prints: the counterpart of the board's name prompt. */
@@ -31,6 +31,10 @@ export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null>
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bench', '-f', join(dir, name)]);
   }
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_ed25519.pub')));
+  const user = sessionUser();
+  // sshd reads authorized_keys as the session user: the folders on the way must let it through.
+  chmodSync(dirname(dir), 0o711);
+  chmodSync(dir, 0o755);
   const port = await freePort();
   const config = join(dir, 'sshd_config');
   writeFileSync(
@@ -55,7 +59,7 @@ export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null>
       // The default (10:30:100) starts dropping connections under exactly this kind of load.
       'MaxStartups 500',
       'LogLevel ERROR',
-      `ForceCommand echo -n "${SSHD_PROMPT} "; sleep 2`,
+      `ForceCommand echo "${SSHD_PROMPT} "`,
       '',
     ].join('\n'),
   );
@@ -70,7 +74,24 @@ export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null>
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { port, user: userInfo().username, privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), child, stop: () => child.kill() };
+  return { port, user, privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), child, stop: () => child.kill() };
+}
+
+/**
+ * sshd runs a ForceCommand through the user's login shell, and bash under sshd
+ * reads ~/.bashrc (here root's loads pyenv: a second per session). A system
+ * user with /bin/sh keeps the comparison about sshd, not a dotfile.
+ */
+const BENCH_USER = 'bbs-bench';
+
+function sessionUser(): string {
+  if (userInfo().uid !== 0) return userInfo().username;
+  if (spawnSync('id', [BENCH_USER]).status !== 0) {
+    execFileSync('useradd', ['--system', '--shell', '/bin/sh', '--no-create-home', '--home-dir', '/nonexistent', BENCH_USER]);
+  }
+  // useradd leaves the account locked ("!"), and sshd without PAM refuses locked accounts even for keys: "*" is no password, not locked.
+  execFileSync('usermod', ['--password', '*', BENCH_USER]);
+  return BENCH_USER;
 }
 
 function freePort(): Promise<number> {

@@ -14,8 +14,8 @@ export async function memoryScenario(ctx: BenchContext): Promise<Measure[]> {
     const idle = await settledRss(board);
     ctx.log(`idle rss ${(idle / MiB).toFixed(1)} MiB`);
     const profile = ctx.profile ? heapSummary(await takeHeapSnapshot(board, ctx.work, 'idle')) : null;
-    const pool = startWorkers(workers, 'hold-callers', (i) => ({ port: board.ports.telnet, count: callers / workers, localAddresses: SOURCES.filter((_, k) => k % workers === i), rate: 500 }));
-    const ready = (await allReady(pool)) as { reached: number; failed: number }[];
+    const pool = startWorkers(workers, 'hold-callers', (i) => ({ port: board.ports.telnet, count: callers / workers, localAddresses: SOURCES.filter((_, k) => k % workers === i), rate: 250 }));
+    const ready = (await allReady(pool)) as { reached: number; failed: number; errors: string[] }[];
     const reached = ready.reduce((n, r) => n + r.reached, 0);
     const loaded = await settledRss(board);
     const perCaller = (loaded - idle) / reached;
@@ -41,7 +41,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<Measure[]> {
         value: round(perCaller / 1024, 1),
         unit: 'KiB',
         met: perCaller <= 16 * 1024,
-        detail: `(board RSS with ${reached.toLocaleString('en')} negotiating callers at "Who's calling?" − idle RSS) / callers; ${(loaded / MiB).toFixed(0)} MiB in all; callers in ${workers} other processes; ${ready.reduce((n, r) => n + r.failed, 0)} did not reach the prompt`,
+        detail: `(board RSS with ${reached.toLocaleString('en')} negotiating callers at "Who's calling?" − idle RSS) / callers; ${(loaded / MiB).toFixed(0)} MiB in all; callers in ${workers} other processes; ${ready.reduce((n, r) => n + r.failed, 0)} did not reach the prompt${ready.some((r) => r.errors.length) ? ` (${ready.flatMap((r) => r.errors)[0]})` : ''}`,
         ...(heap ? { extra: { heapWithCallers: heap, snapshots: join(ctx.work) } } : {}),
       },
     ];

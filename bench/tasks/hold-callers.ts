@@ -15,6 +15,7 @@ export interface HoldParams {
 export async function holdCallers(p: HoldParams, ctx: TaskContext): Promise<{ reached: number; failed: number }> {
   const callers: TelnetCaller[] = [];
   const waits: Promise<boolean>[] = [];
+  const errors: string[] = [];
   const started = performance.now();
   for (let i = 0; i < p.count; i++) {
     const due = started + (i / p.rate) * 1000;
@@ -24,13 +25,16 @@ export async function holdCallers(p: HoldParams, ctx: TaskContext): Promise<{ re
     waits.push(
       c.until("Who's calling?", 60_000).then(
         () => true,
-        () => false,
+        (err: Error) => {
+          if (errors.length < 5) errors.push(err.message.slice(0, 200));
+          return false;
+        },
       ),
     );
   }
   const outcome = await Promise.all(waits);
   const reached = outcome.filter(Boolean).length;
-  ctx.ready({ reached, failed: outcome.length - reached });
+  ctx.ready({ reached, failed: outcome.length - reached, errors });
   await ctx.go();
   for (const c of callers) c.close();
   return { reached, failed: outcome.length - reached };

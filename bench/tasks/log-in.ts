@@ -2,8 +2,8 @@ import { BENCH_PASSWORD } from '../lib/accounts.js';
 import type { JsonCaller } from '../lib/json-caller.js';
 import type { TelnetCaller } from '../lib/telnet-caller.js';
 
-/** The end of the main menu's prompt line: " Name · level · node 1 · 12:00 UTC> ". */
-export const MENU_PROMPT = /UTC> /;
+/** The end of the main menu's prompt: " Name · level · node 1 · 12:00 UTC" and the "> " prompt character (on its own line over telnet). */
+export const MENU_PROMPT = /UTC\s*> /;
 
 /** Name, password, the MOTD's "go on?" (a one-key prompt), then the main menu. */
 export async function telnetLogIn(c: TelnetCaller, name: string, timeoutMs = 30_000): Promise<void> {

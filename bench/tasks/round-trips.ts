@@ -16,7 +16,7 @@ export interface RoundTripParams {
 }
 
 /** After the 'X' key: the menu's complaint, then the menu again with its prompt. */
-const ANSWER = /There is no 'X'[\s\S]*?UTC> /;
+const ANSWER = /There is no 'X'[\s\S]*?UTC\s*> /;
 
 /**
  * Callers logged in at the main menu, each pressing a key the menu does not

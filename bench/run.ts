@@ -34,7 +34,15 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
 const RESULTS = join(ROOT, 'bench/results');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'no-build': { type: 'boolean' }, out: { type: 'string' }, 'report-only': { type: 'boolean' } } });
+  const base = values.out ?? 'latest';
+  const findings = await readFile(join(ROOT, 'bench/findings.md'), 'utf8').catch(() => '');
+  if (values['report-only']) {
+    // Redraw the markdown from the last run's figures (after editing bench/findings.md).
+    const last = JSON.parse(await readFile(join(RESULTS, `${base}.json`), 'utf8')) as BenchReport;
+    await writeFile(join(RESULTS, `${base}.md`), benchMarkdown(last, findings));
+    return;
+  }
   const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
   for (const n of names) if (!SCENARIOS[n]) throw new Error(`no scenario ${n}; there are ${Object.keys(SCENARIOS).join(', ')}`);
   // The board under test is the compiled one a sysop runs: build it from the source as it is now.
@@ -68,9 +76,7 @@ async function main(): Promise<void> {
     measures,
     failures,
   };
-  const findings = await readFile(join(ROOT, 'bench/findings.md'), 'utf8').catch(() => '');
   await mkdir(RESULTS, { recursive: true });
-  const base = values.out ?? 'latest';
   await writeFile(join(RESULTS, `${base}.json`), JSON.stringify(report, null, 2) + '\n');
   await writeFile(join(RESULTS, `${base}.md`), benchMarkdown(report, findings));
   console.log(`\n${benchMarkdown(report, '')}`);

@@ -60,10 +60,10 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
     const [unreadMail, areas, online] = await Promise.all([
       deps.store.privateMessages.countUnread(current.id),
       unreadByArea(deps, current),
-      deps.roster.online(),
+      deps.roster.count(),
     ]);
     const prefs = await loadPreferences(deps, current.id);
-    const vars = { unread: unreadMail, fresh: areas.reduce((n, a) => n + a.unread, 0), online: online.length, level: current.level };
+    const vars = { unread: unreadMail, fresh: areas.reduce((n, a) => n + a.unread, 0), online, level: current.level };
     const text =
       prefs.expert && !drawMenu ? io.render('menu_expert', vars) : io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '');
     drawMenu = false;

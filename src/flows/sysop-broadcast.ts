@@ -8,7 +8,7 @@ export const BROADCAST_MAX = 200;
 export async function broadcast(io: SessionIO, deps: FlowDeps, sysop: User): Promise<void> {
   const text = (await io.prompt('sysop_broadcast_ask', { maxLength: BROADCAST_MAX })).trim();
   if (!text) return;
-  const online = (await deps.roster.online()).length;
+  const online = await deps.roster.count();
   deps.live.publish({ kind: 'broadcast', from: sysop.name, text, at: io.now().getTime() });
   deps.log.info('broadcast sent', { by: sysop.name, online });
   io.screen('sysop_broadcast_sent', { count: online });

@@ -175,6 +175,13 @@ export class Gateway implements Exchange {
     return out.sort((a, b) => a.node - b.node || a.line - b.line);
   }
 
+  /** How many callers are placed on a node right now. */
+  onlineCount(): number {
+    let n = 0;
+    for (const c of this.calls.values()) if (c.link && c.claimed && !c.finished) n++;
+    return n;
+  }
+
   /** Relay a live event to every node (a sysop broadcast from the shell, or any node's publish). */
   publish(event: LiveEvent): void {
     for (const slot of this.slots.values()) slot.link?.send({ t: 'live', event });
@@ -343,7 +350,11 @@ export class Gateway implements Exchange {
         this.publish(m.event);
         return;
       case 'ask-roster':
-        link.send({ t: 'roster', id: m.id, callers: this.roster().map(toWire) });
+        if (m.countOnly) link.send({ t: 'roster', id: m.id, callers: [], count: this.onlineCount() });
+        else {
+          const callers = this.roster();
+          link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
+        }
         return;
       case 'ready':
       case 'stopped':

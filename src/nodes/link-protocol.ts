@@ -35,7 +35,7 @@ export type ToNode =
   | { t: 'claim'; offer: CallOffer }
   | { t: 'input'; callId: string; event: InputEvent }
   | { t: 'live'; event: LiveEvent }
-  | { t: 'roster'; id: number; callers: OnlineCallerWire[] }
+  | { t: 'roster'; id: number; callers: OnlineCallerWire[]; count: number }
   | { t: 'shutdown' };
 
 export type FromNode =
@@ -46,7 +46,8 @@ export type FromNode =
   | { t: 'sync'; callId: string; state: CallState }
   | { t: 'ended'; callId: string }
   | { t: 'live'; event: LiveEvent }
-  | { t: 'ask-roster'; id: number }
+  /** `countOnly`: just how many, the cheap question a menu asks on every redraw. */
+  | { t: 'ask-roster'; id: number; countOnly: boolean }
   | { t: 'stopped' };
 
 /** OnlineCaller with times as numbers, for the wire. */

@@ -34,14 +34,30 @@ export class LinkedBus implements LiveBus {
 /** Who's online, asked of the gateway, which alone sees every node. */
 export class LinkedRoster implements Roster {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (c: OnlineCaller[]) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { resolve: (answer: { callers: OnlineCallerWire[]; count: number }) => void; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly send: (m: FromNode) => void,
     private readonly timeoutMs = 2000,
   ) {}
 
-  online(): Promise<OnlineCaller[]> {
+  async online(): Promise<OnlineCaller[]> {
+    return (await this.ask(false)).callers.map(fromWire);
+  }
+
+  async count(): Promise<number> {
+    return (await this.ask(true)).count;
+  }
+
+  answer(id: number, callers: OnlineCallerWire[], count: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve({ callers, count });
+  }
+
+  private ask(countOnly: boolean): Promise<{ callers: OnlineCallerWire[]; count: number }> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -49,15 +65,7 @@ export class LinkedRoster implements Roster {
         reject(new Error('who is online: the gateway did not answer'));
       }, this.timeoutMs);
       this.pending.set(id, { resolve, timer });
-      this.send({ t: 'ask-roster', id });
+      this.send({ t: 'ask-roster', id, countOnly });
     });
-  }
-
-  answer(id: number, callers: OnlineCallerWire[]): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    clearTimeout(p.timer);
-    p.resolve(callers.map(fromWire));
   }
 }

@@ -89,7 +89,7 @@ export class NodeHost {
         this.live.deliver(m.event);
         return;
       case 'roster':
-        this.roster.answer(m.id, m.callers);
+        this.roster.answer(m.id, m.callers, m.count);
         return;
       case 'shutdown':
         this.runner.shutdown().then(

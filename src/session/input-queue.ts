@@ -38,7 +38,9 @@ export class InputQueue {
   next(): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
     const line = this.lines.shift();
-    if (line !== undefined) return Promise.resolve(line);
+    // Typed-ahead lines are handed over on a later turn of the event loop, so
+    // one caller's queue cannot run prompt after prompt while everyone waits.
+    if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, line));
     if (this.waiter) return Promise.reject(new Error('two readers on one input queue'));
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };

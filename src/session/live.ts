@@ -36,6 +36,8 @@ export interface OnlineCaller {
 export interface Roster {
   /** Every caller on every node, exact at the moment of asking. */
   online(): Promise<OnlineCaller[]>;
+  /** How many callers are on the board: what menus show, without copying the whole roster. */
+  count(): Promise<number>;
 }
 
 /** The in-process bus: synchronous fan-out; one failing handler never stops the others. */

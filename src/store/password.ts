@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 /**
  * Password hashing with scrypt. The callback form runs on the libuv thread
@@ -13,7 +14,31 @@ const P = 1;
 const KEY_LENGTH = 32;
 const SALT_BYTES = 16;
 
+/**
+ * Hashes at once, at most: one core fewer than the machine has (and at least
+ * one), so a wave of logins cannot take every core from the event loop that
+ * answers everyone else's keys. The rest wait their turn in order.
+ */
+const MAX_HASHING = Math.max(1, availableParallelism() - 1);
+let hashing = 0;
+const waiting: Array<() => void> = [];
+
+async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  while (hashing >= MAX_HASHING) await new Promise<void>((resolve) => waiting.push(resolve));
+  hashing++;
+  try {
+    return await work();
+  } finally {
+    hashing--;
+    waiting.shift()?.();
+  }
+}
+
 function derive(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
+  return inHashSlot(() => deriveNow(password, salt, n, r, p, keyLength));
+}
+
+function deriveNow(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
   // scrypt needs 128*N*r bytes; allow headroom over Node's 32 MiB default.
   const options: ScryptOptions = { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 };
   return new Promise((resolve, reject) => {

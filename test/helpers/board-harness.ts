@@ -43,7 +43,7 @@ export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness>
     store,
     log: silentLogger,
     live,
-    roster: { online: () => Promise.resolve(runner.sessions().map(onlineEntry)) },
+    roster: { online: () => Promise.resolve(runner.sessions().map(onlineEntry)), count: () => Promise.resolve(runner.sessions().length) },
     loginGuard: patch.loginGuard ?? new LoginGuard(),
     board: { name: 'Test BBS', motd: 'Test news.', ...(patch.sysop === undefined ? {} : { sysop: patch.sysop }) },
     ...(patch.areas === undefined ? {} : { areas: patch.areas }),

@@ -64,7 +64,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     log,
     loginGuard: new LoginGuard(),
     live: new LocalBus(),
-    roster: { online: () => Promise.resolve([]) },
+    roster: { online: () => Promise.resolve([]), count: () => Promise.resolve(0) },
     board: { name: 'Test BBS', motd: TEST_MOTD },
     limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6 },
   };

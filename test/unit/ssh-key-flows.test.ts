@@ -33,7 +33,7 @@ before(async () => {
     log: silentLogger,
     loginGuard: new LoginGuard(),
     live: new LocalBus(),
-    roster: { online: () => Promise.resolve([]) },
+    roster: { online: () => Promise.resolve([]), count: () => Promise.resolve(0) },
     board: { name: 'Test BBS', motd: 'news' },
     limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6 },
   };

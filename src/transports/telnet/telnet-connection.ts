@@ -199,7 +199,14 @@ export class TelnetConnection {
 
   private deliver(event: OutputEvent): void {
     if (this.closed || this.ending) return;
-    this.guard(() => this.session.deliver(this.fitToMode(event)));
+    // One event renders as several writes (clear, text, prompt); send them as one segment.
+    const { socket } = this.opts;
+    socket.cork();
+    try {
+      this.guard(() => this.session.deliver(this.fitToMode(event)));
+    } finally {
+      socket.uncork();
+    }
     if (event.type === 'exit') {
       this.hangupReason = 'call ended';
       this.end();

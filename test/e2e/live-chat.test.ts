@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { TelnetClient } from '../helpers/telnet-client.js';
+import { telnetRegister } from '../helpers/telnet-client.js';
 
 let board: BoardProcess;
 before(async () => {
@@ -11,26 +11,12 @@ after(async () => {
   await board?.stop();
 });
 
-/** A new account over telnet, in character mode: key prompts take one key, no Enter. */
-async function callAndRegister(name: string): Promise<TelnetClient> {
-  const c = await TelnetClient.connect(board.ports.telnet!);
-  await c.waitFor("Who's calling?");
-  c.line(name);
-  await c.waitFor('Password:');
-  c.line('password1');
-  await c.waitFor('once more');
-  c.line('password1');
-  await c.waitFor('go on?');
-  c.type('y');
-  await c.waitFor(/MAIN MENU[\s\S]*> $/);
-  return c;
-}
 
 const SGR = '(?:\\x1b\\[[0-9;]*m)*';
 
 test('two callers in chat see each other in order, and a line arriving mid-typing is printed above the half-typed line', { timeout: 30_000 }, async () => {
-  const amy = await callAndRegister('Amy');
-  const bea = await callAndRegister('Bea');
+  const amy = await telnetRegister(board.ports.telnet!, 'Amy');
+  const bea = await telnetRegister(board.ports.telnet!, 'Bea');
   amy.type('C');
   await amy.waitFor(/Here now: nobody yet[\s\S]*\[Amy\] $/);
   bea.type('C');

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { TelnetClient } from '../helpers/telnet-client.js';
+import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
 
 let board: BoardProcess;
 before(async () => {
@@ -12,23 +12,10 @@ after(async () => {
   await board?.stop();
 });
 
-async function telnetRegister(name: string): Promise<TelnetClient> {
-  const c = await TelnetClient.connect(board.ports.telnet!);
-  await c.waitFor("Who's calling?");
-  c.line(name);
-  await c.waitFor('Password:');
-  c.line('password1');
-  await c.waitFor('once more');
-  c.line('password1');
-  await c.waitFor('go on?');
-  c.type('y');
-  await c.waitFor(/MAIN MENU[\s\S]*> $/);
-  return c;
-}
 
 test('pages, broadcasts and kicks reach callers on every wire, wherever they are on the board', { timeout: 60_000 }, async () => {
   // The first account is the sysop.
-  const zed = await telnetRegister('Zed');
+  const zed = await telnetRegister(board.ports.telnet!, 'Zed');
   zed.line('1');
   await zed.waitFor(/ 1: /);
   zed.line('A message to read.');
@@ -36,7 +23,7 @@ test('pages, broadcasts and kicks reach callers on every wire, wherever they are
   await zed.waitFor(/Message #1 posted[\s\S]*MAIN MENU[\s\S]*> $/);
 
   // Ann is reading messages: the new-scan has shown her one and waits at the reader prompt.
-  const ann = await telnetRegister('Ann');
+  const ann = await telnetRegister(board.ports.telnet!, 'Ann');
   ann.type('N');
   await ann.waitFor(/A message to read\.[\s\S]*\[Q\]uit\r?\n?> $/);
 

@@ -179,3 +179,18 @@ export class TelnetClient {
     return [];
   }
 }
+
+/** A new account over telnet, in character mode (key prompts take one key, no Enter), left at the main menu. */
+export async function telnetRegister(port: number, name: string, password = 'password1'): Promise<TelnetClient> {
+  const c = await TelnetClient.connect(port);
+  await c.waitFor("Who's calling?");
+  c.line(name);
+  await c.waitFor('Password:');
+  c.line(password);
+  await c.waitFor('once more');
+  c.line(password);
+  await c.waitFor('go on?');
+  c.type('y');
+  await c.waitFor(/MAIN MENU[\s\S]*> $/);
+  return c;
+}

@@ -13,7 +13,7 @@ import { TelnetOptions } from '../src/transports/telnet/telnet-options.js';
 import { TelnetParser, type TelnetEvent } from '../src/transports/telnet/telnet-parser.js';
 import { parseNaws } from '../src/transports/telnet/naws.js';
 import { parseTtypeIs } from '../src/transports/telnet/ttype.js';
-import { int, makeRng, mutate, pick, randomSplit, type Rng } from './fuzz-terminal.js';
+import { fuzzStreams, int, pick, randomSplit, type Rng } from './fuzz-terminal.js';
 
 const OPTIONS = [OPT_BINARY, OPT_ECHO, OPT_SGA, OPT_TTYPE, OPT_NAWS, 5, 34, 39, 255, 0x42];
 const VERBS = [WILL, WONT, DO, DONT] as const;
@@ -73,24 +73,10 @@ export interface TelnetFuzzStats {
   events: number;
 }
 
-/** Run `count` streams; throws with the seed and stream on the first broken rule. */
+/** Run `count` byte streams through the telnet parser and the option negotiator. */
 export function fuzzTelnet(count: number, seed: number): TelnetFuzzStats {
-  const rng = makeRng(seed);
-  const stats: TelnetFuzzStats = { streams: 0, bytes: 0, events: 0 };
-  let previous = randomTelnetStream(rng);
-  for (let n = 0; n < count; n++) {
-    const stream = rng() < 0.3 ? mutate(rng, previous) : randomTelnetStream(rng);
-    previous = stream;
-    try {
-      stats.events += checkTelnetStream(rng, stream);
-    } catch (err) {
-      const hex = Buffer.from(stream).toString('hex');
-      throw new Error(`fuzz stream ${n} (seed ${seed}) failed: ${(err as Error).message}\nstream: ${hex}`, { cause: err });
-    }
-    stats.streams++;
-    stats.bytes += stream.length;
-  }
-  return stats;
+  const { streams, bytes, counted } = fuzzStreams(count, seed, randomTelnetStream, checkTelnetStream);
+  return { streams, bytes, events: counted };
 }
 
 /** One stream through the parser, a random split of it, and the option negotiator; returns the event count. */

@@ -107,22 +107,32 @@ export function randomSplit(rng: Rng, stream: Uint8Array): Uint8Array[] {
 const MODES: readonly PromptMode[] = ['line', 'line', 'secret', 'key'];
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 
-export interface FuzzStats {
+/** Streams run, bytes fed, and what the checks counted (lines answered, events read). */
+export interface StreamFuzzStats {
   streams: number;
   bytes: number;
-  lines: number;
+  counted: number;
 }
 
-/** Run `count` streams; throws with the seed and stream on the first broken rule. */
-export function fuzzTerminal(count: number, seed: number): FuzzStats {
+/**
+ * The loop every stream fuzzer shares: a fresh random stream or a mutation of
+ * the last one, checked; throws with the seed and the stream on the first
+ * broken rule, so the failure can be replayed.
+ */
+export function fuzzStreams(
+  count: number,
+  seed: number,
+  random: (rng: Rng) => Uint8Array,
+  check: (rng: Rng, stream: Uint8Array) => number,
+): StreamFuzzStats {
   const rng = makeRng(seed);
-  const stats: FuzzStats = { streams: 0, bytes: 0, lines: 0 };
-  let previous = randomStream(rng);
+  const stats: StreamFuzzStats = { streams: 0, bytes: 0, counted: 0 };
+  let previous = random(rng);
   for (let n = 0; n < count; n++) {
-    const stream = rng() < 0.3 ? mutate(rng, previous) : randomStream(rng);
+    const stream = rng() < 0.3 ? mutate(rng, previous) : random(rng);
     previous = stream;
     try {
-      stats.lines += checkKeystrokes(rng, stream);
+      stats.counted += check(rng, stream);
     } catch (err) {
       const hex = Buffer.from(stream).toString('hex');
       throw new Error(`fuzz stream ${n} (seed ${seed}) failed: ${(err as Error).message}\nstream: ${hex}`, { cause: err });
@@ -131,6 +141,18 @@ export function fuzzTerminal(count: number, seed: number): FuzzStats {
     stats.bytes += stream.length;
   }
   return stats;
+}
+
+export interface FuzzStats {
+  streams: number;
+  bytes: number;
+  lines: number;
+}
+
+/** Run `count` keystroke streams through the terminal session. */
+export function fuzzTerminal(count: number, seed: number): FuzzStats {
+  const { streams, bytes, counted } = fuzzStreams(count, seed, randomStream, checkKeystrokes);
+  return { streams, bytes, lines: counted };
 }
 
 /** One keystroke stream through a terminal session with random prompts; returns the lines answered. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntilReady } from '../../test/helpers/board-process.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -48,17 +49,7 @@ export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoa
   child.stdout.on('data', append);
   child.stderr.on('data', append);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-  while (!/board ready/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${out}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`board did not start in time:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const found: Record<string, number> = {};
-  for (const m of out.matchAll(/listening (\w+) ([\d.:a-f]+):(\d+)/g)) found[m[1]!] = Number(m[3]);
+  const found = await waitUntilReady(child, () => out, opts.timeoutMs ?? 30_000);
   return {
     child,
     pid: child.pid!,

@@ -68,17 +68,7 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  while (!/board ready/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${out}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`board did not start in time:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const ports: Record<string, number> = {};
-  for (const m of out.matchAll(/listening (\w+) ([\d.:a-f]+):(\d+)/g)) ports[m[1]!] = Number(m[3]);
+  const ports = await waitUntilReady(child, () => out, opts.timeoutMs ?? 60_000);
   return {
     child,
     data,
@@ -91,4 +81,24 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
       return exited;
     },
   };
+}
+
+/**
+ * Wait for a board process's "board ready" line; then the real port of each
+ * listener, read from its `listening TRANSPORT HOST:PORT` lines. A board that
+ * exits or stays silent past the deadline fails with its output.
+ */
+export async function waitUntilReady(child: ChildProcess, output: () => string, timeoutMs: number): Promise<Record<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  while (!/board ready/.test(output())) {
+    if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${output()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`board did not start in time:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const ports: Record<string, number> = {};
+  for (const m of output().matchAll(/listening (\w+) ([\d.:a-f]+):(\d+)/g)) ports[m[1]!] = Number(m[3]);
+  return ports;
 }

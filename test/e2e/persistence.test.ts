@@ -37,11 +37,13 @@ test('SIGKILL while callers post: every acknowledged message is there exactly on
   const board = await startBoardProcess();
   const acknowledged = new Set<string>();
   const writers = 6;
+  let atMenu = 0;
   let killed = false;
 
   const writer = async (n: number): Promise<void> => {
     const c = await JsonClient.dial(board.ports.tcpjson!);
     await registerAndEnter(c, `Writer${n}`, 'password1');
+    atMenu++;
     for (let i = 0; !killed; i++) {
       const token = `w${n}-m${i}`;
       try {
@@ -58,7 +60,10 @@ test('SIGKILL while callers post: every acknowledged message is there exactly on
     }
   };
   const running = Array.from({ length: writers }, (_, n) => writer(n));
-  while (acknowledged.size < 60) await new Promise((r) => setTimeout(r, 10));
+  // Logins hash passwords one core at a time: let every writer reach the menu before counting toward the kill.
+  while (atMenu < writers) await new Promise((r) => setTimeout(r, 10));
+  const before = acknowledged.size;
+  while (acknowledged.size < before + 60) await new Promise((r) => setTimeout(r, 10));
   board.child.kill('SIGKILL');
   killed = true;
   await board.exited;

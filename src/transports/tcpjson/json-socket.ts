@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { CallHandle, Exchange } from '../../session/caller.js';
 import { DEFAULT_TERMINAL, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
+import { corkForTick } from '../cork-for-tick.js';
 import { encodeReply, FrameDecoder, policyReply, type FrameError, type Reply } from './frame-codec.js';
 
 export interface JsonSocketOptions {
@@ -48,6 +49,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
 
   const write = (reply: Reply): void => {
     if (socket.destroyed || socket.writableEnded) return;
+    corkForTick(socket);
     socket.write(encodeReply(reply));
     if (socket.writableLength > maxBuffered) {
       log.warn('json-socket caller not reading; dropped', { remote, buffered: socket.writableLength });

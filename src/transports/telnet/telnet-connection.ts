@@ -3,6 +3,7 @@ import type { CallHandle, CallerPort, Exchange } from '../../session/caller.js';
 import { DEFAULT_TERMINAL, saneSize, type InputEvent, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
+import { corkForTick } from '../cork-for-tick.js';
 import { parseNaws, type WindowSize } from './naws.js';
 import { EC, EL, OPT_BINARY, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE } from './telnet-codes.js';
 import { TelnetOptions, type OptionChange, type OptionPolicy } from './telnet-options.js';
@@ -199,14 +200,7 @@ export class TelnetConnection {
 
   private deliver(event: OutputEvent): void {
     if (this.closed || this.ending) return;
-    // One event renders as several writes (clear, text, prompt); send them as one segment.
-    const { socket } = this.opts;
-    socket.cork();
-    try {
-      this.guard(() => this.session.deliver(this.fitToMode(event)));
-    } finally {
-      socket.uncork();
-    }
+    this.guard(() => this.session.deliver(this.fitToMode(event)));
     if (event.type === 'exit') {
       this.hangupReason = 'call ended';
       this.end();
@@ -240,6 +234,7 @@ export class TelnetConnection {
       socket.destroy();
       return;
     }
+    corkForTick(socket);
     socket.write(bytes);
   }
 

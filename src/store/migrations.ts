@@ -136,4 +136,57 @@ const lookalikes: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes];
+const areaTotals: Migration = {
+  name: 'area totals kept by triggers: area_stats',
+  up(db) {
+    db.exec(`
+      -- Every main menu shows per-area totals and unread counts; counting
+      -- public_messages for them grew with the board. Triggers keep one row
+      -- per area, in the same transaction as the post, for every process.
+      -- last_at is when the newest message (highest id) was posted.
+      CREATE TABLE area_stats (
+        area     TEXT    PRIMARY KEY,
+        messages INTEGER NOT NULL,
+        last_id  INTEGER NOT NULL,
+        last_at  INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      INSERT INTO area_stats (area, messages, last_id, last_at)
+        SELECT area, count(*), max(id), 0 FROM public_messages GROUP BY area;
+      UPDATE area_stats SET last_at = (SELECT created_at FROM public_messages WHERE id = area_stats.last_id);
+
+      CREATE TRIGGER area_stats_count_insert AFTER INSERT ON public_messages BEGIN
+        INSERT INTO area_stats (area, messages, last_id, last_at) VALUES (new.area, 1, new.id, new.created_at)
+        ON CONFLICT (area) DO UPDATE SET
+          messages = messages + 1,
+          last_id  = max(last_id, excluded.last_id),
+          last_at  = CASE WHEN excluded.last_id > last_id THEN excluded.last_at ELSE last_at END;
+      END;
+
+      CREATE TRIGGER area_stats_count_delete AFTER DELETE ON public_messages BEGIN
+        UPDATE area_stats SET
+          messages = messages - 1,
+          last_id  = coalesce((SELECT max(id) FROM public_messages WHERE area = old.area), 0),
+          last_at  = coalesce((SELECT created_at FROM public_messages WHERE area = old.area ORDER BY id DESC LIMIT 1), 0)
+        WHERE area = old.area;
+        DELETE FROM area_stats WHERE area = old.area AND messages <= 0;
+      END;
+
+      CREATE TRIGGER area_stats_count_move AFTER UPDATE OF area ON public_messages WHEN new.area IS NOT old.area BEGIN
+        UPDATE area_stats SET
+          messages = messages - 1,
+          last_id  = coalesce((SELECT max(id) FROM public_messages WHERE area = old.area), 0),
+          last_at  = coalesce((SELECT created_at FROM public_messages WHERE area = old.area ORDER BY id DESC LIMIT 1), 0)
+        WHERE area = old.area;
+        DELETE FROM area_stats WHERE area = old.area AND messages <= 0;
+        INSERT INTO area_stats (area, messages, last_id, last_at) VALUES (new.area, 1, new.id, new.created_at)
+        ON CONFLICT (area) DO UPDATE SET
+          messages = messages + 1,
+          last_id  = max(last_id, excluded.last_id),
+          last_at  = CASE WHEN excluded.last_id > last_id THEN excluded.last_at ELSE last_at END;
+      END;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals];

@@ -71,7 +71,7 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
     );
     this.byId = db.prepare(`${SELECT} WHERE m.id = ?`);
     this.newest = db.prepare(`${SELECT} WHERE m.id < ? ORDER BY m.id DESC LIMIT ?`);
-    this.total = db.prepare('SELECT count(*) AS n FROM public_messages');
+    this.total = db.prepare('SELECT coalesce(sum(messages), 0) AS n FROM area_stats');
     this.areaForward = db.prepare(`${SELECT} WHERE m.area = ? AND m.id > ? ORDER BY m.id LIMIT ?`);
     this.areaBackward = db.prepare(`${SELECT} WHERE m.area = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`);
     // Climb to the root, then collect everything below it. UNION (not UNION
@@ -87,9 +87,7 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
           UNION SELECT c.id FROM public_messages c JOIN down ON c.parent_id = down.id
         )
       ${SELECT} WHERE m.id IN (SELECT id FROM down) ORDER BY m.id`);
-    this.areaRows = db.prepare(`
-      SELECT area, count(*) AS count, max(id) AS last_id, max(created_at) AS last_at
-      FROM public_messages GROUP BY area ORDER BY area`);
+    this.areaRows = db.prepare('SELECT area, messages AS count, last_id, last_at FROM area_stats ORDER BY area');
     // Every message of the area under its thread's root. UNION ALL cannot
     // loop: a message reached from a root has a parent chain ending there.
     this.topicRows = db.prepare(`

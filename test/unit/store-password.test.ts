@@ -57,3 +57,22 @@ void test('checking an unknown name costs a real scrypt run', async () => {
   // Without the dummy hash this ratio would be near zero.
   assert.ok(dummy > real * 0.3, `dummy ${dummy}ns vs real ${real}ns`);
 });
+
+void test('hashes stored by earlier versions still verify', async () => {
+  // Made by the libuv-pool implementation, before hashing moved to worker threads.
+  const stored = 'scrypt$16384$8$1$MiXHhznACq1io8W1GwXG2Q==$gU/1BoaD70iIBXfQAF/mdtrRuazHLlKBQVA0S12hD6Y=';
+  assert.equal(await verifyPassword('stored before the move', stored), true);
+  assert.equal(await verifyPassword('stored before the move!', stored), false);
+  // Other parameters and key length, as written by crypto.scryptSync itself.
+  const older = 'scrypt$1024$4$2$c2FsdHNhbHRzYWx0$/4HyWdZ3s8uBFYV77W57/YpnVyRLtvjk+ifZO0s70jQBeUHs1z8b7u9s1LiHFbVR';
+  assert.equal(await verifyPassword('older params', older), true);
+  assert.equal(await verifyPassword('older param', older), false);
+});
+
+void test('a password matches however its accents were composed', async () => {
+  // Stored from 'Ame\u0301lie' (e plus a combining accent); typed here precomposed.
+  const stored = 'scrypt$16384$8$1$QvW6XoRA9CnQfOHfYjqQSQ==$azN6HQ3yduFWOv7cqCthkcaMIa40Ka5vtjFdymcsPzc=';
+  assert.equal(await verifyPassword('Am\u00e9lie', stored), true);
+  assert.equal(await verifyPassword('Ame\u0301lie', stored), true);
+  assert.equal(await verifyPassword('Amelie', stored), false);
+});

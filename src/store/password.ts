@@ -1,11 +1,11 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { HASH_THREADS, HashWorkersUnavailable, hashWorkers, type ScryptRequest } from './hash-workers.js';
 
 /**
- * Password hashing with scrypt. The callback form runs on the libuv thread
- * pool, so a login never blocks other callers' event loop. The encoded form
- * keeps its own parameters, so they can be raised later without breaking
- * existing hashes: `scrypt$N$r$p$saltB64$hashB64`.
+ * Password hashing with scrypt, off the event loop on low-priority threads
+ * (hash-workers.ts), so a wave of logins does not slow down everyone else's
+ * keys. The encoded form keeps its own parameters, so they can be raised later
+ * without breaking existing hashes: `scrypt$N$r$p$saltB64$hashB64`.
  */
 
 const N = 16384;
@@ -14,17 +14,28 @@ const P = 1;
 const KEY_LENGTH = 32;
 const SALT_BYTES = 16;
 
+async function derive(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
+  // scrypt needs 128*N*r bytes; allow headroom over Node's 32 MiB default.
+  const request: ScryptRequest = { password: password.normalize('NFC'), salt, n, r, p, keyLength, maxmem: 256 * n * r + 1024 * 1024 };
+  try {
+    return await hashWorkers.scrypt(request);
+  } catch (err) {
+    if (!(err instanceof HashWorkersUnavailable)) throw err;
+    return inHashSlot(() => scryptOnThreadPool(request));
+  }
+}
+
 /**
- * Hashes at once, at most: one core fewer than the machine has (and at least
- * one), so a wave of logins cannot take every core from the event loop that
- * answers everyone else's keys. The rest wait their turn in order.
+ * Where worker threads cannot start, hashing falls back to the libuv thread
+ * pool at normal priority. There, at most as many hashes as the worker pool
+ * would run go at once, so a wave of logins still leaves the event loop a
+ * core; the rest wait their turn in order.
  */
-const MAX_HASHING = Math.max(1, availableParallelism() - 1);
 let hashing = 0;
 const waiting: Array<() => void> = [];
 
 async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
-  while (hashing >= MAX_HASHING) await new Promise<void>((resolve) => waiting.push(resolve));
+  while (hashing >= HASH_THREADS) await new Promise<void>((resolve) => waiting.push(resolve));
   hashing++;
   try {
     return await work();
@@ -34,15 +45,9 @@ async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function derive(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
-  return inHashSlot(() => deriveNow(password, salt, n, r, p, keyLength));
-}
-
-function deriveNow(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
-  // scrypt needs 128*N*r bytes; allow headroom over Node's 32 MiB default.
-  const options: ScryptOptions = { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 };
+function scryptOnThreadPool({ password, salt, n, r, p, keyLength, maxmem }: ScryptRequest): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => {
+    scrypt(password, salt, keyLength, { N: n, r, p, maxmem }, (err, key) => {
       if (err) reject(err);
       else resolve(key);
     });

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BoardConfig } from './config/config.js';
 import { LoginGuard } from './flows/login-guard.js';
+import { boardMotd } from './flows/motd.js';
 import type { Logger } from './logger.js';
 import { Gateway } from './nodes/gateway.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
@@ -85,7 +86,8 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
       store,
       loginGuard,
       who: () => formatWho(gateway.roster(), new Date()),
-      motd: () => config.board.motd + '\n',
+      // The one callers see now: the sysop may have edited it on the board since the start.
+      motd: () => boardMotd(store.boardSettings, config.board.motd),
     });
     if (ssh) {
       listeners.push(ssh.listener);

@@ -1,3 +1,4 @@
+import type { BoardSettingsRepository } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 
 /** The key of the sysop's own MOTD in board_settings. */
@@ -5,6 +6,11 @@ export const MOTD_KEY = 'motd';
 export const MOTD_MAX = 2000;
 
 /** The message of the day: the sysop's edit from the board if there is one, else the config file's. */
-export async function currentMotd(deps: FlowDeps): Promise<string> {
-  return (await deps.store.boardSettings.get(MOTD_KEY)) ?? deps.board.motd;
+export async function boardMotd(settings: BoardSettingsRepository, configured: string): Promise<string> {
+  return (await settings.get(MOTD_KEY)) ?? configured;
+}
+
+/** The message of the day callers see now. */
+export function currentMotd(deps: FlowDeps): Promise<string> {
+  return boardMotd(deps.store.boardSettings, deps.board.motd);
 }

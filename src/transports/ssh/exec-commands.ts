@@ -7,8 +7,8 @@
 export interface ExecContext {
   /** Callers online, already formatted as plain text. */
   who: () => string;
-  /** The message of the day as plain text. */
-  motd: () => string;
+  /** The message of the day callers see now, as plain text: the board may have to read it from its store. */
+  motd: () => string | Promise<string>;
 }
 
 export interface ExecResult {
@@ -20,7 +20,7 @@ export interface ExecResult {
 
 interface ExecCommand {
   summary: string;
-  run: (ctx: ExecContext) => string;
+  run: (ctx: ExecContext) => string | Promise<string>;
 }
 
 export const EXEC_COMMANDS: ReadonlyMap<string, ExecCommand> = new Map<string, ExecCommand>([
@@ -37,7 +37,8 @@ export function execHelp(): string {
   return `Commands (ssh bbs@HOST COMMAND):\n${lines.join('\n')}\nWithout a command, ssh takes you to the board itself.\n`;
 }
 
-export function runExecCommand(commandLine: string, ctx: ExecContext): ExecResult {
+/** Rejects only when what the command reads fails (the store); the caller then answers with an error status. */
+export async function runExecCommand(commandLine: string, ctx: ExecContext): Promise<ExecResult> {
   const words = commandLine.length > MAX_COMMAND ? null : commandLine.trim().split(/\s+/).filter(Boolean);
   const name = words?.[0]?.toLowerCase() ?? '';
   const command = EXEC_COMMANDS.get(name);
@@ -46,7 +47,7 @@ export function runExecCommand(commandLine: string, ctx: ExecContext): ExecResul
     return { stdout: '', stderr: `bbs: ${shown === '' ? 'empty command' : `unknown command '${shown}'`}; try 'help'\n`, code: 127 };
   }
   if (words.length > 1) return { stdout: '', stderr: `bbs: ${name} takes no arguments\n`, code: 2 };
-  const text = command.run(ctx);
+  const text = await command.run(ctx);
   return { stdout: text.endsWith('\n') || text === '' ? text : text + '\n', stderr: '', code: 0 };
 }
 

@@ -2,7 +2,7 @@ import type { Connection, ServerChannel, Session } from 'ssh2';
 import type { Logger } from '../../logger.js';
 import type { Exchange } from '../../session/caller.js';
 import type { Store } from '../../store/types.js';
-import { printable, runExecCommand, type ExecContext } from './exec-commands.js';
+import { printable, runExecCommand, type ExecContext, type ExecResult } from './exec-commands.js';
 import { terminalForPty, type PtyRequest } from './pty-terminal.js';
 import { SshAuthenticator, type PasswordGuard } from './ssh-auth.js';
 import { SshCall } from './ssh-call.js';
@@ -144,14 +144,23 @@ export function serveSshConnection(client: Connection, opts: SshConnectionOption
       if (!channel) return;
       channel.on('error', () => {});
       channel.stderr.on('error', () => {});
-      const result = runExecCommand(String(info.command), opts.exec);
-      log.info('ssh command', { remote, command: printable(String(info.command)), status: result.code });
-      // With a pty nobody turns LF into CR LF for the caller's terminal; without one, their own tty does.
-      const out = (text: string): string => (pty ? text.replace(/\r?\n/g, '\r\n') : text);
-      if (result.stdout) channel.write(out(result.stdout));
-      if (result.stderr) channel.stderr.write(out(result.stderr));
-      channel.exit(result.code);
-      channel.end();
+      const command = String(info.command);
+      const answered = (result: ExecResult): void => {
+        log.info('ssh command', { remote, command: printable(command), status: result.code });
+        // With a pty nobody turns LF into CR LF for the caller's terminal; without one, their own tty does.
+        const out = (text: string): string => (pty ? text.replace(/\r?\n/g, '\r\n') : text);
+        if (result.stdout) channel.write(out(result.stdout));
+        if (result.stderr) channel.stderr.write(out(result.stderr));
+        channel.exit(result.code);
+        channel.end();
+      };
+      runExecCommand(command, opts.exec)
+        .catch((err: unknown): ExecResult => {
+          log.error('ssh command failed', { remote, command: printable(command), err });
+          return { stdout: '', stderr: 'bbs: the board could not answer just now; try again later\n', code: 1 };
+        })
+        .then(answered)
+        .catch((err: unknown) => log.debug('ssh command answer lost', { remote, err: String(err) }));
     });
   }
 }

@@ -27,7 +27,7 @@ export interface SshTransportOptions extends TransportContext {
   /** For `ssh bbs@host who`: callers online as plain text. */
   who?: () => string;
   /** For `ssh bbs@host motd`. */
-  motd?: () => string;
+  motd?: () => string | Promise<string>;
   /** Output a caller may leave unread before they are dropped. Default 1 MiB. */
   maxQueuedBytes?: number;
 }

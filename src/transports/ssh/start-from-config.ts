@@ -16,7 +16,7 @@ export interface SshFromConfigOptions {
   /** Callers online as plain text, for `ssh bbs@host who`. */
   who: () => string;
   /** The message of the day as plain text, for `ssh bbs@host motd`. */
-  motd: () => string;
+  motd: () => string | Promise<string>;
   /** The board's failed-password back-off, so SSH and telnet guesses slow down together. */
   loginGuard?: PasswordGuard;
 }

@@ -1,5 +1,6 @@
-import type { Database, Statement, Transaction } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
+import { GroupCommit } from './group-commit.js';
 import {
   DEFAULT_AREA,
   type AreaSummary,
@@ -63,7 +64,7 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
   private readonly threadRows: Statement<[number], PublicMessageRow>;
   private readonly areaRows: Statement<[], AreaRow>;
   private readonly topicRows: Statement<[string, number], TopicRow>;
-  private readonly insertChecked: Transaction<(message: NewPublicMessage) => PublicMessageRow>;
+  private readonly posts: GroupCommit<NewPublicMessage, PublicMessageRow>;
 
   constructor(db: Database) {
     this.insert = db.prepare(
@@ -103,7 +104,8 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
              t.replies, t.thread_last_id, t.thread_last_at
       FROM threads t JOIN public_messages m ON m.id = t.root JOIN users u ON u.id = m.author_id
       ORDER BY t.thread_last_id DESC LIMIT ?`);
-    this.insertChecked = db.transaction((message: NewPublicMessage) => {
+    // The parent check and the insert see the same database: both run inside one transaction.
+    this.posts = new GroupCommit(db, (message: NewPublicMessage) => {
       const parentId = message.parentId ?? null;
       let area = message.area ?? DEFAULT_AREA;
       if (parentId !== null) {
@@ -125,9 +127,13 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
     return this.postMessage({ authorId, body, at });
   }
 
-  postMessage(message: NewPublicMessage): Promise<PublicMessage> {
-    // IMMEDIATE: the parent check and the insert must see the same database.
-    return asPromise(() => toMessage(this.insertChecked.immediate(message)));
+  async postMessage(message: NewPublicMessage): Promise<PublicMessage> {
+    return toMessage(await this.posts.submit(message));
+  }
+
+  /** Commit posts still waiting for the end of this round of input. */
+  flush(): void {
+    this.posts.flush();
   }
 
   findById(id: number): Promise<PublicMessage | null> {

@@ -28,9 +28,10 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
 /** Wraps an already opened and migrated database. */
 export function createSqliteStore(db: Database): SqliteStore {
   let closed = false;
+  const publicMessages = new SqlitePublicMessageRepository(db);
   return {
     users: new SqliteUserRepository(db),
-    publicMessages: new SqlitePublicMessageRepository(db),
+    publicMessages,
     privateMessages: new SqlitePrivateMessageRepository(db),
     calls: new SqliteCallLogRepository(db),
     areaReads: new SqliteAreaReadRepository(db),
@@ -45,6 +46,7 @@ export function createSqliteStore(db: Database): SqliteStore {
       return asPromise(() => {
         if (closed) return;
         closed = true;
+        publicMessages.flush();
         // Fold the WAL back into the main file so a copied or inspected file
         // is complete on its own; harmless for an in-memory database.
         if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');

@@ -5,6 +5,7 @@ import { logins } from './logins.js';
 import { posting } from './posting.js';
 import { roundTrips } from './round-trips.js';
 import { sshSessions } from './ssh-sessions.js';
+import { storePosting } from './store-posting.js';
 
 export interface TaskContext {
   /** Tell the benchmark a phase is done (callers connected, logged in ...). */
@@ -24,4 +25,5 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   posting: posting as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'ssh-sessions': sshSessions as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   cycles: cycles as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'store-posting': storePosting as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

@@ -17,8 +17,10 @@ const COMMANDS = new Set(['/quit', '/q', '/exit', '/bye', '/help', '/?', '/who',
 
 /**
  * Live chat. Lines from the others appear as they are said, above the line
- * this caller is typing. Commands start with a slash; "//" sends a line that
- * starts with one.
+ * this caller is typing. Each line shows once, as the room says it, to the
+ * speaker too: what they typed leaves the screen on Enter, and their line
+ * comes back from the room in its place, in the same order everyone sees.
+ * Commands start with a slash; "//" sends a line that starts with one.
  */
 export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('chat', CHAT_DOING);
@@ -39,7 +41,7 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
   };
   try {
     for (;;) {
-      const text = (await io.ask('', { pchar: '|08[|15{{name}}|08]|07 ', vars: { name: user.name }, maxLength: CHAT_LINE_MAX })).trim();
+      const text = (await io.ask('', { pchar: '|08[|15{{name}}|08]|07 ', vars: { name: user.name }, maxLength: CHAT_LINE_MAX, transient: true })).trim();
       if (text === '') continue;
       if (text.startsWith('//')) {
         say(text.slice(1), false);

@@ -14,7 +14,15 @@ export type InputEvent =
 
 export type OutputEvent =
   | { type: 'screen'; text: string }
-  | { type: 'prompt'; text: string; pchar: string; mode: PromptMode; maxLength: number }
+  | {
+      type: 'prompt';
+      text: string;
+      pchar: string;
+      mode: PromptMode;
+      maxLength: number;
+      /** Once answered, take the pchar and the typed answer off the screen where the wire can: the board shows the answer back in its own form. */
+      transient?: true;
+    }
   | { type: 'exit'; text: string }
   /** The caller changed their terminal settings (profile override, colour, size override): encode for these from now on. */
   | { type: 'terminal'; terminal: Terminal };

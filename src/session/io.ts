@@ -11,6 +11,12 @@ export interface PromptOptions {
   /** Longest answer accepted; longer answers are cut. Default 200. */
   maxLength?: number;
   vars?: Vars;
+  /**
+   * Take the prompt line and the typed answer off the caller's screen once
+   * answered (on terminals the board echoes for), because the conversation
+   * shows the answer back in its own form, as the chat room does.
+   */
+  transient?: boolean;
 }
 
 /** Renders named screens from the art library for one caller. */

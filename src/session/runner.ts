@@ -286,7 +286,7 @@ class Call implements SessionIO {
     this.assertLive();
     const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
     const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
-    this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength });
+    this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}) });
     this.idleTimer = this.opts.clock.setTimeout(() => this.end('idle'), this.opts.idleTimeoutMs);
     try {
       const line = await this.queue.next();

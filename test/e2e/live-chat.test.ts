@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { screenRows } from '../helpers/screen-model.js';
 import { telnetRegister } from '../helpers/telnet-client.js';
 
 let board: BoardProcess;
@@ -38,11 +39,22 @@ test('two callers in chat see each other in order, and a line arriving mid-typin
   const order = ['Hello there, Bea', 'second line', 'Amy grins'].map((s) => bytes.indexOf(s));
   assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `in the order said: ${order.join(', ')}`);
 
+  // Amy's own screen: each of her lines once, as the room says it; what she typed has gone.
+  await amy.waitFor('* Amy grins');
+  const once = (rows: string[], said: string): void =>
+    assert.equal(rows.filter((r) => r.includes(said)).length, 1, `"${said}" once on the speaker's screen:\n${rows.slice(-12).join('\n')}`);
+  const amyRows = screenRows(amy.raw());
+  for (const said of ['Hello there, Bea', 'second line', 'grins']) once(amyRows, said);
+  assert.ok(amyRows.some((r) => /^\d\d:\d\d Amy: Hello there, Bea$/.test(r)), 'as the room says it');
+  assert.ok(!amyRows.some((r) => /^\[Amy\] ./.test(r)), 'no typed line is left on her screen');
+
   // Bea finishes her line; Amy sees it, in order after her own.
   bea.line(' and done');
   await amy.waitFor('Bea: half and done');
   const amyText = amy.text();
   assert.ok(amyText.indexOf('Amy: second line') < amyText.indexOf('Bea: half and done'));
+  await bea.waitFor('Bea: half and done', { from: mark });
+  once(screenRows(bea.raw()), 'half and done');
   bea.line('/quit');
   await amy.waitFor('<-- Bea left the room');
   amy.close();

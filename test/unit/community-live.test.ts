@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHAT_BURST } from '../../src/flows/chat.js';
 import { savePreferences } from '../../src/flows/preferences.js';
-import { boardHarness, register } from '../helpers/board-harness.js';
+import { DEFAULT_TERMINAL } from '../../src/session/events.js';
+import { TerminalSession } from '../../src/transports/terminal/terminal-session.js';
+import { boardHarness, register, type Harness } from '../helpers/board-harness.js';
+import { screenRows } from '../helpers/screen-model.js';
 
 test("who's online: every caller with node, line, what they are doing and since when", async () => {
   const h = await boardHarness();
@@ -40,8 +43,15 @@ test('chat: lines, actions, /who, /help, join and leave notices, in the order th
   await ann.expect('--> Ben joined the room');
   ann.send('hi Ben');
   await ben.expect(/\d\d:\d\d Ann: hi Ben/);
+  await ann.expect(/\d\d:\d\d Ann: hi Ben/);
   ann.send('/me waves');
   await ben.expect('* Ann waves');
+  await ann.expect('* Ann waves');
+  // The speaker's own view: each line once, as the room says it; the typed answer is the terminal's to take away.
+  assert.equal(ann.text().split('Ann: hi Ben').length - 1, 1);
+  assert.equal(ann.text().split('Ann waves').length - 1, 1);
+  const chatPrompt = ann.out.findLast((e) => e.type === 'prompt');
+  assert.ok(chatPrompt?.type === 'prompt' && chatPrompt.pchar.includes('[') && chatPrompt.transient === true, 'the chat prompt asks for the typed line to leave the screen');
   ben.send('one');
   ben.send('two');
   await ann.expect('Ben: one');
@@ -61,6 +71,73 @@ test('chat: lines, actions, /who, /help, join and leave notices, in the order th
   ann.hangup();
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(h.runner.sessions().length, 1);
+  await h.close();
+});
+
+/** A caller at a character terminal (what telnet, SSH and the browser share), on the harness's board, seen as its screen's rows. */
+function terminalCaller(h: Harness, cols = 80) {
+  let output = '';
+  const term: TerminalSession = new TerminalSession({
+    terminal: { ...DEFAULT_TERMINAL, cols },
+    write: (bytes) => (output += bytes.toString('utf8')),
+    onInput: (ev) => handle.input(ev),
+  });
+  const handle = h.runner.dial({ transport: 'telnet', remote: '10.9.8.6', terminal: term.terminal, deliver: (ev) => term.deliver(ev) });
+  handle.input({ type: 'open' });
+  const rows = (): string[] => screenRows(output, cols);
+  return {
+    rows,
+    type: (keys: string): void => term.receive(Buffer.from(keys, 'utf8')),
+    async waitFor(pattern: RegExp): Promise<void> {
+      const deadline = Date.now() + 3000;
+      while (!pattern.test(rows().join('\n'))) {
+        if (Date.now() > deadline) throw new Error(`no ${String(pattern)} on screen:\n${rows().slice(-15).join('\n')}`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    },
+  };
+}
+
+test("chat at a terminal: the speaker sees each of their lines once, as the room says it, in the room's order", async () => {
+  const h = await boardHarness();
+  const ann = terminalCaller(h);
+  await ann.waitFor(/Who's calling\?/);
+  ann.type('Ann\r');
+  await ann.waitFor(/Password:/);
+  ann.type('password1\r');
+  await ann.waitFor(/once more/);
+  ann.type('password1\r');
+  await ann.waitFor(/go on\?/);
+  ann.type('\r');
+  await ann.waitFor(/MAIN MENU/);
+  const ben = h.dial();
+  await register(ben, 'Ben');
+  ben.send('C');
+  await ben.expect('Here now');
+  ann.type('C');
+  await ann.waitFor(/Here now: Ben[\s\S]*\[Ann\]$/);
+
+  ann.type('hello Ben\r');
+  await ben.expect(/\d\d:\d\d Ann: hello Ben/);
+  ben.send('hi Ann');
+  await ann.waitFor(/Ben: hi Ann/);
+  const long = `a long one ${'x'.repeat(150)}`;
+  ann.type(`${long}\r`);
+  await ben.expect('Ann: a long one xxx');
+  ann.type('/me waves\r');
+  await ann.waitFor(/\* Ann waves\n\[Ann\]$/);
+
+  const rows = ann.rows();
+  const said = rows.slice(rows.findIndex((r) => r.includes('Here now')) + 1);
+  assert.equal(said.filter((r) => r.includes('hello Ben')).length, 1, `"hello Ben" once:\n${said.join('\n')}`);
+  assert.match(said.find((r) => r.includes('hello Ben'))!, /^\d\d:\d\d Ann: hello Ben$/, 'as the room says it');
+  assert.equal(said.filter((r) => r.includes('a long one')).length, 1, 'the long line once');
+  assert.ok(!said.some((r) => /^x+$/.test(r)), 'no row of it is left from where the typing wrapped');
+  assert.equal(said.filter((r) => r.includes('waves')).length, 1);
+  assert.ok(!said.some((r) => r.startsWith('[Ann] ') && r.length > '[Ann] '.length), 'nothing typed is left on screen');
+  const order = ['Ann: hello Ben', 'Ben: hi Ann', 'Ann: a long one', '* Ann waves'].map((s) => said.findIndex((r) => r.includes(s)));
+  assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `in the order said: ${order.join(', ')}`);
+  assert.deepEqual(said.filter((r) => r !== '').at(-1), '[Ann]', 'and the prompt waits below');
   await h.close();
 });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_TERMINAL, type InputEvent, type OutputEvent, type PromptMode, type Terminal } from '../../src/session/events.js';
 import { TerminalSession, TYPEAHEAD_BYTES } from '../../src/transports/terminal/terminal-session.js';
 import { fuzzTerminal, makeRng, mutate, randomSplit, randomStream } from '../../scripts/fuzz-terminal.js';
+import { screenRows } from '../helpers/screen-model.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 const prompt = (text: string, pchar = '> ', mode: PromptMode = 'line', maxLength = 80): OutputEvent => ({
@@ -234,6 +235,60 @@ void describe('terminal session: a screen while typing', () => {
     h.fresh();
     h.session.deliver({ type: 'screen', text: 'x' });
     assert.deepEqual(h.fresh(), b('\r\x1b[Kx\r\n1'));
+  });
+});
+
+void describe('terminal session: a transient prompt (the board shows the answer its own way)', () => {
+  const transient = (pchar: string, mode: PromptMode = 'line', maxLength = 240): OutputEvent => ({ type: 'prompt', text: '', pchar, mode, maxLength, transient: true });
+
+  void it('takes the pchar and the answer off the row on Enter, and what comes next takes its place', () => {
+    const h = harness();
+    h.session.deliver(transient('\x1b[1m[Ann]\x1b[0m '));
+    h.session.receive(b('hello\r'));
+    assert.deepEqual(h.output(), b('\x1b[1m[Ann]\x1b[0m hello\r\x1b[K'), 'no line end: the row is blanked and the cursor left at its start');
+    assert.deepEqual(h.lines(), ['hello']);
+    h.session.deliver({ type: 'screen', text: '12:00 Ann: hello' });
+    h.session.deliver(transient('[Ann] '));
+    assert.deepEqual(screenRows(h.output().toString('utf8')), ['12:00 Ann: hello', '[Ann]']);
+  });
+
+  void it('blanks every row a long answer wrapped onto, and a row filled to its last column as one', () => {
+    const h = harness({ cols: 20 });
+    h.session.deliver({ type: 'screen', text: 'earlier line' });
+    h.session.deliver(transient('[Ann] '));
+    h.session.receive(b(`${'x'.repeat(40)}\r`));
+    assert.match(h.output().toString('latin1'), /x\r\x1b\[K\x1b\[A\x1b\[K\x1b\[A\x1b\[K$/, 'three rows: back up two');
+    h.session.deliver(transient('[Ann] '));
+    h.session.receive(b(`${'y'.repeat(14)}\r`));
+    assert.match(h.output().toString('latin1'), /y\r\x1b\[K$/, 'exactly 20 columns is still one row');
+    h.session.deliver({ type: 'screen', text: 'Ann: said' });
+    h.session.deliver(transient('[Ann] '));
+    assert.deepEqual(screenRows(h.output().toString('utf8'), 20), ['earlier line', 'Ann: said', '[Ann]', ''], 'nothing of either answer is left');
+  });
+
+  void it('when a line from the room arrives after the next prompt opened, it still lands where the answer was', () => {
+    const h = harness();
+    h.session.deliver({ type: 'screen', text: 'Ben: hi' });
+    h.session.deliver(transient('[Ann] '));
+    h.session.receive(b('hello\r'));
+    h.session.deliver(transient('[Ann] '));
+    h.session.receive(b('wai'));
+    h.session.deliver({ type: 'screen', text: 'Ann: hello' });
+    assert.deepEqual(screenRows(h.output().toString('utf8')), ['Ben: hi', 'Ann: hello', '[Ann] wai']);
+  });
+
+  void it('keeps the answer when the pchar spans rows, whose start it cannot be sure of', () => {
+    const h = harness();
+    h.session.deliver(transient('Say something\n> '));
+    h.session.receive(b('1\r'));
+    assert.deepEqual(h.output(), b('Say something\r\n> 1\r\n'));
+  });
+
+  void it('ordinary prompts keep the answer on screen, as before', () => {
+    const h = harness();
+    h.session.deliver(prompt('', '[Ann] '));
+    h.session.receive(b('hello\r'));
+    assert.deepEqual(h.output(), b('[Ann] hello\r\n'));
   });
 });
 

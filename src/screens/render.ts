@@ -15,6 +15,8 @@ export interface ArtTemplate {
   drawnWidth: number | null;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 interface Segment {
   style: Style;
   text: string;
@@ -42,22 +44,51 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
     col = 0;
     pendingWrap = false;
   };
-  const put = (text: string): void => {
-    for (const ch of text) {
-      if (ch === '\n') {
-        newRow();
-        continue;
-      }
+  const append = (text: string): void => {
+    const last = row[row.length - 1];
+    if (last && sameStyle(last.style, style)) last.text += text;
+    else row.push({ style, text });
+  };
+  const putChar = (ch: string): void => {
+    if (pendingWrap) newRow();
+    const cw = charWidth(ch.codePointAt(0)!);
+    if (col + cw <= cols) {
+      append(ch);
+      if (col + cw === cols) fullRow = true;
+    }
+    col += cw;
+    if (tpl.drawnWidth !== null && col >= tpl.drawnWidth) pendingWrap = true;
+  };
+  // Printable ASCII is one column a character: place it a slice at a time
+  // (up to the crop or the drawn width), exactly as character by character
+  // would, without a string append per character.
+  const putAscii = (run: string): void => {
+    let k = 0;
+    while (k < run.length) {
       if (pendingWrap) newRow();
-      const cw = charWidth(ch.codePointAt(0)!);
-      if (col + cw <= cols) {
-        const last = row[row.length - 1];
-        if (last && sameStyle(last.style, style)) last.text += ch;
-        else row.push({ style, text: ch });
-        if (col + cw === cols) fullRow = true;
+      let n = run.length - k;
+      if (tpl.drawnWidth !== null) n = Math.min(n, Math.max(1, tpl.drawnWidth - col));
+      const visible = Math.min(n, cols - col);
+      if (visible > 0) {
+        append(run.slice(k, k + visible));
+        if (col + visible === cols) fullRow = true;
       }
-      col += cw;
+      col += n;
       if (tpl.drawnWidth !== null && col >= tpl.drawnWidth) pendingWrap = true;
+      k += n;
+    }
+  };
+  const put = (text: string): void => {
+    let start = 0;
+    while (start <= text.length) {
+      const nl = text.indexOf('\n', start);
+      const end = nl === -1 ? text.length : nl;
+      const run = text.slice(start, end);
+      if (PRINTABLE_ASCII.test(run)) putAscii(run);
+      else for (const ch of run) putChar(ch);
+      if (nl === -1) break;
+      newRow();
+      start = nl + 1;
     }
   };
 

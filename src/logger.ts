@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+
 /**
  * Structured logging: one event a line, either JSON (for containers and log
  * shippers) or a readable line (for a sysop at a terminal). Passed in, never
@@ -17,6 +19,36 @@ export interface Logger {
 
 export type LogFormat = 'text' | 'json';
 
+let pendingLines: string[] = [];
+
+function flushLines(): void {
+  if (pendingLines.length === 0) return;
+  const text = pendingLines.join('\n') + '\n';
+  pendingLines = [];
+  process.stdout.write(text);
+}
+
+/**
+ * Standard output, a round of the event loop at a time: a busy board logs a
+ * line or two per call, and a write (a system call on a pipe) per line was
+ * one of the largest costs of a call. What is still waiting when the process
+ * exits is written before it goes.
+ */
+function writeStdoutLine(line: string): void {
+  pendingLines.push(line);
+  if (pendingLines.length === 1) setImmediate(flushLines);
+}
+
+process.on('exit', () => {
+  if (pendingLines.length === 0) return;
+  try {
+    writeSync(1, pendingLines.join('\n') + '\n');
+  } catch {
+    // Nowhere left to say it.
+  }
+  pendingLines = [];
+});
+
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Field names whose values must never reach a log, whatever a caller passes. */
@@ -30,7 +62,7 @@ export function createLogger(opts: {
   clock?: () => Date;
 }): Logger {
   const min = ORDER[opts.level ?? 'info'];
-  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const write = opts.write ?? writeStdoutLine;
   const clock = opts.clock ?? (() => new Date());
   const make = (base: LogFields): Logger => {
     const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {

@@ -5,8 +5,16 @@
  */
 
 export class CallEndedError extends Error {
-  constructor(readonly reason: 'hangup' | 'idle' | 'exit' | 'shutdown' | 'kicked' | 'grace' | 'moved') {
+  readonly reason: 'hangup' | 'idle' | 'exit' | 'shutdown' | 'kicked' | 'grace' | 'moved';
+
+  constructor(reason: CallEndedError['reason']) {
+    // Made on every hang-up and never reported: capturing a stack trace for
+    // it was a visible share of a busy board's connect-and-hang-up cost.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`call ended: ${reason}`);
+    Error.stackTraceLimit = limit;
+    this.reason = reason;
     this.name = 'CallEndedError';
   }
 }

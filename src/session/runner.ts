@@ -191,8 +191,10 @@ class Call implements SessionIO {
     const screen = END_SCREENS[reason];
     if (screen) this.send({ type: 'exit', text: this.safeRender(screen, {}) });
     this.cancelTimers();
-    this.queue.fail(new CallEndedError(reason));
-    this.abort.abort();
+    const ended = new CallEndedError(reason);
+    this.queue.fail(ended);
+    // With a reason of our own, abort() does not build a DOMException (and its stack) per call.
+    this.abort.abort(ended);
     if (!this.started) this.finish(reason);
   }
 
@@ -223,8 +225,9 @@ class Call implements SessionIO {
     this.finished = true;
     this.endReason ??= 'exit';
     this.cancelTimers();
-    this.queue.fail(new CallEndedError('exit'));
-    if (!this.signal.aborted) this.abort.abort();
+    const ended = new CallEndedError('exit');
+    this.queue.fail(ended);
+    if (!this.signal.aborted) this.abort.abort(ended);
     const hooks = this.endHooks;
     this.endHooks = [];
     for (const hook of hooks) {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
+import { GroupCommit } from './group-commit.js';
 import type { CallLogRepository, CallRecord } from './types.js';
 
 interface CallRow {
@@ -26,12 +27,19 @@ function toRecord(row: CallRow): CallRecord {
   };
 }
 
+type CallWrite =
+  | { kind: 'start'; transport: string; remote: string; at: number }
+  | { kind: 'user'; callId: number; userId: number }
+  | { kind: 'end'; callId: number; outcome: string; at: number };
+
 export class SqliteCallLogRepository implements CallLogRepository {
   private readonly insert: Statement<[string, string, number], { id: number }>;
   private readonly updateUser: Statement<[number, number]>;
   private readonly updateEnd: Statement<[number, string, number]>;
   private readonly newest: Statement<[number], CallRow>;
   private readonly total: Statement<[], { n: number }>;
+  /** Every call writes a row when it is placed and again when it ends; calls placed or ended together share a commit. */
+  private readonly writes: GroupCommit<CallWrite, number>;
 
   constructor(db: Database) {
     this.insert = db.prepare('INSERT INTO call_log (transport, remote, started_at) VALUES (?, ?, ?) RETURNING id');
@@ -43,26 +51,38 @@ export class SqliteCallLogRepository implements CallLogRepository {
       FROM call_log c LEFT JOIN users u ON u.id = c.user_id
       ORDER BY c.id DESC LIMIT ?`);
     this.total = db.prepare('SELECT count(*) AS n FROM call_log');
+    this.writes = new GroupCommit(db, (w: CallWrite): number => {
+      switch (w.kind) {
+        case 'start': {
+          const row = this.insert.get(w.transport, w.remote, w.at);
+          if (!row) throw new Error('call insert returned no row');
+          return row.id;
+        }
+        case 'user':
+          this.updateUser.run(w.userId, w.callId);
+          return w.callId;
+        case 'end':
+          this.updateEnd.run(w.at, w.outcome, w.callId);
+          return w.callId;
+      }
+    });
   }
 
   start(call: { transport: string; remote: string; at: Date }): Promise<number> {
-    return asPromise(() => {
-      const row = this.insert.get(call.transport, call.remote, call.at.getTime());
-      if (!row) throw new Error('call insert returned no row');
-      return row.id;
-    });
+    return this.writes.submit({ kind: 'start', transport: call.transport, remote: call.remote, at: call.at.getTime() });
   }
 
-  setUser(callId: number, userId: number): Promise<void> {
-    return asPromise(() => {
-      this.updateUser.run(userId, callId);
-    });
+  async setUser(callId: number, userId: number): Promise<void> {
+    await this.writes.submit({ kind: 'user', callId, userId });
   }
 
-  end(callId: number, outcome: string, at: Date): Promise<void> {
-    return asPromise(() => {
-      this.updateEnd.run(at.getTime(), outcome, callId);
-    });
+  async end(callId: number, outcome: string, at: Date): Promise<void> {
+    await this.writes.submit({ kind: 'end', callId, outcome, at: at.getTime() });
+  }
+
+  /** Commit call records still waiting for the end of this round of input. */
+  flush(): void {
+    this.writes.flush();
   }
 
   recent(limit: number): Promise<CallRecord[]> {

@@ -29,11 +29,12 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
 export function createSqliteStore(db: Database): SqliteStore {
   let closed = false;
   const publicMessages = new SqlitePublicMessageRepository(db);
+  const calls = new SqliteCallLogRepository(db);
   return {
     users: new SqliteUserRepository(db),
     publicMessages,
     privateMessages: new SqlitePrivateMessageRepository(db),
-    calls: new SqliteCallLogRepository(db),
+    calls,
     areaReads: new SqliteAreaReadRepository(db),
     oneliners: new SqliteOnelinerRepository(db),
     userSettings: new SqliteUserSettingsRepository(db),
@@ -47,6 +48,7 @@ export function createSqliteStore(db: Database): SqliteStore {
         if (closed) return;
         closed = true;
         publicMessages.flush();
+        calls.flush();
         // Fold the WAL back into the main file so a copied or inspected file
         // is complete on its own; harmless for an in-memory database.
         if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');

@@ -23,7 +23,9 @@ export async function connectScenario(ctx: BenchContext): Promise<Measure[]> {
       const results = await allResults<Result>(pool);
       return { all: results.flatMap((r) => r.latencies), failed: results.reduce((n, r) => n + r.failed, 0), errors: results.flatMap((r) => r.errors) };
     };
+    const cpuBefore = board.cpuMs();
     const neg = await run(2, 500, true, seconds * 1000);
+    const cpuPerCall = neg.all.length > 0 ? (board.cpuMs() - cpuBefore) / neg.all.length : 0;
     const n = summarize(neg.all);
     ctx.log(`negotiating: ${JSON.stringify(n)}`);
     const raw = await run(1, 50, false, 4000);
@@ -40,8 +42,8 @@ export async function connectScenario(ctx: BenchContext): Promise<Measure[]> {
         value: n.p99,
         unit: 'ms',
         met: n.p99 <= 50 && neg.failed === 0,
-        detail: `${n.count} callers over ${seconds} s from 2 processes (answers DO/WILL, sends NAWS 80x24 and TTYPE XTERM-256COLOR, then hangs up): p50 ${n.p50}, p90 ${n.p90}, max ${n.max} ms; ${neg.failed} failed${neg.errors.length ? ` (${neg.errors[0]})` : ''}`,
-        extra: { latency: n, ...(profile.length ? { cpuProfile: profile } : {}) },
+        detail: `${n.count} callers over ${seconds} s from 2 processes (answers DO/WILL, sends NAWS 80x24 and TTYPE XTERM-256COLOR, then hangs up): p50 ${n.p50}, p90 ${n.p90}, max ${n.max} ms; ${neg.failed} failed; the board used ${cpuPerCall.toFixed(2)} ms of CPU a call (user and system, all threads, connect to hang-up)${neg.errors.length ? ` (${neg.errors[0]})` : ''}`,
+        extra: { latency: n, boardCpuMsPerCall: cpuPerCall, ...(profile.length ? { cpuProfile: profile } : {}) },
       },
       {
         measure: 'connect to name prompt, client that never negotiates',

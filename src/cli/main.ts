@@ -1,11 +1,3 @@
-import { backup } from './backup.js';
-import { broadcast, nodes, who } from './board-commands.js';
-import { health } from './health.js';
-import { key } from './key.js';
-import { restore } from './restore.js';
-import { serve } from './serve.js';
-import { user } from './user.js';
-
 export const MAIN_HELP = `Usage: bbs <command> [options]
 
 A classic bulletin board for today's internet: telnet, SSH, a browser, and
@@ -27,16 +19,21 @@ Run "bbs COMMAND --help" for a command's options.`;
 
 type Command = (argv: string[]) => Promise<number>;
 
+/**
+ * Each command's module is loaded when it runs: `bbs serve` has no use for
+ * what `bbs key` needs (ssh2, megabytes of it), and a long-running board
+ * should not hold it.
+ */
 const COMMANDS: Record<string, Command> = {
-  serve,
-  backup,
-  restore,
-  health,
-  key,
-  who,
-  nodes,
-  broadcast,
-  user,
+  serve: async (argv) => (await import('./serve.js')).serve(argv),
+  backup: async (argv) => (await import('./backup.js')).backup(argv),
+  restore: async (argv) => (await import('./restore.js')).restore(argv),
+  health: async (argv) => (await import('./health.js')).health(argv),
+  key: async (argv) => (await import('./key.js')).key(argv),
+  who: async (argv) => (await import('./board-commands.js')).who(argv),
+  nodes: async (argv) => (await import('./board-commands.js')).nodes(argv),
+  broadcast: async (argv) => (await import('./board-commands.js')).broadcast(argv),
+  user: async (argv) => (await import('./user.js')).user(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

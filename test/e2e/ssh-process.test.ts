@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,6 +67,24 @@ test('BBS_SSH_USER names the front door and BBS_SSH_LOGIN_TIMEOUT cuts silent cl
       socket.once('close', () => resolve(Date.now() - started));
     });
     assert.ok(closedAfter >= 1800 && closedAfter < 6000, `closed after ${closedAfter} ms`);
+  } finally {
+    await board.stop();
+  }
+});
+
+test('an idle board has not loaded ssh2: the first SSH caller loads it, and gets in', { timeout: 60_000 }, async (t) => {
+  if (!requireTool(t, SSH(), 'the ssh client', SSH_INSTALL)) return;
+  // ssh2's native crypto binding is mapped into the process with ssh2: a sign visible from outside.
+  const binding = createRequire(import.meta.url).resolve('ssh2/lib/protocol/crypto/build/Release/sshcrypto.node');
+  if (!existsSync(binding) || !existsSync('/proc/self/maps')) return t.skip("no ssh2 crypto binding or no /proc to look for it in");
+  const board = await startBoardProcess();
+  try {
+    const mapped = (): boolean => readFileSync(`/proc/${board.child.pid}/maps`, 'utf8').includes('sshcrypto.node');
+    assert.ok(board.ports.ssh, 'the SSH port is open all the same');
+    assert.equal(mapped(), false, 'ssh2 is not loaded before anyone calls');
+    const seen = await run('ssh', [...sshOptions(board.ports.ssh, identity(null)), 'bbs@127.0.0.1', 'help']);
+    assert.equal(seen.code, 0, seen.stderr);
+    assert.equal(mapped(), true, 'the first caller loaded it');
   } finally {
     await board.stop();
   }

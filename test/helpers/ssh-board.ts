@@ -18,7 +18,7 @@ import { Runner } from '../../src/session/runner.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 import type { ConnectionGate, RunningListener } from '../../src/transports/listener.js';
 import { loadOrCreateHostKeys, type HostKeys } from '../../src/transports/ssh/host-keys.js';
-import { startSsh } from '../../src/transports/ssh/ssh-transport.js';
+import { startSsh, type SshTransportOptions } from '../../src/transports/ssh/ssh-transport.js';
 import { formatWho } from '../../src/session/who-table.js';
 import { onlineEntry } from '../../src/session/roster.js';
 
@@ -45,6 +45,8 @@ export interface SshBoardOptions {
   host?: string;
   /** The board's failed-password back-off on SSH logins too (default on). */
   passwordBackoff?: boolean;
+  /** How the transport loads ssh2 on the first caller (default: as the board does). */
+  loadServer?: SshTransportOptions['loadServer'];
 }
 
 /**
@@ -100,6 +102,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     loginGuard: opts.passwordBackoff === false ? undefined : deps.loginGuard,
     who: () => formatWho(runner.sessions().map(onlineEntry), new Date()),
     motd: () => TEST_MOTD,
+    loadServer: opts.loadServer,
   });
   return {
     port: listener.address.port,

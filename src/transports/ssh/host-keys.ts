@@ -1,10 +1,10 @@
-import { generateKeyPair } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import ssh2, { type ParsedKey } from 'ssh2';
-// ssh2 is CommonJS and Node cannot see its `utils` and `Server` as named exports: reach them through the default export.
+import type { ParsedKey } from 'ssh2';
 import { sshFingerprint } from './fingerprint.js';
+import { encodeOpenSshEd25519, readSimpleHostKey } from './openssh-key.js';
 
 /**
  * The board's SSH host keys, made on first start under DATA/ssh/ and reused
@@ -12,6 +12,11 @@ import { sshFingerprint } from './fingerprint.js';
  * "REMOTE HOST IDENTIFICATION HAS CHANGED". ed25519 is what modern clients
  * pick; RSA is there for old ones. ssh2 reads ed25519 in OpenSSH format and
  * RSA only as PKCS#1 PEM (Node's default PKCS#8 is rejected).
+ *
+ * The keys are made and checked at start, so a bad key stops the board
+ * there and then, but without ssh2 for the keys the board writes itself
+ * (openssh-key.ts): ssh2 is loaded with the first SSH caller. A key file
+ * in any other shape is still checked by ssh2 at start.
  */
 
 export type HostKeyType = 'ed25519' | 'rsa';
@@ -60,10 +65,10 @@ async function loadOrCreate(path: string, type: HostKeyType): Promise<HostKey> {
   } else {
     await tighten(path, 0o600);
   }
-  const key = parsePrivate(pem, path);
+  const key = await parsePrivate(pem, path);
   const wantType = type === 'ed25519' ? 'ssh-ed25519' : 'ssh-rsa';
   if (key.type !== wantType) throw new Error(`SSH host key ${path} is a ${key.type} key, expected ${wantType}`);
-  const blob = key.getPublicSSH();
+  const blob = key.publicSSH;
   const publicLine = `${key.type} ${blob.toString('base64')}`;
   await writeFile(`${path}.pub`, publicLine + '\n', { mode: 0o644 }).catch(() => {
     // The public half is a convenience for the sysop; a read-only folder must not stop the board.
@@ -72,18 +77,17 @@ async function loadOrCreate(path: string, type: HostKeyType): Promise<HostKey> {
 }
 
 /**
- * An ed25519 key in OpenSSH format from ssh2's generator, checked. ssh2 1.17
- * strips leading zero bytes from the public key, so about one key in 256
- * comes out 31 bytes long and cannot be read back: written as a host key, it
- * would stop the board from ever starting again. A fresh key is drawn instead.
+ * A new ed25519 key in OpenSSH format. Node makes the key pair and the
+ * board writes the file, the 32-byte public key whole: ssh2 1.17's own
+ * generator strips its leading zero bytes, so about one key in 256 came out
+ * 31 bytes long and could not be read back. It is read back here all the
+ * same before it is used.
  */
 export function generateEd25519(): Buffer {
-  for (let attempt = 0; attempt < 32; attempt++) {
-    const pem = Buffer.from(ssh2.utils.generateKeyPairSync('ed25519').private);
-    const parsed = ssh2.utils.parseKey(pem);
-    if (!(parsed instanceof Error) && !Array.isArray(parsed) && parsed.getPublicSSH().length === ED25519_BLOB_BYTES) return pem;
-  }
-  throw new Error('could not generate a readable ed25519 key');
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  const pem = encodeOpenSshEd25519(Buffer.from(jwk.d!, 'base64url'), Buffer.from(jwk.x!, 'base64url'));
+  if (readSimpleHostKey(pem)?.publicSSH.length !== ED25519_BLOB_BYTES) throw new Error('could not generate a readable ed25519 key');
+  return pem;
 }
 
 /** "ssh-ed25519" and the 32-byte key, each with its length. */
@@ -120,13 +124,18 @@ async function publish(path: string, pem: Buffer): Promise<Buffer | null> {
   }
 }
 
-function parsePrivate(pem: Buffer, path: string): ParsedKey {
+/** The key's type and public half: the board's own formats without ssh2, any other file through ssh2 as before. */
+async function parsePrivate(pem: Buffer, path: string): Promise<{ type: string; publicSSH: Buffer }> {
+  const simple = readSimpleHostKey(pem);
+  if (simple) return simple;
+  // ssh2 is CommonJS and Node cannot see its `utils` as a named export: reach it through the default export.
+  const { default: ssh2 } = await import('ssh2');
   const parsed = ssh2.utils.parseKey(pem);
   const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
   if (!key || key instanceof Error)
     throw new Error(`SSH host key ${path} cannot be read: ${key instanceof Error ? key.message : 'empty'} (delete it and the board makes a new one; callers' clients will then warn that the host key changed)`);
   if (!key.isPrivateKey()) throw new Error(`SSH host key ${path} holds no private key`);
-  return key;
+  return { type: key.type, publicSSH: key.getPublicSSH() };
 }
 
 async function readIfExists(path: string): Promise<Buffer | null> {

@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import ssh2, { type Connection } from 'ssh2';
 import type { Store } from '../../store/types.js';
 import type { ConnectionGate, RunningListener, TransportContext } from '../listener.js';
 import { remoteOf } from '../listener.js';
@@ -7,8 +6,8 @@ import { listenTcp } from '../tcp-listener.js';
 import type { ExecContext } from './exec-commands.js';
 import type { HostKeys } from './host-keys.js';
 import type { PasswordGuard } from './ssh-auth.js';
-import { SSH_ALGORITHMS } from './ssh-algorithms.js';
-import { serveSshConnection } from './ssh-connection.js';
+import type { SshConnectionOptions } from './ssh-connection.js';
+import type { SshServer } from './ssh-server.js';
 
 export interface SshTransportOptions extends TransportContext {
   host: string;
@@ -30,11 +29,16 @@ export interface SshTransportOptions extends TransportContext {
   motd?: () => string | Promise<string>;
   /** Output a caller may leave unread before they are dropped. Default 1 MiB. */
   maxQueuedBytes?: number;
+  /** How the SSH server module (and ssh2 with it) is loaded on the first call; tests slow it down or make it fail. */
+  loadServer?: () => Promise<typeof import('./ssh-server.js')>;
 }
 
 export const DEFAULT_PREAUTH_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_AUTH_ATTEMPTS = 6;
 export const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+
+/** What a caller reads when the SSH server cannot be started; the log has the cause. */
+export const SSH_UNAVAILABLE = 'SSH is not available on this board right now. Please try again later.';
 
 /**
  * `ssh bbs@host`: the board over SSH. ssh2 does the protocol; around it this
@@ -53,16 +57,11 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
   // ssh2 names each client only by address and port when it hands it over; this finds our socket again.
   const sockets = new Map<string, { socket: Socket; timer: NodeJS.Timeout }>();
   const keyOf = (address: string | undefined, port: number | undefined): string => `${address ?? '?'}|${port ?? '?'}`;
-
-  const server = new ssh2.Server({ hostKeys: opts.hostKeys.keys.map((k) => k.privateKey), algorithms: SSH_ALGORITHMS }, (client: Connection, info) => {
-    client.on('error', (err: Error) => opts.log.debug('ssh client error', { remote: info.ip, err: err.message }));
-    const entry = sockets.get(keyOf(info.ip, info.port));
-    if (!entry) {
-      client.end();
-      return;
-    }
+  const connectionFor = (address: string | undefined, port: number | undefined): SshConnectionOptions | undefined => {
+    const entry = sockets.get(keyOf(address, port));
+    if (!entry) return undefined;
     const { socket, timer } = entry;
-    serveSshConnection(client, {
+    return {
       exchange: opts.exchange,
       log: opts.log,
       store: opts.store,
@@ -74,8 +73,36 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
       maxQueuedBytes: opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
       onArrived: () => clearTimeout(timer),
       destroy: () => socket.destroy(),
-    });
-  });
+    };
+  };
+
+  // ssh2 and the server are loaded with the first caller. Callers who arrive
+  // meanwhile wait their turn unread (a socket nobody reads keeps its bytes);
+  // if the load fails they are told so, and the next caller tries again.
+  let server: SshServer | null = null;
+  let loading = false;
+  const waiting: Socket[] = [];
+  const load = async (): Promise<void> => {
+    loading = true;
+    let ready: SshServer;
+    try {
+      const mod = await (opts.loadServer ?? (() => import('./ssh-server.js')))();
+      ready = mod.createSshServer(
+        opts.hostKeys.keys.map((k) => k.privateKey),
+        connectionFor,
+        (address, err) => opts.log.debug('ssh client error', { remote: address, err: err.message }),
+      );
+    } catch (err) {
+      const refused = waiting.splice(0).filter((socket) => socket.writable);
+      opts.log.error('ssh server could not start', { err, refused: refused.length });
+      for (const socket of refused) refuse(socket);
+      return;
+    } finally {
+      loading = false;
+    }
+    server = ready;
+    for (const socket of waiting.splice(0)) if (socket.writable) ready.injectSocket(socket);
+  };
 
   return listenTcp({
     transport: 'ssh',
@@ -96,7 +123,17 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
         clearTimeout(timer);
         if (sockets.get(key)?.socket === socket) sockets.delete(key);
       });
-      server.injectSocket(socket);
+      if (server) server.injectSocket(socket);
+      else {
+        waiting.push(socket);
+        if (!loading) void load().catch((err: unknown) => opts.log.error('ssh connection hand-over failed', { err }));
+      }
     },
   });
+}
+
+/** Sent before the version line, as the connection caps' refusals are. */
+function refuse(socket: Socket): void {
+  socket.end(Buffer.from(`${SSH_UNAVAILABLE}\r\n`));
+  setTimeout(() => socket.destroy(), 2000).unref();
 }

@@ -3,6 +3,7 @@ import type { Session } from '../session/session.js';
 import type { ArtLibrary } from './art-library.js';
 import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
+import { RenderCache } from './render-cache.js';
 import { renderArt } from './render.js';
 
 export interface BoardFacts {
@@ -18,6 +19,7 @@ export interface BoardFacts {
  */
 export class Screens implements ScreenRenderer {
   private readonly inlineCache = new Map<string, ReturnType<typeof tokenizeArt>>();
+  private readonly rendered = new RenderCache();
 
   constructor(
     private readonly art: ArtLibrary,
@@ -26,7 +28,12 @@ export class Screens implements ScreenRenderer {
   ) {}
 
   render(name: string, vars: Vars, session: Session): string {
-    return renderArt(this.art.get(name), this.varsFor(vars, session), session.terminal, session.chalk);
+    const art = this.art.get(name);
+    const all = this.varsFor(vars, session);
+    // Callers who are in keep coming back to the same menus; the many brief
+    // ones at the login prompts would only fill memory with their banners.
+    if (!session.user) return renderArt(art, all, session.terminal, session.chalk);
+    return this.rendered.render(session, art, all, session.terminal, session.chalk);
   }
 
   renderInline(markup: string, vars: Vars, session: Session): string {

@@ -1,6 +1,5 @@
 import { readFile, access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { parseAreas } from './areas.js';
 import { SETTINGS, type AreaSetting, type SettingSpec } from './settings.js';
 
@@ -79,6 +78,8 @@ async function readConfigFile(path: string): Promise<Raw> {
   } catch (err) {
     throw new ConfigError(`config file ${path}: cannot be read (${(err as Error).message})`);
   }
+  // The YAML parser costs megabytes; a board without a config file never loads it.
+  const { parse: parseYaml } = await import('yaml');
   let doc: unknown;
   try {
     doc = parseYaml(text);

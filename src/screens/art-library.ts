@@ -10,17 +10,26 @@ const MAX_ART_BYTES = 256 * 1024;
 
 export class MissingArtError extends Error {}
 
+/** A screen's file as read at start, parsed the first time it is shown. */
+interface Unparsed {
+  bytes: Uint8Array;
+  cp437: boolean;
+}
+
 /**
  * Every screen of the board, loaded once at start from theme folders: the
  * sysop's override folders first, the default theme last, so a sysop can
  * re-skin any screen by dropping a file with the same name in their folder.
  * `.ans` files are CP437 with optional SAUCE; `.txt` files are UTF-8.
+ * Files are read (and checked) at start but parsed on first use and kept
+ * parsed from then on: most of ~200 screens are rarely or never shown, and
+ * their tokens cost several times their bytes.
  */
 export class ArtLibrary {
-  private constructor(private readonly screens: ReadonlyMap<string, ArtTemplate>) {}
+  private constructor(private readonly screens: Map<string, ArtTemplate | Unparsed>) {}
 
   static async load(folders: readonly string[], required: readonly string[] = []): Promise<ArtLibrary> {
-    const screens = new Map<string, ArtTemplate>();
+    const screens = new Map<string, ArtTemplate | Unparsed>();
     // Lowest priority first, so later folders overwrite.
     for (const folder of [...folders].reverse()) {
       let names: string[];
@@ -30,12 +39,12 @@ export class ArtLibrary {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;
       }
-      const ordered = names.filter((n) => /\.(txt|ans)$/i.test(n)).sort(byExtension);
-      for (const file of ordered) {
-        const bytes = await readFile(join(folder, file));
-        if (bytes.length > MAX_ART_BYTES) throw new Error(`art file ${join(folder, file)} is over ${MAX_ART_BYTES} bytes`);
-        const name = basename(file, extname(file)).toLowerCase();
-        screens.set(name, parseArt(name, bytes, extname(file).toLowerCase() === '.ans'));
+      const art = names.filter((n) => /\.(txt|ans)$/i.test(n));
+      try {
+        await loadFolder(folder, art, screens, twoForOneScreen(art) ? byCollation : byExtension);
+      } catch {
+        // Which bad file is named first follows the collated order, as it always has.
+        await loadFolder(folder, art, screens, byCollation);
       }
     }
     const missing = required.filter((n) => !screens.has(n));
@@ -50,8 +59,11 @@ export class ArtLibrary {
   }
 
   get(name: string): ArtTemplate {
-    const tpl = this.screens.get(name);
-    if (!tpl) throw new MissingArtError(`no art named ${name}`);
+    const entry = this.screens.get(name);
+    if (!entry) throw new MissingArtError(`no art named ${name}`);
+    if ('tokens' in entry) return entry;
+    const tpl = parseArt(name, entry.bytes, entry.cp437);
+    this.screens.set(name, tpl);
     return tpl;
   }
 
@@ -64,9 +76,49 @@ export class ArtLibrary {
   }
 }
 
-/** `.txt` before `.ans`, so an `.ans` of the same name in the same folder wins. */
+/** Later files overwrite earlier ones of the same screen name. */
+async function loadFolder(folder: string, files: string[], screens: Map<string, ArtTemplate | Unparsed>, order: (a: string, b: string) => number): Promise<void> {
+  for (const file of [...files].sort(order)) {
+    const bytes = await readFile(join(folder, file));
+    if (bytes.length > MAX_ART_BYTES) throw new Error(`art file ${join(folder, file)} is over ${MAX_ART_BYTES} bytes`);
+    screens.set(screenName(file), { bytes, cp437: isAns(file) });
+  }
+}
+
+function screenName(file: string): string {
+  return basename(file, extname(file)).toLowerCase();
+}
+
+function isAns(file: string): boolean {
+  return /\.ans$/i.test(file);
+}
+
+/**
+ * `.txt` before `.ans`, so an `.ans` of the same name in the same folder
+ * wins; otherwise by name. The order matters only between files for the
+ * same screen, so names compare as plain code units...
+ */
 function byExtension(a: string, b: string): number {
-  return Number(/\.ans$/i.test(a)) - Number(/\.ans$/i.test(b)) || a.localeCompare(b);
+  return Number(isAns(a)) - Number(isAns(b)) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * ...unless two files of one kind are for the same screen ("Menu.txt" and
+ * "menu.TXT"): then the locale's collation decides, as it always has. It is
+ * kept for that case alone because its tables cost megabytes of memory.
+ */
+function byCollation(a: string, b: string): number {
+  return Number(isAns(a)) - Number(isAns(b)) || a.localeCompare(b);
+}
+
+function twoForOneScreen(files: readonly string[]): boolean {
+  const seen = new Set<string>();
+  for (const file of files) {
+    const key = `${isAns(file) ? 'ans' : 'txt'}:${screenName(file)}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
 
 export function parseArt(name: string, bytes: Uint8Array, cp437: boolean): ArtTemplate {

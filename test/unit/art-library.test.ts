@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArtLibrary, parseArt } from '../../src/screens/art-library.js';
+
+async function withFolder(files: Record<string, string | Buffer>, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bbs-art-'));
+  try {
+    for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const textOf = (lib: ArtLibrary, name: string): string =>
+  lib
+    .get(name)
+    .tokens.map((t) => (t.t === 'text' ? t.s : ''))
+    .join('');
+
+test('of two files for one screen in one folder, the .ans wins, and between two of a kind the collated order decides', async () => {
+  // Collation puts "menu.txt" before "Menu.txt" (lower case first), where plain code units would not.
+  const names = ['Menu.txt', 'menu.txt'];
+  const last = [...names].sort((a, b) => a.localeCompare(b)).at(-1)!;
+  assert.notEqual(last, [...names].sort().at(-1), 'the two orders differ for this pair');
+  await withFolder({ 'Menu.txt': 'upper', 'menu.txt': 'lower', 'other.txt': 'txt', 'Other.ANS': 'ans' }, async (dir) => {
+    const lib = await ArtLibrary.load([dir]);
+    assert.equal(textOf(lib, 'menu'), last === 'Menu.txt' ? 'upper' : 'lower');
+    assert.equal(textOf(lib, 'other'), 'ans');
+    assert.deepEqual(lib.names(), ['menu', 'other']);
+  });
+});
+
+test('a bad file stops the start, and of several the one named is the first in collated order', async () => {
+  const big = Buffer.alloc(256 * 1024 + 1, 0x41);
+  // Code units put "B.txt" first; collation puts "a.txt" first.
+  await withFolder({ 'a.txt': big, 'B.txt': big, 'fine.txt': 'ok' }, async (dir) => {
+    await assert.rejects(ArtLibrary.load([dir]), (err: Error) => err.message.includes(join(dir, 'a.txt')));
+  });
+});
+
+test('screens are read at start but parsed when first shown, once, into what parsing at start gave', async () => {
+  const ans = Buffer.concat([Buffer.from('\x1b[1;31mR\xdb\xdb\r\n', 'latin1')]);
+  await withFolder({ 'plain.txt': '|09Hello {{user}}\n', 'art.ans': ans }, async (dir) => {
+    const lib = await ArtLibrary.load([dir], ['plain', 'art']);
+    const first = lib.get('plain');
+    assert.equal(lib.get('plain'), first, 'parsed once and kept');
+    assert.deepEqual(first, parseArt('plain', Buffer.from('|09Hello {{user}}\n'), false));
+    assert.deepEqual(lib.get('art'), parseArt('art', ans, true));
+    assert.equal(lib.has('missing'), false);
+    assert.throws(() => lib.get('missing'), /no art named missing/);
+  });
+  await withFolder({ 'plain.txt': 'x' }, async (dir) => {
+    await assert.rejects(ArtLibrary.load([dir], ['plain', 'menu']), /missing art for screens: menu/);
+  });
+});

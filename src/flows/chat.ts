@@ -1,3 +1,5 @@
+import { neutralize } from '../screens/neutralize.js';
+import { textWidth, wrapText } from '../screens/text-width.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
@@ -26,7 +28,11 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
   io.enter('chat', CHAT_DOING);
   io.screen('chat_intro', { others: await othersInRoom(io, deps) });
   const off = deps.live.subscribe((ev) => {
-    if (ev.kind === 'chat' && ev.room === CHAT_ROOM) showLive(io, ev.action ? 'chat_action' : 'chat_line', { from: ev.from, text: ev.text, time: formatClock(new Date(ev.at)) });
+    if (ev.kind === 'chat' && ev.room === CHAT_ROOM) {
+      const time = formatClock(new Date(ev.at));
+      const lead = ev.action ? `${time} * ${ev.from} ` : `${time} ${ev.from}: `;
+      showLive(io, ev.action ? 'chat_action' : 'chat_line', { from: ev.from, text: wrapUnder(io, ev.text, lead), time });
+    }
     // Your own arrival is no news to you (the bus may hand it back to its publisher on any node).
     else if (ev.kind === 'chat-presence' && ev.room === CHAT_ROOM && ev.name !== user.name) showLive(io, ev.joined ? 'chat_joined' : 'chat_left', { name: ev.name, time: formatClock(new Date(ev.at)) });
   });
@@ -68,6 +74,19 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
 }
 
 /** Who else is in the room, on any node, as one line. */
+/**
+ * A chat line may be three screens wide; screens are cropped at the edge, so
+ * the text is wrapped to the caller's width first, its later rows under its
+ * first (where the default art starts the text, after `lead`).
+ */
+function wrapUnder(io: SessionIO, text: string, lead: string): string {
+  const cols = io.session.terminal.cols;
+  const indent = textWidth(lead);
+  // Too narrow to indent (a phone held upright): full-width rows instead.
+  if (cols - indent - 1 < 20) return wrapText(neutralize(text), cols - 1).join('\n');
+  return wrapText(neutralize(text), cols - indent - 1).join(`\n${' '.repeat(indent)}`);
+}
+
 async function othersInRoom(io: SessionIO, deps: FlowDeps): Promise<string> {
   const names = (await deps.roster.online()).filter((c) => c.doing === CHAT_DOING && c.user !== null && c.sessionId !== io.session.id).map((c) => c.user!);
   return names.length ? [...new Set(names)].join(', ') : 'nobody yet';

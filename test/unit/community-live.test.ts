@@ -123,7 +123,7 @@ test("chat at a terminal: the speaker sees each of their lines once, as the room
   await ann.waitFor(/Ben: hi Ann/);
   const long = `a long one ${'x'.repeat(150)}`;
   ann.type(`${long}\r`);
-  await ben.expect('Ann: a long one xxx');
+  await ben.expect('Ann: a long one');
   ann.type('/me waves\r');
   await ann.waitFor(/\* Ann waves\n\[Ann\]$/);
 
@@ -138,6 +138,30 @@ test("chat at a terminal: the speaker sees each of their lines once, as the room
   const order = ['Ann: hello Ben', 'Ben: hi Ann', 'Ann: a long one', '* Ann waves'].map((s) => said.findIndex((r) => r.includes(s)));
   assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `in the order said: ${order.join(', ')}`);
   assert.deepEqual(said.filter((r) => r !== '').at(-1), '[Ann]', 'and the prompt waits below');
+  await h.close();
+});
+
+test('chat: a line longer than the screen wraps under its text instead of being cut at the edge', async () => {
+  const h = await boardHarness();
+  const ann = h.dial();
+  await register(ann, 'Ann');
+  const ben = h.dial({ terminal: { ...DEFAULT_TERMINAL, cols: 60 } });
+  await register(ben, 'Ben');
+  ann.send('C');
+  await ann.expect('Here now: nobody yet');
+  ben.send('C');
+  await ben.expect('Here now: Ann');
+  const words = Array.from({ length: 30 }, (_, i) => `word${i}`);
+  ann.send(words.join(' '));
+  await ben.expect('word29');
+  const all = ben.text();
+  const said = all.slice(all.lastIndexOf('\n', all.indexOf('Ann: word0')) + 1);
+  const rows = said.slice(0, said.indexOf('word29') + 'word29'.length).split('\n');
+  assert.ok(rows.length >= 4, `wrapped over several rows: ${JSON.stringify(rows)}`);
+  for (const row of rows) assert.ok(row.length <= 60, `row fits 60 columns: ${JSON.stringify(row)}`);
+  assert.deepEqual(rows.join(' ').split(/\s+/).filter((w) => w.startsWith('word')), words, 'every word, in order, none cut');
+  const indent = said.indexOf('word0');
+  for (const row of rows.slice(1)) assert.match(row, new RegExp(`^ {${indent}}word`), `later rows start under the text: ${JSON.stringify(rows)}`);
   await h.close();
 });
 

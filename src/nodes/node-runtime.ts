@@ -27,7 +27,8 @@ export function makeScreens(config: BoardConfig, art: ArtLibrary): Screens {
   return new Screens(art, {
     board: config.board.name,
     sysop: config.board.sysop,
-    banner: makeBanner(config.board.name, config.board.bannerFont),
+    // Made for the first caller: figlet and its fonts are of no use to an idle board.
+    banner: () => makeBanner(config.board.name, config.board.bannerFont),
   });
 }
 

@@ -9,7 +9,8 @@ import { renderArt } from './render.js';
 export interface BoardFacts {
   board: string;
   sysop: string;
-  banner: Banner;
+  /** The banner, or how to make it: then it is made once, for the first screen that is drawn. */
+  banner: Banner | (() => Banner);
 }
 
 /**
@@ -20,12 +21,15 @@ export interface BoardFacts {
 export class Screens implements ScreenRenderer {
   private readonly inlineCache = new Map<string, ReturnType<typeof tokenizeArt>>();
   private readonly rendered = new RenderCache();
+  private banner: Banner | (() => Banner);
 
   constructor(
     private readonly art: ArtLibrary,
     private readonly facts: BoardFacts,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.banner = facts.banner;
+  }
 
   render(name: string, vars: Vars, session: Session): string {
     const art = this.art.get(name);
@@ -47,10 +51,11 @@ export class Screens implements ScreenRenderer {
 
   private varsFor(vars: Vars, session: Session): Vars {
     const now = this.now();
+    if (typeof this.banner === 'function') this.banner = this.banner();
     return {
       board: this.facts.board,
       sysop: this.facts.sysop,
-      banner: session.terminal.encoding === 'cp437' ? this.facts.banner.cp437 : this.facts.banner.utf8,
+      banner: session.terminal.encoding === 'cp437' ? this.banner.cp437 : this.banner.utf8,
       user: session.user?.name ?? 'guest',
       level: session.user?.level ?? 'new',
       node: session.node,

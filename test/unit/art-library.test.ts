@@ -4,6 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtLibrary, parseArt } from '../../src/screens/art-library.js';
+import { Screens } from '../../src/screens/screens.js';
+import { DEFAULT_TERMINAL } from '../../src/session/events.js';
+import { Session } from '../../src/session/session.js';
 
 async function withFolder(files: Record<string, string | Buffer>, fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bbs-art-'));
@@ -56,4 +59,24 @@ test('screens are read at start but parsed when first shown, once, into what par
   await withFolder({ 'plain.txt': 'x' }, async (dir) => {
     await assert.rejects(ArtLibrary.load([dir], ['plain', 'menu']), /missing art for screens: menu/);
   });
+});
+
+test('the banner is made for the first screen drawn, not before, and only once', () => {
+  let made = 0;
+  const lib = ArtLibrary.fromSources({ welcome: '{{banner}}\n' });
+  const screens = new Screens(lib, {
+    board: 'Test BBS',
+    sysop: 'sysop',
+    banner: () => {
+      made++;
+      return { utf8: 'UTF-8 BANNER', cp437: 'CP437 BANNER' };
+    },
+  });
+  assert.equal(made, 0);
+  const utf8 = new Session('s1', 'telnet', '127.0.0.1', { ...DEFAULT_TERMINAL, encoding: 'utf8' }, new Date());
+  const cp437 = new Session('s2', 'telnet', '127.0.0.1', { ...DEFAULT_TERMINAL, encoding: 'cp437' }, new Date());
+  assert.match(screens.render('welcome', {}, utf8), /UTF-8 BANNER/);
+  assert.match(screens.render('welcome', {}, cp437), /CP437 BANNER/);
+  assert.match(screens.renderInline('{{banner}}', {}, utf8), /UTF-8 BANNER/);
+  assert.equal(made, 1);
 });

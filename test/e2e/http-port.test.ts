@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import type { CallHandle, CallerPort, Exchange } from '../../src/session/caller.js';
 import type { InputEvent } from '../../src/session/events.js';
 import type { ConnectionGate } from '../../src/transports/listener.js';
@@ -518,4 +518,101 @@ void test('a caller who stops reading is dropped once their unsent output passes
     socket.destroy();
     await within(5000, 'close', t.listener.close());
   }
+});
+
+// The WebSocket side (ws, and Node's TLS and zlib under it) is loaded with the first upgrade, not at start.
+const wsTransport = (): Promise<typeof import('../../src/transports/websocket/ws-transport.js')> => import('../../src/transports/websocket/ws-transport.js');
+
+/** A logger that keeps "level message" lines, fields as JSON. */
+function capturingLog(lines: string[]): Logger {
+  const make = (): Logger => {
+    const emit = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+      void lines.push(`${level} ${msg} ${JSON.stringify(fields ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`);
+    return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), child: () => make() };
+  };
+  return make();
+}
+
+void test('browser calls that arrive while the WebSocket side is loading wait for it, and all are placed', async () => {
+  let loads = 0;
+  let release!: () => void;
+  const loaded = new Promise<void>((resolve) => (release = resolve));
+  const t = await start({
+    loadWebSocket: async () => {
+      loads++;
+      await loaded;
+      return wsTransport();
+    },
+  });
+  const sockets: WebSocket[] = [];
+  try {
+    sockets.push(openWs(t.port), openWs(t.port));
+    const recs = sockets.map(record);
+    const opened = sockets.map((ws) => new Promise((resolve) => ws.once('open', resolve)));
+    await poll(() => (loads === 1 ? true : undefined), 'the load starts with the first upgrade');
+    // Both upgrades are in and waiting; then the transport arrives.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(t.board.ports.length, 0, 'no call is placed before the transport exists');
+    release();
+    for (const [i, ws] of sockets.entries()) {
+      await within(STEP_MS, `ws ${i} open`, opened[i]!);
+      ws.send(JSON.stringify({ type: 'resize', cols: 80, rows: 24 }));
+      await poll(() => (recs[i]!.text().includes('say> ') ? true : undefined), `prompt ${i}`);
+    }
+    assert.equal(t.board.ports.length, 2);
+    assert.equal(loads, 1, 'one load for both');
+    // Upgrades to other paths still get their 404 from the transport, now loaded.
+    const wrong = await rawExchange(t.port, ['GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n']);
+    assert.match(wrong.toString('latin1'), /^HTTP\/1\.1 404 /);
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await within(5000, 'close', t.listener.close());
+  }
+});
+
+void test('if the WebSocket side cannot be loaded the browser gets a 503 saying so, the cause is logged, and the next upgrade tries again', async () => {
+  const logs: string[] = [];
+  let loads = 0;
+  const t = await start({
+    log: capturingLog(logs),
+    loadWebSocket: async () => {
+      if (++loads === 1) throw new Error('Cannot find package ws');
+      return wsTransport();
+    },
+  });
+  const upgrade =
+    'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+  try {
+    const refused = (await rawExchange(t.port, [upgrade])).toString('utf8');
+    assert.match(refused, /^HTTP\/1\.1 503 /);
+    assert.match(refused, /Browser calls are not available right now/);
+    assert.ok(
+      logs.some((l) => l.startsWith('error websocket transport could not start') && l.includes('Cannot find package ws')),
+      logs.join('\n'),
+    );
+    assert.equal(t.board.ports.length, 0);
+
+    const ws = openWs(t.port);
+    const rec = record(ws);
+    await within(STEP_MS, 'ws open', new Promise((resolve) => ws.once('open', resolve)));
+    ws.send(JSON.stringify({ type: 'resize', cols: 80, rows: 24 }));
+    await poll(() => (rec.text().includes('say> ') ? true : undefined), 'prompt');
+    assert.equal(loads, 2);
+    ws.terminate();
+  } finally {
+    await within(5000, 'close', t.listener.close());
+  }
+});
+
+void test('a listener closed before any browser called never loads the WebSocket side', async () => {
+  let loads = 0;
+  const t = await start({
+    loadWebSocket: async () => {
+      loads++;
+      return wsTransport();
+    },
+  });
+  await within(5000, 'close', t.listener.close());
+  assert.equal(loads, 0);
 });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { remoteOf, type ConnectionGate, type RunningListener, type TransportContext } from '../listener.js';
 import { encodeReply, policyReply } from '../tcpjson/frame-codec.js';
-import { createWebSocketTransport } from '../websocket/ws-transport.js';
+import type { WebSocketTransport } from '../websocket/ws-transport.js';
 import { refuseUpgrade } from '../websocket/refuse-upgrade.js';
 import type { DirectoryInfo } from './directory.js';
 import { createRequestHandler } from './routes.js';
@@ -46,6 +46,8 @@ export interface HttpPortOptions extends TransportContext {
   maxSockets?: number;
   /** On close, connections still open after this are cut; default 3 s. */
   closeGraceMs?: number;
+  /** How the WebSocket transport (and ws with it) is loaded on the first upgrade; tests slow it down or make it fail. */
+  loadWebSocket?: () => Promise<typeof import('../websocket/ws-transport.js')>;
 }
 
 export interface HttpListener extends RunningListener {
@@ -65,20 +67,42 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   const headersTimeout = opts.headersTimeoutMs ?? 10_000;
   const sockets = new Set<Socket>();
 
-  const ws = createWebSocketTransport({
-    exchange: opts.exchange,
-    log: opts.log,
-    // Read per call, so a directory that lists this very listener can be wired before it exists.
-    board: () => opts.directory().board,
-    limiter: opts.limiter,
-    path: wsPath,
-    allowedOrigins: opts.allowedOrigins,
-    pingIntervalMs: opts.pingIntervalMs,
-    maxPayload: opts.maxPayload,
-    dialDelayMs: opts.dialDelayMs,
-    maxBufferedBytes: opts.maxBufferedBytes,
-    isBusy: opts.isBusy,
-  });
+  // The WebSocket side (ws, and Node's TLS and zlib under it: megabytes) is
+  // loaded with the first upgrade, not at start. Upgrades that come meanwhile
+  // wait for it, their sockets unread; if it cannot load they get a 503 and
+  // the next upgrade tries again.
+  let ws: WebSocketTransport | null = null;
+  let loading: Promise<WebSocketTransport> | null = null;
+  let closing: Promise<void> | undefined;
+  const webSocket = (): Promise<WebSocketTransport> =>
+    (loading ??= (opts.loadWebSocket ?? (() => import('../websocket/ws-transport.js')))()
+      .then((mod) =>
+        mod.createWebSocketTransport({
+          exchange: opts.exchange,
+          log: opts.log,
+          // Read per call, so a directory that lists this very listener can be wired before it exists.
+          board: () => opts.directory().board,
+          limiter: opts.limiter,
+          path: wsPath,
+          allowedOrigins: opts.allowedOrigins,
+          pingIntervalMs: opts.pingIntervalMs,
+          maxPayload: opts.maxPayload,
+          dialDelayMs: opts.dialDelayMs,
+          maxBufferedBytes: opts.maxBufferedBytes,
+          isBusy: opts.isBusy,
+        }),
+      )
+      .then(
+        (made) => (ws = made),
+        (err: unknown) => {
+          loading = null;
+          throw err;
+        },
+      ));
+  const upgrade = (transport: WebSocketTransport, req: http.IncomingMessage, socket: Socket, head: Buffer): void => {
+    if (transport.matches(req)) transport.handleUpgrade(req, socket, head);
+    else refuseUpgrade(socket, 404, 'Not found.');
+  };
 
   const web = http.createServer(
     {
@@ -93,8 +117,19 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   web.timeout = opts.idleTimeoutMs ?? 30_000;
   web.maxHeadersCount = 50;
   web.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
-    if (ws.matches(req)) ws.handleUpgrade(req, socket, head);
-    else refuseUpgrade(socket, 404, 'Not found.');
+    if (ws) return upgrade(ws, req, socket, head);
+    // As the WebSocket transport says it once it is running.
+    if (closing) return refuseUpgrade(socket, 503, 'The board is shutting down.');
+    webSocket().then(
+      (transport) => {
+        // A caller who hung up while it loaded is not placed (its gate slot would never be given back).
+        if (!socket.destroyed) upgrade(transport, req, socket, head);
+      },
+      (err: unknown) => {
+        log.error('websocket transport could not start', { err, remote: remoteOf(socket) });
+        refuseUpgrade(socket, 503, 'Browser calls are not available right now. Please try again later.');
+      },
+    );
   });
   web.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket));
   // The HTTP server never listens itself (the sniffing server hands it sockets), but
@@ -150,7 +185,6 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   });
   server.on('error', (err) => log.error('listener error', { err }));
 
-  let closing: Promise<void> | undefined;
   const listener: HttpListener = {
     transport: 'http',
     address: server.address() as AddressInfo,
@@ -158,7 +192,8 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     close() {
       closing ??= (async () => {
         const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await ws.close();
+        const transport = ws ?? (await loading?.catch(() => null));
+        await transport?.close();
         // Ends idle keep-alive connections and the header-deadline timer; busy ones finish or get cut below.
         web.close();
         const cut = setTimeout(() => {

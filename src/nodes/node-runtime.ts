@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoardConfig } from '../config/config.js';
-import { createBoard } from '../flows/board.js';
 import type { FlowDeps } from '../flows/deps.js';
 import { LoginGuard } from '../flows/login-guard.js';
 import { REQUIRED_SCREENS } from '../flows/screen-names.js';
@@ -10,7 +9,7 @@ import { ArtLibrary } from '../screens/art-library.js';
 import { makeBanner } from '../screens/banner.js';
 import { Screens } from '../screens/screens.js';
 import { SystemClock } from '../session/clock.js';
-import { Runner } from '../session/runner.js';
+import { Runner, type Conversation } from '../session/runner.js';
 import type { Store } from '../store/types.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { NodeHost } from './node-host.js';
@@ -78,7 +77,7 @@ export function startNode(opts: {
     opts.link,
     (hooks) =>
       new Runner({
-        conversation: createBoard(
+        conversation: loadedWithFirstCall(
           flowDeps({ config, store, log, live: hooks.live, roster: hooks.roster, loginGuard: opts.loginGuard, startedAt: opts.boardStartedAt }),
         ),
         screens,
@@ -95,4 +94,28 @@ export function startNode(opts: {
   );
   host.announce();
   return host;
+}
+
+/**
+ * The board's conversation, its modules (every menu and flow, some fifty of
+ * them) loaded when the first caller arrives rather than at start: an idle
+ * board has no use for them. Should they fail to load, that caller gets the
+ * error screen and the log the cause, as for any conversation that fails,
+ * and the next caller tries again.
+ */
+export function loadedWithFirstCall(
+  deps: FlowDeps,
+  load: () => Promise<{ createBoard: (deps: FlowDeps) => Conversation }> = () => import('../flows/board.js'),
+): Conversation {
+  let board: Promise<Conversation> | undefined;
+  return async (io) => {
+    board ??= load().then(
+      (m) => m.createBoard(deps),
+      (err: unknown) => {
+        board = undefined;
+        throw err;
+      },
+    );
+    return (await board)(io);
+  };
 }

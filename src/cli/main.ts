@@ -1,5 +1,3 @@
-import { holdOptimizer, releaseOptimizer } from './startup-tiering.js';
-
 export const MAIN_HELP = `Usage: bbs <command> [options]
 
 A classic bulletin board for today's internet: telnet, SSH, a browser, and
@@ -27,15 +25,7 @@ type Command = (argv: string[]) => Promise<number>;
  * should not hold it.
  */
 const COMMANDS: Record<string, Command> = {
-  serve: async (argv) => {
-    // Let go by serve once the board is ready, or here if it never gets there (startup-tiering.ts says why).
-    holdOptimizer();
-    try {
-      return await (await import('./serve.js')).serve(argv);
-    } finally {
-      releaseOptimizer();
-    }
-  },
+  serve: async (argv) => (await import('./serve.js')).serve(argv),
   backup: async (argv) => (await import('./backup.js')).backup(argv),
   restore: async (argv) => (await import('./restore.js')).restore(argv),
   health: async (argv) => (await import('./health.js')).health(argv),

@@ -7,7 +7,6 @@ import { createLogger } from '../logger.js';
 import { startBoard } from '../main.js';
 import { SchemaTooNewError } from '../store/migrate.js';
 import { acquireDataLock, DataLockedError } from './data-lock.js';
-import { releaseOptimizer } from './startup-tiering.js';
 
 export const SERVE_HELP = `Usage: bbs serve [options]
 
@@ -67,8 +66,6 @@ export async function serve(argv: string[]): Promise<number> {
     console.error(`bbs serve: ${join(config.data, 'bbs.db')}: ${err.message}`);
     return 1;
   }
-  // From here on, code that grows hot is serving callers: let V8 optimize it (startup-tiering.ts).
-  releaseOptimizer();
   log.info('board ready', { board: config.board.name, data: config.data });
 
   return new Promise<number>((resolve) => {

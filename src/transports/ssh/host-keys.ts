@@ -1,4 +1,4 @@
-import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -111,7 +111,8 @@ async function generate(type: HostKeyType): Promise<Buffer> {
  * to the final name, which fails if the name exists. Returns the key that won.
  */
 async function publish(path: string, pem: Buffer): Promise<Buffer | null> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  // Unique within this process too: two starts in one process can reach here in the same millisecond.
+  const tmp = `${path}.${process.pid}.${Date.now()}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, pem, { mode: 0o600, flag: 'wx' });
   try {
     await link(tmp, path);

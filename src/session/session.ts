@@ -2,6 +2,22 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { OfferedKey } from './caller.js';
 import type { Terminal } from './events.js';
 
+/**
+ * One Chalk per colour level, shared by every caller at that level: an
+ * instance per caller grew its own cache of style builders, a visible part
+ * of what each waiting caller cost. Nothing may set `level` on these.
+ */
+const CHALK_BY_LEVEL = new Map<Terminal['colorLevel'], ChalkInstance>();
+
+function chalkAt(level: Terminal['colorLevel']): ChalkInstance {
+  let chalk = CHALK_BY_LEVEL.get(level);
+  if (!chalk) {
+    chalk = new Chalk({ level });
+    CHALK_BY_LEVEL.set(level, chalk);
+  }
+  return chalk;
+}
+
 export type Level = 'new' | 'member' | 'sysop';
 
 export interface SessionUser {
@@ -35,7 +51,7 @@ export class Session {
     readonly startedAt: Date,
   ) {
     this.terminalState = { ...terminal };
-    this.chalkInstance = new Chalk({ level: terminal.colorLevel });
+    this.chalkInstance = chalkAt(terminal.colorLevel);
     this.doingSince = startedAt;
   }
 
@@ -43,7 +59,7 @@ export class Session {
     return this.terminalState;
   }
 
-  /** Colour for this caller alone, at their terminal's level (never the process-wide instance). */
+  /** Colour at this caller's terminal's level (never the process-wide instance, whose level is the board's own terminal's). */
   get chalk(): ChalkInstance {
     return this.chalkInstance;
   }
@@ -51,7 +67,7 @@ export class Session {
   updateTerminal(patch: Partial<Terminal>): void {
     this.terminalState = { ...this.terminalState, ...patch };
     if (this.chalkInstance.level !== this.terminalState.colorLevel) {
-      this.chalkInstance = new Chalk({ level: this.terminalState.colorLevel });
+      this.chalkInstance = chalkAt(this.terminalState.colorLevel);
     }
   }
 }

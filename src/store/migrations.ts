@@ -136,6 +136,21 @@ const lookalikes: Migration = {
   },
 };
 
+// A message counted into new.area's row, and out of old.area's: a move is both.
+const COUNT_NEW_ROW = `
+        INSERT INTO area_stats (area, messages, last_id, last_at) VALUES (new.area, 1, new.id, new.created_at)
+        ON CONFLICT (area) DO UPDATE SET
+          messages = messages + 1,
+          last_id  = max(last_id, excluded.last_id),
+          last_at  = CASE WHEN excluded.last_id > last_id THEN excluded.last_at ELSE last_at END;`;
+const UNCOUNT_OLD_ROW = `
+        UPDATE area_stats SET
+          messages = messages - 1,
+          last_id  = coalesce((SELECT max(id) FROM public_messages WHERE area = old.area), 0),
+          last_at  = coalesce((SELECT created_at FROM public_messages WHERE area = old.area ORDER BY id DESC LIMIT 1), 0)
+        WHERE area = old.area;
+        DELETE FROM area_stats WHERE area = old.area AND messages <= 0;`;
+
 const areaTotals: Migration = {
   name: 'area totals kept by triggers: area_stats',
   up(db) {
@@ -156,34 +171,16 @@ const areaTotals: Migration = {
       UPDATE area_stats SET last_at = (SELECT created_at FROM public_messages WHERE id = area_stats.last_id);
 
       CREATE TRIGGER area_stats_count_insert AFTER INSERT ON public_messages BEGIN
-        INSERT INTO area_stats (area, messages, last_id, last_at) VALUES (new.area, 1, new.id, new.created_at)
-        ON CONFLICT (area) DO UPDATE SET
-          messages = messages + 1,
-          last_id  = max(last_id, excluded.last_id),
-          last_at  = CASE WHEN excluded.last_id > last_id THEN excluded.last_at ELSE last_at END;
+        ${COUNT_NEW_ROW}
       END;
 
       CREATE TRIGGER area_stats_count_delete AFTER DELETE ON public_messages BEGIN
-        UPDATE area_stats SET
-          messages = messages - 1,
-          last_id  = coalesce((SELECT max(id) FROM public_messages WHERE area = old.area), 0),
-          last_at  = coalesce((SELECT created_at FROM public_messages WHERE area = old.area ORDER BY id DESC LIMIT 1), 0)
-        WHERE area = old.area;
-        DELETE FROM area_stats WHERE area = old.area AND messages <= 0;
+        ${UNCOUNT_OLD_ROW}
       END;
 
       CREATE TRIGGER area_stats_count_move AFTER UPDATE OF area ON public_messages WHEN new.area IS NOT old.area BEGIN
-        UPDATE area_stats SET
-          messages = messages - 1,
-          last_id  = coalesce((SELECT max(id) FROM public_messages WHERE area = old.area), 0),
-          last_at  = coalesce((SELECT created_at FROM public_messages WHERE area = old.area ORDER BY id DESC LIMIT 1), 0)
-        WHERE area = old.area;
-        DELETE FROM area_stats WHERE area = old.area AND messages <= 0;
-        INSERT INTO area_stats (area, messages, last_id, last_at) VALUES (new.area, 1, new.id, new.created_at)
-        ON CONFLICT (area) DO UPDATE SET
-          messages = messages + 1,
-          last_id  = max(last_id, excluded.last_id),
-          last_at  = CASE WHEN excluded.last_id > last_id THEN excluded.last_at ELSE last_at END;
+        ${UNCOUNT_OLD_ROW}
+        ${COUNT_NEW_ROW}
       END;
     `);
   },

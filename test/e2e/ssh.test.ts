@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runKeyCommand } from '../../src/cli/key.js';
 import type { PtyProcess } from '../helpers/pty.js';
-import { dialSsh, identity, run, SFTP, SSH, SSH_INSTALL, SSH_KEYGEN, SSHPASS, sshOptions, TMUX } from '../helpers/ssh-client.js';
+import { dialSsh, identity, keygenFingerprint, run, SFTP, SSH, SSH_INSTALL, SSH_KEYGEN, SSHPASS, sshKeygen, sshOptions, TMUX } from '../helpers/ssh-client.js';
 import { startSshBoard, TEST_MOTD, type SshBoard } from '../helpers/ssh-board.js';
 import { requireTool } from '../helpers/tools.js';
 
@@ -43,11 +43,10 @@ function caller(c: PtyProcess): PtyProcess {
 
 let keyCount = 0;
 /** A fresh ed25519 key pair and its fingerprint as ssh-keygen prints it. */
-function makeKey(): { path: string; pub: string; fingerprint: string } {
+async function makeKey(): Promise<{ path: string; pub: string; fingerprint: string }> {
   const path = join(keys, `id_${++keyCount}`);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `test key ${keyCount}`, '-f', path]);
-  const fingerprint = execFileSync('ssh-keygen', ['-lf', `${path}.pub`]).toString().split(' ')[1]!;
-  return { path, pub: `${path}.pub`, fingerprint };
+  await sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-C', `test key ${keyCount}`, '-f', path]);
+  return { path, pub: `${path}.pub`, fingerprint: await keygenFingerprint(`${path}.pub`) };
 }
 
 async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
@@ -125,7 +124,7 @@ test('a wrong password, an unknown name or a banned account never gets in, and n
 test('an unknown key falls back to the password; the board offers to link it; then the key alone logs in', { timeout: 40_000 }, async (t) => {
   if (!needClients(t, 'ssh', 'sshpass', 'ssh-keygen')) return;
   await board.store.users.create('Carol', 'carol-pass');
-  const key = makeKey();
+  const key = await makeKey();
 
   const keyOnly = ['-o', 'PreferredAuthentications=publickey', '-o', 'BatchMode=yes', ...identity(key.path)];
   const refused = await run('ssh', [...sshOptions(board.port, keyOnly), 'Carol@127.0.0.1', 'who']);
@@ -156,7 +155,7 @@ test('an unknown key falls back to the password; the board offers to link it; th
 test('a key added with bbs key logs its owner in without a password until it is removed', { timeout: 40_000 }, async (t) => {
   if (!needClients(t, 'ssh', 'ssh-keygen')) return;
   await board.store.users.create('Dave', 'dave-pass');
-  const key = makeKey();
+  const key = await makeKey();
   const out: string[] = [];
   const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), readStdin: () => Promise.resolve('') };
   assert.equal(await runKeyCommand(['add', 'Dave', key.pub, '--data', board.data], io, {}), 0, out.join('\n'));
@@ -234,7 +233,7 @@ test('the client sees the host key fingerprint the board printed, after a curve2
 test('a window change in the caller terminal reaches the board', { timeout: 30_000 }, async (t) => {
   if (!needClients(t, 'ssh', 'tmux')) return;
   const server = `bbs-ssh-${process.pid}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args]).toString().trim();
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], { timeout: 10_000 }).toString().trim();
   const ssh = ['ssh', '-tt', ...sshOptions(board.port, identity(null)), 'bbs@127.0.0.1'].map((a) => `'${a}'`).join(' ');
   tmux('new-session', '-d', '-s', 'resize', '-x', '100', '-y', '30', ssh);
   try {

@@ -52,3 +52,15 @@ export function run(cmd: string, args: string[], timeoutMs = 15_000): Promise<Ru
     child.stdin?.end();
   });
 }
+
+/** ssh-keygen run to completion off the event loop, so a stuck one fails its test (run's deadline) instead of freezing the file. */
+export async function sshKeygen(args: string[]): Promise<string> {
+  const result = await run(SSH_KEYGEN() ?? 'ssh-keygen', args, 20_000);
+  if (result.code !== 0) throw new Error(`ssh-keygen ${args.join(' ')} ended with ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The "SHA256:..." fingerprint ssh-keygen -lf prints for a key file. */
+export async function keygenFingerprint(path: string): Promise<string> {
+  return (await sshKeygen(['-lf', path])).split(' ')[1]!;
+}

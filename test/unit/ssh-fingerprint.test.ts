@@ -1,22 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sshFingerprint } from '../../src/transports/ssh/fingerprint.js';
-import { SSH_INSTALL, SSH_KEYGEN } from '../helpers/ssh-client.js';
+import { keygenFingerprint, SSH_INSTALL, SSH_KEYGEN, sshKeygen } from '../helpers/ssh-client.js';
 import { requireTool } from '../helpers/tools.js';
 
 test('fingerprints match what ssh-keygen -lf prints, for every key type', { timeout: 30_000 }, async (t) => {
-  const keygen = SSH_KEYGEN();
-  if (!requireTool(t, keygen, 'ssh-keygen', SSH_INSTALL)) return;
+  if (!requireTool(t, SSH_KEYGEN(), 'ssh-keygen', SSH_INSTALL)) return;
   const dir = await mkdtemp(join(tmpdir(), 'bbs-fp-'));
   try {
     for (const [type, bits] of [['ed25519', null], ['rsa', '2048'], ['ecdsa', '256'], ['ecdsa', '521']] as const) {
       const path = join(dir, `${type}-${bits ?? 'x'}`);
-      execFileSync(keygen, ['-q', '-t', type, ...(bits ? ['-b', bits] : []), '-N', '', '-f', path]);
-      const expected: string = execFileSync(keygen, ['-lf', `${path}.pub`]).toString().split(' ')[1]!;
+      await sshKeygen(['-q', '-t', type, ...(bits ? ['-b', bits] : []), '-N', '', '-f', path]);
+      const expected = await keygenFingerprint(`${path}.pub`);
       const blob = Buffer.from((await readFile(`${path}.pub`, 'utf8')).split(' ')[1]!, 'base64');
       assert.equal(sshFingerprint(blob), expected, `${type} ${bits ?? ''}`);
     }

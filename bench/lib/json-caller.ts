@@ -1,5 +1,4 @@
-import { connect, type Socket } from 'node:net';
-import { TextStream } from './text-stream.js';
+import { SocketCaller, type SocketCallerOptions } from './socket-caller.js';
 
 export interface JsonReply {
   type: 'screen' | 'prompt' | 'exit';
@@ -12,36 +11,21 @@ export interface JsonReply {
  * chosen source address. Replies are kept as plain text (for waits) and the
  * last one as an object.
  */
-export class JsonCaller {
-  readonly socket: Socket;
-  readonly screen = new TextStream();
-  readonly connected: Promise<void>;
+export class JsonCaller extends SocketCaller {
   replies = 0;
   last: JsonReply | null = null;
   private buffer = '';
 
-  constructor(opts: { port: number; host?: string; localAddress?: string }) {
-    this.socket = connect({ port: opts.port, host: opts.host ?? '127.0.0.1', ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
-    this.socket.setNoDelay(true);
-    this.connected = new Promise((resolve, reject) => {
-      this.socket.once('connect', resolve);
-      this.socket.once('error', reject);
-    });
-    this.socket.on('error', (err) => this.screen.end(`socket error ${err.message}`));
-    this.socket.on('close', () => this.screen.end('connection closed'));
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk.toString('latin1')));
-  }
-
   /** Connect and send the original client's opening "connect" frame. */
-  static async dial(opts: { port: number; host?: string; localAddress?: string }): Promise<JsonCaller> {
+  static async dial(opts: SocketCallerOptions): Promise<JsonCaller> {
     const c = new JsonCaller(opts);
     await c.connected;
     c.send('connect');
     return c;
   }
 
-  private onData(chunk: string): void {
-    this.buffer += chunk;
+  protected onData(chunk: Buffer): void {
+    this.buffer += chunk.toString('latin1');
     let nul: number;
     while ((nul = this.buffer.indexOf('\0')) !== -1) {
       const b64 = this.buffer.slice(0, nul);
@@ -58,17 +42,9 @@ export class JsonCaller {
     this.socket.write(`@bbs ${JSON.stringify({ type: 'msg', msg })}\0`);
   }
 
-  until(match: RegExp | string, timeoutMs?: number): Promise<string> {
-    return this.screen.until(match, timeoutMs);
-  }
-
   /** Wait for the next prompt whose text holds `text`. */
   prompt(text: string, timeoutMs?: number): Promise<string> {
     return this.screen.until(new RegExp(`${escapeRegExp(text)}[^\\u0001]*\\u0001PROMPT\\u0001`), timeoutMs);
-  }
-
-  close(): void {
-    this.socket.destroy();
   }
 }
 

@@ -1,12 +1,8 @@
-import { connect, type Socket } from 'node:net';
 import { DO, DONT, IAC, OPT_BINARY, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE, SB, SE, WILL, WONT } from '../../src/transports/telnet/telnet-codes.js';
 import { TelnetParser } from '../../src/transports/telnet/telnet-parser.js';
-import { TextStream } from './text-stream.js';
+import { SocketCaller, type SocketCallerOptions } from './socket-caller.js';
 
-export interface TelnetCallerOptions {
-  port: number;
-  host?: string;
-  localAddress?: string;
+export interface TelnetCallerOptions extends SocketCallerOptions {
   /** Answer the board's offer the way a real client does (DO/WILL, NAWS, TTYPE); false: a raw socket that never negotiates. */
   negotiate?: boolean;
   cols?: number;
@@ -21,24 +17,13 @@ export interface TelnetCallerOptions {
  * board offers and reports its window and terminal type, as inetutils telnet
  * does; otherwise it is a bare TCP socket that ignores every command.
  */
-export class TelnetCaller {
-  readonly socket: Socket;
-  readonly screen = new TextStream();
-  readonly connected: Promise<void>;
+export class TelnetCaller extends SocketCaller {
   bytes = 0;
   private readonly parser = new TelnetParser();
   private readonly decoder = new TextDecoder();
 
   constructor(private readonly opts: TelnetCallerOptions) {
-    this.socket = connect({ port: opts.port, host: opts.host ?? '127.0.0.1', ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
-    this.socket.setNoDelay(true);
-    this.connected = new Promise((resolve, reject) => {
-      this.socket.once('connect', resolve);
-      this.socket.once('error', reject);
-    });
-    this.socket.on('error', (err) => this.screen.end(`socket error ${err.message}`));
-    this.socket.on('close', () => this.screen.end('connection closed'));
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    super(opts);
   }
 
   static async dial(opts: TelnetCallerOptions): Promise<TelnetCaller> {
@@ -47,7 +32,7 @@ export class TelnetCaller {
     return c;
   }
 
-  private onData(chunk: Buffer): void {
+  protected onData(chunk: Buffer): void {
     this.bytes += chunk.length;
     if (this.opts.quiet && !this.opts.negotiate) return;
     const replies: number[] = [];
@@ -78,13 +63,5 @@ export class TelnetCaller {
   /** Type a line and press Enter (CR LF, as inetutils telnet in character mode sends it). */
   send(line: string): void {
     this.socket.write(line + '\r\n');
-  }
-
-  until(match: RegExp | string, timeoutMs?: number): Promise<string> {
-    return this.screen.until(match, timeoutMs);
-  }
-
-  close(): void {
-    this.socket.destroy();
   }
 }

@@ -1,0 +1,46 @@
+import { connect, type Socket } from 'node:net';
+import { TextStream } from './text-stream.js';
+
+export interface SocketCallerOptions {
+  port: number;
+  host?: string;
+  /** The source address, so many callers can come from many loopback addresses. */
+  localAddress?: string;
+}
+
+/**
+ * What the telnet and JSON-socket callers share: a TCP socket to the board,
+ * Nagle off so a key goes out the moment it is typed, and a screen whose
+ * waits end with the connection. Each protocol turns the bytes it reads into
+ * text for the screen.
+ */
+export abstract class SocketCaller {
+  readonly socket: Socket;
+  readonly screen = new TextStream();
+  /** Settles once the socket is open, or rejects if it never opens. */
+  readonly connected: Promise<void>;
+
+  constructor(opts: SocketCallerOptions) {
+    this.socket = connect({ port: opts.port, host: opts.host ?? '127.0.0.1', ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
+    this.socket.setNoDelay(true);
+    this.connected = new Promise((resolve, reject) => {
+      this.socket.once('connect', resolve);
+      this.socket.once('error', reject);
+    });
+    this.socket.on('error', (err) => this.screen.end(`socket error ${err.message}`));
+    this.socket.on('close', () => this.screen.end('connection closed'));
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  /** The protocol's reading of what arrived. */
+  protected abstract onData(chunk: Buffer): void;
+
+  /** Resolves with the text up to and including the match; rejects after `timeoutMs` or when the connection ends first. */
+  until(match: RegExp | string, timeoutMs?: number): Promise<string> {
+    return this.screen.until(match, timeoutMs);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

@@ -13,7 +13,7 @@ import { TelnetOptions } from '../src/transports/telnet/telnet-options.js';
 import { TelnetParser, type TelnetEvent } from '../src/transports/telnet/telnet-parser.js';
 import { parseNaws } from '../src/transports/telnet/naws.js';
 import { parseTtypeIs } from '../src/transports/telnet/ttype.js';
-import { fuzzStreams, int, pick, randomSplit, type Rng } from './fuzz-terminal.js';
+import { fuzzStreams, int, pick, randomSplit, streamFuzzMain, type Rng, type StreamFuzzStats } from './fuzz-terminal.js';
 
 const OPTIONS = [OPT_BINARY, OPT_ECHO, OPT_SGA, OPT_TTYPE, OPT_NAWS, 5, 34, 39, 255, 0x42];
 const VERBS = [WILL, WONT, DO, DONT] as const;
@@ -67,16 +67,11 @@ export function parseAll(parts: Uint8Array[], maxSubnegotiation?: number): Telne
   return events;
 }
 
-export interface TelnetFuzzStats {
-  streams: number;
-  bytes: number;
-  events: number;
-}
+export type TelnetFuzzStats = StreamFuzzStats<'events'>;
 
 /** Run `count` byte streams through the telnet parser and the option negotiator. */
 export function fuzzTelnet(count: number, seed: number): TelnetFuzzStats {
-  const { streams, bytes, counted } = fuzzStreams(count, seed, randomTelnetStream, checkTelnetStream);
-  return { streams, bytes, events: counted };
+  return fuzzStreams('events', count, seed, randomTelnetStream, checkTelnetStream);
 }
 
 /** One stream through the parser, a random split of it, and the option negotiator; returns the event count. */
@@ -118,12 +113,4 @@ function sameEvents(a: TelnetEvent[], b: TelnetEvent[]): boolean {
   });
 }
 
-function main(): void {
-  const count = Number(process.argv[2] ?? process.env.FUZZ_COUNT ?? 1_000_000);
-  const seed = Number(process.argv[3] ?? process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-  const started = Date.now();
-  const stats = fuzzTelnet(count, seed);
-  console.log(`fuzz-telnet seed=${seed} streams=${stats.streams} bytes=${stats.bytes} events=${stats.events} ms=${Date.now() - started}`);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) streamFuzzMain('fuzz-telnet', fuzzTelnet);

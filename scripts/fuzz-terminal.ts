@@ -107,52 +107,62 @@ export function randomSplit(rng: Rng, stream: Uint8Array): Uint8Array[] {
 const MODES: readonly PromptMode[] = ['line', 'line', 'secret', 'key'];
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 
-/** Streams run, bytes fed, and what the checks counted (lines answered, events read). */
-export interface StreamFuzzStats {
-  streams: number;
-  bytes: number;
-  counted: number;
-}
+/** Streams run, bytes fed, and what the check counted, under the fuzzer's own word for it (lines answered, events read). */
+export type StreamFuzzStats<Counted extends string> = { streams: number; bytes: number } & { [K in Counted]: number };
 
 /**
  * The loop every stream fuzzer shares: a fresh random stream or a mutation of
  * the last one, checked; throws with the seed and the stream on the first
  * broken rule, so the failure can be replayed.
  */
-export function fuzzStreams(
+export function fuzzStreams<Counted extends string>(
+  counted: Counted,
   count: number,
   seed: number,
   random: (rng: Rng) => Uint8Array,
   check: (rng: Rng, stream: Uint8Array) => number,
-): StreamFuzzStats {
+): StreamFuzzStats<Counted> {
   const rng = makeRng(seed);
-  const stats: StreamFuzzStats = { streams: 0, bytes: 0, counted: 0 };
+  let streams = 0;
+  let bytes = 0;
+  let total = 0;
   let previous = random(rng);
   for (let n = 0; n < count; n++) {
     const stream = rng() < 0.3 ? mutate(rng, previous) : random(rng);
     previous = stream;
     try {
-      stats.counted += check(rng, stream);
+      total += check(rng, stream);
     } catch (err) {
       const hex = Buffer.from(stream).toString('hex');
       throw new Error(`fuzz stream ${n} (seed ${seed}) failed: ${(err as Error).message}\nstream: ${hex}`, { cause: err });
     }
-    stats.streams++;
-    stats.bytes += stream.length;
+    streams++;
+    bytes += stream.length;
   }
-  return stats;
+  return { streams, bytes, [counted]: total } as StreamFuzzStats<Counted>;
 }
 
-export interface FuzzStats {
-  streams: number;
-  bytes: number;
-  lines: number;
+/** Count and seed from the command line, else FUZZ_COUNT and FUZZ_SEED: a million inputs and a seed from the clock unless told. */
+export function fuzzArgs(): { count: number; seed: number } {
+  return {
+    count: Number(process.argv[2] ?? process.env.FUZZ_COUNT ?? 1_000_000),
+    seed: Number(process.argv[3] ?? process.env.FUZZ_SEED ?? Date.now() % 2 ** 31),
+  };
 }
+
+/** A stream fuzzer file's main: `node --import tsx FILE [count] [seed]`, printing its figures on one line. */
+export function streamFuzzMain(name: string, run: (count: number, seed: number) => Record<string, number>): void {
+  const { count, seed } = fuzzArgs();
+  const started = Date.now();
+  const stats = run(count, seed);
+  console.log(`${name} seed=${seed} ${Object.entries(stats).map(([k, v]) => `${k}=${v}`).join(' ')} ms=${Date.now() - started}`);
+}
+
+export type FuzzStats = StreamFuzzStats<'lines'>;
 
 /** Run `count` keystroke streams through the terminal session. */
 export function fuzzTerminal(count: number, seed: number): FuzzStats {
-  const { streams, bytes, counted } = fuzzStreams(count, seed, randomStream, checkKeystrokes);
-  return { streams, bytes, lines: counted };
+  return fuzzStreams('lines', count, seed, randomStream, checkKeystrokes);
 }
 
 /** One keystroke stream through a terminal session with random prompts; returns the lines answered. */
@@ -198,12 +208,4 @@ export function checkKeystrokes(rng: Rng, stream: Uint8Array): number {
   return lines;
 }
 
-function main(): void {
-  const count = Number(process.argv[2] ?? process.env.FUZZ_COUNT ?? 1_000_000);
-  const seed = Number(process.argv[3] ?? process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-  const started = Date.now();
-  const stats = fuzzTerminal(count, seed);
-  console.log(`fuzz-terminal seed=${seed} streams=${stats.streams} bytes=${stats.bytes} lines=${stats.lines} ms=${Date.now() - started}`);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) streamFuzzMain('fuzz-terminal', fuzzTerminal);

@@ -4,7 +4,7 @@
  * first, so one long run shows every distinct fault it met.
  */
 import { readFileSync } from 'node:fs';
-import { int, makeRng, mutate, pick, type Rng } from '../fuzz-terminal.js';
+import { fuzzArgs, int, makeRng, mutate, pick, type Rng } from '../fuzz-terminal.js';
 
 export { int, makeRng, mutate, pick, randomSplit, type Rng } from '../fuzz-terminal.js';
 
@@ -142,8 +142,7 @@ const BIDI_AND_FRIENDS = ['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u2
 
 /** Runs a fuzzer file's main: `node --import tsx FILE [count] [seed]`, printing its report as JSON. */
 export function fuzzMain(run: (count: number, seed: number) => FuzzReport): void {
-  const count = Number(process.argv[2] ?? process.env.FUZZ_COUNT ?? 1_000_000);
-  const seed = Number(process.argv[3] ?? process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+  const { count, seed } = fuzzArgs();
   const report = run(count, seed);
   console.log(JSON.stringify(report));
   if (report.crashes > 0) process.exitCode = 1;

@@ -17,7 +17,7 @@ import { neutralize } from '../../src/screens/neutralize.js';
 import { renderArt } from '../../src/screens/render.js';
 import { textWidth } from '../../src/screens/text-width.js';
 import { DEFAULT_TERMINAL, type Terminal } from '../../src/session/events.js';
-import { corpusFile, fuzzLoop, fuzzMain, int, mutateHard, pick, randomBytes, randomText, type FuzzReport, type Rng } from './kit.js';
+import { corpusFile, fuzzLoop, fuzzMain, int, mutateOrFresh, pick, randomBytes, randomText, type FuzzReport, type Rng } from './kit.js';
 
 const ANS = corpusFile('sauce-comnt.ans');
 const SAMPLES: readonly Buffer[] = [ANS, ANS.subarray(0, ANS.indexOf(0x1a)), ANS.subarray(ANS.indexOf(0x1a))];
@@ -55,7 +55,7 @@ function randomArt(rng: Rng): Uint8Array {
 }
 
 function nextArt(rng: Rng, previous: Uint8Array): Uint8Array {
-  return rng() < 0.4 ? mutateHard(rng, rng() < 0.5 ? previous : pick(rng, SAMPLES), SAMPLES) : randomArt(rng);
+  return mutateOrFresh(rng, 0.4, previous, SAMPLES, randomArt);
 }
 
 /** What the renderer itself may send: SGR colour, clear-and-home, autowrap off and on. */

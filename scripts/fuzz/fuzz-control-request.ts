@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { MAX_CONTROL_LINE, parseControlRequest } from '../../src/nodes/control-protocol.js';
-import { corpusFile, fuzzLoop, fuzzMain, int, mutateHard, pick, randomText, type FuzzReport, type Rng } from './kit.js';
+import { corpusFile, fuzzLoop, fuzzMain, int, mutateOrFresh, pick, randomText, type FuzzReport, type Rng } from './kit.js';
 
 const SAMPLES: readonly Buffer[] = corpusFile('control-requests.jsonl')
   .toString('utf8')
@@ -29,7 +29,7 @@ function randomRequest(rng: Rng): Buffer {
 }
 
 function nextLine(rng: Rng, previous: string): string {
-  const bytes = rng() < 0.4 ? mutateHard(rng, rng() < 0.5 ? Buffer.from(previous) : pick(rng, SAMPLES), SAMPLES) : randomRequest(rng);
+  const bytes = mutateOrFresh(rng, 0.4, Buffer.from(previous), SAMPLES, randomRequest);
   // The server reads at most MAX_CONTROL_LINE bytes of one line.
   return Buffer.from(bytes).subarray(0, MAX_CONTROL_LINE).toString('utf8').split('\n')[0]!;
 }

@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { decodeFrame, encodeReply, FrameDecoder, MAX_FRAME_BYTES, type DecodedFrame } from '../../src/transports/tcpjson/frame-codec.js';
-import { corpusFile, fuzzLoop, fuzzMain, int, mutateHard, pick, randomBytes, randomSplit, randomText, type FuzzReport, type Rng } from './kit.js';
+import { corpusFile, fuzzLoop, fuzzMain, int, mutateOrFresh, pick, randomBytes, randomSplit, randomText, type FuzzReport, type Rng } from './kit.js';
 
 const CAPTURE = corpusFile('python-client-frames.bin');
 /** Each real frame on its own, NUL included, plus the whole conversation. */
@@ -35,7 +35,10 @@ function randomFrame(rng: Rng): Buffer {
 }
 
 export function nextStream(rng: Rng, previous: Uint8Array): Uint8Array {
-  if (rng() < 0.4) return mutateHard(rng, rng() < 0.5 ? previous : pick(rng, SAMPLES), SAMPLES);
+  return mutateOrFresh(rng, 0.4, previous, SAMPLES, randomFrames);
+}
+
+function randomFrames(rng: Rng): Buffer {
   return Buffer.concat(Array.from({ length: 1 + int(rng, 6) }, () => randomFrame(rng)));
 }
 

@@ -8,13 +8,13 @@
 import { pathToFileURL } from 'node:url';
 import { parseAll } from '../fuzz-telnet.js';
 import { checkKeystrokes, randomStream } from '../fuzz-terminal.js';
-import { corpusFile, fuzzLoop, fuzzMain, mutateHard, pick, type FuzzReport, type Rng } from './kit.js';
+import { corpusFile, fuzzLoop, fuzzMain, mutateOrFresh, type FuzzReport, type Rng } from './kit.js';
 
 const TYPED: Uint8Array = Buffer.concat(parseAll([corpusFile('debian-telnet-negotiation.bin')]).flatMap((e) => (e.type === 'data' ? [e.bytes] : [])));
 const SAMPLES: readonly Uint8Array[] = [TYPED, Buffer.from('secret pass\r\n'), Buffer.from('\x1b[A\x1b[B\x1b[C\x1b[D\x7f\x08\x15\r\x00')];
 
 function nextStream(rng: Rng, previous: Uint8Array): Uint8Array {
-  return rng() < 0.5 ? mutateHard(rng, rng() < 0.5 ? previous : pick(rng, SAMPLES), SAMPLES) : randomStream(rng);
+  return mutateOrFresh(rng, 0.5, previous, SAMPLES, randomStream);
 }
 
 export function fuzzKeystrokes(count: number, seed: number): FuzzReport {

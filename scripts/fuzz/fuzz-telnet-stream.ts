@@ -7,13 +7,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { checkTelnetStream, randomTelnetStream } from '../fuzz-telnet.js';
-import { corpusFile, fuzzLoop, fuzzMain, mutateHard, pick, type FuzzReport, type Rng } from './kit.js';
+import { corpusFile, fuzzLoop, fuzzMain, mutateOrFresh, type FuzzReport, type Rng } from './kit.js';
 
 const CAPTURE = corpusFile('debian-telnet-negotiation.bin');
 const SAMPLES: readonly Uint8Array[] = [CAPTURE, CAPTURE.subarray(0, 0x46), CAPTURE.subarray(0x46)];
 
 function nextStream(rng: Rng, previous: Uint8Array): Uint8Array {
-  return rng() < 0.5 ? mutateHard(rng, rng() < 0.5 ? previous : pick(rng, SAMPLES), SAMPLES) : randomTelnetStream(rng);
+  return mutateOrFresh(rng, 0.5, previous, SAMPLES, randomTelnetStream);
 }
 
 export function fuzzTelnetStream(count: number, seed: number): FuzzReport {

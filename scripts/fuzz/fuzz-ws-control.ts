@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { classifyClientFrame, MAX_COLS, MAX_CONTROL_BYTES, MAX_NODE, MAX_ROWS, parseClientControl, parseNodeParam } from '../../src/transports/websocket/ws-frames.js';
-import { corpusFile, fuzzLoop, fuzzMain, int, mutateHard, pick, randomBytes, randomText, type FuzzReport, type Rng } from './kit.js';
+import { corpusFile, fuzzLoop, fuzzMain, int, mutateOrFresh, pick, randomBytes, randomText, type FuzzReport, type Rng } from './kit.js';
 
 const SAMPLES: readonly Buffer[] = corpusFile('ws-control.jsonl')
   .toString('utf8')
@@ -34,7 +34,7 @@ function randomControl(rng: Rng): Buffer {
 }
 
 function nextFrame(rng: Rng, previous: Uint8Array): Uint8Array {
-  return rng() < 0.4 ? mutateHard(rng, rng() < 0.5 ? previous : pick(rng, SAMPLES), SAMPLES) : randomControl(rng);
+  return mutateOrFresh(rng, 0.4, previous, SAMPLES, randomControl);
 }
 
 function checkFrame(frame: Uint8Array, rng: Rng): void {

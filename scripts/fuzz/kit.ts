@@ -105,6 +105,14 @@ export function mutateHard(rng: Rng, input: Uint8Array, samples: readonly Uint8A
   return input.subarray(0, int(rng, input.length + 1));
 }
 
+/**
+ * The next input: `share` of the time a hard mutation of the last input or of
+ * a real sample (even odds), otherwise a fresh one from `fresh`.
+ */
+export function mutateOrFresh(rng: Rng, share: number, previous: Uint8Array, samples: readonly Uint8Array[], fresh: (rng: Rng) => Uint8Array): Uint8Array {
+  return rng() < share ? mutateHard(rng, rng() < 0.5 ? previous : pick(rng, samples), samples) : fresh(rng);
+}
+
 /** Random bytes, sometimes all printable, sometimes drawn from a small alphabet of special bytes. */
 export function randomBytes(rng: Rng, maxLength: number, special: readonly number[] = []): Uint8Array {
   const n = int(rng, maxLength + 1);

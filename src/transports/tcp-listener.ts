@@ -1,7 +1,10 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from '../logger.js';
+import { normalizeAddress } from './limits/connection-limiter.js';
 import type { ConnectionGate, RunningListener } from './listener.js';
+
+/** How a transport hangs up one of its callers when the listener closes. */
+export type Hangup = () => void;
 
 export interface TcpListenerOptions {
   transport: string;
@@ -10,54 +13,99 @@ export interface TcpListenerOptions {
   log: Logger;
   gate?: ConnectionGate;
   /** What a refused caller reads before the line closes, in this wire's own format. */
-  refusal: (reason: string) => Buffer;
-  onConnection: (socket: Socket) => void;
+  refusal: (reason: string) => Buffer | string;
+  /**
+   * Serves an admitted caller (`remote` is the address the gate saw). May
+   * return its own hangup for when the listener closes; it must bring the
+   * socket to 'close' in bounded time. Without one the socket is ended and
+   * cut after a grace period.
+   */
+  onConnection: (socket: Socket, remote: string) => Hangup | void;
+}
+
+/** A peer that will not read its last words gets this long before the socket is cut. */
+export const END_GRACE_MS = 2000;
+
+interface Admitted {
+  hangup: Hangup;
+  closed: Promise<void>;
 }
 
 /**
  * A TCP listener that admits callers through the shared gate (refusing the
- * excess politely, never silently), tracks its sockets, and on close ends
- * them all and waits for them, bounded.
+ * excess with one line saying why, never a silent drop), and on close
+ * releases the port, hangs up every caller it admitted and resolves once
+ * each of their sockets has closed.
  */
 export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListener> {
-  const sockets = new Set<Socket>();
+  const log = opts.log.child({ transport: opts.transport });
+  const admitted = new Map<Socket, Admitted>();
+  const refused = new Set<Socket>();
+  let closing: Promise<void> | undefined;
+
   const server: Server = createServer({ noDelay: true }, (socket) => {
-    const remote = socket.remoteAddress ?? 'unknown';
     socket.on('error', () => {});
-    const admitted = opts.gate ? opts.gate.tryAcquire(remote) : { ok: true as const, release: () => {} };
-    if (!admitted.ok) {
-      opts.log.warn('connection refused', { transport: opts.transport, remote, reason: admitted.reason });
-      socket.end(opts.refusal(admitted.reason));
-      setTimeout(() => socket.destroy(), 2000).unref();
+    const remote = normalizeAddress(socket.remoteAddress ?? 'unknown');
+    const lease = opts.gate ? opts.gate.tryAcquire(remote) : { ok: true as const, release: () => {} };
+    if (!lease.ok) {
+      log.warn(`${opts.transport} caller refused`, { remote, port: socket.remotePort, reason: lease.reason });
+      refuse(socket, opts.refusal(lease.reason), refused);
       return;
     }
-    sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      admitted.release();
+    const hangup = opts.onConnection(socket, remote) ?? (() => endWithin(socket, END_GRACE_MS));
+    // Counted gone only once 'close' has reached the transport's own handlers,
+    // so a call has had its hangup before its slot is given back or close() resolves.
+    const closed = new Promise<void>((resolve) => socket.once('close', resolve)).then(() => {
+      admitted.delete(socket);
+      lease.release();
     });
-    opts.onConnection(socket);
+    admitted.set(socket, { hangup, closed });
+    if (closing) hangup();
   });
-  server.on('error', (err) => opts.log.error('listener error', { transport: opts.transport, err }));
-  await new Promise<void>((resolve, reject) => {
+
+  await listen(server, opts.port, opts.host);
+  // After listening, errors are accept failures (EMFILE and kin): log them, keep serving the callers we have.
+  server.on('error', (err) => log.error(`${opts.transport} listener error`, { err }));
+
+  return {
+    transport: opts.transport,
+    address: server.address() as AddressInfo,
+    close: () => (closing ??= closeAll(server, admitted, refused)),
+  };
+}
+
+/** Closed means the port is released and every admitted call has had its hangup, in whichever order they finish. */
+async function closeAll(server: Server, admitted: Map<Socket, Admitted>, refused: Set<Socket>): Promise<void> {
+  const portReleased = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of refused) socket.destroy();
+  for (const call of admitted.values()) call.hangup();
+  await portReleased;
+  // Nobody can arrive now, so this is every call still on the line.
+  await Promise.all([...admitted.values()].map((call) => call.closed));
+}
+
+/** Told why, then hung up; cut at once if the listener closes before the grace runs out. */
+function refuse(socket: Socket, reason: Buffer | string, refused: Set<Socket>): void {
+  refused.add(socket);
+  socket.once('close', () => refused.delete(socket));
+  endWithin(socket, END_GRACE_MS, reason);
+}
+
+/** Flush what is queued (and any last words), then FIN; a peer that will not take it is cut after the grace period. */
+function endWithin(socket: Socket, graceMs: number, lastWords?: Buffer | string): void {
+  if (lastWords === undefined) socket.end();
+  else socket.end(lastWords);
+  const cut = setTimeout(() => socket.destroy(), graceMs);
+  cut.unref();
+  socket.once('close', () => clearTimeout(cut));
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  return {
-    transport: opts.transport,
-    address: server.address() as AddressInfo,
-    close: () => closeServer(server, sockets),
-  };
-}
-
-async function closeServer(server: Server, sockets: Set<Socket>, waitMs = 2000): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const s of sockets) if (!s.writableEnded) s.end();
-  const deadline = Date.now() + waitMs;
-  while (sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  for (const s of sockets) s.destroy();
-  await closed;
 }

@@ -7,21 +7,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { checkTelnetStream, randomTelnetStream } from '../fuzz-telnet.js';
-import { corpusFile, fuzzLoop, fuzzMain, mutateOrFresh, type FuzzReport, type Rng } from './kit.js';
+import { corpusFile, fuzzLoop, fuzzMain, streamFuzzSpec, type FuzzReport } from './kit.js';
 
 const CAPTURE = corpusFile('debian-telnet-negotiation.bin');
-const SAMPLES: readonly Uint8Array[] = [CAPTURE, CAPTURE.subarray(0, 0x46), CAPTURE.subarray(0x46)];
-
-function nextStream(rng: Rng, previous: Uint8Array): Uint8Array {
-  return mutateOrFresh(rng, 0.5, previous, SAMPLES, randomTelnetStream);
-}
+const SAMPLES: readonly [Uint8Array, ...Uint8Array[]] = [CAPTURE, CAPTURE.subarray(0, 0x46), CAPTURE.subarray(0x46)];
 
 export function fuzzTelnetStream(count: number, seed: number): FuzzReport {
-  return fuzzLoop<Uint8Array>(
-    { name: 'telnet', target: 'TelnetParser, TelnetOptions, parseNaws, parseTtypeIs (src/transports/telnet/)', first: CAPTURE, next: nextStream, check: (s, rng) => void checkTelnetStream(rng, s) },
-    count,
-    seed,
-  );
+  return fuzzLoop(streamFuzzSpec('telnet', 'TelnetParser, TelnetOptions, parseNaws, parseTtypeIs (src/transports/telnet/)', SAMPLES, randomTelnetStream, checkTelnetStream), count, seed);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) fuzzMain(fuzzTelnetStream);

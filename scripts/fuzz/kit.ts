@@ -113,6 +113,21 @@ export function mutateOrFresh(rng: Rng, share: number, previous: Uint8Array, sam
   return rng() < share ? mutateHard(rng, rng() < 0.5 ? previous : pick(rng, samples), samples) : fresh(rng);
 }
 
+/**
+ * A fuzzer over one of the stream fuzzers in scripts/ (a generator and a
+ * checker that takes the stream second and returns a count): half the time a
+ * mutation of the last stream or of a real capture, the first capture first.
+ */
+export function streamFuzzSpec(
+  name: string,
+  target: string,
+  samples: readonly [Uint8Array, ...Uint8Array[]],
+  random: (rng: Rng) => Uint8Array,
+  check: (rng: Rng, stream: Uint8Array) => number,
+): FuzzSpec<Uint8Array> {
+  return { name, target, first: samples[0], next: (rng, previous) => mutateOrFresh(rng, 0.5, previous, samples, random), check: (s, rng) => void check(rng, s) };
+}
+
 /** Random bytes, sometimes all printable, sometimes drawn from a small alphabet of special bytes. */
 export function randomBytes(rng: Rng, maxLength: number, special: readonly number[] = []): Uint8Array {
   const n = int(rng, maxLength + 1);

@@ -8,7 +8,7 @@ import { Gateway } from './nodes/gateway.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
 import { loadArt, makeScreens, startNode } from './nodes/node-runtime.js';
-import { WorkerPool } from './nodes/worker-pool.js';
+import type { WorkerPool } from './nodes/worker-pool.js';
 import { CONTROL_SOCKET } from './nodes/control-protocol.js';
 import { startControlServer } from './nodes/control-server.js';
 import type { Screens } from './screens/screens.js';
@@ -65,6 +65,8 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
     startNode({ config, node: 1, lines: config.nodes.lines, store, screens, log, link: nodeEnd, loginGuard, boardStartedAt: startedAt });
   } else {
+    // The worker-process code is loaded only for a board that runs several nodes.
+    const { WorkerPool } = await import('./nodes/worker-pool.js');
     pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: startedAt });
     await pool.start();
   }

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /**
  * Threads that run scrypt at the lowest scheduling priority (nice 19). On the
@@ -22,6 +23,16 @@ export interface ScryptRequest {
   p: number;
   keyLength: number;
   maxmem: number;
+}
+
+/**
+ * worker_threads is loaded with the first login, not at start: a board that
+ * nobody has logged in to yet has no use for it, and it costs idle memory.
+ */
+let workerConstructor: typeof Worker | undefined;
+function threadClass(): typeof Worker {
+  workerConstructor ??= (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+  return workerConstructor;
 }
 
 /** Worker threads cannot be started here at all; the caller should hash some other way. */
@@ -125,7 +136,7 @@ export class HashWorkerPool {
     let worker: Worker;
     try {
       // No execArgv: the worker is plain JS and needs none of the parent's loaders (tsx) or flags.
-      worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+      worker = new (threadClass())(WORKER_SOURCE, { eval: true, execArgv: [] });
     } catch (err) {
       this.giveUp(err);
       return null;

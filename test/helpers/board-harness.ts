@@ -14,11 +14,17 @@ import { Runner } from '../../src/session/runner.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 import { FakeCaller } from './fake-caller.js';
 
+type DialPatch = Parameters<typeof FakeCaller.dial>[1];
+
 export interface Harness {
   runner: Runner;
   store: SqliteStore;
   deps: FlowDeps;
-  dial(patch?: Parameters<typeof FakeCaller.dial>[1]): FakeCaller;
+  dial(patch?: DialPatch): FakeCaller;
+  /** A new caller who signs up as `name` (password "password1") and waits at the main menu. */
+  register(name: string, patch?: DialPatch): Promise<FakeCaller>;
+  /** A new call to the existing account `name` (password "password1"), logged in and at the main menu. */
+  logIn(name: string, patch?: DialPatch): Promise<FakeCaller>;
   close(): Promise<void>;
 }
 
@@ -63,11 +69,22 @@ export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness>
   live.subscribe((ev) => {
     if (ev.kind === 'kick') runner.kick(ev.sessionId);
   });
+  const dial = (p?: DialPatch): FakeCaller => FakeCaller.dial(runner, p);
   return {
     runner,
     store,
     deps,
-    dial: (p) => FakeCaller.dial(runner, p),
+    dial,
+    register: async (name, p) => {
+      const c = dial(p);
+      await register(c, name);
+      return c;
+    },
+    logIn: async (name, p) => {
+      const c = dial(p);
+      await logIn(c, name);
+      return c;
+    },
     close: async () => {
       await runner.shutdown(200);
       await store.close();

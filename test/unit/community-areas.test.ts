@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AreaSetting } from '../../src/config/settings.js';
-import { boardHarness, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
 
 /** From the main menu (its prompt already seen) back to it: area list, area, P, subject, body. */
@@ -20,12 +20,10 @@ async function postTopic(c: FakeCaller, area: string, subject: string, lines: st
 
 test('areas: unread counts per area, the sysop area only for sysops, posting needs the area level', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
+  const zed = await h.register('Zed');
   await postTopic(zed, '3', 'Board rules', ['Be kind.']);
   await postTopic(zed, '2', 'C64 or Amiga?', ['Discuss.']);
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('A');
   await ann.expect('Area number', 'prompt');
   const list = ann.text();
@@ -45,9 +43,8 @@ test('areas: unread counts per area, the sysop area only for sysops, posting nee
 
 test('a new user is a member from their second call on, or from their first message', async () => {
   const h = await boardHarness();
-  await register(h.dial(), 'Zed');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  await h.register('Zed');
+  const ann = await h.register('Ann');
   assert.equal((await h.store.users.findByName('Ann'))!.level, 'new');
   ann.send('Q');
   const again = h.dial();
@@ -56,8 +53,7 @@ test('a new user is a member from their second call on, or from their first mess
   await again.expect('you are a member now');
   await again.answer('go on?', 'y');
   await again.expect('· member ·', 'prompt');
-  const bob = h.dial();
-  await register(bob, 'Bob');
+  const bob = await h.register('Bob');
   bob.send('1');
   bob.send('hello all');
   bob.send('.');
@@ -69,11 +65,9 @@ test('a new user is a member from their second call on, or from their first mess
 
 test('topics, replies with the original quoted, and whole threads', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
+  const zed = await h.register('Zed');
   await postTopic(zed, '1', 'Hello world', ['First line of the topic.', 'Second line.']);
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('A');
   await ann.answer('Area number', '1');
   await ann.answer('Post a new topic', 'T');
@@ -107,8 +101,7 @@ test('topics, replies with the original quoted, and whole threads', async () => 
 
 test('a reply with only the quote is not sent; an empty topic subject posts nothing', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
+  const zed = await h.register('Zed');
   await postTopic(zed, '1', 'Quiet', ['Anyone?']);
   zed.send('A');
   await zed.answer('Area number', '1');
@@ -128,8 +121,7 @@ test('a reply with only the quote is not sent; an empty topic subject posts noth
 
 test('new-scan: every readable area in order, each message marked read as shown, S skips an area for now', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
+  await h.register('Zed');
   const zedId = (await h.store.users.findByName('Zed'))!.id;
   const post = (area: string, subject: string): Promise<unknown> => h.store.publicMessages.postMessage({ authorId: zedId, body: `about ${subject}`, at: new Date(), area, subject });
   await post('general', 'g1');
@@ -137,8 +129,7 @@ test('new-scan: every readable area in order, each message marked read as shown,
   await post('general', 'g2');
   await post('sysop', 's1');
   await post('retro', 'r2');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   assert.match(ann.text(), /New-scan\s+4 new/);
   ann.send('N');
   await ann.expect('4 new message(s) in 2 area(s)');
@@ -172,8 +163,7 @@ test("the seed's 1 and 2 work on the first configured area, and your own message
     { name: 'general', title: 'General', description: '', read: 'new', post: 'new' },
   ];
   const h = await boardHarness({ areas });
-  const c = h.dial();
-  await register(c, 'Zed');
+  const c = await h.register('Zed');
   c.send('1');
   c.send('In the lobby.');
   c.send('.');

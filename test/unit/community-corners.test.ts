@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOfDay } from '../../src/flows/oneliners.js';
-import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 
 test('oneliners: newest first, one a day for a caller, any number for the sysop', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const zed = await h.register('Zed');
+  const ann = await h.register('Ann');
   ann.send('O');
   await ann.expect('The wall is bare');
   await ann.answer('Add your own line', 'y');
@@ -39,15 +37,13 @@ test('oneliners: newest first, one a day for a caller, any number for the sysop'
 
 test('last callers: who called when and over which wire, without the ones who never logged in', async () => {
   const h = await boardHarness();
-  const ann = h.dial({ transport: 'telnet' });
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann', { transport: 'telnet' });
   ann.send('Q');
   await ann.expect('So long', 'exit');
   const nobody = h.dial({ transport: 'ssh' });
   await nobody.expect("Who's calling?", 'prompt');
   nobody.hangup();
-  const ben = h.dial({ transport: 'websocket' });
-  await register(ben, 'Ben');
+  const ben = await h.register('Ben', { transport: 'websocket' });
   ben.send('L');
   await ben.expect('LAST CALLERS');
   const text = ben.text();
@@ -59,15 +55,13 @@ test('last callers: who called when and over which wire, without the ones who ne
 
 test('user list: name, level, calls, last call, and the profile line the user wrote', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
+  const zed = await h.register('Zed');
   zed.send('S');
   await zed.answer('YOUR SETTINGS', 'L');
   await zed.answer('About you', 'Runs this place.');
   await zed.expect('Saved.');
   await zed.answer('YOUR SETTINGS', 'Q');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('U');
   await ann.expect('2 account(s)');
   const text = ann.text();
@@ -78,14 +72,12 @@ test('user list: name, level, calls, last call, and the profile line the user wr
 
 test('board info: the sysop, uptime from when the board started, and counts of users, messages and calls', async () => {
   const h = await boardHarness({ startedAt: new Date(Date.now() - (2 * 86400 + 3 * 3600) * 1000) });
-  const zed = h.dial();
-  await register(zed, 'Zed');
+  const zed = await h.register('Zed');
   zed.send('1');
   zed.send('hello');
   zed.send('.');
   await zed.expect(/Message #1 posted/);
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('I');
   await ann.expect(/Sysop +Zed/);
   const text = ann.text();
@@ -98,13 +90,11 @@ test('board info: the sysop, uptime from when the board started, and counts of u
 
 test('a new user is told of mail waiting at login, after the news', async () => {
   const h = await boardHarness();
-  await register(h.dial(), 'Ann');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  await h.register('Ann');
+  await h.register('Ben');
   const [ann, b] = [(await h.store.users.findByName('Ann'))!, (await h.store.users.findByName('Ben'))!];
   await h.store.privateMessages.send(b.id, ann.id, 'hi', new Date(), 'Hello');
-  const again = h.dial();
-  await logIn(again, 'Ann');
+  const again = await h.logIn('Ann');
   assert.match(again.text(), /Test news\.[\s\S]*You have 1 new private message\(s\)/);
   await h.close();
 });

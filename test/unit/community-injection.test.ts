@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardHarness, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
 
 /** Clear screen, retitle the window, ring the bell, then board markup: all of it must arrive as plain characters. */
@@ -21,10 +21,8 @@ function assertHarmless(c: FakeCaller, where: string): void {
 
 test('user text with escapes, pipe codes and {{variables}} reaches other callers as harmless visible text', async () => {
   const h = await boardHarness();
-  const evil = h.dial();
-  await register(evil, 'Mallory');
-  const victim = h.dial();
-  await register(victim, 'Victim');
+  const evil = await h.register('Mallory');
+  const victim = await h.register('Victim');
 
   // A topic whose subject and body carry the payload, read by new-scan and by the seed's reader.
   evil.send('A');

@@ -4,19 +4,17 @@ import { CHAT_BURST } from '../../src/flows/chat.js';
 import { savePreferences } from '../../src/flows/preferences.js';
 import { DEFAULT_TERMINAL } from '../../src/session/events.js';
 import { TerminalSession } from '../../src/transports/terminal/terminal-session.js';
-import { boardHarness, register, type Harness } from '../helpers/board-harness.js';
+import { boardHarness, type Harness } from '../helpers/board-harness.js';
 import { screenRows } from '../helpers/screen-model.js';
 
 test("who's online: every caller with node, line, what they are doing and since when", async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('A');
   await ann.expect('Area number', 'prompt');
   const lurker = h.dial({ transport: 'telnet' });
   await lurker.expect("Who's calling?", 'prompt');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ben = await h.register('Ben');
   ben.send('W');
   const who = await ben.expect("WHO'S ONLINE");
   assert.match(who.type === 'screen' ? who.text : '', /Ann/);
@@ -32,10 +30,8 @@ test("who's online: every caller with node, line, what they are doing and since 
 
 test('chat: lines, actions, /who, /help, join and leave notices, in the order they were said', async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ann = await h.register('Ann');
+  const ben = await h.register('Ben');
   ann.send('C');
   await ann.expect('Here now: nobody yet');
   ben.send('C');
@@ -110,8 +106,7 @@ test("chat at a terminal: the speaker sees each of their lines once, as the room
   await ann.waitFor(/go on\?/);
   ann.type('\r');
   await ann.waitFor(/MAIN MENU/);
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ben = await h.register('Ben');
   ben.send('C');
   await ben.expect('Here now');
   ann.type('C');
@@ -143,10 +138,8 @@ test("chat at a terminal: the speaker sees each of their lines once, as the room
 
 test('chat: a line longer than the screen wraps under its text instead of being cut at the edge', async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
-  const ben = h.dial({ terminal: { ...DEFAULT_TERMINAL, cols: 60 } });
-  await register(ben, 'Ben');
+  const ann = await h.register('Ann');
+  const ben = await h.register('Ben', { terminal: { ...DEFAULT_TERMINAL, cols: 60 } });
   ann.send('C');
   await ann.expect('Here now: nobody yet');
   ben.send('C');
@@ -167,10 +160,8 @@ test('chat: a line longer than the screen wraps under its text instead of being 
 
 test('chat: more than the burst allows is refused with a clear message and never reaches the room', async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ann = await h.register('Ann');
+  const ben = await h.register('Ben');
   ben.send('C');
   await ben.expect('Here now');
   ann.send('C');
@@ -185,16 +176,13 @@ test('chat: more than the burst allows is refused with a clear message and never
 
 test('a page pops up wherever the caller is, mid-prompt; offline, self and do-not-disturb are refused', async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('Q');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ben = await h.register('Ben');
   ben.send('P');
   await ben.answer('Page whom?', 'ann');
   await ben.expect('Ann is not online right now');
-  const carl = h.dial();
-  await register(carl, 'Carl');
+  const carl = await h.register('Carl');
   carl.send('1');
   await carl.expect('Type your message');
   await carl.expect(/ 1: $/, 'prompt');
@@ -218,10 +206,8 @@ test('a page pops up wherever the caller is, mid-prompt; offline, self and do-no
 
 test('a sysop broadcast reaches every caller, also one still at the login prompt', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const zed = await h.register('Zed');
+  const ann = await h.register('Ann');
   const stranger = h.dial();
   await stranger.expect("Who's calling?", 'prompt');
   zed.send('!');
@@ -235,10 +221,8 @@ test('a sysop broadcast reaches every caller, also one still at the login prompt
 
 test('a kicked caller sees why and is gone; a ban also ends their calls and refuses the next login', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const zed = await h.register('Zed');
+  const ann = await h.register('Ann');
   ann.send('C');
   await ann.expect('Here now');
   zed.send('!');
@@ -248,11 +232,7 @@ test('a kicked caller sees why and is gone; a ban also ends their calls and refu
   await zed.answer('Hang up on Ann?', 'y');
   await zed.expect('Ann has been shown the door');
   await ann.expect('The sysop has ended your call', 'exit');
-  const back = h.dial();
-  await back.answer("Who's calling?", 'Ann');
-  await back.answer('Password:', 'password1');
-  await back.answer('go on?', 'y');
-  await back.expect('MAIN MENU', 'prompt');
+  const back = await h.logIn('Ann');
   await zed.answer('SYSOP MENU', 'U');
   await zed.answer('Which user?', 'ann');
   await zed.answer('Ban / unban', 'B');

@@ -1,15 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 
 test('mailbox: write with a subject; an online recipient is told at once, wherever they are', async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('A');
   await ann.expect('Area number', 'prompt');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ben = await h.register('Ben');
   ben.send('M');
   await ben.expect('Your mailbox is empty');
   await ben.answer('W to write', 'W');
@@ -29,17 +27,14 @@ test('mailbox: write with a subject; an online recipient is told at once, wherev
 
 test('mailbox: the index shows subjects; read, reply with the original quoted, delete', async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   ann.send('Q');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ben = await h.register('Ben');
   const [annId, benId] = [(await h.store.users.findByName('Ann'))!.id, (await h.store.users.findByName('Ben'))!.id];
   await h.store.privateMessages.send(benId, annId, 'First line.\nSecond line.', new Date(), 'Plans');
   await h.store.privateMessages.send(benId, annId, 'No subject here.', new Date());
   ben.send('Q');
-  const a = h.dial();
-  await logIn(a, 'Ann');
+  const a = await h.logIn('Ann');
   assert.match(a.text(), /You have 2 new private message\(s\)/);
   a.send('M');
   await a.expect(/\[ +1\] new Ben +Plans/);
@@ -71,10 +66,8 @@ test('mailbox: the index shows subjects; read, reply with the original quoted, d
 
 test("the seed's quick send (3) tells an online recipient too, and a deleted message is gone from menu 4", async () => {
   const h = await boardHarness();
-  const ann = h.dial();
-  await register(ann, 'Ann');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ann = await h.register('Ann');
+  const ben = await h.register('Ben');
   ben.send('3');
   await ben.answer('Send to whom?', 'Ann');
   ben.send('quick one');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TERMINAL } from '../../src/session/events.js';
-import { boardHarness, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
 import { stripAnsi } from '../helpers/pty.js';
 
@@ -30,8 +30,7 @@ async function openThread(c: FakeCaller): Promise<number> {
 
 test('a 200-line message on a 24-row terminal pages a screenful at a time, in order, to the end', async () => {
   const h = await boardHarness({ limits: { messageLines: 250 } });
-  const c = h.dial({ terminal: { ...DEFAULT_TERMINAL, rows: ROWS } });
-  await register(c, 'Zed');
+  const c = await h.register('Zed', { terminal: { ...DEFAULT_TERMINAL, rows: ROWS } });
   const zed = (await h.store.users.findByName('Zed'))!;
   await h.store.publicMessages.postMessage({ authorId: zed.id, body, at: new Date(), area: 'general', subject: 'The long one' });
   const start = await openThread(c);
@@ -54,8 +53,7 @@ test('a 200-line message on a 24-row terminal pages a screenful at a time, in or
 
 test('the long message can be quit at any page, and the reader prompt follows at once', async () => {
   const h = await boardHarness({ limits: { messageLines: 250 } });
-  const c = h.dial({ terminal: { ...DEFAULT_TERMINAL, rows: ROWS } });
-  await register(c, 'Zed');
+  const c = await h.register('Zed', { terminal: { ...DEFAULT_TERMINAL, rows: ROWS } });
   const zed = (await h.store.users.findByName('Zed'))!;
   await h.store.publicMessages.postMessage({ authorId: zed.id, body, at: new Date(), area: 'general', subject: 'The long one' });
   const totalPages = Math.ceil((LINES + 3) / (ROWS - 2));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_PREFERENCES } from '../../src/flows/preferences.js';
 import { terminalFor } from '../../src/flows/terminal-prefs.js';
 import { DEFAULT_TERMINAL, type OutputEvent, type Terminal } from '../../src/session/events.js';
-import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
 
 function lastTerminal(c: FakeCaller): Terminal | undefined {
@@ -17,8 +17,7 @@ function lastPrompt(c: FakeCaller): Extract<OutputEvent, { type: 'prompt' }> | u
 
 test('change password: the old one first; then only the new one opens the account', async () => {
   const h = await boardHarness();
-  const c = h.dial();
-  await register(c, 'Ann');
+  const c = await h.register('Ann');
   c.send('S');
   await c.answer('YOUR SETTINGS', 'P');
   await c.answer('Your current password', 'wrong-one');
@@ -39,8 +38,7 @@ test('change password: the old one first; then only the new one opens the accoun
 
 test('colour, terminal profile and screen size: the transport is told at once, and again at the next login', async () => {
   const h = await boardHarness();
-  const c = h.dial({ terminal: { ...DEFAULT_TERMINAL, cols: 100, rows: 30, colorLevel: 3 } });
-  await register(c, 'Ann');
+  const c = await h.register('Ann', { terminal: { ...DEFAULT_TERMINAL, cols: 100, rows: 30, colorLevel: 3 } });
   c.send('S');
   await c.expect(/Colour +as your client says \(on\)/, 'prompt');
   c.send('C');
@@ -64,8 +62,7 @@ test('colour, terminal profile and screen size: the transport is told at once, a
   c.send('Q');
   await c.expect('So long', 'exit');
 
-  const again = h.dial({ terminal: { ...DEFAULT_TERMINAL, cols: 100, rows: 30, colorLevel: 3 } });
-  await logIn(again, 'Ann');
+  const again = await h.logIn('Ann', { terminal: { ...DEFAULT_TERMINAL, cols: 100, rows: 30, colorLevel: 3 } });
   assert.deepEqual(lastTerminal(again), { ...DEFAULT_TERMINAL, cols: 64, rows: 20, colorLevel: 0, encoding: 'cp437', ansiBbs: true });
   again.send('S');
   await again.answer('YOUR SETTINGS', 'T');
@@ -80,8 +77,7 @@ test('colour, terminal profile and screen size: the transport is told at once, a
 
 test('hot keys: menus take one key when on, a typed line when off; expert menus show one line', async () => {
   const h = await boardHarness();
-  const c = h.dial();
-  await register(c, 'Ann');
+  const c = await h.register('Ann');
   assert.equal(lastPrompt(c)?.mode, 'key');
   c.send('S');
   await c.answer('YOUR SETTINGS', 'H');
@@ -101,8 +97,7 @@ test('hot keys: menus take one key when on, a typed line when off; expert menus 
 
 test('the profile line is capped, shown as written, and cleared with -', async () => {
   const h = await boardHarness();
-  const c = h.dial();
-  await register(c, 'Ann');
+  const c = await h.register('Ann');
   c.send('S');
   await c.answer('YOUR SETTINGS', 'L');
   await c.answer('About you', `${'x'.repeat(70)}`);

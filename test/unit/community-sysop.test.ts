@@ -1,20 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 
 test('the first account is the sysop, and so is the one board.sysop names; nobody else sees or reaches the sysop menu', async () => {
   const h = await boardHarness({ sysop: 'Morgan' });
-  const first = h.dial();
-  await register(first, 'Zed');
+  const first = await h.register('Zed');
   assert.match(first.text(), /you are this board's sysop/);
   assert.match(first.text(), /\[!\] Sysop menu/);
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   assert.ok(!ann.text().includes('Sysop menu'));
   ann.send('!');
   await ann.expect("There is no '!' on this menu");
-  const morgan = h.dial();
-  await register(morgan, 'morgan');
+  await h.register('morgan');
   const levels = Object.fromEntries((await h.store.users.list()).map((u) => [u.name, u.level]));
   assert.deepEqual(levels, { Zed: 'sysop', Ann: 'new', morgan: 'sysop' });
   await h.close();
@@ -22,10 +19,8 @@ test('the first account is the sysop, and so is the one board.sysop names; nobod
 
 test('sysop: levels, no banning or demoting yourself, and the call log with addresses', async () => {
   const h = await boardHarness();
-  const zed = h.dial({ remote: '198.51.100.7' });
-  await register(zed, 'Zed');
-  const ann = h.dial({ remote: '203.0.113.5', transport: 'telnet' });
-  await register(ann, 'Ann');
+  const zed = await h.register('Zed', { remote: '198.51.100.7' });
+  const ann = await h.register('Ann', { remote: '203.0.113.5', transport: 'telnet' });
   zed.send('!');
   await zed.answer('SYSOP MENU', 'U');
   await zed.answer('Which user?', 'Nobody');
@@ -56,8 +51,7 @@ test('sysop: levels, no banning or demoting yourself, and the call log with addr
 
 test('the MOTD edited on the board is what callers see next, until the sysop goes back to the config file', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
+  const zed = await h.register('Zed');
   zed.send('!');
   await zed.answer('SYSOP MENU', 'M');
   await zed.expect(/Today's news \(the config file\):\nTest news\./);
@@ -67,14 +61,12 @@ test('the MOTD edited on the board is what callers see next, until the sysop goe
   zed.send('Bring |04floppies {{user}}.');
   zed.send('.');
   await zed.expect('The news is updated');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  const ann = await h.register('Ann');
   assert.match(ann.text(), /Party on Friday!\nBring \|04floppies \{\{user\}\}\./, 'the sysop text is shown as written, markup and all');
   await zed.answer('SYSOP MENU', 'M');
   await zed.answer('Write a new one', 'R');
   await zed.expect('The news is updated');
-  const ben = h.dial();
-  await register(ben, 'Ben');
+  const ben = await h.register('Ben');
   assert.match(ben.text(), /Test news\./);
   assert.ok(!ben.text().includes('Party on Friday'));
   await h.close();
@@ -82,9 +74,8 @@ test('the MOTD edited on the board is what callers see next, until the sysop goe
 
 test('unban lets the caller back in', async () => {
   const h = await boardHarness();
-  const zed = h.dial();
-  await register(zed, 'Zed');
-  await register(h.dial(), 'Ann');
+  const zed = await h.register('Zed');
+  await h.register('Ann');
   await h.store.users.setBanned((await h.store.users.findByName('Ann'))!.id, true);
   zed.send('!');
   await zed.answer('SYSOP MENU', 'U');
@@ -92,15 +83,14 @@ test('unban lets the caller back in', async () => {
   await zed.answer(/Status BANNED/, 'B');
   await zed.answer('Let Ann back in?', 'y');
   await zed.expect('Ann may call again');
-  await logIn(h.dial(), 'Ann');
+  await h.logIn('Ann');
   await h.close();
 });
 
 test('a caller banned from the shell while online is shown out at their next menu', async () => {
   const h = await boardHarness();
-  await register(h.dial(), 'Zed');
-  const ann = h.dial();
-  await register(ann, 'Ann');
+  await h.register('Zed');
+  const ann = await h.register('Ann');
   await h.store.users.setBanned((await h.store.users.findByName('Ann'))!.id, true);
   ann.send('W');
   await ann.answer('to go on', '');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkName, nameSkeleton } from '../../src/flows/names.js';
-import { boardHarness, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 
 test('skeleton: case, width, accents, separators, Cyrillic and Greek look-alikes and digit swaps fold together', () => {
   const same = (a: string, b: string): void => assert.equal(nameSkeleton(a), nameSkeleton(b), `${a} ~ ${b}`);
@@ -34,7 +34,7 @@ test('names: control characters, mixed alphabets and reserved words are refused,
 
 test('registration refuses a name that looks like an existing one, and says whose', async () => {
   const h = await boardHarness();
-  await register(h.dial(), 'Bob');
+  await h.register('Bob');
   const c = h.dial();
   await c.answer("Who's calling?", 'B0B');
   await c.expect("'B0B' looks too much like Bob");

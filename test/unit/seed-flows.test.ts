@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LoginGuard } from '../../src/flows/login-guard.js';
 import { checkName } from '../../src/flows/names.js';
-import { boardHarness, logIn, register } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/board-harness.js';
 
 test('registration: mismatched or empty confirmation goes back to the name prompt', async () => {
   const h = await boardHarness();
@@ -31,8 +31,7 @@ test('registration: mismatched or empty confirmation goes back to the name promp
 
 test('"n" at the MOTD ends the call; the menu ignores case and blanks and explains a bad key', async () => {
   const h = await boardHarness();
-  const a = h.dial();
-  await register(a, 'Dora');
+  const a = await h.register('Dora');
   a.send(' x ');
   await a.expect("There is no 'X' on this menu");
   a.send(' q ');
@@ -49,8 +48,7 @@ test('"n" at the MOTD ends the call; the menu ignores case and blanks and explai
 
 test('a message is capped at the stated number of lines and kept as typed', async () => {
   const h = await boardHarness({ limits: { messageLines: 3 } });
-  const c = h.dial();
-  await register(c, 'Capper');
+  const c = await h.register('Capper');
   c.send('1');
   await c.expect('up to 3 lines');
   for (const l of ['one', '|04two {{user}}', 'three']) c.send(l);
@@ -67,8 +65,7 @@ test('a message is capped at the stated number of lines and kept as typed', asyn
 
 test('reading pages to the terminal height and the caller can stop at any page', async () => {
   const h = await boardHarness();
-  const c = h.dial({ terminal: { cols: 80, rows: 12, colorLevel: 1, encoding: 'utf8', ansiBbs: false, termType: '' } });
-  await register(c, 'Reader');
+  const c = await h.register('Reader', { terminal: { cols: 80, rows: 12, colorLevel: 1, encoding: 'utf8', ansiBbs: false, termType: '' } });
   const user = (await h.store.users.findByName('Reader'))!;
   for (let i = 1; i <= 30; i++) await h.store.publicMessages.post(user.id, `body number ${i}`, new Date());
   c.send('2');
@@ -89,12 +86,10 @@ test('reading pages to the terminal height and the caller can stop at any page',
 
 test('private mail: unknown recipient refused, unread first, marked read once shown', async () => {
   const h = await boardHarness();
-  const a = h.dial();
-  await register(a, 'Ann');
+  const a = await h.register('Ann');
   a.send('q');
   await a.expect('So long', 'exit');
-  const b = h.dial();
-  await register(b, 'Ben');
+  const b = await h.register('Ben');
   b.send('3');
   await b.answer('Send to whom?', 'Ghost');
   await b.expect("Nobody here goes by 'Ghost'");
@@ -124,8 +119,7 @@ test('failed passwords slow down that address only, and are logged', async () =>
   let now = 0;
   const guard = new LoginGuard({ baseDelayMs: 30, maxDelayMs: 1000, forgetAfterMs: 60_000 }, () => now);
   const h = await boardHarness({ loginGuard: guard });
-  const owner = h.dial({ remote: '192.0.2.1' });
-  await register(owner, 'Target');
+  const owner = await h.register('Target', { remote: '192.0.2.1' });
   owner.send('q');
   for (let i = 0; i < 3; i++) {
     const thief = h.dial({ remote: '203.0.113.9' });
@@ -137,8 +131,7 @@ test('failed passwords slow down that address only, and are logged', async () =>
   }
   assert.equal(guard.delayFor('203.0.113.9'), 120);
   assert.equal(guard.delayFor('192.0.2.1'), 0);
-  const back = h.dial({ remote: '192.0.2.1' });
-  await logIn(back, 'target');
+  const back = await h.logIn('target', { remote: '192.0.2.1' });
   assert.ok(!back.text().includes('Too many'));
   await h.close();
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startBoardProcess } from '../helpers/board-process.js';
 import { frame, JsonClient } from '../helpers/json-client.js';
 import { PtyProcess } from '../helpers/pty.js';
+import { signUp } from '../helpers/terminal-login.js';
 import { findTool, PYTHON2, requireTool } from '../helpers/tools.js';
 
 const DIALER = new URL('../../clients/dialer.py', import.meta.url).pathname;
@@ -28,17 +29,8 @@ for (const [label, find] of PYTHONS) {
       await dialer.expect('BUSY');
       await dialer.expect('ATDT @bbs.2');
       await dialer.expect('CONNECT');
-      await dialer.expect("Who's calling?");
-      dialer.line('Dialer');
-      await dialer.expect('Password:');
-      dialer.line('hunter22');
-      await dialer.expect('once more');
-      dialer.line('hunter22');
-      await dialer.expect('Your account is ready');
+      await signUp(dialer, 'Dialer', 'hunter22', { line: 'y' });
       assert.ok(!dialer.text().includes('hunter22'), 'the password is masked');
-      await dialer.expect('go on?');
-      dialer.line('y');
-      await dialer.expect('MAIN MENU');
       dialer.line('q');
       await dialer.expect('So long, Dialer');
       assert.equal(await dialer.exited, 0);

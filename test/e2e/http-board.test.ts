@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
 import { PtyProcess } from '../helpers/pty.js';
+import { signUp } from '../helpers/terminal-login.js';
 import { PYTHON2, requireTool } from '../helpers/tools.js';
 
 const CLIENT = new URL('../../../shared/seed/client.py', import.meta.url).pathname;
@@ -35,15 +36,7 @@ test('one port, like Mongrel2: the original client plays a whole call on the HTT
   const python = PYTHON2();
   if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
   const c = PtyProcess.spawn([python, CLIENT, '127.0.0.1', String(board.ports.http)]);
-  await c.expect("Who's calling?");
-  c.line('Webber');
-  await c.expect('Password:');
-  c.line('password1');
-  await c.expect('once more');
-  c.line('password1');
-  await c.expect('go on?');
-  c.line('y');
-  await c.expect('MAIN MENU');
+  await signUp(c, 'Webber', 'password1', { line: 'y' });
   c.line('1');
   await c.expect('Type your message');
   c.line('Sent through port 80, as in 2010.');

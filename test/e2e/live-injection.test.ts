@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { TelnetClient } from '../helpers/telnet-client.js';
+import { telnetRegister } from '../helpers/telnet-client.js';
 
 let board: BoardProcess;
 before(async () => {
@@ -27,16 +27,7 @@ test('escapes, pipe codes and {{variables}} from one caller reach a telnet calle
   await badName.expect('Names may hold letters');
   badName.close();
 
-  const victim = await TelnetClient.connect(board.ports.telnet!);
-  await victim.waitFor("Who's calling?");
-  victim.line('Victim');
-  await victim.waitFor('Password:');
-  victim.line('password1');
-  await victim.waitFor('once more');
-  victim.line('password1');
-  await victim.waitFor('go on?');
-  victim.type('y');
-  await victim.waitFor(/MAIN MENU[\s\S]*> $/);
+  const victim = await telnetRegister(board.ports.telnet!, 'Victim');
   const start = victim.mark();
 
   // A message, a oneliner and a chat line, all carrying the payload.

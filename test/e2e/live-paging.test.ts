@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
 import { stripAnsi } from '../helpers/pty.js';
-import { TelnetClient } from '../helpers/telnet-client.js';
+import { telnetRegister } from '../helpers/telnet-client.js';
 
 const ROWS = 24;
 const LINES = 200;
@@ -28,16 +28,7 @@ test('a 200-line message on a real 24-row telnet terminal pages a screen at a ti
   }
   await writer.expect(/Message #\d+ posted/, undefined, 10_000);
 
-  const reader = await TelnetClient.connect(board.ports.telnet!, { cols: 80, rows: ROWS });
-  await reader.waitFor("Who's calling?");
-  reader.line('Reader');
-  await reader.waitFor('Password:');
-  reader.line('password1');
-  await reader.waitFor('once more');
-  reader.line('password1');
-  await reader.waitFor('go on?');
-  reader.type('y');
-  await reader.waitFor(/MAIN MENU[\s\S]*> $/);
+  const reader = await telnetRegister(board.ports.telnet!, 'Reader', 'password1', { cols: 80, rows: ROWS });
   const start = reader.mark();
   reader.type('N');
   for (let page = 1; page <= 3; page++) {

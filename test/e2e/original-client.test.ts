@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { PtyProcess } from '../helpers/pty.js';
+import { logIn, signUp } from '../helpers/terminal-login.js';
 import { PYTHON2, requireTool } from '../helpers/tools.js';
 
 const CLIENT = new URL('../../../shared/seed/client.py', import.meta.url).pathname;
@@ -19,29 +20,6 @@ function dial(python: string, port = board.ports.tcpjson!): PtyProcess {
   return PtyProcess.spawn([python, CLIENT, '127.0.0.1', String(port)]);
 }
 
-async function register(c: PtyProcess, name: string, password: string): Promise<void> {
-  await c.expect("Who's calling?");
-  c.line(name);
-  await c.expect('Password:');
-  c.line(password);
-  await c.expect('once more');
-  c.line(password);
-  await c.expect('Your account is ready');
-  await c.expect('go on?');
-  c.line('y');
-  await c.expect('MAIN MENU');
-}
-
-async function logIn(c: PtyProcess, name: string, password: string): Promise<void> {
-  await c.expect("Who's calling?");
-  c.line(name);
-  await c.expect('Password:');
-  c.line(password);
-  await c.expect('go on?');
-  c.line('Y');
-  await c.expect('MAIN MENU');
-}
-
 test('the original Python 2 client plays every menu entry of the board', { timeout: 60_000 }, async (t) => {
   const python = PYTHON2();
   if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
@@ -49,7 +27,7 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   // First caller registers, leaves a two-line message and reads it back.
   const first = dial(python);
   await first.expect('Connecting to 127.0.0.1');
-  await register(first, 'Alice', 'wonderland');
+  await signUp(first, 'Alice', 'wonderland', { line: 'y' });
   first.line('1');
   await first.expect('Type your message');
   first.line('Hello from the original client.');
@@ -68,7 +46,7 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
 
   // Second caller registers and sends Alice a private message; an unknown name is refused.
   const second = dial(python);
-  await register(second, 'Bob', 'builder99');
+  await signUp(second, 'Bob', 'builder99', { line: 'y' });
   second.line('3');
   await second.expect('Send to whom?');
   second.line('Nobody');
@@ -86,7 +64,7 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
 
   // Alice again: told about new mail, reads it (unread first), and it is read afterwards.
   const third = dial(python);
-  await logIn(third, 'ALICE', 'wonderland');
+  await logIn(third, 'ALICE', 'wonderland', { line: 'Y' });
   third.line('4');
   await third.expect('1 message(s) for you, 1 new');
   await third.expect(/NEW from Bob/);
@@ -102,7 +80,7 @@ test('a wrong password ends the call with a goodbye the client understands', { t
   const python = PYTHON2();
   if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
   const c = dial(python);
-  await register(c, 'Carol', 'correct-horse');
+  await signUp(c, 'Carol', 'correct-horse', { line: 'y' });
   c.line('q');
   assert.equal(await c.exited, 0);
   const again = dial(python);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { RawTelnet } from '../helpers/telnet-raw.js';
+import { signUp } from '../helpers/terminal-login.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 
 let board: BoardProcess;
@@ -34,18 +35,9 @@ test("Debian's telnet: masked password, the window size reaches the board, post 
   if (!requireTool(t, telnet, "Debian's telnet client", 'apt-get install inetutils-telnet')) return;
   const c = PtyProcess.spawn([telnet, '127.0.0.1', String(board.ports.telnet)], { cols: 100, rows: 30 });
   await c.expect('your terminal 100x30 UTF-8');
-  await c.expect("Who's calling?");
-  c.line('Telly');
-  await c.expect('Password:');
-  c.line('not-on-screen');
-  await c.expect('once more');
-  c.line('not-on-screen');
-  await c.expect('Your account is ready');
+  await signUp(c, 'Telly', 'not-on-screen', { key: 'y' });
   assert.ok(!c.text().includes('not-on-screen'), 'the password never shows');
   assert.match(c.text(), /> \*{13}/, 'it is masked with stars');
-  await c.expect('go on?');
-  c.send('y');
-  await c.expect('MAIN MENU');
   c.send('1'); // one key, no Enter
   await c.expect('Type your message');
   c.line('Typed over real telnet.');

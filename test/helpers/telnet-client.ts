@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { stripAnsi } from './pty.js';
+import { signUp } from './terminal-login.js';
 
 const IAC = 255;
 const DONT = 254;
@@ -180,17 +181,10 @@ export class TelnetClient {
   }
 }
 
-/** A new account over telnet, in character mode (key prompts take one key, no Enter), left at the main menu. */
-export async function telnetRegister(port: number, name: string, password = 'password1'): Promise<TelnetClient> {
-  const c = await TelnetClient.connect(port);
-  await c.waitFor("Who's calling?");
-  c.line(name);
-  await c.waitFor('Password:');
-  c.line(password);
-  await c.waitFor('once more');
-  c.line(password);
-  await c.waitFor('go on?');
-  c.type('y');
-  await c.waitFor(/MAIN MENU[\s\S]*> $/);
+/** A new account over telnet, in character mode (key prompts take one key, no Enter), left at the main menu's prompt. */
+export async function telnetRegister(port: number, name: string, password = 'password1', size: { cols?: number; rows?: number } = {}): Promise<TelnetClient> {
+  const c = await TelnetClient.connect(port, size);
+  await signUp({ expect: (p) => c.waitFor(p), send: (keys) => c.type(keys), line: (text) => c.line(text) }, name, password, { key: 'y' });
+  await c.waitFor(/> $/);
   return c;
 }

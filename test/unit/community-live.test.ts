@@ -6,6 +6,7 @@ import { DEFAULT_TERMINAL } from '../../src/session/events.js';
 import { TerminalSession } from '../../src/transports/terminal/terminal-session.js';
 import { boardHarness, type Harness } from '../helpers/board-harness.js';
 import { screenRows } from '../helpers/screen-model.js';
+import { signUp, type Typist } from '../helpers/terminal-login.js';
 
 test("who's online: every caller with node, line, what they are doing and since when", async () => {
   const h = await boardHarness();
@@ -71,7 +72,7 @@ test('chat: lines, actions, /who, /help, join and leave notices, in the order th
 });
 
 /** A caller at a character terminal (what telnet, SSH and the browser share), on the harness's board, seen as its screen's rows. */
-function terminalCaller(h: Harness, cols = 80) {
+function terminalCaller(h: Harness, cols = 80): Typist & { rows(): string[] } {
   let output = '';
   const term: TerminalSession = new TerminalSession({
     terminal: { ...DEFAULT_TERMINAL, cols },
@@ -81,12 +82,15 @@ function terminalCaller(h: Harness, cols = 80) {
   const handle = h.runner.dial({ transport: 'telnet', remote: '10.9.8.6', terminal: term.terminal, deliver: (ev) => term.deliver(ev) });
   handle.input({ type: 'open' });
   const rows = (): string[] => screenRows(output, cols);
+  const send = (keys: string): void => term.receive(Buffer.from(keys, 'utf8'));
   return {
     rows,
-    type: (keys: string): void => term.receive(Buffer.from(keys, 'utf8')),
-    async waitFor(pattern: RegExp): Promise<void> {
+    send,
+    line: (text) => send(`${text}\r`),
+    async expect(pattern) {
       const deadline = Date.now() + 3000;
-      while (!pattern.test(rows().join('\n'))) {
+      const shown = (screen: string): boolean => (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen));
+      while (!shown(rows().join('\n'))) {
         if (Date.now() > deadline) throw new Error(`no ${String(pattern)} on screen:\n${rows().slice(-15).join('\n')}`);
         await new Promise((r) => setTimeout(r, 2));
       }
@@ -97,30 +101,22 @@ function terminalCaller(h: Harness, cols = 80) {
 test("chat at a terminal: the speaker sees each of their lines once, as the room says it, in the room's order", async () => {
   const h = await boardHarness();
   const ann = terminalCaller(h);
-  await ann.waitFor(/Who's calling\?/);
-  ann.type('Ann\r');
-  await ann.waitFor(/Password:/);
-  ann.type('password1\r');
-  await ann.waitFor(/once more/);
-  ann.type('password1\r');
-  await ann.waitFor(/go on\?/);
-  ann.type('\r');
-  await ann.waitFor(/MAIN MENU/);
+  await signUp(ann, 'Ann', 'password1', { line: '' });
   const ben = await h.register('Ben');
   ben.send('C');
   await ben.expect('Here now');
-  ann.type('C');
-  await ann.waitFor(/Here now: Ben[\s\S]*\[Ann\]$/);
+  ann.send('C');
+  await ann.expect(/Here now: Ben[\s\S]*\[Ann\]$/);
 
-  ann.type('hello Ben\r');
+  ann.line('hello Ben');
   await ben.expect(/\d\d:\d\d Ann: hello Ben/);
   ben.send('hi Ann');
-  await ann.waitFor(/Ben: hi Ann/);
+  await ann.expect(/Ben: hi Ann/);
   const long = `a long one ${'x'.repeat(150)}`;
-  ann.type(`${long}\r`);
+  ann.line(long);
   await ben.expect('Ann: a long one');
-  ann.type('/me waves\r');
-  await ann.waitFor(/\* Ann waves\n\[Ann\]$/);
+  ann.line('/me waves');
+  await ann.expect(/\* Ann waves\n\[Ann\]$/);
 
   const rows = ann.rows();
   const said = rows.slice(rows.findIndex((r) => r.includes('Here now')) + 1);

@@ -2,9 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
+import { BENCH_PASSWORD } from '../../bench/lib/accounts.js';
 import { JsonCaller } from '../../bench/lib/json-caller.js';
 import { SshCaller } from '../../bench/lib/ssh-caller.js';
 import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
+import { jsonLogIn } from '../../bench/tasks/log-in.js';
 import { makeRng } from '../../scripts/fuzz/kit.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
@@ -23,17 +25,11 @@ let witness: JsonCaller;
 before(async () => {
   const data = await mkdtemp(join(tmpdir(), 'bbs-garbage-'));
   const store = openSqliteStore(join(data, 'bbs.db'));
-  await store.users.create('Witness', 'password1');
+  await store.users.create('Witness', BENCH_PASSWORD);
   await store.close();
   board = await startBoardProcess({ data, env: { BBS_MAX_PER_ADDRESS: '200' } });
   witness = await JsonCaller.dial({ port: board.ports.tcpjson! });
-  await witness.prompt("Who's calling?");
-  witness.send('Witness');
-  await witness.prompt('Password:');
-  witness.send('password1');
-  await witness.prompt('go on?');
-  witness.send('y');
-  await witness.prompt('MAIN MENU');
+  await jsonLogIn(witness, 'Witness');
 });
 
 after(async () => {

@@ -4,14 +4,15 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BENCH_PASSWORD } from '../../bench/lib/accounts.js';
 import { JsonCaller } from '../../bench/lib/json-caller.js';
 import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
+import { jsonLogIn, telnetLogIn } from '../../bench/tasks/log-in.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startBoardProcess } from '../helpers/board-process.js';
 
 /** The telnet transport's limit on unsent output for one caller (DEFAULT_MAX_WRITABLE_BYTES). */
 const MAX_UNSENT = 1024 * 1024;
-const PASSWORD = 'password1';
 
 function rssBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -27,8 +28,8 @@ function percentile(values: readonly number[], p: number): number {
 async function seed(data: string): Promise<void> {
   const store = openSqliteStore(join(data, 'bbs.db'));
   try {
-    const flooder = await store.users.create('Flooder', PASSWORD);
-    await store.users.create('Witness', PASSWORD);
+    const flooder = await store.users.create('Flooder', BENCH_PASSWORD);
+    await store.users.create('Witness', BENCH_PASSWORD);
     if (!flooder.ok) throw new Error('could not make the flooding account');
     const line = 'all work and no play makes a caller a dull reader '.repeat(9).slice(0, 470);
     for (let i = 0; i < 120; i++) {
@@ -52,24 +53,12 @@ test('a caller who never reads is dropped at a bounded buffer, and nobody else n
   const board = await startBoardProcess({ data });
   try {
     const witness = await JsonCaller.dial({ port: board.ports.tcpjson! });
-    await witness.prompt("Who's calling?");
-    witness.send('Witness');
-    await witness.prompt('Password:');
-    witness.send(PASSWORD);
-    await witness.prompt('go on?');
-    witness.send('y');
-    await witness.prompt('MAIN MENU');
+    await jsonLogIn(witness, 'Witness');
     const baseline: number[] = [];
     for (let i = 0; i < 30; i++) baseline.push(await menuRoundTrip(witness));
 
     const flooder = await TelnetCaller.dial({ port: board.ports.telnet!, negotiate: true, cols: 300, rows: 100 });
-    await flooder.until("Who's calling?");
-    flooder.send('Flooder');
-    await flooder.until('Password:');
-    flooder.send(PASSWORD);
-    await flooder.until('go on?');
-    flooder.send('y');
-    await flooder.until('MAIN MENU');
+    await telnetLogIn(flooder, 'Flooder');
     const rssBefore = rssBytes(board.child.pid!);
 
     // From here on the flooder reads nothing, and keeps asking for the long message list and its next pages.

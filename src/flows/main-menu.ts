@@ -52,22 +52,17 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
   let current = user;
   let drawMenu = false;
   for (;;) {
-    current = (await deps.store.users.findById(current.id)) ?? current;
+    const fresh = await deps.store.users.findById(current.id);
+    // The unchanged account is kept, not its fresh copy: an object replaced on every key press lives
+    // just long enough to be copied out of the young generation, and that copying is a GC pause.
+    if (fresh && !sameAccount(fresh, current)) current = fresh;
     // Banned from the shell while online, with no running board to end the call: it ends here.
     if (current.banned) io.exit('banned', { name: current.name });
     if (current.level !== io.session.user?.level) io.login({ id: current.id, name: current.name, level: current.level });
     io.enter('main-menu', 'at the main menu');
-    const [unreadMail, areas, online] = await Promise.all([
-      deps.store.privateMessages.countUnread(current.id),
-      unreadByArea(deps, current),
-      deps.roster.count(),
-    ]);
-    const prefs = await loadPreferences(deps, current.id);
-    const vars = { unread: unreadMail, fresh: areas.reduce((n, a) => n + a.unread, 0), online, level: current.level };
-    const text =
-      prefs.expert && !drawMenu ? io.render('menu_expert', vars) : io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '');
+    const menu = await menuScreen(io, deps, current, drawMenu);
     drawMenu = false;
-    const choice = (await io.ask(text, { mode: prefs.hotkeys ? 'key' : 'line', maxLength: 8 })).trim().toUpperCase();
+    const choice = (await io.ask(menu.text, { mode: menu.mode, maxLength: 8 })).trim().toUpperCase();
     if (choice === 'Q') return;
     if (choice === '') continue;
     if (choice === '?') {
@@ -78,4 +73,31 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
     if (action) await action(io, deps, current);
     else io.screen('menu_error', { choice });
   }
+}
+
+/**
+ * The menu as it stands (unread mail and messages, who is online), built in a
+ * function of its own: what went into it is garbage once it returns, rather
+ * than held by the menu loop while it waits for the caller's key.
+ */
+async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu: boolean): Promise<{ text: string; mode: 'key' | 'line' }> {
+  const [unreadMail, areas, online] = await Promise.all([
+    deps.store.privateMessages.countUnread(current.id),
+    unreadByArea(deps, current),
+    deps.roster.count(),
+  ]);
+  const prefs = await loadPreferences(deps, current.id);
+  const vars = { unread: unreadMail, fresh: areas.reduce((n, a) => n + a.unread, 0), online, level: current.level };
+  const text =
+    prefs.expert && !drawMenu ? io.render('menu_expert', vars) : io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '');
+  return { text, mode: prefs.hotkeys ? 'key' : 'line' };
+}
+
+/** Field by field, dates by their time, so a field added to User is compared too. */
+function sameAccount(a: User, b: User): boolean {
+  return (Object.keys(a) as Array<keyof User>).every((key) => {
+    const x = a[key];
+    const y = b[key];
+    return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
+  });
 }

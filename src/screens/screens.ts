@@ -4,7 +4,7 @@ import type { ArtLibrary } from './art-library.js';
 import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
-import { renderArt } from './render.js';
+import { renderArt, type ArtTemplate } from './render.js';
 
 export interface BoardFacts {
   board: string;
@@ -19,7 +19,7 @@ export interface BoardFacts {
  * flow passes.
  */
 export class Screens implements ScreenRenderer {
-  private readonly inlineCache = new Map<string, ReturnType<typeof tokenizeArt>>();
+  private readonly inlineCache = new Map<string, ArtTemplate>();
   private readonly rendered = new RenderCache();
   private banner: Banner | (() => Banner);
 
@@ -32,21 +32,26 @@ export class Screens implements ScreenRenderer {
   }
 
   render(name: string, vars: Vars, session: Session): string {
-    const art = this.art.get(name);
+    return this.renderTemplate(this.art.get(name), vars, session);
+  }
+
+  /** A prompt's pchar and other one-line markup; the common ones are kept parsed and, per caller, rendered. */
+  renderInline(markup: string, vars: Vars, session: Session): string {
+    let art = this.inlineCache.get(markup);
+    if (!art) {
+      art = { name: `inline:${markup}`, tokens: tokenizeArt(markup), drawnWidth: null };
+      if (this.inlineCache.size >= 256) return renderArt(art, this.varsFor(vars, session), session.terminal, session.chalk);
+      this.inlineCache.set(markup, art);
+    }
+    return this.renderTemplate(art, vars, session);
+  }
+
+  private renderTemplate(art: ArtTemplate, vars: Vars, session: Session): string {
     const all = this.varsFor(vars, session);
     // Callers who are in keep coming back to the same menus; the many brief
     // ones at the login prompts would only fill memory with their banners.
     if (!session.user) return renderArt(art, all, session.terminal, session.chalk);
     return this.rendered.render(session, art, all, session.terminal, session.chalk);
-  }
-
-  renderInline(markup: string, vars: Vars, session: Session): string {
-    let tokens = this.inlineCache.get(markup);
-    if (!tokens) {
-      tokens = tokenizeArt(markup);
-      if (this.inlineCache.size < 256) this.inlineCache.set(markup, tokens);
-    }
-    return renderArt({ name: 'inline', tokens, drawnWidth: null }, this.varsFor(vars, session), session.terminal, session.chalk);
   }
 
   private varsFor(vars: Vars, session: Session): Vars {

@@ -5,6 +5,8 @@
 
 export interface TimerHandle {
   cancel(): void;
+  /** Arm it again for its full time, from now, whether it fired, was cancelled or is still running. */
+  restart(): void;
 }
 
 export interface Clock {
@@ -21,25 +23,41 @@ export class SystemClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    let done = false;
-    this.live++;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
+    let armed = false;
+    // Kept across restarts: re-arming the same Node timer allocates nothing. A new
+    // timer for every prompt of every caller would live as long as the prompt,
+    // just long enough to be copied out of V8's young generation, which is a pause.
+    let timer: NodeJS.Timeout | null = null;
+    const disarm = (): void => {
+      if (!armed) return;
+      armed = false;
       this.live--;
     };
-    const t = setTimeout(() => {
-      finish();
-      fn();
-    }, ms);
-    // Call timers never keep the process alive on their own.
-    t.unref();
+    const arm = (): void => {
+      if (!armed) {
+        armed = true;
+        this.live++;
+      }
+      if (timer) {
+        // Re-arms a running or fired timer; a cleared one cannot be, so cancel drops it.
+        timer.refresh();
+        return;
+      }
+      timer = setTimeout(() => {
+        disarm();
+        fn();
+      }, ms);
+      // Call timers never keep the process alive on their own.
+      timer.unref();
+    };
+    arm();
     return {
       cancel: () => {
-        if (done) return;
-        clearTimeout(t);
-        finish();
+        if (timer && armed) clearTimeout(timer);
+        timer = null;
+        disarm();
       },
+      restart: arm,
     };
   }
 

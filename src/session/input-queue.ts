@@ -7,7 +7,7 @@ import { CallEndedError } from './errors.js';
  */
 export class InputQueue {
   private readonly lines: string[] = [];
-  private waiter: { resolve: (line: string) => void; reject: (err: Error) => void } | null = null;
+  private waiter: { resolve: (line: string) => void; reject: (err: Error) => void; maxLength: number } | null = null;
   private failure: Error | null = null;
   dropped = 0;
 
@@ -18,7 +18,7 @@ export class InputQueue {
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = null;
-      w.resolve(line);
+      w.resolve(clip(line, w.maxLength));
     } else if (this.lines.length < this.limit) {
       this.lines.push(line);
     } else {
@@ -34,16 +34,19 @@ export class InputQueue {
     return this.lines.length;
   }
 
-  /** Next line, or rejection once the queue has failed. Only one reader at a time. */
-  next(): Promise<string> {
+  /**
+   * Next line, cut to `maxLength` characters, or rejection once the queue
+   * has failed. Only one reader at a time.
+   */
+  next(maxLength = Infinity): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
     const line = this.lines.shift();
     // Typed-ahead lines are handed over on a later turn of the event loop, so
     // one caller's queue cannot run prompt after prompt while everyone waits.
-    if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, line));
+    if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, clip(line, maxLength)));
     if (this.waiter) return Promise.reject(new Error('two readers on one input queue'));
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      this.waiter = { resolve, reject, maxLength };
     });
   }
 
@@ -63,4 +66,10 @@ export class InputQueue {
     this.waiter = null;
     w?.reject(err);
   }
+}
+
+/** At most `maxLength` characters (code points, so a cut never splits one). */
+function clip(line: string, maxLength: number): string {
+  // A string has at least as many UTF-16 units as code points: short ones need no counting.
+  return line.length <= maxLength ? line : [...line].slice(0, maxLength).join('');
 }

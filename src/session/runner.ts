@@ -285,18 +285,21 @@ class Call implements SessionIO {
     return this.ask(this.render(name, opts.vars ?? {}), opts);
   }
 
-  async ask(text: string, opts: PromptOptions = {}): Promise<string> {
-    this.assertLive();
-    const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
-    const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
-    this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}) });
-    this.idleTimer = this.opts.clock.setTimeout(() => this.end('idle'), this.opts.idleTimeoutMs);
+  /**
+   * Not an async function: the promise a caller's answer settles is the
+   * queue's own, with no second promise and suspended frame on top of it for
+   * every prompt of every caller. Errors still arrive as rejections.
+   */
+  ask(text: string, opts: PromptOptions = {}): Promise<string> {
     try {
-      const line = await this.queue.next();
-      return [...line].slice(0, maxLength).join('');
-    } finally {
-      this.idleTimer?.cancel();
-      this.idleTimer = null;
+      this.assertLive();
+      const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
+      const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
+      this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}) });
+      this.armIdleTimer();
+      return this.queue.next(maxLength);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
@@ -307,7 +310,22 @@ class Call implements SessionIO {
     throw new CallEndedError('exit');
   }
 
+  /**
+   * The idle limit runs from when a prompt opens. One timer per call, re-armed
+   * at each prompt and left running after the answer: if it fires while the
+   * flow is between prompts, nobody is being waited for and it does nothing.
+   */
+  private armIdleTimer(): void {
+    if (this.idleTimer) this.idleTimer.restart();
+    else
+      this.idleTimer = this.opts.clock.setTimeout(() => {
+        if (this.queue.waiting) this.end('idle');
+      }, this.opts.idleTimeoutMs);
+  }
+
   enter(flow: string, doing: string): void {
+    // A menu drawn again is not a new activity: "since" stays, and nothing needs telling the gateway.
+    if (this.session.resumeAt === flow && this.session.doing === doing) return;
     this.session.resumeAt = flow;
     this.session.doing = doing;
     this.session.doingSince = this.opts.clock.now();

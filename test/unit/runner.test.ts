@@ -78,6 +78,30 @@ test('an idle caller is cut off with an exit screen that says why', async () => 
   assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
 });
 
+test('the idle limit runs from each prompt: work between prompts is never cut off, and each answer starts the limit afresh', async () => {
+  const { runner } = makeRunner(async (io) => {
+    await io.ask('first');
+    await settle(120); // longer than the limit, but the board is busy, not waiting for the caller
+    io.print('still here');
+    for (let i = 0; i < 4; i++) await io.ask(`again ${i}`);
+    await io.ask('last');
+    io.print('never');
+  }, { idleTimeoutMs: 60 });
+  const c = FakeCaller.dial(runner);
+  await c.answer('first', 'a');
+  await c.expect('still here', 'screen', 1000);
+  // Answers 40 ms apart, each inside the limit, add up to more than it.
+  for (let i = 0; i < 4; i++) {
+    await c.expect(`again ${i}`, 'prompt', 1000);
+    await settle(40);
+    c.send('b');
+  }
+  await c.expect('[idle]', 'exit', 1000);
+  await settle();
+  assert.ok(!c.text().includes('never'));
+  assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
+});
+
 test('a caller who never logs in is cut off at the grace time', async () => {
   const { runner } = makeRunner(async (io) => {
     for (;;) await io.ask('name?');

@@ -4,6 +4,8 @@
  * the wire's and the board's, not a timer's). Only a bounded tail is kept.
  */
 const KEEP = 64 * 1024;
+/** Matched text kept for error messages ("last text: ..."). */
+const CONTEXT = 300;
 
 export function stripAnsi(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\x1b[=>78]/g, '').replace(/\r/g, '');
@@ -92,7 +94,13 @@ export class TextStream {
       if (!m) return null;
       end = m.index + m[0].length;
     }
-    this.cursor += end;
-    return rest.slice(0, end);
+    const matched = rest.slice(0, end);
+    // Matched text is never searched again: drop it but for a little context for
+    // error messages. Keeping it made every wait copy up to 128 KiB per caller,
+    // and the load client's own GC pauses were then timed as the board's latency.
+    const keepFrom = Math.max(0, this.cursor + end - CONTEXT);
+    this.text = this.text.slice(keepFrom);
+    this.cursor = this.cursor + end - keepFrom;
+    return matched;
   }
 }

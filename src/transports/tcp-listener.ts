@@ -26,9 +26,11 @@ export interface TcpListenerOptions {
 /** A peer that will not read its last words gets this long before the socket is cut. */
 export const END_GRACE_MS = 2000;
 
-interface Admitted {
-  hangup: Hangup;
-  closed: Promise<void>;
+interface Calls {
+  /** Every admitted socket still open, with how to hang it up. */
+  readonly open: Map<Socket, Hangup>;
+  /** Set while closing: called when the last admitted socket has closed. */
+  onEmpty: (() => void) | null;
 }
 
 /**
@@ -39,7 +41,7 @@ interface Admitted {
  */
 export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListener> {
   const log = opts.log.child({ transport: opts.transport });
-  const admitted = new Map<Socket, Admitted>();
+  const calls: Calls = { open: new Map(), onEmpty: null };
   const refused = new Set<Socket>();
   let closing: Promise<void> | undefined;
 
@@ -53,13 +55,15 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
       return;
     }
     const hangup = opts.onConnection(socket, remote) ?? (() => endWithin(socket, END_GRACE_MS));
-    // Counted gone only once 'close' has reached the transport's own handlers,
-    // so a call has had its hangup before its slot is given back or close() resolves.
-    const closed = new Promise<void>((resolve) => socket.once('close', resolve)).then(() => {
-      admitted.delete(socket);
+    // Registered after the transport's own 'close' handlers, so it runs after them: a call
+    // has had its hangup before its slot is given back or close() resolves. A listener, not
+    // a promise, because it is kept for every caller on the line.
+    socket.once('close', () => {
+      calls.open.delete(socket);
       lease.release();
+      if (calls.open.size === 0) calls.onEmpty?.();
     });
-    admitted.set(socket, { hangup, closed });
+    calls.open.set(socket, hangup);
     if (closing) hangup();
   });
 
@@ -70,18 +74,18 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
   return {
     transport: opts.transport,
     address: server.address() as AddressInfo,
-    close: () => (closing ??= closeAll(server, admitted, refused)),
+    close: () => (closing ??= closeAll(server, calls, refused)),
   };
 }
 
 /** Closed means the port is released and every admitted call has had its hangup, in whichever order they finish. */
-async function closeAll(server: Server, admitted: Map<Socket, Admitted>, refused: Set<Socket>): Promise<void> {
+async function closeAll(server: Server, calls: Calls, refused: Set<Socket>): Promise<void> {
   const portReleased = new Promise<void>((resolve) => server.close(() => resolve()));
   for (const socket of refused) socket.destroy();
-  for (const call of admitted.values()) call.hangup();
+  for (const hangup of calls.open.values()) hangup();
   await portReleased;
-  // Nobody can arrive now, so this is every call still on the line.
-  await Promise.all([...admitted.values()].map((call) => call.closed));
+  // Nobody can arrive now, so the calls still open are all there will be.
+  if (calls.open.size > 0) await new Promise<void>((resolve) => (calls.onEmpty = resolve));
 }
 
 /** Told why, then hung up; cut at once if the listener closes before the grace runs out. */

@@ -96,7 +96,7 @@ function refuse(socket: Socket, reason: Buffer | string, refused: Set<Socket>): 
 }
 
 /** Flush what is queued (and any last words), then FIN; a peer that will not take it is cut after the grace period. */
-function endWithin(socket: Socket, graceMs: number, lastWords?: Buffer | string): void {
+export function endWithin(socket: Socket, graceMs: number, lastWords?: Buffer | string): void {
   if (lastWords === undefined) socket.end();
   else socket.end(lastWords);
   const cut = setTimeout(() => socket.destroy(), graceMs);

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Store } from '../../store/types.js';
 import type { ConnectionGate, RunningListener, TransportContext } from '../listener.js';
 import { remoteOf } from '../listener.js';
-import { listenTcp } from '../tcp-listener.js';
+import { END_GRACE_MS, endWithin, listenTcp } from '../tcp-listener.js';
 import type { ExecContext } from './exec-commands.js';
 import type { HostKeys } from './host-keys.js';
 import type { PasswordGuard } from './ssh-auth.js';
@@ -134,6 +134,5 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
 
 /** Sent before the version line, as the connection caps' refusals are. */
 function refuse(socket: Socket): void {
-  socket.end(Buffer.from(`${SSH_UNAVAILABLE}\r\n`));
-  setTimeout(() => socket.destroy(), 2000).unref();
+  endWithin(socket, END_GRACE_MS, `${SSH_UNAVAILABLE}\r\n`);
 }

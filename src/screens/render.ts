@@ -2,8 +2,9 @@ import type { ChalkInstance } from 'chalk';
 import type { Terminal } from '../session/events.js';
 import type { ArtToken } from './art-tokens.js';
 import { neutralize } from './neutralize.js';
-import { applyPipe, applySgr, DEFAULT_STYLE, paint, sameStyle, type Style } from './style.js';
-import { charWidth, fitWidth } from './text-width.js';
+import { applyPipe, applySgr, DEFAULT_STYLE, paint, sameStyle } from './style.js';
+import { fitRow, type Segment } from './fit-rows.js';
+import { charWidth, fitWidth, textWidth } from './text-width.js';
 
 export type VarValue = string | number;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
@@ -17,16 +18,14 @@ export interface ArtTemplate {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-interface Segment {
-  style: Style;
-  text: string;
-}
 
 /**
  * Render a template for one caller: colours for their terminal, variables
- * as neutralised literal text, every row cropped to their width so nothing
- * wraps or shears. Rows that reach the last column are drawn with autowrap
- * off, and every row ends with colours closed.
+ * as neutralised literal text, every row fitted to their width so nothing
+ * wraps or shears: drawn art (CP437 with its drawn width) and the pictures
+ * in text art are cropped, sentences in text art are wrapped at their spaces
+ * (fit-rows.ts). Rows that reach the last column are drawn with autowrap off,
+ * and every row ends with colours closed.
  */
 export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: ChalkInstance): string {
   const rows: Segment[][] = [];
@@ -37,9 +36,14 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
   let clear = false;
   let fullRow = false;
   const cols = term.cols;
+  // Drawn art is cropped as it is placed. Text art is placed whole and fitted
+  // row by row afterwards, since whether a row wraps or crops depends on all of it.
+  const cropAt = tpl.drawnWidth === null ? Infinity : cols;
+  const widths: number[] = [];
 
   const newRow = (): void => {
     rows.push(row);
+    widths.push(col);
     row = [];
     col = 0;
     pendingWrap = false;
@@ -52,9 +56,9 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
   const putChar = (ch: string): void => {
     if (pendingWrap) newRow();
     const cw = charWidth(ch.codePointAt(0)!);
-    if (col + cw <= cols) {
+    if (col + cw <= cropAt) {
       append(ch);
-      if (col + cw === cols) fullRow = true;
+      if (col + cw === cropAt) fullRow = true;
     }
     col += cw;
     if (tpl.drawnWidth !== null && col >= tpl.drawnWidth) pendingWrap = true;
@@ -68,10 +72,10 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
       if (pendingWrap) newRow();
       let n = run.length - k;
       if (tpl.drawnWidth !== null) n = Math.min(n, Math.max(1, tpl.drawnWidth - col));
-      const visible = Math.min(n, cols - col);
+      const visible = Math.min(n, cropAt - col);
       if (visible > 0) {
         append(run.slice(k, k + visible));
-        if (col + visible === cols) fullRow = true;
+        if (col + visible === cropAt) fullRow = true;
       }
       col += n;
       if (tpl.drawnWidth !== null && col >= tpl.drawnWidth) pendingWrap = true;
@@ -123,10 +127,35 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
       }
     }
   }
-  if (row.length > 0 || rows.length === 0) rows.push(row);
+  if (row.length > 0 || rows.length === 0) {
+    rows.push(row);
+    widths.push(col);
+  }
+  const fitted = cropAt === Infinity ? fitTextRows(rows, widths, cols) : { rows, full: fullRow };
 
   const ansi = chalk.level > 0;
-  const body = rows.map((segs) => segs.map((s) => paint(chalk, term.ansiBbs, s.style, s.text)).join('')).join('\n');
-  const wrapOff = ansi && fullRow;
+  const body = fitted.rows.map((segs) => segs.map((s) => paint(chalk, term.ansiBbs, s.style, s.text)).join('')).join('\n');
+  const wrapOff = ansi && fitted.full;
   return (clear && ansi ? '\x1b[2J\x1b[H' : '') + (wrapOff ? '\x1b[?7l' + body + '\x1b[?7h' : body);
+}
+
+/** Text art's rows fitted to the terminal; `full` when one of them reaches the last column. */
+function fitTextRows(rows: Segment[][], widths: number[], cols: number): { rows: Segment[][]; full: boolean } {
+  if (widths.every((w) => w < cols)) return { rows, full: false };
+  const out: Segment[][] = [];
+  let full = false;
+  rows.forEach((row, i) => {
+    const width = widths[i]!;
+    if (width < cols) out.push(row);
+    else if (width === cols) {
+      out.push(row);
+      full = true;
+    } else {
+      for (const part of fitRow(row, cols)) {
+        out.push(part);
+        if (part.reduce((n, seg) => n + textWidth(seg.text), 0) === cols) full = true;
+      }
+    }
+  });
+  return { rows: out, full };
 }

@@ -53,6 +53,37 @@ test('rows are cropped to the terminal width, with autowrap off for full rows', 
   assert.ok(!render('short').includes('\x1b[?7l'));
 });
 
+test('on a narrow terminal a sentence wraps at its spaces, keeping its colours and its indent; a long word is cut where the row ends', () => {
+  const plain = (src: string, cols: number, vars: Vars = {}) => render(src, vars, { cols }, 0).split('\n');
+  assert.deepEqual(plain('You have been quiet too long; the board hangs up to free the line.', 20), [
+    'You have been quiet',
+    'too long; the board',
+    'hangs up to free the',
+    'line.',
+  ]);
+  assert.deepEqual(plain('   Names may hold letters, digits and dots.', 20), ['   Names may hold', '   letters, digits', '   and dots.']);
+  assert.deepEqual(plain('see https://example.invalid/a/very/long/path now', 16), ['see', 'https://example.', 'invalid/a/very/l', 'ong/path now']);
+  assert.deepEqual(plain('From {{who}}: hello there', 12, { who: 'Ann' }), ['From Ann:', 'hello there']);
+  // Colours carry across the break, and each row closes them.
+  assert.deepEqual(render('|12red words |14yellow words', {}, { cols: 10 }).split('\n'), [
+    '\x1b[91mred words\x1b[39m',
+    '\x1b[93myellow\x1b[39m',
+    '\x1b[93mwords\x1b[39m',
+  ]);
+  // Rows that fit are left alone, and a wrapped row never fills the last column by accident.
+  assert.deepEqual(plain('short one\nand a second sentence here', 12), ['short one', 'and a second', 'sentence', 'here']);
+});
+
+test('on a narrow terminal pictures are cropped, never wrapped: box drawing, block characters, aligned columns, rules', () => {
+  const plain = (src: string, cols: number) => render(src, {}, { cols }, 0).split('\n');
+  assert.deepEqual(plain('║ [1] Leave a message  [2] Read ║', 12), ['║ [1] Leave ']);
+  assert.deepEqual(plain('▄▄ big ▀▀ letters ██', 8), ['▄▄ big ▀']);
+  assert.deepEqual(plain('[1] Leave a message        [2] Read messages', 20), ['[1] Leave a message ']);
+  assert.deepEqual(plain('='.repeat(30), 10), ['='.repeat(10)]);
+  // A figlet banner in an ASCII font is a picture too: its rows are aligned with runs of spaces.
+  assert.deepEqual(plain(' _   _ _   _\n| | | | | | |', 6), [' _   _', '| | | ']);
+});
+
 test('CP437 art: SAUCE and its comments are stripped, glyphs decoded, rows wrapped at the drawn width', () => {
   const art = Buffer.concat([
     Buffer.from([0x1b, 0x5b, 0x31, 0x3b, 0x33, 0x34, 0x6d, 0xdb, 0xb2, 0xb1, 0xb0, 0x0d, 0x0a, 0x01]),

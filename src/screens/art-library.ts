@@ -11,6 +11,9 @@ const MAX_ART_BYTES = 256 * 1024;
 
 export class MissingArtError extends Error {}
 
+/** The suffix of a screen's variant for narrow terminals: `menu.narrow.txt` beside `menu.txt`. */
+export const NARROW = '.narrow';
+
 /** A screen's file as read at start, parsed the first time it is shown. */
 interface Unparsed {
   bytes: Uint8Array;
@@ -47,6 +50,7 @@ export class ArtLibrary {
         // Which bad file is named first follows the collated order, as it always has.
         loadFolder(folder, art, screens, byCollation);
       }
+      dropStaleNarrowVariants(art.map(screenName), screens);
     }
     const missing = required.filter((n) => !screens.has(n));
     if (missing.length) throw new MissingArtError(`missing art for screens: ${missing.join(', ')} (looked in ${folders.join(', ')})`);
@@ -89,6 +93,16 @@ function loadFolder(folder: string, files: string[], screens: Map<string, ArtTem
     if (bytes.length > MAX_ART_BYTES) throw new Error(`art file ${join(folder, file)} is over ${MAX_ART_BYTES} bytes`);
     screens.set(screenName(file), { bytes, cp437: isAns(file) });
   }
+}
+
+/**
+ * A folder that redraws a screen without its narrow variant takes the
+ * variant from the folders below away too: narrow callers then get the new
+ * screen, cropped, rather than a narrow copy of the one it replaced.
+ */
+function dropStaleNarrowVariants(provided: readonly string[], screens: Map<string, unknown>): void {
+  const here = new Set(provided);
+  for (const name of here) if (!name.endsWith(NARROW) && !here.has(name + NARROW)) screens.delete(name + NARROW);
 }
 
 function screenName(file: string): string {

@@ -159,3 +159,29 @@ function fitTextRows(rows: Segment[][], widths: number[], cols: number): { rows:
   });
   return { rows: out, full };
 }
+
+/**
+ * The columns of a template's widest row as drawn, before any caller's
+ * values: text as it stands, a variable at the width it is set to (or none).
+ */
+export function widestRow(tpl: ArtTemplate): number {
+  let widest = 0;
+  let col = 0;
+  const endRow = (): void => {
+    widest = Math.max(widest, col);
+    col = 0;
+  };
+  for (const tok of tpl.tokens) {
+    if (tok.t === 'nl') endRow();
+    else if (tok.t === 'var') col += tok.width;
+    else if (tok.t === 'text') {
+      const lines = tok.s.split('\n');
+      lines.forEach((line, i) => {
+        if (i > 0) endRow();
+        col += textWidth(line);
+      });
+    }
+  }
+  endRow();
+  return tpl.drawnWidth === null ? widest : Math.min(widest, tpl.drawnWidth);
+}

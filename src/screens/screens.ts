@@ -1,10 +1,10 @@
 import type { ScreenRenderer, Vars } from '../session/io.js';
 import type { Session } from '../session/session.js';
-import type { ArtLibrary } from './art-library.js';
+import { NARROW, type ArtLibrary } from './art-library.js';
 import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
-import { renderArt, type ArtTemplate } from './render.js';
+import { renderArt, widestRow, type ArtTemplate } from './render.js';
 
 export interface BoardFacts {
   board: string;
@@ -21,6 +21,7 @@ export interface BoardFacts {
 export class Screens implements ScreenRenderer {
   private readonly inlineCache = new Map<string, ArtTemplate>();
   private readonly rendered = new RenderCache();
+  private readonly widths = new WeakMap<ArtTemplate, number>();
   private banner: Banner | (() => Banner);
 
   constructor(
@@ -32,7 +33,28 @@ export class Screens implements ScreenRenderer {
   }
 
   render(name: string, vars: Vars, session: Session): string {
-    return this.renderTemplate(this.art.get(name), vars, session);
+    return this.renderTemplate(this.forWidth(name, session.terminal.cols), vars, session);
+  }
+
+  /**
+   * A screen's narrow variant (`NAME.narrow`), when the theme has one and the
+   * caller's terminal is narrower than the screen's widest row: a phone or a
+   * 40-column machine gets a menu laid out for it instead of a cropped one.
+   */
+  private forWidth(name: string, cols: number): ArtTemplate {
+    const art = this.art.get(name);
+    const narrow = `${name}${NARROW}`;
+    if (!this.art.has(narrow) || cols >= this.widthOf(art)) return art;
+    return this.art.get(narrow);
+  }
+
+  private widthOf(art: ArtTemplate): number {
+    let width = this.widths.get(art);
+    if (width === undefined) {
+      width = widestRow(art);
+      this.widths.set(art, width);
+    }
+    return width;
   }
 
   /** A prompt's pchar and other one-line markup; the common ones are kept parsed and, per caller, rendered. */

@@ -80,3 +80,32 @@ test('the banner is made for the first screen drawn, not before, and only once',
   assert.match(screens.renderInline('{{banner}}', {}, utf8), /UTF-8 BANNER/);
   assert.equal(made, 1);
 });
+
+test('a screen with a narrow variant is drawn from it for terminals narrower than its widest row, and only then', () => {
+  const lib = ArtLibrary.fromSources({
+    menu: '|09+----------------------------+\n|07[1] Post      [2] Read {{n:>3}}\n',
+    'menu.narrow': '[1] Post\n[2] Read {{n:>3}}\n',
+    plain: 'x'.repeat(50),
+  });
+  const screens = new Screens(lib, { board: 'Test BBS', sysop: 'sysop', banner: { utf8: '', cp437: '' } });
+  const at = (cols: number): Session => new Session(`s${cols}`, 'telnet', '127.0.0.1', { ...DEFAULT_TERMINAL, cols, colorLevel: 0 }, new Date());
+  assert.match(screens.render('menu', { n: 3 }, at(80)), /^\+-{28}\+\n\[1\] Post {6}\[2\] Read {3}3/);
+  assert.match(screens.render('menu', { n: 3 }, at(30)), /^\+-{28}\+/, 'as wide as its widest row is wide enough');
+  assert.equal(screens.render('menu', { n: 3 }, at(29)), '[1] Post\n[2] Read   3');
+  assert.equal(screens.render('plain', {}, at(20)), 'x'.repeat(20), 'no variant: cropped as ever');
+});
+
+test("a theme folder that redraws a screen without its narrow variant hides the default theme's narrow one", async () => {
+  await withFolder({ 'menu.txt': 'default wide', 'menu.narrow.txt': 'default narrow', 'other.txt': 'o', 'other.narrow.txt': 'o narrow' }, async (defaults) => {
+    await withFolder({ 'menu.txt': 'sysop wide' }, async (sysop) => {
+      const lib = await ArtLibrary.load([sysop, defaults]);
+      assert.equal(textOf(lib, 'menu'), 'sysop wide');
+      assert.equal(lib.has('menu.narrow'), false, 'not a narrow copy of the screen the sysop replaced');
+      assert.equal(textOf(lib, 'other.narrow'), 'o narrow', "screens the sysop left alone keep theirs");
+    });
+    await withFolder({ 'menu.txt': 'sysop wide', 'menu.narrow.txt': 'sysop narrow' }, async (sysop) => {
+      const lib = await ArtLibrary.load([sysop, defaults]);
+      assert.equal(textOf(lib, 'menu.narrow'), 'sysop narrow');
+    });
+  });
+});

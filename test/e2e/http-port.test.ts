@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { heldLoad } from '../helpers/held-load.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { CallHandle, CallerPort, Exchange } from '../../src/session/caller.js';
 import type { InputEvent } from '../../src/session/events.js';
@@ -534,33 +535,25 @@ function capturingLog(lines: string[]): Logger {
 }
 
 void test('browser calls that arrive while the WebSocket side is loading wait for it, and all are placed', async () => {
-  let loads = 0;
-  let release!: () => void;
-  const loaded = new Promise<void>((resolve) => (release = resolve));
-  const t = await start({
-    loadWebSocket: async () => {
-      loads++;
-      await loaded;
-      return wsTransport();
-    },
-  });
+  const wsLoad = heldLoad(wsTransport);
+  const t = await start({ loadWebSocket: wsLoad.load });
   const sockets: WebSocket[] = [];
   try {
     sockets.push(openWs(t.port), openWs(t.port));
     const recs = sockets.map(record);
     const opened = sockets.map((ws) => new Promise((resolve) => ws.once('open', resolve)));
-    await poll(() => (loads === 1 ? true : undefined), 'the load starts with the first upgrade');
+    await poll(() => (wsLoad.calls === 1 ? true : undefined), 'the load starts with the first upgrade');
     // Both upgrades are in and waiting; then the transport arrives.
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(t.board.ports.length, 0, 'no call is placed before the transport exists');
-    release();
+    wsLoad.release();
     for (const [i, ws] of sockets.entries()) {
       await within(STEP_MS, `ws ${i} open`, opened[i]!);
       ws.send(JSON.stringify({ type: 'resize', cols: 80, rows: 24 }));
       await poll(() => (recs[i]!.text().includes('say> ') ? true : undefined), `prompt ${i}`);
     }
     assert.equal(t.board.ports.length, 2);
-    assert.equal(loads, 1, 'one load for both');
+    assert.equal(wsLoad.calls, 1, 'one load for both');
     // Upgrades to other paths still get their 404 from the transport, now loaded.
     const wrong = await rawExchange(t.port, ['GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n']);
     assert.match(wrong.toString('latin1'), /^HTTP\/1\.1 404 /);

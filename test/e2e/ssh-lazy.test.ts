@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { dialSsh, SSH, SSH_INSTALL } from '../helpers/ssh-client.js';
 import { startSshBoard } from '../helpers/ssh-board.js';
+import { heldLoad } from '../helpers/held-load.js';
 import { requireTool } from '../helpers/tools.js';
 import { SSH_UNAVAILABLE } from '../../src/transports/ssh/ssh-transport.js';
 
@@ -33,21 +34,13 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
 }
 
 test('callers who arrive while ssh2 is still loading wait for it, and every one reaches the board', { timeout: 30_000 }, async (t) => {
-  let loads = 0;
-  let release!: () => void;
-  const loaded = new Promise<void>((resolve) => (release = resolve));
-  const board = await startSshBoard({
-    loadServer: async () => {
-      loads++;
-      await loaded;
-      return serverModule();
-    },
-  });
+  const ssh2 = heldLoad(serverModule);
+  const board = await startSshBoard({ loadServer: ssh2.load });
   const raws: Array<ReturnType<typeof rawCaller>> = [];
   const client = SSH() ? dialSsh(board.port, 'bbs') : null;
   try {
     raws.push(rawCaller(board.port), rawCaller(board.port));
-    await until('the load to start', () => loads === 1);
+    await until('the load to start', () => ssh2.calls === 1);
     // Give every caller time to be accepted and left waiting, then let ssh2 arrive.
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(
@@ -55,17 +48,17 @@ test('callers who arrive while ssh2 is still loading wait for it, and every one 
       ['', ''],
       'nothing is said before the server exists',
     );
-    release();
+    ssh2.release();
     await until('every raw caller to get the version line', () => raws.every((r) => r.text().startsWith('SSH-2.0-')));
     if (client) await client.expect("Who's calling?", 10_000);
     else t.diagnostic(`the ssh client is missing (${SSH_INSTALL}): only raw callers were checked`);
-    assert.equal(loads, 1, 'one load for all of them');
+    assert.equal(ssh2.calls, 1, 'one load for all of them');
 
     // Later callers go straight to the server that is now running.
     const later = rawCaller(board.port);
     raws.push(later);
     await until('a later caller to get the version line', () => later.text().startsWith('SSH-2.0-'));
-    assert.equal(loads, 1);
+    assert.equal(ssh2.calls, 1);
     assert.deepEqual(
       board.logs.filter((l) => l.startsWith('error ')),
       [],

@@ -34,7 +34,7 @@ function isProse(row: Segment[]): boolean {
 }
 
 /** The columns up to `cols`, styles kept; a wide character that would straddle the edge is left out. */
-export function cropRow(row: Segment[], cols: number): Segment[] {
+function cropRow(row: Segment[], cols: number): Segment[] {
   const out: Segment[] = [];
   let col = 0;
   for (const seg of row) {

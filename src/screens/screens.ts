@@ -43,9 +43,10 @@ export class Screens implements ScreenRenderer {
    */
   private forWidth(name: string, cols: number): ArtTemplate {
     const art = this.art.get(name);
+    // Width first: it is cached, so the usual caller (wide enough) builds no variant name on this per-screen path.
+    if (cols >= this.widthOf(art)) return art;
     const narrow = `${name}${NARROW}`;
-    if (!this.art.has(narrow) || cols >= this.widthOf(art)) return art;
-    return this.art.get(narrow);
+    return this.art.has(narrow) ? this.art.get(narrow) : art;
   }
 
   private widthOf(art: ArtTemplate): number {

@@ -17,4 +17,10 @@ export class RateLimit {
     this.times.push(now);
     return true;
   }
+
+  /** How long until the window has room again (0 when it has room now). */
+  retryIn(now: number): number {
+    if (this.times.length < this.limit) return 0;
+    return Math.max(0, this.times[0]! + this.windowMs - now);
+  }
 }

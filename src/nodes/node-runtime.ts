@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BoardConfig } from '../config/config.js';
 import type { FlowDeps } from '../flows/deps.js';
 import { LoginGuard } from '../flows/login-guard.js';
+import { LocalThrottle, type Throttle } from '../flows/throttle.js';
 import { REQUIRED_SCREENS } from '../flows/screen-names.js';
 import type { Logger } from '../logger.js';
 import { ArtLibrary } from '../screens/art-library.js';
@@ -39,6 +40,7 @@ export function flowDeps(opts: {
   live: FlowDeps['live'];
   roster: FlowDeps['roster'];
   loginGuard?: LoginGuard;
+  throttle?: Throttle;
   /** When the board (not this node) started, for its uptime. */
   startedAt: Date;
 }): FlowDeps {
@@ -47,6 +49,7 @@ export function flowDeps(opts: {
     store: opts.store,
     log: opts.log,
     loginGuard: opts.loginGuard ?? new LoginGuard(),
+    throttle: opts.throttle ?? new LocalThrottle(),
     live: opts.live,
     roster: opts.roster,
     board: { name: config.board.name, motd: config.board.motd, sysop: config.board.sysop },

@@ -1,6 +1,7 @@
 import { createBoard } from '../../src/flows/board.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/flows/login-guard.js';
+import { LocalThrottle } from '../../src/flows/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import { silentLogger } from '../../src/logger.js';
 import { DEFAULT_ART } from '../../src/main.js';
@@ -51,6 +52,7 @@ export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness>
     live,
     roster: { online: () => Promise.resolve(runner.sessions().map(onlineEntry)), count: () => Promise.resolve(runner.sessions().length) },
     loginGuard: patch.loginGuard ?? new LoginGuard(),
+    throttle: new LocalThrottle(),
     board: { name: 'Test BBS', motd: 'Test news.', ...(patch.sysop === undefined ? {} : { sysop: patch.sysop }) },
     ...(patch.areas === undefined ? {} : { areas: patch.areas }),
     ...(patch.startedAt === undefined ? {} : { startedAt: patch.startedAt }),

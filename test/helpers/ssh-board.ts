@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createBoard } from '../../src/flows/board.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/flows/login-guard.js';
+import { LocalThrottle } from '../../src/flows/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import type { Logger } from '../../src/logger.js';
 import { DEFAULT_ART } from '../../src/main.js';
@@ -65,6 +66,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     store,
     log,
     loginGuard: new LoginGuard(),
+    throttle: new LocalThrottle(),
     live: new LocalBus(),
     roster: { online: () => Promise.resolve([]), count: () => Promise.resolve(0) },
     board: { name: 'Test BBS', motd: TEST_MOTD },

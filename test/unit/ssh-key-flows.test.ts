@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/flows/login-guard.js';
+import { LocalThrottle } from '../../src/flows/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import { manageKeys, offerKeyLink } from '../../src/flows/ssh-keys.js';
 import { silentLogger } from '../../src/logger.js';
@@ -32,6 +33,7 @@ before(async () => {
     store,
     log: silentLogger,
     loginGuard: new LoginGuard(),
+    throttle: new LocalThrottle(),
     live: new LocalBus(),
     roster: { online: () => Promise.resolve([]), count: () => Promise.resolve(0) },
     board: { name: 'Test BBS', motd: 'news' },

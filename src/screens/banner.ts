@@ -2,35 +2,67 @@ import figlet from 'figlet';
 import { isCp437Encodable } from './cp437.js';
 import { textWidth } from './text-width.js';
 
+/** The board's name drawn for one caller's terminal. */
 export interface Banner {
-  /** For UTF-8 terminals. */
-  utf8: string;
-  /** For CP437 terminals: only glyphs CP437 has. */
-  cp437: string;
+  /** The widest drawing that fits `cols` columns, in glyphs the caller's charset has. */
+  forTerminal(cols: number, cp437: boolean): string;
 }
 
+/** Narrower and narrower plain fonts, tried after the sysop's choice. */
 const FALLBACK_FONTS = ['Standard', 'Small', 'Mini'];
-const MAX_WIDTH = 79;
+
+interface Drawing {
+  art: string;
+  width: number;
+  cp437: boolean;
+}
 
 /**
- * The board's name as a figlet banner, made once at start from figlet's
- * bundled fonts (offline). A font too wide for 80 columns, or one that
- * needs characters CP437 lacks, falls back to narrower plain fonts.
+ * The board's name as a figlet banner from figlet's bundled fonts (offline).
+ * Each caller gets the first font of the chain (the configured one, then
+ * narrower plain ones) whose drawing fits their terminal with a column to
+ * spare, so a wide terminal shows the sysop's font and a 40-column one a
+ * small font rather than half a wide one; a terminal narrower than every
+ * font gets the name as plain text. Fonts are drawn once, the first time
+ * they are needed.
  */
 export function makeBanner(text: string, font: string): Banner {
   const fonts = [font, ...FALLBACK_FONTS.filter((f) => f !== font)];
-  const fits = (art: string): boolean => art.split('\n').every((l) => textWidth(l) <= MAX_WIDTH);
-  let utf8: string | null = null;
-  let cp437: string | null = null;
-  for (const f of fonts) {
-    const art = render(text, f);
-    if (art === null || !fits(art)) continue;
-    utf8 ??= art;
-    if (isCp437Encodable(art)) cp437 ??= art;
-    if (utf8 && cp437) break;
+  const drawings: Array<Drawing | null | undefined> = fonts.map(() => undefined);
+  const drawing = (i: number): Drawing | null => {
+    let d = drawings[i];
+    if (d === undefined) {
+      const art = render(text, fonts[i]!);
+      d = art === null ? null : { art, width: Math.max(...art.split('\n').map(textWidth)), cp437: isCp437Encodable(art) };
+      drawings[i] = d;
+    }
+    return d;
+  };
+  const chosen = new Map<string, string>();
+  return {
+    forTerminal(cols, cp437) {
+      const key = `${cols}:${cp437 ? 1 : 0}`;
+      let art = chosen.get(key);
+      if (art === undefined) {
+        art = pick(fonts.length, drawing, cols - 1, cp437) ?? plain(text, cols - 1);
+        chosen.set(key, art);
+      }
+      return art;
+    },
+  };
+}
+
+function pick(count: number, drawing: (i: number) => Drawing | null, room: number, cp437: boolean): string | null {
+  for (let i = 0; i < count; i++) {
+    const d = drawing(i);
+    if (d && d.width <= room && (!cp437 || d.cp437)) return d.art;
   }
-  const plain = text.slice(0, MAX_WIDTH);
-  return { utf8: utf8 ?? plain, cp437: cp437 ?? plain };
+  return null;
+}
+
+/** The name itself, cut only when not even that fits. */
+function plain(text: string, room: number): string {
+  return [...text].slice(0, Math.max(1, room)).join('');
 }
 
 export function knownFont(font: string): boolean {

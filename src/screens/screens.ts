@@ -83,7 +83,7 @@ export class Screens implements ScreenRenderer {
     return {
       board: this.facts.board,
       sysop: this.facts.sysop,
-      banner: session.terminal.encoding === 'cp437' ? this.banner.cp437 : this.banner.utf8,
+      banner: this.banner.forTerminal(session.terminal.cols, session.terminal.encoding === 'cp437'),
       user: session.user?.name ?? 'guest',
       level: session.user?.level ?? 'new',
       node: session.node,

@@ -69,7 +69,7 @@ test('the banner is made for the first screen drawn, not before, and only once',
     sysop: 'sysop',
     banner: () => {
       made++;
-      return { utf8: 'UTF-8 BANNER', cp437: 'CP437 BANNER' };
+      return { forTerminal: (_cols, cp437) => (cp437 ? 'CP437 BANNER' : 'UTF-8 BANNER') };
     },
   });
   assert.equal(made, 0);
@@ -87,7 +87,7 @@ test('a screen with a narrow variant is drawn from it for terminals narrower tha
     'menu.narrow': '[1] Post\n[2] Read {{n:>3}}\n',
     plain: 'x'.repeat(50),
   });
-  const screens = new Screens(lib, { board: 'Test BBS', sysop: 'sysop', banner: { utf8: '', cp437: '' } });
+  const screens = new Screens(lib, { board: 'Test BBS', sysop: 'sysop', banner: { forTerminal: () => '' } });
   const at = (cols: number): Session => new Session(`s${cols}`, 'telnet', '127.0.0.1', { ...DEFAULT_TERMINAL, cols, colorLevel: 0 }, new Date());
   assert.match(screens.render('menu', { n: 3 }, at(80)), /^\+-{28}\+\n\[1\] Post {6}\[2\] Read {3}3/);
   assert.match(screens.render('menu', { n: 3 }, at(30)), /^\+-{28}\+/, 'as wide as its widest row is wide enough');

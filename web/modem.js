@@ -90,9 +90,18 @@ function loadWebgl() {
   }
 }
 
+/**
+ * The terminal's box as laid out. Not getBoundingClientRect: that measures
+ * the box as drawn, and the tube's power-on animation draws it squashed to a
+ * sliver for its first frames, which once made a 10 px font in a corner.
+ */
+function screenBox() {
+  return { width: ui.screen.clientWidth, height: ui.screen.clientHeight };
+}
+
 /** As large as fits 80x24, never below what a phone can still read. */
 function pickFontSize() {
-  const box = ui.screen.getBoundingClientRect();
+  const box = screenBox();
   const width = box.width || window.innerWidth;
   const height = box.height || window.innerHeight;
   const byWidth = width / (80 * 0.6);
@@ -100,17 +109,42 @@ function pickFontSize() {
   return Math.max(10, Math.min(20, Math.floor(Math.min(byWidth, byHeight))));
 }
 
+/** The font for the box the terminal has now, then as many cells as fit it. */
+function refit() {
+  const size = pickFontSize();
+  if (term.options.fontSize !== size) term.options.fontSize = size;
+  fit.fit();
+}
+
 let refitQueued = false;
-new ResizeObserver(() => {
+function queueRefit() {
   if (refitQueued) return;
   refitQueued = true;
   requestAnimationFrame(() => {
     refitQueued = false;
-    const size = pickFontSize();
-    if (term.options.fontSize !== size) term.options.fontSize = size;
-    fit.fit();
+    refit();
   });
-}).observe(ui.screen);
+}
+new ResizeObserver(queueRefit).observe(ui.screen);
+window.addEventListener('resize', queueRefit);
+
+/**
+ * Resolves once the page has its final shape: fonts loaded and the terminal's
+ * box the same size two frames running. Measured any sooner (a font still
+ * loading, the layout still settling) the terminal would tell the board a
+ * size it is about to lose.
+ */
+async function layoutSettled() {
+  await Promise.race([document.fonts?.ready, pause(1000)]);
+  let last = '';
+  for (let frame = 0; frame < 60; frame++) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const box = screenBox();
+    const now = `${box.width}x${box.height}`;
+    if (box.width > 0 && box.height > 0 && now === last) return;
+    last = now;
+  }
+}
 
 term.onResize(({ cols, rows }) => sendResize(cols, rows));
 
@@ -431,4 +465,8 @@ window.modem = {
 };
 
 setState('offline');
-void dial();
+// Dial only once the terminal has its real size: the board lays out its first screens for the size it hears first.
+void layoutSettled().then(() => {
+  refit();
+  return dial();
+});

@@ -372,9 +372,13 @@ const BYE_TEXT = {
 
 function hangUp(title, detail, next) {
   closeSocket();
-  const fresh = term.buffer.active.cursorX === 0 ? '' : '\r\n';
+  // The board's own goodbye screens end with NO CARRIER: the modem does not say it a second time.
+  if (!lastWordsSay(title)) {
+    const fresh = term.buffer.active.cursorX === 0 ? '' : '\r\n';
+    term.write(`\x1b[0m${fresh}${bright(title)}\r\n`);
+  }
   // The cursor goes dark with the line; a reset on redial brings it back.
-  term.write(`\x1b[0m${fresh}${bright(title)}\r\n\x1b[?25l`);
+  term.write('\x1b[?25l');
   setState(next);
   ui.line.textContent = title;
   ui.carrierTitle.textContent = title;
@@ -382,6 +386,16 @@ function hangUp(title, detail, next) {
   ui.carrier.hidden = false;
   ui.crt.classList.add('dropped');
   ui.redial.focus();
+}
+
+/** Whether the last rows the board drew (its goodbye) already hold `text`. */
+function lastWordsSay(text) {
+  const buf = term.buffer.active;
+  const last = buf.baseY + buf.cursorY;
+  for (let row = last; row >= Math.max(0, last - 2); row--) {
+    if (buf.getLine(row)?.translateToString(true).includes(text)) return true;
+  }
+  return false;
 }
 
 function hideCarrier() {

@@ -64,4 +64,10 @@ test('the modem page dials the real board: sign up, post, read back, resize and 
   assert.ok(!rows[start]!.includes('word13'), 'the body is wrapped to the narrow width');
   for (const r of rows.slice(start, start + 4)) assert.ok(r.length <= narrow, `row fits: ${r}`);
   await page.screenshot({ path: join(ARTIFACTS, 'board-in-browser-phone.png') });
+
+  // Hanging up: the board's goodbye ends with NO CARRIER, and the page does not say it again.
+  await page.keyboard.type('q');
+  await page.waitForSelector('#carrier:not([hidden])', { timeout: 8000 });
+  const said = (await screenText(page)).split('NO CARRIER').length - 1;
+  assert.equal(said, 1, 'NO CARRIER once on the terminal');
 });

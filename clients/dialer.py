@@ -17,12 +17,20 @@ the line drops or the board cannot be reached.
 from __future__ import print_function
 
 import base64
+import codecs
 import getpass
 import json
+import os
 import random
 import select
 import socket
 import sys
+
+try:  # Unix terminals: the caller's typing is edited here, so it can be redrawn.
+    import termios
+    import tty
+except ImportError:
+    termios = tty = None
 
 try:  # Python 3
     from urllib.request import urlopen
@@ -38,14 +46,18 @@ class LineDropped(Exception):
     pass
 
 
-def out(text):
-    """Print board text whatever the terminal's encoding."""
+def write(text):
+    """Write board or typed text whatever the terminal's encoding."""
+    enc = getattr(sys.stdout, 'encoding', None) or 'utf-8'
     if sys.version_info[0] < 3:
-        enc = getattr(sys.stdout, 'encoding', None) or 'utf-8'
-        sys.stdout.write(text.encode(enc, 'replace') + '\n')
+        sys.stdout.write(text.encode(enc, 'replace') if isinstance(text, unicode) else text)  # noqa: F821
     else:
-        enc = sys.stdout.encoding or 'utf-8'
-        sys.stdout.write(text.encode(enc, 'replace').decode(enc) + '\n')
+        sys.stdout.write(text.encode(enc, 'replace').decode(enc))
+
+
+def out(text):
+    """Print board text, then a new line."""
+    write(text + '\n')
     sys.stdout.flush()
 
 
@@ -137,24 +149,115 @@ def ask(line, reply):
     if reply.get('mode') == 'secret' or not hasattr(select, 'select'):
         # getpass owns the terminal to hide the typing; it cannot watch the line too.
         return getpass.getpass(pchar) if reply.get('mode') == 'secret' else read_line(pchar)
+    if termios is not None and sys.stdin.isatty():
+        return ask_at_terminal(line, pchar)
     sys.stdout.write(pchar)
     sys.stdout.flush()
     while True:
         readable = select.select([sys.stdin, line.sock], [], [])[0]
         if line.sock in readable:
-            line.pump()
-            for early in line.ready():
-                if early.get('type') != 'screen':
-                    sys.stdout.write('\n')
-                    return early
-                out('\n' + early.get('msg', ''))
-                sys.stdout.write(pchar)
-                sys.stdout.flush()
+            early = show_arrivals(line, lambda: sys.stdout.write(pchar))
+            if early is not None:
+                return early
         if sys.stdin in readable:
             text = sys.stdin.readline()
             if not text:
                 raise EOFError()
             return text.rstrip('\r\n')
+
+
+def show_arrivals(line, redraw):
+    """Print screens that arrived while the caller types; return any other reply."""
+    line.pump()
+    for early in line.ready():
+        if early.get('type') != 'screen':
+            sys.stdout.write('\n')
+            return early
+        out('\n' + early.get('msg', ''))
+        redraw()
+        sys.stdout.flush()
+    return None
+
+
+def ask_at_terminal(line, pchar):
+    """A line typed at a terminal, edited here rather than by the terminal.
+
+    The terminal driver keeps a half-typed line where no program can read it,
+    so a page arriving mid-line used to leave the caller typing blind. Here
+    the typing is kept, and after anything the board shows, the prompt and
+    the half-typed line are drawn again. Backspace, Ctrl-U and Ctrl-W edit;
+    Ctrl-C hangs up; Ctrl-D on an empty line ends the call.
+    """
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    decoder = codecs.getincrementaldecoder('utf-8')('replace')
+    typed = []
+    escape = [False]
+
+    def redraw():
+        write('\r\x1b[K' + pchar + ''.join(typed))
+        sys.stdout.flush()
+
+    # TCSANOW, not the default TCSAFLUSH: keys typed before this prompt was drawn are kept, not thrown away.
+    tty.setcbreak(fd, termios.TCSANOW)
+    try:
+        redraw()
+        while True:
+            readable = select.select([fd, line.sock], [], [])[0]
+            if line.sock in readable:
+                early = show_arrivals(line, redraw)
+                if early is not None:
+                    return early
+            if fd not in readable:
+                continue
+            chunk = os.read(fd, 1024)
+            if not chunk:
+                raise EOFError()
+            for ch in decoder.decode(chunk):
+                done = edit(typed, ch, escape)
+                if done is not None:
+                    write('\r\n')
+                    sys.stdout.flush()
+                    return done
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def edit(typed, ch, escape):
+    """Apply one typed character; the finished line on Enter, else None."""
+    if escape[0]:
+        # The rest of an arrow key or function key: its last character is a letter or '~'.
+        if ch.isalpha() or ch == '~':
+            escape[0] = False
+        return None
+    if ch in '\r\n':
+        return ''.join(typed)
+    if ch == '\x1b':
+        escape[0] = True
+    elif ch in '\x7f\x08':
+        if typed:
+            typed.pop()
+            write('\b \b')
+    elif ch == '\x15':  # Ctrl-U
+        write('\b \b' * len(typed))
+        del typed[:]
+    elif ch == '\x17':  # Ctrl-W
+        while typed and typed[-1] == ' ':
+            typed.pop()
+            write('\b \b')
+        while typed and typed[-1] != ' ':
+            typed.pop()
+            write('\b \b')
+    elif ch == '\x03':
+        raise KeyboardInterrupt()
+    elif ch == '\x04':
+        if not typed:
+            raise EOFError()
+    elif ch >= ' ':
+        typed.append(ch)
+        write(ch)
+    sys.stdout.flush()
+    return None
 
 
 def play(line, reply):

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoardProcess } from '../helpers/board-process.js';
-import { frame, JsonClient } from '../helpers/json-client.js';
+import { frame, JsonClient, registerAndEnter } from '../helpers/json-client.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { signUp } from '../helpers/terminal-login.js';
 import { findTool, PYTHON2, requireTool } from '../helpers/tools.js';
@@ -52,6 +52,37 @@ for (const [label, find] of PYTHONS) {
       assert.equal(await dropped.exited, 1);
       assert.ok(!dropped.text().includes('Traceback'));
       first.close();
+    } finally {
+      await board.stop();
+    }
+  });
+}
+
+for (const [label, find] of PYTHONS) {
+  test(`the dialer under ${label} draws the half-typed line again under a page that arrives while the caller types`, { timeout: 60_000 }, async (t) => {
+    const python = find();
+    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const board = await startBoardProcess();
+    try {
+      const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
+      await signUp(dialer, 'Typer', 'hunter22', { line: 'y' });
+      dialer.send('xyz');
+      await dialer.expect('xyz');
+
+      const pager = await JsonClient.dial(board.ports.tcpjson!);
+      await registerAndEnter(pager, 'Pager', 'pager-pass');
+      pager.send('p');
+      await pager.answer('Page whom?', 'Typer');
+      await pager.answer(/Your page to/, 'ping from the pager');
+      await pager.expect('Paged Typer');
+
+      await dialer.expect('ping from the pager');
+      await dialer.expect(/> xyz/);
+      // Backspace three times and type q: the line the board gets is what the caller sees.
+      dialer.send('\x7f\x7f\x7fq\r');
+      await dialer.expect('So long, Typer');
+      assert.equal(await dialer.exited, 0);
+      pager.close();
     } finally {
       await board.stop();
     }

@@ -19,9 +19,10 @@ const LOADS = 6;
 test('every load of the page fits the window before dialing: the first size the board hears is the settled one, at a readable font', { timeout: 120_000 }, async (t) => {
   const skip = chromiumSkip();
   if (skip) return t.skip(skip);
-  browser = await launchBrowser({ width: 1280, height: 800 });
+  const launched = await launchBrowser({ width: 1280, height: 800 });
+  browser = launched;
   for (let load = 0; load < LOADS; load++) {
-    const page = await browser.context.newPage();
+    const page = await launched.context.newPage();
     await page.goto(`http://127.0.0.1:${board.ports.http}/`);
     await waitForText(page, "Who's calling?", 10_000);
     // The welcome line says the size the board was told when the call was placed.

@@ -3,6 +3,7 @@ import type { FlowDeps } from './deps.js';
 import { formatShortWhen, formatSpan } from './format.js';
 import { pressEnter } from './menu-input.js';
 import { Pager } from './pager.js';
+import { viaName } from '../screens/transport-names.js';
 
 const SHOWN = 100;
 
@@ -13,9 +14,10 @@ export async function callLog(io: SessionIO, deps: FlowDeps): Promise<void> {
   const rows = calls.map((c) =>
     io.render('sysop_call_row', {
       id: c.id,
-      when: formatShortWhen(c.startedAt),
+      // Month, day and time: the year is this one or the last, and the row has other columns to fit.
+      when: formatShortWhen(c.startedAt).slice(5),
       name: c.userName ?? '-',
-      via: c.transport,
+      via: viaName(c.transport),
       from: c.remote,
       length: c.endedAt ? formatSpan(c.endedAt.getTime() - c.startedAt.getTime()) : 'now',
       outcome: c.outcome ?? 'online',

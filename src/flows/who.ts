@@ -3,6 +3,7 @@ import type { FlowDeps } from './deps.js';
 import { formatClock } from './format.js';
 import { pressEnter } from './menu-input.js';
 import { Pager } from './pager.js';
+import { viaName } from '../screens/transport-names.js';
 
 /** Everyone on the board, on every node: who, where, doing what, since when. */
 export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> {
@@ -13,7 +14,7 @@ export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> 
       node: c.node,
       line: c.line,
       name: c.user ?? '(logging in)',
-      via: c.transport,
+      via: viaName(c.transport),
       doing: c.doing,
       since: formatClock(c.since),
       you: c.sessionId === io.session.id ? '< you' : '',

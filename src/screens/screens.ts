@@ -5,6 +5,7 @@ import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
 import { renderArt, widestRow, type ArtTemplate } from './render.js';
+import { screenSize, viaName } from './transport-names.js';
 
 export interface BoardFacts {
   board: string;
@@ -88,7 +89,8 @@ export class Screens implements ScreenRenderer {
       level: session.user?.level ?? 'new',
       node: session.node,
       line: session.line,
-      transport: session.transport,
+      transport: viaName(session.transport),
+      screen: screenSize(session.terminal.cols, session.terminal.rows),
       cols: session.terminal.cols,
       charset: session.terminal.encoding === 'cp437' ? 'CP437' : 'UTF-8',
       rows: session.terminal.rows,

@@ -1,11 +1,12 @@
 import { neutralizeLine } from '../screens/neutralize.js';
 import { fitWidth } from '../screens/text-width.js';
 import type { OnlineCaller } from './live.js';
+import { viaName } from '../screens/transport-names.js';
 
 const COLUMNS = [
   { title: 'Node', width: 6, right: true },
   { title: 'Name', width: 20, right: false },
-  { title: 'Via', width: 9, right: false },
+  { title: 'Via', width: 11, right: false },
   { title: 'Doing', width: 28, right: false },
   { title: 'For', width: 6, right: true },
 ] as const;
@@ -24,7 +25,7 @@ export function formatWho(callers: readonly OnlineCaller[], now: Date): string {
     out += row([
       `${c.node}/${c.line}`,
       c.user ? neutralizeLine(c.user) : '(logging in)',
-      c.transport,
+      viaName(c.transport),
       neutralizeLine(c.doing),
       duration(now.getTime() - c.since.getTime()),
     ]);

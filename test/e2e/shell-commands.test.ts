@@ -35,7 +35,7 @@ test('the sysop at the shell: who, nodes and broadcast reach the running board',
 
   const who = await bbs('who', '--data', board.data);
   assert.equal(who.code, 0, who.out);
-  assert.match(who.out, /1\/1\s+Listener\s+tcpjson\s+at the main menu/);
+  assert.match(who.out, /1\/1\s+Listener\s+2010 client\s+at the main menu/);
   assert.match(who.out, /1 caller online/);
 
   const nodes = await bbs('nodes', '--data', board.data);

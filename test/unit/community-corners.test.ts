@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOfDay } from '../../src/flows/oneliners.js';
 import { boardHarness } from '../helpers/board-harness.js';
+import { screenSize, viaName } from '../../src/screens/transport-names.js';
 
 test('oneliners: newest first, one a day for a caller, any number for the sysop', async () => {
   const h = await boardHarness();
@@ -47,7 +48,7 @@ test('last callers: who called when and over which wire, without the ones who ne
   ben.send('L');
   await ben.expect('LAST CALLERS');
   const text = ben.text();
-  assert.match(text, /Ben +\d{4}-\d\d-\d\d \d\d:\d\d websocket +online/);
+  assert.match(text, /Ben +\d{4}-\d\d-\d\d \d\d:\d\d web +online/);
   assert.match(text, /Ann +\d{4}-\d\d-\d\d \d\d:\d\d telnet\s/);
   assert.ok(!/ssh/.test(text.slice(text.indexOf('LAST CALLERS'))), 'a call that never logged in is not listed');
   await h.close();
@@ -97,4 +98,22 @@ test('a new user is told of mail waiting at login, after the news', async () => 
   const again = await h.logIn('Ann');
   assert.match(again.text(), /Test news\.[\s\S]*You have 1 new private message\(s\)/);
   await h.close();
+});
+
+test("callers are shown the wire in callers' words, and the board's info says an 80x24 screen", async () => {
+  assert.equal(viaName('tcpjson'), '2010 client');
+  assert.equal(viaName('websocket'), 'web');
+  assert.equal(viaName('ssh'), 'SSH');
+  assert.equal(screenSize(80, 24), 'an 80x24');
+  assert.equal(screenSize(132, 50), 'a 132x50');
+  assert.equal(screenSize(40, 20), 'a 40x20');
+  assert.equal(screenSize(18, 10), 'an 18x10');
+
+  const h = await boardHarness();
+  const old = await h.register('Oldtimer', { transport: 'tcpjson' });
+  old.send('W');
+  await old.expect(/Oldtimer +2010 client/);
+  await old.answer('to go on', '');
+  old.send('I');
+  await old.expect('you call via 2010 client on an 80x24 screen');
 });

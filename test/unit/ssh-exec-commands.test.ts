@@ -74,10 +74,10 @@ test('who lists callers as a plain table, names made harmless, nobody as a sente
   assert.equal(
     table,
     [
-      '  Node  Name                  Via        Doing                            For',
-      '   1/1  Evil^[[2J             websocket  at the main menu                2h30',
-      '   1/2  (logging in)          ssh        logging in                        0m',
-      '   2/1  Zed                   telnet     reading messages                  1m',
+      '  Node  Name                  Via          Doing                            For',
+      '   1/1  Evil^[[2J             web          at the main menu                2h30',
+      '   1/2  (logging in)          SSH          logging in                        0m',
+      '   2/1  Zed                   telnet       reading messages                  1m',
       '3 callers online.',
       '',
     ].join('\n'),

@@ -18,11 +18,16 @@ export async function boardInfo(io: SessionIO, deps: FlowDeps): Promise<void> {
     sysop: accounts.filter((u) => u.level === 'sysop').map((u) => u.name).join(', ') || (deps.board.sysop ?? 'sysop'),
     up: formatWhen(startedAt),
     uptime: formatSpan(io.now().getTime() - startedAt.getTime()),
-    users: accounts.length,
-    messages,
-    calls,
+    users: counted(accounts.length, 'account'),
+    messages: counted(messages, 'message'),
+    calls: counted(calls, 'call'),
     online: online.length,
-    areas: boardAreas(deps).length,
+    areas: counted(boardAreas(deps).length, 'area'),
   });
   await pressEnter(io);
+}
+
+/** "1 account", "3 accounts". */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -64,7 +64,7 @@ test('user list: name, level, calls, last call, and the profile line the user wr
   await zed.answer('YOUR SETTINGS', 'Q');
   const ann = await h.register('Ann');
   ann.send('U');
-  await ann.expect('2 account(s)');
+  await ann.expect('2 accounts, ');
   const text = ann.text();
   assert.match(text, /Zed +sysop +1 +\d{4}-\d\d-\d\d\n +“Runs this place\.”/);
   assert.match(text, /Ann +new +1 +\d{4}-\d\d-\d\d/);

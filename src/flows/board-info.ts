@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import { boardAreas } from './areas.js';
 import type { FlowDeps } from './deps.js';
-import { formatSpan, formatWhen } from './format.js';
+import { counted, formatSpan, formatWhen } from './format.js';
 import { pressEnter } from './menu-input.js';
 
 /** The board's vital signs: who runs it, how long it has been up, how busy it has been. */
@@ -25,9 +25,4 @@ export async function boardInfo(io: SessionIO, deps: FlowDeps): Promise<void> {
     areas: counted(boardAreas(deps).length, 'area'),
   });
   await pressEnter(io);
-}
-
-/** "1 account", "3 accounts". */
-function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

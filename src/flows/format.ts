@@ -31,3 +31,8 @@ export function formatSpan(ms: number): string {
   if (h < 24) return `${h}h ${m % 60}m`;
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
+
+/** A count with its noun, as a person writes it: "1 account", "3 accounts". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -38,14 +38,14 @@ export function dialFrom(port: number, localAddress: string, opts: { host?: stri
 }
 
 /** Everything the board sends before it closes the socket; rejects if it stays open past the deadline. */
-export function readToEnd(s: Socket, timeoutMs = 3000): Promise<string> {
+export function readToEnd(s: Socket, timeoutMs = 3000, encoding: BufferEncoding = 'utf8'): Promise<string> {
   const chunks: Buffer[] = [];
   s.on('data', (d: Buffer) => chunks.push(d));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`still open after ${timeoutMs} ms; read ${JSON.stringify(Buffer.concat(chunks).toString('latin1'))}`)), timeoutMs);
     const done = (): void => {
       clearTimeout(timer);
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks).toString(encoding));
     };
     s.once('end', done);
     s.once('close', done);

@@ -59,7 +59,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'ssh.loginTimeout', env: 'BBS_SSH_LOGIN_TIMEOUT', kind: 'seconds', default: 30, help: 'seconds an SSH client has to authenticate and open the board before it is cut off', min: 1, max: 600 },
   { key: 'session.idleTimeout', env: 'BBS_IDLE_TIMEOUT', kind: 'seconds', default: 600, help: 'seconds a caller may stay silent at a prompt', min: 10, max: 86400 },
   { key: 'session.loginGrace', env: 'BBS_LOGIN_GRACE', kind: 'seconds', default: 120, help: 'seconds a caller has to log in', min: 10, max: 3600 },
-  { key: 'limits.perAddress', env: 'BBS_MAX_PER_ADDRESS', kind: 'int', default: 8, help: 'simultaneous connections from one address', min: 1, max: 10000 },
+  { key: 'limits.perAddress', env: 'BBS_MAX_PER_ADDRESS', kind: 'int', default: 8, help: 'simultaneous connections from one address (an IPv6 /64 is one address), all ports together', min: 1, max: 10000 },
   { key: 'limits.total', env: 'BBS_MAX_CONNECTIONS', kind: 'int', default: 2000, help: 'simultaneous connections in total (keep below the open-file limit)', min: 1, max: 19000 },
   { key: 'limits.messageLines', env: 'BBS_MESSAGE_LINES', kind: 'int', default: 50, help: 'most lines in one message', min: 1, max: 1000 },
   { key: 'limits.lineLength', env: 'BBS_LINE_LENGTH', kind: 'int', default: 200, help: 'most characters in one typed line', min: 20, max: 2000 },

@@ -1,6 +1,8 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import { normalizeAddress } from './limits/connection-limiter.js';
+import { RefusalLog } from './limits/refusal-log.js';
+import { RefusedSockets } from './limits/refused-sockets.js';
 import type { ConnectionGate, RunningListener } from './listener.js';
 
 /** How a transport hangs up one of its callers when the listener closes. */
@@ -35,14 +37,16 @@ interface Calls {
 
 /**
  * A TCP listener that admits callers through the shared gate (refusing the
- * excess with one line saying why, never a silent drop), and on close
+ * excess with one line saying why, within a short grace, and logged in
+ * summary; a flood past the refusals in flight is cut unanswered), and on close
  * releases the port, hangs up every caller it admitted and resolves once
  * each of their sockets has closed.
  */
 export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListener> {
   const log = opts.log.child({ transport: opts.transport });
   const calls: Calls = { open: new Map(), onEmpty: null };
-  const refused = new Set<Socket>();
+  const refused = new RefusedSockets();
+  const refusals = new RefusalLog(log);
   let closing: Promise<void> | undefined;
 
   const server: Server = createServer({ noDelay: true }, (socket) => {
@@ -50,8 +54,8 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
     const remote = normalizeAddress(socket.remoteAddress ?? 'unknown');
     const lease = opts.gate ? opts.gate.tryAcquire(remote) : { ok: true as const, release: () => {} };
     if (!lease.ok) {
-      log.warn(`${opts.transport} caller refused`, { remote, port: socket.remotePort, reason: lease.reason });
-      refuse(socket, opts.refusal(lease.reason), refused);
+      refusals.note(remote, lease.reason);
+      refused.refuse(socket, opts.refusal(lease.reason));
       return;
     }
     const hangup = opts.onConnection(socket, remote) ?? (() => endWithin(socket, END_GRACE_MS));
@@ -74,25 +78,19 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
   return {
     transport: opts.transport,
     address: server.address() as AddressInfo,
-    close: () => (closing ??= closeAll(server, calls, refused)),
+    close: () => (closing ??= closeAll(server, calls, refused, refusals)),
   };
 }
 
 /** Closed means the port is released and every admitted call has had its hangup, in whichever order they finish. */
-async function closeAll(server: Server, calls: Calls, refused: Set<Socket>): Promise<void> {
+async function closeAll(server: Server, calls: Calls, refused: RefusedSockets, refusals: RefusalLog): Promise<void> {
   const portReleased = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const socket of refused) socket.destroy();
+  refused.closeAll();
+  refusals.close();
   for (const hangup of calls.open.values()) hangup();
   await portReleased;
   // Nobody can arrive now, so the calls still open are all there will be.
   if (calls.open.size > 0) await new Promise<void>((resolve) => (calls.onEmpty = resolve));
-}
-
-/** Told why, then hung up; cut at once if the listener closes before the grace runs out. */
-function refuse(socket: Socket, reason: Buffer | string, refused: Set<Socket>): void {
-  refused.add(socket);
-  socket.once('close', () => refused.delete(socket));
-  endWithin(socket, END_GRACE_MS, reason);
 }
 
 /** Flush what is queued (and any last words), then FIN; a peer that will not take it is cut after the grace period. */

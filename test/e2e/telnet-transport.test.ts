@@ -384,7 +384,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
       const second = open(new Peer(limited.address.port));
       await second.until('refusal', () => second.closed);
       assert.match(second.text(), /^\r\nToo many connections from your address \(limit 1\)\. Close one and call again\.\r\n$/);
-      assert.ok(logs.some((l) => l.includes('telnet caller refused') && l.includes('Too many connections')));
+      assert.ok(logs.some((l) => l.includes('refused a connection from 127.0.0.1') && l.includes('Too many connections')));
       first.close();
       // The slot comes back when the first caller leaves.
       await until('slot freed', () => first.closed);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionLimiter, DEFAULT_PER_ADDRESS, DEFAULT_TOTAL, normalizeAddress } from '../../src/transports/limits/connection-limiter.js';
+import { addressKey, ConnectionLimiter, DEFAULT_PER_ADDRESS, DEFAULT_TOTAL, normalizeAddress } from '../../src/transports/limits/connection-limiter.js';
 
 void describe('connection limiter', () => {
   void it('defaults to 8 per address and 2000 in total', () => {
@@ -48,6 +48,36 @@ void describe('connection limiter', () => {
     assert.equal(l.tryAcquire('::ffff:127.0.0.1').ok, false);
     assert.equal(normalizeAddress('::FFFF:10.1.2.3'), '10.1.2.3');
     assert.equal(normalizeAddress('::1'), '::1');
+  });
+
+  void it('counts an IPv6 /64 as one address, however the address is spelled', () => {
+    const l = new ConnectionLimiter({ perAddress: 2 });
+    assert.equal(l.tryAcquire('2001:db8:1:2::1').ok, true);
+    assert.equal(l.tryAcquire('2001:DB8:1:2:ffff:ffff:ffff:ffff').ok, true);
+    const third = l.tryAcquire('2001:0db8:0001:0002:0:0:0:abcd');
+    assert.equal(third.ok, false);
+    if (!third.ok) assert.match(third.reason, /too many connections from your address/i);
+    // The next /64 over is somebody else.
+    assert.equal(l.tryAcquire('2001:db8:1:3::1').ok, true);
+    assert.equal(l.activeFor('2001:db8:1:2::99'), 2);
+    assert.equal(addressKey('2001:db8:1:2:3:4:5:6'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('::1'), '::/64');
+    assert.equal(addressKey('fe80::1%eth0'), 'fe80::/64');
+  });
+
+  void it('keeps an IPv4-mapped IPv6 address as the IPv4 address, dotted or hex', () => {
+    assert.equal(addressKey('::ffff:10.1.2.3'), '10.1.2.3');
+    assert.equal(addressKey('::FFFF:a01:203'), '10.1.2.3');
+    assert.equal(addressKey('10.1.2.3'), '10.1.2.3');
+    const l = new ConnectionLimiter({ perAddress: 1 });
+    assert.equal(l.tryAcquire('10.1.2.3').ok, true);
+    assert.equal(l.tryAcquire('::ffff:a01:203').ok, false);
+  });
+
+  void it('counts what is not an address as itself, without throwing', () => {
+    assert.equal(addressKey('unknown'), 'unknown');
+    assert.equal(addressKey('zz::zz'), 'zz::zz');
+    assert.equal(addressKey(''), '');
   });
 
   void it('forgets addresses with no connections left', () => {

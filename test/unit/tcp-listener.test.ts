@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { createLogger } from '../../src/logger.js';
 import type { ConnectionGate, RunningListener } from '../../src/transports/listener.js';
+import { MAX_REFUSALS_IN_FLIGHT, REFUSAL_GRACE_MS } from '../../src/transports/limits/refused-sockets.js';
 import { END_GRACE_MS, listenTcp, type TcpListenerOptions } from '../../src/transports/tcp-listener.js';
 
 /** Every wait is short: a hang fails the test instead of stalling the suite. */
@@ -48,9 +49,9 @@ void describe('shared TCP listener', () => {
       const peer = dial(listener.address.port);
       await within('refusal', peer.closed);
       assert.equal(peer.text(), '<The board is full right now.>\r\n');
-      const line = logs.find((l) => l.includes('test caller refused'));
+      const line = logs.find((l) => l.includes('refused a connection from 127.0.0.1'));
       assert.ok(line, logs.join('\n'));
-      assert.match(line, /"remote":"127\.0\.0\.1"/);
+      assert.match(line, /"transport":"test"/);
       assert.match(line, /"reason":"The board is full right now\."/);
     } finally {
       await listener.close();
@@ -64,6 +65,38 @@ void describe('shared TCP listener', () => {
     // The port is only released once the server holds no socket: well before the two-second grace runs out.
     await within('close', listener.close(), 1000);
     peer.socket.destroy();
+  });
+
+  void it('cuts a refused caller who will not hang up once the short refusal grace runs out', async () => {
+    const listener = await start({ gate: refuseAll });
+    try {
+      const peer = dial(listener.address.port, '127.0.0.1', true);
+      const started = Date.now();
+      keepTalking(peer.socket);
+      await within('refusal read', new Promise<void>((resolve) => peer.socket.once('end', () => resolve())));
+      await within('cut', peer.closed, REFUSAL_GRACE_MS + 500);
+      assert.ok(Date.now() - started >= REFUSAL_GRACE_MS - 50, 'the refusal had its grace');
+      assert.equal(peer.text(), '<The board is full right now.>\r\n');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  void it('cuts refused callers at once, unanswered, while too many refusals are in flight', async () => {
+    const listener = await start({ gate: refuseAll });
+    const peers = Array.from({ length: MAX_REFUSALS_IN_FLIGHT + 20 }, () => dial(listener.address.port, '127.0.0.1', true));
+    for (const p of peers) keepTalking(p.socket);
+    try {
+      // Every peer is gone well before the refusal grace would have let the last of them go.
+      await within('all closed', Promise.all(peers.map((p) => p.closed)), REFUSAL_GRACE_MS + 1000);
+      const answered = peers.filter((p) => p.text().length > 0).length;
+      const cut = peers.length - answered;
+      assert.ok(answered >= MAX_REFUSALS_IN_FLIGHT / 2, `${answered} answered`);
+      assert.ok(cut >= 20, `${cut} cut unanswered`);
+    } finally {
+      for (const p of peers) p.socket.destroy();
+      await listener.close();
+    }
   });
 
   void it('gives the gate the plain IPv4 address of a caller on a dual-stack socket', async (t) => {
@@ -136,6 +169,12 @@ void describe('shared TCP listener', () => {
     await within('connect refused', late.closed);
   });
 });
+
+/** A half-open peer only learns its socket was cut when it writes: keep writing until the reset comes. */
+function keepTalking(socket: Socket): void {
+  const timer = setInterval(() => socket.write('x'), 50);
+  socket.once('close', () => clearInterval(timer));
+}
 
 async function waitFor(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((r) => setTimeout(r, 10));

@@ -1,10 +1,14 @@
 import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
+import { normalizeAddress } from '../limits/connection-limiter.js';
+import { RefusalLog } from '../limits/refusal-log.js';
+import { RefusedSockets } from '../limits/refused-sockets.js';
 import { remoteOf, type ConnectionGate, type RunningListener, type TransportContext } from '../listener.js';
-import { encodeReply, policyReply } from '../tcpjson/frame-codec.js';
+import { policyReply } from '../tcpjson/frame-codec.js';
 import type { WebSocketTransport } from '../websocket/ws-transport.js';
 import { refuseUpgrade } from '../websocket/refuse-upgrade.js';
 import type { DirectoryInfo } from './directory.js';
+import { refuseOnHttpPort } from './refuse-on-port.js';
 import { createRequestHandler } from './routes.js';
 import { sniffSocket } from './socket-sniffer.js';
 import { defaultVendorRoot, loadStaticFiles } from './static-files.js';
@@ -18,7 +22,12 @@ export interface HttpPortOptions extends TransportContext {
   directory: () => DirectoryInfo;
   /** Takes over a connection whose first byte is `@`; must attach its listeners before returning. */
   jsonSocket: (socket: Socket, firstBytes: Buffer) => void;
-  /** Admits WebSocket and JSON-socket callers (per address and in total); page loads are not callers. */
+  /**
+   * Admits every connection to this port (per address and in total), as the
+   * other ports do: a socket is counted from accept, before anyone knows
+   * whether it is a page load, a WebSocket or a JSON socket, so one address
+   * cannot fill the port with half-sent requests.
+   */
   limiter: ConnectionGate;
   /** Every line is taken (on `node` when the tab dialled one): WebSocket callers get the busy signal. */
   isBusy?: (node?: number) => boolean;
@@ -66,6 +75,8 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   const wsPath = opts.wsPath ?? '/ws';
   const headersTimeout = opts.headersTimeoutMs ?? 10_000;
   const sockets = new Set<Socket>();
+  const refused = new RefusedSockets();
+  const refusals = new RefusalLog(log);
 
   // The WebSocket side (ws, and Node's TLS and zlib under it: megabytes) is
   // loaded with the first upgrade, not at start. Upgrades that come meanwhile
@@ -82,7 +93,7 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
           log: opts.log,
           // Read per call, so a directory that lists this very listener can be wired before it exists.
           board: () => opts.directory().board,
-          limiter: opts.limiter,
+          // No gate of its own: the socket was counted when this port accepted it.
           path: wsPath,
           allowedOrigins: opts.allowedOrigins,
           pingIntervalMs: opts.pingIntervalMs,
@@ -137,9 +148,20 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   web.emit('listening');
 
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', (err) => log.debug('socket error', { remote: remoteOf(socket), err: err.message }));
+    const remote = normalizeAddress(remoteOf(socket));
+    const lease = opts.limiter.tryAcquire(remote);
+    if (!lease.ok) {
+      refusals.note(remote, lease.reason);
+      refuseOnHttpPort(socket, lease.reason, refused);
+      return;
+    }
+    sockets.add(socket);
+    // One lease for the socket's whole life, whatever it turns out to carry.
+    socket.once('close', () => {
+      sockets.delete(socket);
+      lease.release();
+    });
     sniffSocket(socket, opts.firstByteTimeoutMs ?? 10_000, (kind, firstBytes) => {
       if (kind === 'policy') {
         socket.end(policyReply(), () => socket.destroy());
@@ -155,26 +177,17 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     });
   });
   const handOffJson = (socket: Socket, firstBytes: Buffer): void => {
-    const remote = remoteOf(socket);
-    const admitted = opts.limiter.tryAcquire(remote);
-    if (!admitted.ok) {
-      log.warn('connection refused', { remote, reason: admitted.reason });
-      // The original client spins on a bare close: it must read an exit first.
-      socket.end(encodeReply({ type: 'exit', msg: `Connection refused: ${admitted.reason}` }));
-      setTimeout(() => socket.destroy(), 2000).unref();
-      return;
-    }
-    socket.once('close', () => admitted.release());
     try {
       opts.jsonSocket(socket, firstBytes);
     } catch (err) {
-      log.error('json socket hand-off failed', { remote, err });
+      log.error('json socket hand-off failed', { remote: remoteOf(socket), err });
       socket.destroy();
     }
   };
 
+  // A last backstop below the gate's total (refused sockets in their grace count here too); dropped unanswered by Node.
   server.maxConnections = opts.maxSockets ?? 4000;
-  server.on('drop', (info) => log.warn('connection dropped: too many sockets', { remote: info?.remoteAddress }));
+  server.on('drop', (info) => refusals.note(info?.remoteAddress ?? 'unknown', 'too many sockets on this port'));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -192,6 +205,8 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     close() {
       closing ??= (async () => {
         const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        refused.closeAll();
+        refusals.close();
         const transport = ws ?? (await loading?.catch(() => null));
         await transport?.close();
         // Ends idle keep-alive connections and the header-deadline timer; busy ones finish or get cut below.

@@ -34,11 +34,11 @@ export class ConnectionLimiter implements ConnectionGate {
   }
 
   activeFor(remote: string): number {
-    return this.byAddress.get(normalizeAddress(remote)) ?? 0;
+    return this.byAddress.get(addressKey(remote)) ?? 0;
   }
 
   tryAcquire(remote: string): Lease {
-    const address = normalizeAddress(remote);
+    const address = addressKey(remote);
     if (this.count >= this.total) return { ok: false, reason: 'The board is full right now. Please call again later.' };
     const held = this.byAddress.get(address) ?? 0;
     if (held >= this.perAddress)
@@ -61,10 +61,49 @@ export class ConnectionLimiter implements ConnectionGate {
   }
 }
 
-/** One key per host: an IPv4 caller on a dual-stack socket shows up as ::ffff:a.b.c.d. */
+/** The address as logs show it: an IPv4 caller on a dual-stack socket shows up as ::ffff:a.b.c.d. */
 export function normalizeAddress(remote: string): string {
   const r = remote.trim().toLowerCase();
   return r.startsWith('::ffff:') && r.includes('.') ? r.slice(7) : r;
+}
+
+/**
+ * The unit the caps count: one IPv4 address, or one IPv6 /64. A single
+ * subscriber is handed a whole /64 (or more), so counting IPv6 addresses one
+ * by one would give one host 2^64 allowances. IPv4-mapped addresses, dotted or
+ * hex, stay the IPv4 address. Anything unparseable counts as itself.
+ */
+export function addressKey(remote: string): string {
+  const address = normalizeAddress(remote).replace(/%.*$/, '');
+  if (!address.includes(':')) return address;
+  const groups = expandIPv6(address);
+  if (!groups) return address;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const [hi, lo] = [groups[6]!, groups[7]!];
+    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  return `${compressIPv6([...groups.slice(0, 4), 0, 0, 0, 0])}/64`;
+}
+
+/** Eight 16-bit groups, or null when this is no IPv6 address. */
+function expandIPv6(address: string): number[] | null {
+  let canonical: string;
+  try {
+    // The URL parser validates and rewrites an embedded dotted IPv4 tail as two hex groups.
+    canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return null;
+  }
+  const [head, tail] = canonical.split('::') as [string, string | undefined];
+  const parse = (part: string | undefined): number[] => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+}
+
+function compressIPv6(groups: number[]): string {
+  return new URL(`http://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname.slice(1, -1);
 }
 
 function positive(n: number | undefined, fallback: number): number {

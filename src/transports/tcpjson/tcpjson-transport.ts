@@ -12,6 +12,11 @@ export interface TcpJsonOptions extends TransportContext {
 
 export const BOARD_ROUTE = '@bbs';
 
+/** What a refused JSON-socket caller reads: the original client spins on a bare close, so it gets an exit first. */
+export function jsonRefusal(reason: string): Buffer {
+  return encodeReply({ type: 'exit', msg: `Connection refused: ${reason}` });
+}
+
 /** The dedicated Mongrel2 JSON-socket port (6767 by default, the seed's). */
 export function startTcpJson(opts: TcpJsonOptions): Promise<RunningListener> {
   const route = opts.route ?? BOARD_ROUTE;
@@ -21,7 +26,7 @@ export function startTcpJson(opts: TcpJsonOptions): Promise<RunningListener> {
     port: opts.port,
     log: opts.log,
     gate: opts.gate,
-    refusal: (reason) => encodeReply({ type: 'exit', msg: `Connection refused: ${reason}` }),
+    refusal: jsonRefusal,
     onConnection: (socket) => serveJsonSocket(socket, null, { exchange: opts.exchange, log: opts.log, route }),
   });
 }

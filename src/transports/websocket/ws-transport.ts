@@ -10,8 +10,12 @@ import { WsCall } from './ws-call.js';
 export interface WebSocketTransportOptions extends TransportContext {
   /** The board's name for the page's title; read when a call is placed. */
   board: string | (() => string);
-  /** Admission per address and in total, shared with the other transports. */
-  limiter: ConnectionGate;
+  /**
+   * Admission per address and in total, shared with the other transports.
+   * Left out where the port in front already counted the socket (the board's
+   * HTTP port does): one socket must not take two places.
+   */
+  limiter?: ConnectionGate;
   /** Request path that upgrades; default `/ws`. */
   path?: string;
   /** Origins allowed besides the page's own host, e.g. `https://bbs.example.org`. */
@@ -74,7 +78,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       }
       const target = parseNodeParam(req.url);
       if (!target.ok) return refuseUpgrade(socket, 400, target.error);
-      const slot = opts.limiter.tryAcquire(remote);
+      const slot = opts.limiter ? opts.limiter.tryAcquire(remote) : { ok: true as const, release: () => {} };
       if (!slot.ok) {
         log.info('websocket refused', { remote, reason: slot.reason });
         return refuseUpgrade(socket, 503, slot.reason);

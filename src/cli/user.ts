@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
-import { settleNewAccount } from '../flows/levels.js';
-import { checkName, type NameProblem } from '../flows/names.js';
+import { vetNewName, type NameVerdict } from '../flows/names.js';
 import { neutralizeLine } from '../screens/neutralize.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
 import { SECURITY_LEVELS, type SecurityLevel, type User } from '../store/types.js';
@@ -33,8 +32,8 @@ ${OPTIONS}`,
 
 Make an account, as registering on the board does: the same rules for names
 (no look-alikes of existing ones) and passwords. The first account on a board,
-or the one board.sysop names, is the sysop; --level (new, member or sysop)
-says otherwise. The password comes from standard input or a prompt.
+or the one board.sysop names while the board has no sysop, is the sysop;
+--level (new, member or sysop) says otherwise. The password comes from standard input or a prompt.
 
 ${OPTIONS}
   --level L    new, member or sysop`,
@@ -79,13 +78,18 @@ export interface UserCommandIO {
   endCalls: (data: string, userId: number, by: string) => Promise<number | null>;
 }
 
-const NAME_PROBLEMS: Record<NameProblem, string> = {
-  empty: 'is empty',
-  short: 'is too short',
-  long: 'is too long',
-  characters: 'may hold only letters, digits, single spaces, dots, dashes and underscores, starting with a letter or digit',
-  reserved: 'belongs to the board',
-  mixed: 'mixes the Latin, Greek and Cyrillic alphabets',
+type Refusal = Extract<NameVerdict, { ok: false }>;
+
+const NAME_PROBLEMS: Record<Refusal['problem'], (vars: Refusal['vars']) => string> = {
+  empty: () => 'is empty',
+  short: () => 'is too short',
+  long: () => 'is too long',
+  invisible: () => 'holds invisible characters',
+  characters: () => 'may hold only letters, digits, single spaces, dots, dashes and underscores, starting with a letter or digit',
+  reserved: () => 'belongs to the board',
+  mixed: (v) => `mixes the ${String(v.scripts)} scripts`,
+  taken: () => 'is taken',
+  lookalike: (v) => `looks too much like the existing account '${neutralizeLine(String(v.twin))}'`,
 };
 
 /** `bbs user ...`: exit status 0 on success, 1 when the board says no, 2 for a usage mistake. */
@@ -175,25 +179,21 @@ function isLevel(s: string): s is SecurityLevel {
 }
 
 async function add(store: SqliteStore, config: BoardConfig, typed: string, level: SecurityLevel | undefined, io: UserCommandIO): Promise<number> {
-  const checked = checkName(typed);
-  if (!checked.ok) {
-    io.err(`bbs user add: the name '${neutralizeLine(typed)}' ${NAME_PROBLEMS[checked.problem]}`);
+  const vetted = await vetNewName(store.users, typed, config.board.sysop);
+  if (!vetted.ok) {
+    io.err(`bbs user add: the name '${neutralizeLine(typed)}' ${NAME_PROBLEMS[vetted.problem](vetted.vars)}`);
     return 1;
   }
-  const name = checked.name;
-  const twin = await store.users.findLookalike(name);
-  if (twin) {
-    io.err(`bbs user add: '${name}' looks too much like the existing account '${twin.name}'`);
-    return 1;
-  }
+  const name = vetted.name;
   const password = await readNewPassword(config, io, `Password for ${name}: `);
   if (password === null) return 1;
-  const created = await store.users.create(name, password);
+  // An explicit --level is the sysop's own choice; otherwise the board's rule for who becomes sysop.
+  const created = await store.users.create(name, password, undefined, level ? 'none' : vetted.claim);
   if (!created.ok) {
-    io.err(`bbs user add: the name '${name}' is taken`);
+    io.err(`bbs user add: the name '${name}' ${NAME_PROBLEMS[created.reason]({})}`);
     return 1;
   }
-  const made = level ? await store.users.setLevel(created.user.id, level) : await settleNewAccount(store, created.user, config.board.sysop);
+  const made = level ? await store.users.setLevel(created.user.id, level) : created.user;
   io.out(`made ${made.name} (${made.level}) as user ${made.id}`);
   return 0;
 }

@@ -50,7 +50,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'nodes.count', flag: 'nodes', env: 'BBS_NODES', kind: 'int', default: 1, help: 'nodes running conversations: 1 runs in this process, more run as worker processes', min: 1, max: 64 },
   { key: 'nodes.lines', flag: 'lines', env: 'BBS_LINES', kind: 'int', default: 32, help: 'lines (simultaneous callers) per node; a full board gives a busy signal', min: 1, max: 10000 },
   { key: 'board.name', flag: 'name', env: 'BBS_NAME', kind: 'string', default: 'Mongrel BBS', help: 'board name, shown as the banner', max: 40 },
-  { key: 'board.sysop', env: 'BBS_SYSOP', kind: 'string', default: 'sysop', help: 'the sysop account name: made sysop when it registers (else the first account is)', max: 20 },
+  { key: 'board.sysop', env: 'BBS_SYSOP', kind: 'string', default: 'sysop', help: 'the sysop account name: made sysop when it registers while the board has none (else the first account is); reserved, with its look-alikes, once there is one', max: 20 },
   { key: 'board.motd', env: 'BBS_MOTD', kind: 'text', default: "Welcome, caller. Leave a message, read what others left, and be kind:\nthis board is a small town and everyone knows everyone.", help: 'message of the day shown after login', max: 2000 },
   { key: 'board.bannerFont', env: 'BBS_BANNER_FONT', kind: 'string', default: 'ANSI Shadow', help: 'figlet font for the banner (falls back to narrower fonts when too wide)' },
   { key: 'board.art', flag: 'art', env: 'BBS_ART', kind: 'path', default: null, help: 'folder of art that overrides the default theme (default: DATA/art when it exists)' },

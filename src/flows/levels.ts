@@ -1,13 +1,15 @@
 import type { SessionIO } from '../session/io.js';
 import { nameKey } from '../store/name-key.js';
-import type { SecurityLevel, Store, User } from '../store/types.js';
+import type { SecurityLevel, SysopClaim, User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 
 /**
  * Security levels. A new account is 'new'; it becomes 'member' on its second
  * call or with its first public message, whichever comes first (someone who
  * came back, or said something, is part of the board). The first account on
- * a board, or the one the config names as sysop, is the sysop.
+ * a board, or the one the config names as sysop, is the sysop; the config
+ * names it only while the board has no sysop, so registering that name later
+ * makes nobody a second one.
  */
 
 const RANK: Record<SecurityLevel, number> = { new: 0, member: 1, sysop: 2 };
@@ -21,11 +23,15 @@ export const isSysop = (user: { level: SecurityLevel }): boolean => user.level =
 /** Calls after which a new user is a member. */
 export const MEMBER_AFTER_CALLS = 2;
 
-/** Right after an account is made: the sysop's, if it is the first or the one the config names. */
-export async function settleNewAccount(store: Store, user: User, sysopName: string | undefined): Promise<User> {
-  const named = sysopName !== undefined && nameKey(sysopName) === nameKey(user.name);
-  if (!named && (await store.users.count()) !== 1) return user;
-  return store.users.setLevel(user.id, 'sysop');
+/**
+ * How a new account may become the sysop: the account the config names
+ * takes the seat while it is empty (and is refused once it is not); any
+ * other only as the board's very first account. The store settles it in the
+ * transaction that makes the account, so two registrations at once never
+ * both become sysop.
+ */
+export function sysopClaimFor(name: string, sysopName: string | undefined): SysopClaim {
+  return sysopName !== undefined && nameKey(sysopName) === nameKey(name) ? 'configured' : 'first';
 }
 
 /** Make a new user a member when due; tells the caller and their session. */

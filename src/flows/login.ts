@@ -1,8 +1,8 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { promoteIfDue, settleNewAccount } from './levels.js';
-import { checkName, NAME_MAX, NAME_MIN } from './names.js';
+import { promoteIfDue } from './levels.js';
+import { NAME_MAX, vetNewName } from './names.js';
 import { loadPreferences } from './preferences.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { applyPreferences } from './terminal-prefs.js';
@@ -51,17 +51,12 @@ async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise
 
 /** A new account, or null to go back to the name prompt. */
 async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<User | null> {
-  const checked = checkName(typed, deps.board.sysop);
-  if (!checked.ok) {
-    io.screen(`name_${checked.problem}`, { min: NAME_MIN, max: NAME_MAX });
+  const vetted = await vetNewName(deps.store.users, typed, deps.board.sysop);
+  if (!vetted.ok) {
+    io.screen(`name_${vetted.problem}`, vetted.vars);
     return null;
   }
-  const name = checked.name;
-  const twin = await deps.store.users.findLookalike(name);
-  if (twin) {
-    io.screen('name_lookalike', { name, twin: twin.name });
-    return null;
-  }
+  const name = vetted.name;
   io.screen('new_user', { name });
   const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
   if (!password) return null;
@@ -75,12 +70,13 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
     io.screen('password_mismatch');
     return null;
   }
-  const created = await deps.store.users.create(name, password);
+  // Whether this is the sysop is settled here, with the insert: the board may have gained one while they typed.
+  const created = await deps.store.users.create(name, password, undefined, vetted.claim);
   if (!created.ok) {
-    io.screen('name_taken', { name });
+    io.screen(created.reason === 'reserved' ? 'name_reserved' : 'name_taken', { name });
     return null;
   }
-  const user = await settleNewAccount(deps.store, created.user, deps.board.sysop);
+  const user = created.user;
   deps.log.info('new account', { user: name, level: user.level, remote: io.session.remote, transport: io.session.transport });
   io.screen('welcome_new', { name });
   if (user.level === 'sysop') io.screen('welcome_sysop', { name });

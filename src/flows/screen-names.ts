@@ -10,7 +10,7 @@ export const REQUIRED_SCREENS = [
   'banner', 'ask_name', 'ask_password', 'ask_password_again', 'bad_password', 'banned', 'login_gave_up', 'login_slowdown',
   'name_empty', 'name_short', 'name_long', 'name_characters', 'name_reserved', 'name_taken',
   'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed', 'busy', 'redialing',
-  'name_lookalike', 'name_mixed', 'welcome_sysop', 'promoted',
+  'name_lookalike', 'name_mixed', 'name_invisible', 'welcome_sysop', 'promoted',
   // motd and menu
   'motd', 'continue', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'bye', 'bye_early',
   // messages

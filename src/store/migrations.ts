@@ -186,4 +186,18 @@ const areaTotals: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals];
+const confusableSkeletons: Migration = {
+  name: 'name skeletons from the whole Unicode confusables table, an index of sysops',
+  up(db) {
+    // The skeleton now folds every confusable Unicode lists, and ignores
+    // invisible characters: accounts made before keep the old one until
+    // recomputed, and a look-alike of them would pass.
+    const rows = db.prepare('SELECT id, name FROM users').all() as Array<{ id: number; name: string }>;
+    const set = db.prepare('UPDATE users SET name_skeleton = ? WHERE id = ?');
+    for (const row of rows) set.run(nameSkeleton(row.name), row.id);
+    // Every registration asks whether the board has a sysop yet.
+    db.exec("CREATE INDEX users_sysops ON users(level) WHERE level = 'sysop'");
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons];

@@ -1,22 +1,21 @@
+import unhomoglyph from 'unhomoglyph';
+
 /**
  * What a name looks like, as opposed to what it is: two names with the same
  * skeleton can pass for each other on a caller's screen ("Zed" and "Zеd"
- * with a Cyrillic е, "Bob" and "B0b", "Carl" and "CarI"). The board refuses
- * a new name whose skeleton another account already has, so nobody can
- * impersonate a regular. A smaller cousin of Unicode's confusables skeleton
- * (UTS #39): it folds the look-alikes callers actually type.
+ * with a Cyrillic е, "ɑlice" with a Latin alpha, "ᴠictim" with a small
+ * capital V, "Bob" and "B0b", "Carl" and "CarI"). The board refuses a new
+ * name whose skeleton another account already has, so nobody can
+ * impersonate a regular.
+ *
+ * The core is Unicode's confusables skeleton (UTS #39), with the whole
+ * confusables.txt table as the unhomoglyph package ships it. That skeleton
+ * is case-sensitive and keeps accents, digits and separators apart; names on
+ * a board are not, so the board folds those on top of it.
  */
 
-/** Letters of other scripts drawn like Latin ones, both cases (case folding runs after this). */
-const HOMOGLYPHS: Readonly<Record<string, string>> = {
-  // Cyrillic
-  А: 'a', а: 'a', В: 'b', Е: 'e', е: 'e', ё: 'e', К: 'k', к: 'k', М: 'm', Н: 'h', һ: 'h', О: 'o', о: 'o',
-  Р: 'p', р: 'p', С: 'c', с: 'c', Т: 't', У: 'y', у: 'y', Х: 'x', х: 'x', І: 'i', і: 'i', Ї: 'i', ї: 'i',
-  Ј: 'j', ј: 'j', Ѕ: 's', ѕ: 's', ԁ: 'd', Ԁ: 'd', ԛ: 'q', Ԛ: 'q', ԝ: 'w', Ԝ: 'w', Ӏ: 'l', ӏ: 'l', Ү: 'y', ү: 'y',
-  // Greek
-  Α: 'a', α: 'a', Β: 'b', β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', ι: 'i', Κ: 'k', κ: 'k', Μ: 'm', Ν: 'n',
-  ν: 'v', Ο: 'o', ο: 'o', Ρ: 'p', ρ: 'p', Τ: 't', Υ: 'y', υ: 'u', Χ: 'x', χ: 'x',
-};
+/** Characters that draw as nothing: fillers, zero-width and format characters, variation selectors. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
 
 /** After folding: characters that stand in for each other in most terminal fonts. */
 const LOOKALIKE_LATIN: Readonly<Record<string, string>> = {
@@ -26,19 +25,25 @@ const LOOKALIKE_LATIN: Readonly<Record<string, string>> = {
   '5': 's',
 };
 
+/** One UTS #39 mapping pass: decompose, map every confusable to its prototype, decompose again. */
+const confusables = (s: string): string => unhomoglyph(s.normalize('NFKD')).normalize('NFKD');
+
 export function nameSkeleton(name: string): string {
-  let out = '';
-  for (const ch of name.normalize('NFKC')) out += HOMOGLYPHS[ch] ?? ch;
-  out = out
-    .toUpperCase()
-    .toLowerCase()
-    // Accents read as decoration at a glance: "Zoë" passes for "Zoe".
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+  // Invisible characters are no part of a name's looks: "bob" and "bob" with a filler after it are one name.
+  const visible = name.normalize('NFKD').replace(INVISIBLE, '');
+  // The table lists some letters in one case only (Greek capital Chi is an
+  // X, small chi is not listed), so each case gets its turn; the last step
+  // is full case folding, approximated by the upper-then-lower round trip
+  // (ß -> ss, final sigma -> sigma).
+  const mapped = confusables(confusables(confusables(visible).toUpperCase()).toLowerCase()).toUpperCase().toLowerCase();
+  const bare = mapped
+    // Accents read as decoration at a glance: "Zoë" passes for "Zoe". Spacing
+    // marks (the vowel signs of Indic scripts) are part of a letter's shape, so they stay.
+    .replace(/[\p{Mn}\p{Me}]/gu, '')
     // Separators are easy to miss: "Zed_Shaw", "Zed.Shaw" and "ZedShaw" look alike.
-    .replace(/[\s._-]+/g, '');
+    .replace(/[\s._-]+/gu, '');
   let folded = '';
-  for (const ch of out) folded += LOOKALIKE_LATIN[ch] ?? ch;
-  // Letter pairs that draw as one letter.
-  return folded.replace(/rn/g, 'm').replace(/vv/g, 'w');
+  for (const ch of bare) folded += LOOKALIKE_LATIN[ch] ?? ch;
+  // Letter pairs that draw as one letter (the table already spells "m" as "rn").
+  return folded.replace(/rn/g, 'm').replace(/vv/g, 'w').normalize('NFC');
 }

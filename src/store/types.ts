@@ -127,15 +127,24 @@ export interface NewSshKey {
 
 export type AddSshKeyResult = { ok: true; key: SshKey } | { ok: false; reason: 'taken' };
 
-export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'taken' };
+/**
+ * How a new account may take the sysop's seat, settled in the transaction
+ * that inserts it: 'first' makes it sysop when it is the board's only
+ * account; 'configured' makes it sysop when the board has none and refuses
+ * the account ('reserved') when it has one; 'none' leaves it 'new'.
+ */
+export type SysopClaim = 'none' | 'first' | 'configured';
+
+export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'taken' | 'reserved' };
 
 export interface UserRepository {
   /**
    * Create an account; the password is hashed with scrypt off the event loop.
    * Names are unique after case and Unicode compatibility folding ("Zed",
-   * "zed" and fullwidth "ＺＥＤ" are one name). `at` defaults to now.
+   * "zed" and fullwidth "ＺＥＤ" are one name). `at` defaults to now;
+   * `claim` (default 'none') says whether it may become the sysop.
    */
-  create(name: string, password: string, at?: Date): Promise<CreateUserResult>;
+  create(name: string, password: string, at?: Date, claim?: SysopClaim): Promise<CreateUserResult>;
   /** Case-insensitive lookup. */
   findByName(name: string): Promise<User | null>;
   /**
@@ -155,6 +164,8 @@ export interface UserRepository {
   recordLogin(userId: number, at: Date): Promise<User>;
   list(): Promise<User[]>;
   count(): Promise<number>;
+  /** Accounts at level sysop: 0 while the sysop's seat is empty. */
+  countSysops(): Promise<number>;
   /** The setters return the updated user and reject for an unknown id. */
   setProfile(userId: number, profile: string | null): Promise<User>;
   setLevel(userId: number, level: SecurityLevel): Promise<User>;

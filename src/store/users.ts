@@ -1,10 +1,10 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { nameKey } from './name-key.js';
 import { nameSkeleton } from './name-skeleton.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password.js';
-import { SECURITY_LEVELS, type CreateUserResult, type SecurityLevel, type User, type UserRepository } from './types.js';
+import { SECURITY_LEVELS, type CreateUserResult, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types.js';
 
 interface UserRow {
   id: number;
@@ -16,6 +16,17 @@ interface UserRow {
   banned: number;
   profile: string | null;
 }
+
+interface NewRow {
+  name: string;
+  key: string;
+  skeleton: string;
+  hash: string;
+  at: number;
+}
+
+/** Thrown inside the insert transaction to roll it back: the configured sysop name came after the board had a sysop. */
+class SeatTaken extends Error {}
 
 const COLUMNS = 'id, name, created_at, last_call_at, calls, level, banned, profile';
 
@@ -42,6 +53,8 @@ export class SqliteUserRepository implements UserRepository {
   private readonly login: Statement<[number, number], UserRow>;
   private readonly all: Statement<[], UserRow>;
   private readonly total: Statement<[], { n: number }>;
+  private readonly sysops: Statement<[], { n: number }>;
+  private readonly insertClaiming: Transaction<(row: NewRow, claim: SysopClaim) => UserRow | null>;
   private readonly updateProfile: Statement<[string | null, number], UserRow>;
   private readonly updateLevel: Statement<[string, number], UserRow>;
   private readonly updateBanned: Statement<[number, number], UserRow>;
@@ -60,22 +73,38 @@ export class SqliteUserRepository implements UserRepository {
     );
     this.all = db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY id`);
     this.total = db.prepare('SELECT count(*) AS n FROM users');
+    this.sysops = db.prepare("SELECT count(*) AS n FROM users WHERE level = 'sysop'");
     this.updateProfile = db.prepare(`UPDATE users SET profile = ? WHERE id = ? RETURNING ${COLUMNS}`);
     this.updateLevel = db.prepare(`UPDATE users SET level = ? WHERE id = ? RETURNING ${COLUMNS}`);
     this.updateBanned = db.prepare(`UPDATE users SET banned = ? WHERE id = ? RETURNING ${COLUMNS}`);
+    // Insert, look at the seat and take it in one write transaction: another
+    // registration (on this node or another process) waits for the commit,
+    // so it sees this sysop and cannot become a second one.
+    this.insertClaiming = db.transaction((row: NewRow, claim: SysopClaim): UserRow | null => {
+      const made = this.insert.get(row.name, row.key, row.skeleton, row.hash, row.at);
+      if (!made) throw new Error('user insert returned no row');
+      if (claim === 'none') return made;
+      const seatEmpty = this.sysops.get()?.n === 0;
+      if (claim === 'configured' && !seatEmpty) throw new SeatTaken();
+      const onlyAccount = this.total.get()?.n === 1;
+      if (!seatEmpty || (claim === 'first' && !onlyAccount)) return made;
+      return this.updateLevel.get('sysop', made.id) ?? null;
+    });
   }
 
-  async create(name: string, password: string, at: Date = new Date()): Promise<CreateUserResult> {
+  async create(name: string, password: string, at: Date = new Date(), claim: SysopClaim = 'none'): Promise<CreateUserResult> {
     const key = nameKey(name);
     // Cheap early answer for a taken name; the UNIQUE index still decides races.
     if (this.byKey.get(key)) return { ok: false, reason: 'taken' };
     const hash = await hashPassword(password);
     try {
-      const row = this.insert.get(name, key, nameSkeleton(name), hash, at.getTime());
+      // .immediate: take the write lock up front, so the seat is read under it.
+      const row = this.insertClaiming.immediate({ name, key, skeleton: nameSkeleton(name), hash, at: at.getTime() }, claim);
       if (!row) throw new Error('user insert returned no row');
       return { ok: true, user: toUser(row) };
     } catch (err) {
       if (isUniqueViolation(err)) return { ok: false, reason: 'taken' };
+      if (err instanceof SeatTaken) return { ok: false, reason: 'reserved' };
       throw err;
     }
   }
@@ -128,6 +157,10 @@ export class SqliteUserRepository implements UserRepository {
 
   count(): Promise<number> {
     return asPromise(() => this.total.get()?.n ?? 0);
+  }
+
+  countSysops(): Promise<number> {
+    return asPromise(() => this.sysops.get()?.n ?? 0);
   }
 
   setProfile(userId: number, profile: string | null): Promise<User> {

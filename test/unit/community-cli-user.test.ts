@@ -58,6 +58,9 @@ test('bbs user refuses plainly: look-alikes, short passwords, unknown users and 
   await run(['add', 'Bob'], fakeIO(['secret99']));
   const cases: Array<[string[], number, RegExp, string[]?]> = [
     [['add', 'B0b'], 1, /'B0b' looks too much like the existing account 'Bob'/, ['secret99']],
+    [['add', 'bob'], 1, /the name 'bob' is taken/, ['secret99']],
+    [['add', 'B\u043ebby'], 1, /mixes the Latin and Cyrillic scripts/, ['secret99']],
+    [['add', 'SYSOP'], 1, /the name 'SYSOP' belongs to the board/, ['secret99']],
     [['add', 'Carol'], 1, /passwords need at least 6 characters/, ['abc']],
     [['add', 'Carol'], 1, /no password on standard input/, []],
     [['add', 'bad\u001bname'], 1, /the name 'bad\^\[name' may hold only/, ['secret99']],

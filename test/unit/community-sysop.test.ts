@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boardHarness } from '../helpers/board-harness.js';
 
-test('the first account is the sysop, and so is the one board.sysop names; nobody else sees or reaches the sysop menu', async () => {
+test('the first account is the sysop; nobody else sees or reaches the sysop menu, and board.sysop names nobody once there is one', async () => {
   const h = await boardHarness({ sysop: 'Morgan' });
   const first = await h.register('Zed');
   assert.match(first.text(), /you are this board's sysop/);
@@ -11,9 +11,22 @@ test('the first account is the sysop, and so is the one board.sysop names; nobod
   assert.ok(!ann.text().includes('Sysop menu'));
   ann.send('!');
   await ann.expect("There is no '!' on this menu");
-  await h.register('morgan');
+  const late = h.dial();
+  await late.answer("Who's calling?", 'morgan');
+  await late.expect('That name belongs to the board');
   const levels = Object.fromEntries((await h.store.users.list()).map((u) => [u.name, u.level]));
-  assert.deepEqual(levels, { Zed: 'sysop', Ann: 'new', morgan: 'sysop' });
+  assert.deepEqual(levels, { Zed: 'sysop', Ann: 'new' });
+  await h.close();
+});
+
+test('while the board has no sysop, the account board.sysop names takes the seat', async () => {
+  const h = await boardHarness({ sysop: 'Morgan' });
+  await h.register('Ann');
+  await h.store.users.setLevel((await h.store.users.findByName('Ann'))!.id, 'member');
+  const morgan = await h.register('morgan');
+  assert.match(morgan.text(), /you are this board's sysop/);
+  const levels = Object.fromEntries((await h.store.users.list()).map((u) => [u.name, u.level]));
+  assert.deepEqual(levels, { Ann: 'member', morgan: 'sysop' });
   await h.close();
 });
 

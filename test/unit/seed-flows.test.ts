@@ -143,8 +143,9 @@ test('names: shapes, lengths and reserved words', () => {
   assert.equal(checkName('-dash').ok, false);
   assert.equal(checkName('a'.repeat(21)).ok, false);
   assert.equal(checkName('ROOT').ok, false);
-  assert.equal(checkName('sysop', 'rusty').ok, false, 'reserved for the board');
-  assert.deepEqual(checkName('Sysop', 'sysop'), { ok: true, name: 'Sysop' }, 'but the configured sysop account may sign up');
+  assert.equal(checkName('sysop', { name: 'rusty', open: true }).ok, false, 'reserved for the board');
+  assert.deepEqual(checkName('Sysop', { name: 'sysop', open: true }), { ok: true, name: 'Sysop' }, 'but the configured sysop account may sign up while the board has none');
+  assert.deepEqual(checkName('Sysop', { name: 'sysop', open: false }), { ok: false, problem: 'reserved' }, 'and only then');
   assert.equal(checkName('tab\tname').ok, false);
   assert.equal(checkName('zero\u200bwidth').ok, false);
 });

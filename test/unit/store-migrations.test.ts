@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../src/store/database.js';
 import { SchemaTooNewError, schemaVersion } from '../../src/store/migrate.js';
 import { MIGRATIONS, type Migration } from '../../src/store/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 
 function tempDir(): { dir: string; [Symbol.dispose](): void } {
   const dir = mkdtempSync(join(tmpdir(), 'bbs-store-'));
@@ -149,5 +150,21 @@ void test('a migration that fails leaves the previous version and no half-made t
     assert.ok(!tables(db).includes('half_made'));
   } finally {
     db.close();
+  }
+});
+
+void test('upgrading recomputes the look-alike skeletons of the accounts a board already has', async () => {
+  using tmp = tempDir();
+  const path = join(tmp.dir, 'bbs.db');
+  const before = MIGRATIONS.findIndex((m) => m.name.startsWith('name skeletons from the whole'));
+  const old = openDatabase(path, { migrateTo: before });
+  // What the earlier skeleton stored: it knew nothing of the Latin alpha.
+  old.exec("INSERT INTO users (id, name, name_key, name_skeleton, password_hash, created_at) VALUES (1, '\u0251lice', '\u0251lice', '\u0251llce', 'x', 1)");
+  old.close();
+  const store = openSqliteStore(path);
+  try {
+    assert.equal((await store.users.findLookalike('alice'))?.name, '\u0251lice');
+  } finally {
+    await store.close();
   }
 });

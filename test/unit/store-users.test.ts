@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase } from '../../src/store/database.js';
 import { nameKey } from '../../src/store/name-key.js';
 import { SqliteUserRepository } from '../../src/store/users.js';
@@ -184,5 +187,55 @@ void test('setters reject unknown users and unknown levels', async () => {
     assert.equal((await users.findById(created.user.id))?.level, 'new');
   } finally {
     close();
+  }
+});
+
+void test('the sysop seat: the first account takes it, the configured name only while it is empty', async () => {
+  const { users, close } = repo();
+  try {
+    assert.equal(await users.countSysops(), 0);
+    const zed = await users.create('Zed', 'pw1', undefined, 'first');
+    assert.equal(zed.ok && zed.user.level, 'sysop');
+    const ann = await users.create('Ann', 'pw1', undefined, 'first');
+    assert.equal(ann.ok && ann.user.level, 'new', 'only the first account');
+    assert.deepEqual(await users.create('Morgan', 'pw1', undefined, 'configured'), { ok: false, reason: 'reserved' });
+    assert.equal(await users.findByName('Morgan'), null, 'the refused account is rolled back');
+    assert.equal(await users.countSysops(), 1);
+    // The sysop steps down at the shell: the seat is empty again and the configured name may take it.
+    await users.setLevel(zed.ok ? zed.user.id : 0, 'member');
+    const morgan = await users.create('Morgan', 'pw1', undefined, 'configured');
+    assert.equal(morgan.ok && morgan.user.level, 'sysop');
+    assert.equal(await users.countSysops(), 1);
+  } finally {
+    close();
+  }
+});
+
+void test('registrations at once, on two connections to one file, never make two sysops', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bbs-seat-'));
+  const path = join(dir, 'bbs.db');
+  const a = openDatabase(path);
+  const b = openDatabase(path);
+  try {
+    const one = new SqliteUserRepository(a);
+    const two = new SqliteUserRepository(b);
+    // Hashing runs off the thread, so the inserts land after both have started.
+    const made = await Promise.all([
+      one.create('alice', 'pw1', undefined, 'first'),
+      two.create('sysop', 'pw1', undefined, 'configured'),
+      one.create('carol', 'pw1', undefined, 'first'),
+      two.create('dave', 'pw1', undefined, 'first'),
+    ]);
+    const sysops = (await one.list()).filter((u) => u.level === 'sysop').map((u) => u.name);
+    assert.equal(sysops.length, 1, `sysops: ${sysops.join(', ')}`);
+    assert.equal(await two.countSysops(), 1);
+    // Whoever lost the seat as the configured name was refused, not left as an ordinary account that looks like the sysop.
+    const configured = made[1];
+    if (configured.ok) assert.equal(configured.user.level, 'sysop');
+    else assert.equal(await one.findByName('sysop'), null);
+  } finally {
+    a.close();
+    b.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

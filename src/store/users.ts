@@ -33,7 +33,7 @@ function toUser(row: UserRow): User {
 }
 
 export class SqliteUserRepository implements UserRepository {
-  private readonly insert: Statement<[string, string, string, string, number], UserRow>;
+  private readonly insert: Statement<[string, string, string, string, number, string], UserRow>;
   private readonly byKey: Statement<[string], UserRow>;
   private readonly bySkeleton: Statement<[string], UserRow>;
   private readonly byId: Statement<[number], UserRow>;
@@ -48,7 +48,7 @@ export class SqliteUserRepository implements UserRepository {
 
   constructor(db: Database) {
     this.insert = db.prepare(
-      `INSERT INTO users (name, name_key, name_skeleton, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+      `INSERT INTO users (name, name_key, name_skeleton, password_hash, created_at, created_from) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
     );
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_key = ?`);
     this.bySkeleton = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_skeleton = ? ORDER BY id LIMIT 1`);
@@ -65,13 +65,13 @@ export class SqliteUserRepository implements UserRepository {
     this.updateBanned = db.prepare(`UPDATE users SET banned = ? WHERE id = ? RETURNING ${COLUMNS}`);
   }
 
-  async create(name: string, password: string, at: Date = new Date()): Promise<CreateUserResult> {
+  async create(name: string, password: string, at: Date = new Date(), from = ''): Promise<CreateUserResult> {
     const key = nameKey(name);
     // Cheap early answer for a taken name; the UNIQUE index still decides races.
     if (this.byKey.get(key)) return { ok: false, reason: 'taken' };
     const hash = await hashPassword(password);
     try {
-      const row = this.insert.get(name, key, nameSkeleton(name), hash, at.getTime());
+      const row = this.insert.get(name, key, nameSkeleton(name), hash, at.getTime(), from);
       if (!row) throw new Error('user insert returned no row');
       return { ok: true, user: toUser(row) };
     } catch (err) {

@@ -5,6 +5,7 @@ import { promoteIfDue, settleNewAccount } from './levels.js';
 import { checkName, NAME_MAX, NAME_MIN } from './names.js';
 import { loadPreferences } from './preferences.js';
 import { offerKeyLink } from './ssh-keys.js';
+import { maySignUp } from './quotas.js';
 import { applyPreferences } from './terminal-prefs.js';
 
 const NAME_TRIES = 5;
@@ -51,6 +52,7 @@ async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise
 
 /** A new account, or null to go back to the name prompt. */
 async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<User | null> {
+  if (!(await maySignUp(io, deps))) return null;
   const checked = checkName(typed, deps.board.sysop);
   if (!checked.ok) {
     io.screen(`name_${checked.problem}`, { min: NAME_MIN, max: NAME_MAX });
@@ -75,7 +77,7 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
     io.screen('password_mismatch');
     return null;
   }
-  const created = await deps.store.users.create(name, password);
+  const created = await deps.store.users.create(name, password, io.now(), io.session.remote);
   if (!created.ok) {
     io.screen('name_taken', { name });
     return null;

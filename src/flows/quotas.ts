@@ -71,7 +71,7 @@ function waitFor(io: SessionIO, use: WindowUse): string {
   return waitText(use.roomAfter!.getTime() + HOUR - io.now().getTime());
 }
 
-/** Whole KiB, rounded up: a caller 10 bytes over is not told they used 0. */
+/** KiB to a tenth, rounded up: a caller 10 bytes in is not told they used 0. */
 function kib(bytes: number): number {
-  return Math.ceil(bytes / 1024);
+  return Math.ceil(bytes / 102.4) / 10;
 }

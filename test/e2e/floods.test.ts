@@ -2,6 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHAT_ANNOUNCED, CHAT_BURST } from '../../src/flows/chat.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
+import { stripAnsi } from '../helpers/pty.js';
 import { logIn } from '../helpers/terminal-login.js';
 import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
 
@@ -9,7 +11,8 @@ import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
  * The flood that reset itself: "C, five lines, /quit" in a loop over telnet
  * sent hundreds of times the chat limit, each visit with a fresh allowance,
  * and a join and a leave notice for every visit to everyone in the room.
- * Pages reset the same way with every new call.
+ * Pages reset the same way with every new call, and accounts made from one
+ * address could each put a line on the oneliner wall.
  */
 
 let board: BoardProcess;
@@ -89,4 +92,23 @@ test('hanging up and calling back does not reset the page limit', { timeout: 60_
   assert.doesNotMatch(cat.text(), /ping 4/);
   again.close();
   cat.close();
+});
+
+test('accounts made from one address share a daily allowance on the oneliner wall', { timeout: 60_000 }, async () => {
+  // The board's first account is the sysop's, who may always write: make sure it is not one of these.
+  const first = await JsonClient.dial(board.ports.tcpjson!);
+  await registerAndEnter(first, 'Wall0', 'password1');
+  first.close();
+  const said: string[] = [];
+  for (const n of [1, 2, 3, 4, 5, 6]) {
+    const c = await JsonClient.dial(board.ports.tcpjson!);
+    await registerAndEnter(c, `Wall${n}`, 'password1');
+    c.send('O');
+    await c.answer('Add your own line', 'y');
+    await c.answer('Your oneliner', `line from ${n}`);
+    said.push(stripAnsi((await c.expect(/THE WALL|lines a day from one address/)).msg));
+    c.close();
+  }
+  for (const text of said.slice(0, 5)) assert.match(text, /THE WALL/);
+  assert.match(said[5]!, /The wall takes 5 lines a day from one address\.\s+Try again in (23h \d+m|1d)/);
 });

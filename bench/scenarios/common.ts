@@ -1,3 +1,4 @@
+import { QUOTAS_OFF_ENV } from '../../test/helpers/board-process.js';
 import { launchBoard, type LaunchedBoard, type LaunchOptions } from '../lib/board.js';
 import { sleep } from '../lib/stats.js';
 import { TelnetCaller } from '../lib/telnet-caller.js';
@@ -5,12 +6,15 @@ import { TelnetCaller } from '../lib/telnet-caller.js';
 /** Loopback source addresses: the per-address cap counts each, as it would count real callers' hosts. */
 export const SOURCES = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`);
 
-/** Caps raised for load from a handful of loopback addresses; everything else as shipped. */
+/**
+ * Caps raised for load from a handful of loopback addresses, and the quotas
+ * off (a few accounts post thousands of messages); everything else as shipped.
+ */
 export function loadBoard(opts: LaunchOptions & { lines?: number } = {}): Promise<LaunchedBoard> {
   return launchBoard({
     ...opts,
     args: ['--lines', String(opts.lines ?? 10_000), ...(opts.args ?? [])],
-    env: { BBS_MAX_CONNECTIONS: '19000', BBS_MAX_PER_ADDRESS: '10000', ...opts.env },
+    env: { BBS_MAX_CONNECTIONS: '19000', BBS_MAX_PER_ADDRESS: '10000', ...QUOTAS_OFF_ENV, ...opts.env },
   });
 }
 

@@ -188,7 +188,7 @@ async function add(store: SqliteStore, config: BoardConfig, typed: string, level
   const password = await readNewPassword(config, io, `Password for ${name}: `);
   if (password === null) return 1;
   // An explicit --level is the sysop's own choice; otherwise the board's rule for who becomes sysop.
-  const created = await store.users.create(name, password, undefined, level ? 'none' : vetted.claim);
+  const created = await store.users.create(name, password, { claim: level ? 'none' : vetted.claim });
   if (!created.ok) {
     io.err(`bbs user add: the name '${name}' ${NAME_PROBLEMS[created.reason]({})}`);
     return 1;

@@ -64,6 +64,10 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'limits.messageLines', env: 'BBS_MESSAGE_LINES', kind: 'int', default: 50, help: 'most lines in one message', min: 1, max: 1000 },
   { key: 'limits.lineLength', env: 'BBS_LINE_LENGTH', kind: 'int', default: 200, help: 'most characters in one typed line', min: 20, max: 2000 },
   { key: 'limits.minPasswordLength', env: 'BBS_MIN_PASSWORD', kind: 'int', default: 6, help: 'shortest password for a new account', min: 1, max: 64 },
+  { key: 'limits.signupsPerHour', env: 'BBS_SIGNUPS_PER_HOUR', kind: 'int', default: 3, help: 'new accounts one address may register in an hour; 0 for no limit', min: 0, max: 1000000 },
+  { key: 'limits.postsPerHour', env: 'BBS_POSTS_PER_HOUR', kind: 'int', default: 30, help: 'public messages one account may post in an hour (the sysop: no limit); 0 for no limit', min: 0, max: 1000000 },
+  { key: 'limits.mailPerHour', env: 'BBS_MAIL_PER_HOUR', kind: 'int', default: 30, help: 'private messages one account may send in an hour (the sysop: no limit); 0 for no limit', min: 0, max: 1000000 },
+  { key: 'limits.storagePerUser', env: 'BBS_STORAGE_PER_USER', kind: 'int', default: 1024, help: 'KiB of messages and mail one account may have written in all (the sysop: no limit); 0 for no limit', min: 0, max: 100000000 },
   { key: 'log.format', flag: 'log-format', env: 'BBS_LOG_FORMAT', kind: 'enum', default: 'text', choices: ['text', 'json'], help: 'log lines as readable text or one JSON object each' },
   { key: 'log.level', flag: 'log-level', env: 'BBS_LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error'], help: 'least important log level written' },
 ];

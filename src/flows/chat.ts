@@ -5,7 +5,8 @@ import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { formatClock } from './format.js';
 import { showLive } from './live-notices.js';
-import { RateLimit } from './rate-limit.js';
+import { holdBack, type HoldRule } from './hold-back.js';
+import { waitText } from './wait-text.js';
 
 /** The teleconference: one room for the whole board, on every node. */
 export const CHAT_ROOM = 'main';
@@ -14,6 +15,27 @@ export const CHAT_DOING = 'in the chat room';
 export const CHAT_LINE_MAX = 240;
 /** Lines a caller may say in a burst: enough for a quick exchange, too few to flood the room. */
 export const CHAT_BURST = { lines: 5, seconds: 5 };
+/**
+ * Per account and per address, however often the caller leaves and comes
+ * back: a fresh visit is no fresh allowance. An address may hold a few
+ * accounts (a household, a club), so it gets twice the room.
+ */
+const CHAT_LINES: HoldRule = {
+  kind: 'chat',
+  user: { limit: CHAT_BURST.lines, windowMs: CHAT_BURST.seconds * 1000 },
+  address: { limit: CHAT_BURST.lines * 2, windowMs: CHAT_BURST.seconds * 1000 },
+};
+/**
+ * Arrivals the room is told of, per account (and twice that per address), in
+ * ten minutes. Past that a caller comes and goes quietly: the others are not
+ * told each time, so walking in and out cannot flood them either.
+ */
+export const CHAT_ANNOUNCED = { arrivals: 4, minutes: 10 };
+const CHAT_PRESENCE: HoldRule = {
+  kind: 'chat-presence',
+  user: { limit: CHAT_ANNOUNCED.arrivals, windowMs: CHAT_ANNOUNCED.minutes * 60_000 },
+  address: { limit: CHAT_ANNOUNCED.arrivals * 2, windowMs: CHAT_ANNOUNCED.minutes * 60_000 },
+};
 
 const COMMANDS = new Set(['/quit', '/q', '/exit', '/bye', '/help', '/?', '/who', '/me']);
 
@@ -36,11 +58,15 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
     // Your own arrival is no news to you (the bus may hand it back to its publisher on any node).
     else if (ev.kind === 'chat-presence' && ev.room === CHAT_ROOM && ev.name !== user.name) showLive(io, ev.joined ? 'chat_joined' : 'chat_left', { name: ev.name, time: formatClock(new Date(ev.at)) });
   });
-  deps.live.publish({ kind: 'chat-presence', room: CHAT_ROOM, name: user.name, joined: true, at: io.now().getTime() });
-  const burst = new RateLimit(CHAT_BURST.lines, CHAT_BURST.seconds * 1000);
-  const say = (text: string, action: boolean): void => {
-    if (!burst.take(io.now().getTime())) {
-      io.screen('chat_slow_down', { lines: CHAT_BURST.lines, seconds: CHAT_BURST.seconds });
+  // A quiet arrival leaves quietly too: the room never hears of a departure without the arrival.
+  const quietFor = await holdBack(io, deps, user, CHAT_PRESENCE);
+  const announced = quietFor === null;
+  if (announced) deps.live.publish({ kind: 'chat-presence', room: CHAT_ROOM, name: user.name, joined: true, at: io.now().getTime() });
+  else io.screen('chat_quiet', { wait: waitText(quietFor) });
+  const say = async (text: string, action: boolean): Promise<void> => {
+    const wait = await holdBack(io, deps, user, CHAT_LINES);
+    if (wait !== null) {
+      io.screen('chat_slow_down', { lines: CHAT_BURST.lines, seconds: CHAT_BURST.seconds, wait: waitText(wait) });
       return;
     }
     deps.live.publish({ kind: 'chat', room: CHAT_ROOM, from: user.name, text, action, at: io.now().getTime() });
@@ -50,11 +76,11 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
       const text = (await io.ask('', { pchar: '|08[|15{{name}}|08]|07 ', vars: { name: user.name }, maxLength: CHAT_LINE_MAX, transient: true })).trim();
       if (text === '') continue;
       if (text.startsWith('//')) {
-        say(text.slice(1), false);
+        await say(text.slice(1), false);
         continue;
       }
       if (!text.startsWith('/')) {
-        say(text, false);
+        await say(text, false);
         continue;
       }
       const command = text.split(/\s/, 1)[0]!.toLowerCase();
@@ -63,13 +89,13 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
       else if (command === '/who') io.screen('chat_who', { others: await othersInRoom(io, deps) });
       else if (command === '/help' || command === '/?') io.screen('chat_help');
       else if (command === '/me') {
-        if (rest) say(rest, true);
+        if (rest) await say(rest, true);
         else io.screen('chat_help');
       } else return;
     }
   } finally {
     off();
-    deps.live.publish({ kind: 'chat-presence', room: CHAT_ROOM, name: user.name, joined: false, at: io.now().getTime() });
+    if (announced) deps.live.publish({ kind: 'chat-presence', room: CHAT_ROOM, name: user.name, joined: false, at: io.now().getTime() });
   }
 }
 

@@ -5,6 +5,7 @@ import { promoteIfDue } from './levels.js';
 import { NAME_MAX, vetNewName } from './names.js';
 import { loadPreferences } from './preferences.js';
 import { offerKeyLink } from './ssh-keys.js';
+import { maySignUp } from './quotas.js';
 import { applyPreferences } from './terminal-prefs.js';
 
 const NAME_TRIES = 5;
@@ -51,6 +52,7 @@ async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise
 
 /** A new account, or null to go back to the name prompt. */
 async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<User | null> {
+  if (!(await maySignUp(io, deps))) return null;
   const vetted = await vetNewName(deps.store.users, typed, deps.board.sysop);
   if (!vetted.ok) {
     io.screen(`name_${vetted.problem}`, vetted.vars);
@@ -71,7 +73,7 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
     return null;
   }
   // Whether this is the sysop is settled here, with the insert: the board may have gained one while they typed.
-  const created = await deps.store.users.create(name, password, undefined, vetted.claim);
+  const created = await deps.store.users.create(name, password, { at: io.now(), from: io.session.remote, claim: vetted.claim });
   if (!created.ok) {
     io.screen(created.reason === 'reserved' ? 'name_reserved' : 'name_taken', { name });
     return null;

@@ -2,6 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { NAME_MAX } from './names.js';
+import { messageBytes, mayWrite } from './quotas.js';
 
 /** Ask who to write to; null (after saying why) for Enter or an unknown name. */
 export async function askRecipient(io: SessionIO, deps: FlowDeps): Promise<User | null> {
@@ -12,8 +13,13 @@ export async function askRecipient(io: SessionIO, deps: FlowDeps): Promise<User 
   return recipient;
 }
 
-/** Store a private message and tell the recipient at once if they are online, wherever they are. */
+/**
+ * Store a private message and tell the recipient at once if they are online,
+ * wherever they are. The quotas are asked again with the message's size:
+ * another call of the same account may have sent mail meanwhile.
+ */
 export async function deliverMail(io: SessionIO, deps: FlowDeps, from: User, to: User, body: string, subject: string | null): Promise<void> {
+  if (!(await mayWrite(io, deps, from, 'mail', messageBytes(body, subject)))) return;
   const sent = await deps.store.privateMessages.send(from.id, to.id, body, io.now(), subject);
   deps.log.info('private message sent', { from: from.name, to: to.name, message: sent.id });
   deps.live.publish({ kind: 'mail', toUserId: to.id, from: from.name, subject: subject ?? '', at: io.now().getTime() });

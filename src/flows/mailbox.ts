@@ -4,6 +4,7 @@ import { askSubject, composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatShortWhen, formatWhen } from './format.js';
 import { askRecipient, deliverMail } from './mail-send.js';
+import { mayWrite } from './quotas.js';
 import { renderBody } from './message-view.js';
 import { chooseFrom, confirm, pickNumber } from './menu-input.js';
 import { Pager } from './pager.js';
@@ -68,6 +69,7 @@ async function show(io: SessionIO, m: PrivateMessage, num: number, total: number
 /** New mail: who to, a subject (optional), the body. */
 export async function writeMail(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('send', 'writing a private message');
+  if (!(await mayWrite(io, deps, user, 'mail'))) return;
   const recipient = await askRecipient(io, deps);
   if (!recipient) return;
   io.screen('sending_to', { name: recipient.name });
@@ -82,6 +84,7 @@ export async function writeMail(io: SessionIO, deps: FlowDeps, user: User): Prom
 
 async function replyMail(io: SessionIO, deps: FlowDeps, user: User, original: PrivateMessage): Promise<void> {
   io.enter('send', 'writing a private message');
+  if (!(await mayWrite(io, deps, user, 'mail'))) return;
   const recipient = await deps.store.users.findById(original.senderId);
   if (!recipient) {
     io.screen('no_such_user', { name: original.senderName });

@@ -1,18 +1,21 @@
 import type { SessionIO } from '../session/io.js';
-import type { Session } from '../session/session.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { isSysop } from './levels.js';
 import { NAME_MAX } from './names.js';
 import { loadPreferences } from './preferences.js';
-import { RateLimit } from './rate-limit.js';
+import { holdBack, type HoldRule } from './hold-back.js';
+import { waitText } from './wait-text.js';
 
 export const PAGE_MAX = 160;
 /** Pages one caller may send in a minute: a nudge, not a flood. */
 const PAGES_PER_MINUTE = 3;
-
-/** Per call, so hanging up and calling back is the only way to reset it; gone with the call. */
-const limits = new WeakMap<Session, RateLimit>();
+/** Per account and per address, across calls and nodes: calling back resets nothing. */
+const PAGES: HoldRule = {
+  kind: 'page',
+  user: { limit: PAGES_PER_MINUTE, windowMs: 60_000 },
+  address: { limit: PAGES_PER_MINUTE * 2, windowMs: 60_000 },
+};
 
 /** Page someone online: one line that pops up on their screen wherever they are on the board. */
 export async function pageSomeone(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
@@ -41,10 +44,9 @@ export async function pageSomeone(io: SessionIO, deps: FlowDeps, user: User): Pr
     io.screen('page_cancelled');
     return;
   }
-  let limit = limits.get(io.session);
-  if (!limit) limits.set(io.session, (limit = new RateLimit(PAGES_PER_MINUTE, 60_000)));
-  if (!limit.take(io.now().getTime())) {
-    io.screen('page_slow_down', { count: PAGES_PER_MINUTE });
+  const wait = await holdBack(io, deps, user, PAGES);
+  if (wait !== null) {
+    io.screen('page_slow_down', { count: PAGES_PER_MINUTE, wait: waitText(wait) });
     return;
   }
   deps.live.publish({ kind: 'page', toUserId: target.id, from: user.name, text, at: io.now().getTime() });

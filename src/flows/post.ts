@@ -7,6 +7,7 @@ import type { FlowDeps } from './deps.js';
 import { confirm } from './menu-input.js';
 import { promoteIfDue } from './levels.js';
 import { quoteLines, replySubject } from './quote.js';
+import { messageBytes, mayWrite } from './quotas.js';
 
 /** Longest quote offered in a reply. */
 const QUOTE_LINES = 12;
@@ -27,6 +28,7 @@ export function checkPost(io: SessionIO, user: User, area: AreaSetting | undefin
 /** A new topic in an area: a subject, then the body. Returns the user (promoted by their first message). */
 export async function postTopic(io: SessionIO, deps: FlowDeps, user: User, area: AreaSetting): Promise<User> {
   if (!checkPost(io, user, area)) return user;
+  if (!(await mayWrite(io, deps, user, 'post'))) return user;
   io.enter('post', `posting in ${area.title}`);
   const subject = await askSubject(io, null);
   if (!subject) {
@@ -44,6 +46,7 @@ export async function postTopic(io: SessionIO, deps: FlowDeps, user: User, area:
 /** Answer a public message in its own area and thread, quoting it if the caller wants. */
 export async function replyTo(io: SessionIO, deps: FlowDeps, user: User, parent: PublicMessage): Promise<User> {
   if (!checkPost(io, user, findArea(deps, parent.area))) return user;
+  if (!(await mayWrite(io, deps, user, 'post'))) return user;
   io.enter('reply', 'writing a reply');
   io.screen('replying_to', { author: parent.authorName, id: parent.id });
   const subject = await askSubject(io, replySubject(parent.subject, `message #${parent.id}`));
@@ -56,8 +59,13 @@ export async function replyTo(io: SessionIO, deps: FlowDeps, user: User, parent:
   return publish(io, deps, user, { authorId: user.id, body, at: io.now(), parentId: parent.id, subject });
 }
 
-/** Store a message and say so; the writer's first message makes them a member. */
+/**
+ * Store a message and say so; the writer's first message makes them a member.
+ * The quotas are asked again here, with the message's size: another call of
+ * the same account may have posted while this one was typing.
+ */
 export async function publish(io: SessionIO, deps: FlowDeps, user: User, message: NewPublicMessage): Promise<User> {
+  if (!(await mayWrite(io, deps, user, 'post', messageBytes(message.body, message.subject)))) return user;
   const posted = await deps.store.publicMessages.postMessage(message);
   deps.log.info('message posted', { user: user.name, message: posted.id, area: posted.area, reply: posted.parentId });
   // Your own message is not news to you; but the read pointer may only pass it if nothing older waits unread.

@@ -5,12 +5,14 @@ import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen } from './format.js';
 import { askRecipient, deliverMail } from './mail-send.js';
 import { Pager } from './pager.js';
+import { mayWrite } from './quotas.js';
 
 const INBOX_LIMIT = 200;
 
 /** Menu 3, as the seed had it: who to, then straight to typing. Subjects live in the mailbox (M). */
 export async function sendPrivate(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('send', 'writing a private message');
+  if (!(await mayWrite(io, deps, user, 'mail'))) return;
   const recipient = await askRecipient(io, deps);
   if (!recipient) return;
   io.screen('sending_to', { name: recipient.name });

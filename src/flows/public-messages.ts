@@ -6,6 +6,7 @@ import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen } from './format.js';
 import { Pager } from './pager.js';
 import { checkPost, publish } from './post.js';
+import { mayWrite } from './quotas.js';
 
 const PAGE = 20;
 
@@ -13,6 +14,7 @@ const PAGE = 20;
 export async function leaveMessage(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   const area = defaultArea(deps);
   if (!checkPost(io, user, area)) return;
+  if (!(await mayWrite(io, deps, user, 'post'))) return;
   io.enter('post', 'leaving a message');
   const body = await composeBody(io, deps);
   if (!body) {

@@ -29,6 +29,9 @@ export const REQUIRED_SCREENS = [
   'broadcast', 'mail_arrived', 'page_arrived', 'page_ask_who', 'page_ask_text', 'page_sent', 'page_not_online', 'page_self', 'page_refused',
   'page_cancelled', 'page_slow_down', 'who_header', 'who_row', 'who_footer',
   'chat_intro', 'chat_line', 'chat_action', 'chat_joined', 'chat_left', 'chat_who', 'chat_help', 'chat_unknown', 'chat_slow_down',
+  'chat_quiet',
+  // quotas
+  'signup_held', 'post_quota', 'mail_quota', 'storage_full', 'storage_too_big', 'oneliner_slow_down',
   // community corners
   'oneliners_header', 'oneliner_row', 'oneliners_empty', 'oneliners_footer', 'oneliner_ask', 'oneliner_write', 'oneliner_once_a_day',
   'last_callers_header', 'last_caller_row', 'last_callers_none', 'user_list_header', 'user_list_row', 'user_list_profile', 'board_info',

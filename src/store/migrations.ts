@@ -200,4 +200,25 @@ const confusableSkeletons: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons];
+const quotas: Migration = {
+  name: 'quotas counted from the database: users.created_from, author and sender by time',
+  up(db) {
+    db.exec(`
+      -- The address an account was registered from, so sign-ups per address
+      -- per hour are counted exactly on every node and across restarts. ''
+      -- for accounts made before this column, by the sysop's command line, or
+      -- by hand.
+      ALTER TABLE users ADD COLUMN created_from TEXT NOT NULL DEFAULT '';
+      CREATE INDEX users_created_from ON users(created_from, created_at);
+
+      -- Posts and mail per account per hour are range counts on these; they
+      -- also serve every lookup the author-only and sender-only indexes did.
+      CREATE INDEX public_messages_author_time ON public_messages(author_id, created_at);
+      CREATE INDEX private_messages_sender_time ON private_messages(sender_id, created_at);
+      DROP INDEX public_messages_author;
+      DROP INDEX private_messages_sender;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas];

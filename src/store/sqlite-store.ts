@@ -7,6 +7,7 @@ import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
 import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
+import { SqliteQuotaRepository } from './quotas.js';
 import { SqliteSshKeyRepository } from './ssh-keys.js';
 import type { Store } from './types.js';
 import { SqliteUserSettingsRepository } from './user-settings.js';
@@ -40,6 +41,7 @@ export function createSqliteStore(db: Database): SqliteStore {
     userSettings: new SqliteUserSettingsRepository(db),
     sshKeys: new SqliteSshKeyRepository(db),
     boardSettings: new SqliteBoardSettingsRepository(db),
+    quotas: new SqliteQuotaRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

@@ -137,14 +137,23 @@ export type SysopClaim = 'none' | 'first' | 'configured';
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'taken' | 'reserved' };
 
+/** How a new account comes to be: when, from where, and whether it may take the sysop's seat. */
+export interface NewAccount {
+  /** Default: now. */
+  at?: Date;
+  /** The address that registered it, counted by QuotaRepository.signupsFrom; '' for the sysop's shell. */
+  from?: string;
+  /** Whether it may become the sysop (default 'none'). */
+  claim?: SysopClaim;
+}
+
 export interface UserRepository {
   /**
    * Create an account; the password is hashed with scrypt off the event loop.
    * Names are unique after case and Unicode compatibility folding ("Zed",
-   * "zed" and fullwidth "ＺＥＤ" are one name). `at` defaults to now;
-   * `claim` (default 'none') says whether it may become the sysop.
+   * "zed" and fullwidth "ＺＥＤ" are one name).
    */
-  create(name: string, password: string, at?: Date, claim?: SysopClaim): Promise<CreateUserResult>;
+  create(name: string, password: string, opts?: NewAccount): Promise<CreateUserResult>;
   /** Case-insensitive lookup. */
   findByName(name: string): Promise<User | null>;
   /**
@@ -259,6 +268,28 @@ export interface BoardSettingsRepository {
   set(key: string, value: string | null): Promise<void>;
 }
 
+/** Rows in a window: how many, and the time of the one whose ageing out leaves room under a limit. */
+export interface WindowUse {
+  count: number;
+  /** Null while count is under the limit. */
+  roomAfter: Date | null;
+}
+
+/**
+ * What an account or address has written, counted from the rows themselves:
+ * exact on every node and across restarts, where a counter in memory is not.
+ */
+export interface QuotaRepository {
+  /** Accounts registered from `address` at or after `since`, measured against `limit`. */
+  signupsFrom(address: string, since: Date, limit: number): Promise<WindowUse>;
+  /** Public messages the user posted at or after `since`. */
+  postsBy(userId: number, since: Date, limit: number): Promise<WindowUse>;
+  /** Private messages the user sent at or after `since`. */
+  mailBy(userId: number, since: Date, limit: number): Promise<WindowUse>;
+  /** UTF-8 bytes of every subject and body the user wrote, public and private. */
+  bytesWritten(userId: number): Promise<number>;
+}
+
 export interface Store {
   users: UserRepository;
   publicMessages: PublicMessageRepository;
@@ -269,5 +300,6 @@ export interface Store {
   userSettings: UserSettingsRepository;
   sshKeys: SshKeyRepository;
   boardSettings: BoardSettingsRepository;
+  quotas: QuotaRepository;
   close(): Promise<void>;
 }

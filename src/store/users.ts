@@ -4,7 +4,7 @@ import { isUniqueViolation } from './is-unique-violation.js';
 import { nameKey } from './name-key.js';
 import { nameSkeleton } from './name-skeleton.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password.js';
-import { SECURITY_LEVELS, type CreateUserResult, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types.js';
+import { SECURITY_LEVELS, type CreateUserResult, type NewAccount, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types.js';
 
 interface UserRow {
   id: number;
@@ -23,6 +23,7 @@ interface NewRow {
   skeleton: string;
   hash: string;
   at: number;
+  from: string;
 }
 
 /** Thrown inside the insert transaction to roll it back: the configured sysop name came after the board had a sysop. */
@@ -44,7 +45,7 @@ function toUser(row: UserRow): User {
 }
 
 export class SqliteUserRepository implements UserRepository {
-  private readonly insert: Statement<[string, string, string, string, number], UserRow>;
+  private readonly insert: Statement<[string, string, string, string, number, string], UserRow>;
   private readonly byKey: Statement<[string], UserRow>;
   private readonly bySkeleton: Statement<[string], UserRow>;
   private readonly byId: Statement<[number], UserRow>;
@@ -61,7 +62,7 @@ export class SqliteUserRepository implements UserRepository {
 
   constructor(db: Database) {
     this.insert = db.prepare(
-      `INSERT INTO users (name, name_key, name_skeleton, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+      `INSERT INTO users (name, name_key, name_skeleton, password_hash, created_at, created_from) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
     );
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_key = ?`);
     this.bySkeleton = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_skeleton = ? ORDER BY id LIMIT 1`);
@@ -81,7 +82,7 @@ export class SqliteUserRepository implements UserRepository {
     // registration (on this node or another process) waits for the commit,
     // so it sees this sysop and cannot become a second one.
     this.insertClaiming = db.transaction((row: NewRow, claim: SysopClaim): UserRow | null => {
-      const made = this.insert.get(row.name, row.key, row.skeleton, row.hash, row.at);
+      const made = this.insert.get(row.name, row.key, row.skeleton, row.hash, row.at, row.from);
       if (!made) throw new Error('user insert returned no row');
       if (claim === 'none') return made;
       const seatEmpty = this.sysops.get()?.n === 0;
@@ -92,14 +93,15 @@ export class SqliteUserRepository implements UserRepository {
     });
   }
 
-  async create(name: string, password: string, at: Date = new Date(), claim: SysopClaim = 'none'): Promise<CreateUserResult> {
+  async create(name: string, password: string, opts: NewAccount = {}): Promise<CreateUserResult> {
+    const { at = new Date(), claim = 'none', from = '' } = opts;
     const key = nameKey(name);
     // Cheap early answer for a taken name; the UNIQUE index still decides races.
     if (this.byKey.get(key)) return { ok: false, reason: 'taken' };
     const hash = await hashPassword(password);
     try {
       // .immediate: take the write lock up front, so the seat is read under it.
-      const row = this.insertClaiming.immediate({ name, key, skeleton: nameSkeleton(name), hash, at: at.getTime() }, claim);
+      const row = this.insertClaiming.immediate({ name, key, skeleton: nameSkeleton(name), hash, at: at.getTime(), from }, claim);
       if (!row) throw new Error('user insert returned no row');
       return { ok: true, user: toUser(row) };
     } catch (err) {

@@ -1,6 +1,7 @@
 import { createBoard } from '../../src/flows/board.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/flows/login-guard.js';
+import { NO_QUOTAS } from '../../src/flows/quotas.js';
 import { LocalThrottle } from '../../src/flows/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import { silentLogger } from '../../src/logger.js';
@@ -56,7 +57,7 @@ export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness>
     board: { name: 'Test BBS', motd: 'Test news.', ...(patch.sysop === undefined ? {} : { sysop: patch.sysop }) },
     ...(patch.areas === undefined ? {} : { areas: patch.areas }),
     ...(patch.startedAt === undefined ? {} : { startedAt: patch.startedAt }),
-    limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...patch.limits },
+    limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...NO_QUOTAS, ...patch.limits },
   };
   // eslint-disable-next-line prefer-const -- the roster above reads it once calls exist
   let runner: Runner;

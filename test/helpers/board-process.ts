@@ -3,6 +3,7 @@ import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTINGS } from '../../src/config/settings.js';
+import { NO_QUOTAS } from '../../src/flows/quotas.js';
 import { loadOrCreateHostKeys } from '../../src/transports/ssh/host-keys.js';
 
 const HOST_KEY_CACHE = join(tmpdir(), 'bbs-test-host-keys');
@@ -27,6 +28,16 @@ async function seedHostKeys(data: string): Promise<void> {
 }
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
+
+/**
+ * The environment that turns every sign-up, posting, mail and storage quota
+ * off. Test boards start with it, since one test file signs up many callers
+ * from loopback; tests of the quotas themselves set theirs back (an empty
+ * value means the shipped default). The benchmark's load boards use it too.
+ */
+export const QUOTAS_OFF_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(NO_QUOTAS).map(([name, off]) => [SETTINGS.find((s) => s.key === `limits.${name}`)!.env!, String(off)]),
+);
 
 /**
  * How to run the `bbs` command: the compiled build when the test run asks
@@ -61,7 +72,7 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
   const args = [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', ...portArgs, ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, BBS_LOG_FORMAT: 'text', ...opts.env },
+    env: { ...process.env, BBS_LOG_FORMAT: 'text', ...QUOTAS_OFF_ENV, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

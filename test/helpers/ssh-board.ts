@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createBoard } from '../../src/flows/board.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/flows/login-guard.js';
+import { NO_QUOTAS } from '../../src/flows/quotas.js';
 import { LocalThrottle } from '../../src/flows/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import type { Logger } from '../../src/logger.js';
@@ -70,7 +71,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     live: new LocalBus(),
     roster: { online: () => Promise.resolve([]), count: () => Promise.resolve(0) },
     board: { name: 'Test BBS', motd: TEST_MOTD },
-    limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6 },
+    limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...NO_QUOTAS },
   };
   const runner = new Runner({
     conversation: createBoard(deps),

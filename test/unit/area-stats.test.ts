@@ -73,7 +73,7 @@ void test('totals and unread counts stay exact through random posts, deletions, 
   try {
     const users = [];
     for (const name of ['Ann', 'Bob', 'Cy']) {
-      const made = await store.users.create(name, 'secret-pass-1', new Date(1));
+      const made = await store.users.create(name, 'secret-pass-1', { at: new Date(1) });
       assert.ok(made.ok);
       users.push(made.user.id);
     }

@@ -84,7 +84,7 @@ test('the attacker\'s names are all refused while alice, victim, SYSOP and bob e
   const store = openSqliteStore(':memory:');
   try {
     for (const name of ['alice', 'victim', 'SYSOP', 'bob']) {
-      const made = await store.users.create(name, 'password1', undefined, 'first');
+      const made = await store.users.create(name, 'password1', { claim: 'first' });
       assert.ok(made.ok, name);
     }
     const refusals = {

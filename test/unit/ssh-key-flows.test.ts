@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/flows/login-guard.js';
+import { NO_QUOTAS } from '../../src/flows/quotas.js';
 import { LocalThrottle } from '../../src/flows/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import { manageKeys, offerKeyLink } from '../../src/flows/ssh-keys.js';
@@ -37,7 +38,7 @@ before(async () => {
     live: new LocalBus(),
     roster: { online: () => Promise.resolve([]), count: () => Promise.resolve(0) },
     board: { name: 'Test BBS', motd: 'news' },
-    limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6 },
+    limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...NO_QUOTAS },
   };
   runner = new Runner({
     conversation: async (io) => {

@@ -18,7 +18,7 @@ void test('create returns the new user with defaults', async () => {
   const { users, close } = repo();
   try {
     const at = new Date(1_700_000_000_000);
-    const result = await users.create('Zed', 'pw1', at);
+    const result = await users.create('Zed', 'pw1', { at });
     assert.equal(result.ok, true);
     if (!result.ok) return;
     assert.deepEqual(result.user, {
@@ -194,16 +194,16 @@ void test('the sysop seat: the first account takes it, the configured name only 
   const { users, close } = repo();
   try {
     assert.equal(await users.countSysops(), 0);
-    const zed = await users.create('Zed', 'pw1', undefined, 'first');
+    const zed = await users.create('Zed', 'pw1', { claim: 'first' });
     assert.equal(zed.ok && zed.user.level, 'sysop');
-    const ann = await users.create('Ann', 'pw1', undefined, 'first');
+    const ann = await users.create('Ann', 'pw1', { claim: 'first' });
     assert.equal(ann.ok && ann.user.level, 'new', 'only the first account');
-    assert.deepEqual(await users.create('Morgan', 'pw1', undefined, 'configured'), { ok: false, reason: 'reserved' });
+    assert.deepEqual(await users.create('Morgan', 'pw1', { claim: 'configured' }), { ok: false, reason: 'reserved' });
     assert.equal(await users.findByName('Morgan'), null, 'the refused account is rolled back');
     assert.equal(await users.countSysops(), 1);
     // The sysop steps down at the shell: the seat is empty again and the configured name may take it.
     await users.setLevel(zed.ok ? zed.user.id : 0, 'member');
-    const morgan = await users.create('Morgan', 'pw1', undefined, 'configured');
+    const morgan = await users.create('Morgan', 'pw1', { claim: 'configured' });
     assert.equal(morgan.ok && morgan.user.level, 'sysop');
     assert.equal(await users.countSysops(), 1);
   } finally {
@@ -221,10 +221,10 @@ void test('registrations at once, on two connections to one file, never make two
     const two = new SqliteUserRepository(b);
     // Hashing runs off the thread, so the inserts land after both have started.
     const made = await Promise.all([
-      one.create('alice', 'pw1', undefined, 'first'),
-      two.create('sysop', 'pw1', undefined, 'configured'),
-      one.create('carol', 'pw1', undefined, 'first'),
-      two.create('dave', 'pw1', undefined, 'first'),
+      one.create('alice', 'pw1', { claim: 'first' }),
+      two.create('sysop', 'pw1', { claim: 'configured' }),
+      one.create('carol', 'pw1', { claim: 'first' }),
+      two.create('dave', 'pw1', { claim: 'first' }),
     ]);
     const sysops = (await one.list()).filter((u) => u.level === 'sysop').map((u) => u.name);
     assert.equal(sysops.length, 1, `sysops: ${sysops.join(', ')}`);

@@ -5,6 +5,7 @@ import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
 import { renderArt, widestRow, type ArtTemplate } from './render.js';
+import { textBlock } from './text-block.js';
 
 export interface BoardFacts {
   board: string;
@@ -83,7 +84,7 @@ export class Screens implements ScreenRenderer {
     return {
       board: this.facts.board,
       sysop: this.facts.sysop,
-      banner: session.terminal.encoding === 'cp437' ? this.banner.cp437 : this.banner.utf8,
+      banner: textBlock(session.terminal.encoding === 'cp437' ? this.banner.cp437 : this.banner.utf8),
       user: session.user?.name ?? 'guest',
       level: session.user?.level ?? 'new',
       node: session.node,

@@ -69,7 +69,7 @@ export function createLogger(opts: {
       if (ORDER[level] < min) return;
       const all = scrub({ ...base, ...fields });
       const time = clock().toISOString();
-      write(opts.format === 'json' ? JSON.stringify({ time, level, msg, ...all }) : textLine(time, level, msg, all));
+      write(opts.format === 'json' ? escapeUnsafe(JSON.stringify({ time, level, msg, ...all })) : textLine(time, level, msg, all));
     };
     return {
       debug: (m, f) => emit('debug', m, f),
@@ -102,9 +102,29 @@ function scrub(fields: LogFields): LogFields {
   return out;
 }
 
+/**
+ * What a terminal obeys instead of showing: C0 controls, DEL, the C1 range
+ * (8-bit CSI and OSC among them), the bidi overrides and isolates that
+ * reorder what the sysop reads, and the Unicode line and paragraph
+ * separators. Logged values come from callers (an SSH user name, a terminal
+ * type, a command), and a sysop reads the log on a terminal: none of these
+ * may reach it raw, in either format.
+ */
+const ALL_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+const ANY_UNSAFE = new RegExp(ALL_UNSAFE.source);
+
+/**
+ * Every unsafe character as a \uXXXX escape. In JSON text they can only
+ * stand inside strings (JSON.stringify already escapes C0 that way, not the
+ * rest), where the escape is the same string to any JSON reader.
+ */
+function escapeUnsafe(text: string): string {
+  return ANY_UNSAFE.test(text) ? text.replace(ALL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+}
+
 function textLine(time: string, level: LogLevel, msg: string, fields: LogFields): string {
   const extra = Object.entries(fields)
-    .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) && !ANY_UNSAFE.test(v) ? v : escapeUnsafe(JSON.stringify(v))}`)
     .join(' ');
-  return `${time} ${level.toUpperCase().padEnd(5)} ${msg}${extra ? ' ' + extra : ''}`;
+  return `${time} ${level.toUpperCase().padEnd(5)} ${escapeUnsafe(msg)}${extra ? ' ' + extra : ''}`;
 }

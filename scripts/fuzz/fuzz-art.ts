@@ -6,14 +6,16 @@
  * rendered row is wider than the caller's terminal, nothing but SGR and the
  * renderer's own clear and autowrap sequences reaches the terminal (no other
  * C0 or C1 control), and a variable's value shows as literal, neutralised
- * text.
+ * text on one row, with no glyph that a CP437 terminal would take as a
+ * control.
  *
  *   node --import tsx scripts/fuzz/fuzz-art.ts [count] [seed]
  */
 import { pathToFileURL } from 'node:url';
 import { Chalk } from 'chalk';
 import { parseArt } from '../../src/screens/art-library.js';
-import { neutralize } from '../../src/screens/neutralize.js';
+import { encodeCp437, userTextForCp437 } from '../../src/screens/cp437.js';
+import { neutralizeLine } from '../../src/screens/neutralize.js';
 import { renderArt } from '../../src/screens/render.js';
 import { textWidth } from '../../src/screens/text-width.js';
 import { DEFAULT_TERMINAL, type Terminal } from '../../src/session/events.js';
@@ -58,6 +60,9 @@ function nextArt(rng: Rng, previous: Uint8Array): Uint8Array {
   return mutateOrFresh(rng, 0.4, previous, SAMPLES, randomArt);
 }
 
+/** The glyphs CP437 keeps at control bytes, which random code points seldom hit. */
+const CONTROL_GLYPHS = [...'☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼⌂'];
+
 /** What the renderer itself may send: SGR colour, clear-and-home, autowrap off and on. */
 const ALLOWED = /\x1b\[[0-9;]*m|\x1b\[2J\x1b\[H|\x1b\[\?7[lh]/g;
 const FORBIDDEN = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
@@ -87,10 +92,13 @@ function checkArt(bytes: Uint8Array, rng: Rng): void {
   for (const row of plain.split('\n')) if (textWidth(row) > term.cols) throw new Error(`a row of ${textWidth(row)} columns on a ${term.cols}-column terminal`);
 
   // A value is literal text: its pipe codes, braces and escapes never become markup.
-  const value = randomText(rng, 100);
+  const value = randomText(rng, 100) + Array.from({ length: int(rng, 4) }, () => pick(rng, CONTROL_GLYPHS)).join('');
   const lone = renderArt(parseArt('v', Buffer.from('{{v}}'), false), { v: value }, { ...term, cols: 500 }, new Chalk({ level: term.colorLevel }));
-  // The renderer ends on the last row it drew: one trailing newline is not drawn.
-  if (lone.replace(ALLOWED, '') !== neutralize(value, { keepNewlines: true }).replace(/\n$/, '')) throw new Error('a variable value did not render as literal neutralised text');
+  const shown = lone.replace(ALLOWED, '');
+  const line = neutralizeLine(value);
+  if (shown !== (term.encoding === 'cp437' ? userTextForCp437(line) : line)) throw new Error('a variable value did not render as literal neutralised text');
+  if (shown.includes('\n')) throw new Error('a variable value started a row of its own');
+  if (term.encoding === 'cp437' && encodeCp437(shown).some((b) => b < 0x20 || b === 0x7f)) throw new Error('a variable value became a control byte in CP437');
 }
 
 export function fuzzArt(count: number, seed: number): FuzzReport {

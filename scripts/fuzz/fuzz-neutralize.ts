@@ -2,7 +2,8 @@
  * The text neutraliser under random Unicode: controls, C1, bidi overrides,
  * lone surrogates, CR/LF mixes, escape openers. Whatever a caller wrote, the
  * result holds no C0 or C1 control (a newline only when asked to keep
- * them), no bidi override or isolate, and a single-line field no newline.
+ * them), no bidi override or isolate, and a single-line field no line
+ * break of any kind (U+2028 and U+2029 included).
  *
  *   node --import tsx scripts/fuzz/fuzz-neutralize.ts [count] [seed]
  */
@@ -29,8 +30,8 @@ function checkText(text: string): void {
     const bad = CONTROLS.exec(out) ?? BIDI.exec(out);
     if (bad) throw new Error(`${name}: U+${bad[0].codePointAt(0)!.toString(16).padStart(4, '0')} got through`);
   }
-  if (flat.includes('\n')) throw new Error('plain: a newline got through');
-  if (line.includes('\n')) throw new Error('line: a newline got through');
+  if (/[\n\u2028\u2029]/.test(flat)) throw new Error('plain: a line break got through');
+  if (/[\n\u2028\u2029]/.test(line)) throw new Error('line: a line break got through');
   if (neutralize(kept, { keepNewlines: true }) !== kept) throw new Error('neutralising twice changed the text');
 }
 

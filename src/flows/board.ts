@@ -1,3 +1,4 @@
+import { textBlock } from '../screens/text-block.js';
 import { isCallEnded } from '../session/errors.js';
 import type { Conversation } from '../session/runner.js';
 import type { SessionIO } from '../session/io.js';
@@ -65,7 +66,7 @@ async function identify(io: SessionIO, deps: FlowDeps): Promise<User> {
 
 async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {
   io.enter('motd', 'reading the news');
-  io.screen('motd', { motd: await currentMotd(deps) });
+  io.screen('motd', { motd: textBlock(await currentMotd(deps)) });
   const answer = await io.prompt('continue', { mode: 'key', maxLength: 3 });
   if (answer.trim().toLowerCase().startsWith('n')) io.exit('bye_early');
 }

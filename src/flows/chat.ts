@@ -1,4 +1,5 @@
 import { neutralize } from '../screens/neutralize.js';
+import { textBlock, type TextBlock } from '../screens/text-block.js';
 import { textWidth, wrapText } from '../screens/text-width.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
@@ -105,12 +106,12 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
  * the text is wrapped to the caller's width first, its later rows under its
  * first (where the default art starts the text, after `lead`).
  */
-function wrapUnder(io: SessionIO, text: string, lead: string): string {
+function wrapUnder(io: SessionIO, text: string, lead: string): TextBlock {
   const cols = io.session.terminal.cols;
   const indent = textWidth(lead);
   // Too narrow to indent (a phone held upright): full-width rows instead.
-  if (cols - indent - 1 < 20) return wrapText(neutralize(text), cols - 1).join('\n');
-  return wrapText(neutralize(text), cols - indent - 1).join(`\n${' '.repeat(indent)}`);
+  if (cols - indent - 1 < 20) return textBlock(wrapText(neutralize(text), cols - 1).join('\n'));
+  return textBlock(wrapText(neutralize(text), cols - indent - 1).join(`\n${' '.repeat(indent)}`));
 }
 
 async function othersInRoom(io: SessionIO, deps: FlowDeps): Promise<string> {

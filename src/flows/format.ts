@@ -1,4 +1,5 @@
 import { neutralize } from '../screens/neutralize.js';
+import { textBlock, type TextBlock } from '../screens/text-block.js';
 import { wrapText } from '../screens/text-width.js';
 
 /** A stored time as the board shows it: UTC, to the minute. */
@@ -11,9 +12,9 @@ export function formatShortWhen(at: Date): string {
   return at.toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** A user's message body, made harmless and wrapped to the caller's width. */
-export function formatBody(body: string, cols: number): string {
-  return wrapText(neutralize(body, { keepNewlines: true }), Math.max(cols - 2, 20)).join('\n');
+/** A user's message body, made harmless and wrapped to the caller's width: a block, the one kind of value that keeps its rows. */
+export function formatBody(body: string, cols: number): TextBlock {
+  return textBlock(wrapText(neutralize(body, { keepNewlines: true }), Math.max(cols - 2, 20)).join('\n'));
 }
 
 /** Hours and minutes of a time, UTC: "14:05". */

@@ -1,3 +1,4 @@
+import { textBlock } from '../screens/text-block.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { composeBody } from './compose.js';
@@ -8,7 +9,7 @@ import { currentMotd, MOTD_KEY, MOTD_MAX } from './motd.js';
 /** Write a new message of the day from the board, or go back to the config file's. */
 export async function editMotd(io: SessionIO, deps: FlowDeps, sysop: User): Promise<void> {
   const own = await deps.store.boardSettings.get(MOTD_KEY);
-  io.screen('sysop_motd_current', { motd: await currentMotd(deps), source: own === null ? 'the config file' : 'edited on the board' });
+  io.screen('sysop_motd_current', { motd: textBlock(await currentMotd(deps)), source: own === null ? 'the config file' : 'edited on the board' });
   const key = await chooseFrom(io, deps, sysop.id, 'sysop_motd_ask');
   if (key === 'R') {
     await deps.store.boardSettings.set(MOTD_KEY, null);

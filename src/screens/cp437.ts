@@ -46,6 +46,41 @@ ENCODE.set('\u2205', 0xed);
 ENCODE.set('\u2208', 0xee);
 
 /**
+ * Stand-ins for the glyphs that CP437 keeps in 0x01-0x1F and 0x7F: a terminal
+ * reads those bytes as controls (FF clears the screen, SO/SI switch the
+ * character set, ENQ makes it answer), so text a caller wrote must never send
+ * them. Art drawn by the sysop keeps them; user text gets a look-alike of one
+ * column where ASCII or CP437's upper half has one, else '?'.
+ */
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  '•': '∙',
+  '○': 'o',
+  '☼': '*',
+  '►': '>',
+  '◄': '<',
+  '↕': '|',
+  '‼': '!',
+  '▬': '■',
+  '↨': '|',
+  '↑': '^',
+  '↓': 'v',
+  '→': '>',
+  '←': '<',
+  '∟': 'L',
+  '↔': '-',
+  '▲': '^',
+  '▼': 'v',
+};
+const CONTROL_GLYPH_CLASS = `[${[...CP437_GLYPHS.slice(1, 0x20), '⌂'].join('')}]`;
+const ANY_CONTROL_GLYPH = new RegExp(CONTROL_GLYPH_CLASS, 'u');
+const CONTROL_GLYPHS = new RegExp(CONTROL_GLYPH_CLASS, 'gu');
+
+/** User text made safe to encode for a CP437 terminal: no character of it becomes a byte below 0x20 or 0x7F. */
+export function userTextForCp437(text: string): string {
+  return ANY_CONTROL_GLYPH.test(text) ? text.replace(CONTROL_GLYPHS, (ch) => LOOK_ALIKES[ch] ?? '?') : text;
+}
+
+/**
  * Decode art bytes: glyph bytes become their Unicode characters, while the
  * bytes a terminal acts on (ESC, CR, LF, TAB, BS, BEL) stay controls so ANSI
  * sequences and line ends keep working.

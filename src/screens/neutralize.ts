@@ -1,3 +1,5 @@
+import { oneLine } from './line-breaks.js';
+
 /**
  * User-written text is data, never markup or terminal commands. Before it is
  * shown to anyone, every control and escape byte becomes visible caret text
@@ -8,11 +10,13 @@
  */
 
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Line ends as typed or pasted: CR LF, lone CR, and the Unicode line and paragraph separators. */
+const LINE_ENDS = /\r\n?|[\u2028\u2029]/g;
 
 export function neutralize(text: string, opts: { keepNewlines?: boolean } = {}): string {
   const keep = opts.keepNewlines ?? false;
   let out = '';
-  for (const ch of text.replace(/\r\n?/g, '\n').replace(BIDI_CONTROLS, '\ufffd')) {
+  for (const ch of text.replace(LINE_ENDS, '\n').replace(BIDI_CONTROLS, '\ufffd')) {
     const c = ch.codePointAt(0)!;
     if (c === 0x0a && keep) out += '\n';
     else if (c === 0x09) out += '    ';
@@ -24,7 +28,7 @@ export function neutralize(text: string, opts: { keepNewlines?: boolean } = {}):
   return out;
 }
 
-/** A single-line field (names, subjects, chat lines): newlines become spaces first. */
+/** A single-line field (names, subjects, chat lines): every line break (line-breaks.ts) becomes a space first. */
 export function neutralizeLine(text: string): string {
-  return neutralize(text.replace(/[\r\n]+/g, ' '));
+  return neutralize(oneLine(text));
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Terminal } from '../session/events.js';
 import type { ArtToken } from './art-tokens.js';
 import { renderArt, type ArtTemplate, type Vars } from './render.js';
+import { isTextBlock } from './text-block.js';
 
 interface Rendered {
   art: ArtTemplate;
@@ -17,7 +18,7 @@ const MAX_KEYED_CHARS = 2048;
 /**
  * The last rendering of each screen a caller was shown, reused while
  * nothing that shapes it has changed: the art itself, the variables the art
- * uses, the caller's width, terminal profile and colour level. A caller
+ * uses, the caller's width, terminal profile, encoding and colour level. A caller
  * pressing keys at a menu is shown the same menu again and again, and
  * rendering it afresh was most of the garbage each key press made.
  */
@@ -50,8 +51,9 @@ export class RenderCache {
     }
     const values = names.map((n) => vars[n] ?? null);
     let chars = 0;
-    for (const v of values) if (typeof v === 'string') chars += v.length;
+    for (const v of values) chars += typeof v === 'string' ? v.length : isTextBlock(v) ? v.block.length : 0;
     if (chars > MAX_KEYED_CHARS) return null;
-    return JSON.stringify([term.cols, term.ansiBbs, chalk.level, values]);
+    // The encoding shapes the text too: user values lose CP437's control glyphs on a CP437 terminal.
+    return JSON.stringify([term.cols, term.ansiBbs, term.encoding, chalk.level, values]);
   }
 }

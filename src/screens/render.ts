@@ -1,12 +1,14 @@
 import type { ChalkInstance } from 'chalk';
 import type { Terminal } from '../session/events.js';
 import type { ArtToken } from './art-tokens.js';
-import { neutralize } from './neutralize.js';
+import { userTextForCp437 } from './cp437.js';
+import { neutralize, neutralizeLine } from './neutralize.js';
+import { isTextBlock, type TextBlock } from './text-block.js';
 import { applyPipe, applySgr, DEFAULT_STYLE, paint, sameStyle } from './style.js';
 import { fitRow, type Segment } from './fit-rows.js';
 import { charWidth, fitWidth, textWidth } from './text-width.js';
 
-export type VarValue = string | number;
+export type VarValue = string | number | TextBlock;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
 
 export interface ArtTemplate {
@@ -21,8 +23,8 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Render a template for one caller: colours for their terminal, variables
- * as neutralised literal text, every row fitted to their width so nothing
- * wraps or shears: drawn art (CP437 with its drawn width) and the pictures
+ * as neutralised literal text (one line each unless passed as a TextBlock),
+ * every row fitted to their width so nothing wraps or shears: drawn art (CP437 with its drawn width) and the pictures
  * in text art are cropped, sentences in text art are wrapped at their spaces
  * (fit-rows.ts). Rows that reach the last column are drawn with autowrap off,
  * and every row ends with colours closed.
@@ -121,7 +123,12 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
           put(`{{${tok.name}}}`);
           break;
         }
-        const text = neutralize(String(value), { keepNewlines: true });
+        // A value is one line unless its code made it a block: nothing a caller
+        // typed can start a row of its own. On a CP437 terminal, glyphs whose
+        // byte is a control (a form feed, SO/SI, ENQ) are swapped for safe ones;
+        // the art's own glyphs, in its text tokens, still draw.
+        const safe = isTextBlock(value) ? neutralize(value.block, { keepNewlines: true }) : neutralizeLine(String(value));
+        const text = term.encoding === 'cp437' ? userTextForCp437(safe) : safe;
         put(tok.width ? fitWidth(text, tok.width, tok.right) : text);
         break;
       }

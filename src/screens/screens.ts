@@ -5,6 +5,7 @@ import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
 import { renderArt, widestRow, type ArtTemplate } from './render.js';
+import { textBlock } from './text-block.js';
 import { screenSize, viaName } from './transport-names.js';
 
 export interface BoardFacts {
@@ -84,7 +85,7 @@ export class Screens implements ScreenRenderer {
     return {
       board: this.facts.board,
       sysop: this.facts.sysop,
-      banner: this.banner.forTerminal(session.terminal.cols, session.terminal.encoding === 'cp437'),
+      banner: textBlock(this.banner.forTerminal(session.terminal.cols, session.terminal.encoding === 'cp437')),
       user: session.user?.name ?? 'guest',
       level: session.user?.level ?? 'new',
       node: session.node,

@@ -1,7 +1,9 @@
 import type { PromptMode, Terminal } from './events.js';
 import type { Session, SessionUser } from './session.js';
+import type { TextBlock } from '../screens/text-block.js';
 
-export type VarValue = string | number;
+/** A value for an art variable: one line, unless the code passing it made it a TextBlock. */
+export type VarValue = string | number | TextBlock;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
 
 export interface PromptOptions {

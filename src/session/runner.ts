@@ -8,6 +8,7 @@ import { InputQueue } from './input-queue.js';
 import type { PromptOptions, ScreenRenderer, SessionIO, Vars } from './io.js';
 import { Session, type SessionUser } from './session.js';
 import type { Logger } from '../logger.js';
+import { oneLine } from '../screens/line-breaks.js';
 
 export type Conversation = (io: SessionIO) => Promise<void>;
 
@@ -160,7 +161,9 @@ class Call implements SessionIO {
         if (!this.started && this.endReason === null) this.start();
         break;
       case 'line':
-        if (this.endReason === null) this.queue.push(ev.text);
+        // An answer is one line whatever the wire allows: the JSON socket carries any
+        // string, and a break inside would put a row of the caller's own on others' screens.
+        if (this.endReason === null) this.queue.push(oneLine(ev.text));
         break;
       case 'resize':
         this.session.updateTerminal(saneSize(ev.cols, ev.rows));

@@ -5,7 +5,8 @@ import { Chalk } from 'chalk';
 import { ArtLibrary, parseArt } from '../../src/screens/art-library.js';
 import { tokenizeArt } from '../../src/screens/art-tokens.js';
 import { decodeCp437Art, encodeCp437 } from '../../src/screens/cp437.js';
-import { neutralize } from '../../src/screens/neutralize.js';
+import { neutralize, neutralizeLine } from '../../src/screens/neutralize.js';
+import { textBlock } from '../../src/screens/text-block.js';
 import { renderArt, type ArtTemplate, type Vars } from '../../src/screens/render.js';
 import { splitSauce } from '../../src/screens/sauce.js';
 import { DEFAULT_TERMINAL, type Terminal } from '../../src/session/events.js';
@@ -40,8 +41,31 @@ test('user text in a variable is never markup and its escapes are neutralised', 
   assert.ok(!out.includes('\x07'));
   assert.ok(!out.includes('\u202e'));
   assert.ok(!out.includes('\x1b[31m'), 'no colour from user pipe codes');
-  assert.equal(out, '|04RED {{board}} ^[[2J^[]0;pwned^G \ufffdevil\nnext');
+  assert.equal(out, '|04RED {{board}} ^[[2J^[]0;pwned^G \ufffdevil next', 'a value is one line: its break became a space');
+  assert.equal(render('|07{{body}}', { body: textBlock(hostile) }), '|04RED {{board}} ^[[2J^[]0;pwned^G \ufffdevil\nnext', 'a block keeps its rows, and only those');
   assert.equal(neutralize('a\tb\x7f\x9b'), 'a    b^?\ufffd');
+});
+
+test('no line separator in a value starts a row of its own: CR, LF, VT, FF, NEL, U+2028, U+2029', () => {
+  for (const sep of ['\r\n', '\r', '\n', '\v', '\f', '\u0085', '\u2028', '\u2029']) {
+    const out = render('|14Page from {{from}}: |07{{text}}', { from: `Mal${sep}lory`, text: `hi${sep} *** Broadcast from sysop${sep}` }, {}, 0);
+    assert.equal(out, 'Page from Mal lory: hi  *** Broadcast from sysop', `separator ${JSON.stringify(sep)}`);
+    assert.equal(neutralizeLine(`a${sep}b`), 'a b');
+  }
+  // A block keeps its rows, but the Unicode separators in it are rows too, never raw.
+  assert.equal(render('{{b}}', { b: textBlock('one\u2028two\u2029three') }, {}, 0), 'one\ntwo\nthree');
+});
+
+test('on a CP437 terminal a value never encodes to a control byte, while the art keeps its glyphs', () => {
+  const glyphs = '♣ ♫ ☼ ♂ ♀ ⌂ → ♥ • ▲ §';
+  const out = render(`${glyphs} {{text}}`, { text: glyphs }, { encoding: 'cp437', ansiBbs: true }, 0);
+  const bytes = encodeCp437(out);
+  const [art, value] = [bytes.subarray(0, glyphs.length), bytes.subarray(glyphs.length + 1)];
+  assert.deepEqual([...art.subarray(0, 13)], [0x05, 0x20, 0x0e, 0x20, 0x0f, 0x20, 0x0b, 0x20, 0x0c, 0x20, 0x7f, 0x20, 0x1a], 'the art draws its glyphs as CP437 has them');
+  assert.equal(value.toString('latin1'), '? ? * ? ? ? > ? \xf9 ^ ?', 'the value gets look-alikes or ?');
+  assert.ok([...value].every((b) => b >= 0x20 && b !== 0x7f));
+  // The same value on a UTF-8 terminal is shown as written.
+  assert.equal(render('{{text}}', { text: glyphs }, {}, 0), glyphs);
 });
 
 test('rows are cropped to the terminal width, with autowrap off for full rows', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boardHarness } from '../helpers/board-harness.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
+import { stripAnsi } from '../helpers/pty.js';
 
 /** Clear screen, retitle the window, ring the bell, then board markup: all of it must arrive as plain characters. */
 const PAYLOAD = '\x1b[2J\x1b]0;pwned\x07EVIL|04red{{user}}';
@@ -97,5 +98,28 @@ test('a name can never carry an escape or markup: registration refuses it and sa
   }
   assert.equal(await h.store.users.count(), 0);
   assert.ok(!raw(c).includes('\x1b[31mRed'));
+  await h.close();
+});
+
+test('single-line fields stay one row: a profile line typed with line breaks, and a oneliner stored with one by an older board', async () => {
+  const h = await boardHarness();
+  const evil = await h.register('Mallory');
+  const victim = await h.register('Victim');
+  const forged = '*** SYSOP sysop to everyone: reboot';
+  evil.send('S');
+  await evil.answer('YOUR SETTINGS', 'L');
+  await evil.answer('About you', `hello\r\n${forged}\u2028\v\f\u0085\u2029end`);
+  await evil.answer('YOUR SETTINGS', 'Q');
+  const mallory = (await h.store.users.findByName('Mallory'))!;
+  assert.equal(mallory.profile, `hello ${forged} end`, 'the answer was one line before anything kept it');
+  await h.store.oneliners.add(mallory.id, `wall\r\n${forged}`, new Date());
+
+  victim.send('U');
+  await victim.expect(`“hello ${forged} end”`);
+  await victim.answer('to go on', '');
+  await victim.answer('MAIN MENU', 'O');
+  await victim.expect(`Mallory: wall ${forged}`);
+  const rows = raw(victim).split('\n').map(stripAnsi);
+  assert.deepEqual(rows.filter((r) => r.trimStart().startsWith('***')), [], 'no row of its own that looks like the board\'s');
   await h.close();
 });

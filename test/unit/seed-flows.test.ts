@@ -58,8 +58,22 @@ test('a message is capped at the stated number of lines and kept as typed', asyn
   assert.equal(m?.body, 'one\n|04two {{user}}\nthree');
   c.send('1');
   await c.answer(/ 1: /, '');
-  await c.answer(/ 2: /, '.');
+  await c.answer(/ 1: /, '.');
   await c.expect('Nothing typed, nothing sent');
+  await h.close();
+});
+
+test('an Enter before the first line of a message is no line at all: it neither numbers nor counts', async () => {
+  const h = await boardHarness({ limits: { messageLines: 3 } });
+  const c = await h.register('Habit');
+  c.send('1');
+  await c.answer(/ 1: /, '');
+  await c.answer(/ 1: /, 'one');
+  await c.answer(/ 2: /, 'two');
+  await c.answer(/ 3: /, 'three');
+  await c.expect(/Message #\d+ posted/);
+  const [m] = await h.store.publicMessages.listNewestFirst(1);
+  assert.equal(m?.body, 'one\ntwo\nthree');
   await h.close();
 });
 

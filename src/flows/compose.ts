@@ -27,6 +27,8 @@ export async function composeBody(io: SessionIO, deps: FlowDeps, opts: { prefill
       maxLength: deps.limits.lineLength,
     });
     if (line.trim() === '.') break;
+    // An Enter before anything was typed (the habit of pressing it after the menu key) starts nothing.
+    if (lines.length === 0 && line.trim() === '') continue;
     lines.push(line.trimEnd());
     if (lines.length === max) io.screen('compose_full', { max });
   }

@@ -1,12 +1,16 @@
 import type { SessionIO } from '../session/io.js';
+import { pressEnter } from './menu-input.js';
 
 /**
  * Pages long output with a --More-- prompt sized to the caller's terminal.
- * `write` returns false once the caller has asked to stop.
+ * `write` returns false once the caller has asked to stop; `end` holds the
+ * last page on screen before whatever the board draws next.
  */
 export class Pager {
   private used = 0;
   private stopped = false;
+  /** The listing ran past one screen at least once. */
+  private paged = false;
 
   constructor(private readonly io: SessionIO) {}
 
@@ -29,10 +33,25 @@ export class Pager {
     return true;
   }
 
+  /**
+   * The listing is over. When it filled the screen (it paged, or its last
+   * page takes more than half the rows, where the menu that follows would
+   * push it off the top unread), wait for a key before anything else is
+   * drawn. Nothing to wait for when the caller stopped it or a --More--
+   * has just been answered.
+   */
+  async end(): Promise<void> {
+    if (this.stopped || this.used === 0) return;
+    if (!this.paged && this.used * 2 < this.pageRows()) return;
+    await pressEnter(this.io);
+    this.used = 0;
+  }
+
   /** Ask whether to go on; resets the page. */
   async more(): Promise<boolean> {
     const answer = await this.io.prompt('more', { mode: 'key', pchar: '', maxLength: 1 });
     this.used = 0;
+    this.paged = true;
     if (/^[qn]/i.test(answer.trim())) this.stopped = true;
     return !this.stopped;
   }

@@ -48,5 +48,5 @@ export async function readPrivate(io: SessionIO, deps: FlowDeps, user: User): Pr
     });
     if (!(await pager.write(text))) return;
   }
-  io.screen('inbox_end');
+  if (await pager.write(io.render('inbox_end'))) await pager.end();
 }

@@ -64,5 +64,5 @@ export async function readMessages(io: SessionIO, deps: FlowDeps, user: User): P
     before = batch[batch.length - 1]!.id;
   }
   await deps.store.areaReads.markRead(user.id, area.name, newest);
-  io.screen('read_end', { count: shown });
+  if (await pager.write(io.render('read_end', { count: shown }))) await pager.end();
 }

@@ -11,14 +11,18 @@ export class InputQueue {
   private failure: Error | null = null;
   dropped = 0;
 
-  constructor(private readonly limit: number) {}
+  /** `onCut` is told each time a line was longer than its prompt takes, so the caller can be told it was cut. */
+  constructor(
+    private readonly limit: number,
+    private readonly onCut?: (maxLength: number) => void,
+  ) {}
 
   push(line: string): void {
     if (this.failure) return;
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = null;
-      w.resolve(clip(line, w.maxLength));
+      w.resolve(this.clip(line, w.maxLength));
     } else if (this.lines.length < this.limit) {
       this.lines.push(line);
     } else {
@@ -43,7 +47,7 @@ export class InputQueue {
     const line = this.lines.shift();
     // Typed-ahead lines are handed over on a later turn of the event loop, so
     // one caller's queue cannot run prompt after prompt while everyone waits.
-    if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, clip(line, maxLength)));
+    if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, this.clip(line, maxLength)));
     if (this.waiter) return Promise.reject(new Error('two readers on one input queue'));
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject, maxLength };
@@ -65,6 +69,12 @@ export class InputQueue {
     const w = this.waiter;
     this.waiter = null;
     w?.reject(err);
+  }
+
+  private clip(line: string, maxLength: number): string {
+    const cut = clip(line, maxLength);
+    if (cut !== line) this.onCut?.(maxLength);
+    return cut;
   }
 }
 

@@ -145,7 +145,8 @@ class Call implements SessionIO {
     private readonly forget: () => void,
   ) {
     this.signal = this.abort.signal;
-    this.queue = new InputQueue(opts.typeAheadLimit ?? 32);
+    // Wires that send whole lines (the JSON socket) can send more than a prompt takes: say where it was cut.
+    this.queue = new InputQueue(opts.typeAheadLimit ?? 32, (max) => this.send({ type: 'screen', text: this.safeRender('line_cut', { max }) }));
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });

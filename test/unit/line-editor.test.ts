@@ -177,9 +177,8 @@ void describe('line editor: escape sequences', () => {
     ['CSI function key', '\x1b[15~'],
     ['bracketed paste marker', '\x1b[200~'],
     ['SS3 function key', '\x1bOP'],
-    ['SS3 arrow', '\x1bOD'],
+    ['SS3 up arrow', '\x1bOA'],
     ['SS3 with modifier', '\x1bO2Q'],
-    ['Alt+key', '\x1bx'],
   ];
   for (const [name, seq] of cases) {
     void it(`swallows ${name}`, () => {
@@ -218,8 +217,204 @@ void describe('line editor: escape sequences', () => {
 void describe('line editor: other controls', () => {
   void it('ignores C0 and C1 controls and line separators', () => {
     const e = editor();
-    e.type('a\x00\x01\x03\x04\t\x0b\x0c\x1a\x1c b\u0085\u009b\u2028c\r');
+    e.type('a\x00\x03\x04\t\x0c\x1a\x1c b\u0085\u009b\u2028c\r');
     assert.deepEqual(e.lines, ['a bc']);
     assert.equal(e.shown(), 'a bc\r\n');
+  });
+});
+
+void describe('line editor: moving the cursor', () => {
+  const LEFT = '\x1b[D';
+  const RIGHT = '\x1b[C';
+
+  void it('inserts where the cursor is: "helo wrld", Left x3, o gives "helo world"', () => {
+    const e = editor();
+    e.type(`helo wrld${LEFT.repeat(3)}o\r`);
+    assert.deepEqual(e.lines, ['helo world']);
+    // Each Left is one backspace; the o is drawn, then "rld" again, then back over "rld".
+    assert.equal(e.shown(), 'helo wrld\b\b\b' + 'orld\b\b\b' + 'rld\r\n');
+  });
+
+  for (const [name, left, right] of [
+    ['CSI', '\x1b[D', '\x1b[C'],
+    ['SS3', '\x1bOD', '\x1bOC'],
+    ['CSI with a modifier', '\x1b[1;5D', '\x1b[1;5C'],
+    ['Ctrl-B and Ctrl-F', '\x02', '\x06'],
+  ] as const) {
+    void it(`moves left and right with ${name} keys`, () => {
+      const e = editor();
+      e.type(`ac${left}b${left}${left}${right}${right}${right}d\r`);
+      assert.deepEqual(e.lines, ['abcd']);
+    });
+  }
+
+  for (const [name, home, end] of [
+    ['CSI H/F', '\x1b[H', '\x1b[F'],
+    ['SS3 H/F', '\x1bOH', '\x1bOF'],
+    ['ESC [ 1 ~ and ESC [ 4 ~', '\x1b[1~', '\x1b[4~'],
+    ['ESC [ 7 ~ and ESC [ 8 ~', '\x1b[7~', '\x1b[8~'],
+    ['Ctrl-A and Ctrl-E', '\x01', '\x05'],
+  ] as const) {
+    void it(`goes home and to the end with ${name}`, () => {
+      const e = editor();
+      e.type(`bc${home}a${end}d\r`);
+      assert.deepEqual(e.lines, ['abcd']);
+      assert.equal(e.shown(), 'bc\b\babc\b\bbcd\r\n');
+    });
+  }
+
+  void it('stops at both ends without drawing anything', () => {
+    const e = editor();
+    e.type(`${LEFT}ab${RIGHT}${RIGHT}`);
+    assert.equal(e.shown(), 'ab');
+    e.type(`${LEFT}${LEFT}${LEFT}x\r`);
+    assert.deepEqual(e.lines, ['xab']);
+  });
+
+  void it('moves two columns over a wide character and one over a narrow one', () => {
+    const e = editor();
+    e.type(`a漢😀${LEFT}${LEFT}${LEFT}`);
+    assert.equal(e.shown(), 'a漢😀\b\b\b\b\b');
+    e.type(`${RIGHT}${RIGHT}`);
+    assert.equal(e.shown(), 'a漢😀\b\b\b\b\ba漢');
+    e.type('\r');
+    assert.deepEqual(e.lines, ['a漢😀']);
+  });
+
+  void it('Backspace in the middle closes the gap and blanks the last column', () => {
+    const e = editor();
+    e.type(`abcd${LEFT}${LEFT}\x7f\r`);
+    assert.deepEqual(e.lines, ['acd']);
+    assert.equal(e.shown(), 'abcd\b\b' + '\bcd \b\b\b' + 'cd\r\n');
+  });
+
+  void it('Backspace over a wide character in the middle blanks two columns', () => {
+    const e = editor();
+    e.type(`a漢b${LEFT}\x7f\r`);
+    assert.deepEqual(e.lines, ['ab']);
+    assert.equal(e.shown(), 'a漢b\b' + '\b\bb  \b\b\b' + 'b\r\n');
+  });
+
+  void it('Delete (ESC [ 3 ~) takes the character under the cursor', () => {
+    const e = editor();
+    e.type(`abc\x1b[H\x1b[3~`);
+    assert.equal(e.shown(), 'abc\b\b\b' + 'bc \b\b\b');
+    e.type(`\x1b[F\x1b[3~\r`);
+    assert.deepEqual(e.lines, ['bc']);
+  });
+
+  void it('Ctrl-K cuts from the cursor to the end', () => {
+    const e = editor();
+    e.type(`hello world${LEFT.repeat(6)}\x0b`);
+    assert.equal(e.shown(), 'hello world' + '\b'.repeat(6) + ' '.repeat(6) + '\b'.repeat(6));
+    e.type('!\r');
+    assert.deepEqual(e.lines, ['hello!']);
+  });
+
+  void it('Ctrl-W deletes the word before the cursor and the spaces after it', () => {
+    const e = editor();
+    e.type('one two  \x17');
+    assert.equal(e.shown(), 'one two  ' + '\b'.repeat(5) + ' '.repeat(5) + '\b'.repeat(5));
+    e.type(`x${LEFT}\x17\r`);
+    assert.deepEqual(e.lines, ['x']);
+  });
+
+  void it('Ctrl-W in the middle keeps what follows the cursor', () => {
+    const e = editor();
+    e.type(`one two three${LEFT.repeat(5)}\x17\r`);
+    assert.deepEqual(e.lines, ['one three']);
+  });
+
+  void it('Ctrl-U clears the whole line wherever the cursor is', () => {
+    const e = editor();
+    e.type(`abcd${LEFT}${LEFT}\x15`);
+    assert.equal(e.shown(), 'abcd\b\b' + '\b\b' + '    ' + '\b\b\b\b');
+    e.type('z\r');
+    assert.deepEqual(e.lines, ['z']);
+  });
+
+  void it('Enter in the middle answers the whole line and draws it out to its end first', () => {
+    const e = editor();
+    e.type(`abc${LEFT}${LEFT}\r`);
+    assert.deepEqual(e.lines, ['abc']);
+    assert.ok(e.shown().endsWith('bc\r\n'));
+  });
+
+  void it('keeps the cap when inserting in the middle', () => {
+    const e = editor('line', 3);
+    e.type(`abc${LEFT}x\r`);
+    assert.deepEqual(e.lines, ['abc']);
+    assert.ok(e.shown().includes('\x07'));
+  });
+
+  void it('tells how far the cursor is from the end, in columns', () => {
+    const e = editor();
+    e.type(`a漢b${LEFT}${LEFT}`);
+    assert.equal(e.ed.tailWidth, 3);
+  });
+
+  void it('moves over masks in a secret prompt and never shows the text', () => {
+    const e = editor('secret');
+    e.type(`pw漢${LEFT}${LEFT}x\x1b[3~\r`);
+    assert.deepEqual(e.lines, ['px漢']);
+    assert.equal(e.shown(), '***\b\b' + '***\b\b' + '* \b\b' + '*\r\n');
+  });
+
+  void it('arrows and editing keys do nothing at a key prompt', () => {
+    const e = editor('key');
+    e.type(`${LEFT}\x1b[H\x01\x05\x0b\x17\x1b[3~y`);
+    assert.deepEqual(e.lines, ['y']);
+    assert.equal(e.shown(), 'y\r\n');
+  });
+});
+
+void describe('line editor: a lone ESC', () => {
+  void it('drops the ESC and lets the next key type', () => {
+    const e = editor();
+    e.type('a\x1bxb\r');
+    assert.deepEqual(e.lines, ['axb']);
+  });
+
+  void it('answers a key prompt with the key after it', () => {
+    const e = editor('key');
+    e.type('\x1by');
+    assert.deepEqual(e.lines, ['y']);
+  });
+
+  void it('ESC then Enter still answers', () => {
+    const e = editor();
+    e.type('a\x1b\r');
+    assert.deepEqual(e.lines, ['a']);
+  });
+});
+
+void describe('line editor: an Enter right after a hot key', () => {
+  for (const [name, enter] of [
+    ['CR LF', '\r\n'],
+    ['CR NUL', '\r\0'],
+    ['lone CR', '\r'],
+    ['lone LF', '\n'],
+  ] as const) {
+    void it(`drops one ${name} when told to, and only one`, () => {
+      const e = editor('line', 80, true);
+      e.ed.dropNextEnter();
+      e.type(`${enter}${enter}`);
+      assert.deepEqual(e.lines, ['']);
+    });
+  }
+
+  void it('keeps the Enter when another key comes first', () => {
+    const e = editor('line', 80, true);
+    e.ed.dropNextEnter();
+    e.type('x\r');
+    assert.deepEqual(e.lines, ['x']);
+  });
+
+  void it('keeps the Enter once told to again', () => {
+    const e = editor('line', 80, true);
+    e.ed.dropNextEnter();
+    e.ed.dropNextEnter(false);
+    e.type('\r');
+    assert.deepEqual(e.lines, ['']);
   });
 });

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { LoginGuard } from '../../src/flows/login-guard.js';
 import { checkName } from '../../src/flows/names.js';
 import { boardHarness } from '../helpers/board-harness.js';
+import type { OutputEvent } from '../../src/session/events.js';
+import { stripAnsi } from '../helpers/pty.js';
 
 test('registration: mismatched or empty confirmation goes back to the name prompt', async () => {
   const h = await boardHarness();
@@ -58,8 +60,22 @@ test('a message is capped at the stated number of lines and kept as typed', asyn
   assert.equal(m?.body, 'one\n|04two {{user}}\nthree');
   c.send('1');
   await c.answer(/ 1: /, '');
-  await c.answer(/ 2: /, '.');
+  await c.answer(/ 1: /, '.');
   await c.expect('Nothing typed, nothing sent');
+  await h.close();
+});
+
+test('an Enter before the first line of a message is no line at all: it neither numbers nor counts', async () => {
+  const h = await boardHarness({ limits: { messageLines: 3 } });
+  const c = await h.register('Habit');
+  c.send('1');
+  await c.answer(/ 1: /, '');
+  await c.answer(/ 1: /, 'one');
+  await c.answer(/ 2: /, 'two');
+  await c.answer(/ 3: /, 'three');
+  await c.expect(/Message #\d+ posted/);
+  const [m] = await h.store.publicMessages.listNewestFirst(1);
+  assert.equal(m?.body, 'one\ntwo\nthree');
   await h.close();
 });
 
@@ -81,6 +97,50 @@ test('reading pages to the terminal height and the caller can stop at any page',
   await c.expect('MAIN MENU', 'prompt');
   assert.ok(!c.text().includes('body number 1\n'), 'stopped before the end');
   assert.ok(!c.text().includes('End of messages'));
+  await h.close();
+});
+
+/** Events after `from` as plain text, one per event, for checking what came before what. */
+function eventsFrom(c: { out: readonly OutputEvent[] }, from: number): string[] {
+  return c.out.slice(from).map((e) => ('text' in e ? stripAnsi(e.text) + (e.type === 'prompt' ? stripAnsi(e.pchar) : '') : ''));
+}
+
+for (const [key, end, seed] of [
+  ['2', 'End of messages', 'public'],
+  ['4', 'End of your mail', 'private'],
+] as const) {
+  test(`a read with ${key} longer than the screen ends with a pause before the menu is drawn over its last page`, async () => {
+    const h = await boardHarness();
+    const c = await h.register('Longread', { terminal: { cols: 80, rows: 24, colorLevel: 1, encoding: 'utf8', ansiBbs: false, termType: '' } });
+    const user = (await h.store.users.findByName('Longread'))!;
+    const body = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n');
+    if (seed === 'public') await h.store.publicMessages.post(user.id, body, new Date());
+    else await h.store.privateMessages.send(user.id, user.id, body, new Date());
+    c.send(key);
+    await c.expect('--More--', 'prompt');
+    const from = c.out.length;
+    c.send('');
+    await c.expect('[Enter] to go on', 'prompt');
+    const after = eventsFrom(c, from).join('\n');
+    assert.match(after, /line 30/);
+    assert.ok(after.indexOf(end) < after.indexOf('[Enter] to go on'), 'the end is said, then the pause');
+    assert.ok(!after.includes('MAIN MENU'), 'no menu before the pause');
+    c.send('');
+    await c.expect('MAIN MENU', 'prompt');
+    await h.close();
+  });
+}
+
+test('a short read needs no pause: the menu follows at once', async () => {
+  const h = await boardHarness();
+  const c = await h.register('Shortread');
+  const user = (await h.store.users.findByName('Shortread'))!;
+  await h.store.publicMessages.post(user.id, 'just one line', new Date());
+  const from = c.out.length;
+  c.send('2');
+  await c.expect('End of messages');
+  await c.expect('MAIN MENU', 'prompt');
+  assert.ok(!eventsFrom(c, from).join('\n').includes('[Enter] to go on'));
   await h.close();
 });
 

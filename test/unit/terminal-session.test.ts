@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TERMINAL, type InputEvent, type OutputEvent, type PromptMode, type Terminal } from '../../src/session/events.js';
-import { TerminalSession, TYPEAHEAD_BYTES } from '../../src/transports/terminal/terminal-session.js';
+import { STRAY_ENTER_MS, TerminalSession, TYPEAHEAD_BYTES } from '../../src/transports/terminal/terminal-session.js';
 import { fuzzTerminal, makeRng, mutate, randomSplit, randomStream } from '../../scripts/fuzz-terminal.js';
 import { screenRows } from '../helpers/screen-model.js';
 
@@ -15,11 +15,12 @@ const prompt = (text: string, pchar = '> ', mode: PromptMode = 'line', maxLength
 });
 
 /** A session whose writes and input events are recorded; `onLine` may answer synchronously. */
-function harness(terminal: Partial<Terminal> = {}, onLine?: (text: string, s: TerminalSession) => void) {
+function harness(terminal: Partial<Terminal> = {}, onLine?: (text: string, s: TerminalSession) => void, now?: () => number) {
   const writes: Buffer[] = [];
   const events: InputEvent[] = [];
   const session: TerminalSession = new TerminalSession({
     terminal: { ...DEFAULT_TERMINAL, ...terminal },
+    ...(now ? { now } : {}),
     write: (bytes) => writes.push(bytes),
     onInput: (event) => {
       events.push(event);
@@ -218,6 +219,28 @@ void describe('terminal session: a screen while typing', () => {
     assert.deepEqual(h.lines(), ['hello']);
   });
 
+  void it('puts the cursor back where it was inside the line, two columns for a wide character', () => {
+    const h = harness();
+    h.session.deliver(prompt('Say'));
+    h.session.receive(b('a漢bc\x1b[D\x1b[D\x1b[D'));
+    h.fresh();
+    h.session.deliver({ type: 'screen', text: 'Page from sysop' });
+    assert.deepEqual(h.fresh(), b('\r\x1b[KPage from sysop\r\n> a漢bc\b\b\b\b'));
+    h.session.receive(b('X\r'));
+    assert.deepEqual(h.lines(), ['aX漢bc']);
+  });
+
+  void it('typing on after the redraw lands where the caller left off', () => {
+    const h = harness();
+    h.session.deliver(prompt('Say'));
+    h.session.receive(b('helo wrld\x1b[D\x1b[D\x1b[D'));
+    h.session.deliver({ type: 'screen', text: 'Page from sysop' });
+    h.session.receive(b('o'));
+    assert.deepEqual(screenRows(h.output().toString('utf8')), ['Say', 'Page from sysop', '> helo world']);
+    h.session.receive(b('\r'));
+    assert.deepEqual(h.lines(), ['helo world']);
+  });
+
   void it('redraws a secret line masked', () => {
     const h = harness();
     h.session.deliver(prompt('', ': ', 'secret'));
@@ -289,6 +312,94 @@ void describe('terminal session: a transient prompt (the board shows the answer 
     h.session.deliver(prompt('', '[Ann] '));
     h.session.receive(b('hello\r'));
     assert.deepEqual(h.output(), b('[Ann] hello\r\n'));
+  });
+});
+
+void describe('terminal session: an Enter right after a hot key', () => {
+  /** A clock the test moves by hand. */
+  const clock = (): { now: () => number; advance: (ms: number) => void } => {
+    let t = 1000;
+    return { now: () => t, advance: (ms) => (t += ms) };
+  };
+
+  for (const [name, tail] of [
+    ['CR LF', '\r\n'],
+    ['CR NUL', '\r\0'],
+    ['lone CR', '\r'],
+  ] as const) {
+    void it(`drops the ${name} that came in the same packet as the key`, () => {
+      const c = clock();
+      const h = harness({}, undefined, c.now);
+      h.session.deliver(prompt('Menu', '> ', 'key'));
+      h.session.receive(b(`s${tail}`));
+      h.session.deliver(prompt('Settings', '> ', 'key'));
+      assert.deepEqual(h.lines(), ['s']);
+      h.session.receive(b('q'));
+      assert.deepEqual(h.lines(), ['s', 'q']);
+    });
+  }
+
+  void it('drops an Enter that arrives before the next prompt opens, however late', () => {
+    const c = clock();
+    const h = harness({}, undefined, c.now);
+    h.session.deliver(prompt('Menu', '> ', 'key'));
+    h.session.receive(b('s'));
+    c.advance(5000);
+    h.session.receive(b('\r'));
+    h.session.deliver(prompt('Settings', '> ', 'key'));
+    assert.deepEqual(h.lines(), ['s']);
+  });
+
+  void it(`drops an Enter typed within ${STRAY_ENTER_MS} ms of the key, after the next prompt is shown`, () => {
+    const c = clock();
+    const h = harness({}, undefined, c.now);
+    h.session.deliver(prompt('Menu', '> ', 'key'));
+    h.session.receive(b('s'));
+    h.session.deliver(prompt('Settings', '> ', 'key'));
+    c.advance(250);
+    h.session.receive(b('\r\n'));
+    assert.deepEqual(h.lines(), ['s']);
+    c.advance(1000);
+    h.session.receive(b('\r'));
+    assert.deepEqual(h.lines(), ['s', ''], 'a later Enter answers');
+  });
+
+  void it('keeps an Enter pressed after the window: the caller means it', () => {
+    const c = clock();
+    const h = harness({}, undefined, c.now);
+    h.session.deliver(prompt('Menu', '> ', 'key'));
+    h.session.receive(b('s'));
+    h.session.deliver(prompt('Settings', '> ', 'key'));
+    c.advance(STRAY_ENTER_MS + 1);
+    h.session.receive(b('\r'));
+    assert.deepEqual(h.lines(), ['s', '']);
+  });
+
+  void it('drops only the first Enter, and none when another key comes first', () => {
+    const c = clock();
+    const h = harness({}, undefined, c.now);
+    h.session.deliver(prompt('Menu', '> ', 'key'));
+    h.session.receive(b('1'));
+    h.session.deliver(prompt('', '01: '));
+    h.session.receive(b('\r\r'));
+    assert.deepEqual(h.lines(), ['1', ''], 'the second Enter is a blank line');
+    h.session.deliver(prompt('Menu', '> ', 'key'));
+    h.session.receive(b('1'));
+    h.session.deliver(prompt('', '01: '));
+    h.session.receive(b('hi\r'));
+    assert.deepEqual(h.lines(), ['1', '', '1', 'hi']);
+  });
+
+  void it('keeps the Enter after a line prompt and after Enter at a key prompt', () => {
+    const c = clock();
+    const h = harness({}, undefined, c.now);
+    h.session.deliver(prompt('Name'));
+    h.session.receive(b('bob\r'));
+    h.session.deliver(prompt('Go on?', '> ', 'key'));
+    h.session.receive(b('\r'));
+    h.session.deliver(prompt('Menu', '> ', 'key'));
+    h.session.receive(b('\r'));
+    assert.deepEqual(h.lines(), ['bob', '', '']);
   });
 });
 

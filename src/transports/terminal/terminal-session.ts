@@ -19,10 +19,19 @@ export interface TerminalSessionOptions {
   write: (bytes: Buffer) => void;
   /** Line and resize events for the conversation; open and hangup come from the wire. */
   onInput: (event: InputEvent) => void;
+  /** Milliseconds on some steady clock; tests set their own. */
+  now?: () => number;
 }
 
 /** Keys typed ahead of the next prompt are kept up to this many bytes. */
 export const TYPEAHEAD_BYTES = 1024;
+
+/**
+ * An Enter this soon after a hot key is the caller's habit from line-mode
+ * boards (`1` Enter), not an answer to the screen the key opened: people
+ * press it 50-300 ms after the key, long after the board answered.
+ */
+export const STRAY_ENTER_MS = 500;
 
 /** What a CP437 terminal's bytes mean as keys, one UTF-16 unit per byte. */
 const CP437_KEYS = decodeCp437Input(Uint8Array.from({ length: 256 }, (_, i) => i));
@@ -38,6 +47,7 @@ export class TerminalSession {
   private term: Terminal;
   private readonly write: (bytes: Buffer) => void;
   private readonly onInput: (event: InputEvent) => void;
+  private readonly now: () => number;
   private readonly editor: LineEditor;
   private readonly decoder = new Utf8Decoder();
   private readonly typeahead = new Typeahead(TYPEAHEAD_BYTES);
@@ -53,11 +63,14 @@ export class TerminalSession {
   private echoed = '';
   private exited = false;
   private feeding = false;
+  /** Until when an Enter right after a hot key is still taken for the key's own tail. */
+  private strayEnterUntil = 0;
 
   constructor(opts: TerminalSessionOptions) {
     this.term = { ...opts.terminal };
     this.write = opts.write;
     this.onInput = opts.onInput;
+    this.now = opts.now ?? (() => performance.now());
     this.editor = new LineEditor({
       echo: (text) => {
         this.echoed += text;
@@ -73,6 +86,8 @@ export class TerminalSession {
   /** What the caller typed. */
   receive(bytes: Uint8Array): void {
     if (this.exited || bytes.length === 0) return;
+    // Keys that reach an open prompt after the window are meant for it: an Enter there answers.
+    if (this.editor.isOpen && this.strayEnterUntil !== 0 && this.now() > this.strayEnterUntil) this.keepEnter();
     if (this.feeding || !this.editor.isOpen || this.typeahead.size > 0) {
       this.typeahead.push(bytes);
       this.drain();
@@ -131,7 +146,8 @@ export class TerminalSession {
     let out = this.promptAtLineStart ? CLEAR_LINE : '\r\n';
     out += body;
     if (!body.endsWith('\n')) out += '\r\n';
-    out += this.pchar + this.editor.display;
+    // Back to where the caller's cursor was inside their line, not at its end.
+    out += this.pchar + this.editor.display + '\b'.repeat(this.editor.tailWidth);
     this.promptAtLineStart = true;
     this.send(out);
   }
@@ -178,6 +194,11 @@ export class TerminalSession {
     }
     this.flushEcho();
     this.atLineStart = true;
+    // Keys typed after a hot key wait (raw) for the next prompt; an Enter first among them is dropped.
+    if (this.promptMode === 'key' && text !== '') {
+      this.strayEnterUntil = this.now() + STRAY_ENTER_MS;
+      this.editor.dropNextEnter();
+    } else this.keepEnter();
     this.onInput({ type: 'line', text });
   }
 
@@ -194,6 +215,11 @@ export class TerminalSession {
     // A row filled to its last column leaves the cursor there, not on the next row.
     const rowsAbove = width > 0 ? Math.floor((width - 1) / this.term.cols) : 0;
     return CLEAR_LINE + (CURSOR_UP + '\x1b[K').repeat(rowsAbove);
+  }
+
+  private keepEnter(): void {
+    this.strayEnterUntil = 0;
+    this.editor.dropNextEnter(false);
   }
 
   private drain(): void {

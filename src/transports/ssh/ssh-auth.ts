@@ -40,7 +40,8 @@ export class SshAuthenticator {
   identity: SshIdentity | null = null;
   private failures = 0;
   private probedNone = false;
-  private lastUnlinkedKey: OfferedKey | null = null;
+  /** An unlinked key this client signed for on this connection: the only kind the board offers to link. */
+  private provenKey: OfferedKey | null = null;
   private closed = false;
 
   constructor(private readonly opts: SshAuthOptions) {}
@@ -105,7 +106,7 @@ export class SshAuthenticator {
     }
     guard?.succeeded(remote);
     if (this.refuseBanned(ctx, user)) return;
-    this.accept(ctx, { kind: 'user', user: sessionUser(user), ...(this.lastUnlinkedKey ? { offeredKey: this.lastUnlinkedKey } : {}) });
+    this.accept(ctx, { kind: 'user', user: sessionUser(user), ...(this.provenKey ? { offeredKey: this.provenKey } : {}) });
   }
 
   private async checkKey(ctx: PublicKeyAuthContext): Promise<void> {
@@ -121,15 +122,16 @@ export class SshAuthenticator {
       this.opts.store.sshKeys.findByFingerprint(fingerprint),
     ]);
     if (this.closed) return;
-    if (!linked) this.lastUnlinkedKey = { algo: parsed.type, fingerprint, blob: blob.toString('base64') };
     const owns = user !== null && linked !== null && linked.userId === user.id && linked.keyBlob.equals(blob);
-    if (!owns) {
-      // Refused so the client moves on to the next key or to a password.
+    // A key nobody has linked may still be proven (signed for) on this connection, so that a
+    // password login afterwards can offer to link it. A key linked to someone else never can.
+    if (!owns && linked !== null) {
       this.reject(ctx, true);
       return;
     }
     if (!ctx.signature || !ctx.blob) {
       // Only asking whether this key would do: say yes, and the client signs with it next.
+      // Anybody holding the public key can ask this, so the query proves nothing by itself.
       ctx.accept();
       return;
     }
@@ -137,6 +139,13 @@ export class SshAuthenticator {
     const sha1Rsa = parsed.type === 'ssh-rsa' && !ctx.hashAlgo;
     if (sha1Rsa || parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
       this.opts.log.warn('bad key signature', { user: ctx.username, remote: this.opts.remote, fingerprint });
+      this.reject(ctx, true);
+      return;
+    }
+    if (!owns || user === null) {
+      // The client holds the private key, but it is linked to no account: it logs nobody in.
+      // Remembered as proven and refused, so the client falls back to a password.
+      this.provenKey = { algo: parsed.type, fingerprint, blob: blob.toString('base64') };
       this.reject(ctx, true);
       return;
     }

@@ -12,7 +12,7 @@ export interface BoardConfig {
   board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null };
   ssh: { user: string; loginTimeoutMs: number };
   session: { idleTimeoutMs: number; loginGraceMs: number };
-  limits: { perAddress: number; total: number; messageLines: number; lineLength: number; minPasswordLength: number };
+  limits: { perAddress: number; total: number; messageLines: number; lineLength: number; minPasswordLength: number; passwordWaitMs: number };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
   areas: AreaSetting[];
 }
@@ -166,6 +166,7 @@ function build(v: Map<string, unknown>): BoardConfig {
       messageLines: get('limits.messageLines'),
       lineLength: get('limits.lineLength'),
       minPasswordLength: get('limits.minPasswordLength'),
+      passwordWaitMs: get<number>('limits.passwordWait') * 1000,
     },
     log: { format: get('log.format'), level: get('log.level') },
     areas: get('areas'),

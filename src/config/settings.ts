@@ -63,6 +63,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'limits.total', env: 'BBS_MAX_CONNECTIONS', kind: 'int', default: 2000, help: 'simultaneous connections in total (keep below the open-file limit)', min: 1, max: 19000 },
   { key: 'limits.messageLines', env: 'BBS_MESSAGE_LINES', kind: 'int', default: 50, help: 'most lines in one message', min: 1, max: 1000 },
   { key: 'limits.lineLength', env: 'BBS_LINE_LENGTH', kind: 'int', default: 200, help: 'most characters in one typed line', min: 20, max: 2000 },
+  { key: 'limits.passwordWait', env: 'BBS_PASSWORD_WAIT', kind: 'seconds', default: 30, help: 'longest wait one wrong password adds before the next from that address (or at that account) is checked: 1 s, doubling per failure up to this', min: 1, max: 600 },
   { key: 'limits.minPasswordLength', env: 'BBS_MIN_PASSWORD', kind: 'int', default: 6, help: 'shortest password for a new account', min: 1, max: 64 },
   { key: 'log.format', flag: 'log-format', env: 'BBS_LOG_FORMAT', kind: 'enum', default: 'text', choices: ['text', 'json'], help: 'log lines as readable text or one JSON object each' },
   { key: 'log.level', flag: 'log-level', env: 'BBS_LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error'], help: 'least important log level written' },

@@ -1,16 +1,10 @@
 import ssh2, { type AuthContext, type KeyboardAuthContext, type PublicKeyAuthContext } from 'ssh2';
+import type { PasswordGuard } from '../../flows/login-guard.js';
 import type { Logger } from '../../logger.js';
 import type { OfferedKey } from '../../session/caller.js';
 import type { SessionUser } from '../../session/session.js';
 import type { Store, User } from '../../store/types.js';
 import { sshFingerprint } from './fingerprint.js';
-
-/** The board's failed-password back-off (the flows' LoginGuard fits), so SSH guessing is as slow as telnet guessing. */
-export interface PasswordGuard {
-  delayFor(remote: string): number;
-  failed(remote: string): number;
-  succeeded(remote: string): void;
-}
 
 export interface SshAuthOptions {
   store: Store;
@@ -20,6 +14,7 @@ export interface SshAuthOptions {
   frontDoorUser: string;
   /** Failed attempts one connection may make before it is cut off. */
   maxAuthAttempts: number;
+  /** The board's one failed-password back-off, so SSH guesses stand in the same line as telnet ones. */
   guard?: PasswordGuard;
   /** Called once when the connection has used up its attempts. */
   onTooManyFailures: () => void;
@@ -94,17 +89,29 @@ export class SshAuthenticator {
       return;
     }
     const { remote, guard, log } = this.opts;
-    const wait = guard?.delayFor(remote) ?? 0;
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    let failures: number | undefined;
+    if (guard) {
+      const turn = await guard.attempt(ctx.username, remote).catch((err: unknown) => {
+        log.warn('password not checked: the guard did not answer', { user: ctx.username, remote, err });
+        return null;
+      });
+      // No answer, or a line too long to join: refused unchecked, never let through unguarded.
+      if (!turn || turn.refused) {
+        if (turn) log.warn('password not checked: too many attempts waiting', { user: ctx.username, remote, transport: 'ssh' });
+        this.reject(ctx, true);
+        return;
+      }
+      failures = turn.failures;
+      if (turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, turn.waitMs));
+    }
     if (this.closed) return;
     const user = await this.opts.store.users.verifyPassword(ctx.username, password);
     if (!user) {
-      const failures = guard?.failed(remote);
       log.warn('failed login', { user: ctx.username, remote, transport: 'ssh', failures });
       this.reject(ctx, true);
       return;
     }
-    guard?.succeeded(remote);
+    guard?.succeeded(ctx.username, remote);
     if (this.refuseBanned(ctx, user)) return;
     this.accept(ctx, { kind: 'user', user: sessionUser(user), ...(this.provenKey ? { offeredKey: this.provenKey } : {}) });
   }

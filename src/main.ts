@@ -2,8 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BoardConfig } from './config/config.js';
 import { LoginGuard } from './flows/login-guard.js';
+import { LocalThrottle } from './flows/throttle.js';
 import { boardMotd } from './flows/motd.js';
 import type { Logger } from './logger.js';
+import { BoardLimits } from './nodes/board-limits.js';
 import { Gateway } from './nodes/gateway.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
@@ -51,19 +53,24 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     onBackup: (path) => log.info('database copied before upgrading it', { path }),
   });
   const screens = makeScreens(config, art);
-  const loginGuard = new LoginGuard();
+  // One guard and one throttle for the whole board, here in the gateway: the in-process node
+  // and SSH use them directly, worker nodes ask over their links. A copy per node would
+  // multiply every limit by the number of nodes.
+  const limits = new BoardLimits(new LoginGuard({ maxDelayMs: config.limits.passwordWaitMs }), new LocalThrottle());
+  const loginGuard = limits.guard;
   const totalLines = config.nodes.count * config.nodes.lines;
   const gateway = new Gateway({
     log,
     busyText: (caller) => renderFor(screens, caller, 'busy', { lines: totalLines }),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
+    limits,
   });
 
   let pool: WorkerPool | null = null;
   if (config.nodes.count === 1) {
     const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
     gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
-    startNode({ config, node: 1, lines: config.nodes.lines, store, screens, log, link: nodeEnd, loginGuard, boardStartedAt: startedAt });
+    startNode({ config, node: 1, lines: config.nodes.lines, store, screens, log, link: nodeEnd, loginGuard, throttle: limits.throttle, boardStartedAt: startedAt });
   } else {
     // The worker-process code is loaded only for a board that runs several nodes.
     const { WorkerPool } = await import('./nodes/worker-pool.js');

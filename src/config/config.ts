@@ -23,6 +23,7 @@ export interface BoardConfig {
     mailPerHour: number;
     /** KiB. */
     storagePerUser: number;
+    passwordWaitMs: number;
   };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
   areas: AreaSetting[];
@@ -181,6 +182,7 @@ function build(v: Map<string, unknown>): BoardConfig {
       postsPerHour: get('limits.postsPerHour'),
       mailPerHour: get('limits.mailPerHour'),
       storagePerUser: get('limits.storagePerUser'),
+      passwordWaitMs: get<number>('limits.passwordWait') * 1000,
     },
     log: { format: get('log.format'), level: get('log.level') },
     areas: get('areas'),

@@ -2,6 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { PASSWORD_MAX } from './login.js';
+import { awaitPasswordTurn } from './password-turn.js';
 
 /** A new password, only for whoever knows the old one: a caller who walked away from a logged-in terminal cannot lock its owner out. */
 export async function changePassword(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
@@ -9,18 +10,17 @@ export async function changePassword(io: SessionIO, deps: FlowDeps, user: User):
   const old = await io.prompt('ask_old_password', { mode: 'secret', maxLength: PASSWORD_MAX });
   if (!old) return;
   const remote = io.session.remote;
-  const wait = deps.loginGuard.delayFor(remote);
-  if (wait > 0) {
-    io.screen('login_slowdown', { seconds: Math.ceil(wait / 1000) });
-    await io.pause(wait);
+  const turn = await awaitPasswordTurn(io, deps, user.name);
+  if (!turn.ok) {
+    io.screen('password_try_later', { seconds: turn.seconds });
+    return;
   }
   if (!(await deps.store.users.verifyPassword(user.name, old))) {
-    deps.loginGuard.failed(remote);
-    deps.log.warn('wrong old password at password change', { user: user.name, remote });
+    deps.log.warn('wrong old password at password change', { user: user.name, remote, failures: turn.failures });
     io.screen('password_wrong');
     return;
   }
-  deps.loginGuard.succeeded(remote);
+  deps.loginGuard.succeeded(user.name, remote);
   const password = await io.prompt('ask_new_password', { mode: 'secret', maxLength: PASSWORD_MAX });
   if (!password) return;
   if ([...password].length < deps.limits.minPasswordLength) {

@@ -2,14 +2,15 @@ import type { AreaSetting } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 import type { LiveBus, Roster } from '../session/live.js';
 import type { Store } from '../store/types.js';
-import type { LoginGuard } from './login-guard.js';
+import type { PasswordGuard } from './login-guard.js';
 import type { Throttle } from './throttle.js';
 
 /** What the board's flows need from the outside world; passed in, never global. */
 export interface FlowDeps {
   store: Store;
   log: Logger;
-  loginGuard: LoginGuard;
+  /** The board's one failed-password back-off, shared by every node and SSH. */
+  loginGuard: PasswordGuard;
   /** Rate limits kept per account and per address for the whole board, not per visit. */
   throttle: Throttle;
   /** Chat lines, pages, broadcasts: shared with every caller on every node. */

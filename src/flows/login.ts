@@ -4,6 +4,7 @@ import type { FlowDeps } from './deps.js';
 import { promoteIfDue } from './levels.js';
 import { NAME_MAX, vetNewName } from './names.js';
 import { loadPreferences } from './preferences.js';
+import { awaitPasswordTurn } from './password-turn.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { maySignUp } from './quotas.js';
 import { applyPreferences } from './terminal-prefs.js';
@@ -35,18 +36,14 @@ export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
 async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
   const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
   const remote = io.session.remote;
-  const wait = deps.loginGuard.delayFor(remote);
-  if (wait > 0) {
-    io.screen('login_slowdown', { seconds: Math.ceil(wait / 1000) });
-    await io.pause(wait);
-  }
+  const turn = await awaitPasswordTurn(io, deps, user.name);
+  if (!turn.ok) io.exit('password_try_later', { seconds: turn.seconds });
   const verified = await deps.store.users.verifyPassword(user.name, password);
   if (!verified) {
-    const failures = deps.loginGuard.failed(remote);
-    deps.log.warn('failed login', { user: user.name, remote, transport: io.session.transport, failures });
+    deps.log.warn('failed login', { user: user.name, remote, transport: io.session.transport, failures: turn.failures });
     io.exit('bad_password');
   }
-  deps.loginGuard.succeeded(remote);
+  deps.loginGuard.succeeded(user.name, remote);
   return verified;
 }
 

@@ -10,15 +10,22 @@ import { formatWhen } from './format.js';
  */
 
 /**
- * Right after a password login over SSH: if the caller's client offered a
- * key nobody has linked, ask once whether to link it, so next time the key
+ * Right after a password login over SSH: if the caller's client proved it
+ * holds a key nobody has linked (it signed with it on this connection), ask once whether to link it, so next time the key
  * alone lets them in. Asked at most once per call.
  */
 export async function offerKeyLink(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   const offered = io.session.offeredKey;
   if (!offered) return;
   io.session.offeredKey = null;
-  if (await deps.store.sshKeys.findByFingerprint(offered.fingerprint)) return;
+  // The transport hands on only a key the client signed for on this connection; still, a key
+  // that is anybody's already (linked since, on another call) is never offered: linking is
+  // never a way to take a key from its owner. The store's unique fingerprint backs this up.
+  const holder = await deps.store.sshKeys.findByFingerprint(offered.fingerprint);
+  if (holder) {
+    if (holder.userId !== user.id) deps.log.warn('ssh key offered that belongs to another account', { user: user.name, fingerprint: offered.fingerprint, remote: io.session.remote });
+    return;
+  }
   io.enter('ssh-key-link', 'linking an SSH key');
   const answer = await io.prompt('ssh_key_offer', { mode: 'key', maxLength: 3, vars: { algo: offered.algo, fingerprint: offered.fingerprint } });
   if (!answer.trim().toLowerCase().startsWith('y')) {

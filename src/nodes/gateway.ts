@@ -3,6 +3,7 @@ import type { CallerPort, CallHandle, Exchange } from '../session/caller.js';
 import type { InputEvent } from '../session/events.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
 import type { Logger } from '../logger.js';
+import type { BoardLimits } from './board-limits.js';
 import { toWire, type CallOffer, type CallState, type FromNode, type LinkEnd, type ToNode } from './link-protocol.js';
 
 /** A node as the gateway sees it. */
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   /** How long a dropped caller waits for a line to come free (a node restarting) before the busy signal. */
   redialWaitMs?: number;
   random?: () => number;
+  /** The board-wide password guard and throttle, which worker nodes ask over their links. */
+  limits?: BoardLimits;
 }
 
 const MAX_QUEUED_INPUT = 64;
@@ -355,6 +358,10 @@ export class Gateway implements Exchange {
           const callers = this.roster();
           link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
         }
+        return;
+      case 'ask':
+        // Answered even when the gateway has no limits to ask: a null answer is a refusal, not a wait.
+        link.send({ t: 'answer', id: m.id, answer: this.opts.limits?.answer(m.ask) ?? null });
         return;
       case 'ready':
       case 'stopped':

@@ -1,3 +1,5 @@
+import type { GuardTurn } from '../flows/login-guard.js';
+import type { ThrottleAnswer, ThrottleRule } from '../flows/throttle.js';
 import type { OfferedKey } from '../session/caller.js';
 import type { InputEvent, OutputEvent, Terminal } from '../session/events.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
@@ -36,6 +38,8 @@ export type ToNode =
   | { t: 'input'; callId: string; event: InputEvent }
   | { t: 'live'; event: LiveEvent }
   | { t: 'roster'; id: number; callers: OnlineCallerWire[]; count: number }
+  /** The gateway's answer to an `ask`; null when it could not answer (the asker treats that as a refusal). */
+  | { t: 'answer'; id: number; answer: BoardAnswer | null }
   | { t: 'shutdown' };
 
 export type FromNode =
@@ -48,7 +52,28 @@ export type FromNode =
   | { t: 'live'; event: LiveEvent }
   /** `countOnly`: just how many, the cheap question a menu asks on every redraw. */
   | { t: 'ask-roster'; id: number; countOnly: boolean }
+  /** A question for the board-wide limits the gateway holds (password guard, throttle). */
+  | { t: 'ask'; id: number; ask: BoardAsk }
   | { t: 'stopped' };
+
+/**
+ * What a node asks of the limits kept once for the whole board, in the
+ * gateway: every node must see the same counts, or each added node would
+ * multiply what an attacker gets.
+ */
+export type BoardAsk =
+  | { kind: 'guard-attempt'; account: string; address: string }
+  | { kind: 'guard-succeeded'; account: string; address: string }
+  | { kind: 'throttle-take'; key: string; rule: ThrottleRule };
+
+/** The answer to each kind of ask. */
+export interface BoardAnswers {
+  'guard-attempt': GuardTurn;
+  'guard-succeeded': true;
+  'throttle-take': ThrottleAnswer;
+}
+
+export type BoardAnswer = BoardAnswers[keyof BoardAnswers];
 
 /** OnlineCaller with times as numbers, for the wire. */
 export type OnlineCallerWire = Omit<OnlineCaller, 'since' | 'connectedAt'> & { since: number; connectedAt: number };

@@ -1,14 +1,21 @@
 import type { CallHandle } from '../session/caller.js';
+import type { PasswordGuard } from '../flows/login-guard.js';
+import type { Throttle } from '../flows/throttle.js';
 import type { Logger } from '../logger.js';
 import type { Runner } from '../session/runner.js';
 import type { Session } from '../session/session.js';
 import type { CallState, FromNode, LinkEnd, ToNode } from './link-protocol.js';
+import { LinkAsker } from './link-asker.js';
 import { LinkedBus, LinkedRoster } from './linked-bus.js';
+import { LinkedGuard, LinkedThrottle } from './linked-limits.js';
 import { Lines } from './lines.js';
 
 export interface NodeRuntimeHooks {
   live: LinkedBus;
   roster: LinkedRoster;
+  /** The gateway's password guard and throttle, asked over the link. */
+  guard: PasswordGuard;
+  throttle: Throttle;
   onCallEnd: (session: Session) => void;
   onSessionChange: (session: Session) => void;
 }
@@ -24,6 +31,7 @@ export class NodeHost {
   private readonly runner: Runner;
   private readonly live: LinkedBus;
   private readonly roster: LinkedRoster;
+  private readonly asker: LinkAsker;
 
   constructor(
     readonly node: number,
@@ -36,9 +44,12 @@ export class NodeHost {
     const send = (m: FromNode): void => this.link.send(m);
     this.live = new LinkedBus(send, (err) => log.error('live event handler failed', { err }));
     this.roster = new LinkedRoster(send);
+    this.asker = new LinkAsker(send);
     this.runner = buildRunner({
       live: this.live,
       roster: this.roster,
+      guard: new LinkedGuard(this.asker, log),
+      throttle: new LinkedThrottle(this.asker, log),
       onCallEnd: (s) => this.ended(s),
       onSessionChange: (s) => this.sync(s),
     });
@@ -47,6 +58,7 @@ export class NodeHost {
       if (ev.kind === 'kick') this.runner.kick(ev.sessionId);
     });
     link.onMessage((m) => this.receive(m));
+    link.onClose((reason) => this.asker.failAll(`link closed: ${reason}`));
   }
 
   /** Tell the gateway this node is up. */
@@ -90,6 +102,9 @@ export class NodeHost {
         return;
       case 'roster':
         this.roster.answer(m.id, m.callers, m.count);
+        return;
+      case 'answer':
+        this.asker.answer(m.id, m.answer);
         return;
       case 'shutdown':
         this.runner.shutdown().then(

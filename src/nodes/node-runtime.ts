@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoardConfig } from '../config/config.js';
 import type { FlowDeps } from '../flows/deps.js';
-import { LoginGuard } from '../flows/login-guard.js';
-import { LocalThrottle, type Throttle } from '../flows/throttle.js';
+import type { PasswordGuard } from '../flows/login-guard.js';
+import type { Throttle } from '../flows/throttle.js';
 import { REQUIRED_SCREENS } from '../flows/screen-names.js';
 import type { Logger } from '../logger.js';
 import { ArtLibrary } from '../screens/art-library.js';
@@ -39,8 +39,9 @@ export function flowDeps(opts: {
   log: Logger;
   live: FlowDeps['live'];
   roster: FlowDeps['roster'];
-  loginGuard?: LoginGuard;
-  throttle?: Throttle;
+  /** The board's one guard and throttle (in the gateway), never a copy per node. */
+  loginGuard: PasswordGuard;
+  throttle: Throttle;
   /** When the board (not this node) started, for its uptime. */
   startedAt: Date;
 }): FlowDeps {
@@ -48,8 +49,8 @@ export function flowDeps(opts: {
   return {
     store: opts.store,
     log: opts.log,
-    loginGuard: opts.loginGuard ?? new LoginGuard(),
-    throttle: opts.throttle ?? new LocalThrottle(),
+    loginGuard: opts.loginGuard,
+    throttle: opts.throttle,
     live: opts.live,
     roster: opts.roster,
     board: { name: config.board.name, motd: config.board.motd, sysop: config.board.sysop },
@@ -68,8 +69,12 @@ export function startNode(opts: {
   screens: Screens;
   log: Logger;
   link: LinkEnd<FromNode, ToNode>;
-  /** Shared with the SSH front door when the node runs in the gateway's process. */
-  loginGuard?: LoginGuard;
+  /**
+   * The gateway's own guard and throttle, when the node runs in the gateway's
+   * process (shared with SSH); a worker node asks the gateway over its link.
+   */
+  loginGuard?: PasswordGuard;
+  throttle?: Throttle;
   boardStartedAt: Date;
 }): NodeHost {
   const { config, store, screens } = opts;
@@ -81,7 +86,16 @@ export function startNode(opts: {
     (hooks) =>
       new Runner({
         conversation: loadedWithFirstCall(
-          flowDeps({ config, store, log, live: hooks.live, roster: hooks.roster, loginGuard: opts.loginGuard, startedAt: opts.boardStartedAt }),
+          flowDeps({
+            config,
+            store,
+            log,
+            live: hooks.live,
+            roster: hooks.roster,
+            loginGuard: opts.loginGuard ?? hooks.guard,
+            throttle: opts.throttle ?? hooks.throttle,
+            startedAt: opts.boardStartedAt,
+          }),
         ),
         screens,
         clock: new SystemClock(),

@@ -1,7 +1,7 @@
 import type { InputEvent, OutputEvent, Terminal } from './events.js';
 import type { SessionUser } from './session.js';
 
-/** A public key the caller's client offered (SSH), which the board may offer to link to their account. */
+/** A public key the caller's client proved it holds (signed with it during SSH authentication), which the board may offer to link to their account. */
 export interface OfferedKey {
   algo: string;
   /** SHA256 fingerprint as OpenSSH prints it, e.g. "SHA256:abc...". */
@@ -22,7 +22,7 @@ export interface CallerPort {
   deliver(event: OutputEvent): void;
   /** Account already proven by the transport (an SSH password or key login): the call starts logged in. */
   preauthenticated?: SessionUser;
-  /** A key offered during SSH authentication that is not linked to any account yet. */
+  /** A key the client signed with during SSH authentication that is not linked to any account yet. */
   offeredKey?: OfferedKey;
   /** A particular node's "phone number" was dialled (the JSON route @bbs.N, ws ?node=N): only that node may answer. */
   node?: number;

@@ -106,13 +106,30 @@ test('keyboard-interactive asks one hidden Password: prompt', async () => {
   assert.equal(auth.identity?.kind === 'user' && auth.identity.user.name, 'Bob');
 });
 
-test('an unknown key is refused, and after a password login it is handed on to be offered for linking', async () => {
-  const { auth } = authenticator();
+test('an unlinked key is handed on for linking only once the client signed with it, and never logs anyone in', async () => {
   const key = userKey();
-  const query = await attempt(auth, { username: 'Alice', method: 'publickey', key: { algo: 'ssh-ed25519', data: key.blob } });
-  assert.equal(query.decision, 'rejected');
-  await attempt(auth, { username: 'Alice', method: 'password', password: 'alice-pass' });
-  assert.deepEqual(auth.identity, {
+  const data = Buffer.from('session id and request, as ssh2 builds it');
+  const query = { username: 'Alice', method: 'publickey', key: { algo: 'ssh-ed25519', data: key.blob } };
+
+  // Anybody can ask about a public key: the answer is yes, so that a holder can sign, but the query proves nothing.
+  const asked = authenticator();
+  assert.equal((await attempt(asked.auth, query)).decision, 'accepted');
+  assert.equal(asked.auth.identity, null);
+  await attempt(asked.auth, { username: 'Alice', method: 'password', password: 'alice-pass' });
+  assert.deepEqual(asked.auth.identity, { kind: 'user', user: { id: alice, name: 'Alice', level: 'new' } }, 'no key to offer');
+
+  const forged = authenticator();
+  const bad = Buffer.from(key.parsed.sign(data));
+  bad[0]! ^= 0xff;
+  assert.equal((await attempt(forged.auth, { ...query, blob: data, signature: bad })).decision, 'rejected');
+  await attempt(forged.auth, { username: 'Alice', method: 'password', password: 'alice-pass' });
+  assert.equal(forged.auth.identity?.kind === 'user' && forged.auth.identity.offeredKey, undefined, 'a bad signature proves nothing');
+
+  const signed = authenticator();
+  assert.equal((await attempt(signed.auth, { ...query, blob: data, signature: key.parsed.sign(data) })).decision, 'rejected', 'an unlinked key logs nobody in');
+  assert.equal(signed.auth.identity, null);
+  await attempt(signed.auth, { username: 'Alice', method: 'password', password: 'alice-pass' });
+  assert.deepEqual(signed.auth.identity, {
     kind: 'user',
     user: { id: alice, name: 'Alice', level: 'new' },
     offeredKey: { algo: 'ssh-ed25519', fingerprint: key.fingerprint, blob: key.blob.toString('base64') },

@@ -1,16 +1,10 @@
 import ssh2, { type AuthContext, type KeyboardAuthContext, type PublicKeyAuthContext } from 'ssh2';
+import type { PasswordGuard } from '../../flows/login-guard.js';
 import type { Logger } from '../../logger.js';
 import type { OfferedKey } from '../../session/caller.js';
 import type { SessionUser } from '../../session/session.js';
 import type { Store, User } from '../../store/types.js';
 import { sshFingerprint } from './fingerprint.js';
-
-/** The board's failed-password back-off (the flows' LoginGuard fits), so SSH guessing is as slow as telnet guessing. */
-export interface PasswordGuard {
-  delayFor(remote: string): number;
-  failed(remote: string): number;
-  succeeded(remote: string): void;
-}
 
 export interface SshAuthOptions {
   store: Store;
@@ -20,6 +14,7 @@ export interface SshAuthOptions {
   frontDoorUser: string;
   /** Failed attempts one connection may make before it is cut off. */
   maxAuthAttempts: number;
+  /** The board's one failed-password back-off, so SSH guesses stand in the same line as telnet ones. */
   guard?: PasswordGuard;
   /** Called once when the connection has used up its attempts. */
   onTooManyFailures: () => void;
@@ -40,7 +35,8 @@ export class SshAuthenticator {
   identity: SshIdentity | null = null;
   private failures = 0;
   private probedNone = false;
-  private lastUnlinkedKey: OfferedKey | null = null;
+  /** An unlinked key this client signed for on this connection: the only kind the board offers to link. */
+  private provenKey: OfferedKey | null = null;
   private closed = false;
 
   constructor(private readonly opts: SshAuthOptions) {}
@@ -93,19 +89,31 @@ export class SshAuthenticator {
       return;
     }
     const { remote, guard, log } = this.opts;
-    const wait = guard?.delayFor(remote) ?? 0;
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    let failures: number | undefined;
+    if (guard) {
+      const turn = await guard.attempt(ctx.username, remote).catch((err: unknown) => {
+        log.warn('password not checked: the guard did not answer', { user: ctx.username, remote, err });
+        return null;
+      });
+      // No answer, or a line too long to join: refused unchecked, never let through unguarded.
+      if (!turn || turn.refused) {
+        if (turn) log.warn('password not checked: too many attempts waiting', { user: ctx.username, remote, transport: 'ssh' });
+        this.reject(ctx, true);
+        return;
+      }
+      failures = turn.failures;
+      if (turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, turn.waitMs));
+    }
     if (this.closed) return;
     const user = await this.opts.store.users.verifyPassword(ctx.username, password);
     if (!user) {
-      const failures = guard?.failed(remote);
       log.warn('failed login', { user: ctx.username, remote, transport: 'ssh', failures });
       this.reject(ctx, true);
       return;
     }
-    guard?.succeeded(remote);
+    guard?.succeeded(ctx.username, remote);
     if (this.refuseBanned(ctx, user)) return;
-    this.accept(ctx, { kind: 'user', user: sessionUser(user), ...(this.lastUnlinkedKey ? { offeredKey: this.lastUnlinkedKey } : {}) });
+    this.accept(ctx, { kind: 'user', user: sessionUser(user), ...(this.provenKey ? { offeredKey: this.provenKey } : {}) });
   }
 
   private async checkKey(ctx: PublicKeyAuthContext): Promise<void> {
@@ -121,15 +129,16 @@ export class SshAuthenticator {
       this.opts.store.sshKeys.findByFingerprint(fingerprint),
     ]);
     if (this.closed) return;
-    if (!linked) this.lastUnlinkedKey = { algo: parsed.type, fingerprint, blob: blob.toString('base64') };
     const owns = user !== null && linked !== null && linked.userId === user.id && linked.keyBlob.equals(blob);
-    if (!owns) {
-      // Refused so the client moves on to the next key or to a password.
+    // A key nobody has linked may still be proven (signed for) on this connection, so that a
+    // password login afterwards can offer to link it. A key linked to someone else never can.
+    if (!owns && linked !== null) {
       this.reject(ctx, true);
       return;
     }
     if (!ctx.signature || !ctx.blob) {
       // Only asking whether this key would do: say yes, and the client signs with it next.
+      // Anybody holding the public key can ask this, so the query proves nothing by itself.
       ctx.accept();
       return;
     }
@@ -137,6 +146,13 @@ export class SshAuthenticator {
     const sha1Rsa = parsed.type === 'ssh-rsa' && !ctx.hashAlgo;
     if (sha1Rsa || parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
       this.opts.log.warn('bad key signature', { user: ctx.username, remote: this.opts.remote, fingerprint });
+      this.reject(ctx, true);
+      return;
+    }
+    if (!owns || user === null) {
+      // The client holds the private key, but it is linked to no account: it logs nobody in.
+      // Remembered as proven and refused, so the client falls back to a password.
+      this.provenKey = { algo: parsed.type, fingerprint, blob: blob.toString('base64') };
       this.reject(ctx, true);
       return;
     }

@@ -1,0 +1,40 @@
+import type { LoginGuard } from '../flows/login-guard.js';
+import type { LocalThrottle } from '../flows/throttle.js';
+import type { BoardAnswer, BoardAsk } from './link-protocol.js';
+
+/** Longest account name, address or throttle key a node may ask about; anything longer is no question. */
+const MAX_FIELD = 512;
+
+/**
+ * The limits kept once for the whole board, in the gateway's process: the
+ * password guard and the throttle. The in-process node and SSH use them
+ * directly; worker nodes ask through `answer`. Null for a malformed ask.
+ */
+export class BoardLimits {
+  constructor(
+    readonly guard: LoginGuard,
+    readonly throttle: LocalThrottle,
+  ) {}
+
+  answer(ask: BoardAsk): BoardAnswer | null {
+    switch (ask.kind) {
+      case 'guard-attempt':
+        return fields(ask.account, ask.address) ? this.guard.attemptNow(ask.account, ask.address) : null;
+      case 'guard-succeeded':
+        if (!fields(ask.account, ask.address)) return null;
+        this.guard.succeeded(ask.account, ask.address);
+        return true;
+      case 'throttle-take': {
+        const { rule } = ask;
+        const sane = fields(ask.key) && Number.isSafeInteger(rule?.limit) && rule.limit > 0 && Number.isFinite(rule.windowMs) && rule.windowMs > 0;
+        return sane ? this.throttle.takeNow(ask.key, rule) : null;
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+function fields(...values: unknown[]): boolean {
+  return values.every((v) => typeof v === 'string' && v.length <= MAX_FIELD);
+}

@@ -187,7 +187,7 @@ test('who, motd and help answer as commands; an unknown command fails with statu
   const who = await run('ssh', [...sshOptions(board.port, identity(null)), 'bbs@127.0.0.1', 'who']);
   assert.equal(who.code, 0, who.stderr);
   assert.match(who.stdout, /^ *Node +Name +Via +Doing/m);
-  assert.match(who.stdout, /Watcher +ssh +reading the news/);
+  assert.match(who.stdout, /Watcher +SSH +reading the news/);
 
   const motd = await run('ssh', [...sshOptions(board.port, identity(null)), 'bbs@127.0.0.1', 'motd']);
   assert.deepEqual([motd.code, motd.stdout], [0, TEST_MOTD + '\n']);

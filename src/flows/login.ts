@@ -28,7 +28,7 @@ export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
     await offerKeyLink(io, deps, admitted);
     return admitted;
   }
-  io.exit('login_gave_up');
+  io.exit('login_gave_up', {}, 'refused');
 }
 
 async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
@@ -43,7 +43,7 @@ async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise
   if (!verified) {
     const failures = deps.loginGuard.failed(remote);
     deps.log.warn('failed login', { user: user.name, remote, transport: io.session.transport, failures });
-    io.exit('bad_password');
+    io.exit('bad_password', {}, 'refused');
   }
   deps.loginGuard.succeeded(remote);
   return verified;
@@ -95,7 +95,7 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
 export async function admit(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
   if (user.banned) {
     deps.log.warn('banned user refused', { user: user.name, remote: io.session.remote });
-    io.exit('banned', { name: user.name });
+    io.exit('banned', { name: user.name }, 'refused');
   }
   const counted = await deps.store.users.recordLogin(user.id, io.now());
   io.login({ id: counted.id, name: counted.name, level: counted.level });

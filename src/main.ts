@@ -121,6 +121,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     path: join(config.data, CONTROL_SOCKET),
     gateway,
     log,
+    ports: () => listeners.map((l) => ({ transport: l.transport, address: l.address.address, port: l.address.port })),
     restartNode: pool ? (node) => pool.restart(node) : undefined,
   });
 

@@ -9,6 +9,7 @@ import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
 import { loadArt, makeScreens, startNode } from './nodes/node-runtime.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
+import { explainListenError } from './config/port-error.js';
 import { CONTROL_SOCKET } from './nodes/control-protocol.js';
 import { startControlServer } from './nodes/control-server.js';
 import type { Screens } from './screens/screens.js';
@@ -114,7 +115,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     await gateway.shutdown(500);
     await pool?.stop();
     await store.close();
-    throw err;
+    throw explainListenError(err, config);
   }
   for (const l of listeners) log.info(`listening ${l.transport} ${l.address.address}:${l.address.port}`);
   const control = await startControlServer({

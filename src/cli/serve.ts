@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
-import { createLogger } from '../logger.js';
+import { PortUnavailableError } from '../config/port-error.js';
+import { createLogger, flushLog } from '../logger.js';
 import { startBoard } from '../main.js';
 import { SchemaTooNewError } from '../store/migrate.js';
 import { acquireDataLock, DataLockedError } from './data-lock.js';
@@ -65,6 +66,11 @@ export async function serve(argv: string[]): Promise<number> {
     board = await startBoard(config, log);
   } catch (err) {
     lock.release();
+    flushLog();
+    if (err instanceof PortUnavailableError) {
+      console.error(`bbs serve: ${err.message}`);
+      return 1;
+    }
     if (!(err instanceof SchemaTooNewError)) throw err;
     console.error(`bbs serve: ${join(config.data, 'bbs.db')}: ${err.message}`);
     return 1;

@@ -2,6 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { PASSWORD_MAX } from './login.js';
+import { plural } from './format.js';
 
 /** A new password, only for whoever knows the old one: a caller who walked away from a logged-in terminal cannot lock its owner out. */
 export async function changePassword(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
@@ -11,7 +12,8 @@ export async function changePassword(io: SessionIO, deps: FlowDeps, user: User):
   const remote = io.session.remote;
   const wait = deps.loginGuard.delayFor(remote);
   if (wait > 0) {
-    io.screen('login_slowdown', { seconds: Math.ceil(wait / 1000) });
+    const seconds = Math.ceil(wait / 1000);
+    io.screen('login_slowdown', { seconds, wait: plural(seconds, 'second') });
     await io.pause(wait);
   }
   if (!(await deps.store.users.verifyPassword(user.name, old))) {

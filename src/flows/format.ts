@@ -21,6 +21,11 @@ export function formatClock(at: Date): string {
   return at.toISOString().slice(11, 16);
 }
 
+/** A count with its noun, as a person says it: "1 second", "3 seconds". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A span as a person says it: "45s", "12m", "3h 5m", "2d 4h". */
 export function formatSpan(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

@@ -6,6 +6,7 @@ import { checkName, NAME_MAX, NAME_MIN } from './names.js';
 import { loadPreferences } from './preferences.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { applyPreferences } from './terminal-prefs.js';
+import { plural } from './format.js';
 
 const NAME_TRIES = 5;
 export const PASSWORD_MAX = 128;
@@ -36,7 +37,8 @@ async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise
   const remote = io.session.remote;
   const wait = deps.loginGuard.delayFor(remote);
   if (wait > 0) {
-    io.screen('login_slowdown', { seconds: Math.ceil(wait / 1000) });
+    const seconds = Math.ceil(wait / 1000);
+    io.screen('login_slowdown', { seconds, wait: plural(seconds, 'second') });
     await io.pause(wait);
   }
   const verified = await deps.store.users.verifyPassword(user.name, password);

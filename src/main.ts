@@ -10,6 +10,7 @@ import { localLinkPair } from './nodes/local-link.js';
 import { loadArt, makeScreens, startNode } from './nodes/node-runtime.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
 import { explainListenError } from './config/port-error.js';
+import { busyWords } from './nodes/busy-words.js';
 import { CONTROL_SOCKET } from './nodes/control-protocol.js';
 import { startControlServer } from './nodes/control-server.js';
 import type { Screens } from './screens/screens.js';
@@ -53,10 +54,9 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   });
   const screens = makeScreens(config, art);
   const loginGuard = new LoginGuard();
-  const totalLines = config.nodes.count * config.nodes.lines;
-  const gateway = new Gateway({
+  const gateway: Gateway = new Gateway({
     log,
-    busyText: (caller) => renderFor(screens, caller, 'busy', { lines: totalLines }),
+    busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
   });
 

@@ -49,6 +49,7 @@ test('ssh exits 2 after the busy signal and 3 after a kick', { timeout: 30_000 }
   await holder.expect("Who's calling?");
   const second = dial();
   await second.expect('BUSY');
+  await second.expect(/: its one line is in use right now\./);
   assert.equal(await second.exited, 2, 'every line busy');
 
   const who = await askBoard(board.data, { cmd: 'who' });

@@ -16,7 +16,10 @@ export const PASSWORD_MAX = 128;
  * its password (a wrong one ends the call); an unknown name becomes a new
  * account once its password is typed a second time to match.
  */
-export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
+/** Told of every account a caller proves to be, before it is let in or turned away (the call log names both). */
+export type OnProven = (user: User) => Promise<void>;
+
+export async function login(io: SessionIO, deps: FlowDeps, onProven?: OnProven): Promise<User> {
   io.enter('login', 'logging in');
   for (let attempt = 0; attempt < NAME_TRIES; attempt++) {
     const typed = await io.prompt('ask_name', { maxLength: NAME_MAX + 10 });
@@ -24,7 +27,7 @@ export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
     const existing = await deps.store.users.findByName(typed.trim());
     const user = existing ? await checkPassword(io, deps, existing) : await register(io, deps, typed);
     if (!user) continue;
-    const admitted = await admit(io, deps, user);
+    const admitted = await admit(io, deps, user, onProven);
     // The password just proved who this is: the one moment a key they offered may be linked.
     await offerKeyLink(io, deps, admitted);
     return admitted;
@@ -94,7 +97,8 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
  * second call makes a new user a member), and their own settings (colour,
  * terminal profile, screen size) take effect.
  */
-export async function admit(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
+export async function admit(io: SessionIO, deps: FlowDeps, user: User, onProven?: OnProven): Promise<User> {
+  await onProven?.(user);
   if (user.banned) {
     deps.log.warn('banned user refused', { user: user.name, remote: io.session.remote });
     io.exit('banned', { name: user.name }, 'refused');

@@ -78,6 +78,36 @@ test('ssh exits 4 when a banned account tries to log in', { timeout: 30_000 }, a
   assert.equal(await c.exited, 4, 'refused: banned');
 });
 
+test("the sysop's call log names the banned account that tried to call", { timeout: 30_000 }, async (t) => {
+  if (!needSsh(t)) return;
+  const store = openSqliteStore(join(board.data, 'bbs.db'));
+  try {
+    const made = await store.users.create('sysop', 'sysop-pass');
+    assert.ok(made.ok);
+    await store.users.setLevel(made.user.id, 'sysop');
+  } finally {
+    await store.close();
+  }
+  await lineFree();
+  const c = dial();
+  try {
+    await c.expect("Who's calling?");
+    c.line('sysop');
+    await c.expect('Password:');
+    c.line('sysop-pass');
+    await c.expect('go on?');
+    c.send('y');
+    await c.expect('MAIN MENU');
+    c.send('!');
+    await c.expect('SYSOP MENU');
+    c.send('l');
+    // The row of the banned attempt: its name, not "-", and how it ended.
+    await c.expect(/ Outcast +ssh +127\.0\.0\.1 +\S+ +banned/);
+  } finally {
+    c.kill();
+  }
+});
+
 test('ssh exits 5 when the caller sits at the name prompt past the login grace', { timeout: 30_000 }, async (t) => {
   if (!needSsh(t)) return;
   await lineFree();

@@ -28,6 +28,11 @@ function flushLines(): void {
   process.stdout.write(text);
 }
 
+/** Write what is waiting now: a fatal error on stderr must come after the log lines that led to it, not before. */
+export function flushLog(): void {
+  flushLines();
+}
+
 /**
  * Standard output, a round of the event loop at a time: a busy board logs a
  * line or two per call, and a write (a system call on a pipe) per line was

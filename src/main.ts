@@ -11,6 +11,8 @@ import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
 import { loadArt, makeScreens, startNode } from './nodes/node-runtime.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
+import { explainListenError } from './config/port-error.js';
+import { busyWords } from './nodes/busy-words.js';
 import { CONTROL_SOCKET } from './nodes/control-protocol.js';
 import { startControlServer } from './nodes/control-server.js';
 import type { Screens } from './screens/screens.js';
@@ -58,10 +60,9 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   // multiply every limit by the number of nodes.
   const limits = new BoardLimits(new LoginGuard({ maxDelayMs: config.limits.passwordWaitMs }), new LocalThrottle());
   const loginGuard = limits.guard;
-  const totalLines = config.nodes.count * config.nodes.lines;
-  const gateway = new Gateway({
+  const gateway: Gateway = new Gateway({
     log,
-    busyText: (caller) => renderFor(screens, caller, 'busy', { lines: totalLines }),
+    busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
   });
@@ -121,13 +122,14 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     await gateway.shutdown(500);
     await pool?.stop();
     await store.close();
-    throw err;
+    throw explainListenError(err, config);
   }
   for (const l of listeners) log.info(`listening ${l.transport} ${l.address.address}:${l.address.port}`);
   const control = await startControlServer({
     path: join(config.data, CONTROL_SOCKET),
     gateway,
     log,
+    ports: () => listeners.map((l) => ({ transport: l.transport, address: l.address.address, port: l.address.port })),
     restartNode: pool ? (node) => pool.restart(node) : undefined,
   });
 

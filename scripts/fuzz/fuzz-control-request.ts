@@ -1,7 +1,7 @@
 /**
  * The control socket's request parser under random and mutated lines, seeded
- * from the requests `bbs who/nodes/drain/restart/broadcast/kick` send. For
- * any line: nothing throws, and what it accepts is one of the six commands
+ * from the requests `bbs who/nodes/drain/restart/broadcast/kick/health` send. For
+ * any line: nothing throws, and what it accepts is one of the seven commands
  * with a positive integer node, a non-blank broadcast of at most 300
  * characters, and names of at most 40.
  *
@@ -17,7 +17,7 @@ const SAMPLES: readonly Buffer[] = corpusFile('control-requests.jsonl')
   .filter(Boolean)
   .map((l) => Buffer.from(l));
 
-const CMDS = ['"who"', '"nodes"', '"drain"', '"restart"', '"broadcast"', '"kick"', '"WHO"', '1', 'null', '{}', '["who"]', '"__proto__"', '"toString"'];
+const CMDS = ['"who"', '"nodes"', '"ports"', '"drain"', '"restart"', '"broadcast"', '"kick"', '"WHO"', '1', 'null', '{}', '["who"]', '"__proto__"', '"toString"'];
 const VALUES = ['1', '0', '-3', '2.5', '1e300', '"2"', 'true', 'false', 'null', '" "', '""', `"${'y'.repeat(400)}"`, '{"a":1}', '[1]'];
 const KEYS = ['node', 'on', 'text', 'from', 'sessionId', 'by', '__proto__'];
 
@@ -40,6 +40,7 @@ function checkLine(line: string): void {
   switch (r.cmd) {
     case 'who':
     case 'nodes':
+    case 'ports':
       if (Object.keys(r).length !== 1) throw new Error('extra fields passed through');
       return;
     case 'drain':

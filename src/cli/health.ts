@@ -2,20 +2,24 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
+import type { ListeningPort } from '../nodes/control-protocol.js';
+import { askBoard } from './control-client.js';
 
 export const HEALTH_HELP = `Usage: bbs health [options]
 
 Check that the board on this machine answers callers: dial its JSON-socket
 port (or, when that is off, its telnet port; or, when both are, its HTTP
-/healthz) and wait for the first screen. Ports come from the same flags,
-environment and config file as "bbs serve", so a container's HEALTHCHECK
-needs no arguments. Each check is one short call in the board's call log.
+/healthz) and wait for the first screen. The running board says which ports
+it listens on (over the control socket in its data folder, so a port of 0
+is the one it picked), and a container's HEALTHCHECK needs no arguments.
+With --json-port or --telnet-port, that port is dialled instead and the
+board is not asked. Each check is one short call in the board's call log.
 
 Options:
-  --data DIR          the board's data folder, for DATA/bbs.yaml   env BBS_DATA
-  --host ADDRESS      where to dial [127.0.0.1, or the board's --host]
-  --json-port N       JSON-socket port to dial                      env BBS_JSON_PORT
-  --telnet-port N     telnet port to dial                           env BBS_TELNET_PORT
+  --data DIR          the board's data folder                       env BBS_DATA
+  --host ADDRESS      where to dial [127.0.0.1, or the board's address]
+  --json-port N       JSON-socket port to dial (off: skip it)
+  --telnet-port N     telnet port to dial (off: skip it)
   --timeout SECONDS   how long the board may take to answer [5]
   --help              show this help
 
@@ -45,9 +49,12 @@ export async function health(argv: string[]): Promise<number> {
     console.error(`bbs health: --timeout '${values.timeout}' is not a number of seconds (0-600)`);
     return 2;
   }
+  const named = values['json-port'] !== undefined || values['telnet-port'] !== undefined;
   let config: BoardConfig;
   try {
-    config = await loadConfig({ flags: { data: values.data, 'json-port': values['json-port'], 'telnet-port': values['telnet-port'] }, env: process.env });
+    // Named ports stand alone: the ports of the environment and config file are the running board's to tell.
+    const env = named ? { ...process.env, BBS_JSON_PORT: undefined, BBS_TELNET_PORT: undefined } : process.env;
+    config = await loadConfig({ flags: { data: values.data, 'json-port': values['json-port'] ?? 'off', 'telnet-port': values['telnet-port'] ?? 'off' }, env });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`bbs health: ${err.message}`);
@@ -55,7 +62,7 @@ export async function health(argv: string[]): Promise<number> {
   }
   let probe: Probe;
   try {
-    probe = chooseProbe(config, values.host);
+    probe = named ? chooseProbe(config, values.host) : await askForProbe(config, values.host);
   } catch (err) {
     console.error(`bbs health: ${(err as Error).message}`);
     return 1;
@@ -71,21 +78,42 @@ export async function health(argv: string[]): Promise<number> {
   }
 }
 
-/** The port a caller would use, on the address the board listens on. */
+const PROBED: readonly Probe['transport'][] = ['tcpjson', 'telnet', 'http'];
+
+/** Where to dial a board that listens on `address`: a wildcard is reached on this machine. */
+function dialAddress(address: string, host?: string): string {
+  return host ?? (['0.0.0.0', '::', ''].includes(address) ? '127.0.0.1' : address);
+}
+
+/** The ports named on the command line (every other one is off), on the address the board listens on. */
 export function chooseProbe(config: BoardConfig, host?: string): Probe {
-  const where = host ?? (['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host);
   const candidates: [Probe['transport'], number | null][] = [
     ['tcpjson', config.ports.json],
     ['telnet', config.ports.telnet],
-    ['http', config.ports.http],
   ];
   for (const [transport, port] of candidates) {
     if (port === null) continue;
-    // Port 0 means "any free port": nothing outside the board knows which.
-    if (port === 0) throw new Error(`the ${transport} port is 0 (picked at start); give the real one with --${transport === 'tcpjson' ? 'json' : transport}-port`);
-    return { transport, host: where, port };
+    // Port 0 means "any free port": only the board knows which.
+    if (port === 0) throw new Error(`the ${transport} port is 0 (picked at start); leave the port out and the board will say which`);
+    return { transport, host: dialAddress(config.host, host), port };
   }
-  throw new Error('the JSON-socket, telnet and HTTP ports are all off: nothing to dial');
+  throw new Error('the JSON-socket and telnet ports are both off: nothing to dial');
+}
+
+/** The port a caller would use, from the ports the running board reports. */
+export function probeFromPorts(ports: readonly ListeningPort[], host?: string): Probe {
+  for (const transport of PROBED) {
+    const open = ports.find((p) => p.transport === transport);
+    if (open) return { transport, host: dialAddress(open.address, host), port: open.port };
+  }
+  throw new Error('the board has its JSON-socket, telnet and HTTP ports all off: nothing to dial');
+}
+
+/** Ask the board running on the data folder which ports it listens on. */
+async function askForProbe(config: BoardConfig, host?: string): Promise<Probe> {
+  const answer = await askBoard(config.data, { cmd: 'ports' }, 5000);
+  if (!answer.ok) throw new Error(`the board would not say its ports: ${answer.error}`);
+  return probeFromPorts(answer.ports ?? [], host);
 }
 
 const PROBES: Record<Probe['transport'], (p: Probe, timeoutMs: number) => Promise<string>> = {

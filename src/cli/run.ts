@@ -1,3 +1,4 @@
+import { flushLog } from '../logger.js';
 import { main } from './main.js';
 
 // The process entry: `bin/bbs.js` loads the compiled copy of this file.
@@ -6,6 +7,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    flushLog();
     console.error(`bbs: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   },

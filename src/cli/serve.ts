@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
-import { createLogger } from '../logger.js';
+import { PortUnavailableError } from '../config/port-error.js';
+import { createLogger, flushLog } from '../logger.js';
 import { startBoard } from '../main.js';
 import { SchemaTooNewError } from '../store/migrate.js';
 import { acquireDataLock, DataLockedError } from './data-lock.js';
+import { startedByNpm, watchParent } from './parent-watch.js';
 
 export const SERVE_HELP = `Usage: bbs serve [options]
 
@@ -27,7 +29,9 @@ ${SETTINGS.filter((s) => !s.flag)
 
 On start it prints one "listening TRANSPORT HOST:PORT" line per open port.
 One board at a time per data folder: it holds DATA/bbs.lock while it runs.
-SIGINT or SIGTERM: every caller gets a goodbye, the database is closed, exit 0.`;
+SIGINT or SIGTERM: every caller gets a goodbye, the database is closed, exit 0.
+Started by npm (npm start, npx bbs serve), it does the same when the npm
+process that started it is gone.`;
 
 export async function serve(argv: string[]): Promise<number> {
   const options = Object.fromEntries(SETTINGS.filter((s) => s.flag).map((s) => [s.flag!, { type: 'string' as const }]));
@@ -62,6 +66,11 @@ export async function serve(argv: string[]): Promise<number> {
     board = await startBoard(config, log);
   } catch (err) {
     lock.release();
+    flushLog();
+    if (err instanceof PortUnavailableError) {
+      console.error(`bbs serve: ${err.message}`);
+      return 1;
+    }
     if (!(err instanceof SchemaTooNewError)) throw err;
     console.error(`bbs serve: ${join(config.data, 'bbs.db')}: ${err.message}`);
     return 1;
@@ -70,11 +79,13 @@ export async function serve(argv: string[]): Promise<number> {
 
   return new Promise<number>((resolve) => {
     let signals = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
+    let unwatch = (): void => {};
+    const onSignal = (signal: NodeJS.Signals | 'parent gone'): void => {
       if (++signals > 1) {
         log.warn('second signal: exiting now', { signal });
         process.exit(1);
       }
+      unwatch();
       log.info('shutting down', { signal });
       board
         .stop()
@@ -92,5 +103,6 @@ export async function serve(argv: string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    if (startedByNpm(process.env)) unwatch = watchParent(() => onSignal('parent gone'));
   });
 }

@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import { boardAreas } from './areas.js';
 import type { FlowDeps } from './deps.js';
-import { counted, formatSpan, formatWhen } from './format.js';
+import { formatSpan, formatWhen, plural } from './format.js';
 import { pressEnter } from './menu-input.js';
 
 /** The board's vital signs: who runs it, how long it has been up, how busy it has been. */
@@ -18,11 +18,11 @@ export async function boardInfo(io: SessionIO, deps: FlowDeps): Promise<void> {
     sysop: accounts.filter((u) => u.level === 'sysop').map((u) => u.name).join(', ') || (deps.board.sysop ?? 'sysop'),
     up: formatWhen(startedAt),
     uptime: formatSpan(io.now().getTime() - startedAt.getTime()),
-    users: counted(accounts.length, 'account'),
-    messages: counted(messages, 'message'),
-    calls: counted(calls, 'call'),
+    users: plural(accounts.length, 'account'),
+    messages: plural(messages, 'message'),
+    calls: plural(calls, 'call'),
     online: online.length,
-    areas: counted(boardAreas(deps).length, 'area'),
+    areas: plural(boardAreas(deps).length, 'area'),
   });
   await pressEnter(io);
 }

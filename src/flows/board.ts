@@ -5,7 +5,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { listenForNotices } from './live-notices.js';
-import { admit, login } from './login.js';
+import { admit, login, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
 import { currentMotd } from './motd.js';
 import { offerKeyLink } from './ssh-keys.js';
@@ -20,9 +20,15 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
     listenForNotices(io, deps);
     const call = await deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });
     let outcome = 'hangup';
-    try {
-      const user = await identify(io, deps);
+    // Whoever the caller proved to be, let in or not: a banned account's attempt is logged under its name.
+    const tried: { user: User | null } = { user: null };
+    const proven = async (user: User): Promise<void> => {
+      tried.user = user;
       await deps.store.calls.setUser(call, user.id);
+    };
+    try {
+      const user = await identify(io, deps, proven);
+      if (tried.user?.id !== user.id) await deps.store.calls.setUser(call, user.id);
       // A caller re-seated from a node that went away is back where menus start, still logged in.
       if (io.session.resumed) {
         io.screen('redialed', { name: user.name });
@@ -35,7 +41,7 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
       outcome = 'quit';
       io.exit('bye', { name: user.name });
     } catch (err) {
-      if (outcome !== 'quit') outcome = isCallEnded(err) ? err.reason : 'error';
+      if (outcome !== 'quit') outcome = tried.user?.banned ? 'banned' : isCallEnded(err) ? err.reason : 'error';
       throw err;
     } finally {
       await deps.store.calls.end(call, outcome, new Date()).catch((err: unknown) => deps.log.error('call log failed', { err }));
@@ -44,7 +50,7 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
 }
 
 /** The caller's account: already known (a key login, a redial) or asked for. */
-async function identify(io: SessionIO, deps: FlowDeps): Promise<User> {
+async function identify(io: SessionIO, deps: FlowDeps, proven: OnProven): Promise<User> {
   const known = io.session.user;
   if (known) {
     const user = await deps.store.users.findById(known.id);
@@ -54,14 +60,14 @@ async function identify(io: SessionIO, deps: FlowDeps): Promise<User> {
       return user;
     }
     if (user) {
-      const admitted = await admit(io, deps, user);
+      const admitted = await admit(io, deps, user, proven);
       // Proven by an SSH password: the client may have offered a key not linked yet.
       await offerKeyLink(io, deps, admitted);
       return admitted;
     }
   }
   io.screen('banner');
-  return login(io, deps);
+  return login(io, deps, proven);
 }
 
 async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {

@@ -22,6 +22,11 @@ export function formatClock(at: Date): string {
   return at.toISOString().slice(11, 16);
 }
 
+/** A count with its noun, as a person says it: "1 second", "3 seconds". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A span as a person says it: "45s", "12m", "3h 5m", "2d 4h". */
 export function formatSpan(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -31,9 +36,4 @@ export function formatSpan(ms: number): string {
   const h = Math.floor(m / 60);
   if (h < 24) return `${h}h ${m % 60}m`;
   return `${Math.floor(h / 24)}d ${h % 24}h`;
-}
-
-/** A count with its noun, as a person writes it: "1 account", "3 accounts". */
-export function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

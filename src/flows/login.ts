@@ -17,7 +17,10 @@ export const PASSWORD_MAX = 128;
  * its password (a wrong one ends the call); an unknown name becomes a new
  * account once its password is typed a second time to match.
  */
-export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
+/** Told of every account a caller proves to be, before it is let in or turned away (the call log names both). */
+export type OnProven = (user: User) => Promise<void>;
+
+export async function login(io: SessionIO, deps: FlowDeps, onProven?: OnProven): Promise<User> {
   io.enter('login', 'logging in');
   for (let attempt = 0; attempt < NAME_TRIES; attempt++) {
     const typed = await io.prompt('ask_name', { maxLength: NAME_MAX + 10 });
@@ -25,23 +28,23 @@ export async function login(io: SessionIO, deps: FlowDeps): Promise<User> {
     const existing = await deps.store.users.findByName(typed.trim());
     const user = existing ? await checkPassword(io, deps, existing) : await register(io, deps, typed);
     if (!user) continue;
-    const admitted = await admit(io, deps, user);
+    const admitted = await admit(io, deps, user, onProven);
     // The password just proved who this is: the one moment a key they offered may be linked.
     await offerKeyLink(io, deps, admitted);
     return admitted;
   }
-  io.exit('login_gave_up');
+  io.exit('login_gave_up', {}, 'refused');
 }
 
 async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
   const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
   const remote = io.session.remote;
   const turn = await awaitPasswordTurn(io, deps, user.name);
-  if (!turn.ok) io.exit('password_try_later', { seconds: turn.seconds });
+  if (!turn.ok) io.exit('password_try_later', { seconds: turn.seconds }, 'refused');
   const verified = await deps.store.users.verifyPassword(user.name, password);
   if (!verified) {
     deps.log.warn('failed login', { user: user.name, remote, transport: io.session.transport, failures: turn.failures });
-    io.exit('bad_password');
+    io.exit('bad_password', {}, 'refused');
   }
   deps.loginGuard.succeeded(user.name, remote);
   return verified;
@@ -87,10 +90,11 @@ async function register(io: SessionIO, deps: FlowDeps, typed: string): Promise<U
  * second call makes a new user a member), and their own settings (colour,
  * terminal profile, screen size) take effect.
  */
-export async function admit(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
+export async function admit(io: SessionIO, deps: FlowDeps, user: User, onProven?: OnProven): Promise<User> {
+  await onProven?.(user);
   if (user.banned) {
     deps.log.warn('banned user refused', { user: user.name, remote: io.session.remote });
-    io.exit('banned', { name: user.name });
+    io.exit('banned', { name: user.name }, 'refused');
   }
   const counted = await deps.store.users.recordLogin(user.id, io.now());
   io.login({ id: counted.id, name: counted.name, level: counted.level });

@@ -57,7 +57,7 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
     // just long enough to be copied out of the young generation, and that copying is a GC pause.
     if (fresh && !sameAccount(fresh, current)) current = fresh;
     // Banned from the shell while online, with no running board to end the call: it ends here.
-    if (current.banned) io.exit('banned', { name: current.name });
+    if (current.banned) io.exit('banned', { name: current.name }, 'refused');
     if (current.level !== io.session.user?.level) io.login({ id: current.id, name: current.name, level: current.level });
     io.enter('main-menu', 'at the main menu');
     const menu = await menuScreen(io, deps, current, drawMenu);

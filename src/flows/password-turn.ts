@@ -1,5 +1,6 @@
 import type { SessionIO } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
+import { plural } from './format.js';
 
 /** Told to a caller whose attempt could not be put in line because the guard did not answer. */
 const UNANSWERED_RETRY_S = 60;
@@ -26,7 +27,8 @@ export async function awaitPasswordTurn(io: SessionIO, deps: FlowDeps, account: 
     return { ok: false, seconds: Math.max(1, Math.ceil(turn.waitMs / 1000)) };
   }
   if (turn.waitMs > 0) {
-    io.screen('login_slowdown', { seconds: Math.ceil(turn.waitMs / 1000) });
+    const seconds = Math.ceil(turn.waitMs / 1000);
+    io.screen('login_slowdown', { seconds, wait: plural(seconds, 'second') });
     await io.pause(turn.waitMs);
   }
   return { ok: true, failures: turn.failures };

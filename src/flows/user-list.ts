@@ -1,6 +1,6 @@
 import type { SessionIO } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
-import { counted } from './format.js';
+import { plural } from './format.js';
 import { pressEnter } from './menu-input.js';
 import { Pager } from './pager.js';
 
@@ -17,5 +17,5 @@ export async function userList(io: SessionIO, deps: FlowDeps): Promise<void> {
     });
     return u.profile ? `${row}\n${io.render('user_list_profile', { profile: u.profile })}` : row;
   });
-  if (await new Pager(io).write([io.render('user_list_header', { count: counted(users.length, 'account') }), ...rows].join('\n'))) await pressEnter(io);
+  if (await new Pager(io).write([io.render('user_list_header', { count: plural(users.length, 'account') }), ...rows].join('\n'))) await pressEnter(io);
 }

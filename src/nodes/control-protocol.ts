@@ -11,13 +11,21 @@ export const CONTROL_SOCKET = 'control.sock';
 export type ControlRequest =
   | { cmd: 'who' }
   | { cmd: 'nodes' }
+  | { cmd: 'ports' }
   | { cmd: 'drain'; node: number; on: boolean }
   | { cmd: 'restart'; node: number }
   | { cmd: 'broadcast'; text: string; from: string }
   | { cmd: 'kick'; sessionId: string; by: string };
 
+/** A port the board really listens on (port 0 in the settings becomes the one picked at start). */
+export interface ListeningPort {
+  transport: string;
+  address: string;
+  port: number;
+}
+
 export type ControlAnswer =
-  | { ok: true; callers?: OnlineCallerWire[]; nodes?: NodeStatus[]; message?: string }
+  | { ok: true; callers?: OnlineCallerWire[]; nodes?: NodeStatus[]; ports?: ListeningPort[]; message?: string }
   | { ok: false; error: string };
 
 export const MAX_CONTROL_LINE = 8192;
@@ -37,6 +45,7 @@ export function parseControlRequest(line: string): ControlRequest | string {
   switch (r.cmd) {
     case 'who':
     case 'nodes':
+    case 'ports':
       return { cmd: r.cmd };
     case 'drain': {
       const n = node();

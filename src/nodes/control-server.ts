@@ -3,17 +3,19 @@ import { createServer, type Server } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { Gateway } from './gateway.js';
 import { toWire } from './link-protocol.js';
-import { MAX_CONTROL_LINE, parseControlRequest, type ControlAnswer, type ControlRequest } from './control-protocol.js';
+import { MAX_CONTROL_LINE, parseControlRequest, type ControlAnswer, type ControlRequest, type ListeningPort } from './control-protocol.js';
 
 export interface ControlServer {
   close(): Promise<void>;
 }
 
-/** Serve the sysop's shell commands (`bbs who`, `bbs nodes`, `bbs broadcast`) on a Unix socket. */
+/** Serve the sysop's shell commands (`bbs who`, `bbs nodes`, `bbs broadcast`, `bbs health`) on a Unix socket. */
 export async function startControlServer(opts: {
   path: string;
   gateway: Gateway;
   log: Logger;
+  /** The ports the board listens on, as bound. */
+  ports: () => ListeningPort[];
   restartNode?: (node: number) => Promise<void>;
 }): Promise<ControlServer> {
   // A socket file left by a board that was killed would block the listen.
@@ -45,6 +47,8 @@ export async function startControlServer(opts: {
         return { ok: true, callers: g.roster().map(toWire) };
       case 'nodes':
         return { ok: true, nodes: g.nodes() };
+      case 'ports':
+        return { ok: true, ports: opts.ports() };
       case 'drain':
         if (!g.drain(r.node, r.on)) return { ok: false, error: `no node ${r.node}` };
         return { ok: true, message: `node ${r.node} ${r.on ? 'is draining: no new callers' : 'takes callers again'}` };

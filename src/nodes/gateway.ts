@@ -283,7 +283,7 @@ export class Gateway implements Exchange {
     call.slot = null;
     call.link = null;
     this.opts.log.info('busy signal', { transport: call.caller.transport, remote: call.caller.remote, node: call.caller.node });
-    if (!call.hungUp) call.caller.deliver({ type: 'exit', text: this.opts.busyText(call.caller) });
+    if (!call.hungUp) call.caller.deliver({ type: 'exit', text: this.opts.busyText(call.caller), end: 'busy' });
     this.forgetIfDone(call);
   }
 

@@ -23,9 +23,13 @@ export type OutputEvent =
       /** Once answered, take the pchar and the typed answer off the screen where the wire can: the board shows the answer back in its own form. */
       transient?: true;
     }
-  | { type: 'exit'; text: string }
+  /** `end` says why the board ended the call, for wires that can tell the caller's program (SSH's exit status); absent means a goodbye. */
+  | { type: 'exit'; text: string; end?: CallEnd }
   /** The caller changed their terminal settings (profile override, colour, size override): encode for these from now on. */
   | { type: 'terminal'; terminal: Terminal };
+
+/** Why the board ended a call: a goodbye, every line busy, a sysop's kick, a refused login (a ban, a wrong password), a timeout, the board going down, a fault. */
+export type CallEnd = 'goodbye' | 'busy' | 'kicked' | 'refused' | 'timeout' | 'shutdown' | 'error';
 
 /** How text reaches the caller's eyes; decided by the transport, adjustable by the caller. */
 export type Encoding = 'utf8' | 'cp437';

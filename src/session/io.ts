@@ -1,4 +1,4 @@
-import type { PromptMode, Terminal } from './events.js';
+import type { CallEnd, PromptMode, Terminal } from './events.js';
 import type { Session, SessionUser } from './session.js';
 import type { TextBlock } from '../screens/text-block.js';
 
@@ -46,8 +46,8 @@ export interface SessionIO {
   prompt(name: string, opts?: PromptOptions): Promise<string>;
   /** Prompt with already rendered text. */
   ask(text: string, opts?: PromptOptions): Promise<string>;
-  /** Show a named screen and end the call. Never returns. */
-  exit(name: string, vars?: Vars): never;
+  /** Show a named screen and end the call (a goodbye unless `end` says otherwise). Never returns. */
+  exit(name: string, vars?: Vars, end?: CallEnd): never;
   /** Record the named flow the caller is in (and what they are doing, for who's online). */
   enter(flow: string, doing: string): void;
   /** The caller has proven who they are. */

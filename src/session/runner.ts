@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallerPort, CallHandle, Exchange } from './caller.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { CallEndedError, isCallEnded } from './errors.js';
-import type { InputEvent, OutputEvent, Terminal } from './events.js';
+import type { CallEnd, InputEvent, OutputEvent, Terminal } from './events.js';
 import { saneSize } from './events.js';
 import { InputQueue } from './input-queue.js';
 import type { PromptOptions, ScreenRenderer, SessionIO, Vars } from './io.js';
@@ -39,15 +39,15 @@ export interface Placement {
   resumeAt?: string;
 }
 
-/** Screens the runner itself shows when it ends a call. */
-const END_SCREENS: Record<CallEndedError['reason'], string | null> = {
+/** Screens the runner itself shows when it ends a call, and what kind of end each one is. */
+const END_SCREENS: Record<CallEndedError['reason'], { screen: string; end: CallEnd } | null> = {
   hangup: null,
   exit: null,
   moved: null,
-  idle: 'idle',
-  shutdown: 'shutdown',
-  kicked: 'kicked',
-  grace: 'login_grace',
+  idle: { screen: 'idle', end: 'timeout' },
+  shutdown: { screen: 'shutdown', end: 'shutdown' },
+  kicked: { screen: 'kicked', end: 'kicked' },
+  grace: { screen: 'login_grace', end: 'timeout' },
 };
 
 const DEFAULT_MAX_LENGTH = 200;
@@ -192,8 +192,8 @@ class Call implements SessionIO {
   end(reason: CallEndedError['reason']): void {
     if (this.endReason !== null) return;
     this.endReason = reason;
-    const screen = END_SCREENS[reason];
-    if (screen) this.send({ type: 'exit', text: this.safeRender(screen, {}) });
+    const shown = END_SCREENS[reason];
+    if (shown) this.send({ type: 'exit', text: this.safeRender(shown.screen, {}), end: shown.end });
     this.cancelTimers();
     const ended = new CallEndedError(reason);
     this.queue.fail(ended);
@@ -219,7 +219,7 @@ class Call implements SessionIO {
           return;
         }
         this.opts.log.error('conversation crashed', { session: this.session.id, flow: this.session.resumeAt, err });
-        this.send({ type: 'exit', text: this.safeRender('error', {}) });
+        this.send({ type: 'exit', text: this.safeRender('error', {}), end: 'error' });
         this.finish('error');
       },
     );
@@ -307,9 +307,9 @@ class Call implements SessionIO {
     }
   }
 
-  exit(name: string, vars: Vars = {}): never {
+  exit(name: string, vars: Vars = {}, end?: CallEnd): never {
     this.assertLive();
-    this.send({ type: 'exit', text: this.render(name, vars) });
+    this.send({ type: 'exit', text: this.render(name, vars), ...(end ? { end } : {}) });
     this.endReason = 'exit';
     throw new CallEndedError('exit');
   }

@@ -74,16 +74,16 @@ test('two worker nodes with one line each: the third caller hears the busy signa
 
     const json = await JsonClient.dial(board.ports.tcpjson!);
     const busy = await json.expect('BUSY', 'exit');
-    assert.match(stripAnsi(busy.msg), /All 2 lines of Mongrel BBS are in use/);
+    assert.match(stripAnsi(busy.msg), /Mongrel BBS: both lines are in use right now\./);
     await json.ended;
 
-    assert.match(stripAnsi(await telnetUntilClosed(board.ports.telnet!)), /BUSY.*All 2 lines/s);
+    assert.match(stripAnsi(await telnetUntilClosed(board.ports.telnet!)), /BUSY.*both lines are in use/s);
     assert.match(stripAnsi(await websocketUntilClosed(board.ports.http!)), /busy/i);
 
     const ssh = findTool('ssh');
     if (requireTool(t, ssh, 'the OpenSSH client', 'apt-get install openssh-client')) {
       const c = PtyProcess.spawn([ssh, '-tt', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(board.ports.ssh), 'bbs@127.0.0.1']);
-      await c.expect('All 2 lines of Mongrel BBS are in use', 10_000);
+      await c.expect('Mongrel BBS: both lines are in use right now.', 10_000);
       assert.notEqual(await c.exited, null);
     }
     a.close();
@@ -151,7 +151,9 @@ test('drain a node: new callers go to the other node, the drained node’s calle
     assert.equal(placed.filter((c) => c.node === aNode).length, 1, 'nobody new on the drained node');
     assert.equal(placed.filter((c) => c.node !== aNode).length, 3);
     const full = await JsonClient.dial(board.ports.tcpjson!);
-    await full.expect('BUSY', 'exit');
+    // The drained node's two free lines are no use to this caller, and the busy signal says so.
+    const busy = await full.expect('BUSY', 'exit');
+    assert.match(stripAnsi(busy.msg).replace(/\s+/g, ' '), new RegExp(`Mongrel BBS: all 3 open lines are in use right now, and node ${aNode} is closed for maintenance\\.`));
     a.send('2');
     await a.expect('quiet');
     a.send('q');

@@ -5,6 +5,7 @@ import type { OutputEvent, Terminal } from '../../session/events.js';
 import type { SessionUser } from '../../session/session.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
 import { ChannelWriter } from './channel-writer.js';
+import { sshExitStatus } from './exit-status.js';
 
 export interface SshCallOptions {
   exchange: Exchange;
@@ -14,6 +15,8 @@ export interface SshCallOptions {
   user?: SessionUser;
   offeredKey?: OfferedKey;
   maxQueuedBytes: number;
+  /** The client asked for no terminal (`ssh -T`): the end of its input is the caller hanging up. */
+  hangUpOnEof: boolean;
   /** Say goodbye at the SSH layer once the channel is closed. */
   endConnection: () => void;
   /** Cut the TCP connection now (a caller who stopped reading). */
@@ -63,7 +66,9 @@ export class SshCall {
       ...(opts.offeredKey ? { offeredKey: opts.offeredKey } : {}),
     });
     channel.on('data', (data: Buffer) => this.guard(() => this.term.receive(data)));
-    // An EOF on stdin is not a hangup: `printf '...' | ssh -tt` sends its keys and then EOF, and still wants the answers.
+    // With a terminal, an EOF on stdin is not a hangup: `printf '...' | ssh -tt` sends its keys and then EOF, and
+    // still wants the answers. Without one, nothing more can ever be typed, so waiting at the prompt would hang forever.
+    if (opts.hangUpOnEof) channel.once('end', () => this.endOfInput());
     channel.on('error', (err: Error) => opts.log.debug('ssh channel error', { remote: opts.remote, err: err.message }));
     channel.stderr.on('error', () => {});
     channel.once('close', () => this.hangup());
@@ -92,11 +97,20 @@ export class SshCall {
   private deliver(event: OutputEvent): void {
     if (this.hungUp || this.finishing) return;
     this.guard(() => this.term.deliver(event));
-    if (event.type === 'exit') this.finish();
+    if (event.type === 'exit') this.finish(sshExitStatus(event.end));
+  }
+
+  /** The caller's input ended with no terminal to type more on: they hung up, and the channel closes behind them. */
+  private endOfInput(): void {
+    if (this.hungUp || this.finishing) return;
+    this.opts.log.debug('ssh caller closed input', { remote: this.opts.remote });
+    this.hangup();
+    this.finish(sshExitStatus('goodbye'));
   }
 
   /** Goodbye written; then exit status, EOF and close, and the connection ends once the client closed the channel. */
-  private finish(): void {
+  private finish(status: number): void {
+    if (this.finishing) return;
     this.finishing = true;
     const timer = setTimeout(() => this.opts.destroyConnection(), CLOSE_GRACE_MS);
     timer.unref();
@@ -106,7 +120,7 @@ export class SshCall {
     });
     this.writer.whenFlushed(() => {
       try {
-        this.channel.exit(0);
+        this.channel.exit(status);
         this.channel.end();
       } catch (err) {
         this.opts.log.debug('ssh channel already closed', { remote: this.opts.remote, err });

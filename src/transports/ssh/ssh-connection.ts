@@ -132,6 +132,7 @@ export function serveSshConnection(client: Connection, opts: SshConnectionOption
         terminal: terminalForPty(pty),
         ...(identity.kind === 'user' ? { user: identity.user, offeredKey: identity.offeredKey } : {}),
         maxQueuedBytes: opts.maxQueuedBytes,
+        hangUpOnEof: pty === null,
         endConnection,
         destroyConnection: opts.destroy,
       });

@@ -54,12 +54,14 @@ COPY art ./art
 COPY config ./config
 COPY web ./web
 
-# The code stays root's and read-only to the board; the board owns /data.
+# The code stays root's and read-only to the board; the board owns /data, and
+# no other account may enter it (password hashes and private mail live there).
 RUN ln -s /app/bin/bbs.js /usr/local/bin/bbs \
  && groupadd --system --gid 10001 bbs \
  && useradd --system --uid 10001 --gid bbs --home-dir /data --no-create-home --shell /usr/sbin/nologin bbs \
  && mkdir -p /data \
- && chown bbs:bbs /data
+ && chown bbs:bbs /data \
+ && chmod 700 /data
 
 USER 10001:10001
 VOLUME ["/data"]

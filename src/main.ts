@@ -19,6 +19,7 @@ import type { Screens } from './screens/screens.js';
 import type { CallerPort } from './session/caller.js';
 import { Session } from './session/session.js';
 import { formatWho } from './session/who-table.js';
+import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import { buildDirectory, webSocketEntry } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
@@ -48,7 +49,7 @@ export interface Board {
  */
 export async function startBoard(config: BoardConfig, log: Logger): Promise<Board> {
   const startedAt = new Date();
-  await mkdir(config.data, { recursive: true });
+  await mkdir(config.data, { recursive: true, mode: PRIVATE_DIR_MODE });
   const art = await loadArt(config);
   const store = openSqliteStore(join(config.data, 'bbs.db'), {
     backupBeforeMigrate: join(config.data, 'backups'),

@@ -3,6 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import { makePrivate, PRIVATE_DIR_MODE } from '../store/file-modes.js';
 import { dataDirFor } from './data-dir.js';
 
 export const BACKUP_HELP = `Usage: bbs backup [FILE] [options]
@@ -98,7 +99,7 @@ export async function backup(argv: string[]): Promise<number> {
 export async function copyDatabase(source: string, dest: string, force = false): Promise<DatabaseCheck> {
   if (!existsSync(source)) throw new Error(`no database at ${source} (is --data or BBS_DATA right?)`);
   if (existsSync(dest) && !force) throw new Error(`${dest} already exists (use --force to replace it)`);
-  await mkdir(dirname(dest), { recursive: true });
+  await mkdir(dirname(dest), { recursive: true, mode: PRIVATE_DIR_MODE });
   const partial = `${dest}.partial`;
   await rm(partial, { force: true });
   try {
@@ -119,6 +120,8 @@ export async function copyDatabase(source: string, dest: string, force = false):
       copy.close();
     }
     const check = checkDatabaseFile(partial);
+    // A copy of the database is as secret as the database, wherever FILE is.
+    makePrivate(partial);
     await rename(partial, dest);
     return check;
   } finally {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { PRIVATE_FILE_MODE } from '../store/file-modes.js';
 
 /** The lock itself: a small SQLite file held in exclusive locking mode. */
 export const LOCK_FILE = 'bbs.lock';
@@ -71,7 +72,7 @@ export function isDataLocked(data: string): boolean {
 function writeHolder(data: string): void {
   const line = `pid ${process.pid} on ${hostname()} since ${new Date().toISOString()}\n`;
   try {
-    writeFileSync(join(data, PID_FILE), line);
+    writeFileSync(join(data, PID_FILE), line, { mode: PRIVATE_FILE_MODE });
   } catch {
     // Only a note for people; the lock above is what counts.
   }

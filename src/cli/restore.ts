@@ -3,6 +3,7 @@ import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dataDirFor } from './data-dir.js';
+import { makePrivate, PRIVATE_DIR_MODE } from '../store/file-modes.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { checkDatabaseFile, timestamp } from './backup.js';
 import { acquireDataLock, DataLockedError } from './data-lock.js';
@@ -57,7 +58,7 @@ export async function restore(argv: string[]): Promise<number> {
  */
 export async function restoreDatabase(file: string, data: string): Promise<{ version: number; keptAt: string | null }> {
   if (!existsSync(file)) throw new Error(`${file} does not exist`);
-  await mkdir(data, { recursive: true });
+  await mkdir(data, { recursive: true, mode: PRIVATE_DIR_MODE });
   let lock;
   try {
     lock = acquireDataLock(data);
@@ -70,6 +71,8 @@ export async function restoreDatabase(file: string, data: string): Promise<{ ver
   const staged = `${live}.restoring`;
   try {
     await copyFile(file, staged);
+    // copyFile gives the copy FILE's own mode, which may well be 0644.
+    makePrivate(staged);
     const check = checkDatabaseFile(staged, file);
     if (!check.hasBoardTables || check.version < 1) throw new Error(`${file} is an SQLite file but not a board database`);
     if (check.version > MIGRATIONS.length)
@@ -92,10 +95,15 @@ export async function restoreDatabase(file: string, data: string): Promise<{ ver
  */
 async function setAside(live: string, dir: string): Promise<string | null> {
   if (!existsSync(live)) return null;
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const kept = join(dir, `bbs-before-restore-${timestamp()}.db`);
   await rename(live, kept);
+  // The file being put aside may date from before the board made its files private.
+  makePrivate(kept);
   // Under its new name the WAL still belongs to the file: SQLite finds X-wal beside X.
-  if (existsSync(`${live}-wal`)) await rename(`${live}-wal`, `${kept}-wal`);
+  if (existsSync(`${live}-wal`)) {
+    await rename(`${live}-wal`, `${kept}-wal`);
+    makePrivate(`${kept}-wal`);
+  }
   return kept;
 }

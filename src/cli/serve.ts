@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
@@ -9,6 +8,8 @@ import { startBoard } from '../main.js';
 import { SchemaTooNewError } from '../store/migrate.js';
 import { acquireDataLock, DataLockedError } from './data-lock.js';
 import { startedByNpm, watchParent } from './parent-watch.js';
+import { tightenDataModes } from './data-modes.js';
+import { DataDirError, prepareDataDir } from './data-writable.js';
 
 export const SERVE_HELP = `Usage: bbs serve [options]
 
@@ -51,8 +52,18 @@ export async function serve(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger({ format: config.log.format, level: config.log.level });
+  try {
+    await prepareDataDir(config.data);
+  } catch (err) {
+    if (!(err instanceof DataDirError)) throw err;
+    console.error(`bbs serve: ${err.message}`);
+    return 1;
+  }
+  const modes = await tightenDataModes(config.data);
+  if (modes.tightened.length > 0) log.warn('took group and other access away from the data folder', { paths: modes.tightened });
+  for (const { path, reason } of modes.failed)
+    log.error('cannot make private: other accounts may read it', { path, reason, fix: `chown the data folder to the board's account, or chmod go= ${path}` });
   // One board per data folder: a second one, or a restore, must not write under it.
-  await mkdir(config.data, { recursive: true });
   let lock;
   try {
     lock = acquireDataLock(config.data);

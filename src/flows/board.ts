@@ -9,6 +9,7 @@ import { admit, login, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
 import { currentMotd } from './motd.js';
 import { offerKeyLink } from './ssh-keys.js';
+import { logStoreFailure } from './store-trouble.js';
 
 /**
  * The whole call, as the seed scripted it: banner, who are you, the message
@@ -44,7 +45,7 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
       if (outcome !== 'quit') outcome = tried.user?.banned ? 'banned' : isCallEnded(err) ? err.reason : 'error';
       throw err;
     } finally {
-      await deps.store.calls.end(call, outcome, new Date()).catch((err: unknown) => deps.log.error('call log failed', { err }));
+      await deps.store.calls.end(call, outcome, new Date()).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));
     }
   };
 }

@@ -15,6 +15,7 @@ import { loadPreferences } from './preferences.js';
 import { leaveMessage, readMessages } from './public-messages.js';
 import { readPrivate, sendPrivate } from './private-messages.js';
 import { settingsMenu } from './settings-menu.js';
+import { unlessStoreFails } from './store-trouble.js';
 import { sysopMenu } from './sysop-menu.js';
 import { userList } from './user-list.js';
 import { whoIsOnline } from './who.js';
@@ -70,7 +71,7 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
       continue;
     }
     const action = choice === SYSOP_KEY && isSysop(current) ? sysopMenu : MAIN_MENU.get(choice);
-    if (action) await action(io, deps, current);
+    if (action) await unlessStoreFails(io, deps, () => action(io, deps, current));
     else io.screen('menu_error', { choice });
   }
 }

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { makePrivate } from './file-modes.js';
 import { assertNotTooNew, backupBeforeMigrating, migrate } from './migrate.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
@@ -30,8 +32,12 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
   const migrations = options.migrations ?? MIGRATIONS;
+  const onDisk = path !== ':memory:' && path !== '';
+  const isNew = onDisk && !existsSync(path);
   const db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
   try {
+    // SQLite makes the file 0644 less the umask; its -wal and -shm copy the file's mode.
+    if (isNew) makePrivate(path);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Checked before anything that could write (journal_mode changes the file
     // header), so a too-new file is left exactly as it was.
@@ -41,7 +47,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       const copy = backupBeforeMigrating(db, options.backupBeforeMigrate, target);
       if (copy) options.onBackup?.(copy);
     }
-    if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
+    if (onDisk) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, migrations, target);

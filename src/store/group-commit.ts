@@ -26,6 +26,11 @@ export class GroupCommit<I, O> {
         try {
           return { ok: true as const, value: one(w.item) };
         } catch (err) {
+          // SQLite undoes the whole transaction on some errors (a full disk, an I/O
+          // error), not only the write's savepoint: the writes before it are gone, and
+          // one after it would run in a transaction of its own. Fail the whole batch
+          // with this error, whose code says what happened.
+          if (!db.inTransaction) throw err;
           return { ok: false as const, error: err instanceof Error ? err : new Error(String(err)) };
         }
       }),

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { makePrivate, PRIVATE_DIR_MODE } from './file-modes.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 /** The file was written by a newer version of the board; refuse rather than guess. */
@@ -56,10 +57,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
 export function backupBeforeMigrating(db: Database, dir: string, target: number, now = new Date()): string | null {
   const version = schemaVersion(db);
   if (version === 0 || version >= target) return null;
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   // Colons are not allowed in file names on every system a backup may travel to.
   const stamp = now.toISOString().replace(/:/g, '-');
   const path = join(dir, `bbs-v${version}-${stamp}.db`);
   db.prepare('VACUUM INTO ?').run(path);
+  makePrivate(path);
   return path;
 }

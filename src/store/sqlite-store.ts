@@ -9,6 +9,7 @@ import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
 import { SqliteQuotaRepository } from './quotas.js';
 import { SqliteSshKeyRepository } from './ssh-keys.js';
+import { storeFault } from './store-fault.js';
 import type { Store } from './types.js';
 import { SqliteUserSettingsRepository } from './user-settings.js';
 import { SqliteUserRepository } from './users.js';
@@ -51,9 +52,19 @@ export function createSqliteStore(db: Database): SqliteStore {
         closed = true;
         publicMessages.flush();
         calls.flush();
-        // Fold the WAL back into the main file so a copied or inspected file
-        // is complete on its own; harmless for an in-memory database.
-        if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
+        try {
+          // Fold the WAL back into the main file so a copied or inspected file
+          // is complete on its own; harmless for an in-memory database.
+          if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch (err) {
+          // On a full or failing disk the fold cannot be written. Nothing is lost:
+          // every commit stays in the -wal file, which SQLite applies at the next
+          // open. Closing matters more than the fold.
+          if (storeFault(err) === null) {
+            db.close();
+            throw err;
+          }
+        }
         db.close();
       });
     },

@@ -98,3 +98,29 @@ void test('a batch that cannot start (the database is gone) rejects every write 
     ['rejected', 'rejected'],
   );
 });
+
+void test('a write whose error undid the whole transaction (as SQLITE_FULL can) fails its batch with that error, and no later write slips out alone', async () => {
+  using tmp = scratch();
+  const db = open(tmp.path);
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const group = new GroupCommit(db, (v: string) => {
+    insert.run(v);
+    if (v === 'full') {
+      // What SQLite does on a full disk mid-transaction: the whole transaction is rolled back.
+      db.exec('ROLLBACK');
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    }
+    return v;
+  });
+  const results = await Promise.allSettled(['before', 'full', 'after'].map((v) => group.submit(v)));
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['rejected', 'rejected', 'rejected'],
+    'nothing is reported saved that was not',
+  );
+  for (const r of results) assert.equal(((r as PromiseRejectedResult).reason as { code?: string }).code, 'SQLITE_FULL', 'each caller learns why');
+  const rows = (db.prepare('SELECT v FROM t').all() as Array<{ v: string }>).map((r) => r.v);
+  assert.deepEqual(rows, [], 'the write after the failure was not committed on its own');
+  assert.equal(await group.submit('later'), 'later', 'the next round commits as usual');
+  db.close();
+});

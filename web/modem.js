@@ -372,13 +372,16 @@ const BYE_TEXT = {
 
 function hangUp(title, detail, next) {
   closeSocket();
-  // The board's own goodbye screens end with NO CARRIER: the modem does not say it a second time.
-  if (!lastWordsSay(title)) {
-    const fresh = term.buffer.active.cursorX === 0 ? '' : '\r\n';
-    term.write(`\x1b[0m${fresh}${bright(title)}\r\n`);
-  }
-  // The cursor goes dark with the line; a reset on redial brings it back.
-  term.write('\x1b[?25l');
+  // The board's own goodbye screens end with NO CARRIER: the modem does not say it a second
+  // time. xterm parses writes later, so the goodbye is looked for once what came before is drawn.
+  term.write('', () => {
+    if (!lastWordsSay(title)) {
+      const fresh = term.buffer.active.cursorX === 0 ? '' : '\r\n';
+      term.write(`\x1b[0m${fresh}${bright(title)}\r\n`);
+    }
+    // The cursor goes dark with the line; a reset on redial brings it back.
+    term.write('\x1b[?25l');
+  });
   setState(next);
   ui.line.textContent = title;
   ui.carrierTitle.textContent = title;

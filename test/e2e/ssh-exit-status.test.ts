@@ -102,7 +102,7 @@ test("the sysop's call log names the banned account that tried to call", { timeo
     await c.expect('SYSOP MENU');
     c.send('l');
     // The row of the banned attempt: its name, not "-", and how it ended.
-    await c.expect(/ Outcast +ssh +127\.0\.0\.1 +\S+ +banned/);
+    await c.expect(/ Outcast +SSH +127\.0\.0\.1 +\S+ +banned/);
   } finally {
     c.kill();
   }

@@ -18,7 +18,7 @@ import { startControlServer } from './nodes/control-server.js';
 import type { Screens } from './screens/screens.js';
 import type { CallerPort } from './session/caller.js';
 import { Session } from './session/session.js';
-import { formatWho } from './session/who-table.js';
+import { formatWho } from './screens/who-table.js';
 import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import { buildDirectory, webSocketEntry } from './transports/http/directory.js';

@@ -1,5 +1,5 @@
 import { fromWire } from '../nodes/link-protocol.js';
-import { formatWho } from '../session/who-table.js';
+import { formatWho } from '../screens/who-table.js';
 import { fitWidth } from '../screens/text-width.js';
 import { runControlCommand } from './control-client.js';
 

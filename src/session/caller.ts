@@ -1,14 +1,7 @@
 import type { InputEvent, OutputEvent, Terminal } from './events.js';
-import type { SessionUser } from './session.js';
+import type { OfferedKey, SessionUser } from './identity.js';
 
-/** A public key the caller's client proved it holds (signed with it during SSH authentication), which the board may offer to link to their account. */
-export interface OfferedKey {
-  algo: string;
-  /** SHA256 fingerprint as OpenSSH prints it, e.g. "SHA256:abc...". */
-  fingerprint: string;
-  /** The public key blob, base64 (the middle field of an authorized_keys line). */
-  blob: string;
-}
+export type { OfferedKey } from './identity.js';
 
 /**
  * What a transport knows about one connection, handed to the exchange when a

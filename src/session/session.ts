@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { OfferedKey } from './caller.js';
+import type { OfferedKey, SessionUser } from './identity.js';
 import type { Terminal } from './events.js';
 
 /**
@@ -18,13 +18,7 @@ function chalkAt(level: Terminal['colorLevel']): ChalkInstance {
   return chalk;
 }
 
-export type Level = 'new' | 'member' | 'sysop';
-
-export interface SessionUser {
-  id: number;
-  name: string;
-  level: Level;
-}
+export type { SessionUser } from './identity.js';
 
 /** One caller, as plain data: everything here can be copied to another node. */
 export class Session {

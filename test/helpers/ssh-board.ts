@@ -21,7 +21,7 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.
 import type { ConnectionGate, RunningListener } from '../../src/transports/listener.js';
 import { loadOrCreateHostKeys, type HostKeys } from '../../src/transports/ssh/host-keys.js';
 import { startSsh, type SshTransportOptions } from '../../src/transports/ssh/ssh-transport.js';
-import { formatWho } from '../../src/session/who-table.js';
+import { formatWho } from '../../src/screens/who-table.js';
 import { onlineEntry } from '../../src/session/roster.js';
 
 export const TEST_MOTD = 'Test board: be excellent to each other.';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXEC_COMMANDS, runExecCommand } from '../../src/transports/ssh/exec-commands.js';
-import { formatWho } from '../../src/session/who-table.js';
+import { formatWho } from '../../src/screens/who-table.js';
 import type { OnlineCaller } from '../../src/session/live.js';
 import { boardMotd, MOTD_KEY } from '../../src/flows/motd.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';

@@ -1,7 +1,7 @@
-import { neutralizeLine } from '../screens/neutralize.js';
-import { fitWidth } from '../screens/text-width.js';
-import type { OnlineCaller } from './live.js';
-import { viaName } from '../screens/transport-names.js';
+import { neutralizeLine } from './neutralize.js';
+import { fitWidth } from './text-width.js';
+import type { OnlineCaller } from '../session/live.js';
+import { viaName } from './transport-names.js';
 
 const COLUMNS = [
   { title: 'Node', width: 6, right: true },

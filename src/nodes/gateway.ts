@@ -52,8 +52,8 @@ interface GatewayCall {
    * a prompt the caller saw before, so none is fed to whatever comes first.
    */
   moving: boolean;
-  /** The first line finished while moving: given back to the caller if the new node resumes that very prompt. */
-  heldLine: string | null;
+  /** Lines finished while moving, in order, bounded: answers for the new node only if it resumes the very prompt they were typed at. */
+  held: string[];
 }
 
 export interface GatewayOptions {
@@ -163,7 +163,7 @@ export class Gateway implements Exchange {
       redialTimer: null,
       refusedBy: new Set(),
       moving: false,
-      heldLine: null,
+      held: [],
     };
     this.calls.set(call.id, call);
     if (this.closing) this.busy(call);
@@ -310,7 +310,7 @@ export class Gateway implements Exchange {
       return;
     }
     if (call.moving && ev.type === 'line') {
-      call.heldLine ??= ev.text.slice(0, MAX_HELD_LINE);
+      if (call.held.length < MAX_QUEUED_INPUT) call.held.push(ev.text.slice(0, MAX_HELD_LINE));
       return;
     }
     if (call.link && call.claimed) {
@@ -351,12 +351,13 @@ export class Gateway implements Exchange {
         if (call.moving && m.event.type === 'prompt') {
           // The new node asks its first question: from now on lines answer it.
           call.moving = false;
-          const held = call.heldLine;
-          call.heldLine = null;
-          if (held !== null && m.event.moved === 'same') {
-            call.caller.deliver({ ...m.event, typed: held });
+          const held = call.held.splice(0);
+          if (held.length > 0 && m.event.moved === 'same') {
+            // The caller already answered this very prompt (their screen shows it): the answer goes on, the prompt is not asked twice.
+            for (const text of held) link.send({ t: 'input', callId: call.id, event: { type: 'line', text } });
             return;
           }
+          // Typed for a screen this node does not show: dropped, never run as an answer here.
         }
         call.caller.deliver(m.event);
         return;
@@ -422,7 +423,7 @@ export class Gateway implements Exchange {
       }
       call.refusedBy.clear();
       call.moving = true;
-      call.heldLine = null;
+      call.held = [];
       call.queued = [];
       call.caller.deliver({ type: 'screen', text: this.opts.redialText(call.caller) });
       this.opts.log.info('redialing caller', { from: node, user: call.state?.user?.name, resumeAt: call.state?.resumeAt });

@@ -29,8 +29,6 @@ export type OutputEvent =
        * line and keys typed ahead for the old screen are dropped, never run here.
        */
       moved?: 'same' | 'other';
-      /** With `moved: 'same'`: a line the caller finished while the call was moving, given back as their input line to send again. */
-      typed?: string;
     }
   /** `end` says why the board ended the call, for wires that can tell the caller's program (SSH's exit status); absent means a goodbye. */
   | { type: 'exit'; text: string; end?: CallEnd }

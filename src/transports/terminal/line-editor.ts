@@ -99,8 +99,9 @@ export class LineEditor {
   }
 
   /**
-   * Open a prompt; `text` starts the line already typed (a line given back
-   * after the call moved to another node), cut to the cap, cursor at its end.
+   * Open a prompt; `text` starts the line already typed (the half line a
+   * caller kept when the call moved to another node), cut to the cap,
+   * cursor at its end.
    * The caller drew it; the editor only takes it over.
    */
   open(mode: PromptMode, maxLength: number, text = ''): void {

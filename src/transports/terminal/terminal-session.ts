@@ -184,11 +184,9 @@ export class TerminalSession {
     this.drain();
   }
 
-  /** The half line to carry into a resumed prompt: the line the board gives back, else what the open editor holds. */
+  /** The half line to carry into a resumed prompt: what the open editor holds. */
   private keptLine(event: PromptEvent): string {
-    if (event.mode !== 'line') return '';
-    if (event.typed !== undefined) return event.typed;
-    return this.editor.isOpen ? this.editor.text : '';
+    return event.mode === 'line' && this.editor.isOpen ? this.editor.text : '';
   }
 
   private finish(text: string): void {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Gateway } from '../../src/nodes/gateway.js';
 import { localLinkPair } from '../../src/nodes/local-link.js';
-import type { CallOffer, CallState, FromNode, LinkEnd, ToNode } from '../../src/nodes/link-protocol.js';
+import type { CallOffer, CallState, FromNode, ToNode } from '../../src/nodes/link-protocol.js';
 import type { CallerPort } from '../../src/session/caller.js';
 import { DRAFT_MAX_LINES, type Draft } from '../../src/session/draft.js';
 import { DEFAULT_TERMINAL, type OutputEvent } from '../../src/session/events.js';
@@ -28,7 +28,7 @@ function fakeNode(gateway: Gateway, node: number) {
   gateway.attach(node, 4, gatewaySide);
   const offers = (): CallOffer[] => got.flatMap((m) => (m.t === 'claim' ? [m.offer] : []));
   const inputs = (): string[] => got.flatMap((m) => (m.t === 'input' && m.event.type === 'line' ? [m.event.text] : []));
-  return { link: nodeSide as LinkEnd<FromNode, ToNode>, got, offers, inputs };
+  return { link: nodeSide, got, offers, inputs };
 }
 
 function caller() {
@@ -100,7 +100,7 @@ void describe('gateway: the draft across a node restart', () => {
 
   void it('bounds what it keeps, whatever a node sends: lines, line length, a malformed draft', async () => {
     const huge = { ...DRAFT, lines: Array.from({ length: DRAFT_MAX_LINES + 50 }, () => 'x'.repeat(10_000)), quoted: 1e9 };
-    const { two } = await placedThenMoved(state(huge as Draft));
+    const { two } = await placedThenMoved(state(huge));
     const kept = two.offers()[0]!.draft!;
     assert.equal(kept.lines.length, DRAFT_MAX_LINES);
     assert.ok(kept.lines.every((l) => l.length === 2000));

@@ -9,7 +9,8 @@ import { admit, login, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
 import { currentMotd } from './motd.js';
 import { offerKeyLink } from './ssh-keys.js';
-import { logStoreFailure } from './store-trouble.js';
+import { resumeCall } from './resume-call.js';
+import { logStoreFailure, unlessStoreFails } from './store-trouble.js';
 
 /**
  * The whole call, as the seed scripted it: banner, who are you, the message
@@ -28,11 +29,15 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
       await deps.store.calls.setUser(call, user.id);
     };
     try {
-      const user = await identify(io, deps, proven);
+      let user = await identify(io, deps, proven);
       if (tried.user?.id !== user.id) await deps.store.calls.setUser(call, user.id);
-      // A caller re-seated from a node that went away is back where menus start, still logged in.
+      // A caller re-seated from a node that went away is still logged in, and back at what they were typing.
       if (io.session.resumed) {
         io.screen('redialed', { name: user.name });
+        const resumed = user;
+        await unlessStoreFails(io, deps, async () => {
+          user = await resumeCall(io, deps, resumed);
+        });
       } else {
         await messageOfTheDay(io, deps);
         const unread = await deps.store.privateMessages.countUnread(user.id);

@@ -74,7 +74,7 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
   };
   try {
     for (;;) {
-      const text = (await io.ask('', { pchar: '|08[|15{{name}}|08]|07 ', vars: { name: user.name }, maxLength: CHAT_LINE_MAX, transient: true })).trim();
+      const text = (await io.ask('', { pchar: '|08[|15{{name}}|08]|07 ', vars: { name: user.name }, maxLength: CHAT_LINE_MAX, transient: true, resumes: true })).trim();
       if (text === '') continue;
       if (text.startsWith('//')) {
         await say(text.slice(1), false);

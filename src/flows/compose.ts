@@ -1,8 +1,21 @@
+import type { Draft } from '../session/draft.js';
 import type { SessionIO } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
 
 /** Longest subject, in characters: one line of a message list. */
 export const SUBJECT_MAX = 60;
+
+/** Where a message goes, without its lines: what a draft needs besides them. */
+export type DraftTarget = Omit<Draft, 'lines' | 'quoted'>;
+
+export interface ComposeOptions {
+  /** Lines that start the message (a quote). */
+  prefill?: readonly string[];
+  /** Where the message goes: given, every line is saved as a draft as it is typed, so a node restart loses none. */
+  target?: DraftTarget;
+  /** A draft given back after the call moved to another node: its lines start the message and typing goes on after them. */
+  resume?: Draft;
+}
 
 /**
  * Typing a message the seed's way: line after line, ended by a line holding
@@ -10,32 +23,59 @@ export const SUBJECT_MAX = 60;
  * `prefill` (a quote) start the message and count toward the cap. Returns the
  * body, or null when nothing but blank lines was typed.
  */
-export async function composeBody(io: SessionIO, deps: FlowDeps, opts: { prefill?: readonly string[] } = {}): Promise<string | null> {
+export async function composeBody(io: SessionIO, deps: FlowDeps, opts: ComposeOptions = {}): Promise<string | null> {
   const max = deps.limits.messageLines;
-  io.screen('compose_intro', { max, width: deps.limits.lineLength });
-  // A quote may take at most half the message, so there is always room to answer it.
-  const quoted = (opts.prefill ?? []).slice(0, Math.floor(max / 2));
-  const lines: string[] = [...quoted];
-  if (quoted.length) {
-    io.screen('compose_quoted', { count: quoted.length });
-    io.print(quoted.map((line, i) => io.render('compose_line', { n: i + 1, line })).join('\n'));
-  }
+  const { lines, quoted } = opts.resume ? resumeLines(io, max, opts.resume) : startLines(io, deps, opts.prefill ?? []);
+  const target = opts.target;
+  const save = (): void => {
+    if (target) io.saveDraft({ ...target, lines: [...lines], quoted });
+  };
+  save();
   while (lines.length < max) {
     const line = await io.ask('', {
       pchar: '|08{{n:>2}}|07: ',
       vars: { n: lines.length + 1 },
       maxLength: deps.limits.lineLength,
+      // After a node restart, the caller is back at the very line they were typing.
+      resumes: true,
     });
     if (line.trim() === '.') break;
     // An Enter before anything was typed (the habit of pressing it after the menu key) starts nothing.
     if (lines.length === 0 && line.trim() === '') continue;
     lines.push(line.trimEnd());
+    save();
     if (lines.length === max) io.screen('compose_full', { max });
   }
-  if (lines.slice(quoted.length).every((l) => l.trim() === '')) return null;
+  if (target) io.saveDraft(null);
+  if (lines.slice(quoted).every((l) => l.trim() === '')) return null;
   while (lines.length && !lines[lines.length - 1]) lines.pop();
   while (lines.length && !lines[0]) lines.shift();
   return lines.join('\n');
+}
+
+function startLines(io: SessionIO, deps: FlowDeps, prefill: readonly string[]): { lines: string[]; quoted: number } {
+  const max = deps.limits.messageLines;
+  io.screen('compose_intro', { max, width: deps.limits.lineLength });
+  // A quote may take at most half the message, so there is always room to answer it.
+  const quote = prefill.slice(0, Math.floor(max / 2));
+  if (quote.length) {
+    io.screen('compose_quoted', { count: quote.length });
+    showLines(io, quote);
+  }
+  return { lines: [...quote], quoted: quote.length };
+}
+
+/** The message so far, shown again as it was typed, on the node that now holds the call. */
+function resumeLines(io: SessionIO, max: number, draft: Draft): { lines: string[]; quoted: number } {
+  const lines = draft.lines.slice(0, max);
+  io.screen('draft_resumed', { node: io.session.node, count: lines.length });
+  showLines(io, lines);
+  return { lines, quoted: Math.min(draft.quoted, lines.length) };
+}
+
+/** Lines of a message as the editor numbered them. */
+export function showLines(io: SessionIO, lines: readonly string[]): void {
+  if (lines.length) io.print(lines.map((line, i) => io.render('compose_line', { n: i + 1, line })).join('\n'));
 }
 
 /** A subject line; Enter alone keeps `fallback`, or gives null when there is none. */

@@ -1,5 +1,6 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
+import { composeBody, type ComposeOptions } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { NAME_MAX } from './names.js';
 import { messageBytes, mayWrite } from './quotas.js';
@@ -24,4 +25,14 @@ export async function deliverMail(io: SessionIO, deps: FlowDeps, from: User, to:
   deps.log.info('private message sent', { from: from.name, to: to.name, message: sent.id });
   deps.live.publish({ kind: 'mail', toUserId: to.id, from: from.name, subject: subject ?? '', at: io.now().getTime() });
   io.screen('private_sent', { name: to.name });
+}
+
+/** Type a private message to `to` and send it; the lines are kept as a draft while typed, and `resume` carries on with one. */
+export async function composeAndSend(io: SessionIO, deps: FlowDeps, from: User, to: User, subject: string | null, opts: Omit<ComposeOptions, 'target'> = {}): Promise<void> {
+  const body = await composeBody(io, deps, { ...opts, target: { kind: 'mail', recipientId: to.id, subject } });
+  if (!body) {
+    io.screen('nothing_posted');
+    return;
+  }
+  await deliverMail(io, deps, from, to, body, subject);
 }

@@ -1,9 +1,9 @@
 import type { SessionIO } from '../session/io.js';
 import type { PrivateMessage, User } from '../store/types.js';
-import { askSubject, composeBody } from './compose.js';
+import { askSubject } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatShortWhen, formatWhen } from './format.js';
-import { askRecipient, deliverMail } from './mail-send.js';
+import { askRecipient, composeAndSend } from './mail-send.js';
 import { mayWrite } from './quotas.js';
 import { renderBody } from './message-view.js';
 import { chooseFrom, confirm, pickNumber } from './menu-input.js';
@@ -74,12 +74,7 @@ export async function writeMail(io: SessionIO, deps: FlowDeps, user: User): Prom
   if (!recipient) return;
   io.screen('sending_to', { name: recipient.name });
   const subject = await askSubject(io, null);
-  const body = await composeBody(io, deps);
-  if (!body) {
-    io.screen('nothing_posted');
-    return;
-  }
-  await deliverMail(io, deps, user, recipient, body, subject);
+  await composeAndSend(io, deps, user, recipient, subject);
 }
 
 async function replyMail(io: SessionIO, deps: FlowDeps, user: User, original: PrivateMessage): Promise<void> {
@@ -93,10 +88,5 @@ async function replyMail(io: SessionIO, deps: FlowDeps, user: User, original: Pr
   io.screen('sending_to', { name: recipient.name });
   const subject = await askSubject(io, replySubject(original.subject, 'your message'));
   const quote = (await confirm(io, 'ask_quote', { author: recipient.name }, true)) ? quoteLines(original.body, deps.limits.lineLength, QUOTE_LINES) : [];
-  const body = await composeBody(io, deps, { prefill: quote });
-  if (!body) {
-    io.screen('nothing_posted');
-    return;
-  }
-  await deliverMail(io, deps, user, recipient, body, subject);
+  await composeAndSend(io, deps, user, recipient, subject, { prefill: quote });
 }

@@ -63,7 +63,8 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
     io.enter('main-menu', 'at the main menu');
     const menu = await menuScreen(io, deps, current, drawMenu);
     drawMenu = false;
-    const choice = (await io.ask(menu.text, { mode: menu.mode, maxLength: 8 })).trim().toUpperCase();
+    // After a node restart, keys typed at the menu are still for the menu; typed anywhere else, they are not.
+    const choice = (await io.ask(menu.text, { mode: menu.mode, maxLength: 8, resumes: io.session.resumedFrom === 'main-menu' })).trim().toUpperCase();
     if (choice === 'Q') return;
     if (choice === '') continue;
     if (choice === '?') {

@@ -2,7 +2,7 @@ import type { AreaSetting } from '../config/settings.js';
 import type { SessionIO } from '../session/io.js';
 import type { NewPublicMessage, PublicMessage, User } from '../store/types.js';
 import { findArea, mayPost } from './areas.js';
-import { askSubject, composeBody } from './compose.js';
+import { askSubject, composeBody, type ComposeOptions, type DraftTarget } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { confirm } from './menu-input.js';
 import { promoteIfDue } from './levels.js';
@@ -35,12 +35,7 @@ export async function postTopic(io: SessionIO, deps: FlowDeps, user: User, area:
     io.screen('subject_needed');
     return user;
   }
-  const body = await composeBody(io, deps);
-  if (!body) {
-    io.screen('nothing_posted');
-    return user;
-  }
-  return publish(io, deps, user, { authorId: user.id, body, at: io.now(), area: area.name, subject });
+  return composeAndPublish(io, deps, user, { kind: 'post', area: area.name, subject });
 }
 
 /** Answer a public message in its own area and thread, quoting it if the caller wants. */
@@ -51,12 +46,22 @@ export async function replyTo(io: SessionIO, deps: FlowDeps, user: User, parent:
   io.screen('replying_to', { author: parent.authorName, id: parent.id });
   const subject = await askSubject(io, replySubject(parent.subject, `message #${parent.id}`));
   const quote = (await confirm(io, 'ask_quote', { author: parent.authorName }, true)) ? quoteLines(parent.body, deps.limits.lineLength, QUOTE_LINES) : [];
-  const body = await composeBody(io, deps, { prefill: quote });
+  return composeAndPublish(io, deps, user, { kind: 'reply', parentId: parent.id, subject }, { prefill: quote });
+}
+
+/**
+ * Type the body of a public message and publish it where `target` says: a
+ * new topic or menu 1's message (an area), or a reply (its parent). The
+ * lines are kept as a draft while typed; `resume` carries on with one.
+ */
+export async function composeAndPublish(io: SessionIO, deps: FlowDeps, user: User, target: DraftTarget, opts: Omit<ComposeOptions, 'target'> = {}): Promise<User> {
+  const body = await composeBody(io, deps, { ...opts, target });
   if (!body) {
     io.screen('nothing_posted');
     return user;
   }
-  return publish(io, deps, user, { authorId: user.id, body, at: io.now(), parentId: parent.id, subject });
+  const where = target.kind === 'reply' ? { parentId: target.parentId } : { area: target.area };
+  return publish(io, deps, user, { authorId: user.id, body, at: io.now(), subject: target.subject, ...where });
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
-import { composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen } from './format.js';
-import { askRecipient, deliverMail } from './mail-send.js';
+import { askRecipient, composeAndSend } from './mail-send.js';
 import { Pager } from './pager.js';
 import { mayWrite } from './quotas.js';
 
@@ -16,12 +15,7 @@ export async function sendPrivate(io: SessionIO, deps: FlowDeps, user: User): Pr
   const recipient = await askRecipient(io, deps);
   if (!recipient) return;
   io.screen('sending_to', { name: recipient.name });
-  const body = await composeBody(io, deps);
-  if (!body) {
-    io.screen('nothing_posted');
-    return;
-  }
-  await deliverMail(io, deps, user, recipient, body, null);
+  await composeAndSend(io, deps, user, recipient, null);
 }
 
 /** Menu 4: read your own messages, unread ones first, in one paged read; each is marked read as it is shown. */

@@ -1,11 +1,10 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { defaultArea, mayRead } from './areas.js';
-import { composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen } from './format.js';
 import { Pager } from './pager.js';
-import { checkPost, publish } from './post.js';
+import { checkPost, composeAndPublish } from './post.js';
 import { mayWrite } from './quotas.js';
 
 const PAGE = 20;
@@ -16,12 +15,7 @@ export async function leaveMessage(io: SessionIO, deps: FlowDeps, user: User): P
   if (!checkPost(io, user, area)) return;
   if (!(await mayWrite(io, deps, user, 'post'))) return;
   io.enter('post', 'leaving a message');
-  const body = await composeBody(io, deps);
-  if (!body) {
-    io.screen('nothing_posted');
-    return;
-  }
-  await publish(io, deps, user, { authorId: user.id, body, at: io.now(), area: area.name });
+  await composeAndPublish(io, deps, user, { kind: 'post', area: area.name, subject: null });
 }
 
 /**

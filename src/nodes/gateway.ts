@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallerPort, CallHandle, Exchange } from '../session/caller.js';
+import { boundDraft } from '../session/draft.js';
 import type { InputEvent } from '../session/events.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
 import type { Logger } from '../logger.js';
@@ -45,6 +46,14 @@ interface GatewayCall {
   redialTimer: NodeJS.Timeout | null;
   /** Nodes that already said busy to this placement. */
   refusedBy: Set<number>;
+  /**
+   * The call is moving to another node: from the moment its node went away
+   * until the new node's first prompt. Lines typed meanwhile were typed for
+   * a prompt the caller saw before, so none is fed to whatever comes first.
+   */
+  moving: boolean;
+  /** Lines finished while moving, in order, bounded: answers for the new node only if it resumes the very prompt they were typed at. */
+  held: string[];
 }
 
 export interface GatewayOptions {
@@ -61,6 +70,8 @@ export interface GatewayOptions {
 }
 
 const MAX_QUEUED_INPUT = 64;
+/** A held line is one the caller typed at a prompt; no prompt takes more than this. */
+const MAX_HELD_LINE = 4096;
 
 /**
  * The gateway owns every connection and places each call on a node with a
@@ -151,6 +162,8 @@ export class Gateway implements Exchange {
       finished: false,
       redialTimer: null,
       refusedBy: new Set(),
+      moving: false,
+      held: [],
     };
     this.calls.set(call.id, call);
     if (this.closing) this.busy(call);
@@ -255,6 +268,7 @@ export class Gateway implements Exchange {
       user: call.state?.user ?? call.caller.preauthenticated,
       offeredKey: call.caller.offeredKey,
       resumeAt: redial ? (call.state?.resumeAt ?? 'login') : undefined,
+      draft: redial ? (call.state?.draft ?? null) : undefined,
     };
     slot.link!.send({ t: 'claim', offer });
   }
@@ -295,6 +309,10 @@ export class Gateway implements Exchange {
       this.forgetIfDone(call);
       return;
     }
+    if (call.moving && ev.type === 'line') {
+      if (call.held.length < MAX_QUEUED_INPUT) call.held.push(ev.text.slice(0, MAX_HELD_LINE));
+      return;
+    }
     if (call.link && call.claimed) {
       call.link.send({ t: 'input', callId: call.id, event: ev });
     } else if (ev.type !== 'resize' && ev.type !== 'open') {
@@ -330,12 +348,24 @@ export class Gateway implements Exchange {
         const call = this.calls.get(m.callId);
         if (!call || call.link !== link || call.hungUp) return;
         if (m.event.type === 'exit') call.finished = true;
+        if (call.moving && m.event.type === 'prompt') {
+          // The new node asks its first question: from now on lines answer it.
+          call.moving = false;
+          const held = call.held.splice(0);
+          if (held.length > 0 && m.event.moved === 'same') {
+            // The caller already answered this very prompt (their screen shows it): the answer goes on, the prompt is not asked twice.
+            for (const text of held) link.send({ t: 'input', callId: call.id, event: { type: 'line', text } });
+            return;
+          }
+          // Typed for a screen this node does not show: dropped, never run as an answer here.
+        }
         call.caller.deliver(m.event);
         return;
       }
       case 'sync': {
         const call = this.calls.get(m.callId);
-        if (call && call.link === link) call.state = m.state;
+        // Bounded here too: the gateway keeps every caller's draft, whatever a node sends.
+        if (call && call.link === link) call.state = { ...m.state, draft: boundDraft(m.state.draft) };
         return;
       }
       case 'ended': {
@@ -392,6 +422,9 @@ export class Gateway implements Exchange {
         continue;
       }
       call.refusedBy.clear();
+      call.moving = true;
+      call.held = [];
+      call.queued = [];
       call.caller.deliver({ type: 'screen', text: this.opts.redialText(call.caller) });
       this.opts.log.info('redialing caller', { from: node, user: call.state?.user?.name, resumeAt: call.state?.resumeAt });
       this.place(call, true);

@@ -1,6 +1,7 @@
 import type { GuardTurn } from '../flows/login-guard.js';
 import type { ThrottleAnswer, ThrottleRule } from '../flows/throttle.js';
 import type { OfferedKey } from '../session/caller.js';
+import type { Draft } from '../session/draft.js';
 import type { InputEvent, OutputEvent, Terminal } from '../session/events.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
 import type { SessionUser } from '../session/session.js';
@@ -21,6 +22,8 @@ export interface CallOffer {
   offeredKey?: OfferedKey;
   /** Set when a call is re-seated after its node went away: the named flow to resume at. */
   resumeAt?: string;
+  /** With `resumeAt`: the message the caller was typing, for the new node to give back. */
+  draft?: Draft | null;
 }
 
 /** What a node tells the gateway about a call whenever it changes: enough to re-seat it elsewhere. */
@@ -31,6 +34,8 @@ export interface CallState {
   since: number;
   line: number;
   connectedAt: number;
+  /** The message being typed, line by line; null when none. */
+  draft: Draft | null;
 }
 
 export type ToNode =

@@ -88,7 +88,7 @@ export class NodeHost {
             offeredKey: offer.offeredKey,
             deliver: (event) => this.link.send({ t: 'output', callId: offer.callId, event }),
           },
-          { callId: offer.callId, line, resumeAt: offer.resumeAt },
+          { callId: offer.callId, line, resumeAt: offer.resumeAt, draft: offer.draft },
         );
         this.calls.set(offer.callId, handle);
         this.link.send({ t: 'claimed', callId: offer.callId, line });
@@ -130,6 +130,7 @@ export class NodeHost {
       since: s.doingSince.getTime(),
       line: s.line,
       connectedAt: s.startedAt.getTime(),
+      draft: s.draft,
     };
     this.link.send({ t: 'sync', callId: s.id, state });
   }

@@ -22,6 +22,13 @@ export type OutputEvent =
       maxLength: number;
       /** Once answered, take the pchar and the typed answer off the screen where the wire can: the board shows the answer back in its own form. */
       transient?: true;
+      /**
+       * Only on the first prompt after the call moved to another node (a node
+       * restart). `same`: this is the prompt the caller was at, so what they had
+       * typed there stays in their input line. `other`: it is not, so their half
+       * line and keys typed ahead for the old screen are dropped, never run here.
+       */
+      moved?: 'same' | 'other';
     }
   /** `end` says why the board ended the call, for wires that can tell the caller's program (SSH's exit status); absent means a goodbye. */
   | { type: 'exit'; text: string; end?: CallEnd }

@@ -1,4 +1,5 @@
 import type { CallEnd, PromptMode, Terminal } from './events.js';
+import type { Draft } from './draft.js';
 import type { Session, SessionUser } from './session.js';
 import type { TextBlock } from '../screens/text-block.js';
 
@@ -19,6 +20,12 @@ export interface PromptOptions {
    * shows the answer back in its own form, as the chat room does.
    */
   transient?: boolean;
+  /**
+   * This prompt is the one a re-seated caller was at before the move (the
+   * editor line they were typing, the chat line): what they had typed stays.
+   * Only the first prompt after a move is affected.
+   */
+  resumes?: boolean;
 }
 
 /** Renders named screens from the art library for one caller. */
@@ -50,6 +57,8 @@ export interface SessionIO {
   exit(name: string, vars?: Vars, end?: CallEnd): never;
   /** Record the named flow the caller is in (and what they are doing, for who's online). */
   enter(flow: string, doing: string): void;
+  /** Keep the message being typed (null once it is sent or dropped): a re-seated call gets it back. */
+  saveDraft(draft: Draft | null): void;
   /** The caller has proven who they are. */
   login(user: SessionUser): void;
   /** Change terminal settings (profile override, colour, size); the transport is told. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallerPort, CallHandle, Exchange } from './caller.js';
 import type { Clock, TimerHandle } from './clock.js';
+import { boundDraft, type Draft } from './draft.js';
 import { CallEndedError, isCallEnded } from './errors.js';
 import type { CallEnd, InputEvent, OutputEvent, Terminal } from './events.js';
 import { saneSize } from './events.js';
@@ -37,6 +38,8 @@ export interface Placement {
   callId?: string;
   line?: number;
   resumeAt?: string;
+  /** The message a re-seated caller was typing. */
+  draft?: Draft | null;
 }
 
 /** Screens the runner itself shows when it ends a call, and what kind of end each one is. */
@@ -70,6 +73,8 @@ export class Runner implements Exchange {
     if (placement.resumeAt !== undefined) {
       session.resumeAt = placement.resumeAt;
       session.resumed = true;
+      session.resumedFrom = placement.resumeAt;
+      session.draft = boundDraft(placement.draft);
     }
     session.user = caller.preauthenticated ?? null;
     session.offeredKey = caller.offeredKey ?? null;
@@ -136,6 +141,8 @@ class Call implements SessionIO {
   private graceTimer: TimerHandle | null = null;
   private endHooks: Array<() => void> = [];
   private finished = false;
+  /** A re-seated call has not yet asked its first prompt, which says whether it is the one the caller was at. */
+  private movePending: boolean;
   private resolveDone!: () => void;
 
   constructor(
@@ -145,6 +152,7 @@ class Call implements SessionIO {
     private readonly forget: () => void,
   ) {
     this.signal = this.abort.signal;
+    this.movePending = session.resumed;
     // Wires that send whole lines (the JSON socket) can send more than a prompt takes: say where it was cut.
     this.queue = new InputQueue(opts.typeAheadLimit ?? 32, (max) => this.send({ type: 'screen', text: this.safeRender('line_cut', { max }) }));
     this.done = new Promise((resolve) => {
@@ -299,7 +307,9 @@ class Call implements SessionIO {
       this.assertLive();
       const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
       const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
-      this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}) });
+      const moved = this.movePending ? { moved: opts.resumes ? ('same' as const) : ('other' as const) } : {};
+      this.movePending = false;
+      this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}), ...moved });
       this.armIdleTimer();
       return this.queue.next(maxLength);
     } catch (err) {
@@ -333,6 +343,11 @@ class Call implements SessionIO {
     this.session.resumeAt = flow;
     this.session.doing = doing;
     this.session.doingSince = this.opts.clock.now();
+    this.opts.onSessionChange?.(this.session);
+  }
+
+  saveDraft(draft: Draft | null): void {
+    this.session.draft = draft;
     this.opts.onSessionChange?.(this.session);
   }
 

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { Draft } from './draft.js';
 import type { OfferedKey, SessionUser } from './identity.js';
 import type { Terminal } from './events.js';
 
@@ -29,6 +30,10 @@ export class Session {
   resumeAt = 'login';
   /** This call was re-seated from another node (a node restart): it resumes rather than starts. */
   resumed = false;
+  /** For a re-seated call, the flow the caller was in on the node that went away. */
+  resumedFrom: string | null = null;
+  /** The message being typed, if any: saved line by line so a re-seat can give it back. */
+  draft: Draft | null = null;
   /** What the caller is doing, for who's online. */
   doing = 'logging in';
   doingSince: Date;

@@ -5,6 +5,7 @@ import { isCallEnded } from '../../src/session/errors.js';
 import type { ScreenRenderer } from '../../src/session/io.js';
 import { Runner, type Conversation } from '../../src/session/runner.js';
 import { silentLogger } from '../../src/logger.js';
+import { DEFAULT_TERMINAL } from '../../src/session/events.js';
 import { FakeCaller } from '../helpers/fake-caller.js';
 
 const screens: ScreenRenderer = {
@@ -207,4 +208,43 @@ test('1,000 callers who connect and vanish at random points leave nothing behind
   assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
   const timeouts = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
   assert.ok(timeouts <= baselineTimeouts, `timers left behind: ${timeouts - baselineTimeouts}`);
+});
+
+test('a re-seated call: the draft comes back in the session, only the first prompt says whether it is the one the caller was at, and a saved draft is told on', async () => {
+  const draft = { kind: 'mail' as const, recipientId: 3, subject: null, lines: ['so far'], quoted: 0 };
+  const told: unknown[] = [];
+  let seen: unknown = null;
+  const conversation: Conversation = async (io) => {
+    seen = io.session.draft;
+    await io.ask('line 2', { resumes: true });
+    io.saveDraft({ ...draft, lines: ['so far', 'more'] });
+    await io.ask('line 3', { resumes: true });
+    io.exit('bye');
+  };
+  const clock = new SystemClock();
+  const runner = new Runner({ conversation, screens, clock, log: silentLogger, idleTimeoutMs: 5000, loginGraceMs: 60_000, onSessionChange: (s) => told.push(s.draft) });
+  const c = new FakeCaller();
+  c.handle = runner.dial({ transport: 'fake', remote: '10.9.8.7', terminal: { ...DEFAULT_TERMINAL }, deliver: (ev) => c.out.push(ev) }, { resumeAt: 'send', draft });
+  c.handle.input({ type: 'open' });
+  const first = await c.expect('line 2', 'prompt');
+  assert.deepEqual(seen, draft);
+  assert.equal(first.type === 'prompt' && first.moved, 'same');
+  c.send('x');
+  const second = await c.expect('line 3', 'prompt');
+  assert.equal(second.type === 'prompt' && second.moved, undefined);
+  assert.deepEqual(told.at(-1), { ...draft, lines: ['so far', 'more'] });
+  c.send('y');
+  await c.expect('[bye]', 'exit');
+});
+
+test('a re-seated call whose first prompt is not the one the caller was at says so', async () => {
+  const { runner } = makeRunner(async (io) => {
+    await io.ask('menu');
+  });
+  const c = new FakeCaller();
+  c.handle = runner.dial({ transport: 'fake', remote: '10.9.8.7', terminal: { ...DEFAULT_TERMINAL }, deliver: (ev) => c.out.push(ev) }, { resumeAt: 'read' });
+  c.handle.input({ type: 'open' });
+  const first = await c.expect('menu', 'prompt');
+  assert.equal(first.type === 'prompt' && first.moved, 'other');
+  c.hangup();
 });

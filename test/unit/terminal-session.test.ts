@@ -498,3 +498,44 @@ void describe('terminal session: fuzz', () => {
     assert.ok(stats.lines > 10_000, `only ${stats.lines} lines: the generator stopped reaching Enter`);
   });
 });
+
+void describe('terminal session: the first prompt after the call moved to another node', () => {
+  const moved = (where: 'same' | 'other', pchar = ' 4: ', mode: PromptMode = 'line'): OutputEvent => ({ type: 'prompt', text: '', pchar, mode, maxLength: 80, moved: where });
+
+  void it('the same prompt keeps the half line: drawn once in place of the old row, and Enter sends all of it', () => {
+    const h = harness();
+    h.session.deliver(prompt('', ' 4: '));
+    h.session.receive(b('fourth li'));
+    h.session.deliver({ type: 'screen', text: 'Line restored.' });
+    h.fresh();
+    h.session.deliver(moved('same'));
+    assert.equal(h.fresh().toString('latin1'), '\r\x1b[K 4: fourth li');
+    h.session.receive(b('ne\r'));
+    assert.deepEqual(h.lines(), ['fourth line']);
+  });
+
+  void it('the same prompt keeps keys typed ahead for it', () => {
+    const h = harness();
+    h.session.deliver(prompt(''));
+    h.session.receive(b('said\rnext'));
+    assert.deepEqual(h.lines(), ['said']);
+    h.session.deliver(moved('same'));
+    h.session.receive(b('\r'));
+    assert.deepEqual(h.lines(), ['said', 'next']);
+  });
+
+  void it('another prompt drops the half line and the keys typed ahead, so none runs as a menu key', () => {
+    const h = harness();
+    h.session.deliver(prompt('', '[Chatter] '));
+    h.session.receive(b('hello th'));
+    h.session.deliver(moved('other', '> ', 'key'));
+    assert.deepEqual(h.lines(), []);
+    const key = harness();
+    key.session.deliver(prompt(''));
+    key.session.receive(b('line\rnce'));
+    key.session.deliver(moved('other', '> ', 'key'));
+    assert.deepEqual(key.lines(), ['line'], 'the n, c and e typed for the old screen never reach the menu');
+    key.session.receive(b('w'));
+    assert.deepEqual(key.lines(), ['line', 'w']);
+  });
+});

@@ -93,10 +93,28 @@ export class LineEditor {
     return this.widthOf(this.cursor, this.chars.length);
   }
 
-  open(mode: PromptMode, maxLength: number): void {
+  /** What was typed so far, unmasked. */
+  get text(): string {
+    return this.chars.join('');
+  }
+
+  /**
+   * Open a prompt; `text` starts the line already typed (the half line a
+   * caller kept when the call moved to another node), cut to the cap,
+   * cursor at its end.
+   * The caller drew it; the editor only takes it over.
+   */
+  open(mode: PromptMode, maxLength: number, text = ''): void {
     this.mode = mode;
     this.maxLength = Number.isFinite(maxLength) && maxLength >= 1 ? Math.min(Math.floor(maxLength), HARD_MAX_LENGTH) : HARD_MAX_LENGTH;
     this.clear();
+    if (mode === 'key') return;
+    for (const ch of text) {
+      if (this.length + ch.length > this.maxLength || isControl(ch.codePointAt(0)!)) break;
+      this.chars.push(ch);
+      this.length += ch.length;
+    }
+    this.cursor = this.chars.length;
   }
 
   /** Abandon the open prompt without answering it. */

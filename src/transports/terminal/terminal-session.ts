@@ -155,7 +155,14 @@ export class TerminalSession {
   private openPrompt(event: PromptEvent): void {
     const { text, pchar } = event;
     let out = '';
-    if (this.editor.isOpen) {
+    // The call moved to another node: its first prompt says whether it is the one the caller was typing at.
+    const kept = event.moved === 'same' ? this.keptLine(event) : '';
+    if (event.moved === 'other') this.typeahead.clear();
+    if (event.moved === 'same' && this.editor.isOpen && this.promptAtLineStart) {
+      // The old prompt's row is drawn again below as the new one: wipe it rather than leave a copy.
+      this.editor.close();
+      out += CLEAR_LINE;
+    } else if (this.editor.isOpen) {
       // A new prompt replaces an unanswered one; what was typed there is dropped.
       this.editor.close();
       out += '\r\n';
@@ -172,9 +179,14 @@ export class TerminalSession {
     this.promptAtLineStart = lineStart;
     this.transient = event.transient === true;
     this.promptMode = event.mode;
-    this.send(out);
-    this.editor.open(event.mode, event.maxLength);
+    this.editor.open(event.mode, event.maxLength, kept);
+    this.send(out + this.editor.display);
     this.drain();
+  }
+
+  /** The half line to carry into a resumed prompt: what the open editor holds. */
+  private keptLine(event: PromptEvent): string {
+    return event.mode === 'line' && this.editor.isOpen ? this.editor.text : '';
   }
 
   private finish(text: string): void {

@@ -6,6 +6,8 @@ import { chooseFrom } from './menu-input.js';
 import { loadPreferences, savePreferences, SIZE_LIMITS, type Preferences } from './preferences.js';
 import { manageKeys } from './ssh-keys.js';
 import { applyPreferences, clientTerminal } from './terminal-prefs.js';
+import { chooseTimeZone } from './time-zone-prefs.js';
+import { boardZone } from '../screens/zone-clock.js';
 
 export const PROFILE_MAX = 60;
 
@@ -25,6 +27,7 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       hotkeys: prefs.hotkeys ? 'on: one key picks' : 'off: type, then Enter',
       expert: prefs.expert ? 'on: one line, ? for the menu' : 'off: the whole menu',
       size: prefs.cols === null && prefs.rows === null ? `as your client says (${client.cols}x${client.rows})` : `${prefs.cols ?? client.cols}x${prefs.rows ?? client.rows}`,
+      timezone: prefs.timeZone ?? `the board's (${boardZone()})`,
       pages: prefs.pages ? 'welcome' : 'not now',
       profile: me.profile ?? '(none)',
       keys: keys.length,
@@ -41,6 +44,9 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       }
       case 'T':
         await chooseTerminal(io, deps, user);
+        break;
+      case 'Y':
+        await chooseTimeZone(io, deps, user);
         break;
       case 'H':
         await change(io, deps, user, { hotkeys: !prefs.hotkeys });

@@ -35,6 +35,8 @@ export class Session {
   resumeAt = 'login';
   /** This call was re-seated from another node (a node restart): it resumes rather than starts. */
   resumed = false;
+  /** The caller's own time zone (an IANA name) once their settings are read; null shows the board's. */
+  timeZone: string | null = null;
   /** What the caller is doing, for who's online. */
   doing = 'logging in';
   doingSince: Date;

@@ -5,7 +5,7 @@
  */
 export const REQUIRED_SCREENS = [
   // runner
-  'error', 'goodbye', 'idle', 'kicked', 'login_grace', 'shutdown', 'line_cut',
+  'error', 'goodbye', 'idle', 'idle_warning', 'kicked', 'login_grace', 'shutdown', 'line_cut',
   // login
   'banner', 'ask_name', 'ask_password', 'ask_password_again', 'bad_password', 'banned', 'login_gave_up', 'login_slowdown',
   'password_try_later',

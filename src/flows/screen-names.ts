@@ -38,6 +38,7 @@ export const REQUIRED_SCREENS = [
   'last_callers_header', 'last_caller_row', 'last_callers_none', 'user_list_header', 'user_list_row', 'user_list_profile', 'board_info',
   // settings
   'settings_menu', 'settings_saved', 'settings_terminal', 'settings_size', 'settings_size_bad', 'settings_profile',
+  'settings_cp437_sample', 'settings_cp437_kept',
   'settings_timezone', 'settings_timezone_bad', 'settings_timezone_many', 'settings_timezone_list', 'settings_timezone_saved',
   'ask_old_password', 'ask_new_password', 'password_wrong', 'password_changed',
   // sysop

@@ -2,7 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { changePassword } from './change-password.js';
 import type { FlowDeps } from './deps.js';
-import { chooseFrom } from './menu-input.js';
+import { chooseFrom, confirm } from './menu-input.js';
 import { loadPreferences, savePreferences, SIZE_LIMITS, type Preferences } from './preferences.js';
 import { manageKeys } from './ssh-keys.js';
 import { applyPreferences, clientTerminal } from './terminal-prefs.js';
@@ -80,7 +80,18 @@ async function change(io: SessionIO, deps: FlowDeps, user: User, patch: Partial<
 async function chooseTerminal(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   const key = await chooseFrom(io, deps, user.id, 'settings_terminal');
   const terminal = ({ M: 'modern', A: 'ansi-bbs', D: 'auto' } as const)[key as 'M' | 'A' | 'D'];
-  if (terminal) await change(io, deps, user, { terminal });
+  if (!terminal) return;
+  // CP437 on a UTF-8 terminal turns every box into garbage, the way back included: try it first, keep it only on a yes.
+  if (terminal === 'ansi-bbs' && io.session.terminal.encoding === 'utf8') {
+    const prefs = await loadPreferences(deps, user.id);
+    applyPreferences(io, { ...prefs, terminal });
+    if (!(await confirm(io, 'settings_cp437_sample'))) {
+      applyPreferences(io, prefs);
+      io.screen('settings_cp437_kept', { terminal: TERMINAL_NAMES[prefs.terminal] });
+      return;
+    }
+  }
+  await change(io, deps, user, { terminal });
 }
 
 async function chooseSize(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {

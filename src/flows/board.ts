@@ -5,9 +5,12 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { listenForNotices } from './live-notices.js';
+import { formatAgo, formatDayTime } from './format.js';
 import { admit, login, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
 import { currentMotd } from './motd.js';
+import { loadPreferences } from './preferences.js';
+import { zoneOf } from '../screens/zone-clock.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { resumeCall } from './resume-call.js';
 import { logStoreFailure, unlessStoreFails } from './store-trouble.js';
@@ -40,6 +43,9 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
         });
       } else {
         await messageOfTheDay(io, deps);
+        // The account as it was proven, before this call was counted: its last call is the previous one.
+        const previous = tried.user?.id === user.id ? tried.user.lastCallAt : null;
+        if (previous) welcomeBack(io, user, previous);
         const unread = await deps.store.privateMessages.countUnread(user.id);
         if (unread > 0) io.screen('mail_waiting', { count: unread });
       }
@@ -63,6 +69,8 @@ async function identify(io: SessionIO, deps: FlowDeps, proven: OnProven): Promis
     // A re-seated call is the same call continuing: let them in again without counting a new one.
     if (user && io.session.resumed && !user.banned) {
       io.login({ id: user.id, name: user.name, level: user.level });
+      // The terminal comes back with the call; the time zone is the caller's setting, read again here.
+      io.session.timeZone = (await loadPreferences(deps, user.id)).timeZone;
       return user;
     }
     if (user) {
@@ -81,4 +89,9 @@ async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {
   io.screen('motd', { motd: textBlock(await currentMotd(deps)) });
   const answer = await io.prompt('continue', { mode: 'key', maxLength: 3 });
   if (answer.trim().toLowerCase().startsWith('n')) io.exit('bye_early');
+}
+
+/** "Welcome back, NAME: your last call was 3 days ago (Tue 1 Dec 21:14)", in the caller's zone. */
+function welcomeBack(io: SessionIO, user: User, previous: Date): void {
+  io.screen('welcome_back', { name: user.name, ago: formatAgo(io.now().getTime() - previous.getTime()), when: formatDayTime(previous, zoneOf(io.session)) });
 }

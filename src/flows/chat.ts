@@ -8,6 +8,7 @@ import { formatClock } from './format.js';
 import { showLive } from './live-notices.js';
 import { holdBack, type HoldRule } from './hold-back.js';
 import { waitText } from './wait-text.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 /** The teleconference: one room for the whole board, on every node. */
 export const CHAT_ROOM = 'main';
@@ -52,12 +53,12 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
   io.screen('chat_intro', { others: await othersInRoom(io, deps) });
   const off = deps.live.subscribe((ev) => {
     if (ev.kind === 'chat' && ev.room === CHAT_ROOM) {
-      const time = formatClock(new Date(ev.at));
+      const time = formatClock(new Date(ev.at), zoneOf(io.session));
       const lead = ev.action ? `${time} * ${ev.from} ` : `${time} ${ev.from}: `;
       showLive(io, ev.action ? 'chat_action' : 'chat_line', { from: ev.from, text: wrapUnder(io, ev.text, lead), time });
     }
     // Your own arrival is no news to you (the bus may hand it back to its publisher on any node).
-    else if (ev.kind === 'chat-presence' && ev.room === CHAT_ROOM && ev.name !== user.name) showLive(io, ev.joined ? 'chat_joined' : 'chat_left', { name: ev.name, time: formatClock(new Date(ev.at)) });
+    else if (ev.kind === 'chat-presence' && ev.room === CHAT_ROOM && ev.name !== user.name) showLive(io, ev.joined ? 'chat_joined' : 'chat_left', { name: ev.name, time: formatClock(new Date(ev.at), zoneOf(io.session)) });
   });
   // A quiet arrival leaves quietly too: the room never hears of a departure without the arrival.
   const quietFor = await holdBack(io, deps, user, CHAT_PRESENCE);

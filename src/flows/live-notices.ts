@@ -2,6 +2,7 @@ import type { SessionIO, Vars } from '../session/io.js';
 import type { LiveEvent } from '../session/live.js';
 import type { FlowDeps } from './deps.js';
 import { formatClock } from './format.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 /**
  * Show a live screen to this caller if the call is still up. Live events
@@ -21,7 +22,7 @@ export function showLive(io: SessionIO, screen: string, vars: Vars): void {
 export function listenForNotices(io: SessionIO, deps: FlowDeps): void {
   const off = deps.live.subscribe((ev: LiveEvent) => {
     const me = io.session.user;
-    const at = formatClock(new Date(ev.at));
+    const at = formatClock(new Date(ev.at), zoneOf(io.session));
     switch (ev.kind) {
       case 'broadcast':
         showLive(io, 'broadcast', { from: ev.from, text: ev.text, time: at });

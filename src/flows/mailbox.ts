@@ -9,6 +9,7 @@ import { renderBody } from './message-view.js';
 import { chooseFrom, confirm, pickNumber } from './menu-input.js';
 import { Pager } from './pager.js';
 import { quoteLines, replySubject } from './quote.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 const INBOX_LIMIT = 200;
 const QUOTE_LINES = 12;
@@ -23,7 +24,7 @@ export async function mailbox(io: SessionIO, deps: FlowDeps, user: User): Promis
     const inbox = await deps.store.privateMessages.inbox(user.id, INBOX_LIMIT);
     const unread = inbox.filter((m) => !m.read).length;
     const rows = inbox.map((m, i) =>
-      io.render('mail_row', { num: i + 1, mark: m.read ? '' : 'new', from: m.senderName, subject: m.subject ?? '(no subject)', when: formatShortWhen(m.createdAt) }),
+      io.render('mail_row', { num: i + 1, mark: m.read ? '' : 'new', from: m.senderName, subject: m.subject ?? '(no subject)', when: formatShortWhen(m.createdAt, zoneOf(io.session)) }),
     );
     await new Pager(io).write([io.render('mail_header', { count: inbox.length, unread }), ...(rows.length ? rows : [io.render('mail_none')])].join('\n'));
     const answer = (await io.prompt('mail_ask', { maxLength: 4 })).trim().toUpperCase();
@@ -62,7 +63,7 @@ async function readFrom(io: SessionIO, deps: FlowDeps, user: User, inbox: readon
 }
 
 async function show(io: SessionIO, m: PrivateMessage, num: number, total: number): Promise<void> {
-  const header = io.render('mail_message', { num, total, from: m.senderName, subject: m.subject ?? '(no subject)', when: formatWhen(m.createdAt) });
+  const header = io.render('mail_message', { num, total, from: m.senderName, subject: m.subject ?? '(no subject)', when: formatWhen(m.createdAt, zoneOf(io.session)) });
   await new Pager(io).write(`${header}\n${renderBody(io, m.body)}`);
 }
 

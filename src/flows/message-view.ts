@@ -5,6 +5,7 @@ import type { PublicMessage } from '../store/types.js';
 import { findArea } from './areas.js';
 import type { FlowDeps } from './deps.js';
 import { formatWhen } from './format.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 /**
  * A body as the caller sees it: made harmless, wrapped to their width, quoted
@@ -22,7 +23,7 @@ export function renderAreaMessage(io: SessionIO, deps: FlowDeps, m: PublicMessag
     subject: m.subject ?? '(no subject)',
     area: findArea(deps, m.area)?.title ?? m.area,
     author: m.authorName,
-    when: formatWhen(m.createdAt),
+    when: formatWhen(m.createdAt, zoneOf(io.session)),
     thread: m.parentId === null ? 'new topic' : `reply to #${m.parentId}`,
   });
   return `${header}\n${renderBody(io, m.body)}`;

@@ -1,3 +1,4 @@
+import { canonicalZone } from '../screens/zone-clock.js';
 import type { UserSettings } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 
@@ -20,9 +21,11 @@ export interface Preferences {
   pages: boolean;
   /** Expert menus: a one-line prompt instead of the full menu; ? shows it. */
   expert: boolean;
+  /** The IANA zone times are shown in ("Europe/Berlin"); null: the board's own. */
+  timeZone: string | null;
 }
 
-export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ color: 'auto', terminal: 'auto', hotkeys: true, cols: null, rows: null, pages: true, expert: false });
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ color: 'auto', terminal: 'auto', hotkeys: true, cols: null, rows: null, pages: true, expert: false, timeZone: null });
 
 export const SIZE_LIMITS = { cols: { min: 40, max: 255 }, rows: { min: 10, max: 120 } } as const;
 
@@ -38,6 +41,8 @@ export function parsePreferences(s: UserSettings): Preferences {
     rows: size(s.rows, SIZE_LIMITS.rows),
     pages: typeof s.pages === 'boolean' ? s.pages : DEFAULT_PREFERENCES.pages,
     expert: typeof s.expert === 'boolean' ? s.expert : DEFAULT_PREFERENCES.expert,
+    // A zone the runtime no longer knows (an older tz database) falls back to the board's.
+    timeZone: typeof s.timeZone === 'string' ? canonicalZone(s.timeZone) : DEFAULT_PREFERENCES.timeZone,
   };
 }
 

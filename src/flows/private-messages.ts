@@ -5,6 +5,7 @@ import { formatBody, formatWhen } from './format.js';
 import { askRecipient, composeAndSend } from './mail-send.js';
 import { Pager } from './pager.js';
 import { mayWrite } from './quotas.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 const INBOX_LIMIT = 200;
 
@@ -36,7 +37,7 @@ export async function readPrivate(io: SessionIO, deps: FlowDeps, user: User): Pr
       num: i + 1,
       total: inbox.length,
       from: m.senderName,
-      when: formatWhen(m.createdAt),
+      when: formatWhen(m.createdAt, zoneOf(io.session)),
       subject: m.subject ?? '(no subject)',
       body: formatBody(m.body, io.session.terminal.cols),
     });

@@ -6,6 +6,7 @@ import { formatBody, formatWhen } from './format.js';
 import { Pager } from './pager.js';
 import { checkPost, composeAndPublish } from './post.js';
 import { mayWrite } from './quotas.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 const PAGE = 20;
 
@@ -49,7 +50,7 @@ export async function readMessages(io: SessionIO, deps: FlowDeps, user: User): P
         num: shown,
         total,
         author: m.authorName,
-        when: formatWhen(m.createdAt),
+        when: formatWhen(m.createdAt, zoneOf(io.session)),
         subject: m.subject ?? '',
         body: formatBody(m.body, io.session.terminal.cols),
       });

@@ -5,7 +5,7 @@
  */
 export const REQUIRED_SCREENS = [
   // runner
-  'error', 'goodbye', 'idle', 'kicked', 'login_grace', 'shutdown', 'line_cut',
+  'error', 'goodbye', 'idle', 'idle_warning', 'kicked', 'login_grace', 'shutdown', 'line_cut',
   // login
   'banner', 'ask_name', 'ask_password', 'ask_password_again', 'bad_password', 'banned', 'login_gave_up', 'login_slowdown',
   'password_try_later',
@@ -13,7 +13,7 @@ export const REQUIRED_SCREENS = [
   'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed', 'busy', 'redialing',
   'name_lookalike', 'name_mixed', 'name_invisible', 'welcome_sysop', 'promoted',
   // motd and menu
-  'motd', 'continue', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'bye', 'bye_early', 'not_saved',
+  'motd', 'continue', 'welcome_back', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'bye', 'bye_early', 'not_saved',
   // messages
   'compose_intro', 'compose_full', 'nothing_posted', 'posted', 'no_messages', 'read_intro', 'message', 'read_end', 'more',
   'ask_recipient', 'no_such_user', 'sending_to', 'private_sent',
@@ -38,6 +38,8 @@ export const REQUIRED_SCREENS = [
   'last_callers_header', 'last_caller_row', 'last_callers_none', 'user_list_header', 'user_list_row', 'user_list_profile', 'board_info',
   // settings
   'settings_menu', 'settings_saved', 'settings_terminal', 'settings_size', 'settings_size_bad', 'settings_profile',
+  'settings_cp437_sample', 'settings_cp437_kept',
+  'settings_timezone', 'settings_timezone_bad', 'settings_timezone_many', 'settings_timezone_list', 'settings_timezone_saved',
   'ask_old_password', 'ask_new_password', 'password_wrong', 'password_changed',
   // sysop
   'sysop_menu', 'sysop_only', 'sysop_broadcast_ask', 'sysop_broadcast_sent', 'sysop_kick_header', 'sysop_kick_row', 'sysop_kick_ask',

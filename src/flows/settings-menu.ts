@@ -2,10 +2,12 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { changePassword } from './change-password.js';
 import type { FlowDeps } from './deps.js';
-import { chooseFrom } from './menu-input.js';
+import { chooseFrom, confirm } from './menu-input.js';
 import { loadPreferences, savePreferences, SIZE_LIMITS, type Preferences } from './preferences.js';
 import { manageKeys } from './ssh-keys.js';
 import { applyPreferences, clientTerminal } from './terminal-prefs.js';
+import { chooseTimeZone } from './time-zone-prefs.js';
+import { boardZone } from '../screens/zone-clock.js';
 
 export const PROFILE_MAX = 60;
 
@@ -25,6 +27,7 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       hotkeys: prefs.hotkeys ? 'on: one key picks' : 'off: type, then Enter',
       expert: prefs.expert ? 'on: one line, ? for the menu' : 'off: the whole menu',
       size: prefs.cols === null && prefs.rows === null ? `as your client says (${client.cols}x${client.rows})` : `${prefs.cols ?? client.cols}x${prefs.rows ?? client.rows}`,
+      timezone: prefs.timeZone ?? `the board's (${boardZone()})`,
       pages: prefs.pages ? 'welcome' : 'not now',
       profile: me.profile ?? '(none)',
       keys: keys.length,
@@ -41,6 +44,9 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       }
       case 'T':
         await chooseTerminal(io, deps, user);
+        break;
+      case 'Y':
+        await chooseTimeZone(io, deps, user);
         break;
       case 'H':
         await change(io, deps, user, { hotkeys: !prefs.hotkeys });
@@ -74,7 +80,18 @@ async function change(io: SessionIO, deps: FlowDeps, user: User, patch: Partial<
 async function chooseTerminal(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   const key = await chooseFrom(io, deps, user.id, 'settings_terminal');
   const terminal = ({ M: 'modern', A: 'ansi-bbs', D: 'auto' } as const)[key as 'M' | 'A' | 'D'];
-  if (terminal) await change(io, deps, user, { terminal });
+  if (!terminal) return;
+  // CP437 on a UTF-8 terminal turns every box into garbage, the way back included: try it first, keep it only on a yes.
+  if (terminal === 'ansi-bbs' && io.session.terminal.encoding === 'utf8') {
+    const prefs = await loadPreferences(deps, user.id);
+    applyPreferences(io, { ...prefs, terminal });
+    if (!(await confirm(io, 'settings_cp437_sample'))) {
+      applyPreferences(io, prefs);
+      io.screen('settings_cp437_kept', { terminal: TERMINAL_NAMES[prefs.terminal] });
+      return;
+    }
+  }
+  await change(io, deps, user, { terminal });
 }
 
 async function chooseSize(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {

@@ -2,6 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { SshKey, User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { formatWhen } from './format.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 /**
  * SSH keys from the caller's side. A key is linked only by its owner, after
@@ -81,6 +82,6 @@ function renderRow(io: SessionIO, num: number, key: SshKey): string {
     fingerprint: key.fingerprint,
     algo: key.algo,
     comment: key.comment ?? 'no comment',
-    added: formatWhen(key.createdAt),
+    added: formatWhen(key.createdAt, zoneOf(io.session)),
   });
 }

@@ -4,6 +4,7 @@ import { formatShortWhen, formatSpan } from './format.js';
 import { pressEnter } from './menu-input.js';
 import { Pager } from './pager.js';
 import { viaName } from '../screens/transport-names.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 const SHOWN = 100;
 
@@ -15,7 +16,7 @@ export async function callLog(io: SessionIO, deps: FlowDeps): Promise<void> {
     io.render('sysop_call_row', {
       id: c.id,
       // Month, day and time: the year is this one or the last, and the row has other columns to fit.
-      when: formatShortWhen(c.startedAt).slice(5),
+      when: formatShortWhen(c.startedAt, zoneOf(io.session)).slice(5),
       name: c.userName ?? '-',
       via: viaName(c.transport),
       from: c.remote,

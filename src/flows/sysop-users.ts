@@ -4,6 +4,7 @@ import type { FlowDeps } from './deps.js';
 import { formatWhen } from './format.js';
 import { chooseFrom, confirm } from './menu-input.js';
 import { NAME_MAX } from './names.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 const LEVEL_KEYS: Readonly<Record<string, SecurityLevel>> = { N: 'new', M: 'member', S: 'sysop' };
 
@@ -22,8 +23,8 @@ export async function userAdmin(io: SessionIO, deps: FlowDeps, sysop: User): Pro
       level: target.level,
       status: target.banned ? 'BANNED' : 'in good standing',
       calls: target.calls,
-      since: formatWhen(target.createdAt),
-      last: target.lastCallAt ? formatWhen(target.lastCallAt) : 'never',
+      since: formatWhen(target.createdAt, zoneOf(io.session)),
+      last: target.lastCallAt ? formatWhen(target.lastCallAt, zoneOf(io.session)) : 'never',
       profile: target.profile ?? '',
     });
     if (key === '' || key === 'Q') return;

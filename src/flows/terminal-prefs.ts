@@ -33,6 +33,7 @@ export function terminalFor(client: Terminal, prefs: Preferences): Terminal {
 
 /** Apply preferences to the call; the transport is told only when something changes. */
 export function applyPreferences(io: SessionIO, prefs: Preferences): void {
+  io.session.timeZone = prefs.timeZone;
   const now = io.session.terminal;
   let state = seen.get(io.session);
   if (!state) {

@@ -6,6 +6,7 @@ import { formatShortWhen } from './format.js';
 import { pickNumber } from './menu-input.js';
 import { Pager } from './pager.js';
 import { readThread } from './reader.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 /** Topics listed at most, most recently active first. */
 const TOPICS_SHOWN = 100;
@@ -25,7 +26,7 @@ export async function browseTopics(io: SessionIO, deps: FlowDeps, user: User, ar
         subject: t.root.subject ?? '(no subject)',
         author: t.root.authorName,
         replies: t.replies,
-        last: formatShortWhen(t.lastPostedAt),
+        last: formatShortWhen(t.lastPostedAt, zoneOf(io.session)),
       }),
     );
     await new Pager(io).write([io.render('topics_header', { area: area.title, count: topics.length }), ...rows].join('\n'));

@@ -4,6 +4,7 @@ import { formatClock } from './format.js';
 import { pressEnter } from './menu-input.js';
 import { Pager } from './pager.js';
 import { viaName } from '../screens/transport-names.js';
+import { zoneOf } from '../screens/zone-clock.js';
 
 /** Everyone on the board, on every node: who, where, doing what, since when. */
 export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> {
@@ -16,7 +17,7 @@ export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> 
       name: c.user ?? '(logging in)',
       via: viaName(c.transport),
       doing: c.doing,
-      since: formatClock(c.since),
+      since: formatClock(c.since, zoneOf(io.session)),
       you: c.sessionId === io.session.id ? '< you' : '',
     }),
   );

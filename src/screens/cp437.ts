@@ -1,3 +1,5 @@
+import { CP437_STAND_INS } from './cp437-stand-ins.js';
+
 /**
  * Code page 437, the IBM PC character set of ANSI art, as a 256-entry table.
  * Node's TextDecoder has no ibm437, and iconv-style codecs map 0x00-0x1F to
@@ -98,16 +100,45 @@ export function decodeCp437Input(bytes: Uint8Array): string {
   return out;
 }
 
+/** The longest stand-in, in bytes: the output buffer is sized for every character needing it. */
+const STAND_IN_MAX = Math.max(...Object.values(CP437_STAND_INS).map((s) => s.length));
+
+/**
+ * Bytes for a character CP437 lacks: its stand-in, or the letter without its
+ * marks (ő -> o), else '?'. Kept once worked out; the map holds only
+ * characters that were sent, and is cleared at a bound.
+ */
+const fallbacks = new Map<string, readonly number[]>();
+const FALLBACKS_MAX = 4096;
+const QUESTION = [0x3f] as const;
+
+function fallbackFor(ch: string): readonly number[] {
+  let bytes = fallbacks.get(ch);
+  if (bytes) return bytes;
+  const standIn = CP437_STAND_INS[ch] ?? ch.normalize('NFD').replace(/\p{M}/gu, '');
+  const encoded = [...standIn].map((c) => (c.codePointAt(0)! < 0x80 ? c.codePointAt(0)! : ENCODE.get(c)));
+  // A stand-in is printable ASCII or a glyph above 0x7F: never a byte the terminal would act on.
+  const usable = standIn !== ch && encoded.every((b) => b !== undefined && (b >= 0x80 || (b >= 0x20 && b < 0x7f)));
+  bytes = usable ? (encoded as number[]) : QUESTION;
+  if (fallbacks.size >= FALLBACKS_MAX) fallbacks.clear();
+  fallbacks.set(ch, bytes);
+  return bytes;
+}
+
 /**
  * Encode Unicode text for a CP437 terminal. ASCII (controls included) passes
- * through; glyphs map to their byte; anything else becomes '?'.
+ * through; glyphs map to their byte; common punctuation, arrows and signs
+ * CP437 lacks get their nearest CP437 stand-in ("…" -> "...", "—" -> "─");
+ * anything else becomes '?'.
  */
 export function encodeCp437(text: string): Buffer {
-  const out = Buffer.allocUnsafe(text.length);
+  const out = Buffer.allocUnsafe(text.length * STAND_IN_MAX);
   let n = 0;
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    out[n++] = code < 0x80 ? code : ENCODE.get(ch) ?? 0x3f;
+    const byte = code < 0x80 ? code : ENCODE.get(ch);
+    if (byte !== undefined) out[n++] = byte;
+    else for (const b of fallbackFor(ch)) out[n++] = b;
   }
   return out.subarray(0, n);
 }

@@ -7,6 +7,7 @@ import { RenderCache } from './render-cache.js';
 import { renderArt, widestRow, type ArtTemplate } from './render.js';
 import { textBlock } from './text-block.js';
 import { screenSize, viaName } from './transport-names.js';
+import { wallClock, zoneOf } from './zone-clock.js';
 
 export interface BoardFacts {
   board: string;
@@ -80,7 +81,7 @@ export class Screens implements ScreenRenderer {
   }
 
   private varsFor(vars: Vars, session: Session): Vars {
-    const now = this.now();
+    const clock = wallClock(this.now(), zoneOf(session));
     if (typeof this.banner === 'function') this.banner = this.banner();
     return {
       board: this.facts.board,
@@ -95,8 +96,10 @@ export class Screens implements ScreenRenderer {
       cols: session.terminal.cols,
       charset: session.terminal.encoding === 'cp437' ? 'CP437' : 'UTF-8',
       rows: session.terminal.rows,
-      date: now.toISOString().slice(0, 10),
-      time: now.toISOString().slice(11, 16),
+      // The caller's own wall clock, named: a caller in Berlin reads "22:14 CET", not the board's UTC.
+      date: clock.date,
+      time: clock.time,
+      zone: clock.zone,
       ...vars,
     };
   }

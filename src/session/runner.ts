@@ -55,6 +55,15 @@ const END_SCREENS: Record<CallEndedError['reason'], { screen: string; end: CallE
 
 const DEFAULT_MAX_LENGTH = 200;
 
+/** How long before the idle hang-up the caller is warned: a minute, or half the limit when that is shorter. */
+const IDLE_WARNING_MS = 60_000;
+
+/** The idle limit as two stretches: quiet until the warning, then the last stretch until the hang-up. */
+export function idleStretches(idleTimeoutMs: number): { warnAfterMs: number; lastMs: number } {
+  const lastMs = Math.min(IDLE_WARNING_MS, Math.floor(idleTimeoutMs / 2));
+  return { warnAfterMs: idleTimeoutMs - lastMs, lastMs };
+}
+
 /**
  * One running conversation per caller: the seed's coroutine engine, with the
  * reaping it lacked. Every call's timers, queue and end hooks are released in
@@ -138,6 +147,8 @@ class Call implements SessionIO {
   private exitSent = false;
   private endReason: CallEndedError['reason'] | null = null;
   private idleTimer: TimerHandle | null = null;
+  /** Whether the idle timer is running its last stretch, after the warning. */
+  private idleWarned = false;
   private graceTimer: TimerHandle | null = null;
   private endHooks: Array<() => void> = [];
   private finished = false;
@@ -328,13 +339,32 @@ class Call implements SessionIO {
    * The idle limit runs from when a prompt opens. One timer per call, re-armed
    * at each prompt and left running after the answer: if it fires while the
    * flow is between prompts, nobody is being waited for and it does nothing.
+   * It first runs to the warning (a minute before the limit); then the same
+   * call's timer is replaced by one for the last minute, and the next prompt
+   * puts the warning's timer back. Only a caller who was warned costs a new
+   * timer; everyone else's is re-armed in place.
    */
   private armIdleTimer(): void {
-    if (this.idleTimer) this.idleTimer.restart();
-    else
-      this.idleTimer = this.opts.clock.setTimeout(() => {
-        if (this.queue.waiting) this.end('idle');
-      }, this.opts.idleTimeoutMs);
+    if (this.idleTimer && !this.idleWarned) {
+      this.idleTimer.restart();
+      return;
+    }
+    this.idleTimer?.cancel();
+    this.idleWarned = false;
+    const { warnAfterMs } = idleStretches(this.opts.idleTimeoutMs);
+    this.idleTimer = this.opts.clock.setTimeout(() => this.idleWarning(), warnAfterMs);
+  }
+
+  /** Still there? Shown like a page, over whatever prompt is open, with the caller's half-typed line kept. */
+  private idleWarning(): void {
+    if (!this.queue.waiting || this.endReason !== null) return;
+    const { lastMs } = idleStretches(this.opts.idleTimeoutMs);
+    this.send({ type: 'screen', text: this.safeRender('idle_warning', { seconds: Math.ceil(lastMs / 1000) }) });
+    this.idleTimer?.cancel();
+    this.idleWarned = true;
+    this.idleTimer = this.opts.clock.setTimeout(() => {
+      if (this.queue.waiting) this.end('idle');
+    }, lastMs);
   }
 
   enter(flow: string, doing: string): void {

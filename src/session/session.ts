@@ -34,6 +34,8 @@ export class Session {
   resumedFrom: string | null = null;
   /** The message being typed, if any: saved line by line so a re-seat can give it back. */
   draft: Draft | null = null;
+  /** The caller's own time zone (an IANA name) once their settings are read; null shows the board's. */
+  timeZone: string | null = null;
   /** What the caller is doing, for who's online. */
   doing = 'logging in';
   doingSince: Date;

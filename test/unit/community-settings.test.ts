@@ -48,6 +48,8 @@ test('colour, terminal profile and screen size: the transport is told at once, a
   assert.ok(!lastPrompt(c)!.text.includes('\x1b['), 'no colour codes once colour is off');
   c.send('T');
   await c.answer('NSI-BBS', 'A');
+  // From a UTF-8 terminal, ANSI-BBS is tried on a CP437 sample first and kept on a yes.
+  await c.answer('shaded blocks?', 'y');
   await c.expect('Saved.');
   assert.deepEqual(lastTerminal(c), { ...DEFAULT_TERMINAL, cols: 80, rows: 30, colorLevel: 0, encoding: 'cp437', ansiBbs: true });
   await c.answer('YOUR SETTINGS', 'Z');

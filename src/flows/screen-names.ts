@@ -13,7 +13,7 @@ export const REQUIRED_SCREENS = [
   'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed', 'busy', 'redialing',
   'name_lookalike', 'name_mixed', 'name_invisible', 'welcome_sysop', 'promoted',
   // motd and menu
-  'motd', 'continue', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'bye', 'bye_early', 'not_saved',
+  'motd', 'continue', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'logoff_confirm', 'bye', 'bye_early', 'not_saved',
   // messages
   'compose_intro', 'compose_full', 'nothing_posted', 'posted', 'no_messages', 'read_intro', 'message', 'read_end', 'more',
   'ask_recipient', 'no_such_user', 'sending_to', 'private_sent',

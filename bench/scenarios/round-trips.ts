@@ -74,7 +74,7 @@ export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
       value: q.p99,
       unit: 'ms',
       met: q.p99 <= 5 && loggedIn === callers,
-      detail: `telnet callers logged in at the main menu pressing an unknown key: the board answers with a complaint and the whole menu (the user, preferences, unread mail and per-area counts, who is online). ${q.count} round trips in ${seconds} s: p50 ${q.p50}, p90 ${q.p90}, max ${q.max} ms; the board used ${(quietCpuMs / 1000).toFixed(1)} s of CPU for them (${cpuPerTrip.toFixed(2)} ms a round trip, user and system, all threads)${errors.length ? `; ${errors[0]}` : ''}`,
+      detail: `telnet callers logged in at the main menu pressing ?: the board answers with the whole menu drawn again (the user, preferences, unread mail and per-area counts, who is online). ${q.count} round trips in ${seconds} s: p50 ${q.p50}, p90 ${q.p90}, max ${q.max} ms; the board used ${(quietCpuMs / 1000).toFixed(1)} s of CPU for them (${cpuPerTrip.toFixed(2)} ms a round trip, user and system, all threads)${errors.length ? `; ${errors[0]}` : ''}`,
       extra: { latency: q, boardCpuMsPerRoundTrip: cpuPerTrip, ...(profile.length ? { cpuProfile: profile } : {}) },
     },
     {

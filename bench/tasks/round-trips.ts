@@ -15,12 +15,12 @@ export interface RoundTripParams {
   localAddresses: string[];
 }
 
-/** After the 'X' key: the menu's complaint, then the menu again with its prompt. */
-const ANSWER = /There is no 'X'[\s\S]*?UTC\s*> /;
+/** After the '?' key: the whole menu drawn again, with its prompt. */
+const ANSWER = /MAIN MENU[\s\S]*?UTC\s*> /;
 
 /**
- * Callers logged in at the main menu, each pressing a key the menu does not
- * know once per interval: the time from the key to the redrawn menu's prompt
+ * Callers logged in at the main menu, each pressing ? (draw the menu again)
+ * once per interval: the time from the key to the redrawn menu's prompt
  * is one prompt round trip (line in, next screen out).
  */
 export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<{ phases: number[][]; loggedIn: number; errors: string[] }> {
@@ -55,7 +55,7 @@ async function keyPresses(c: TelnetCaller, end: number, intervalMs: number, late
   await sleep(Math.random() * intervalMs);
   while (performance.now() < end) {
     const sent = performance.now();
-    c.socket.write('X');
+    c.socket.write('?');
     try {
       await c.until(ANSWER, 10_000);
       latencies.push(performance.now() - sent);

@@ -14,18 +14,18 @@ export async function areaMenu(io: SessionIO, deps: FlowDeps, user: User, area: 
   for (;;) {
     io.enter('area', `in ${area.title}`);
     const unread = await deps.store.areaReads.unreadCount(current.id, area.name);
+    io.clearScreen();
     const key = await chooseFrom(io, deps, current.id, 'area_menu', {
       area: area.title,
       description: area.description,
       unread,
       access: mayPost(current, area) ? 'you may post here' : `posting needs ${area.post} level`,
-    });
+    }, 'NTPQ');
     if (key === '' || key === 'Q') return current;
     if (key === 'N') {
       if (unread === 0) io.screen('area_nothing_new', { area: area.title });
       else if ((await scanArea(io, deps, current, area.name, { canSkip: false })) === 'done') io.screen('area_read_all', { area: area.title });
     } else if (key === 'T') await browseTopics(io, deps, current, area);
     else if (key === 'P') current = await postTopic(io, deps, current, area);
-    else io.screen('menu_error', { choice: key });
   }
 }

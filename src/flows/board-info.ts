@@ -15,6 +15,7 @@ export async function boardInfo(io: SessionIO, deps: FlowDeps): Promise<void> {
     deps.store.calls.count(),
     deps.roster.online(),
   ]);
+  io.clearScreen();
   io.screen('board_info', {
     sysop: accounts.filter((u) => u.level === 'sysop').map((u) => u.name).join(', ') || (deps.board.sysop ?? 'sysop'),
     up: formatWhen(startedAt, zoneOf(io.session)),

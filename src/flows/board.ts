@@ -4,6 +4,7 @@ import type { Conversation } from '../session/runner.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
+import { formatTimeOnline } from './format.js';
 import { listenForNotices } from './live-notices.js';
 import { formatAgo, formatDayTime } from './format.js';
 import { admit, login, type OnProven } from './login.js';
@@ -51,7 +52,7 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
       }
       await mainMenu(io, deps, user);
       outcome = 'quit';
-      io.exit('bye', { name: user.name });
+      io.exit('bye', { name: user.name, online: formatTimeOnline(io.now().getTime() - io.session.startedAt.getTime()) });
     } catch (err) {
       if (outcome !== 'quit') outcome = tried.user?.banned ? 'banned' : isCallEnded(err) ? err.reason : 'error';
       throw err;

@@ -51,6 +51,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** How long a call lasted, as the goodbye says it: "less than a minute", "12 minutes", "1 hour and 5 minutes". */
+export function formatTimeOnline(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes === 0) return 'less than a minute';
+  if (minutes < 60) return plural(minutes, 'minute');
+  const rest = minutes % 60;
+  return plural(Math.floor(minutes / 60), 'hour') + (rest ? ` and ${plural(rest, 'minute')}` : '');
+}
+
 /** A span as a person says it: "45s", "12m", "3h 5m", "2d 4h". */
 export function formatSpan(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

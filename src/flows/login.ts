@@ -4,17 +4,20 @@ import type { FlowDeps } from './deps.js';
 import { promoteIfDue } from './levels.js';
 import { NAME_MAX, vetNewName } from './names.js';
 import { loadPreferences } from './preferences.js';
+import { plural } from './format.js';
 import { awaitPasswordTurn } from './password-turn.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { maySignUp } from './quotas.js';
 import { applyPreferences } from './terminal-prefs.js';
 
 const NAME_TRIES = 5;
+/** Passwords one call may type for a known name before it is hung up on. */
+export const PASSWORD_TRIES = 3;
 export const PASSWORD_MAX = 128;
 
 /**
  * Who is calling: the seed's name and password prompts. A known name needs
- * its password (a wrong one ends the call); an unknown name becomes a new
+ * its password (three wrong ones end the call); an unknown name becomes a new
  * account once its password is typed a second time to match.
  */
 /** Told of every account a caller proves to be, before it is let in or turned away (the call log names both). */
@@ -23,7 +26,8 @@ export type OnProven = (user: User) => Promise<void>;
 export async function login(io: SessionIO, deps: FlowDeps, onProven?: OnProven): Promise<User> {
   io.enter('login', 'logging in');
   for (let attempt = 0; attempt < NAME_TRIES; attempt++) {
-    const typed = await io.prompt('ask_name', { maxLength: NAME_MAX + 10 });
+    // The line editor stops at the longest name, so nobody types a name only to hear it is too long.
+    const typed = await io.prompt('ask_name', { maxLength: NAME_MAX });
     if (!typed.trim()) continue;
     const existing = await deps.store.users.findByName(typed.trim());
     const user = existing ? await checkPassword(io, deps, existing) : await register(io, deps, typed);
@@ -36,18 +40,26 @@ export async function login(io: SessionIO, deps: FlowDeps, onProven?: OnProven):
   io.exit('login_gave_up', {}, 'refused');
 }
 
+/**
+ * A known name's password, with a few tries as callers expect: a typo is not
+ * a hang-up. Every try takes its turn from the board's guard and sits out its
+ * back-off, so the tries on one line are no faster than tries on new calls.
+ */
 async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
-  const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
   const remote = io.session.remote;
-  const turn = await awaitPasswordTurn(io, deps, user.name);
-  if (!turn.ok) io.exit('password_try_later', { seconds: turn.seconds }, 'refused');
-  const verified = await deps.store.users.verifyPassword(user.name, password);
-  if (!verified) {
+  for (let tries = 1; ; tries++) {
+    const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
+    const turn = await awaitPasswordTurn(io, deps, user.name);
+    if (!turn.ok) io.exit('password_try_later', { seconds: turn.seconds }, 'refused');
+    const verified = await deps.store.users.verifyPassword(user.name, password);
+    if (verified) {
+      deps.loginGuard.succeeded(user.name, remote);
+      return verified;
+    }
     deps.log.warn('failed login', { user: user.name, remote, transport: io.session.transport, failures: turn.failures });
-    io.exit('bad_password', {}, 'refused');
+    if (tries >= PASSWORD_TRIES) io.exit('bad_password', {}, 'refused');
+    io.screen('password_try_again', { left: plural(PASSWORD_TRIES - tries, 'try', 'tries') });
   }
-  deps.loginGuard.succeeded(user.name, remote);
-  return verified;
 }
 
 /** A new account, or null to go back to the name prompt. */

@@ -11,6 +11,7 @@ import { mailbox } from './mailbox.js';
 import { newScan } from './new-scan.js';
 import { oneliners } from './oneliners.js';
 import { pageSomeone } from './page.js';
+import { confirm, wrongKey } from './menu-input.js';
 import { loadPreferences } from './preferences.js';
 import { leaveMessage, readMessages } from './public-messages.js';
 import { readPrivate, sendPrivate } from './private-messages.js';
@@ -44,10 +45,14 @@ export const MAIN_MENU: ReadonlyMap<string, MenuAction> = new Map<string, MenuAc
 /** Only shown to, and only answered for, sysops. */
 const SYSOP_KEY = '!';
 
+/** Every answer the menu takes besides its actions: Enter draws it again, ? draws it whole, Q logs off. */
+const MENU_KEYS: ReadonlySet<string> = new Set(['', '?', 'Q', ...MAIN_MENU.keys()]);
+
 /**
  * Loop on the main menu until the caller quits. The account is read afresh
  * each time round, so a level the sysop changed, a promotion or a ban counts
  * at once. Experts get a one-line prompt; ? draws the whole menu for them.
+ * A key the menu lacks is answered in one line, not with the menu again.
  */
 export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   let current = user;
@@ -63,17 +68,21 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
     io.enter('main-menu', 'at the main menu');
     const menu = await menuScreen(io, deps, current, drawMenu);
     drawMenu = false;
+    if (menu.whole) io.clearScreen();
     // After a node restart, keys typed at the menu are still for the menu; typed anywhere else, they are not.
-    const choice = (await io.ask(menu.text, { mode: menu.mode, maxLength: 8, resumes: io.session.resumedFrom === 'main-menu' })).trim().toUpperCase();
-    if (choice === 'Q') return;
+    let choice = (await io.ask(menu.text, { mode: menu.mode, maxLength: 8, resumes: io.session.resumedFrom === 'main-menu' })).trim().toUpperCase();
+    while (!MENU_KEYS.has(choice) && !(choice === SYSOP_KEY && isSysop(current))) choice = await wrongKey(io, choice, menu.mode);
+    if (choice === 'Q') {
+      if (await confirm(io, 'logoff_confirm', {}, true)) return;
+      continue;
+    }
     if (choice === '') continue;
     if (choice === '?') {
       drawMenu = true;
       continue;
     }
-    const action = choice === SYSOP_KEY && isSysop(current) ? sysopMenu : MAIN_MENU.get(choice);
-    if (action) await unlessStoreFails(io, deps, () => action(io, deps, current));
-    else io.screen('menu_error', { choice });
+    const action = choice === SYSOP_KEY ? sysopMenu : MAIN_MENU.get(choice)!;
+    await unlessStoreFails(io, deps, () => action(io, deps, current));
   }
 }
 
@@ -82,7 +91,7 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
  * function of its own: what went into it is garbage once it returns, rather
  * than held by the menu loop while it waits for the caller's key.
  */
-async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu: boolean): Promise<{ text: string; mode: 'key' | 'line' }> {
+async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu: boolean): Promise<{ text: string; mode: 'key' | 'line'; whole: boolean }> {
   const [unreadMail, areas, online] = await Promise.all([
     deps.store.privateMessages.countUnread(current.id),
     unreadByArea(deps, current),
@@ -90,9 +99,10 @@ async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu
   ]);
   const prefs = await loadPreferences(deps, current.id);
   const vars = { unread: unreadMail, fresh: areas.reduce((n, a) => n + a.unread, 0), online, level: current.level };
-  const text =
-    prefs.expert && !drawMenu ? io.render('menu_expert', vars) : io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '');
-  return { text, mode: prefs.hotkeys ? 'key' : 'line' };
+  // An expert's one line goes under what is on screen; the whole menu replaces the view.
+  const whole = !prefs.expert || drawMenu;
+  const text = whole ? io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '') : io.render('menu_expert', vars);
+  return { text, mode: prefs.hotkeys ? 'key' : 'line', whole };
 }
 
 /** Field by field, dates by their time, so a field added to User is compared too. */

@@ -8,11 +8,28 @@ export async function menuMode(deps: FlowDeps, userId: number): Promise<PromptMo
   return (await loadPreferences(deps, userId)).hotkeys ? 'key' : 'line';
 }
 
-/** Show a menu screen (or already rendered text) and return the choice, trimmed and upper-cased. */
-export async function chooseFrom(io: SessionIO, deps: FlowDeps, userId: number, screen: string | { text: string }, vars: Vars = {}): Promise<string> {
+/**
+ * Show a menu screen (or already rendered text) and return the choice,
+ * trimmed and upper-cased. Given the menu's `keys`, only one of them (or
+ * Enter) comes back: any other key is answered in one line (wrongKey), and ?
+ * draws the menu again.
+ */
+export async function chooseFrom(io: SessionIO, deps: FlowDeps, userId: number, screen: string | { text: string }, vars: Vars = {}, keys?: string): Promise<string> {
   const opts = { mode: await menuMode(deps, userId), maxLength: 8, vars };
-  const answer = typeof screen === 'string' ? await io.prompt(screen, opts) : await io.ask(screen.text, opts);
-  return answer.trim().toUpperCase();
+  const show = async (): Promise<string> => (typeof screen === 'string' ? await io.prompt(screen, opts) : await io.ask(screen.text, opts)).trim().toUpperCase();
+  let answer = await show();
+  while (keys !== undefined && answer !== '' && !(answer.length === 1 && keys.includes(answer))) {
+    answer = answer === '?' ? await show() : await wrongKey(io, answer, opts.mode);
+  }
+  return answer;
+}
+
+/**
+ * After a key a menu does not have: one line that says so and the prompt
+ * again, rather than the whole menu drawn anew under the one still on screen.
+ */
+export async function wrongKey(io: SessionIO, choice: string, mode: PromptMode): Promise<string> {
+  return (await io.prompt('menu_error', { mode, maxLength: 8, vars: { choice } })).trim().toUpperCase();
 }
 
 /** A yes/no question as one key. Enter alone gives `byDefault` (the capital letter in the art's "Y/n"). */

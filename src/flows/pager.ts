@@ -9,6 +9,7 @@ import { pressEnter } from './menu-input.js';
 export class Pager {
   private used = 0;
   private stopped = false;
+  private started = false;
   /** The listing ran past one screen at least once. */
   private paged = false;
 
@@ -21,6 +22,11 @@ export class Pager {
   /** Show rendered text, pausing whenever a screenful has gone by. */
   async write(text: string): Promise<boolean> {
     if (this.stopped) return false;
+    // A listing replaces the view: its first page starts on a clean screen (where the terminal has one to clear).
+    if (!this.started) {
+      this.started = true;
+      this.io.clearScreen();
+    }
     let rows = text.split('\n');
     while (rows.length) {
       const room = Math.max(this.pageRows() - this.used, 1);

@@ -28,6 +28,7 @@ export async function readPrivate(io: SessionIO, deps: FlowDeps, user: User): Pr
     return;
   }
   const unread = inbox.filter((m) => !m.read).length;
+  io.clearScreen();
   io.screen('inbox_intro', { count: inbox.length, unread });
   const pager = new Pager(io);
   for (const [i, m] of inbox.entries()) {

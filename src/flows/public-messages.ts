@@ -35,6 +35,7 @@ export async function readMessages(io: SessionIO, deps: FlowDeps, user: User): P
     io.screen('no_messages');
     return;
   }
+  io.clearScreen();
   io.screen('read_intro', { count: total });
   const pager = new Pager(io);
   let before: number | undefined;

@@ -8,12 +8,12 @@ export const REQUIRED_SCREENS = [
   'error', 'goodbye', 'idle', 'idle_warning', 'kicked', 'login_grace', 'shutdown', 'line_cut',
   // login
   'banner', 'ask_name', 'ask_password', 'ask_password_again', 'bad_password', 'banned', 'login_gave_up', 'login_slowdown',
-  'password_try_later',
+  'password_try_later', 'password_try_again',
   'name_empty', 'name_short', 'name_long', 'name_characters', 'name_reserved', 'name_taken',
   'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed', 'busy', 'redialing',
   'name_lookalike', 'name_mixed', 'name_invisible', 'welcome_sysop', 'promoted',
   // motd and menu
-  'motd', 'continue', 'welcome_back', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'bye', 'bye_early', 'not_saved',
+  'motd', 'continue', 'welcome_back', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'logoff_confirm', 'bye', 'bye_early', 'not_saved',
   // messages
   'compose_intro', 'compose_full', 'nothing_posted', 'posted', 'no_messages', 'read_intro', 'message', 'read_end', 'more',
   'ask_recipient', 'no_such_user', 'sending_to', 'private_sent',

@@ -11,6 +11,9 @@ import { boardZone } from '../screens/zone-clock.js';
 
 export const PROFILE_MAX = 60;
 
+/** The settings menu's keys: any other is answered in one line. */
+const SETTINGS_KEYS = 'PCTHZXGLKQ';
+
 const TERMINAL_NAMES: Record<Preferences['terminal'], string> = { auto: 'as your client says', modern: 'modern (UTF-8)', 'ansi-bbs': 'ANSI-BBS (CP437, 80 columns)' };
 
 /** The caller's own settings; each change is saved at once and applies from the next screen on. */
@@ -21,6 +24,7 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
     const me = (await deps.store.users.findById(user.id)) ?? user;
     const keys = await deps.store.sshKeys.listForUser(user.id);
     const client = clientTerminal(io);
+    io.clearScreen();
     const key = await chooseFrom(io, deps, user.id, 'settings_menu', {
       color: prefs.color === 'auto' ? `as your client says (${client.colorLevel > 0 ? 'on' : 'off'})` : prefs.color,
       terminal: TERMINAL_NAMES[prefs.terminal],
@@ -31,7 +35,7 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       pages: prefs.pages ? 'welcome' : 'not now',
       profile: me.profile ?? '(none)',
       keys: keys.length,
-    });
+    }, SETTINGS_KEYS);
     if (key === '' || key === 'Q') return;
     switch (key) {
       case 'P':
@@ -66,8 +70,6 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       case 'K':
         await manageKeys(io, deps, user);
         break;
-      default:
-        io.screen('menu_error', { choice: key });
     }
   }
 }

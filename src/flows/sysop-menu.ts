@@ -28,10 +28,9 @@ export async function sysopMenu(io: SessionIO, deps: FlowDeps, user: User): Prom
       return;
     }
     io.enter('sysop', 'at the sysop menu');
-    const key = await chooseFrom(io, deps, user.id, 'sysop_menu');
+    io.clearScreen();
+    const key = await chooseFrom(io, deps, user.id, 'sysop_menu', {}, `${[...ACTIONS.keys()].join('')}Q`);
     if (key === '' || key === 'Q') return;
-    const action = ACTIONS.get(key);
-    if (action) await action(io, deps, sysop);
-    else io.screen('menu_error', { choice: key });
+    await ACTIONS.get(key)!(io, deps, sysop);
   }
 }

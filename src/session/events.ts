@@ -30,6 +30,12 @@ export type OutputEvent =
        */
       moved?: 'same' | 'other';
     }
+  /**
+   * What follows replaces the view (a menu, the message reader, a list): wipe the screen first where the wire
+   * draws on a screen and nothing shown since the caller's last answer would be lost. Line printers (the JSON
+   * socket's client) ignore it, as the seed's client would print the escape as text.
+   */
+  | { type: 'clear' }
   /** `end` says why the board ended the call, for wires that can tell the caller's program (SSH's exit status); absent means a goodbye. */
   | { type: 'exit'; text: string; end?: CallEnd }
   /** The caller changed their terminal settings (profile override, colour, size override): encode for these from now on. */

@@ -46,6 +46,8 @@ export interface SessionIO {
   now(): Date;
   /** Show a named screen; ask nothing. */
   screen(name: string, vars?: Vars): void;
+  /** What is shown next replaces the view: a clean screen where the caller's terminal has one (see the `clear` event). */
+  clearScreen(): void;
   /** Show text composed by the board itself (not user text: neutralise that first). */
   print(text: string): void;
   render(name: string, vars?: Vars): string;

@@ -299,6 +299,11 @@ class Call implements SessionIO {
     this.print(this.render(name, vars));
   }
 
+  clearScreen(): void {
+    this.assertLive();
+    this.send({ type: 'clear' });
+  }
+
   print(text: string): void {
     this.assertLive();
     this.send({ type: 'screen', text });

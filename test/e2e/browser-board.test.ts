@@ -66,7 +66,10 @@ test('the modem page dials the real board: sign up, post, read back, resize and 
   await page.screenshot({ path: join(ARTIFACTS, 'board-in-browser-phone.png') });
 
   // Hanging up: the board's goodbye ends with NO CARRIER, and the page does not say it again.
+  // Q asks "Log off?" first; y answers it.
   await page.keyboard.type('q');
+  await waitForText(page, 'Log off?');
+  await page.keyboard.type('y');
   await page.waitForSelector('#carrier:not([hidden])', { timeout: 8000 });
   const said = (await screenText(page)).split('NO CARRIER').length - 1;
   assert.equal(said, 1, 'NO CARRIER once on the terminal');

@@ -32,6 +32,8 @@ for (const [label, find] of PYTHONS) {
       await signUp(dialer, 'Dialer', 'hunter22', { line: 'y' });
       assert.ok(!dialer.text().includes('hunter22'), 'the password is masked');
       dialer.line('q');
+      await dialer.expect('Log off?');
+      dialer.line('y');
       await dialer.expect('So long, Dialer');
       assert.equal(await dialer.exited, 0);
 
@@ -80,6 +82,8 @@ for (const [label, find] of PYTHONS) {
       await dialer.expect(/> xyz/);
       // Backspace three times and type q: the line the board gets is what the caller sees.
       dialer.send('\x7f\x7f\x7fq\r');
+      await dialer.expect('Log off?');
+      dialer.line('y');
       await dialer.expect('So long, Typer');
       assert.equal(await dialer.exited, 0);
       pager.close();

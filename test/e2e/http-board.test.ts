@@ -45,6 +45,8 @@ test('one port, like Mongrel2: the original client plays a whole call on the HTT
   c.line('2');
   await c.expect('Sent through port 80, as in 2010.');
   c.line('q');
+  await c.expect('Log off?');
+  c.line('y');
   await c.expect('So long, Webber');
   assert.equal(await c.exited, 0);
 });

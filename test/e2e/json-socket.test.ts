@@ -48,6 +48,7 @@ test('garbage gets a clear exit reply and a close, and the board keeps serving',
   const c = await JsonClient.dial(port);
   await registerAndEnter(c, 'Survivor', 'still-here');
   c.send('q');
+  c.send('y'); // Log off? yes
   await c.expect('So long, Survivor', 'exit');
   await c.ended;
 });

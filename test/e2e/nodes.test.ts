@@ -127,6 +127,7 @@ test('SIGKILL a worker node: its caller stays connected and lands at the main me
     await b.expect('BUSY', 'exit');
     await b.ended;
     a.send('q');
+    a.send('y'); // Log off? yes
     await a.expect('So long, Survivor', 'exit');
   } finally {
     assert.equal(await board.stop(), 0);
@@ -157,6 +158,7 @@ test('drain a node: new callers go to the other node, the drained node’s calle
     a.send('2');
     await a.expect('quiet');
     a.send('q');
+    a.send('y'); // Log off? yes
     await a.expect('So long, Stayer', 'exit');
     const status = (await nodesOf(board)).find((n) => n.node === aNode)!;
     assert.equal(status.draining, true);
@@ -185,6 +187,7 @@ test('concurrent posting from callers on different worker processes: every ackno
           await c.expect('MAIN MENU', 'prompt');
         }
         c.send('q');
+        c.send('y'); // Log off? yes
         await c.expect('So long', 'exit');
       }),
     );
@@ -223,6 +226,7 @@ test('restart a node for a deploy: a new process takes over and its callers stay
     const [still] = await who(board);
     assert.equal(still?.user, 'Deployed');
     a.send('q');
+    a.send('y'); // Log off? yes
     await a.expect('So long, Deployed', 'exit');
   } finally {
     assert.equal(await board.stop(), 0);

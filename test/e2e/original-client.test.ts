@@ -41,6 +41,8 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   await first.expect('Second line, still here.');
   await first.expect('End of messages');
   first.line(' q ');
+  await first.expect('Log off?');
+  first.line('y');
   await first.expect('So long, Alice');
   assert.equal(await first.exited, 0, 'the client exits 0 on the exit reply');
 
@@ -60,6 +62,8 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   second.line('.');
   await second.expect('Sent. Alice will find it');
   second.line('Q');
+  await second.expect('Log off?');
+  second.line('');
   assert.equal(await second.exited, 0);
 
   // Alice again: told about new mail, reads it (unread first), and it is read afterwards.
@@ -73,21 +77,30 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   third.line('4');
   await third.expect('1 message(s) for you, 0 new');
   third.line('q');
+  await third.expect('Log off?');
+  third.line('y');
   assert.equal(await third.exited, 0);
 });
 
-test('a wrong password ends the call with a goodbye the client understands', { timeout: 30_000 }, async (t) => {
+test('three wrong passwords end the call with a goodbye the client understands', { timeout: 30_000 }, async (t) => {
   const python = PYTHON2();
   if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
   const c = dial(python);
   await signUp(c, 'Carol', 'correct-horse', { line: 'y' });
   c.line('q');
+  await c.expect('Log off?');
+  c.line('y');
   assert.equal(await c.exited, 0);
   const again = dial(python);
   await again.expect("Who's calling?");
   again.line('carol');
   await again.expect('Password:');
+  for (const left of ['2 tries left', '1 try left']) {
+    again.line('battery-staple');
+    await again.expect(left);
+    await again.expect('Password:');
+  }
   again.line('battery-staple');
-  await again.expect('Wrong password');
+  await again.expect('The line goes quiet');
   assert.equal(await again.exited, 0);
 });

@@ -66,6 +66,8 @@ test("an attacker holding only the victim's public key is never offered to link 
   attacker.send('y');
   await attacker.expect('MAIN MENU');
   attacker.send('q');
+  await attacker.expect('Log off?');
+  attacker.send('y');
   await attacker.expect('So long, Mallory');
   assert.equal(await attacker.exited, 0);
   assert.equal(await board.store.sshKeys.findByFingerprint(fingerprint), null, 'the key is linked to nobody');
@@ -80,6 +82,8 @@ test("an attacker holding only the victim's public key is never offered to link 
   owner.send('y');
   await owner.expect('MAIN MENU');
   owner.send('q');
+  await owner.expect('Log off?');
+  owner.send('y');
   await owner.expect('So long, Victim');
   const victim = (await board.store.users.findByName('Victim'))!;
   assert.equal((await board.store.sshKeys.findByFingerprint(fingerprint))?.userId, victim.id);
@@ -104,6 +108,8 @@ test('a signed key that is linked to another account is neither offered nor move
   other.send('y');
   await other.expect('MAIN MENU');
   other.send('q');
+  await other.expect('Log off?');
+  other.send('y');
   await other.expect('So long, Mallory');
   assert.equal((await board.store.sshKeys.findByFingerprint(fingerprint))?.userId, victim.id);
   assert.equal((await board.store.sshKeys.listForUser(victim.id)).length, owned.length + 1);

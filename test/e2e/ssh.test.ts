@@ -65,6 +65,8 @@ function sessionOf(name: string) {
 
 async function quitFromMenu(c: PtyProcess, name: string): Promise<void> {
   c.send('q');
+  await c.expect('Log off?');
+  c.send('y');
   await c.expect(`So long, ${name}`);
   assert.equal(await c.exited, 0, 'ssh ends with the exit status the board sent');
 }

@@ -49,6 +49,8 @@ test("Debian's telnet: masked password, the window size reaches the board, post 
   await c.expect('Typed over real telnet.');
   await c.expect('MAIN MENU');
   c.send('q');
+  await c.expect('Log off? (Y/n)');
+  c.send('y');
   await c.expect('So long, Telly');
   await c.expect('Connection closed');
   await c.exited;

@@ -47,6 +47,7 @@ test('a new user is a member from their second call on, or from their first mess
   const ann = await h.register('Ann');
   assert.equal((await h.store.users.findByName('Ann'))!.level, 'new');
   ann.send('Q');
+  ann.send('y'); // Log off? yes
   const again = h.dial();
   await again.answer("Who's calling?", 'Ann');
   await again.answer('Password:', 'password1');

@@ -40,6 +40,7 @@ test('last callers: who called when and over which wire, without the ones who ne
   const h = await boardHarness();
   const ann = await h.register('Ann', { transport: 'telnet' });
   ann.send('Q');
+  ann.send('y'); // Log off? yes
   await ann.expect('So long', 'exit');
   const nobody = h.dial({ transport: 'ssh' });
   await nobody.expect("Who's calling?", 'prompt');

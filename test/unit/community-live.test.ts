@@ -174,6 +174,7 @@ test('a page pops up wherever the caller is, mid-prompt; offline, self and do-no
   const h = await boardHarness();
   const ann = await h.register('Ann');
   ann.send('Q');
+  ann.send('y'); // Log off? yes
   const ben = await h.register('Ben');
   ben.send('P');
   await ben.answer('Page whom?', 'ann');

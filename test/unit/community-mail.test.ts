@@ -29,11 +29,13 @@ test('mailbox: the index shows subjects; read, reply with the original quoted, d
   const h = await boardHarness();
   const ann = await h.register('Ann');
   ann.send('Q');
+  ann.send('y'); // Log off? yes
   const ben = await h.register('Ben');
   const [annId, benId] = [(await h.store.users.findByName('Ann'))!.id, (await h.store.users.findByName('Ben'))!.id];
   await h.store.privateMessages.send(benId, annId, 'First line.\nSecond line.', new Date(), 'Plans');
   await h.store.privateMessages.send(benId, annId, 'No subject here.', new Date());
   ben.send('Q');
+  ben.send('y'); // Log off? yes
   const a = await h.logIn('Ann');
   assert.match(a.text(), /You have 2 new private message\(s\)/);
   a.send('M');

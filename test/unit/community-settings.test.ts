@@ -62,6 +62,7 @@ test('colour, terminal profile and screen size: the transport is told at once, a
   assert.equal(lastTerminal(c)?.rows, 20);
   await c.answer('YOUR SETTINGS', 'Q');
   c.send('Q');
+  c.send('y'); // Log off? yes
   await c.expect('So long', 'exit');
 
   const again = await h.logIn('Ann', { terminal: { ...DEFAULT_TERMINAL, cols: 100, rows: 30, colorLevel: 3 } });
@@ -93,6 +94,7 @@ test('hot keys: menus take one key when on, a typed line when off; expert menus 
   c.send('?');
   await c.expect('MAIN MENU', 'prompt');
   c.send('q');
+  c.send('y'); // Log off? yes
   await c.expect('So long', 'exit');
   await h.close();
 });

@@ -48,6 +48,21 @@ void describe('terminal session: output', () => {
     assert.deepEqual(h.output(), b('a\r\nb\r\nc\r\r\nd\r\n'));
   });
 
+  void it('clears the screen for a new view only when nothing was shown since the last answer, and never over an open prompt', () => {
+    const h = harness();
+    h.session.deliver(prompt('Menu', '> ', 'key', 8));
+    h.session.deliver({ type: 'clear' });
+    assert.deepEqual(h.fresh(), b('Menu\r\n> '), 'not while the prompt is open');
+    h.session.receive(b('w'));
+    h.fresh();
+    h.session.deliver({ type: 'clear' });
+    h.session.deliver({ type: 'screen', text: 'Who' });
+    assert.deepEqual(h.fresh(), b('\x1b[2J\x1b[HWho\r\n'), 'after the answer: a clean screen first');
+    h.session.deliver({ type: 'clear' });
+    h.session.deliver(prompt('Menu', '> ', 'key', 8));
+    assert.deepEqual(h.fresh(), b('Menu\r\n> '), 'the list shown since the answer stays; the menu goes below it');
+  });
+
   void it('puts a prompt text on its own line above the pchar', () => {
     const h = harness();
     h.session.deliver(prompt('Name'));

@@ -40,6 +40,7 @@ type PromptEvent = Extract<OutputEvent, { type: 'prompt' }>;
 
 const CLEAR_LINE = '\r\x1b[K';
 const CURSOR_UP = '\x1b[A';
+const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 /** Control sequences take no column (the pchar carries colours). */
 const CONTROL_SEQUENCE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
@@ -59,6 +60,8 @@ export class TerminalSession {
   private promptAtLineStart = true;
   /** The last output left the cursor at column 0 (no prompt open). */
   private atLineStart = true;
+  /** Output has been shown since the caller's last answer: they may not have read it yet, so no clear wipes it. */
+  private shownSinceAnswer = true;
   /** Echo gathered while reading one packet: sent as one write, before any event it caused. */
   private echoed = '';
   private exited = false;
@@ -115,6 +118,9 @@ export class TerminalSession {
       case 'prompt':
         this.openPrompt(event);
         return;
+      case 'clear':
+        this.clearScreen();
+        return;
       case 'exit':
         this.finish(event.text);
         return;
@@ -133,8 +139,21 @@ export class TerminalSession {
     if (!this.exited) this.onInput({ type: 'resize', ...size });
   }
 
+  /**
+   * A clean screen for the view that follows, unless the screen holds
+   * something shown since the caller last answered (a page that just came
+   * in, the note after a post, a short list): that stays, and the view is
+   * drawn below it. Never while a prompt is open: it would wipe the caller's line.
+   */
+  private clearScreen(): void {
+    if (this.shownSinceAnswer || this.editor.isOpen) return;
+    this.send(CLEAR_SCREEN);
+    this.atLineStart = true;
+  }
+
   private showScreen(text: string): void {
     if (text === '') return;
+    this.shownSinceAnswer = true;
     const body = crlf(text);
     if (!this.editor.isOpen) {
       // A screen is a block of whole lines, as the seed's client printed it.
@@ -170,6 +189,7 @@ export class TerminalSession {
     }
     let lineStart = this.atLineStart;
     if (text !== '') {
+      this.shownSinceAnswer = true;
       const body = crlf(text);
       out += body.endsWith('\n') ? body : body + '\r\n';
       lineStart = true;
@@ -206,6 +226,7 @@ export class TerminalSession {
     }
     this.flushEcho();
     this.atLineStart = true;
+    this.shownSinceAnswer = false;
     // Keys typed after a hot key wait (raw) for the next prompt; an Enter first among them is dropped.
     if (this.promptMode === 'key' && text !== '') {
       this.strayEnterUntil = this.now() + STRAY_ENTER_MS;

@@ -241,3 +241,25 @@ test('a kicked caller sees why and is gone; a ban also ends their calls and refu
   await refused.expect('The sysop has closed the account Ann', 'exit');
   await h.close();
 });
+
+test("a sysop's page through pages-off says so to both: the sysop before sending, the caller on arrival", async () => {
+  const h = await boardHarness();
+  const zed = await h.register('Zed');
+  const ann = await h.register('Ann');
+  const ben = await h.register('Ben');
+  await savePreferences(h.deps, (await h.store.users.findByName('Ann'))!.id, { pages: false });
+  zed.send('P');
+  await zed.answer('Page whom?', 'ann');
+  await zed.expect('Ann has pages off. As sysop, your page gets through anyway');
+  await zed.answer('Your page to Ann', 'board going down at six');
+  await zed.expect('Paged Ann past their pages-off setting');
+  await ann.expect(/\*\*\* Page from Zed, the sysop \(\d\d:\d\d\): board going down at six\n\(Your pages are off; a page from the sysop still gets through\.\)/);
+  await zed.answer('MAIN MENU', 'P');
+  await zed.answer('Page whom?', 'ben');
+  await zed.answer('Your page to Ben', 'welcome aboard');
+  await zed.expect(/Paged Ben\. It popped up/);
+  await ben.expect(/\*\*\* Page from Zed, the sysop \(\d\d:\d\d\): welcome aboard/);
+  assert.ok(!/pages-off|pages off/.test(zed.text().slice(zed.text().lastIndexOf('Page whom?'))), 'no override to mention when Ben takes pages');
+  assert.ok(!/pages are off/.test(ben.text()));
+  await h.close();
+});

@@ -30,7 +30,8 @@ export async function browseTopics(io: SessionIO, deps: FlowDeps, user: User, ar
     );
     await new Pager(io).write([io.render('topics_header', { area: area.title, count: topics.length }), ...rows].join('\n'));
     const answer = (await io.prompt('topics_ask', { maxLength: 4 })).trim();
-    if (answer === '') return;
+    // Q backs out as it does at every other menu of the board; a number never starts with it.
+    if (answer === '' || answer.toUpperCase() === 'Q') return;
     const n = pickNumber(answer, topics.length);
     if (n === null) io.screen('topic_bad_choice', { choice: answer });
     else await readThread(io, deps, user, topics[n - 1]!.root.id);

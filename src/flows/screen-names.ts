@@ -41,7 +41,7 @@ export const REQUIRED_SCREENS = [
   'ask_old_password', 'ask_new_password', 'password_wrong', 'password_changed',
   // sysop
   'sysop_menu', 'sysop_only', 'sysop_broadcast_ask', 'sysop_broadcast_sent', 'sysop_kick_header', 'sysop_kick_row', 'sysop_kick_ask',
-  'sysop_kick_confirm', 'sysop_kicked', 'sysop_kick_nobody', 'sysop_user_ask', 'sysop_user_card', 'sysop_ban_confirm', 'sysop_unban_confirm',
+  'sysop_kick_confirm', 'sysop_kicked', 'sysop_kick_nobody', 'sysop_user_ask', 'sysop_user_close', 'sysop_user_card', 'sysop_ban_confirm', 'sysop_unban_confirm',
   'sysop_banned', 'sysop_unbanned', 'sysop_level_ask', 'sysop_level_set', 'sysop_user_not_yourself',
   'sysop_motd_current', 'sysop_motd_ask', 'sysop_motd_saved', 'sysop_call_header', 'sysop_call_row',
   // ssh keys

@@ -38,7 +38,6 @@ test('sysop: levels, no banning or demoting yourself, and the call log with addr
   await zed.answer('SYSOP MENU', 'U');
   await zed.answer('Which user?', 'Nobody');
   await zed.expect("Nobody here goes by 'Nobody'");
-  await zed.answer('SYSOP MENU', 'U');
   await zed.answer('Which user?', 'ann');
   await zed.answer(/Level +new +Status in good standing/, 'L');
   await zed.answer('Level for Ann (now new)', 'M');

@@ -21,3 +21,28 @@ test('the topic prompt takes Q, upper or lower case, back to the area menu', asy
   assert.ok(!/There is no topic/.test(zed.text()), 'Q is not taken for a topic number');
   await h.close();
 });
+
+test("the sysop's Which user? lists accounts on ?, banned ones marked, and names close to a wrong one", async () => {
+  const h = await boardHarness();
+  const zed = await h.register('Zed');
+  for (const name of ['Annabel', 'Joanna', 'Bob']) await h.register(name);
+  await h.store.users.setBanned((await h.store.users.findByName('Bob'))!.id, true);
+  zed.send('!');
+  await zed.answer('SYSOP MENU', 'U');
+  await zed.answer('Which user? (? lists them all; Enter to go back)', '?');
+  await zed.expect('4 accounts');
+  const list = zed.text().slice(zed.text().lastIndexOf('USERS'));
+  assert.match(list, /Bob +banned/);
+  for (const name of ['Zed', 'Annabel', 'Joanna']) assert.match(list, new RegExp(`${name} +(sysop|new)`));
+  await zed.answer('to go on', '');
+  await zed.answer('Which user?', 'ANN');
+  await zed.expect("Nobody here goes by 'ANN'. Names holding it: Annabel, Joanna");
+  await zed.answer('Which user?', 'xyz');
+  await zed.expect("Nobody here goes by 'xyz'.");
+  await zed.answer('Which user?', 'joanna');
+  await zed.answer(/Level +new +Status in good standing/, 'Q');
+  await zed.answer('SYSOP MENU', 'U');
+  await zed.answer('Which user?', '');
+  await zed.expect('SYSOP MENU', 'prompt');
+  await h.close();
+});

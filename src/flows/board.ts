@@ -10,6 +10,7 @@ import { mainMenu } from './main-menu.js';
 import { currentMotd } from './motd.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { logStoreFailure } from './store-trouble.js';
+import { plural } from './format.js';
 
 /**
  * The whole call, as the seed scripted it: banner, who are you, the message
@@ -36,7 +37,7 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
       } else {
         await messageOfTheDay(io, deps);
         const unread = await deps.store.privateMessages.countUnread(user.id);
-        if (unread > 0) io.screen('mail_waiting', { count: unread });
+        if (unread > 0) io.screen('mail_waiting', { count: plural(unread, 'new private message') });
       }
       await mainMenu(io, deps, user);
       outcome = 'quit';

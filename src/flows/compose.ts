@@ -1,5 +1,6 @@
 import type { SessionIO } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
+import { plural } from './format.js';
 
 /** Longest subject, in characters: one line of a message list. */
 export const SUBJECT_MAX = 60;
@@ -17,7 +18,7 @@ export async function composeBody(io: SessionIO, deps: FlowDeps, opts: { prefill
   const quoted = (opts.prefill ?? []).slice(0, Math.floor(max / 2));
   const lines: string[] = [...quoted];
   if (quoted.length) {
-    io.screen('compose_quoted', { count: quoted.length });
+    io.screen('compose_quoted', { count: plural(quoted.length, 'line') });
     io.print(quoted.map((line, i) => io.render('compose_line', { n: i + 1, line })).join('\n'));
   }
   while (lines.length < max) {

@@ -2,7 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
-import { formatBody, formatWhen } from './format.js';
+import { formatBody, formatWhen, plural } from './format.js';
 import { askRecipient, deliverMail } from './mail-send.js';
 import { Pager } from './pager.js';
 import { mayWrite } from './quotas.js';
@@ -33,7 +33,7 @@ export async function readPrivate(io: SessionIO, deps: FlowDeps, user: User): Pr
     return;
   }
   const unread = inbox.filter((m) => !m.read).length;
-  io.screen('inbox_intro', { count: inbox.length, unread });
+  io.screen('inbox_intro', { count: plural(inbox.length, 'message'), unread });
   const pager = new Pager(io);
   for (const [i, m] of inbox.entries()) {
     // Marked before it is drawn: once the caller can see it, it is read, even if the line drops now.

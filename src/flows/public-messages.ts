@@ -3,7 +3,7 @@ import type { User } from '../store/types.js';
 import { defaultArea, mayRead } from './areas.js';
 import { composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
-import { formatBody, formatWhen } from './format.js';
+import { formatBody, formatWhen, plural } from './format.js';
 import { Pager } from './pager.js';
 import { checkPost, publish } from './post.js';
 import { mayWrite } from './quotas.js';
@@ -40,7 +40,7 @@ export async function readMessages(io: SessionIO, deps: FlowDeps, user: User): P
     io.screen('no_messages');
     return;
   }
-  io.screen('read_intro', { count: total });
+  io.screen('read_intro', { count: plural(total, 'message') });
   const pager = new Pager(io);
   let before: number | undefined;
   let newest = 0;

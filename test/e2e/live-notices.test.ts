@@ -52,7 +52,7 @@ test('pages, broadcasts and kicks reach callers on every wire, wherever they are
   zed.type('B');
   await zed.waitFor('Line to broadcast');
   zed.line('Backup in 5 minutes, save your work.');
-  await zed.waitFor('Broadcast to 4 caller(s)');
+  await zed.waitFor('Broadcast to 4 callers');
   const line = /\*\*\* SYSOP Zed to everyone \(\d\d:\d\d\): Backup in 5 minutes, save your work\./;
   await ann.waitFor(line);
   await stranger.waitFor(line);

@@ -66,12 +66,12 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   const third = dial(python);
   await logIn(third, 'ALICE', 'wonderland', { line: 'Y' });
   third.line('4');
-  await third.expect('1 message(s) for you, 1 new');
+  await third.expect('1 message for you, 1 new');
   await third.expect(/NEW from Bob/);
   await third.expect('the coffee is on me');
   await third.expect('MAIN MENU');
   third.line('4');
-  await third.expect('1 message(s) for you, 0 new');
+  await third.expect('1 message for you, 0 new');
   third.line('q');
   assert.equal(await third.exited, 0);
 });

@@ -23,7 +23,7 @@ test("who's online: every caller with node, line, what they are doing and since 
   assert.match(text, /Ann +fake +in the message areas +\d\d:\d\d/);
   assert.match(text, /\(logging in\) +telnet +logging in/);
   assert.match(text, /Ben +fake +looking at who's online .*< you/);
-  assert.match(text, /3 caller\(s\) on the board/);
+  assert.match(text, /3 callers on the board/);
   await ben.answer('to go on', '');
   await ben.expect('MAIN MENU', 'prompt');
   await h.close();
@@ -209,7 +209,7 @@ test('a sysop broadcast reaches every caller, also one still at the login prompt
   zed.send('!');
   await zed.answer('SYSOP MENU', 'B');
   await zed.answer('Line to broadcast', 'Going down in 5 minutes');
-  await zed.expect('Broadcast to 3 caller(s)');
+  await zed.expect('Broadcast to 3 callers');
   assert.match(zed.text(), /\*\*\* SYSOP Zed to everyone/);
   for (const c of [ann, stranger]) await c.expect(/\*\*\* SYSOP Zed to everyone \(\d\d:\d\d\): Going down in 5 minutes/);
   await h.close();

@@ -46,3 +46,39 @@ test("the sysop's Which user? lists accounts on ?, banned ones marked, and names
   await zed.expect('SYSOP MENU', 'prompt');
   await h.close();
 });
+
+test('counts are said as a person says them: 1 caller, 1 message, 2 topics, never "(s)"', async () => {
+  const h = await boardHarness();
+  const zed = await h.register('Zed');
+  zed.send('W');
+  await zed.expect('1 caller on the board.');
+  await zed.answer('to go on', '');
+  zed.send('!');
+  await zed.answer('SYSOP MENU', 'B');
+  await zed.answer('Line to broadcast', 'hello');
+  await zed.expect('Broadcast to 1 caller.');
+  await zed.answer('SYSOP MENU', 'Q');
+  for (const subject of ['One', 'Two']) {
+    zed.send('A');
+    await zed.answer('Area number', '1');
+    await zed.answer('Post a new topic', 'P');
+    await zed.answer('Subject:', subject);
+    await zed.expect('Type your message');
+    for (const l of ['Body.', '.']) zed.send(l);
+    await zed.expect(/Message #\d+ posted/);
+    await zed.answer('Post a new topic', 'T');
+    await zed.expect(subject === 'One' ? '1 topic, liveliest first' : '2 topics, liveliest first');
+    await zed.answer('Topic number', '1');
+    await zed.expect(`(1 message, oldest first)`);
+    await zed.answer('next in thread', 'Q');
+    await zed.answer('Topic number', '');
+    await zed.answer('Post a new topic', 'Q');
+    await zed.answer('Area number', '');
+    await zed.expect('MAIN MENU', 'prompt');
+  }
+  const ann = await h.register('Ann');
+  ann.send('N');
+  await ann.expect('New-scan: 2 new messages in 1 area.');
+  assert.ok(!/\(s\)/.test(zed.text() + ann.text()), 'no "(s)" anywhere');
+  await h.close();
+});

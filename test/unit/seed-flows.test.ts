@@ -85,7 +85,7 @@ test('reading pages to the terminal height and the caller can stop at any page',
   const user = (await h.store.users.findByName('Reader'))!;
   for (let i = 1; i <= 30; i++) await h.store.publicMessages.post(user.id, `body number ${i}`, new Date());
   c.send('2');
-  await c.expect('30 message(s) on the board');
+  await c.expect('30 messages on the board');
   await c.expect('body number 30');
   const more = await c.expect('--More--', 'prompt');
   assert.equal(more.type === 'prompt' && more.mode, 'key');
@@ -166,9 +166,9 @@ test('private mail: unknown recipient refused, unread first, marked read once sh
   await a2.answer("Who's calling?", 'ann');
   await a2.answer('Password:', 'password1');
   await a2.answer('go on?', '');
-  await a2.expect('You have 2 new private message(s)');
+  await a2.expect('You have 2 new private messages');
   await a2.answer('MAIN MENU', '4');
-  await a2.expect('2 message(s) for you, 2 new');
+  await a2.expect('2 messages for you, 2 new');
   await a2.expect('first note');
   await a2.expect('second note');
   assert.equal(await h.store.privateMessages.countUnread(ann.id), 0);

@@ -39,9 +39,13 @@ export async function composeBody(io: SessionIO, deps: FlowDeps, opts: { prefill
   return lines.join('\n');
 }
 
-/** A subject line; Enter alone keeps `fallback`, or gives null when there is none. */
-export async function askSubject(io: SessionIO, fallback: string | null): Promise<string | null> {
-  const opts = { maxLength: SUBJECT_MAX, vars: { fallback: fallback ?? '' } };
-  const typed = (fallback ? await io.prompt('ask_subject_keep', opts) : await io.prompt('ask_subject', opts)).trim();
+/**
+ * A subject line; Enter alone keeps `fallback`, or gives null when there is
+ * none. The prompt says what Enter does: keeps the fallback, gives up (a new
+ * topic, which needs a subject: `required`), or sends without one.
+ */
+export async function askSubject(io: SessionIO, fallback: string | null, opts: { required?: boolean } = {}): Promise<string | null> {
+  const screen = fallback ? 'ask_subject_keep' : opts.required ? 'ask_subject' : 'ask_subject_none';
+  const typed = (await io.prompt(screen, { maxLength: SUBJECT_MAX, vars: { fallback: fallback ?? '' } })).trim();
   return typed || fallback;
 }

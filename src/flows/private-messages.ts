@@ -1,6 +1,6 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
-import { composeBody } from './compose.js';
+import { askSubject, composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen, plural } from './format.js';
 import { askRecipient, deliverMail } from './mail-send.js';
@@ -9,19 +9,20 @@ import { mayWrite } from './quotas.js';
 
 const INBOX_LIMIT = 200;
 
-/** Menu 3, as the seed had it: who to, then straight to typing. Subjects live in the mailbox (M). */
+/** Menu 3, as the seed had it: who to, a subject (Enter for none) as in the mailbox, then typing. */
 export async function sendPrivate(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('send', 'writing a private message');
   if (!(await mayWrite(io, deps, user, 'mail'))) return;
   const recipient = await askRecipient(io, deps);
   if (!recipient) return;
   io.screen('sending_to', { name: recipient.name });
+  const subject = await askSubject(io, null);
   const body = await composeBody(io, deps);
   if (!body) {
     io.screen('nothing_posted');
     return;
   }
-  await deliverMail(io, deps, user, recipient, body, null);
+  await deliverMail(io, deps, user, recipient, body, subject);
 }
 
 /** Menu 4: read your own messages, unread ones first, in one paged read; each is marked read as it is shown. */

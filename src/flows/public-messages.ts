@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { defaultArea, mayRead } from './areas.js';
-import { composeBody } from './compose.js';
+import { askSubject, composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { formatBody, formatWhen, plural } from './format.js';
 import { Pager } from './pager.js';
@@ -10,18 +10,19 @@ import { mayWrite } from './quotas.js';
 
 const PAGE = 20;
 
-/** Menu 1, as the seed had it: straight to typing, into the board's default area. */
+/** Menu 1, as the seed had it, into the board's default area: a subject (Enter for none), then typing. */
 export async function leaveMessage(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   const area = defaultArea(deps);
   if (!checkPost(io, user, area)) return;
   if (!(await mayWrite(io, deps, user, 'post'))) return;
   io.enter('post', 'leaving a message');
+  const subject = await askSubject(io, null);
   const body = await composeBody(io, deps);
   if (!body) {
     io.screen('nothing_posted');
     return;
   }
-  await publish(io, deps, user, { authorId: user.id, body, at: io.now(), area: area.name });
+  await publish(io, deps, user, { authorId: user.id, body, at: io.now(), area: area.name, subject });
 }
 
 /**

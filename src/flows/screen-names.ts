@@ -18,7 +18,7 @@ export const REQUIRED_SCREENS = [
   'compose_intro', 'compose_full', 'nothing_posted', 'posted', 'no_messages', 'read_intro', 'message', 'read_end', 'more',
   'ask_recipient', 'no_such_user', 'sending_to', 'private_sent',
   'inbox_empty', 'inbox_intro', 'private_message', 'private_message_new', 'inbox_end',
-  'ask_subject', 'ask_subject_keep', 'subject_needed', 'ask_quote', 'compose_quoted', 'compose_line', 'replying_to',
+  'ask_subject', 'ask_subject_keep', 'ask_subject_none', 'subject_needed', 'ask_quote', 'compose_quoted', 'compose_line', 'replying_to',
   // areas, reader, new-scan
   'area_list_header', 'area_list_row', 'area_list_ask', 'area_bad_choice', 'area_menu', 'area_no_post', 'area_no_read', 'area_closed',
   'area_nothing_new', 'area_read_all', 'topics_header', 'topic_row', 'topics_ask', 'topic_bad_choice', 'topics_none',

@@ -17,6 +17,8 @@ test('pages, broadcasts and kicks reach callers on every wire, wherever they are
   // The first account is the sysop.
   const zed = await telnetRegister(board.ports.telnet!, 'Zed');
   zed.line('1');
+  await zed.waitFor('Subject:');
+  zed.line('Read me');
   await zed.waitFor(/ 1: /);
   zed.line('A message to read.');
   zed.line('.');

@@ -29,6 +29,8 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   await first.expect('Connecting to 127.0.0.1');
   await signUp(first, 'Alice', 'wonderland', { line: 'y' });
   first.line('1');
+  await first.expect('Subject:');
+  first.line('From 2010');
   await first.expect('Type your message');
   first.line('Hello from the original client.');
   first.line('Second line, still here.');
@@ -56,6 +58,8 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   await second.expect('Send to whom?');
   second.line('alice');
   await second.expect('Writing to Alice');
+  await second.expect('Subject:');
+  second.line('Coffee');
   second.line('Psst, Alice: the coffee is on me.');
   second.line('.');
   await second.expect('Sent. Alice will find it');

@@ -55,6 +55,7 @@ test('a new user is a member from their second call on, or from their first mess
   await again.expect('· member ·', 'prompt');
   const bob = await h.register('Bob');
   bob.send('1');
+  await bob.answer('Subject:', '');
   bob.send('hello all');
   bob.send('.');
   await bob.expect(/Message #\d+ posted/);
@@ -165,6 +166,7 @@ test("the seed's 1 and 2 work on the first configured area, and your own message
   const h = await boardHarness({ areas });
   const c = await h.register('Zed');
   c.send('1');
+  await c.answer('Subject:', '');
   c.send('In the lobby.');
   c.send('.');
   await c.expect(/Message #1 posted/);

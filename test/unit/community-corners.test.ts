@@ -101,6 +101,7 @@ test('board info: the sysop, uptime from when the board started, and counts of u
   const h = await boardHarness({ startedAt: new Date(Date.now() - (2 * 86400 + 3 * 3600) * 1000) });
   const zed = await h.register('Zed');
   zed.send('1');
+  await zed.answer('Subject:', '');
   zed.send('hello');
   zed.send('.');
   await zed.expect(/Message #1 posted/);

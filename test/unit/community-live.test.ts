@@ -180,6 +180,7 @@ test('a page pops up wherever the caller is, mid-prompt; offline, self and do-no
   await ben.expect('Ann is not online right now');
   const carl = await h.register('Carl');
   carl.send('1');
+  await carl.answer('Subject:', '');
   await carl.expect('Type your message');
   await carl.expect(/ 1: $/, 'prompt');
   await ben.answer('MAIN MENU', 'P');

@@ -82,3 +82,35 @@ test('counts are said as a person says them: 1 caller, 1 message, 2 topics, neve
   assert.ok(!/\(s\)/.test(zed.text() + ann.text()), 'no "(s)" anywhere');
   await h.close();
 });
+
+test("menu 1 and menu 3 ask for a subject, Enter for none, as the areas and the mailbox do", async () => {
+  const h = await boardHarness();
+  const zed = await h.register('Zed');
+  await h.register('Ann');
+  zed.send('1');
+  await zed.answer('Subject: (one line; Enter for none)', 'Greetings');
+  await zed.answer(/ 1: $/, 'Hello, board.');
+  await zed.answer(/ 2: $/, '.');
+  await zed.expect(/Message #\d+ posted/);
+  await zed.answer('MAIN MENU', '1');
+  await zed.answer('Subject: (one line; Enter for none)', '');
+  await zed.answer(/ 1: $/, 'No subject here.');
+  await zed.answer(/ 2: $/, '.');
+  await zed.expect(/Message #\d+ posted/);
+  assert.deepEqual((await h.store.publicMessages.listNewestFirst(2)).map((m) => [m.subject, m.body]), [[null, 'No subject here.'], ['Greetings', 'Hello, board.']]);
+  await zed.answer('MAIN MENU', '3');
+  await zed.answer('Send to whom?', 'ann');
+  await zed.answer('Subject: (one line; Enter for none)', 'Lunch');
+  await zed.answer(/ 1: $/, 'At noon?');
+  await zed.answer(/ 2: $/, '.');
+  await zed.expect('Sent. Ann will find it');
+  await zed.answer('MAIN MENU', '3');
+  await zed.answer('Send to whom?', 'ann');
+  await zed.answer('Subject:', '');
+  await zed.answer(/ 1: $/, 'Plain.');
+  await zed.answer(/ 2: $/, '.');
+  await zed.expect('Sent. Ann will find it');
+  const inbox = await h.store.privateMessages.inbox((await h.store.users.findByName('Ann'))!.id, 5);
+  assert.deepEqual(inbox.map((m) => m.subject).sort(), ['Lunch', null].sort());
+  await h.close();
+});

@@ -52,6 +52,7 @@ test('a message is capped at the stated number of lines and kept as typed', asyn
   const h = await boardHarness({ limits: { messageLines: 3 } });
   const c = await h.register('Capper');
   c.send('1');
+  await c.answer('Subject: (one line; Enter for none)', '');
   await c.expect('up to 3 lines');
   for (const l of ['one', '|04two {{user}}', 'three']) c.send(l);
   await c.expect('That is 3 lines');
@@ -59,6 +60,7 @@ test('a message is capped at the stated number of lines and kept as typed', asyn
   const [m] = await h.store.publicMessages.listNewestFirst(1);
   assert.equal(m?.body, 'one\n|04two {{user}}\nthree');
   c.send('1');
+  await c.answer('Subject:', '');
   await c.answer(/ 1: /, '');
   await c.answer(/ 1: /, '.');
   await c.expect('Nothing typed, nothing sent');
@@ -69,6 +71,7 @@ test('an Enter before the first line of a message is no line at all: it neither 
   const h = await boardHarness({ limits: { messageLines: 3 } });
   const c = await h.register('Habit');
   c.send('1');
+  await c.answer('Subject:', '');
   await c.answer(/ 1: /, '');
   await c.answer(/ 1: /, 'one');
   await c.answer(/ 2: /, 'two');
@@ -156,6 +159,7 @@ test('private mail: unknown recipient refused, unread first, marked read once sh
   for (const text of ['first note', 'second note']) {
     await b.answer('MAIN MENU', '3');
     await b.answer('Send to whom?', 'ANN');
+    await b.answer('Subject:', '');
     b.send(text);
     b.send('.');
     await b.expect('Sent. Ann will find it');

@@ -1,4 +1,4 @@
-import { textBlock } from '../screens/text-block.js';
+import { artMarkup } from '../screens/art-markup.js';
 import { isCallEnded } from '../session/errors.js';
 import type { Conversation } from '../session/runner.js';
 import type { SessionIO } from '../session/io.js';
@@ -74,7 +74,7 @@ async function identify(io: SessionIO, deps: FlowDeps, proven: OnProven): Promis
 
 async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {
   io.enter('motd', 'reading the news');
-  io.screen('motd', { motd: textBlock(await currentMotd(deps)) });
+  io.screen('motd', { motd: artMarkup(await currentMotd(deps)) });
   const answer = await io.prompt('continue', { mode: 'key', maxLength: 3 });
   if (answer.trim().toLowerCase().startsWith('n')) io.exit('bye_early');
 }

@@ -1,4 +1,4 @@
-import type { SessionIO } from '../session/io.js';
+import type { SessionIO, Vars } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
 import { plural } from './format.js';
 
@@ -8,12 +8,13 @@ export const SUBJECT_MAX = 60;
 /**
  * Typing a message the seed's way: line after line, ended by a line holding
  * only a dot. The line cap is stated up front and enforced. Lines given in
- * `prefill` (a quote) start the message and count toward the cap. Returns the
+ * `prefill` (a quote) start the message and count toward the cap; `intro` is
+ * a screen of its own for text that is no message (the MOTD). Returns the
  * body, or null when nothing but blank lines was typed.
  */
-export async function composeBody(io: SessionIO, deps: FlowDeps, opts: { prefill?: readonly string[] } = {}): Promise<string | null> {
+export async function composeBody(io: SessionIO, deps: FlowDeps, opts: { prefill?: readonly string[]; intro?: { screen: string; vars: Vars } } = {}): Promise<string | null> {
   const max = deps.limits.messageLines;
-  io.screen('compose_intro', { max, width: deps.limits.lineLength });
+  io.screen(opts.intro?.screen ?? 'compose_intro', { ...opts.intro?.vars, max, width: deps.limits.lineLength });
   // A quote may take at most half the message, so there is always room to answer it.
   const quoted = (opts.prefill ?? []).slice(0, Math.floor(max / 2));
   const lines: string[] = [...quoted];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BoardConfig } from './config/config.js';
 import { LoginGuard } from './flows/login-guard.js';
 import { LocalThrottle } from './flows/throttle.js';
-import { boardMotd } from './flows/motd.js';
+import { boardMotd, motdAsPlainText } from './flows/motd.js';
 import type { Logger } from './logger.js';
 import { BoardLimits } from './nodes/board-limits.js';
 import { Gateway } from './nodes/gateway.js';
@@ -98,7 +98,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
       loginGuard,
       who: () => formatWho(gateway.roster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.
-      motd: () => boardMotd(store.boardSettings, config.board.motd),
+      motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),
     });
     if (ssh) {
       listeners.push(ssh.listener);

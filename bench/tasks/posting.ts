@@ -49,6 +49,8 @@ export async function posting(p: PostingParams, ctx: TaskContext): Promise<{ pos
         for (let i = 0; performance.now() < end; i++) {
           const started = performance.now();
           c.send('1');
+          await c.prompt('Subject:', 10_000);
+          c.send('');
           await c.until('Type your message', 10_000);
           c.send(`bench message ${n}-${i}`);
           c.send('.');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
+import { plural } from '../flows/format.js';
 import { vetNewName, type NameVerdict } from '../flows/names.js';
 import { neutralizeLine } from '../screens/neutralize.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
@@ -167,7 +168,7 @@ export async function runUserCommand(argv: string[], io: UserCommandIO, env: Nod
       return 0;
     }
     const ended = await io.endCalls(config.data, target.id, 'sysop').catch(() => null);
-    io.out(`${target.name} is banned${ended ? `; ${ended} call(s) on the running board ended` : ''}`);
+    io.out(`${target.name} is banned${ended ? `; ${plural(ended, 'call')} on the running board ended` : ''}`);
     return 0;
   } finally {
     await store.close();
@@ -237,8 +238,9 @@ async function list(store: SqliteStore, io: UserCommandIO): Promise<number> {
   const day = (d: Date | null): string => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : 'never');
   const row = (id: string, name: string, level: string, calls: string, last: string, state: string): string =>
     `${id.padStart(idWidth)}  ${name.padEnd(nameWidth)}  ${level.padEnd(6)}  ${calls.padStart(5)}  ${last.padEnd(16)}  ${state}`.trimEnd();
-  io.out(row('ID', 'NAME', 'LEVEL', 'CALLS', 'LAST CALL (UTC)', ''));
-  for (const u of users) io.out(row(String(u.id), neutralizeLine(u.name), u.level, String(u.calls), day(u.lastCallAt), u.banned ? 'banned' : ''));
+  // A column of its own with a heading, and a word in every row: a ban must not read as a blank at the end of a line.
+  io.out(row('ID', 'NAME', 'LEVEL', 'CALLS', 'LAST CALL (UTC)', 'STATUS'));
+  for (const u of users) io.out(row(String(u.id), neutralizeLine(u.name), u.level, String(u.calls), day(u.lastCallAt), u.banned ? 'BANNED' : 'active'));
   return 0;
 }
 

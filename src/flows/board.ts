@@ -1,4 +1,4 @@
-import { textBlock } from '../screens/text-block.js';
+import { artMarkup } from '../screens/art-markup.js';
 import { isCallEnded } from '../session/errors.js';
 import type { Conversation } from '../session/runner.js';
 import type { SessionIO } from '../session/io.js';
@@ -15,6 +15,7 @@ import { zoneOf } from '../screens/zone-clock.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { resumeCall } from './resume-call.js';
 import { logStoreFailure, unlessStoreFails } from './store-trouble.js';
+import { plural } from './format.js';
 
 /**
  * The whole call, as the seed scripted it: banner, who are you, the message
@@ -48,7 +49,7 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
         const previous = tried.user?.id === user.id ? tried.user.lastCallAt : null;
         if (previous) welcomeBack(io, user, previous);
         const unread = await deps.store.privateMessages.countUnread(user.id);
-        if (unread > 0) io.screen('mail_waiting', { count: unread });
+        if (unread > 0) io.screen('mail_waiting', { count: plural(unread, 'new private message') });
       }
       await mainMenu(io, deps, user);
       outcome = 'quit';
@@ -87,7 +88,7 @@ async function identify(io: SessionIO, deps: FlowDeps, proven: OnProven): Promis
 
 async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {
   io.enter('motd', 'reading the news');
-  io.screen('motd', { motd: textBlock(await currentMotd(deps)) });
+  io.screen('motd', { motd: artMarkup(await currentMotd(deps)) });
   const answer = await io.prompt('continue', { mode: 'key', maxLength: 3 });
   if (answer.trim().toLowerCase().startsWith('n')) io.exit('bye_early');
 }

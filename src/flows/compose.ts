@@ -1,6 +1,7 @@
 import type { Draft } from '../session/draft.js';
-import type { SessionIO } from '../session/io.js';
+import type { SessionIO, Vars } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
+import { plural } from './format.js';
 
 /** Longest subject, in characters: one line of a message list. */
 export const SUBJECT_MAX = 60;
@@ -15,17 +16,20 @@ export interface ComposeOptions {
   target?: DraftTarget;
   /** A draft given back after the call moved to another node: its lines start the message and typing goes on after them. */
   resume?: Draft;
+  /** A screen of its own instead of the message intro, for text that is no message (the MOTD). */
+  intro?: { screen: string; vars: Vars };
 }
 
 /**
  * Typing a message the seed's way: line after line, ended by a line holding
  * only a dot. The line cap is stated up front and enforced. Lines given in
- * `prefill` (a quote) start the message and count toward the cap. Returns the
+ * `prefill` (a quote) start the message and count toward the cap; `intro` is
+ * a screen of its own for text that is no message (the MOTD). Returns the
  * body, or null when nothing but blank lines was typed.
  */
 export async function composeBody(io: SessionIO, deps: FlowDeps, opts: ComposeOptions = {}): Promise<string | null> {
   const max = deps.limits.messageLines;
-  const { lines, quoted } = opts.resume ? resumeLines(io, max, opts.resume) : startLines(io, deps, opts.prefill ?? []);
+  const { lines, quoted } = opts.resume ? resumeLines(io, max, opts.resume) : startLines(io, deps, opts.prefill ?? [], opts.intro);
   const target = opts.target;
   const save = (): void => {
     if (target) io.saveDraft({ ...target, lines: [...lines], quoted });
@@ -53,13 +57,13 @@ export async function composeBody(io: SessionIO, deps: FlowDeps, opts: ComposeOp
   return lines.join('\n');
 }
 
-function startLines(io: SessionIO, deps: FlowDeps, prefill: readonly string[]): { lines: string[]; quoted: number } {
+function startLines(io: SessionIO, deps: FlowDeps, prefill: readonly string[], intro?: ComposeOptions['intro']): { lines: string[]; quoted: number } {
   const max = deps.limits.messageLines;
-  io.screen('compose_intro', { max, width: deps.limits.lineLength });
+  io.screen(intro?.screen ?? 'compose_intro', { ...intro?.vars, max, width: deps.limits.lineLength });
   // A quote may take at most half the message, so there is always room to answer it.
   const quote = prefill.slice(0, Math.floor(max / 2));
   if (quote.length) {
-    io.screen('compose_quoted', { count: quote.length });
+    io.screen('compose_quoted', { count: plural(quote.length, 'line') });
     showLines(io, quote);
   }
   return { lines: [...quote], quoted: quote.length };
@@ -78,9 +82,13 @@ export function showLines(io: SessionIO, lines: readonly string[]): void {
   if (lines.length) io.print(lines.map((line, i) => io.render('compose_line', { n: i + 1, line })).join('\n'));
 }
 
-/** A subject line; Enter alone keeps `fallback`, or gives null when there is none. */
-export async function askSubject(io: SessionIO, fallback: string | null): Promise<string | null> {
-  const opts = { maxLength: SUBJECT_MAX, vars: { fallback: fallback ?? '' } };
-  const typed = (fallback ? await io.prompt('ask_subject_keep', opts) : await io.prompt('ask_subject', opts)).trim();
+/**
+ * A subject line; Enter alone keeps `fallback`, or gives null when there is
+ * none. The prompt says what Enter does: keeps the fallback, gives up (a new
+ * topic, which needs a subject: `required`), or sends without one.
+ */
+export async function askSubject(io: SessionIO, fallback: string | null, opts: { required?: boolean } = {}): Promise<string | null> {
+  const screen = fallback ? 'ask_subject_keep' : opts.required ? 'ask_subject' : 'ask_subject_none';
+  const typed = (await io.prompt(screen, { maxLength: SUBJECT_MAX, vars: { fallback: fallback ?? '' } })).trim();
   return typed || fallback;
 }

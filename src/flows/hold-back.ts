@@ -21,9 +21,27 @@ export interface HoldRule {
 /** Null when the caller may go ahead (and it was counted), else how long until they may. */
 export async function holdBack(io: SessionIO, deps: FlowDeps, user: User, rule: HoldRule): Promise<number | null> {
   if (rule.user) {
-    const byUser = await deps.throttle.take(`${rule.kind}:user:${user.id}`, rule.user);
+    const byUser = await deps.throttle.take(userKey(rule, user), rule.user);
     if (!byUser.ok) return byUser.retryInMs;
   }
-  const byAddress = await deps.throttle.take(`${rule.kind}:addr:${io.session.remote}`, rule.address);
+  const byAddress = await deps.throttle.take(addressKey(rule, io), rule.address);
   return byAddress.ok ? null : byAddress.retryInMs;
+}
+
+/** Null when `holdBack` would let the caller go ahead now, else how long until it would; counts nothing. */
+export async function heldBackFor(io: SessionIO, deps: FlowDeps, user: User, rule: HoldRule): Promise<number | null> {
+  const answers = await Promise.all([
+    rule.user ? deps.throttle.peek(userKey(rule, user), rule.user) : null,
+    deps.throttle.peek(addressKey(rule, io), rule.address),
+  ]);
+  const waits = answers.flatMap((a) => (a && !a.ok ? [a.retryInMs] : []));
+  return waits.length ? Math.max(...waits) : null;
+}
+
+function userKey(rule: HoldRule, user: User): string {
+  return `${rule.kind}:user:${user.id}`;
+}
+
+function addressKey(rule: HoldRule, io: SessionIO): string {
+  return `${rule.kind}:addr:${io.session.remote}`;
 }

@@ -14,6 +14,12 @@ export function showLive(io: SessionIO, screen: string, vars: Vars): void {
   io.print(io.render(screen, vars));
 }
 
+/** A page says who sent it; one from a sysop says so, and says when it came through the caller's pages-off. */
+function pageScreen(ev: Extract<LiveEvent, { kind: 'page' }>): string {
+  if (ev.overrode) return 'page_arrived_override';
+  return ev.sysop ? 'page_arrived_sysop' : 'page_arrived';
+}
+
 /**
  * For the whole call: the sysop's broadcasts reach everyone on the board,
  * logged in or not; pages and new-mail notices reach the logged-in caller
@@ -28,7 +34,7 @@ export function listenForNotices(io: SessionIO, deps: FlowDeps): void {
         showLive(io, 'broadcast', { from: ev.from, text: ev.text, time: at });
         return;
       case 'page':
-        if (me && ev.toUserId === me.id) showLive(io, 'page_arrived', { from: ev.from, text: ev.text, time: at });
+        if (me && ev.toUserId === me.id) showLive(io, pageScreen(ev), { from: ev.from, text: ev.text, time: at });
         return;
       case 'mail':
         if (me && ev.toUserId === me.id) showLive(io, 'mail_arrived', { from: ev.from, subject: ev.subject || '(no subject)', time: at });

@@ -2,7 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { PrivateMessage, User } from '../store/types.js';
 import { askSubject } from './compose.js';
 import type { FlowDeps } from './deps.js';
-import { formatShortWhen, formatWhen } from './format.js';
+import { formatShortWhen, formatWhen, plural } from './format.js';
 import { askRecipient, composeAndSend } from './mail-send.js';
 import { mayWrite } from './quotas.js';
 import { renderBody } from './message-view.js';
@@ -26,7 +26,7 @@ export async function mailbox(io: SessionIO, deps: FlowDeps, user: User): Promis
     const rows = inbox.map((m, i) =>
       io.render('mail_row', { num: i + 1, mark: m.read ? '' : 'new', from: m.senderName, subject: m.subject ?? '(no subject)', when: formatShortWhen(m.createdAt, zoneOf(io.session)) }),
     );
-    await new Pager(io).write([io.render('mail_header', { count: inbox.length, unread }), ...(rows.length ? rows : [io.render('mail_none')])].join('\n'));
+    await new Pager(io).write([io.render('mail_header', { count: plural(inbox.length, 'message'), unread }), ...(rows.length ? rows : [io.render('mail_none')])].join('\n'));
     const answer = (await io.prompt('mail_ask', { maxLength: 4 })).trim().toUpperCase();
     if (answer === '' || answer === 'Q') return;
     if (answer === 'W') {

@@ -3,6 +3,7 @@ import type { User } from '../store/types.js';
 import { unreadByArea } from './areas.js';
 import type { FlowDeps } from './deps.js';
 import { areaFrom, readEach } from './reader.js';
+import { plural } from './format.js';
 
 /**
  * Everything new since the caller's last visit, area by area in the sysop's
@@ -17,7 +18,7 @@ export async function newScan(io: SessionIO, deps: FlowDeps, user: User): Promis
     return;
   }
   const total = areas.reduce((n, a) => n + a.unread, 0);
-  io.screen('scan_intro', { count: total, areas: areas.length });
+  io.screen('scan_intro', { count: plural(total, 'new message'), areas: plural(areas.length, 'area') });
   for (const { area, unread } of areas) {
     io.screen('scan_area', { area: area.title, count: unread });
     const outcome = await scanArea(io, deps, user, area.name);

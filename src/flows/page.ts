@@ -35,10 +35,14 @@ export async function pageSomeone(io: SessionIO, deps: FlowDeps, user: User): Pr
     io.screen('page_not_online', { name: target.name });
     return;
   }
-  if (!isSysop(user) && !(await loadPreferences(deps, target.id)).pages) {
+  const fromSysop = isSysop(user);
+  // A sysop's page gets through pages-off, but never silently: the sysop is told before typing it.
+  const overrides = !(await loadPreferences(deps, target.id)).pages;
+  if (overrides && !fromSysop) {
     io.screen('page_refused', { name: target.name });
     return;
   }
+  if (overrides) io.screen('page_override', { name: target.name });
   const text = (await io.prompt('page_ask_text', { maxLength: PAGE_MAX, vars: { name: target.name } })).trim();
   if (!text) {
     io.screen('page_cancelled');
@@ -49,7 +53,7 @@ export async function pageSomeone(io: SessionIO, deps: FlowDeps, user: User): Pr
     io.screen('page_slow_down', { count: PAGES_PER_MINUTE, wait: waitText(wait) });
     return;
   }
-  deps.live.publish({ kind: 'page', toUserId: target.id, from: user.name, text, at: io.now().getTime() });
-  deps.log.info('page sent', { from: user.name, to: target.name });
-  io.screen('page_sent', { name: target.name });
+  deps.live.publish({ kind: 'page', toUserId: target.id, from: user.name, text, at: io.now().getTime(), ...(fromSysop ? { sysop: true } : {}), ...(overrides ? { overrode: true } : {}) });
+  deps.log.info('page sent', { from: user.name, to: target.name, ...(overrides ? { overrode: 'pages off' } : {}) });
+  io.screen(overrides ? 'page_sent_override' : 'page_sent', { name: target.name });
 }

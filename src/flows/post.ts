@@ -30,7 +30,7 @@ export async function postTopic(io: SessionIO, deps: FlowDeps, user: User, area:
   if (!checkPost(io, user, area)) return user;
   if (!(await mayWrite(io, deps, user, 'post'))) return user;
   io.enter('post', `posting in ${area.title}`);
-  const subject = await askSubject(io, null);
+  const subject = await askSubject(io, null, { required: true });
   if (!subject) {
     io.screen('subject_needed');
     return user;

@@ -1,7 +1,8 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
+import { askSubject } from './compose.js';
 import type { FlowDeps } from './deps.js';
-import { formatBody, formatWhen } from './format.js';
+import { formatBody, formatWhen, plural } from './format.js';
 import { askRecipient, composeAndSend } from './mail-send.js';
 import { Pager } from './pager.js';
 import { mayWrite } from './quotas.js';
@@ -9,14 +10,15 @@ import { zoneOf } from '../screens/zone-clock.js';
 
 const INBOX_LIMIT = 200;
 
-/** Menu 3, as the seed had it: who to, then straight to typing. Subjects live in the mailbox (M). */
+/** Menu 3, as the seed had it: who to, a subject (Enter for none) as in the mailbox, then typing. */
 export async function sendPrivate(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('send', 'writing a private message');
   if (!(await mayWrite(io, deps, user, 'mail'))) return;
   const recipient = await askRecipient(io, deps);
   if (!recipient) return;
   io.screen('sending_to', { name: recipient.name });
-  await composeAndSend(io, deps, user, recipient, null);
+  const subject = await askSubject(io, null);
+  await composeAndSend(io, deps, user, recipient, subject);
 }
 
 /** Menu 4: read your own messages, unread ones first, in one paged read; each is marked read as it is shown. */
@@ -29,7 +31,7 @@ export async function readPrivate(io: SessionIO, deps: FlowDeps, user: User): Pr
   }
   const unread = inbox.filter((m) => !m.read).length;
   io.clearScreen();
-  io.screen('inbox_intro', { count: inbox.length, unread });
+  io.screen('inbox_intro', { count: plural(inbox.length, 'message'), unread });
   const pager = new Pager(io);
   for (const [i, m] of inbox.entries()) {
     // Marked before it is drawn: once the caller can see it, it is read, even if the line drops now.

@@ -1,8 +1,9 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { defaultArea, mayRead } from './areas.js';
+import { askSubject } from './compose.js';
 import type { FlowDeps } from './deps.js';
-import { formatBody, formatWhen } from './format.js';
+import { formatBody, formatWhen, plural } from './format.js';
 import { Pager } from './pager.js';
 import { checkPost, composeAndPublish } from './post.js';
 import { mayWrite } from './quotas.js';
@@ -10,13 +11,14 @@ import { zoneOf } from '../screens/zone-clock.js';
 
 const PAGE = 20;
 
-/** Menu 1, as the seed had it: straight to typing, into the board's default area. */
+/** Menu 1, as the seed had it, into the board's default area: a subject (Enter for none), then typing. */
 export async function leaveMessage(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   const area = defaultArea(deps);
   if (!checkPost(io, user, area)) return;
   if (!(await mayWrite(io, deps, user, 'post'))) return;
   io.enter('post', 'leaving a message');
-  await composeAndPublish(io, deps, user, { kind: 'post', area: area.name, subject: null });
+  const subject = await askSubject(io, null);
+  await composeAndPublish(io, deps, user, { kind: 'post', area: area.name, subject });
 }
 
 /**
@@ -36,7 +38,7 @@ export async function readMessages(io: SessionIO, deps: FlowDeps, user: User): P
     return;
   }
   io.clearScreen();
-  io.screen('read_intro', { count: total });
+  io.screen('read_intro', { count: plural(total, 'message') });
   const pager = new Pager(io);
   let before: number | undefined;
   let newest = 0;

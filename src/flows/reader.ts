@@ -5,6 +5,7 @@ import { renderAreaMessage } from './message-view.js';
 import { chooseFrom } from './menu-input.js';
 import { Pager } from './pager.js';
 import { replyTo } from './post.js';
+import { plural } from './format.js';
 
 export type ReadOutcome = 'done' | 'quit' | 'skip';
 
@@ -45,7 +46,7 @@ export async function readEach(io: SessionIO, deps: FlowDeps, user: User, messag
 export async function readThread(io: SessionIO, deps: FlowDeps, user: User, messageId: number): Promise<void> {
   const thread = await deps.store.publicMessages.thread(messageId);
   if (thread.length === 0) return;
-  io.screen('thread_intro', { subject: thread[0]!.subject ?? '(no subject)', count: thread.length });
+  io.screen('thread_intro', { subject: thread[0]!.subject ?? '(no subject)', count: plural(thread.length, 'message') });
   const outcome = await readEach(io, deps, user, thread, { inThread: true });
   if (outcome === 'done') io.screen('thread_end');
 }

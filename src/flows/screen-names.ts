@@ -18,7 +18,7 @@ export const REQUIRED_SCREENS = [
   'compose_intro', 'compose_full', 'nothing_posted', 'posted', 'no_messages', 'read_intro', 'message', 'read_end', 'more',
   'ask_recipient', 'no_such_user', 'sending_to', 'private_sent',
   'inbox_empty', 'inbox_intro', 'private_message', 'private_message_new', 'inbox_end',
-  'ask_subject', 'ask_subject_keep', 'subject_needed', 'ask_quote', 'compose_quoted', 'compose_line', 'replying_to',
+  'ask_subject', 'ask_subject_keep', 'ask_subject_none', 'subject_needed', 'ask_quote', 'compose_quoted', 'compose_line', 'replying_to',
   // areas, reader, new-scan
   'area_list_header', 'area_list_row', 'area_list_ask', 'area_bad_choice', 'area_menu', 'area_no_post', 'area_no_read', 'area_closed',
   'area_nothing_new', 'area_read_all', 'topics_header', 'topic_row', 'topics_ask', 'topic_bad_choice', 'topics_none',
@@ -28,7 +28,7 @@ export const REQUIRED_SCREENS = [
   'mail_header', 'mail_row', 'mail_none', 'mail_ask', 'mail_bad_choice', 'mail_message', 'mail_reader_prompt', 'mail_delete_confirm', 'mail_deleted',
   // live: notices, pages, who, chat
   'broadcast', 'mail_arrived', 'page_arrived', 'page_ask_who', 'page_ask_text', 'page_sent', 'page_not_online', 'page_self', 'page_refused',
-  'page_cancelled', 'page_slow_down', 'who_header', 'who_row', 'who_footer',
+  'page_cancelled', 'page_slow_down', 'page_override', 'page_sent_override', 'page_arrived_sysop', 'page_arrived_override', 'who_header', 'who_row', 'who_footer',
   'chat_intro', 'chat_line', 'chat_action', 'chat_joined', 'chat_left', 'chat_who', 'chat_help', 'chat_unknown', 'chat_slow_down',
   'chat_quiet',
   // quotas
@@ -43,9 +43,9 @@ export const REQUIRED_SCREENS = [
   'ask_old_password', 'ask_new_password', 'password_wrong', 'password_changed',
   // sysop
   'sysop_menu', 'sysop_only', 'sysop_broadcast_ask', 'sysop_broadcast_sent', 'sysop_kick_header', 'sysop_kick_row', 'sysop_kick_ask',
-  'sysop_kick_confirm', 'sysop_kicked', 'sysop_kick_nobody', 'sysop_user_ask', 'sysop_user_card', 'sysop_ban_confirm', 'sysop_unban_confirm',
+  'sysop_kick_confirm', 'sysop_kicked', 'sysop_kick_nobody', 'sysop_user_ask', 'sysop_user_close', 'sysop_user_card', 'sysop_ban_confirm', 'sysop_unban_confirm',
   'sysop_banned', 'sysop_unbanned', 'sysop_level_ask', 'sysop_level_set', 'sysop_user_not_yourself',
-  'sysop_motd_current', 'sysop_motd_ask', 'sysop_motd_saved', 'sysop_call_header', 'sysop_call_row',
+  'sysop_motd_current', 'sysop_motd_ask', 'sysop_motd_saved', 'sysop_motd_intro', 'sysop_motd_preview', 'sysop_motd_save', 'sysop_motd_unchanged', 'sysop_call_header', 'sysop_call_row',
   // ssh keys
   'ssh_key_offer', 'ssh_key_linked', 'ssh_key_not_linked', 'ssh_key_taken', 'ssh_key_none', 'ssh_key_list_intro', 'ssh_key_row', 'ssh_key_remove_ask', 'ssh_key_remove_confirm', 'ssh_key_removed', 'ssh_key_bad_choice',
 ] as const;

@@ -1,6 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
+import { plural } from './format.js';
 
 export const BROADCAST_MAX = 200;
 
@@ -11,5 +12,5 @@ export async function broadcast(io: SessionIO, deps: FlowDeps, sysop: User): Pro
   const online = await deps.roster.count();
   deps.live.publish({ kind: 'broadcast', from: sysop.name, text, at: io.now().getTime() });
   deps.log.info('broadcast sent', { by: sysop.name, online });
-  io.screen('sysop_broadcast_sent', { count: online });
+  io.screen('sysop_broadcast_sent', { count: plural(online, 'caller') });
 }

@@ -1,12 +1,16 @@
+import { artMarkup } from '../screens/art-markup.js';
 import { textBlock } from '../screens/text-block.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { composeBody } from './compose.js';
 import type { FlowDeps } from './deps.js';
-import { chooseFrom } from './menu-input.js';
+import { chooseFrom, confirm } from './menu-input.js';
 import { currentMotd, MOTD_KEY, MOTD_MAX } from './motd.js';
 
-/** Write a new message of the day from the board, or go back to the config file's. */
+/** Markup named on the intro: values, so they show as typed rather than as what they do. */
+const MARKUP_EXAMPLES = { code: '|14', name: '{{user}}' };
+
+/** Write a new message of the day from the board (seen drawn before it is saved), or go back to the config file's. */
 export async function editMotd(io: SessionIO, deps: FlowDeps, sysop: User): Promise<void> {
   const own = await deps.store.boardSettings.get(MOTD_KEY);
   io.screen('sysop_motd_current', { motd: textBlock(await currentMotd(deps)), source: own === null ? 'the config file' : 'edited on the board' });
@@ -18,12 +22,20 @@ export async function editMotd(io: SessionIO, deps: FlowDeps, sysop: User): Prom
     return;
   }
   if (key !== 'E') return;
-  const body = await composeBody(io, deps);
+  const body = await composeBody(io, deps, { intro: { screen: 'sysop_motd_intro', vars: MARKUP_EXAMPLES } });
   if (!body) {
-    io.screen('nothing_posted');
+    io.screen('sysop_motd_unchanged');
     return;
   }
-  await deps.store.boardSettings.set(MOTD_KEY, [...body].slice(0, MOTD_MAX).join(''));
+  const motd = [...body].slice(0, MOTD_MAX).join('');
+  // Pipe codes and {{variables}} are the sysop's art markup: shown drawn, on the sysop's own terminal, before it is kept.
+  io.screen('sysop_motd_preview');
+  io.screen('motd', { motd: artMarkup(motd) });
+  if (!(await confirm(io, 'sysop_motd_save'))) {
+    io.screen('sysop_motd_unchanged');
+    return;
+  }
+  await deps.store.boardSettings.set(MOTD_KEY, motd);
   deps.log.info('motd edited', { by: sysop.name });
   io.screen('sysop_motd_saved');
 }

@@ -4,19 +4,17 @@ import type { FlowDeps } from './deps.js';
 import { formatWhen } from './format.js';
 import { chooseFrom, confirm } from './menu-input.js';
 import { NAME_MAX } from './names.js';
+import { userList } from './user-list.js';
 import { zoneOf } from '../screens/zone-clock.js';
 
+/** Names shown for a name that is no account's: a hint, not a listing (that is what ? is for). */
+const CLOSE_SHOWN = 10;
 const LEVEL_KEYS: Readonly<Record<string, SecurityLevel>> = { N: 'new', M: 'member', S: 'sysop' };
 
-/** Look up an account and ban, unban or re-level it. */
+/** Look up an account (listing them on request) and ban, unban or re-level it. */
 export async function userAdmin(io: SessionIO, deps: FlowDeps, sysop: User): Promise<void> {
-  const name = (await io.prompt('sysop_user_ask', { maxLength: NAME_MAX + 10 })).trim();
-  if (!name) return;
-  let target = await deps.store.users.findByName(name);
-  if (!target) {
-    io.screen('no_such_user', { name });
-    return;
-  }
+  let target = await whichUser(io, deps);
+  if (!target) return;
   for (;;) {
     const key = await chooseFrom(io, deps, sysop.id, 'sysop_user_card', {
       name: target.name,
@@ -36,6 +34,28 @@ export async function userAdmin(io: SessionIO, deps: FlowDeps, sysop: User): Pro
     if (key === 'B') target = await toggleBan(io, deps, sysop, target);
     else if (key === 'L') target = await changeLevel(io, deps, sysop, target);
     else io.screen('menu_error', { choice: key });
+  }
+}
+
+/**
+ * Ask until the sysop names an account or goes back: `?` lists every
+ * account (banned ones marked), and a name that is no account's shows the
+ * names that hold what was typed, so a half-remembered name is found.
+ */
+async function whichUser(io: SessionIO, deps: FlowDeps): Promise<User | null> {
+  for (;;) {
+    const name = (await io.prompt('sysop_user_ask', { maxLength: NAME_MAX + 10 })).trim();
+    if (!name) return null;
+    if (name === '?') {
+      await userList(io, deps);
+      continue;
+    }
+    const target = await deps.store.users.findByName(name);
+    if (target) return target;
+    const typed = name.toLowerCase();
+    const close = (await deps.store.users.list()).filter((u) => u.name.toLowerCase().includes(typed));
+    if (close.length === 0) io.screen('no_such_user', { name });
+    else io.screen('sysop_user_close', { name, names: close.slice(0, CLOSE_SHOWN).map((u) => u.name).join(', ') + (close.length > CLOSE_SHOWN ? ', ...' : '') });
   }
 }
 

@@ -10,6 +10,8 @@ import { RateLimit } from './rate-limit.js';
  */
 export interface Throttle {
   take(key: string, rule: ThrottleRule): Promise<ThrottleAnswer>;
+  /** Whether `take` would be allowed now, counting nothing: so a flow does not offer what it would refuse. */
+  peek(key: string, rule: ThrottleRule): Promise<ThrottleAnswer>;
 }
 
 export interface ThrottleRule {
@@ -33,6 +35,18 @@ export class LocalThrottle implements Throttle {
 
   take(key: string, rule: ThrottleRule): Promise<ThrottleAnswer> {
     return Promise.resolve(this.takeNow(key, rule));
+  }
+
+  peek(key: string, rule: ThrottleRule): Promise<ThrottleAnswer> {
+    return Promise.resolve(this.peekNow(key, rule));
+  }
+
+  peekNow(key: string, rule: ThrottleRule): ThrottleAnswer {
+    const window = this.windows.get(key);
+    // A key never seen, or counted under another rule, starts afresh at its next take.
+    if (!window || window.limit !== rule.limit || window.windowMs !== rule.windowMs) return { ok: true };
+    const wait = window.retryIn(this.now());
+    return wait === 0 ? { ok: true } : { ok: false, retryInMs: wait };
   }
 
   takeNow(key: string, rule: ThrottleRule): ThrottleAnswer {

@@ -2,7 +2,7 @@ import type { AreaSetting } from '../config/settings.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { formatShortWhen } from './format.js';
+import { formatShortWhen, plural } from './format.js';
 import { pickNumber } from './menu-input.js';
 import { Pager } from './pager.js';
 import { readThread } from './reader.js';
@@ -29,9 +29,10 @@ export async function browseTopics(io: SessionIO, deps: FlowDeps, user: User, ar
         last: formatShortWhen(t.lastPostedAt, zoneOf(io.session)),
       }),
     );
-    await new Pager(io).write([io.render('topics_header', { area: area.title, count: topics.length }), ...rows].join('\n'));
+    await new Pager(io).write([io.render('topics_header', { area: area.title, count: plural(topics.length, 'topic') }), ...rows].join('\n'));
     const answer = (await io.prompt('topics_ask', { maxLength: 4 })).trim();
-    if (answer === '') return;
+    // Q backs out as it does at every other menu of the board; a number never starts with it.
+    if (answer === '' || answer.toUpperCase() === 'Q') return;
     const n = pickNumber(answer, topics.length);
     if (n === null) io.screen('topic_bad_choice', { choice: answer });
     else await readThread(io, deps, user, topics[n - 1]!.root.id);

@@ -1,6 +1,6 @@
 import type { SessionIO } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
-import { formatClock } from './format.js';
+import { formatClock, plural } from './format.js';
 import { pressEnter } from './menu-input.js';
 import { Pager } from './pager.js';
 import { viaName } from '../screens/transport-names.js';
@@ -21,5 +21,5 @@ export async function whoIsOnline(io: SessionIO, deps: FlowDeps): Promise<void> 
       you: c.sessionId === io.session.id ? '< you' : '',
     }),
   );
-  if (await new Pager(io).write([io.render('who_header'), ...rows, io.render('who_footer', { count: callers.length })].join('\n'))) await pressEnter(io);
+  if (await new Pager(io).write([io.render('who_header'), ...rows, io.render('who_footer', { count: plural(callers.length, 'caller') })].join('\n'))) await pressEnter(io);
 }

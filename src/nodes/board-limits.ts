@@ -1,5 +1,5 @@
 import type { LoginGuard } from '../flows/login-guard.js';
-import type { LocalThrottle } from '../flows/throttle.js';
+import type { LocalThrottle, ThrottleRule } from '../flows/throttle.js';
 import type { BoardAnswer, BoardAsk } from './link-protocol.js';
 
 /** Longest account name, address or throttle key a node may ask about; anything longer is no question. */
@@ -24,15 +24,19 @@ export class BoardLimits {
         if (!fields(ask.account, ask.address)) return null;
         this.guard.succeeded(ask.account, ask.address);
         return true;
-      case 'throttle-take': {
-        const { rule } = ask;
-        const sane = fields(ask.key) && Number.isSafeInteger(rule?.limit) && rule.limit > 0 && Number.isFinite(rule.windowMs) && rule.windowMs > 0;
-        return sane ? this.throttle.takeNow(ask.key, rule) : null;
-      }
+      case 'throttle-take':
+        return saneRule(ask.key, ask.rule) ? this.throttle.takeNow(ask.key, ask.rule) : null;
+      case 'throttle-peek':
+        return saneRule(ask.key, ask.rule) ? this.throttle.peekNow(ask.key, ask.rule) : null;
       default:
         return null;
     }
   }
+}
+
+/** A throttle question off the link: a key of sane length and a rule of positive numbers. */
+function saneRule(key: unknown, rule: ThrottleRule | undefined): boolean {
+  return fields(key) && rule !== undefined && Number.isSafeInteger(rule.limit) && rule.limit > 0 && Number.isFinite(rule.windowMs) && rule.windowMs > 0;
 }
 
 function fields(...values: unknown[]): boolean {

@@ -69,13 +69,15 @@ export type FromNode =
 export type BoardAsk =
   | { kind: 'guard-attempt'; account: string; address: string }
   | { kind: 'guard-succeeded'; account: string; address: string }
-  | { kind: 'throttle-take'; key: string; rule: ThrottleRule };
+  | { kind: 'throttle-take'; key: string; rule: ThrottleRule }
+  | { kind: 'throttle-peek'; key: string; rule: ThrottleRule };
 
 /** The answer to each kind of ask. */
 export interface BoardAnswers {
   'guard-attempt': GuardTurn;
   'guard-succeeded': true;
   'throttle-take': ThrottleAnswer;
+  'throttle-peek': ThrottleAnswer;
 }
 
 export type BoardAnswer = BoardAnswers[keyof BoardAnswers];

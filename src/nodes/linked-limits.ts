@@ -40,4 +40,13 @@ export class LinkedThrottle implements Throttle {
       return { ok: false, retryInMs: UNANSWERED_RETRY_MS };
     }
   }
+
+  async peek(key: string, rule: ThrottleRule): Promise<ThrottleAnswer> {
+    try {
+      return await this.asker.ask({ kind: 'throttle-peek', key, rule });
+    } catch (err) {
+      this.log.warn('throttle not answered; refused', { key, err });
+      return { ok: false, retryInMs: UNANSWERED_RETRY_MS };
+    }
+  }
 }

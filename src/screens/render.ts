@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Terminal } from '../session/events.js';
+import { isArtMarkup, type ArtMarkup } from './art-markup.js';
 import type { ArtToken } from './art-tokens.js';
 import { userTextForCp437 } from './cp437.js';
 import { neutralize, neutralizeLine } from './neutralize.js';
@@ -8,7 +9,7 @@ import { applyPipe, applySgr, DEFAULT_STYLE, paint, sameStyle } from './style.js
 import { fitRow, type Segment } from './fit-rows.js';
 import { charWidth, fitWidth, textWidth } from './text-width.js';
 
-export type VarValue = string | number | TextBlock;
+export type VarValue = string | number | TextBlock | ArtMarkup;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
 
 export interface ArtTemplate {
@@ -127,7 +128,8 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
         // typed can start a row of its own. On a CP437 terminal, glyphs whose
         // byte is a control (a form feed, SO/SI, ENQ) are swapped for safe ones;
         // the art's own glyphs, in its text tokens, still draw.
-        const safe = isTextBlock(value) ? neutralize(value.block, { keepNewlines: true }) : neutralizeLine(String(value));
+        // Markup is spliced in as art before rendering (spliceMarkup); one that reaches here shows as its source.
+        const safe = isTextBlock(value) ? neutralize(value.block, { keepNewlines: true }) : isArtMarkup(value) ? neutralize(value.markup, { keepNewlines: true }) : neutralizeLine(String(value));
         const text = term.encoding === 'cp437' ? userTextForCp437(safe) : safe;
         put(tok.width ? fitWidth(text, tok.width, tok.right) : text);
         break;

@@ -1,6 +1,7 @@
 import type { ScreenRenderer, Vars } from '../session/io.js';
 import type { Session } from '../session/session.js';
 import { NARROW, type ArtLibrary } from './art-library.js';
+import { spliceMarkup } from './art-markup.js';
 import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
@@ -74,6 +75,9 @@ export class Screens implements ScreenRenderer {
 
   private renderTemplate(art: ArtTemplate, vars: Vars, session: Session): string {
     const all = this.varsFor(vars, session);
+    // The sysop's markup (the MOTD) is placed as art; such screens are seldom and not kept.
+    const spliced = spliceMarkup(art, all);
+    if (spliced) return renderArt(spliced, all, session.terminal, session.chalk);
     // Callers who are in keep coming back to the same menus; the many brief
     // ones at the login prompts would only fill memory with their banners.
     if (!session.user) return renderArt(art, all, session.terminal, session.chalk);

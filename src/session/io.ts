@@ -1,10 +1,11 @@
 import type { CallEnd, PromptMode, Terminal } from './events.js';
 import type { Draft } from './draft.js';
 import type { Session, SessionUser } from './session.js';
+import type { ArtMarkup } from '../screens/art-markup.js';
 import type { TextBlock } from '../screens/text-block.js';
 
 /** A value for an art variable: one line, unless the code passing it made it a TextBlock. */
-export type VarValue = string | number | TextBlock;
+export type VarValue = string | number | TextBlock | ArtMarkup;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
 
 export interface PromptOptions {

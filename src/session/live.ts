@@ -8,7 +8,8 @@
 export type LiveEvent =
   | { kind: 'chat'; room: string; from: string; text: string; action: boolean; at: number }
   | { kind: 'chat-presence'; room: string; name: string; joined: boolean; at: number }
-  | { kind: 'page'; toUserId: number; from: string; text: string; at: number }
+  /** `sysop`: sent by a sysop; `overrode`: it reached a caller who has pages off, as only a sysop's may. */
+  | { kind: 'page'; toUserId: number; from: string; text: string; at: number; sysop?: boolean; overrode?: boolean }
   | { kind: 'broadcast'; from: string; text: string; at: number }
   | { kind: 'mail'; toUserId: number; from: string; subject: string; at: number }
   | { kind: 'kick'; sessionId: string; by: string; at: number };

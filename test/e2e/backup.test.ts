@@ -56,6 +56,7 @@ void test('backup while 20 callers post, restore refused while the board runs an
         for (let i = 0; !stop; i++) {
           const token = `c${n}-${i}`;
           c.send('1');
+          await c.answer('Subject:', '');
           await c.expect('Type your message', undefined, 10_000);
           c.send(`msg ${token}`);
           c.send('.');

@@ -38,6 +38,8 @@ test('the modem page dials the real board: sign up, post, read back, resize and 
   await page.keyboard.type('y');
   await waitForText(page, 'MAIN MENU');
   await page.keyboard.type('1');
+  await waitForText(page, 'Subject:');
+  await page.keyboard.type('From the browser\r');
   await waitForText(page, 'Type your message');
   const long = 'From the browser: ' + Array.from({ length: 14 }, (_, i) => `word${i}`).join(' ');
   await page.keyboard.type(long + '\r');

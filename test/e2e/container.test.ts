@@ -89,6 +89,7 @@ async function presentedFingerprint(port: number): Promise<string> {
 
 async function postMessage(c: JsonClient, text: string): Promise<void> {
   c.send('1');
+  await c.answer('Subject:', '');
   await c.expect('Type your message', undefined, 10_000);
   c.send(text);
   c.send('.');

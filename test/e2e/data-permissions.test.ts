@@ -36,6 +36,7 @@ async function postAs(port: number, name: string, text: string): Promise<void> {
   try {
     await registerAndEnter(c, name, 'pw-Zq8vK3xw-long');
     c.send('1');
+    await c.answer('Subject:', '');
     await c.expect('Type your message', undefined, 10_000);
     c.send(text);
     c.send('.');

@@ -15,6 +15,7 @@ const BODY_LINES = Array.from({ length: 20 }, (_, i) => `line ${i} ${'x'.repeat(
 /** Posts one message from the main menu; the board's answer once the body was sent, as plain text. */
 async function post(c: JsonClient, token: string): Promise<string> {
   c.send('1');
+  await c.answer('Subject:', '');
   await c.expect('Type your message', undefined, 10_000);
   c.send(`msg ${token}`);
   for (const line of BODY_LINES) c.send(line);

@@ -32,6 +32,8 @@ test('SIGKILL while 50 callers post: every acknowledged message is stored exactl
       for (let i = 0; !killed; i++) {
         const token = `p${n}-m${i}`;
         c.send('1');
+        await c.prompt('Subject:', 5000);
+        c.send('');
         await c.until('Type your message', 5000);
         c.send(`message ${token}`);
         c.send('.');

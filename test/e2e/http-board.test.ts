@@ -38,6 +38,8 @@ test('one port, like Mongrel2: the original client plays a whole call on the HTT
   const c = PtyProcess.spawn([python, CLIENT, '127.0.0.1', String(board.ports.http)]);
   await signUp(c, 'Webber', 'password1', { line: 'y' });
   c.line('1');
+  await c.expect('Subject:');
+  c.line('Port 80');
   await c.expect('Type your message');
   c.line('Sent through port 80, as in 2010.');
   c.line('.');

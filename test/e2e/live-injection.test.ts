@@ -34,6 +34,7 @@ test('escapes, pipe codes and {{variables}} from one caller reach a telnet calle
 
   // A message, a oneliner and a chat line, all carrying the payload.
   evil.send('1');
+  await evil.answer('Subject:', '');
   await evil.expect('Type your message');
   evil.send(PAYLOAD);
   evil.send('.');

@@ -17,6 +17,8 @@ test('pages, broadcasts and kicks reach callers on every wire, wherever they are
   // The first account is the sysop.
   const zed = await telnetRegister(board.ports.telnet!, 'Zed');
   zed.line('1');
+  await zed.waitFor('Subject:');
+  zed.line('Read me');
   await zed.waitFor(/ 1: /);
   zed.line('A message to read.');
   zed.line('.');
@@ -52,7 +54,7 @@ test('pages, broadcasts and kicks reach callers on every wire, wherever they are
   zed.type('B');
   await zed.waitFor('Line to broadcast');
   zed.line('Backup in 5 minutes, save your work.');
-  await zed.waitFor('Broadcast to 4 caller(s)');
+  await zed.waitFor('Broadcast to 4 callers');
   const line = /\*\*\* SYSOP Zed to everyone \(\d\d:\d\d\): Backup in 5 minutes, save your work\./;
   await ann.waitFor(line);
   await stranger.waitFor(line);

@@ -20,6 +20,7 @@ test('a 200-line message on a real 24-row telnet terminal pages a screen at a ti
   const writer = await JsonClient.dial(board.ports.tcpjson!);
   await registerAndEnter(writer, 'Writer', 'password1');
   writer.send('1');
+  await writer.answer('Subject:', '');
   await writer.expect('Type your message');
   // One line per prompt: lines typed too far ahead are dropped by the board's bounded queue.
   for (let i = 1; i <= LINES + 1; i++) {

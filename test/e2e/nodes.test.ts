@@ -111,6 +111,7 @@ test('SIGKILL a worker node: its caller stays connected and lands at the main me
     });
     assert.equal(moved!.user, 'Survivor', 'still logged in');
     a.send('1');
+    await a.answer('Subject:', '');
     await a.expect('Type your message');
     a.send('posted after the redial');
     a.send('.');
@@ -179,6 +180,7 @@ test('concurrent posting from callers on different worker processes: every ackno
         await registerAndEnter(c, `Poster${n}`, 'password1');
         for (let i = 0; i < 15; i++) {
           c.send('1');
+          await c.answer('Subject:', '');
           await c.expect('Type your message');
           c.send(`note p${n}-${i}`);
           c.send('.');

@@ -29,6 +29,8 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   await first.expect('Connecting to 127.0.0.1');
   await signUp(first, 'Alice', 'wonderland', { line: 'y' });
   first.line('1');
+  await first.expect('Subject:');
+  first.line('From 2010');
   await first.expect('Type your message');
   first.line('Hello from the original client.');
   first.line('Second line, still here.');
@@ -58,6 +60,8 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   await second.expect('Send to whom?');
   second.line('alice');
   await second.expect('Writing to Alice');
+  await second.expect('Subject:');
+  second.line('Coffee');
   second.line('Psst, Alice: the coffee is on me.');
   second.line('.');
   await second.expect('Sent. Alice will find it');
@@ -70,12 +74,12 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   const third = dial(python);
   await logIn(third, 'ALICE', 'wonderland', { line: 'Y' });
   third.line('4');
-  await third.expect('1 message(s) for you, 1 new');
+  await third.expect('1 message for you, 1 new');
   await third.expect(/NEW from Bob/);
   await third.expect('the coffee is on me');
   await third.expect('MAIN MENU');
   third.line('4');
-  await third.expect('1 message(s) for you, 0 new');
+  await third.expect('1 message for you, 0 new');
   third.line('q');
   await third.expect('Log off?');
   third.line('y');

@@ -10,6 +10,7 @@ test('users and messages survive a clean restart; SIGTERM says goodbye and exits
   const c = await JsonClient.dial(first.ports.tcpjson!);
   await registerAndEnter(c, 'Keeper', 'remember-me');
   c.send('1');
+  await c.answer('Subject:', '');
   await c.expect('Type your message');
   c.send('Written before the restart.');
   c.send('.');
@@ -48,6 +49,7 @@ test('SIGKILL while callers post: every acknowledged message is there exactly on
       const token = `w${n}-m${i}`;
       try {
         c.send('1');
+        await c.answer('Subject:', '');
         await c.expect('Type your message');
         c.send(`message ${token}`);
         c.send('.');

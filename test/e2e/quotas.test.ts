@@ -30,7 +30,7 @@ async function call(name: string, fresh: boolean): Promise<JsonClient> {
 }
 
 /** What the board says once a message has been asked for: the compose screen, or why not. */
-const ANSWER = /Type your message|Send to whom|in the last hour|KiB/;
+const ANSWER = /Type your message|Send to whom|Subject:|in the last hour|KiB/;
 const OUTCOME = /posted\.|Sent\.|in the last hour|KiB/;
 
 /**
@@ -43,6 +43,10 @@ async function write(c: JsonClient, lines: string[], to?: string): Promise<strin
   if (to !== undefined && said.msg.includes('Send to whom')) {
     c.send(to);
     said = await c.waitFor((_r, plain) => ANSWER.test(plain) && !plain.includes('Send to whom'));
+  }
+  if (said.msg.includes('Subject:')) {
+    c.send('');
+    said = await c.waitFor((_r, plain) => ANSWER.test(plain) && !plain.includes('Subject:'));
   }
   if (!said.msg.includes('Type your message')) return stripAnsi(said.msg);
   for (const line of [...lines, '.']) {

@@ -10,7 +10,7 @@ import { startBoard } from '../../src/main.js';
 import { identity, run, SSH, SSH_INSTALL, sshOptions } from '../helpers/ssh-client.js';
 import { requireTool } from '../helpers/tools.js';
 
-test("ssh bbs@host motd shows the MOTD callers see: the sysop's edit on the board, else the config file's", { timeout: 60_000 }, async (t) => {
+test("ssh bbs@host motd shows the MOTD callers see: the sysop's edit on the board, else the config file's, as plain words", { timeout: 60_000 }, async (t) => {
   if (!requireTool(t, SSH(), 'the ssh client', SSH_INSTALL)) return;
   const data = await mkdtemp(join(tmpdir(), 'bbs-ssh-motd-'));
   const flags = { data, host: '127.0.0.1', 'json-port': 'off', 'telnet-port': 'off', 'ssh-port': '0', 'http-port': 'off' };
@@ -24,6 +24,9 @@ test("ssh bbs@host motd shows the MOTD callers see: the sysop's edit on the boar
     // What the sysop's "edit the MOTD" on the board saves.
     await board.store.boardSettings.set(MOTD_KEY, 'Edited on the board.\nTwo lines.');
     assert.deepEqual(await motd(), { code: 0, stdout: 'Edited on the board.\nTwo lines.\n', stderr: '' }, 'the edit, without a restart');
+    // Pipe codes and variables are the sysop's markup: a reader with no terminal gets the words.
+    await board.store.boardSettings.set(MOTD_KEY, '|14Welcome to {{board}}, {{user}}.\n|07Ask {{sysop}}.');
+    assert.equal((await motd()).stdout, `Welcome to ${config.board.name}, guest.\nAsk ${config.board.sysop}.\n`, 'colours dropped, variables filled in');
     await board.store.boardSettings.set(MOTD_KEY, null);
     assert.equal((await motd()).stdout, 'From the config file.\n', 'restored to the config file');
   } finally {

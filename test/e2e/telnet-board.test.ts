@@ -39,6 +39,8 @@ test("Debian's telnet: masked password, the window size reaches the board, post 
   assert.ok(!c.text().includes('not-on-screen'), 'the password never shows');
   assert.match(c.text(), /> \*{13}/, 'it is masked with stars');
   c.send('1'); // one key, no Enter
+  await c.expect('Subject:');
+  c.line('Over telnet');
   await c.expect('Type your message');
   c.line('Typed over real telnet.');
   c.line('.');

@@ -28,6 +28,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Post `lines` as a message from the main menu (menu 1) and come back to the menu. */
 async function post(c: TelnetClient, lines: string[]): Promise<void> {
   c.type('1');
+  await c.waitFor('Subject:');
+  c.type('Note\r\n');
   await c.waitFor('Type your message');
   for (const l of lines) {
     c.type(`${l}\r\n`);
@@ -41,6 +43,8 @@ async function post(c: TelnetClient, lines: string[]): Promise<void> {
 test('telnet: arrows, Home, End, Delete, Ctrl-W and Ctrl-K edit inside the line', { timeout: 30_000 }, async () => {
   const c = await telnetRegister(board.ports.telnet!, 'Editor');
   c.type('1');
+  await c.waitFor('Subject:');
+  c.type('Note\r\n');
   await c.waitFor('Type your message');
   c.type(`helo wrld${LEFT.repeat(3)}o\r\n`);
   // Home and End in three spellings, Delete, Ctrl-A/E, Ctrl-W, Ctrl-K.
@@ -63,6 +67,8 @@ test('telnet: a screen that arrives mid-line puts the cursor back where the call
   const a = await telnetRegister(board.ports.telnet!, 'Typist');
   const b = await telnetRegister(board.ports.telnet!, 'Pager');
   a.type('1');
+  await a.waitFor('Subject:');
+  a.type('Note\r\n');
   await a.waitFor('Type your message');
   a.type(`helo wrld${LEFT.repeat(3)}`);
   await sleep(100);
@@ -111,6 +117,10 @@ test('telnet: 1 then Enter out of habit starts the message at line 1, not with a
   const c = await telnetRegister(board.ports.telnet!, 'Oneenter');
   const mark = c.mark();
   c.type('1\r\n');
+  await c.waitFor('Subject:', { from: mark });
+  await sleep(200);
+  assert.doesNotMatch(c.text(mark), /Type your message/, 'the Enter did not answer the subject');
+  c.type('Habit\r\n');
   await c.waitFor('Type your message', { from: mark });
   await sleep(200);
   assert.doesNotMatch(c.text(mark), / 2: /);
@@ -147,6 +157,7 @@ test('JSON socket: a line longer than the cap is cut, and the caller is told whe
   await registerAndEnter(c, 'Longliner', 'password1');
   const linePrompt = (n: number) => (r: Reply) => r.type === 'prompt' && stripAnsi(r.pchar ?? '') === ` ${n}: `;
   c.send('1');
+  await c.answer('Subject:', '');
   await c.waitFor(linePrompt(1));
   c.send('y'.repeat(250));
   await c.expect('Your line was cut at 200 characters', 'screen');
@@ -162,6 +173,8 @@ test('SSH (OpenSSH in a pty): Left and Home edit the line, as on telnet', { time
   try {
     await signUp(c, 'Shelly', 'password1', { key: 'y' });
     c.send('1');
+    await c.expect('Subject:');
+    c.send('Note\r');
     await c.expect('Type your message');
     c.send(`ello wrld${LEFT.repeat(3)}o\x1bOHh\r`);
     await c.expect(' 2: ');

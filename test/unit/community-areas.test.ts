@@ -56,6 +56,7 @@ test('a new user is a member from their second call on, or from their first mess
   await again.expect('· member ·', 'prompt');
   const bob = await h.register('Bob');
   bob.send('1');
+  await bob.answer('Subject:', '');
   bob.send('hello all');
   bob.send('.');
   await bob.expect(/Message #\d+ posted/);
@@ -74,12 +75,12 @@ test('topics, replies with the original quoted, and whole threads', async () => 
   await ann.answer('Post a new topic', 'T');
   await ann.expect(/Hello world\s+Zed\s+0/);
   await ann.answer('Topic number', '1');
-  await ann.expect('Thread: Hello world (1 message(s)');
+  await ann.expect('Thread: Hello world (1 message,');
   await ann.answer('next in thread', 'R');
   await ann.expect('Replying to Zed, message #1');
   await ann.answer('Enter keeps Re: Hello world', '');
   await ann.answer("Quote Zed's message", '');
-  await ann.expect('The quote is already in (2 line(s))');
+  await ann.expect('The quote is already in (2 lines)');
   await ann.expect('> First line of the topic.');
   await ann.answer(/ 3: $/, 'Welcome!');
   await ann.answer(/ 4: $/, '.');
@@ -92,7 +93,7 @@ test('topics, replies with the original quoted, and whole threads', async () => 
   await ann.answer('next in thread', 'Q');
   await ann.expect(/Hello world\s+Zed\s+1/, 'screen');
   await ann.answer('Topic number', '1');
-  await ann.expect('Thread: Hello world (2 message(s)');
+  await ann.expect('Thread: Hello world (2 messages,');
   await ann.answer('next in thread', '');
   await ann.expect(/Re: Hello world[\s\S]*reply to #1[\s\S]*Welcome!/);
   await ann.answer('next in thread', '');
@@ -133,7 +134,7 @@ test('new-scan: every readable area in order, each message marked read as shown,
   const ann = await h.register('Ann');
   assert.match(ann.text(), /New-scan\s+4 new/);
   ann.send('N');
-  await ann.expect('4 new message(s) in 2 area(s)');
+  await ann.expect('4 new messages in 2 areas');
   await ann.expect('General ═══ 2 new');
   await ann.expect('about g1');
   await ann.answer('[S]kip area', '');
@@ -143,7 +144,7 @@ test('new-scan: every readable area in order, each message marked read as shown,
   assert.equal(await h.store.areaReads.unreadCount(annId, 'general'), 0);
   assert.equal(await h.store.areaReads.unreadCount(annId, 'retro'), 2);
   await ann.answer('MAIN MENU', 'N');
-  await ann.expect('2 new message(s) in 1 area(s)');
+  await ann.expect('2 new messages in 1 area.');
   await ann.expect('about r1');
   await ann.answer('[S]kip area', 'S');
   await ann.expect('You are all caught up');
@@ -166,6 +167,7 @@ test("the seed's 1 and 2 work on the first configured area, and your own message
   const h = await boardHarness({ areas });
   const c = await h.register('Zed');
   c.send('1');
+  await c.answer('Subject:', '');
   c.send('In the lobby.');
   c.send('.');
   await c.expect(/Message #1 posted/);
@@ -174,7 +176,7 @@ test("the seed's 1 and 2 work on the first configured area, and your own message
   assert.equal((await h.store.publicMessages.findById(1))!.area, 'lobby');
   assert.equal(await h.store.areaReads.unreadCount(zed.id, 'lobby'), 0);
   await c.answer('MAIN MENU', '2');
-  await c.expect('1 message(s) on the board');
+  await c.expect('1 message on the board');
   await c.expect('In the lobby.');
   await c.expect('End of messages');
   assert.ok(!c.text().includes('Elsewhere.'));

@@ -15,8 +15,10 @@ test('oneliners: newest first, one a day for a caller, any number for the sysop'
   await ann.expect(/Ann: first!/);
   await ann.answer('to go on', '');
   await ann.answer('MAIN MENU', 'O');
-  await ann.answer('Add your own line', 'y');
-  await ann.expect('One line a day on the wall');
+  await ann.expect(/One line a day on the wall, and yours for today is up\.\s+Your next one in (\d+h( \d+m)?|\d+m|\d+s) \(at midnight UTC\)/);
+  await ann.answer('to go on', '');
+  await ann.expect('MAIN MENU', 'prompt');
+  assert.ok(!/Add your own line/.test(ann.text().slice(ann.text().lastIndexOf('THE WALL'))), 'a line that would be refused is not offered');
   for (const text of ['sysop one', 'sysop two']) {
     zed.send('O');
     await zed.answer('Add your own line', 'y');
@@ -33,6 +35,30 @@ test('oneliners: newest first, one a day for a caller, any number for the sysop'
   await zed.answer('Add your own line', 'n');
   await zed.expect('MAIN MENU', 'prompt');
   assert.equal(startOfDay(new Date('2026-03-04T23:59:59Z')).toISOString(), '2026-03-04T00:00:00.000Z');
+  await h.close();
+});
+
+test('oneliners: an address that has filled its share of the wall is told when, not offered a line', async () => {
+  const h = await boardHarness();
+  await h.register('Zed');
+  for (const name of ['Ann', 'Ben', 'Cid', 'Dot', 'Eve']) {
+    const c = await h.register(name);
+    c.send('O');
+    await c.answer('Add your own line', 'y');
+    await c.answer('Your oneliner', `${name} was here`);
+    await c.answer('to go on', '');
+    await c.expect('MAIN MENU', 'prompt');
+  }
+  const fay = await h.register('Fay');
+  fay.send('O');
+  await fay.expect(/The wall takes 5 lines a day from one address\.\s+Your next one in (2[34]h|\d+h \d+m)\./);
+  await fay.answer('to go on', '');
+  await fay.expect('MAIN MENU', 'prompt');
+  assert.ok(!/Add your own line/.test(fay.text()), 'not offered');
+  const elsewhere = await h.register('Gus', { remote: '10.1.1.1' });
+  elsewhere.send('O');
+  await elsewhere.answer('Add your own line', 'n');
+  await elsewhere.expect('MAIN MENU', 'prompt');
   await h.close();
 });
 
@@ -76,6 +102,7 @@ test('board info: the sysop, uptime from when the board started, and counts of u
   const h = await boardHarness({ startedAt: new Date(Date.now() - (2 * 86400 + 3 * 3600) * 1000) });
   const zed = await h.register('Zed');
   zed.send('1');
+  await zed.answer('Subject:', '');
   zed.send('hello');
   zed.send('.');
   await zed.expect(/Message #1 posted/);
@@ -97,7 +124,7 @@ test('a new user is told of mail waiting at login, after the news', async () => 
   const [ann, b] = [(await h.store.users.findByName('Ann'))!, (await h.store.users.findByName('Ben'))!];
   await h.store.privateMessages.send(b.id, ann.id, 'hi', new Date(), 'Hello');
   const again = await h.logIn('Ann');
-  assert.match(again.text(), /Test news\.[\s\S]*You have 1 new private message\(s\)/);
+  assert.match(again.text(), /Test news\.[\s\S]*You have 1 new private message\./);
   await h.close();
 });
 

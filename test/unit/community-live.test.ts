@@ -23,7 +23,7 @@ test("who's online: every caller with node, line, what they are doing and since 
   assert.match(text, /Ann +fake +in the message areas +\d\d:\d\d/);
   assert.match(text, /\(logging in\) +telnet +logging in/);
   assert.match(text, /Ben +fake +looking at who's online .*< you/);
-  assert.match(text, /3 caller\(s\) on the board/);
+  assert.match(text, /3 callers on the board/);
   await ben.answer('to go on', '');
   await ben.expect('MAIN MENU', 'prompt');
   await h.close();
@@ -181,6 +181,7 @@ test('a page pops up wherever the caller is, mid-prompt; offline, self and do-no
   await ben.expect('Ann is not online right now');
   const carl = await h.register('Carl');
   carl.send('1');
+  await carl.answer('Subject:', '');
   await carl.expect('Type your message');
   await carl.expect(/ 1: $/, 'prompt');
   await ben.answer('MAIN MENU', 'P');
@@ -210,7 +211,7 @@ test('a sysop broadcast reaches every caller, also one still at the login prompt
   zed.send('!');
   await zed.answer('SYSOP MENU', 'B');
   await zed.answer('Line to broadcast', 'Going down in 5 minutes');
-  await zed.expect('Broadcast to 3 caller(s)');
+  await zed.expect('Broadcast to 3 callers');
   assert.match(zed.text(), /\*\*\* SYSOP Zed to everyone/);
   for (const c of [ann, stranger]) await c.expect(/\*\*\* SYSOP Zed to everyone \(\d\d:\d\d\): Going down in 5 minutes/);
   await h.close();
@@ -240,5 +241,27 @@ test('a kicked caller sees why and is gone; a ban also ends their calls and refu
   await refused.answer("Who's calling?", 'Ann');
   await refused.answer('Password:', 'password1');
   await refused.expect('The sysop has closed the account Ann', 'exit');
+  await h.close();
+});
+
+test("a sysop's page through pages-off says so to both: the sysop before sending, the caller on arrival", async () => {
+  const h = await boardHarness();
+  const zed = await h.register('Zed');
+  const ann = await h.register('Ann');
+  const ben = await h.register('Ben');
+  await savePreferences(h.deps, (await h.store.users.findByName('Ann'))!.id, { pages: false });
+  zed.send('P');
+  await zed.answer('Page whom?', 'ann');
+  await zed.expect('Ann has pages off. As sysop, your page gets through anyway');
+  await zed.answer('Your page to Ann', 'board going down at six');
+  await zed.expect('Paged Ann past their pages-off setting');
+  await ann.expect(/\*\*\* Page from Zed, the sysop \(\d\d:\d\d\): board going down at six\n\(Your pages are off; a page from the sysop still gets through\.\)/);
+  await zed.answer('MAIN MENU', 'P');
+  await zed.answer('Page whom?', 'ben');
+  await zed.answer('Your page to Ben', 'welcome aboard');
+  await zed.expect(/Paged Ben\. It popped up/);
+  await ben.expect(/\*\*\* Page from Zed, the sysop \(\d\d:\d\d\): welcome aboard/);
+  assert.ok(!/pages-off|pages off/.test(zed.text().slice(zed.text().lastIndexOf('Page whom?'))), 'no override to mention when Ben takes pages');
+  assert.ok(!/pages are off/.test(ben.text()));
   await h.close();
 });

@@ -53,6 +53,7 @@ test('a message is capped at the stated number of lines and kept as typed', asyn
   const h = await boardHarness({ limits: { messageLines: 3 } });
   const c = await h.register('Capper');
   c.send('1');
+  await c.answer('Subject: (one line; Enter for none)', '');
   await c.expect('up to 3 lines');
   for (const l of ['one', '|04two {{user}}', 'three']) c.send(l);
   await c.expect('That is 3 lines');
@@ -60,6 +61,7 @@ test('a message is capped at the stated number of lines and kept as typed', asyn
   const [m] = await h.store.publicMessages.listNewestFirst(1);
   assert.equal(m?.body, 'one\n|04two {{user}}\nthree');
   c.send('1');
+  await c.answer('Subject:', '');
   await c.answer(/ 1: /, '');
   await c.answer(/ 1: /, '.');
   await c.expect('Nothing typed, nothing sent');
@@ -70,6 +72,7 @@ test('an Enter before the first line of a message is no line at all: it neither 
   const h = await boardHarness({ limits: { messageLines: 3 } });
   const c = await h.register('Habit');
   c.send('1');
+  await c.answer('Subject:', '');
   await c.answer(/ 1: /, '');
   await c.answer(/ 1: /, 'one');
   await c.answer(/ 2: /, 'two');
@@ -86,7 +89,7 @@ test('reading pages to the terminal height and the caller can stop at any page',
   const user = (await h.store.users.findByName('Reader'))!;
   for (let i = 1; i <= 30; i++) await h.store.publicMessages.post(user.id, `body number ${i}`, new Date());
   c.send('2');
-  await c.expect('30 message(s) on the board');
+  await c.expect('30 messages on the board');
   await c.expect('body number 30');
   const more = await c.expect('--More--', 'prompt');
   assert.equal(more.type === 'prompt' && more.mode, 'key');
@@ -158,6 +161,7 @@ test('private mail: unknown recipient refused, unread first, marked read once sh
   for (const text of ['first note', 'second note']) {
     await b.answer('MAIN MENU', '3');
     await b.answer('Send to whom?', 'ANN');
+    await b.answer('Subject:', '');
     b.send(text);
     b.send('.');
     await b.expect('Sent. Ann will find it');
@@ -168,9 +172,9 @@ test('private mail: unknown recipient refused, unread first, marked read once sh
   await a2.answer("Who's calling?", 'ann');
   await a2.answer('Password:', 'password1');
   await a2.answer('go on?', '');
-  await a2.expect('You have 2 new private message(s)');
+  await a2.expect('You have 2 new private messages');
   await a2.answer('MAIN MENU', '4');
-  await a2.expect('2 message(s) for you, 2 new');
+  await a2.expect('2 messages for you, 2 new');
   await a2.expect('first note');
   await a2.expect('second note');
   assert.equal(await h.store.privateMessages.countUnread(ann.id), 0);

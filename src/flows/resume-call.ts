@@ -7,6 +7,7 @@ import { showLines } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { composeAndSend } from './mail-send.js';
 import { checkPost, composeAndPublish } from './post.js';
+import { plural } from './format.js';
 
 /**
  * A caller re-seated after their node went away is put back where they
@@ -58,7 +59,7 @@ async function resumeDraft(io: SessionIO, deps: FlowDeps, user: User, draft: Dra
  * to keep it their own way, and the draft is let go.
  */
 function keptOnly(io: SessionIO, user: User, draft: Draft): User {
-  io.screen('draft_kept', { count: draft.lines.length });
+  io.screen('draft_kept', { count: plural(draft.lines.length, 'line') });
   showLines(io, draft.lines);
   io.saveDraft(null);
   return user;

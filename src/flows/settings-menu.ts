@@ -12,7 +12,7 @@ import { boardZone } from '../screens/zone-clock.js';
 export const PROFILE_MAX = 60;
 
 /** The settings menu's keys: any other is answered in one line. */
-const SETTINGS_KEYS = 'PCTHZXGLKQ';
+const SETTINGS_KEYS = 'PCTHZYXGLKQ';
 
 const TERMINAL_NAMES: Record<Preferences['terminal'], string> = { auto: 'as your client says', modern: 'modern (UTF-8)', 'ansi-bbs': 'ANSI-BBS (CP437, 80 columns)' };
 

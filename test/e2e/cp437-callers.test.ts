@@ -33,6 +33,8 @@ async function syncTermRegister(name: string): Promise<TelnetClient> {
 test('a CP437 caller reads typographic punctuation as its nearest CP437, never as ? or a control byte', { timeout: 60_000 }, async () => {
   const uma = await telnetRegister(board.ports.telnet!, 'Uma');
   uma.type('1');
+  await uma.waitFor('Subject:');
+  uma.type('Punctuation\r\n');
   await uma.waitFor(/ 1: /);
   uma.line('It’s “so” — 5 € … ✓ © ™ • ← → done');
   uma.line('.');

@@ -42,7 +42,8 @@ async function seed(data: string): Promise<void> {
 
 async function menuRoundTrip(c: JsonCaller): Promise<number> {
   const sent = performance.now();
-  c.send('X');
+  // ? draws the whole menu again: a round trip with a full screen in it.
+  c.send('?');
   await c.prompt('MAIN MENU', 5000);
   return performance.now() - sent;
 }

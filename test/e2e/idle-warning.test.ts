@@ -15,6 +15,8 @@ after(async () => {
 test('a quiet caller is warned before the idle hang-up, over the line they were typing, which stays theirs', { timeout: 60_000 }, async () => {
   const c = await telnetRegister(board.ports.telnet!, 'Quinn');
   c.type('1');
+  await c.waitFor('Subject:');
+  c.type('Quiet\r\n');
   await c.waitFor(/ 1: /);
   const typedAt = Date.now();
   c.type('half a li');

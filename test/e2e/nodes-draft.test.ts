@@ -34,6 +34,8 @@ test('a node restart mid-message: the telnet caller is back in the editor with t
   try {
     const c = await telnetRegister(board.ports.telnet!, 'Drafter');
     c.type('1');
+    await c.waitFor('Subject:');
+    c.type('Restarts\r\n');
     await c.waitFor('Type your message');
     for (const [i, line] of ['first line', 'second line', 'third line'].entries()) {
       await c.waitFor(`${i + 1}: `);

@@ -9,11 +9,18 @@ import { writeSync } from 'node:fs';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
+/**
+ * `text`, when given, is how the line reads in the text format: a sentence
+ * that already says this call's own fields (`listening telnet 0.0.0.0:2323`),
+ * so only the fields of the logger itself follow it. A JSON line keeps `msg`
+ * and every field apart, so a log shipper filters on them without parsing
+ * sentences.
+ */
 export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
+  debug(msg: string, fields?: LogFields, text?: string): void;
+  info(msg: string, fields?: LogFields, text?: string): void;
+  warn(msg: string, fields?: LogFields, text?: string): void;
+  error(msg: string, fields?: LogFields, text?: string): void;
   child(fields: LogFields): Logger;
 }
 
@@ -70,17 +77,20 @@ export function createLogger(opts: {
   const write = opts.write ?? writeStdoutLine;
   const clock = opts.clock ?? (() => new Date());
   const make = (base: LogFields): Logger => {
-    const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
+    const emit = (level: LogLevel, msg: string, fields?: LogFields, text?: string): void => {
       if (ORDER[level] < min) return;
       const all = scrub({ ...base, ...fields });
       const time = clock().toISOString();
-      write(opts.format === 'json' ? escapeUnsafe(JSON.stringify({ time, level, msg, ...all })) : textLine(time, level, msg, all));
+      if (opts.format === 'json') return write(escapeUnsafe(JSON.stringify({ time, level, msg, ...all })));
+      if (text === undefined) return write(textLine(time, level, msg, all));
+      const said = new Set(Object.keys(fields ?? {}));
+      write(textLine(time, level, text, Object.fromEntries(Object.entries(all).filter(([k]) => !said.has(k)))));
     };
     return {
-      debug: (m, f) => emit('debug', m, f),
-      info: (m, f) => emit('info', m, f),
-      warn: (m, f) => emit('warn', m, f),
-      error: (m, f) => emit('error', m, f),
+      debug: (m, f, t) => emit('debug', m, f, t),
+      info: (m, f, t) => emit('info', m, f, t),
+      warn: (m, f, t) => emit('warn', m, f, t),
+      error: (m, f, t) => emit('error', m, f, t),
       child: (f) => make({ ...base, ...f }),
     };
   };

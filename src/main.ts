@@ -125,7 +125,11 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     await store.close();
     throw explainListenError(err, config);
   }
-  for (const l of listeners) log.info(`listening ${l.transport} ${l.address.address}:${l.address.port}`);
+  // The one line per port: fields for JSON readers, `listening telnet 0.0.0.0:2323` for eyes and scripts.
+  for (const l of listeners) {
+    const { address: host, port } = l.address;
+    log.info('listening', { transport: l.transport, host, port }, `listening ${l.transport} ${host}:${port}`);
+  }
   const control = await startControlServer({
     path: join(config.data, CONTROL_SOCKET),
     gateway,

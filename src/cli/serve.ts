@@ -28,7 +28,8 @@ ${SETTINGS.filter((s) => !s.flag)
   .map((s) => `  ${(s.env ?? s.key).padEnd(22)}  ${s.help}`)
   .join('\n')}
 
-On start it prints one "listening TRANSPORT HOST:PORT" line per open port.
+On start it prints one "listening TRANSPORT HOST:PORT" line per open port
+(with --log-format json: msg "listening", and transport, host and port fields).
 One board at a time per data folder: it holds DATA/bbs.lock while it runs.
 SIGINT or SIGTERM: every caller gets a goodbye, the database is closed, exit 0.
 Started by npm (npm start, npx bbs serve), it does the same when the npm

@@ -52,7 +52,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'board.name', flag: 'name', env: 'BBS_NAME', kind: 'string', default: 'Mongrel BBS', help: 'board name, shown as the banner', max: 40 },
   { key: 'board.sysop', env: 'BBS_SYSOP', kind: 'string', default: 'sysop', help: 'the sysop account name: made sysop when it registers while the board has none (else the first account is); reserved, with its look-alikes, once there is one', max: 20 },
   { key: 'board.motd', env: 'BBS_MOTD', kind: 'text', default: "Welcome, caller. Leave a message, read what others left, and be kind:\nthis board is a small town and everyone knows everyone.", help: 'message of the day shown after login', max: 2000 },
-  { key: 'board.bannerFont', env: 'BBS_BANNER_FONT', kind: 'string', default: 'ANSI Shadow', help: 'figlet font for the banner (falls back to narrower fonts when too wide)' },
+  { key: 'board.bannerFont', env: 'BBS_BANNER_FONT', kind: 'string', default: 'ANSI Shadow', help: "figlet font for the banner, drawn for each caller where it fits their terminal; narrower ones get Standard, Small or Mini, then the board's name as plain text" },
   { key: 'board.art', flag: 'art', env: 'BBS_ART', kind: 'path', default: null, help: 'folder of art that overrides the default theme (default: DATA/art when it exists)' },
   { key: 'areas', kind: 'areas', default: DEFAULT_AREAS, help: 'message areas (config file only): a list of {name, title, description, read, post}, levels new, member or sysop; the first is the default area' },
   { key: 'ssh.user', env: 'BBS_SSH_USER', kind: 'string', default: 'bbs', help: "SSH user name that needs no password and leads to the board's own login (ssh bbs@host)", max: 32 },

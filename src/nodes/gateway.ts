@@ -405,8 +405,12 @@ export class Gateway implements Exchange {
     slot.link = null;
     slot.inUse = 0;
     slot.pid = null;
+    // A node that goes because the board was told to stop is the plan, not a fault for the sysop to look into.
+    if (this.closing) {
+      this.opts.log.info('node stopped', { node: slot.node });
+      return;
+    }
     this.opts.log.warn('node down', { node: slot.node, reason });
-    if (this.closing) return;
     this.redialCallsOf(link, slot.node);
   }
 

@@ -5,7 +5,7 @@ import { connect, createServer } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/board-process.js';
+import { listeningLines, ROOT } from '../helpers/board-process.js';
 import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
 import { ensureBaseImage, runCommand, setUpPodman, type Podman } from '../helpers/podman.js';
 import { stripAnsi } from '../helpers/pty.js';
@@ -98,7 +98,7 @@ async function postMessage(c: JsonClient, text: string): Promise<void> {
 }
 
 function listening(logs: string): Set<string> {
-  return new Set([...logs.matchAll(/listening (\w+) [\d.:a-f]+:\d+/g)].map((m) => m[1]!));
+  return new Set(listeningLines(logs).map((l) => l.transport));
 }
 
 async function stopCleanly(podman: Podman, name: string): Promise<number> {

@@ -5,9 +5,7 @@ import { startBoardProcess, type BoardProcess } from '../helpers/board-process.j
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { signUp } from '../helpers/terminal-login.js';
-import { PYTHON2, requireTool } from '../helpers/tools.js';
-
-const CLIENT = new URL('../../../shared/seed/client.py', import.meta.url).pathname;
+import { requireOriginalClient } from '../helpers/tools.js';
 
 let board: BoardProcess;
 before(async () => {
@@ -33,9 +31,9 @@ function rawExchange(port: number, bytes: Buffer): Promise<string> {
 }
 
 test('one port, like Mongrel2: the original client plays a whole call on the HTTP port', { timeout: 60_000 }, async (t) => {
-  const python = PYTHON2();
-  if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
-  const c = PtyProcess.spawn([python, CLIENT, '127.0.0.1', String(board.ports.http)]);
+  const original = requireOriginalClient(t);
+  if (!original) return;
+  const c = PtyProcess.spawn([original.python, original.client, '127.0.0.1', String(board.ports.http)]);
   await signUp(c, 'Webber', 'password1', { line: 'y' });
   c.line('1');
   await c.expect('Subject:');

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { logIn, signUp } from '../helpers/terminal-login.js';
-import { PYTHON2, requireTool } from '../helpers/tools.js';
-
-const CLIENT = new URL('../../../shared/seed/client.py', import.meta.url).pathname;
+import { requireOriginalClient } from '../helpers/tools.js';
 
 let board: BoardProcess;
 before(async () => {
@@ -16,16 +14,16 @@ after(async () => {
 });
 
 /** The unmodified seed client, in a pseudo-terminal, against the board. */
-function dial(python: string, port = board.ports.tcpjson!): PtyProcess {
-  return PtyProcess.spawn([python, CLIENT, '127.0.0.1', String(port)]);
+function dial({ python, client }: { python: string; client: string }, port = board.ports.tcpjson!): PtyProcess {
+  return PtyProcess.spawn([python, client, '127.0.0.1', String(port)]);
 }
 
 test('the original Python 2 client plays every menu entry of the board', { timeout: 60_000 }, async (t) => {
-  const python = PYTHON2();
-  if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
+  const original = requireOriginalClient(t);
+  if (!original) return;
 
   // First caller registers, leaves a two-line message and reads it back.
-  const first = dial(python);
+  const first = dial(original);
   await first.expect('Connecting to 127.0.0.1');
   await signUp(first, 'Alice', 'wonderland', { line: 'y' });
   first.line('1');
@@ -49,7 +47,7 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   assert.equal(await first.exited, 0, 'the client exits 0 on the exit reply');
 
   // Second caller registers and sends Alice a private message; an unknown name is refused.
-  const second = dial(python);
+  const second = dial(original);
   await signUp(second, 'Bob', 'builder99', { line: 'y' });
   second.line('3');
   await second.expect('Send to whom?');
@@ -71,7 +69,7 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
   assert.equal(await second.exited, 0);
 
   // Alice again: told about new mail, reads it (unread first), and it is read afterwards.
-  const third = dial(python);
+  const third = dial(original);
   await logIn(third, 'ALICE', 'wonderland', { line: 'Y' });
   third.line('4');
   await third.expect('1 message for you, 1 new');
@@ -87,15 +85,15 @@ test('the original Python 2 client plays every menu entry of the board', { timeo
 });
 
 test('three wrong passwords end the call with a goodbye the client understands', { timeout: 30_000 }, async (t) => {
-  const python = PYTHON2();
-  if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return;
-  const c = dial(python);
+  const original = requireOriginalClient(t);
+  if (!original) return;
+  const c = dial(original);
   await signUp(c, 'Carol', 'correct-horse', { line: 'y' });
   c.line('q');
   await c.expect('Log off?');
   c.line('y');
   assert.equal(await c.exited, 0);
-  const again = dial(python);
+  const again = dial(original);
   await again.expect("Who's calling?");
   again.line('carol');
   await again.expect('Password:');

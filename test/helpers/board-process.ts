@@ -96,8 +96,8 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
 
 /**
  * Wait for a board process's "board ready" line; then the real port of each
- * listener, read from its `listening TRANSPORT HOST:PORT` lines. A board that
- * exits or stays silent past the deadline fails with its output.
+ * listener, read from its listening lines. A board that exits or stays
+ * silent past the deadline fails with its output.
  */
 export async function waitUntilReady(child: ChildProcess, output: () => string, timeoutMs: number): Promise<Record<string, number>> {
   const deadline = Date.now() + timeoutMs;
@@ -109,7 +109,36 @@ export async function waitUntilReady(child: ChildProcess, output: () => string, 
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  const ports: Record<string, number> = {};
-  for (const m of output().matchAll(/listening (\w+) ([\d.:a-f]+):(\d+)/g)) ports[m[1]!] = Number(m[3]);
-  return ports;
+  return Object.fromEntries(listeningLines(output()).map((l) => [l.transport, l.port]));
+}
+
+export interface ListeningLine {
+  transport: string;
+  host: string;
+  port: number;
+}
+
+/**
+ * Every listening line of a board's log, in either format: the text
+ * `listening TRANSPORT HOST:PORT`, or a JSON line whose msg is `listening`
+ * with the three as fields.
+ */
+export function listeningLines(log: string): ListeningLine[] {
+  const found: ListeningLine[] = [];
+  for (const line of log.split('\n')) {
+    const text = / INFO +listening (\w+) ([\d.:a-f]+):(\d+)/.exec(line);
+    if (text) found.push({ transport: text[1]!, host: text[2]!, port: Number(text[3]) });
+    if (!line.startsWith('{')) continue;
+    const json = parseJson(line);
+    if (json?.msg === 'listening') found.push({ transport: String(json.transport), host: String(json.host), port: Number(json.port) });
+  }
+  return found;
+}
+
+function parseJson(line: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 
 /** First executable found among absolute candidates and names on PATH, or null. */
@@ -30,4 +30,35 @@ export function requireTool(t: TestContext, path: string | null, what: string, i
   if (process.env.CI === 'true') throw new Error(msg);
   t.skip(msg);
   return false;
+}
+
+/** Where a checkout beside the project's shared folder keeps the original client. */
+export const SEED_CLIENT_DEFAULT = new URL('../../../shared/seed/client.py', import.meta.url).pathname;
+
+export const SEED_CLIENT_HINT =
+  'take examples/bbs/client.py from the Mongrel2 source tree and set BBS_SEED_CLIENT=/path/to/client.py (or put it at ../shared/seed/client.py beside the checkout)';
+
+/**
+ * The original 2010 client, client.py: the file BBS_SEED_CLIENT names, else
+ * ../shared/seed/client.py beside the checkout; null when it is not there
+ * to read. A clone from a public repository has no shared folder, and the
+ * client is Zed Shaw's file, not ours to ship.
+ */
+export function seedClient(env: NodeJS.ProcessEnv = process.env): string | null {
+  const path = env.BBS_SEED_CLIENT ? resolve(env.BBS_SEED_CLIENT) : SEED_CLIENT_DEFAULT;
+  try {
+    accessSync(path, constants.R_OK);
+    return path;
+  } catch {
+    return null;
+  }
+}
+
+/** The original client and a Python 2 to run it, or null once the test is skipped (failed under CI) with a hint. */
+export function requireOriginalClient(t: TestContext): { python: string; client: string } | null {
+  const client = seedClient();
+  if (!requireTool(t, client, 'the original 2010 client (client.py)', SEED_CLIENT_HINT)) return null;
+  const python = PYTHON2();
+  if (!requireTool(t, python, 'Python 2.7 for the original client', 'install it with pyenv (pyenv install 2.7.18)')) return null;
+  return { python, client };
 }

@@ -220,7 +220,6 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
       return closing;
     },
   };
-  log.info('listening', { host: listener.address.address, port: listener.address.port });
   return listener;
 }
 

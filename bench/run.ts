@@ -22,6 +22,7 @@ import { connectScenario } from './scenarios/connect.js';
 import { cyclesScenario } from './scenarios/cycles.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { postingScenario } from './scenarios/posting.js';
+import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
 import { sshScenario } from './scenarios/ssh.js';
 
@@ -31,6 +32,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   'round-trips': roundTripScenario,
   posting: postingScenario,
   ssh: sshScenario,
+  refusals: refusalsScenario,
   cycles: cyclesScenario,
 };
 

@@ -20,6 +20,7 @@ import { benchMarkdown, readReport, type BenchReport } from './lib/report.js';
 import { benchRows, type BenchRun } from './lib/runs.js';
 import { connectScenario } from './scenarios/connect.js';
 import { cyclesScenario } from './scenarios/cycles.js';
+import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   posting: postingScenario,
   ssh: sshScenario,
   refusals: refusalsScenario,
+  'linked-limits': linkedLimitsScenario,
   cycles: cyclesScenario,
 };
 

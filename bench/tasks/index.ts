@@ -1,3 +1,4 @@
+import { chatLines } from './chat-lines.js';
 import { connectLatency } from './connect-latency.js';
 import { cycles } from './cycles.js';
 import { holdCallers } from './hold-callers.js';
@@ -28,4 +29,5 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   cycles: cycles as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'store-posting': storePosting as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'refusal-flood': refusalFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'chat-lines': chatLines as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--profile]`: the board under load
- * from client processes of our own, on loopback, and a report in
+ * `npm run bench [-- --quick] [--runs N] [--only a,b] [--profile]`: the board
+ * under load from client processes of our own, on loopback, and a report in
  * bench/results/latest.md and latest.json. Every figure is reported whether
- * it meets its target or not. --profile adds CPU profiles and heap
- * snapshots of the board to the JSON report.
+ * it meets its target or not. --runs repeats every scenario N times (each on
+ * a fresh board) and the table shows each row's median and range, judged on
+ * the median. --profile adds CPU profiles and heap snapshots of the board to
+ * the JSON report. --report-only redraws the markdown from the last JSON.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,11 +16,14 @@ import { parseArgs } from 'node:util';
 import { ROOT } from './lib/board.js';
 import { machineInfo } from './lib/machine.js';
 import type { BenchContext, Measure } from './lib/measure.js';
-import { benchMarkdown, type BenchReport } from './lib/report.js';
+import { benchMarkdown, readReport, type BenchReport } from './lib/report.js';
+import { benchRows, type BenchRun } from './lib/runs.js';
 import { connectScenario } from './scenarios/connect.js';
 import { cyclesScenario } from './scenarios/cycles.js';
+import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { postingScenario } from './scenarios/posting.js';
+import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
 import { sshScenario } from './scenarios/ssh.js';
 
@@ -28,18 +33,22 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   'round-trips': roundTripScenario,
   posting: postingScenario,
   ssh: sshScenario,
+  refusals: refusalsScenario,
+  'linked-limits': linkedLimitsScenario,
   cycles: cyclesScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'no-build': { type: 'boolean' }, out: { type: 'string' }, 'report-only': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'no-build': { type: 'boolean' }, out: { type: 'string' }, 'report-only': { type: 'boolean' }, runs: { type: 'string', default: '1' } } });
+  const runCount = Number(values.runs);
+  if (!Number.isSafeInteger(runCount) || runCount < 1 || runCount > 20) throw new Error(`--runs takes a whole number from 1 to 20, not ${values.runs}`);
   const base = values.out ?? 'latest';
   const findings = await readFile(join(ROOT, 'bench/findings.md'), 'utf8').catch(() => '');
   if (values['report-only']) {
     // Redraw the markdown from the last run's figures (after editing bench/findings.md).
-    const last = JSON.parse(await readFile(join(RESULTS, `${base}.json`), 'utf8')) as BenchReport;
+    const last = readReport(JSON.parse(await readFile(join(RESULTS, `${base}.json`), 'utf8')));
     await writeFile(join(RESULTS, `${base}.md`), benchMarkdown(last, findings));
     return;
   }
@@ -50,31 +59,36 @@ async function main(): Promise<void> {
   const started = Date.now();
   const machine = machineInfo();
   const work = await mkdtemp(join(tmpdir(), 'bbs-bench-work-'));
-  const ctx: BenchContext = {
-    quick: values.quick ?? false,
-    profile: values.profile ?? false,
-    work,
-    log: (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`),
-  };
-  const measures: Measure[] = [];
-  const failures: BenchReport['failures'] = [];
-  for (const name of names) {
-    ctx.log(`${name} ...`);
-    try {
-      measures.push(...(await SCENARIOS[name]!(ctx)));
-    } catch (err) {
-      ctx.log(`${name} failed: ${(err as Error).stack ?? String(err)}`);
-      failures.push({ scenario: name, error: (err as Error).message });
+  const log = (message: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+  const runs: BenchRun[] = [];
+  for (let run = 1; run <= runCount; run++) {
+    // A folder per run: profiles, heap snapshots and the private sshd's keys are each run's own.
+    const ctx: BenchContext = { quick: values.quick ?? false, profile: values.profile ?? false, work: runCount > 1 ? join(work, `run-${run}`) : work, log };
+    await mkdir(ctx.work, { recursive: true });
+    const runStarted = Date.now();
+    const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
+    const measures: Measure[] = [];
+    const failures: BenchRun['failures'] = [];
+    for (const name of names) {
+      ctx.log(`${runCount > 1 ? `run ${run} of ${runCount}: ` : ''}${name} ...`);
+      try {
+        measures.push(...(await SCENARIOS[name]!(ctx)));
+      } catch (err) {
+        ctx.log(`${name} failed: ${(err as Error).stack ?? String(err)}`);
+        failures.push({ scenario: name, error: (err as Error).message });
+      }
     }
+    runs.push({ run, when: new Date(runStarted).toISOString(), seconds: (Date.now() - runStarted) / 1000, loadAtStart, loadAtEnd: loadavg().map((l) => Math.round(l * 100) / 100), measures, failures });
   }
   const report: BenchReport = {
     when: new Date(started).toISOString(),
-    mode: ctx.quick ? 'quick' : 'full',
+    mode: values.quick ? 'quick' : 'full',
+    ...(values.only ? { only: names } : {}),
     seconds: (Date.now() - started) / 1000,
     machine,
     loadAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
-    measures,
-    failures,
+    runs,
+    rows: benchRows(runs),
   };
   await mkdir(RESULTS, { recursive: true });
   await writeFile(join(RESULTS, `${base}.json`), JSON.stringify(report, null, 2) + '\n');

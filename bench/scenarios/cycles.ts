@@ -28,11 +28,14 @@ export async function cyclesScenario(ctx: BenchContext): Promise<Measure[]> {
     const errors = results.flatMap((r) => r.errors);
     return [
       {
+        key: 'cycles-memory',
         measure: `memory after ${total.toLocaleString('en')} connect-and-hang-up cycles`,
         target: `within 10% of the level after the first ${checkpoint.toLocaleString('en')}`,
         result: `${(late / MiB).toFixed(1)} MiB vs ${(early / MiB).toFixed(1)} MiB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%)`,
         value: Math.round(growth * 1000) / 10,
         unit: '%',
+        label: 'growth',
+        goal: { min: -10, max: 10 },
         met: Math.abs(growth) <= 0.1 && failed === 0,
         detail: `negotiating telnet callers, 50 at a time from 2 processes: connect, wait for the name prompt, hang up; ${done.toLocaleString('en')} completed, ${failed} failed, ${(done / seconds).toFixed(0)} cycles/s; RSS read 3 s after each phase${errors.length ? `; ${errors[0]}` : ''}`,
       },

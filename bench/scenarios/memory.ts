@@ -34,21 +34,26 @@ export async function memoryScenario(ctx: BenchContext): Promise<Measure[]> {
     await allResults(pool);
     return [
       {
+        key: 'idle-memory',
         measure: 'idle resident memory after start, all transports on',
         target: '≤ 60 MiB',
         result: `${(idle / MiB).toFixed(1)} MiB at rest (${(justStarted / MiB).toFixed(1)} MiB 3 s after start)`,
         value: round(idle / MiB, 1),
         unit: 'MiB',
+        label: 'at rest',
+        goal: { max: 60 },
         met: idle <= 60 * MiB,
         detail: `compiled board (\`node bin/bbs.js serve\`), telnet, SSH, JSON socket and HTTP/WebSocket listening, one node; VmRSS ${RESTING_AFTER_MS / 1000} s after "board ready" with no caller, once V8's memory reducer has returned the start-up garbage, and 3 s after, before it has (the conversation, the SSH and WebSocket libraries, worker threads, the banner and the art are loaded with the first caller who needs them)`,
         extra: { rssThreeSecondsAfterStartMiB: round(justStarted / MiB, 1), ...(profile ? { heapAtIdle: profile } : {}) },
       },
       {
+        key: 'memory-per-caller',
         measure: `memory per idle caller at the name prompt (telnet), at ${callers.toLocaleString('en')} callers`,
         target: '≤ 16 KB each',
         result: `${(perCaller / 1024).toFixed(1)} KiB`,
         value: round(perCaller / 1024, 1),
         unit: 'KiB',
+        goal: { max: 16 },
         met: perCaller <= 16 * 1024,
         detail: `(board RSS with ${reached.toLocaleString('en')} negotiating callers at "Who's calling?" − RSS after 50 callers came and went, ${(warm / MiB).toFixed(1)} MiB: what the board loads for its first caller is not any one caller's) / callers; ${(loaded / MiB).toFixed(0)} MiB in all; callers in ${workers} other processes; ${ready.reduce((n, r) => n + r.failed, 0)} did not reach the prompt${ready.some((r) => r.errors.length) ? ` (${ready.flatMap((r) => r.errors)[0]})` : ''}`,
         ...(heap ? { extra: { heapWithCallers: heap, snapshots: join(ctx.work) } } : {}),

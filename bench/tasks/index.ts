@@ -1,8 +1,10 @@
+import { chatLines } from './chat-lines.js';
 import { connectLatency } from './connect-latency.js';
 import { cycles } from './cycles.js';
 import { holdCallers } from './hold-callers.js';
 import { logins } from './logins.js';
 import { posting } from './posting.js';
+import { refusalFlood } from './refusal-flood.js';
 import { roundTrips } from './round-trips.js';
 import { sshSessions } from './ssh-sessions.js';
 import { storePosting } from './store-posting.js';
@@ -26,4 +28,6 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   'ssh-sessions': sshSessions as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   cycles: cycles as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'store-posting': storePosting as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'refusal-flood': refusalFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'chat-lines': chatLines as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

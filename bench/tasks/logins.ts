@@ -1,5 +1,6 @@
 import { BENCH_PASSWORD, callerName } from '../lib/accounts.js';
 import { JsonCaller } from '../lib/json-caller.js';
+import { callerAddress } from '../lib/loopback.js';
 import type { TaskContext } from './index.js';
 import { paced } from './pace.js';
 
@@ -7,8 +8,8 @@ export interface LoginParams {
   port: number;
   rate: number;
   durationMs: number;
+  /** One login per account, each from the account's own loopback address (see callerAddress). */
   accounts: number[];
-  localAddresses: string[];
 }
 
 const LOGIN_PATIENCE_MS = 90_000;
@@ -22,12 +23,13 @@ export async function logins(p: LoginParams, ctx: TaskContext): Promise<{ latenc
   const latencies: number[] = [];
   const errors: string[] = [];
   const offered = await paced(p.rate, p.durationMs, async (n) => {
-    const c = new JsonCaller({ port: p.port, localAddress: p.localAddresses[n % p.localAddresses.length]! });
+    const account = p.accounts[n % p.accounts.length]!;
+    const c = new JsonCaller({ port: p.port, localAddress: callerAddress(account) });
     try {
       await c.connected;
       c.send('connect');
       await c.prompt("Who's calling?", 10_000);
-      c.send(callerName(p.accounts[n % p.accounts.length]!));
+      c.send(callerName(account));
       await c.prompt('Password:', 10_000);
       const sent = performance.now();
       c.send(BENCH_PASSWORD);

@@ -1,5 +1,6 @@
 import { callerName } from '../lib/accounts.js';
 import { JsonCaller } from '../lib/json-caller.js';
+import { callerAddress } from '../lib/loopback.js';
 import type { TaskContext } from './index.js';
 import { jsonLogIn } from './log-in.js';
 import { pool } from './pace.js';
@@ -21,7 +22,8 @@ export async function posting(p: PostingParams, ctx: TaskContext): Promise<{ pos
   const logIn = async (accounts: number[]): Promise<JsonCaller[]> => {
     const out: JsonCaller[] = [];
     await pool(accounts.length, 20, async (i) => {
-      const c = await JsonCaller.dial({ port: p.port });
+      // Each from its own address: logins from one address would stand in the password back-off's line.
+      const c = await JsonCaller.dial({ port: p.port, localAddress: callerAddress(accounts[i]!) });
       try {
         await jsonLogIn(c, callerName(accounts[i]!), 120_000);
         out.push(c);

@@ -1,4 +1,5 @@
 import { callerName } from '../lib/accounts.js';
+import { callerAddress } from '../lib/loopback.js';
 import { sleep } from '../lib/stats.js';
 import { TelnetCaller } from '../lib/telnet-caller.js';
 import type { TaskContext } from './index.js';
@@ -12,7 +13,6 @@ export interface RoundTripParams {
   intervalMs: number;
   durationMs: number;
   phases: number;
-  localAddresses: string[];
 }
 
 /** After the '?' key: the whole menu drawn again, with its prompt. */
@@ -27,7 +27,8 @@ export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<
   const callers: TelnetCaller[] = [];
   const errors: string[] = [];
   await pool(p.accounts.length, 20, async (i) => {
-    const c = new TelnetCaller({ port: p.port, negotiate: true, localAddress: p.localAddresses[i % p.localAddresses.length]! });
+    // Each from its own address: logins from one address would stand in the password back-off's line.
+    const c = new TelnetCaller({ port: p.port, negotiate: true, localAddress: callerAddress(p.accounts[i]!) });
     try {
       await telnetLogIn(c, callerName(p.accounts[i]!), 120_000);
       callers.push(c);

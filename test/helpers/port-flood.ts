@@ -1,28 +1,7 @@
-import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 
-/** Descriptors the process holds open now (sockets, files, pipes). */
-export function openFds(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
-}
-
-/** Samples the process's descriptors every few milliseconds until stopped; resolves with the peak. */
-export function watchFds(pid: number, everyMs = 10): { stop(): number } {
-  let peak = openFds(pid);
-  const timer = setInterval(() => {
-    try {
-      peak = Math.max(peak, openFds(pid));
-    } catch {
-      // The process is gone; the test will say so.
-    }
-  }, everyMs);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
+// The benchmark samples descriptors the same way; one copy serves both.
+export { openFds, watchFds } from '../../bench/lib/descriptors.js';
 
 /** A raw TCP connection from one loopback source address; resolves once open. */
 export function dialFrom(port: number, localAddress: string, opts: { host?: string; allowHalfOpen?: boolean } = {}): Promise<Socket> {

@@ -71,6 +71,8 @@ test('welcome back: the last call, how long ago and when, in the caller’s zone
   const first = await telnetRegister(board.ports.telnet!, 'Wes');
   assert.ok(!first.text().includes('Welcome back'), 'a new account has no last call');
   first.type('Q');
+  await first.waitFor('Log off?');
+  first.type('y');
   await first.ended;
 
   // Move the last call back three days and a bit, as if Wes had called then.
@@ -97,6 +99,8 @@ test('welcome back: the last call, how long ago and when, in the caller’s zone
 
   // The next call: the last one was this one, a moment ago.
   c.type('Q');
+  await c.waitFor('Log off?');
+  c.type('y');
   await c.ended;
   const again = await telnetLogIn('Wes');
   assert.match(again.text(), /Welcome back, Wes: your last call was a moment ago \(\w{3} \d{1,2} \w{3} \d\d:\d\d\)\./);

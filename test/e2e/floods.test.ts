@@ -104,11 +104,14 @@ test('accounts made from one address share a daily allowance on the oneliner wal
     const c = await JsonClient.dial(board.ports.tcpjson!);
     await registerAndEnter(c, `Wall${n}`, 'password1');
     c.send('O');
-    await c.answer('Add your own line', 'y');
-    await c.answer('Your oneliner', `line from ${n}`);
-    said.push(stripAnsi((await c.expect(/THE WALL|lines a day from one address/)).msg));
+    if (n <= 5) {
+      await c.answer('Add your own line', 'y');
+      await c.answer('Your oneliner', `line from ${n}`);
+    }
+    // The sixth is not offered a line the wall would refuse: it is told when the address may add again.
+    said.push(stripAnsi((await c.expect(n <= 5 ? /THE WALL|lines a day from one address/ : /lines a day from one address/)).msg));
     c.close();
   }
   for (const text of said.slice(0, 5)) assert.match(text, /THE WALL/);
-  assert.match(said[5]!, /The wall takes 5 lines a day from one address\.\s+Try again in 24h/);
+  assert.match(said[5]!, /The wall takes 5 lines a day from one address\.\s+Your next one in 24h/);
 });

@@ -56,7 +56,7 @@ test("at 40x20 the sysop's main menu fits whole, and who's online, last callers 
   for (const k of ['1', '2', '3', '4', 'A', 'N', 'M', 'C', 'W', 'P', 'O', 'L', 'U', 'I', 'S', 'Q', '!']) assert.ok(menu.includes(`[${k}]`), `[${k}] on screen:\n${menu}`);
   await c.waitFor(/> $/, { from: menuFrom });
 
-  const who = await list(c, 'W', 'caller(s) on the board');
+  const who = await list(c, 'W', 'on the board.');
   const me = who.findIndex((r) => r.includes('Sysla'));
   assert.ok(me >= 0, who.join('\n'));
   assert.match(who[me]!, /\d\d:\d\d\s+< you/, 'since and "< you" on the row');

@@ -57,6 +57,8 @@ test('a node restart mid-message: the telnet caller is back in the editor with t
     await c.waitFor(/Message #\d+ posted/);
     await c.waitFor('MAIN MENU');
     c.type('q');
+    await c.waitFor('Log off?');
+    c.type('y');
     await c.ended;
   } finally {
     assert.equal(await board.stop(), 0);
@@ -94,6 +96,8 @@ test('a node restart mid-sentence in chat: the caller is back in the room and th
     c.line('/quit');
     await c.waitFor('MAIN MENU');
     c.type('q');
+    await c.waitFor('Log off?');
+    c.type('y');
     await c.ended;
   } finally {
     assert.equal(await board.stop(), 0);

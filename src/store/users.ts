@@ -4,7 +4,7 @@ import { isUniqueViolation } from './is-unique-violation.js';
 import { nameKey } from './name-key.js';
 import { nameSkeleton } from './name-skeleton.js';
 import { hashPassword, spendVerifyTime, verifyPassword } from './password.js';
-import { SECURITY_LEVELS, type CreateUserResult, type NewAccount, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types.js';
+import { SECURITY_LEVELS, type CreateUserResult, type NewAccount, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types/users.js';
 
 interface UserRow {
   id: number;

@@ -6,7 +6,7 @@ import { writeSync } from 'node:fs';
  * global, so tests can capture it.
  */
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
 /**

@@ -1,6 +1,6 @@
 /** Each account's own preferences, as JSON. */
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export type UserSettings = { [key: string]: JsonValue };
 

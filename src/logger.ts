@@ -6,7 +6,7 @@ import { writeSync } from 'node:fs';
  * global, so tests can capture it.
  */
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
 /**
@@ -26,40 +26,62 @@ export interface Logger {
 
 export type LogFormat = 'text' | 'json';
 
-let pendingLines: string[] = [];
-
-function flushLines(): void {
-  if (pendingLines.length === 0) return;
-  const text = pendingLines.join('\n') + '\n';
-  pendingLines = [];
-  process.stdout.write(text);
-}
-
-/** Write what is waiting now: a fatal error on stderr must come after the log lines that led to it, not before. */
-export function flushLog(): void {
-  flushLines();
-}
+/**
+ * The loggers with lines waiting for standard output. A fatal error surfaces
+ * at the process's entry, far from the logger that holds the lines leading to
+ * it, and standard output is one per process: this is how flushLog() reaches
+ * them. Empty whenever nothing waits.
+ */
+const waitingOnStdout = new Set<StdoutLines>();
 
 /**
  * Standard output, a round of the event loop at a time: a busy board logs a
  * line or two per call, and a write (a system call on a pipe) per line was
- * one of the largest costs of a call. What is still waiting when the process
- * exits is written before it goes.
+ * one of the largest costs of a call. Each logger that writes to standard
+ * output keeps its own waiting lines, and hooks the process's exit only while
+ * some wait, so what is still waiting when the process exits is written
+ * before it goes.
  */
-function writeStdoutLine(line: string): void {
-  pendingLines.push(line);
-  if (pendingLines.length === 1) setImmediate(flushLines);
+class StdoutLines {
+  private lines: string[] = [];
+
+  readonly write = (line: string): void => {
+    this.lines.push(line);
+    if (this.lines.length > 1) return;
+    setImmediate(this.flush);
+    process.on('exit', this.atExit);
+    waitingOnStdout.add(this);
+  };
+
+  readonly flush = (): void => {
+    if (this.lines.length === 0) return;
+    const text = this.take();
+    process.stdout.write(text);
+  };
+
+  private readonly atExit = (): void => {
+    if (this.lines.length === 0) return;
+    const text = this.take();
+    try {
+      writeSync(1, text);
+    } catch {
+      // Nowhere left to say it.
+    }
+  };
+
+  private take(): string {
+    const text = this.lines.join('\n') + '\n';
+    this.lines = [];
+    process.off('exit', this.atExit);
+    waitingOnStdout.delete(this);
+    return text;
+  }
 }
 
-process.on('exit', () => {
-  if (pendingLines.length === 0) return;
-  try {
-    writeSync(1, pendingLines.join('\n') + '\n');
-  } catch {
-    // Nowhere left to say it.
-  }
-  pendingLines = [];
-});
+/** Write what is waiting now: a fatal error on stderr must come after the log lines that led to it, not before. */
+export function flushLog(): void {
+  for (const lines of [...waitingOnStdout]) lines.flush();
+}
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -74,7 +96,7 @@ export function createLogger(opts: {
   clock?: () => Date;
 }): Logger {
   const min = ORDER[opts.level ?? 'info'];
-  const write = opts.write ?? writeStdoutLine;
+  const write = opts.write ?? new StdoutLines().write;
   const clock = opts.clock ?? (() => new Date());
   const make = (base: LogFields): Logger => {
     const emit = (level: LogLevel, msg: string, fields?: LogFields, text?: string): void => {

@@ -32,7 +32,7 @@ import { startTelnet } from './transports/telnet/telnet-transport.js';
 
 export { DEFAULT_ART } from './nodes/node-runtime.js';
 
-export interface Board {
+interface Board {
   listeners: RunningListener[];
   gateway: Gateway;
   store: SqliteStore;

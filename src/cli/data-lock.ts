@@ -20,7 +20,7 @@ export class DataLockedError extends Error {
   }
 }
 
-export interface DataLock {
+interface DataLock {
   release(): void;
 }
 
@@ -56,17 +56,6 @@ export function acquireDataLock(data: string): DataLock {
       closeQuietly(db);
     },
   };
-}
-
-/** True when a board (or a restore) holds the data folder right now. */
-export function isDataLocked(data: string): boolean {
-  try {
-    acquireDataLock(data).release();
-    return false;
-  } catch (err) {
-    if (err instanceof DataLockedError) return true;
-    throw err;
-  }
 }
 
 function writeHolder(data: string): void {

@@ -8,7 +8,7 @@ const TOP_FILES = ['bbs.db', 'bbs.db-wal', 'bbs.db-shm', 'bbs.db-journal', LOCK_
 /** Its folders whose every file is the board's own: database copies, SSH host keys. */
 const PRIVATE_FOLDERS = ['backups', 'ssh'];
 
-export interface ModeReport {
+interface ModeReport {
   /** Paths whose group or other bits were taken away. */
   tightened: string[];
   /** Paths still open to other accounts, with why they could not be changed. */

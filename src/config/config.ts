@@ -115,7 +115,7 @@ async function readConfigFile(path: string): Promise<Raw> {
 }
 
 /** Turn one raw value into the setting's type, or say precisely what is wrong. */
-export function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
+function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
   const where = `setting ${spec.key} (from ${from})`;
   const str = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : null;
   switch (spec.kind) {

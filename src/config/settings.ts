@@ -8,7 +8,7 @@
 import type { SecurityLevel } from '../store/types.js';
 
 /** 'areas' is the one structured setting: a list, from the config file only. */
-export type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path' | 'areas';
+type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path' | 'areas';
 
 /** One message area (a conference): who may read it and who may post in it. */
 export interface AreaSetting {

@@ -20,7 +20,7 @@ export function findArea(deps: FlowDeps, name: string): AreaSetting | undefined 
 export const mayRead = (user: { level: SecurityLevel }, area: AreaSetting): boolean => atLeast(user.level, area.read);
 export const mayPost = (user: { level: SecurityLevel }, area: AreaSetting): boolean => atLeast(user.level, area.post);
 
-export function readableAreas(deps: FlowDeps, user: { level: SecurityLevel }): AreaSetting[] {
+function readableAreas(deps: FlowDeps, user: { level: SecurityLevel }): AreaSetting[] {
   return boardAreas(deps).filter((a) => mayRead(user, a));
 }
 

@@ -11,10 +11,10 @@ import { waitText } from './wait-text.js';
 import { zoneOf } from '../screens/zone-clock.js';
 
 /** The teleconference: one room for the whole board, on every node. */
-export const CHAT_ROOM = 'main';
+const CHAT_ROOM = 'main';
 /** What who's online says of a caller in the room; /who finds them by it. */
-export const CHAT_DOING = 'in the chat room';
-export const CHAT_LINE_MAX = 240;
+const CHAT_DOING = 'in the chat room';
+const CHAT_LINE_MAX = 240;
 /** Lines a caller may say in a burst: enough for a quick exchange, too few to flood the room. */
 export const CHAT_BURST = { lines: 5, seconds: 5 };
 /**

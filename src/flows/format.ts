@@ -21,11 +21,6 @@ export function formatDayTime(at: Date, zone: string): string {
   return `${w.day} ${w.time}`;
 }
 
-/** The short name of the caller's zone now, for column headers: "UTC", "CET", "GMT+5:30". */
-export function zoneName(zone: string, at: Date): string {
-  return wallClock(at, zone).zone;
-}
-
 /** A user's message body, made harmless and wrapped to the caller's width: a block, the one kind of value that keeps its rows. */
 export function formatBody(body: string, cols: number): TextBlock {
   return textBlock(wrapText(neutralize(body, { keepNewlines: true }), Math.max(cols - 2, 20)).join('\n'));

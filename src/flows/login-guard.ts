@@ -50,7 +50,7 @@ export interface GuardTurn {
   failures: number;
 }
 
-export interface LoginGuardOptions {
+interface LoginGuardOptions {
   /** The wait after the first failure; it doubles with each further one. */
   baseDelayMs: number;
   /** The longest wait one failure adds. */
@@ -65,7 +65,7 @@ export interface LoginGuardOptions {
   maxAccountsPerAddress: number;
 }
 
-export const DEFAULT_GUARD: LoginGuardOptions = {
+const DEFAULT_GUARD: LoginGuardOptions = {
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
   maxQueueMs: 120_000,

@@ -12,7 +12,7 @@ import { applyPreferences } from './terminal-prefs.js';
 
 const NAME_TRIES = 5;
 /** Passwords one call may type for a known name before it is hung up on. */
-export const PASSWORD_TRIES = 3;
+const PASSWORD_TRIES = 3;
 export const PASSWORD_MAX = 128;
 
 /**

@@ -19,7 +19,7 @@ export async function askRecipient(io: SessionIO, deps: FlowDeps): Promise<User 
  * wherever they are. The quotas are asked again with the message's size:
  * another call of the same account may have sent mail meanwhile.
  */
-export async function deliverMail(io: SessionIO, deps: FlowDeps, from: User, to: User, body: string, subject: string | null): Promise<void> {
+async function deliverMail(io: SessionIO, deps: FlowDeps, from: User, to: User, body: string, subject: string | null): Promise<void> {
   if (!(await mayWrite(io, deps, from, 'mail', messageBytes(body, subject)))) return;
   const sent = await deps.store.privateMessages.send(from.id, to.id, body, io.now(), subject);
   deps.log.info('private message sent', { from: from.name, to: to.name, message: sent.id });

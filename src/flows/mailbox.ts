@@ -68,7 +68,7 @@ async function show(io: SessionIO, m: PrivateMessage, num: number, total: number
 }
 
 /** New mail: who to, a subject (optional), the body. */
-export async function writeMail(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
+async function writeMail(io: SessionIO, deps: FlowDeps, user: User): Promise<void> {
   io.enter('send', 'writing a private message');
   if (!(await mayWrite(io, deps, user, 'mail'))) return;
   const recipient = await askRecipient(io, deps);

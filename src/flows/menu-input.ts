@@ -4,7 +4,7 @@ import type { FlowDeps } from './deps.js';
 import { loadPreferences } from './preferences.js';
 
 /** Hot keys on: one key answers a menu. Off: the caller types and presses Enter. */
-export async function menuMode(deps: FlowDeps, userId: number): Promise<PromptMode> {
+async function menuMode(deps: FlowDeps, userId: number): Promise<PromptMode> {
   return (await loadPreferences(deps, userId)).hotkeys ? 'key' : 'line';
 }
 

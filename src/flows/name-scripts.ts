@@ -60,7 +60,7 @@ const CJK_MIXES: ReadonlyArray<ReadonlySet<string>> = [
 ];
 
 /** The scripts one character may be written in; null for a character of any script. */
-export function scriptsOf(ch: string): Set<string> | null {
+function scriptsOf(ch: string): Set<string> | null {
   if (ANY_SCRIPT.test(ch)) return null;
   const scripts = new Set(SCRIPTS.filter((s) => s.extensions.test(ch)).map((s) => s.name));
   // A script newer than the list above still keeps to itself rather than passing as any.

@@ -15,7 +15,7 @@ import { listScripts, mixedScripts } from './name-scripts.js';
 
 export { nameSkeleton };
 
-export const NAME_MIN = 2;
+const NAME_MIN = 2;
 export const NAME_MAX = 20;
 
 const RESERVED = new Set(['new', 'sysop', 'bbs', 'guest', 'all', 'everyone', 'system', 'root', 'admin', 'nobody'].map(nameSkeleton));
@@ -35,12 +35,12 @@ const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u115F\u1160\u2800\u31
  */
 const SHAPE = /^[\p{L}\p{N}]\p{M}{0,2}(?:[\p{L}\p{N}]\p{M}{0,2}|[._-]| (?! ))*$/u;
 
-export type NameProblem = 'empty' | 'short' | 'long' | 'invisible' | 'characters' | 'reserved' | 'mixed';
+type NameProblem = 'empty' | 'short' | 'long' | 'invisible' | 'characters' | 'reserved' | 'mixed';
 
-export type NameCheck = { ok: true; name: string } | { ok: false; problem: Exclude<NameProblem, 'mixed'> } | { ok: false; problem: 'mixed'; scripts: string[] };
+type NameCheck = { ok: true; name: string } | { ok: false; problem: Exclude<NameProblem, 'mixed'> } | { ok: false; problem: 'mixed'; scripts: string[] };
 
 /** The board's configured sysop account, and whether its seat is still empty (the board has no sysop). */
-export interface SysopSeat {
+interface SysopSeat {
   name: string;
   open: boolean;
 }

@@ -6,7 +6,7 @@ import { heldBackFor, holdBack, type HoldRule } from './hold-back.js';
 import { confirm, pressEnter } from './menu-input.js';
 import { waitText } from './wait-text.js';
 
-export const ONELINER_MAX = 64;
+const ONELINER_MAX = 64;
 const SHOWN = 15;
 /**
  * The once-a-day rule is counted per account from the wall itself; this one

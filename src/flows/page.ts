@@ -7,7 +7,7 @@ import { loadPreferences } from './preferences.js';
 import { holdBack, type HoldRule } from './hold-back.js';
 import { waitText } from './wait-text.js';
 
-export const PAGE_MAX = 160;
+const PAGE_MAX = 160;
 /** Pages one caller may send in a minute: a nudge, not a flood. */
 const PAGES_PER_MINUTE = 3;
 /** Per account and per address, across calls and nodes: calling back resets nothing. */

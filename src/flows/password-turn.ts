@@ -5,7 +5,7 @@ import { plural } from './format.js';
 /** Told to a caller whose attempt could not be put in line because the guard did not answer. */
 const UNANSWERED_RETRY_S = 60;
 
-export type PasswordTurn = { ok: true; failures: number } | { ok: false; seconds: number };
+type PasswordTurn = { ok: true; failures: number } | { ok: false; seconds: number };
 
 /**
  * Before a typed password is checked: take the attempt's turn from the

@@ -69,7 +69,7 @@ export async function composeAndPublish(io: SessionIO, deps: FlowDeps, user: Use
  * The quotas are asked again here, with the message's size: another call of
  * the same account may have posted while this one was typing.
  */
-export async function publish(io: SessionIO, deps: FlowDeps, user: User, message: NewPublicMessage): Promise<User> {
+async function publish(io: SessionIO, deps: FlowDeps, user: User, message: NewPublicMessage): Promise<User> {
   if (!(await mayWrite(io, deps, user, 'post', messageBytes(message.body, message.subject)))) return user;
   const posted = await deps.store.publicMessages.postMessage(message);
   deps.log.info('message posted', { user: user.name, message: posted.id, area: posted.area, reply: posted.parentId });

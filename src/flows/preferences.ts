@@ -29,7 +29,7 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ color:
 
 export const SIZE_LIMITS = { cols: { min: 40, max: 255 }, rows: { min: 10, max: 120 } } as const;
 
-export function parsePreferences(s: UserSettings): Preferences {
+function parsePreferences(s: UserSettings): Preferences {
   const oneOf = <T extends string>(v: unknown, choices: readonly T[], fallback: T): T => (choices.includes(v as T) ? (v as T) : fallback);
   const size = (v: unknown, limits: { min: number; max: number }): number | null =>
     typeof v === 'number' && Number.isInteger(v) && v >= limits.min && v <= limits.max ? v : null;

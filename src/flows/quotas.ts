@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 /** Every quota off: for boards (benchmarks, tests of other things) that must not be held back. */
 export const NO_QUOTAS = { signupsPerHour: 0, postsPerHour: 0, mailPerHour: 0, storagePerUser: 0 } as const;
 
-export type Writing = 'post' | 'mail';
+type Writing = 'post' | 'mail';
 
 /**
  * Whether this address may register another account this hour; says when it

@@ -7,9 +7,9 @@ import { Pager } from './pager.js';
 import { replyTo } from './post.js';
 import { plural } from './format.js';
 
-export type ReadOutcome = 'done' | 'quit' | 'skip';
+type ReadOutcome = 'done' | 'quit' | 'skip';
 
-export interface ReadOptions {
+interface ReadOptions {
   /** Told once a message has been shown (the new-scan moves the read pointer here). */
   shown?: (m: PublicMessage) => Promise<void>;
   /** The new-scan's S: leave the rest of this area for another time. */

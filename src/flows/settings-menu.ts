@@ -9,7 +9,7 @@ import { applyPreferences, clientTerminal } from './terminal-prefs.js';
 import { chooseTimeZone } from './time-zone-prefs.js';
 import { boardZone } from '../screens/zone-clock.js';
 
-export const PROFILE_MAX = 60;
+const PROFILE_MAX = 60;
 
 /** The settings menu's keys: any other is answered in one line. */
 const SETTINGS_KEYS = 'PCTHZYXGLKQ';

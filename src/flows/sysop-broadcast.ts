@@ -3,7 +3,7 @@ import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { plural } from './format.js';
 
-export const BROADCAST_MAX = 200;
+const BROADCAST_MAX = 200;
 
 /** One line to every caller on every node, wherever they are on the board. */
 export async function broadcast(io: SessionIO, deps: FlowDeps, sysop: User): Promise<void> {

@@ -14,7 +14,7 @@ const LISTED_MAX = 24;
 const TRIES = 5;
 
 /** Zones whose name holds every word of the search, in any case; spaces and underscores alike ("new york"). */
-export function searchZones(query: string): string[] {
+function searchZones(query: string): string[] {
   const words = query.toLowerCase().replace(/_/g, ' ').split(/[\s]+/).filter(Boolean);
   if (words.length === 0) return [];
   return allZones().filter((z) => {

@@ -5,7 +5,7 @@ import type { Gateway } from './gateway.js';
 import { toWire } from './link-protocol.js';
 import { MAX_CONTROL_LINE, parseControlRequest, type ControlAnswer, type ControlRequest, type ListeningPort } from './control-protocol.js';
 
-export interface ControlServer {
+interface ControlServer {
   close(): Promise<void>;
 }
 

@@ -56,7 +56,7 @@ interface GatewayCall {
   held: string[];
 }
 
-export interface GatewayOptions {
+interface GatewayOptions {
   log: Logger;
   /** The busy signal: the screen a caller sees when every line is taken. */
   busyText: (caller: CallerPort) => string;

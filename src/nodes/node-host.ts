@@ -10,7 +10,7 @@ import { LinkedBus, LinkedRoster } from './linked-bus.js';
 import { LinkedGuard, LinkedThrottle } from './linked-limits.js';
 import { Lines } from './lines.js';
 
-export interface NodeRuntimeHooks {
+interface NodeRuntimeHooks {
   live: LinkedBus;
   roster: LinkedRoster;
   /** The gateway's password guard and throttle, asked over the link. */

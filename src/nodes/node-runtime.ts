@@ -33,7 +33,7 @@ export function makeScreens(config: BoardConfig, art: ArtLibrary): Screens {
 }
 
 /** What the flows need, from the config and this node's link to the rest of the board. */
-export function flowDeps(opts: {
+function flowDeps(opts: {
   config: BoardConfig;
   store: Store;
   log: Logger;

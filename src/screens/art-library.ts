@@ -9,7 +9,7 @@ import type { ArtTemplate } from './render.js';
 /** The largest art file accepted; a screen bigger than this is a mistake or an attack. */
 const MAX_ART_BYTES = 256 * 1024;
 
-export class MissingArtError extends Error {}
+class MissingArtError extends Error {}
 
 /** The suffix of a screen's variant for narrow terminals: `menu.narrow.txt` beside `menu.txt`. */
 export const NARROW = '.narrow';

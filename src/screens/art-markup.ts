@@ -28,7 +28,7 @@ const RESET: ArtToken = { t: 'sgr', params: [0] };
  * characters are made visible first, so markup colours with pipe codes only
  * and can never send a terminal a command.
  */
-export function markupTokens(markup: string): ArtToken[] {
+function markupTokens(markup: string): ArtToken[] {
   return tokenizeArt(neutralize(markup, { keepNewlines: true }));
 }
 

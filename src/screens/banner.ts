@@ -65,10 +65,6 @@ function plain(text: string, room: number): string {
   return [...text].slice(0, Math.max(1, room)).join('');
 }
 
-export function knownFont(font: string): boolean {
-  return figlet.fontsSync().includes(font);
-}
-
 function render(text: string, font: string): string | null {
   try {
     return figlet

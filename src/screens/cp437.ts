@@ -25,7 +25,7 @@ const HIGH = [
 ];
 
 /** Unicode text of every CP437 byte, reading 0x00-0x1F and 0x7F as glyphs. */
-export const CP437_GLYPHS: readonly string[] = [
+const CP437_GLYPHS: readonly string[] = [
   ...LOW,
   ...Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)),
   '⌂',

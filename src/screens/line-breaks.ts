@@ -10,7 +10,7 @@ const ANY_BREAK = new RegExp(`[${BREAK}]`);
 const TRAILING_BREAKS = new RegExp(`[${BREAK}]+$`);
 const BREAK_RUNS = new RegExp(`[${BREAK}]+`, 'g');
 
-export function hasLineBreak(text: string): boolean {
+function hasLineBreak(text: string): boolean {
   return ANY_BREAK.test(text);
 }
 

@@ -9,7 +9,7 @@ import { applyPipe, applySgr, DEFAULT_STYLE, paint, sameStyle } from './style.js
 import { fitRow, type Segment } from './fit-rows.js';
 import { charWidth, fitWidth, textWidth } from './text-width.js';
 
-export type VarValue = string | number | TextBlock | ArtMarkup;
+type VarValue = string | number | TextBlock | ArtMarkup;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
 
 export interface ArtTemplate {

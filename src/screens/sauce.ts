@@ -4,7 +4,7 @@
  * ending at the first 0x1A (DOS end-of-file). None of it may reach a caller.
  */
 
-export interface SauceInfo {
+interface SauceInfo {
   title: string;
   author: string;
   group: string;
@@ -14,7 +14,7 @@ export interface SauceInfo {
   iceColors: boolean;
 }
 
-export interface SplitArt {
+interface SplitArt {
   art: Uint8Array;
   sauce: SauceInfo | null;
 }

@@ -10,7 +10,7 @@ import { textBlock } from './text-block.js';
 import { screenSize, viaName } from './transport-names.js';
 import { wallClock, zoneOf } from './zone-clock.js';
 
-export interface BoardFacts {
+interface BoardFacts {
   board: string;
   sysop: string;
   /** The banner, or how to make it: then it is made once, for the first screen that is drawn. */

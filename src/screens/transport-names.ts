@@ -10,9 +10,6 @@ const NAMES: Readonly<Record<string, string>> = {
   tcpjson: '2010 client',
 };
 
-/** The widest name, for columns that line them up. */
-export const VIA_WIDTH = Math.max(...Object.values(NAMES).map((n) => n.length));
-
 export function viaName(transport: string): string {
   return NAMES[transport] ?? transport;
 }

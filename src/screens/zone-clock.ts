@@ -5,7 +5,7 @@
  * fixed list of a few hundred names bounds the map).
  */
 
-export interface WallClock {
+interface WallClock {
   /** "2026-11-25" */
   date: string;
   /** "14:05" */
@@ -57,7 +57,7 @@ export function zoneOf(session: { timeZone: string | null }): string {
 }
 
 /** Whether `zone` is an IANA zone name this runtime knows ("Europe/Berlin", "UTC"). */
-export function isTimeZone(zone: string): boolean {
+function isTimeZone(zone: string): boolean {
   if (zone.length === 0 || zone.length > 64) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

@@ -26,7 +26,7 @@ export interface Draft {
  * not cannot grow a process's memory without end.
  */
 export const DRAFT_MAX_LINES = 1000;
-export const DRAFT_MAX_LINE = 2000;
+const DRAFT_MAX_LINE = 2000;
 const DRAFT_MAX_FIELD = 200;
 
 const KINDS: ReadonlySet<string> = new Set(['post', 'reply', 'mail']);

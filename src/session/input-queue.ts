@@ -9,7 +9,6 @@ export class InputQueue {
   private readonly lines: string[] = [];
   private waiter: { resolve: (line: string) => void; reject: (err: Error) => void; maxLength: number } | null = null;
   private failure: Error | null = null;
-  dropped = 0;
 
   /** `onCut` is told each time a line was longer than its prompt takes, so the caller can be told it was cut. */
   constructor(
@@ -25,8 +24,6 @@ export class InputQueue {
       w.resolve(this.clip(line, w.maxLength));
     } else if (this.lines.length < this.limit) {
       this.lines.push(line);
-    } else {
-      this.dropped++;
     }
   }
 
@@ -59,13 +56,6 @@ export class InputQueue {
     if (this.failure) return;
     this.failure = err;
     this.lines.length = 0;
-    const w = this.waiter;
-    this.waiter = null;
-    w?.reject(err);
-  }
-
-  /** Reject only the pending read (an idle timeout), keeping the queue usable. */
-  interrupt(err: Error): void {
     const w = this.waiter;
     this.waiter = null;
     w?.reject(err);

@@ -5,7 +5,7 @@ import type { ArtMarkup } from '../screens/art-markup.js';
 import type { TextBlock } from '../screens/text-block.js';
 
 /** A value for an art variable: one line, unless the code passing it made it a TextBlock. */
-export type VarValue = string | number | TextBlock | ArtMarkup;
+type VarValue = string | number | TextBlock | ArtMarkup;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
 
 export interface PromptOptions {

@@ -13,7 +13,7 @@ import { oneLine } from '../screens/line-breaks.js';
 
 export type Conversation = (io: SessionIO) => Promise<void>;
 
-export interface RunnerOptions {
+interface RunnerOptions {
   conversation: Conversation;
   screens: ScreenRenderer;
   clock: Clock;
@@ -34,7 +34,7 @@ export interface RunnerOptions {
 }
 
 /** Where the node layer puts a call: its id across nodes, its line, and where a re-seated call resumes. */
-export interface Placement {
+interface Placement {
   callId?: string;
   line?: number;
   resumeAt?: string;
@@ -59,7 +59,7 @@ const DEFAULT_MAX_LENGTH = 200;
 const IDLE_WARNING_MS = 60_000;
 
 /** The idle limit as two stretches: quiet until the warning, then the last stretch until the hang-up. */
-export function idleStretches(idleTimeoutMs: number): { warnAfterMs: number; lastMs: number } {
+function idleStretches(idleTimeoutMs: number): { warnAfterMs: number; lastMs: number } {
   const lastMs = Math.min(IDLE_WARNING_MS, Math.floor(idleTimeoutMs / 2));
   return { warnAfterMs: idleTimeoutMs - lastMs, lastMs };
 }

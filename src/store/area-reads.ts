@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
-import type { AreaReadRepository, AreaUnread } from './types.js';
+import type { AreaReadRepository, AreaUnread } from './types/area-reads.js';
 
 interface UnreadRow {
   area: string;

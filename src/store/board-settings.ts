@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
-import type { BoardSettingsRepository } from './types.js';
+import type { BoardSettingsRepository } from './types/board-settings.js';
 
 export class SqliteBoardSettingsRepository implements BoardSettingsRepository {
   private readonly read: Statement<[string], { value: string }>;

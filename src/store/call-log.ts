@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import { GroupCommit } from './group-commit.js';
-import type { CallLogRepository, CallRecord } from './types.js';
+import type { CallLogRepository, CallRecord } from './types/call-log.js';
 
 interface CallRow {
   id: number;

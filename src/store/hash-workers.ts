@@ -13,7 +13,7 @@ import type { Worker } from 'node:worker_threads';
 export const HASH_THREADS = Math.max(1, availableParallelism() - 1);
 
 /** An idle board should not keep threads of several MiB each around for logins that are not coming. */
-const IDLE_STOP_MS = 30_000;
+export const IDLE_STOP_MS = 30_000;
 
 export interface ScryptRequest {
   password: string;
@@ -213,5 +213,3 @@ export class HashWorkerPool {
     for (const job of this.queue.splice(0)) job.reject(this.unavailable);
   }
 }
-
-export const hashWorkers = new HashWorkerPool({ size: HASH_THREADS, idleMs: IDLE_STOP_MS });

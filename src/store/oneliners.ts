@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
-import type { Oneliner, OnelinerRepository } from './types.js';
+import type { Oneliner, OnelinerRepository } from './types/oneliners.js';
 
 interface OnelinerRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
-import type { PrivateMessage, PrivateMessageRepository } from './types.js';
+import type { PrivateMessage, PrivateMessageRepository } from './types/private-messages.js';
 
 interface PrivateMessageRow {
   id: number;

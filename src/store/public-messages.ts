@@ -8,7 +8,7 @@ import {
   type PublicMessage,
   type PublicMessageRepository,
   type TopicSummary,
-} from './types.js';
+} from './types/public-messages.js';
 
 interface PublicMessageRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
-import type { QuotaRepository, WindowUse } from './types.js';
+import type { QuotaRepository, WindowUse } from './types/quotas.js';
 
 type Counter = { count: Statement<[string | number, number], { n: number }>; nth: Statement<[string | number, number, number], { at: number }> };
 

@@ -5,6 +5,7 @@ import { SqliteBoardSettingsRepository } from './board-settings.js';
 import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
+import { PasswordHasher } from './password.js';
 import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
 import { SqliteQuotaRepository } from './quotas.js';
@@ -32,8 +33,10 @@ export function createSqliteStore(db: Database): SqliteStore {
   let closed = false;
   const publicMessages = new SqlitePublicMessageRepository(db);
   const calls = new SqliteCallLogRepository(db);
+  // The store's own: its threads start with the first hash and end with close().
+  const hasher = new PasswordHasher();
   return {
-    users: new SqliteUserRepository(db),
+    users: new SqliteUserRepository(db, hasher),
     publicMessages,
     privateMessages: new SqlitePrivateMessageRepository(db),
     calls,
@@ -47,7 +50,7 @@ export function createSqliteStore(db: Database): SqliteStore {
       await db.backup(destPath);
     },
     close(): Promise<void> {
-      return asPromise(() => {
+      const closing = asPromise(() => {
         if (closed) return;
         closed = true;
         publicMessages.flush();
@@ -67,6 +70,8 @@ export function createSqliteStore(db: Database): SqliteStore {
         }
         db.close();
       });
+      // The hashing threads go with the store, whether or not the database closed cleanly.
+      return closing.finally(() => hasher.close());
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import { isUniqueViolation } from './is-unique-violation.js';
-import type { AddSshKeyResult, NewSshKey, SshKey, SshKeyRepository } from './types.js';
+import type { AddSshKeyResult, NewSshKey, SshKey, SshKeyRepository } from './types/ssh-keys.js';
 
 interface SshKeyRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
-import type { UserSettings, UserSettingsRepository } from './types.js';
+import type { UserSettings, UserSettingsRepository } from './types/user-settings.js';
 
 function parse(json: string | undefined): UserSettings {
   if (json === undefined) return {};

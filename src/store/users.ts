@@ -3,8 +3,8 @@ import { asPromise } from './as-promise.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { nameKey } from './name-key.js';
 import { nameSkeleton } from './name-skeleton.js';
-import { hashPassword, spendVerifyTime, verifyPassword } from './password.js';
-import { SECURITY_LEVELS, type CreateUserResult, type NewAccount, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types.js';
+import type { PasswordHasher } from './password.js';
+import { SECURITY_LEVELS, type CreateUserResult, type NewAccount, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types/users.js';
 
 interface UserRow {
   id: number;
@@ -60,7 +60,10 @@ export class SqliteUserRepository implements UserRepository {
   private readonly updateLevel: Statement<[string, number], UserRow>;
   private readonly updateBanned: Statement<[number, number], UserRow>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly hasher: PasswordHasher,
+  ) {
     this.insert = db.prepare(
       `INSERT INTO users (name, name_key, name_skeleton, password_hash, created_at, created_from) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
     );
@@ -98,7 +101,7 @@ export class SqliteUserRepository implements UserRepository {
     const key = nameKey(name);
     // Cheap early answer for a taken name; the UNIQUE index still decides races.
     if (this.byKey.get(key)) return { ok: false, reason: 'taken' };
-    const hash = await hashPassword(password);
+    const hash = await this.hasher.hash(password);
     try {
       // .immediate: take the write lock up front, so the seat is read under it.
       const row = this.insertClaiming.immediate({ name, key, skeleton: nameSkeleton(name), hash, at: at.getTime(), from }, claim);
@@ -135,14 +138,14 @@ export class SqliteUserRepository implements UserRepository {
   async verifyPassword(name: string, password: string): Promise<User | null> {
     const row = this.hashByKey.get(nameKey(name));
     if (!row) {
-      await spendVerifyTime(password);
+      await this.hasher.spendVerifyTime(password);
       return null;
     }
-    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+    return (await this.hasher.verify(password, row.password_hash)) ? toUser(row) : null;
   }
 
   async setPassword(userId: number, password: string): Promise<void> {
-    const hash = await hashPassword(password);
+    const hash = await this.hasher.hash(password);
     const result = this.updateHash.run(hash, userId);
     if (result.changes === 0) throw new Error(`no user with id ${userId}`);
   }

@@ -1,5 +1,5 @@
 /** The part of a net.Socket (any Writable) that corking needs. */
-export interface CorkableStream {
+interface CorkableStream {
   readonly writableCorked: number;
   readonly destroyed: boolean;
   cork(): void;

@@ -6,7 +6,7 @@ import { RefusedSockets } from './limits/refused-sockets.js';
 import type { ConnectionGate, RunningListener } from './listener.js';
 
 /** How a transport hangs up one of its callers when the listener closes. */
-export type Hangup = () => void;
+type Hangup = () => void;
 
 export interface TcpListenerOptions {
   transport: string;

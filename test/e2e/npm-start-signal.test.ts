@@ -4,7 +4,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDataLocked, PID_FILE } from '../../src/cli/data-lock.js';
+import { acquireDataLock, PID_FILE } from '../../src/cli/data-lock.js';
 import { ROOT, waitUntilReady } from '../helpers/board-process.js';
 
 // SSH is off only to spare each start the seconds an RSA host key takes to make.
@@ -51,7 +51,7 @@ async function signalOnlyNpm(cmd: string, args: string[], cwd: string): Promise<
     const deadline = Date.now() + 5000;
     while (alive(boardPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(alive(boardPid), false, `the board (pid ${boardPid}) outlived the npm process that started it:\n${out}`);
-    assert.equal(isDataLocked(data), false, 'the data lock is released');
+    assert.doesNotThrow(() => acquireDataLock(data).release(), 'the data lock is released');
     assert.match(out, /stopped cleanly/);
   } finally {
     try {

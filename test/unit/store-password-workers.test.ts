@@ -1,24 +1,29 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HASH_THREADS, HashWorkerPool, hashWorkers } from '../../src/store/hash-workers.js';
-import { hashPassword, verifyPassword } from '../../src/store/password.js';
+import { HASH_THREADS, HashWorkerPool } from '../../src/store/hash-workers.js';
+import { PasswordHasher } from '../../src/store/password.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** The module a child process imports: the compiled build when the test run asks for it, else the source through tsx. */
-function passwordModule(): { argv: string[]; path: string } {
+const hasher = new PasswordHasher();
+after(() => hasher.close());
+const hashPassword = (password: string): Promise<string> => hasher.hash(password);
+const verifyPassword = (password: string, encoded: string): Promise<boolean> => hasher.verify(password, encoded);
+
+/** A store module a child process imports: the compiled build when the test run asks for it, else the source through tsx. */
+function storeModule(name: string): { argv: string[]; path: string } {
   return process.env.BBS_TEST_BUILD === 'dist'
-    ? { argv: [], path: join(ROOT, 'dist/store/password.js') }
-    : { argv: ['--import', 'tsx'], path: join(ROOT, 'src/store/password.ts') };
+    ? { argv: [], path: join(ROOT, `dist/store/${name}.js`) }
+    : { argv: ['--import', 'tsx'], path: join(ROOT, `src/store/${name}.ts`) };
 }
 
 function runChild(script: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const { argv } = passwordModule();
+  const { argv } = storeModule('password');
   const start = Date.now();
   return new Promise((resolve) => {
     const child = execFile(process.execPath, [...argv, '--input-type=module', '-e', script], { timeout: timeoutMs }, (_err, stdout, stderr) =>
@@ -36,7 +41,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 void test('parallel hashes all come out right, on no more threads than the cap', async () => {
   let most = 0;
-  const sampler = setInterval(() => (most = Math.max(most, hashWorkers.info().length)), 2);
+  const sampler = setInterval(() => (most = Math.max(most, hasher.threads().length)), 2);
   try {
     const passwords = ['one', 'two', 'three', 'four', 'five', 'six'];
     const hashes = await Promise.all(passwords.map((pw) => hashPassword(pw)));
@@ -54,7 +59,7 @@ void test('parallel hashes all come out right, on no more threads than the cap',
 void test('hashing threads run at nice 19 while the event loop keeps its priority', { skip: process.platform !== 'linux' }, async () => {
   const before = getPriority();
   await hashPassword('nice');
-  const threads = hashWorkers.info();
+  const threads = hasher.threads();
   assert.ok(threads.length > 0);
   for (const { tid, nice } of threads) {
     assert.ok(tid !== null && tid !== process.pid, `thread id ${tid}`);
@@ -71,8 +76,8 @@ void test('a thread stopped mid-hash fails only its own hash, and hashing goes o
   const inFlight = hashPassword('in flight');
   const queued = Array.from({ length: HASH_THREADS }, (_, i) => hashPassword(`queued ${i}`));
   // The thread reports in just before it takes up the hash, which then runs for tens of milliseconds.
-  await until(() => hashWorkers.info().length > 0, 'a thread to start');
-  await hashWorkers.stop();
+  await until(() => hasher.threads().length > 0, 'a thread to start');
+  await hasher.close();
   const outcome = await inFlight.then(
     (hash) => verifyPassword('in flight', hash),
     (err: unknown) => err,
@@ -109,11 +114,12 @@ void test('errors from scrypt come back as rejections and the thread lives on', 
 });
 
 void test('a script that hashes once gets its answer and exits long before the idle time', async () => {
-  const { path } = passwordModule();
+  const { path } = storeModule('password');
   const script = `
-    const { hashPassword, verifyPassword } = await import(${JSON.stringify(path)});
-    const hash = await hashPassword('once');
-    console.log(await verifyPassword('once', hash));
+    const { PasswordHasher } = await import(${JSON.stringify(path)});
+    const hasher = new PasswordHasher();
+    const hash = await hasher.hash('once');
+    console.log(await hasher.verify('once', hash));
   `;
   const { code, stdout, stderr, ms } = await runChild(script, 20_000);
   assert.equal(code, 0, stderr);
@@ -123,7 +129,7 @@ void test('a script that hashes once gets its answer and exits long before the i
 
 for (const failure of ['throws', 'dies before starting']) {
   void test(`where a thread ${failure}, hashing falls back to the libuv pool`, async () => {
-    const { path } = passwordModule();
+    const { path } = storeModule('password');
     // The builtin module's named exports follow its CommonJS object once synced, so the pool sees this Worker.
     const script = `
       import { createRequire, syncBuiltinESMExports } from 'node:module';
@@ -143,11 +149,12 @@ for (const failure of ['throws', 'dies before starting']) {
         terminate() { return Promise.resolve(1); }
       };
       syncBuiltinESMExports();
-      const { hashPassword, verifyPassword } = await import(${JSON.stringify(path)});
-      const hashes = await Promise.all([hashPassword('a'), hashPassword('b'), hashPassword('c')]);
-      const checks = await Promise.all([verifyPassword('a', hashes[0]), verifyPassword('b', hashes[1]), verifyPassword('x', hashes[2])]);
+      const { PasswordHasher } = await import(${JSON.stringify(path)});
+      const hasher = new PasswordHasher();
+      const hashes = await Promise.all([hasher.hash('a'), hasher.hash('b'), hasher.hash('c')]);
+      const checks = await Promise.all([hasher.verify('a', hashes[0]), hasher.verify('b', hashes[1]), hasher.verify('x', hashes[2])]);
       const triesBefore = tries;
-      const later = await verifyPassword('d', await hashPassword('d'));
+      const later = await hasher.verify('d', await hasher.hash('d'));
       console.log(JSON.stringify({ checks, later, triesBefore, triesAfter: tries }));
     `;
     const { code, stdout, stderr } = await runChild(script, 20_000);
@@ -159,3 +166,33 @@ for (const failure of ['throws', 'dies before starting']) {
     assert.equal(result.triesAfter, result.triesBefore, 'a failed start is enough to stop trying');
   });
 }
+
+void test('a store starts no hashing thread until the first hash, and closing it ends its threads', { skip: process.platform !== 'linux' }, async () => {
+  const { path } = storeModule('sqlite-store');
+  // The hashing threads are the process's only ones at nice 19; the kernel's own list of them is the witness.
+  const script = `
+    import { readdirSync, readFileSync } from 'node:fs';
+    const hashing = () => readdirSync('/proc/self/task').filter((tid) => {
+      try {
+        const stat = readFileSync('/proc/self/task/' + tid + '/stat', 'utf8');
+        return stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[16] === '19';
+      } catch { return false; }
+    }).length;
+    const until = async (check) => { for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25)); };
+    const { openSqliteStore } = await import(${JSON.stringify(path)});
+    const store = openSqliteStore(':memory:');
+    const opened = hashing();
+    await store.users.create('zed', 'pw');
+    await until(() => hashing() > 0);
+    const afterHash = hashing();
+    await store.close();
+    await until(() => hashing() === 0);
+    console.log(JSON.stringify({ opened, afterHash, closed: hashing() }));
+  `;
+  const { code, stdout, stderr } = await runChild(script, 20_000);
+  assert.equal(code, 0, stderr);
+  const counts = JSON.parse(stdout) as { opened: number; afterHash: number; closed: number };
+  assert.equal(counts.opened, 0, 'threads before any hash');
+  assert.ok(counts.afterHash >= 1, 'a thread hashed the password');
+  assert.equal(counts.closed, 0, 'threads left after the store closed');
+});

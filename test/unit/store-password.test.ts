@@ -1,6 +1,12 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword, spendVerifyTime, verifyPassword } from '../../src/store/password.js';
+import { PasswordHasher } from '../../src/store/password.js';
+
+const hasher = new PasswordHasher();
+after(() => hasher.close());
+const hashPassword = (password: string): Promise<string> => hasher.hash(password);
+const verifyPassword = (password: string, encoded: string): Promise<boolean> => hasher.verify(password, encoded);
+const spendVerifyTime = (password: string): Promise<void> => hasher.spendVerifyTime(password);
 
 void test('hash is scrypt$N$r$p$salt$hash with the agreed parameters and no clear password', async () => {
   const hash = await hashPassword('correct horse battery');

@@ -1,17 +1,21 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/database.js';
 import { nameKey } from '../../src/store/name-key.js';
+import { PasswordHasher } from '../../src/store/password.js';
 import { SqliteUserRepository } from '../../src/store/users.js';
+
+const hasher = new PasswordHasher();
+after(() => hasher.close());
 
 function repo(): { users: SqliteUserRepository; close: () => void; hashOf: (id: number) => string } {
   const db = openDatabase(':memory:');
   const hashOf = (id: number): string =>
     (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string }).password_hash;
-  return { users: new SqliteUserRepository(db), close: () => db.close(), hashOf };
+  return { users: new SqliteUserRepository(db, hasher), close: () => db.close(), hashOf };
 }
 
 void test('create returns the new user with defaults', async () => {
@@ -217,8 +221,8 @@ void test('registrations at once, on two connections to one file, never make two
   const a = openDatabase(path);
   const b = openDatabase(path);
   try {
-    const one = new SqliteUserRepository(a);
-    const two = new SqliteUserRepository(b);
+    const one = new SqliteUserRepository(a, hasher);
+    const two = new SqliteUserRepository(b, hasher);
     // Hashing runs off the thread, so the inserts land after both have started.
     const made = await Promise.all([
       one.create('alice', 'pw1', { claim: 'first' }),

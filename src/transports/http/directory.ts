@@ -4,13 +4,13 @@
  * answer to scaling coroutine sessions).
  */
 
-export interface DirectoryLines {
+interface DirectoryLines {
   total: number;
   inUse: number;
   free: number;
 }
 
-export interface DirectoryTransport {
+interface DirectoryTransport {
   transport: string;
   host: string;
   port: number;
@@ -18,7 +18,7 @@ export interface DirectoryTransport {
   url?: string;
 }
 
-export interface DirectoryNode {
+interface DirectoryNode {
   node: number;
   lines: DirectoryLines;
   transports: DirectoryTransport[];
@@ -30,7 +30,7 @@ export interface DirectoryInfo {
 }
 
 /** What one node reports about itself. */
-export interface NodeListing {
+interface NodeListing {
   node: number;
   lines: { total: number; inUse: number };
   /** Listening sockets reaching this node; the shape of a RunningListener is enough. */

@@ -4,7 +4,7 @@ import type { DirectoryInfo } from './directory.js';
 import { securityHeaders } from './security-headers.js';
 import type { StaticFile } from './static-files.js';
 
-export interface RouteOptions {
+interface RouteOptions {
   files: ReadonlyMap<string, StaticFile>;
   directory: () => DirectoryInfo;
   wsPath: string;

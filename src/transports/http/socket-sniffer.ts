@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { sniffFirstBytes, type SniffResult } from './sniff.js';
 
-export type SniffedKind = Exclude<SniffResult, 'more'>;
+type SniffedKind = Exclude<SniffResult, 'more'>;
 
 /**
  * Wait for enough bytes to tell the protocol, then hand over. A connection that

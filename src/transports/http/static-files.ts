@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface StaticFile {
   body: Buffer;
@@ -34,9 +33,6 @@ function routes(webRoot: string, vendorRoot: string): Array<[string, string, str
     ['/vendor/xterm/addon-webgl.mjs', xterm('addon-webgl', 'lib/addon-webgl.mjs'), js],
   ];
 }
-
-/** The page that ships with the board: `web/` beside `src/` (and beside `dist/` once built). */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web', import.meta.url));
 
 /** The node_modules folder that holds @xterm, wherever the package is installed. */
 export function defaultVendorRoot(): string {

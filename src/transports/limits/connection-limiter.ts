@@ -6,14 +6,14 @@ import type { ConnectionGate } from '../listener.js';
  * listener dies with EMFILE, so callers are refused politely well before.
  */
 
-export interface ConnectionLimiterOptions {
+interface ConnectionLimiterOptions {
   /** Connections one address may hold at once. */
   perAddress?: number;
   /** Connections the whole process holds at once, all transports together. */
   total?: number;
 }
 
-export type Lease = { ok: true; release(): void } | { ok: false; reason: string };
+type Lease = { ok: true; release(): void } | { ok: false; reason: string };
 
 export const DEFAULT_PER_ADDRESS = 8;
 export const DEFAULT_TOTAL = 2000;

@@ -11,10 +11,10 @@ import { addressKey } from './connection-limiter.js';
  * into one line of their own, so memory stays bounded whoever floods.
  */
 
-export const REFUSAL_LOG_INTERVAL_MS = 10_000;
-export const REFUSAL_LOG_MAX_ADDRESSES = 1000;
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
+const REFUSAL_LOG_MAX_ADDRESSES = 1000;
 
-export interface RefusalLogOptions {
+interface RefusalLogOptions {
   intervalMs?: number;
   maxAddresses?: number;
 }

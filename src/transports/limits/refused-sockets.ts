@@ -13,7 +13,7 @@ export const REFUSAL_GRACE_MS = 250;
 /** Refused sockets waiting out their grace, per listener; the next is cut at once. */
 export const MAX_REFUSALS_IN_FLIGHT = 64;
 
-export interface RefusedSocketsOptions {
+interface RefusedSocketsOptions {
   graceMs?: number;
   maxInFlight?: number;
 }

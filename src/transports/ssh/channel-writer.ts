@@ -1,10 +1,10 @@
 /** The part of an ssh2 channel (any Writable) the writer needs. */
-export interface WritableChannel {
+interface WritableChannel {
   write(chunk: Buffer): boolean;
   once(event: 'drain', listener: () => void): unknown;
 }
 
-export interface ChannelWriterOptions {
+interface ChannelWriterOptions {
   /** Output held back while the caller's window is full; past this they are not reading at all. */
   maxQueuedBytes: number;
   /** Called once when the queue would overflow; the writer drops everything after that. */

@@ -32,7 +32,7 @@ export const EXEC_COMMANDS: ReadonlyMap<string, ExecCommand> = new Map<string, E
 /** The longest command line worth reading; anything longer is not one of ours. */
 const MAX_COMMAND = 200;
 
-export function execHelp(): string {
+function execHelp(): string {
   const lines = [...EXEC_COMMANDS].map(([name, c]) => `  ${name.padEnd(6)} ${c.summary}`);
   return `Commands (ssh bbs@HOST COMMAND):\n${lines.join('\n')}\nWithout a command, ssh takes you to the board itself.\n`;
 }

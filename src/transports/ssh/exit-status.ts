@@ -6,7 +6,7 @@ import type { CallEnd } from '../../session/events.js';
  * 0, 1 and 2 mean what they mean for the dialer in clients/ (a goodbye, a
  * dropped line, every line busy); the README lists the whole table.
  */
-export const SSH_EXIT_STATUS: Readonly<Record<CallEnd, number>> = Object.freeze({
+const SSH_EXIT_STATUS: Readonly<Record<CallEnd, number>> = Object.freeze({
   goodbye: 0,
   error: 1,
   busy: 2,

@@ -19,9 +19,9 @@ import { encodeOpenSshEd25519, readSimpleHostKey } from './openssh-key.js';
  * in any other shape is still checked by ssh2 at start.
  */
 
-export type HostKeyType = 'ed25519' | 'rsa';
+type HostKeyType = 'ed25519' | 'rsa';
 
-export interface HostKey {
+interface HostKey {
   type: HostKeyType;
   path: string;
   /** The private key file's contents, as ssh2's `hostKeys` takes them. */

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
  * whose answer and error messages stay the authority.
  */
 
-export interface SimpleHostKey {
+interface SimpleHostKey {
   /** "ssh-ed25519" or "ssh-rsa", as ssh2 names them. */
   type: 'ssh-ed25519' | 'ssh-rsa';
   /** The public key in SSH wire format, as ssh2's `getPublicSSH()` gives it. */

@@ -6,7 +6,7 @@ import type { SessionUser } from '../../session/session.js';
 import type { Store, User } from '../../store/types.js';
 import { sshFingerprint } from './fingerprint.js';
 
-export interface SshAuthOptions {
+interface SshAuthOptions {
   store: Store;
   log: Logger;
   remote: string;
@@ -21,7 +21,7 @@ export interface SshAuthOptions {
 }
 
 /** Who the connection turned out to be. */
-export type SshIdentity = { kind: 'anonymous' } | { kind: 'user'; user: SessionUser; offeredKey?: OfferedKey };
+type SshIdentity = { kind: 'anonymous' } | { kind: 'user'; user: SessionUser; offeredKey?: OfferedKey };
 
 const METHODS: Array<'publickey' | 'keyboard-interactive' | 'password'> = ['publickey', 'keyboard-interactive', 'password'];
 const PASSWORD_MAX = 1024;

@@ -7,7 +7,7 @@ import { TerminalSession } from '../terminal/terminal-session.js';
 import { ChannelWriter } from './channel-writer.js';
 import { sshExitStatus } from './exit-status.js';
 
-export interface SshCallOptions {
+interface SshCallOptions {
   exchange: Exchange;
   log: Logger;
   remote: string;

@@ -33,9 +33,9 @@ export interface SshTransportOptions extends TransportContext {
   loadServer?: () => Promise<typeof import('./ssh-server.js')>;
 }
 
-export const DEFAULT_PREAUTH_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_AUTH_ATTEMPTS = 6;
-export const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+const DEFAULT_PREAUTH_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_AUTH_ATTEMPTS = 6;
+const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
 
 /** What a caller reads when the SSH server cannot be started; the log has the cause. */
 export const SSH_UNAVAILABLE = 'SSH is not available on this board right now. Please try again later.';

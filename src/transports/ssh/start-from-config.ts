@@ -7,7 +7,7 @@ import { loadOrCreateHostKeys } from './host-keys.js';
 import type { PasswordGuard } from '../../flows/login-guard.js';
 import { startSsh } from './ssh-transport.js';
 
-export interface SshFromConfigOptions {
+interface SshFromConfigOptions {
   config: BoardConfig;
   exchange: Exchange;
   log: Logger;

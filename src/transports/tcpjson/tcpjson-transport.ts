@@ -3,7 +3,7 @@ import { listenTcp } from '../tcp-listener.js';
 import { encodeReply } from './frame-codec.js';
 import { serveJsonSocket } from './json-socket.js';
 
-export interface TcpJsonOptions extends TransportContext {
+interface TcpJsonOptions extends TransportContext {
   host: string;
   port: number;
   gate?: ConnectionGate;

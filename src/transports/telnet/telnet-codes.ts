@@ -10,10 +10,7 @@ export const GA = 249;
 export const EL = 248;
 export const EC = 247;
 export const AYT = 246;
-export const AO = 245;
-export const IP = 244;
-export const BRK = 243;
-export const DM = 242;
+// 242-245 (DM, BRK, IP, AO) need no names: the parser passes over every two-byte command from NOP to GA alike.
 export const NOP = 241;
 export const SE = 240;
 

@@ -11,7 +11,7 @@ import { TelnetParser, escapeIac, type TelnetEvent } from './telnet-parser.js';
 import { terminalFor } from './terminal-profile.js';
 import { parseTtypeIs, TTYPE_SEND_BYTES, TtypeCycle } from './ttype.js';
 
-export interface TelnetConnectionOptions {
+interface TelnetConnectionOptions {
   socket: Socket;
   /** The caller's address, as the limiter and the conversation know it. */
   remote: string;

@@ -8,7 +8,7 @@ import { DO, DONT, IAC, WILL, WONT, type Verb } from './telnet-codes.js';
  */
 
 /** `us`: what we do (WILL/WONT from us, DO/DONT from the peer). `him`: what the peer does. */
-export type Side = 'us' | 'him';
+type Side = 'us' | 'him';
 
 export interface OptionChange {
   side: Side;
@@ -17,7 +17,7 @@ export interface OptionChange {
   enabled: boolean;
 }
 
-export interface NegotiationResult {
+interface NegotiationResult {
   /** Bytes to send back (empty when nothing changed). */
   reply: number[];
   change: OptionChange | null;

@@ -15,7 +15,7 @@ export type TelnetEvent =
   | { type: 'subnegotiation'; option: number; data: Buffer; truncated: boolean };
 
 /** Long enough for any terminal type or window size; a peer sending more is not describing a terminal. */
-export const DEFAULT_MAX_SUBNEGOTIATION = 512;
+const DEFAULT_MAX_SUBNEGOTIATION = 512;
 
 const CR = 0x0d;
 const NUL = 0x00;

@@ -14,8 +14,8 @@ export interface TelnetTransportOptions extends TransportContext {
 }
 
 /** A raw socket that never negotiates must still see the board well within a second. */
-export const DEFAULT_DIAL_DELAY_MS = 250;
-export const DEFAULT_MAX_WRITABLE_BYTES = 1024 * 1024;
+const DEFAULT_DIAL_DELAY_MS = 250;
+const DEFAULT_MAX_WRITABLE_BYTES = 1024 * 1024;
 
 export function startTelnet(ctx: TelnetTransportOptions): Promise<RunningListener> {
   const log = ctx.log.child({ transport: 'telnet' });

@@ -6,8 +6,8 @@ import { IAC, OPT_TTYPE, SB, SE } from './telnet-codes.js';
  * the list is over (some clients start over from the first instead).
  */
 
-export const TTYPE_IS = 0;
-export const TTYPE_SEND = 1;
+const TTYPE_IS = 0;
+const TTYPE_SEND = 1;
 
 export const TTYPE_SEND_BYTES: Buffer = Buffer.from([IAC, SB, OPT_TTYPE, TTYPE_SEND, IAC, SE]);
 

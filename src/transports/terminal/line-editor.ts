@@ -8,7 +8,7 @@ import { charWidth } from '../../screens/text-width.js';
  * terminal session owns bytes, encodings and the wire.
  */
 
-export interface EditorOutput {
+interface EditorOutput {
   /** Text to echo to the caller (already masked for secrets). */
   echo(text: string): void;
   /** The prompt was answered; the editor has already closed. */
@@ -47,7 +47,7 @@ const FINAL_KEYS: Readonly<Record<string, Motion>> = { D: 'left', C: 'right', H:
 /** VT-style keys, ESC [ n ~: Home and End as 1/7 and 4/8 (rxvt, the Linux console), Delete as 3. */
 const TILDE_KEYS: Readonly<Record<string, Motion>> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete' };
 
-export const MASK = '*';
+const MASK = '*';
 
 /**
  * The line is a list of characters with a cursor inside it. The caller's

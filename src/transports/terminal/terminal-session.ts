@@ -12,7 +12,7 @@ import { NO_CHAR, Utf8Decoder } from './utf8-decoder.js';
  * renders output events as terminal bytes. Knows nothing about the wire.
  */
 
-export interface TerminalSessionOptions {
+interface TerminalSessionOptions {
   /** Initial capabilities (encoding, size, colour level ...). */
   terminal: Terminal;
   /** Raw terminal bytes to the caller; the wire escapes them further (telnet doubles 0xFF). */

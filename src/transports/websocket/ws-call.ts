@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
 import { classifyClientFrame, encodeServerControl, type ByeReason, type ServerControl } from './ws-frames.js';
 
-export interface WsCallOptions {
+interface WsCallOptions {
   exchange: Exchange;
   log: Logger;
   remote: string;

@@ -10,7 +10,7 @@ export const MAX_COLS = 500;
 export const MAX_ROWS = 300;
 
 /** Client to server. */
-export type ClientControl = { type: 'resize'; cols: number; rows: number };
+type ClientControl = { type: 'resize'; cols: number; rows: number };
 
 export type ByeReason = 'exit' | 'shutdown' | 'slow' | 'error' | 'busy';
 
@@ -21,7 +21,7 @@ export type ServerControl =
   | { type: 'bye'; reason: ByeReason };
 
 /** One client frame, classified. Never thrown: a hostile peer gets `invalid`. */
-export type ClientFrame =
+type ClientFrame =
   | { kind: 'keys'; bytes: Uint8Array }
   | { kind: 'control'; message: ClientControl }
   | { kind: 'invalid'; error: string };
@@ -32,7 +32,7 @@ export function classifyClientFrame(data: Uint8Array, isBinary: boolean): Client
   return parsed.ok ? { kind: 'control', message: parsed.message } : { kind: 'invalid', error: parsed.error };
 }
 
-export type ParseResult = { ok: true; message: ClientControl } | { ok: false; error: string };
+type ParseResult = { ok: true; message: ClientControl } | { ok: false; error: string };
 
 export function parseClientControl(data: Uint8Array | string): ParseResult {
   const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;

@@ -1,0 +1,8 @@
+/** Board-wide values kept in the database. */
+
+/** Board-wide values the sysop changes from the board itself (the MOTD), by key. */
+export interface BoardSettingsRepository {
+  get(key: string): Promise<string | null>;
+  /** null removes the key, so the config file's value applies again. */
+  set(key: string, value: string | null): Promise<void>;
+}

@@ -1,0 +1,66 @@
+/** Public messages: areas, threads and the posts in them. */
+
+/** The area a message lands in when none is named. */
+export const DEFAULT_AREA = 'general';
+
+export interface PublicMessage {
+  id: number;
+  authorId: number;
+  authorName: string;
+  createdAt: Date;
+  body: string;
+  area: string;
+  subject: string | null;
+  /** The message this one replies to; null for a thread's first message. */
+  parentId: number | null;
+}
+
+export interface NewPublicMessage {
+  authorId: number;
+  body: string;
+  at: Date;
+  /** Defaults to the parent's area for a reply, else DEFAULT_AREA. */
+  area?: string;
+  subject?: string | null;
+  parentId?: number | null;
+}
+
+export interface AreaSummary {
+  area: string;
+  count: number;
+  lastId: number;
+  lastPostedAt: Date;
+}
+
+/** A thread in an area: its first message and how it has grown. */
+export interface TopicSummary {
+  root: PublicMessage;
+  replies: number;
+  /** The newest message in the thread. */
+  lastId: number;
+  lastPostedAt: Date;
+}
+
+export interface PublicMessageRepository {
+  /** Posts to DEFAULT_AREA. */
+  post(authorId: number, body: string, at: Date): Promise<PublicMessage>;
+  /** Newest first, across all areas. `beforeId` pages backwards. */
+  listNewestFirst(limit: number, beforeId?: number): Promise<PublicMessage[]>;
+  count(): Promise<number>;
+  /**
+   * Post with area, subject and parent. A reply stays in its parent's area:
+   * naming a different area, or a parent that does not exist, rejects.
+   */
+  postMessage(message: NewPublicMessage): Promise<PublicMessage>;
+  findById(id: number): Promise<PublicMessage | null>;
+  /** Oldest first, ids above `afterId` (the reading order from a last-read pointer). */
+  listInArea(area: string, limit: number, afterId?: number): Promise<PublicMessage[]>;
+  /** Newest first within one area; `beforeId` pages backwards. */
+  listInAreaNewestFirst(area: string, limit: number, beforeId?: number): Promise<PublicMessage[]>;
+  /** The whole thread the message belongs to, root first, in posting order; [] if unknown. */
+  thread(messageId: number): Promise<PublicMessage[]>;
+  /** Areas that hold at least one message, by name. */
+  areas(): Promise<AreaSummary[]>;
+  /** The threads of one area, most recently active first. */
+  topics(area: string, limit: number): Promise<TopicSummary[]>;
+}

@@ -19,6 +19,8 @@ import type { Screens } from './screens/screens.js';
 import type { CallerPort } from './session/caller.js';
 import { Session } from './session/session.js';
 import { formatWho } from './screens/who-table.js';
+import { logStoreFailure } from './flows/store-trouble.js';
+import { logBusyCall } from './store/call-log.js';
 import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import { buildDirectory, webSocketEntry } from './transports/http/directory.js';
@@ -66,6 +68,9 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
+    onBusy: (caller) => {
+      logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
+    },
   });
 
   let pool: WorkerPool | null = null;

@@ -1,7 +1,7 @@
 import type { ServerChannel } from 'ssh2';
 import type { Logger } from '../../logger.js';
 import type { CallHandle, Exchange, OfferedKey } from '../../session/caller.js';
-import type { OutputEvent, Terminal } from '../../session/events.js';
+import type { HangupReason, OutputEvent, Terminal } from '../../session/events.js';
 import type { SessionUser } from '../../session/session.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
 import { ChannelWriter } from './channel-writer.js';
@@ -38,7 +38,7 @@ export class SshCall {
   private readonly handle: CallHandle;
   private hungUp = false;
   private finishing = false;
-  private hangupReason = 'caller hung up';
+  private hangupReason: HangupReason = 'line dropped';
 
   constructor(
     private readonly channel: ServerChannel,
@@ -48,7 +48,7 @@ export class SshCall {
       maxQueuedBytes: opts.maxQueuedBytes,
       onOverflow: () => {
         opts.log.warn('ssh caller dropped', { remote: opts.remote, reason: 'not reading' });
-        this.hangupReason = 'slow';
+        this.hangupReason = 'not reading';
         opts.destroyConnection();
       },
     });

@@ -71,7 +71,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     log.warn('json-socket request refused', { remote, why });
     write({ type: 'exit', msg: ERROR_TEXT[why] });
     finish();
-    call?.input({ type: 'hangup', reason: `refused: ${why}` });
+    call?.input({ type: 'hangup', reason: 'refused' });
   };
 
   const deliver = (ev: OutputEvent): void => {
@@ -115,7 +115,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
   socket.on('close', () => {
     clearTimeout(firstFrameTimer);
     clearTimeout(lingerTimer);
-    call?.input({ type: 'hangup', reason: 'closed' });
+    call?.input({ type: 'hangup', reason: 'line dropped' });
   });
   if (initial?.length) onData(initial);
 }

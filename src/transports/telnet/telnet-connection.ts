@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { CallHandle, CallerPort, Exchange } from '../../session/caller.js';
-import { DEFAULT_TERMINAL, saneSize, type InputEvent, type OutputEvent } from '../../session/events.js';
+import { DEFAULT_TERMINAL, saneSize, type HangupReason, type InputEvent, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
 import { corkForTick } from '../cork-for-tick.js';
@@ -51,7 +51,7 @@ export class TelnetConnection {
   private dialed = false;
   private ending = false;
   private closed = false;
-  private hangupReason = 'caller hung up';
+  private hangupReason: HangupReason = 'line dropped';
 
   constructor(private readonly opts: TelnetConnectionOptions) {
     const { socket } = opts;
@@ -63,7 +63,7 @@ export class TelnetConnection {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      this.hangupReason = `connection error ${err.code ?? err.message}`;
+      this.hangupReason = 'line dropped';
       opts.log.debug('telnet socket error', { remote: opts.remote, err: err.message });
     });
     socket.on('close', () => this.onClose());
@@ -82,7 +82,7 @@ export class TelnetConnection {
 
   /** End the connection from our side (listener closing). */
   shutdown(): void {
-    this.hangupReason = 'server shutdown';
+    this.hangupReason = 'shutdown';
     this.end();
   }
 
@@ -202,7 +202,7 @@ export class TelnetConnection {
     if (this.closed || this.ending) return;
     this.guard(() => this.session.deliver(this.fitToMode(event)));
     if (event.type === 'exit') {
-      this.hangupReason = 'call ended';
+      this.hangupReason = 'goodbye';
       this.end();
     }
   }
@@ -254,7 +254,7 @@ export class TelnetConnection {
       fn();
     } catch (err) {
       this.opts.log.error('telnet call failed', { remote: this.opts.remote, err });
-      this.hangupReason = 'internal error';
+      this.hangupReason = 'error';
       this.ending = true;
       this.opts.socket.destroy();
     }

@@ -1,6 +1,6 @@
 import WebSocket, { type RawData } from 'ws';
 import type { CallHandle, CallerPort, Exchange } from '../../session/caller.js';
-import { DEFAULT_TERMINAL, type InputEvent, type OutputEvent, type Terminal } from '../../session/events.js';
+import { DEFAULT_TERMINAL, type HangupReason, type InputEvent, type OutputEvent, type Terminal } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
 import { classifyClientFrame, encodeServerControl, type ByeReason, type ServerControl } from './ws-frames.js';
@@ -46,7 +46,7 @@ export class WsCall {
   private closed = false;
   private paused = false;
   private bufferedAtLastBeat = Infinity;
-  private hangupReason = 'caller hung up';
+  private hangupReason: HangupReason = 'line dropped';
 
   constructor(
     private readonly ws: WebSocket,
@@ -58,7 +58,7 @@ export class WsCall {
     });
     ws.on('error', (err) => {
       // Protocol errors (oversized frame, bad UTF-8) end this socket only; ws closes it for us.
-      this.hangupReason = 'protocol error';
+      this.hangupReason = 'refused';
       opts.log.debug('websocket error', { remote: opts.remote, err: err.message });
     });
     ws.on('close', () => this.onClose());
@@ -74,14 +74,14 @@ export class WsCall {
       this.bufferedAtLastBeat = this.ws.bufferedAmount;
       if (stalled) {
         this.opts.log.info('websocket reaped', { remote: this.opts.remote, reason: 'output stalled' });
-        this.hangupReason = 'slow';
+        this.hangupReason = 'not reading';
         this.ws.terminate();
       }
       return;
     }
     if (!this.alive) {
       this.opts.log.info('websocket reaped', { remote: this.opts.remote, reason: 'no pong' });
-      this.hangupReason = 'no answer to ping';
+      this.hangupReason = 'line dropped';
       this.ws.terminate();
       return;
     }
@@ -93,7 +93,7 @@ export class WsCall {
   end(reason: ByeReason, code = 1000): void {
     if (this.ending || this.closed) return;
     this.ending = true;
-    this.hangupReason = reason;
+    this.hangupReason = reason === 'exit' ? 'goodbye' : reason === 'slow' ? 'not reading' : reason;
     clearTimeout(this.dialTimer);
     this.sendControl({ type: 'bye', reason });
     this.ws.close(code);
@@ -174,7 +174,7 @@ export class WsCall {
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     if (this.ws.bufferedAmount + size > this.opts.maxBufferedBytes) {
       this.opts.log.warn('websocket caller dropped', { remote: this.opts.remote, reason: 'not reading', buffered: this.ws.bufferedAmount });
-      this.hangupReason = 'slow';
+      this.hangupReason = 'not reading';
       this.ws.terminate();
       return;
     }

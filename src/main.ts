@@ -63,14 +63,16 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   // multiply every limit by the number of nodes.
   const limits = new BoardLimits(new LoginGuard({ maxDelayMs: config.limits.passwordWaitMs }), new LocalThrottle());
   const loginGuard = limits.guard;
+  // A busy caller never reaches a node, so no conversation logs the call: the gateway and the browser port do.
+  const recordBusy = (caller: { transport: string; remote: string }): void => {
+    logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
+  };
   const gateway: Gateway = new Gateway({
     log,
     busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
-    onBusy: (caller) => {
-      logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
-    },
+    onBusy: (caller) => recordBusy(caller),
   });
 
   let pool: WorkerPool | null = null;
@@ -118,6 +120,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         limiter: gate,
         directory: () => directory(),
         isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
+        onBusy: recordBusy,
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
       });
       wsPath = http.wsPath;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { BENCH_PASSWORD } from '../../bench/lib/accounts.js';
 import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
 import { telnetLogIn } from '../../bench/tasks/log-in.js';
@@ -21,7 +22,7 @@ import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
  * back from the board's database.
  */
 
-const FLAGS = { host: '127.0.0.1', 'json-port': '0', 'telnet-port': '0', 'ssh-port': 'off', 'http-port': 'off' };
+const FLAGS = { host: '127.0.0.1', 'json-port': '0', 'telnet-port': '0', 'ssh-port': 'off', 'http-port': '0' };
 
 async function boardWith(tune: (c: BoardConfig) => void): Promise<{ board: Board; data: string }> {
   const data = await mkdtemp(join(tmpdir(), 'bbs-call-log-'));
@@ -115,6 +116,14 @@ describe('one line, a short idle limit', () => {
     const row = await endedCall(board, 'the busy caller', (c) => c.id > before && c.userName === null);
     assert.equal(row.outcome, 'busy');
     assert.equal(row.transport, 'telnet');
+
+    // A browser tab hears the busy signal from the web port itself, and is logged the same way.
+    const http = portOf(board, 'http');
+    const tab = new WebSocket(`ws://127.0.0.1:${http}/ws`, { origin: `http://127.0.0.1:${http}` });
+    const code = await new Promise<number>((resolve) => tab.once('close', resolve));
+    assert.equal(code, 1013);
+    const browser = await endedCall(board, 'the busy browser', (c) => c.id > row.id && c.transport === 'websocket');
+    assert.equal(browser.outcome, 'busy');
     holder.close();
   });
 

@@ -19,6 +19,8 @@ import type { Screens } from './screens/screens.js';
 import type { CallerPort } from './session/caller.js';
 import { Session } from './session/session.js';
 import { formatWho } from './screens/who-table.js';
+import { logStoreFailure } from './flows/store-trouble.js';
+import { logBusyCall } from './store/call-log.js';
 import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import { buildDirectory, webSocketEntry } from './transports/http/directory.js';
@@ -61,11 +63,16 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   // multiply every limit by the number of nodes.
   const limits = new BoardLimits(new LoginGuard({ maxDelayMs: config.limits.passwordWaitMs }), new LocalThrottle());
   const loginGuard = limits.guard;
+  // A busy caller never reaches a node, so no conversation logs the call: the gateway and the browser port do.
+  const recordBusy = (caller: { transport: string; remote: string }): void => {
+    logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
+  };
   const gateway: Gateway = new Gateway({
     log,
     busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
+    onBusy: (caller) => recordBusy(caller),
   });
 
   let pool: WorkerPool | null = null;
@@ -113,6 +120,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         limiter: gate,
         directory: () => directory(),
         isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
+        onBusy: recordBusy,
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
       });
       wsPath = http.wsPath;

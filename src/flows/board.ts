@@ -1,5 +1,6 @@
 import { artMarkup } from '../screens/art-markup.js';
 import { isCallEnded } from '../session/errors.js';
+import type { HangupReason } from '../session/events.js';
 import type { Conversation } from '../session/runner.js';
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
@@ -26,7 +27,8 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
   return async (io: SessionIO) => {
     listenForNotices(io, deps);
     const call = await deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });
-    let outcome = 'hangup';
+    // The call log's word for how the call ended: the runner's (a wire's hang-up, idle, a kick) unless the caller logged off.
+    let outcome: HangupReason = 'line dropped';
     // Whoever the caller proved to be, let in or not: a banned account's attempt is logged under its name.
     const tried: { user: User | null } = { user: null };
     const proven = async (user: User): Promise<void> => {
@@ -52,10 +54,10 @@ export function createBoard(boardDeps: FlowDeps): Conversation {
         if (unread > 0) io.screen('mail_waiting', { count: plural(unread, 'new private message') });
       }
       await mainMenu(io, deps, user);
-      outcome = 'quit';
+      outcome = 'goodbye';
       io.exit('bye', { name: user.name, online: formatTimeOnline(io.now().getTime() - io.session.startedAt.getTime()) });
     } catch (err) {
-      if (outcome !== 'quit') outcome = tried.user?.banned ? 'banned' : isCallEnded(err) ? err.reason : 'error';
+      if (outcome !== 'goodbye') outcome = tried.user?.banned ? 'banned' : isCallEnded(err) ? err.why : 'error';
       throw err;
     } finally {
       await deps.store.calls.end(call, outcome, new Date()).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));

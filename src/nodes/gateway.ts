@@ -67,6 +67,11 @@ interface GatewayOptions {
   random?: () => number;
   /** The board-wide password guard and throttle, which worker nodes ask over their links. */
   limits?: BoardLimits;
+  /**
+   * A caller heard the busy signal. They never reach a node, so no conversation logs
+   * their call: this is where the call log hears of them, as a call that ended `busy`.
+   */
+  onBusy?: (caller: CallerPort) => void;
 }
 
 const MAX_QUEUED_INPUT = 64;
@@ -297,6 +302,11 @@ export class Gateway implements Exchange {
     call.slot = null;
     call.link = null;
     this.opts.log.info('busy signal', { transport: call.caller.transport, remote: call.caller.remote, node: call.caller.node });
+    try {
+      this.opts.onBusy?.(call.caller);
+    } catch (err) {
+      this.opts.log.error('busy record failed', { err });
+    }
     if (!call.hungUp) call.caller.deliver({ type: 'exit', text: this.opts.busyText(call.caller), end: 'busy' });
     this.forgetIfDone(call);
   }

@@ -10,7 +10,51 @@ export type InputEvent =
   | { type: 'open' }
   | { type: 'line'; text: string }
   | { type: 'resize'; cols: number; rows: number }
-  | { type: 'hangup'; reason: string };
+  | { type: 'hangup'; reason: HangupReason };
+
+/**
+ * Why a call ended, in the words the sysop's call log shows. One vocabulary
+ * for every wire and for the runner: a transport says what happened to its
+ * line (`line dropped`, `not reading`, `shutdown`, `refused`, `error`), the
+ * runner says why the board ended the call (`idle`, `login time`, `kicked`,
+ * `moved`), and the conversation says how it closed (`goodbye`, `banned`).
+ */
+export type HangupReason =
+  /** The caller logged off, or the board said goodbye as a call should end. */
+  | 'goodbye'
+  /** The caller's side closed the connection (or stopped answering) in the middle of the call. */
+  | 'line dropped'
+  /** Nothing typed at a prompt for the idle limit. */
+  | 'idle'
+  /** Not logged in within the login grace period. */
+  | 'login time'
+  /** A sysop kicked the caller off. */
+  | 'kicked'
+  /** Output piled up past the wire's backlog cap: the caller stopped reading. */
+  | 'not reading'
+  /** Every line was taken. */
+  | 'busy'
+  /** The board turned the caller away: a bad frame or protocol error, a failed login. */
+  | 'refused'
+  /** A banned account tried to call. */
+  | 'banned'
+  /** The board (or this port) was shutting down. */
+  | 'shutdown'
+  /** The caller's node went away and the call continues on another one. */
+  | 'moved'
+  /** A fault on the board's side. */
+  | 'error';
+
+/** The reason for each way the board itself ends a call (the `end` of an exit event). */
+export const REASON_OF_END: Readonly<Record<CallEnd, HangupReason>> = Object.freeze({
+  goodbye: 'goodbye',
+  busy: 'busy',
+  kicked: 'kicked',
+  refused: 'refused',
+  timeout: 'idle',
+  shutdown: 'shutdown',
+  error: 'error',
+});
 
 export type OutputEvent =
   | { type: 'screen'; text: string }

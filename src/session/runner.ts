@@ -3,8 +3,8 @@ import type { CallerPort, CallHandle, Exchange } from './caller.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { boundDraft, type Draft } from './draft.js';
 import { CallEndedError, isCallEnded } from './errors.js';
-import type { CallEnd, InputEvent, OutputEvent, Terminal } from './events.js';
-import { saneSize } from './events.js';
+import type { CallEnd, HangupReason, InputEvent, OutputEvent, Terminal } from './events.js';
+import { REASON_OF_END, saneSize } from './events.js';
 import { InputQueue } from './input-queue.js';
 import type { PromptOptions, ScreenRenderer, SessionIO, Vars } from './io.js';
 import { Session, type SessionUser } from './session.js';
@@ -28,7 +28,8 @@ interface RunnerOptions {
   node?: number;
   /** Told when a call starts, and when it is gone whatever ended it (lines, who's online). */
   onCallStart?: (session: Session) => void;
-  onCallEnd?: (session: Session, outcome: string) => void;
+  /** `reason` is the call log's word for how it ended; a call that never opened never had a conversation. */
+  onCallEnd?: (session: Session, reason: HangupReason | 'never-opened') => void;
   /** Told when who the caller is or where they are changes (login, a new flow): what a re-seat needs. */
   onSessionChange?: (session: Session) => void;
 }
@@ -146,6 +147,8 @@ class Call implements SessionIO {
   private wireGone = false;
   private exitSent = false;
   private endReason: CallEndedError['reason'] | null = null;
+  /** Why the call ended in the call log's words, once it has: the wire's own reason for a hangup. */
+  private endWhy: HangupReason | undefined;
   private idleTimer: TimerHandle | null = null;
   /** Whether the idle timer is running its last stretch, after the warning. */
   private idleWarned = false;
@@ -190,7 +193,7 @@ class Call implements SessionIO {
         break;
       case 'hangup':
         this.wireGone = true;
-        this.end('hangup');
+        this.end('hangup', ev.reason);
         break;
     }
   }
@@ -208,17 +211,23 @@ class Call implements SessionIO {
   }
 
   /** End the call from the board's side (or note the caller left), showing the reason's screen. */
-  end(reason: CallEndedError['reason']): void {
+  end(reason: CallEndedError['reason'], why?: HangupReason): void {
     if (this.endReason !== null) return;
     this.endReason = reason;
+    this.endWhy = why;
     const shown = END_SCREENS[reason];
     if (shown) this.send({ type: 'exit', text: this.safeRender(shown.screen, {}), end: shown.end });
     this.cancelTimers();
-    const ended = new CallEndedError(reason);
+    const ended = this.ended();
     this.queue.fail(ended);
     // With a reason of our own, abort() does not build a DOMException (and its stack) per call.
     this.abort.abort(ended);
-    if (!this.started) this.finish(reason);
+    if (!this.started) this.finish(ended.why);
+  }
+
+  /** The error that unwinds the conversation, carrying why the call ended. */
+  private ended(): CallEndedError {
+    return new CallEndedError(this.endReason ?? 'hangup', this.endWhy);
   }
 
   private start(): void {
@@ -230,11 +239,11 @@ class Call implements SessionIO {
     this.opts.conversation(this).then(
       () => {
         if (this.endReason === null) this.send({ type: 'exit', text: this.safeRender('goodbye', {}) });
-        this.finish(this.endReason ?? 'completed');
+        this.finish(this.endReason === null ? 'goodbye' : this.ended().why);
       },
       (err: unknown) => {
         if (isCallEnded(err)) {
-          this.finish(err.reason);
+          this.finish(err.why);
           return;
         }
         this.opts.log.error('conversation crashed', { session: this.session.id, flow: this.session.resumeAt, err });
@@ -244,7 +253,7 @@ class Call implements SessionIO {
     );
   }
 
-  private finish(outcome: string): void {
+  private finish(outcome: HangupReason): void {
     this.finished = true;
     this.endReason ??= 'exit';
     this.cancelTimers();
@@ -282,7 +291,7 @@ class Call implements SessionIO {
   }
 
   private assertLive(): void {
-    if (this.endReason !== null) throw new CallEndedError(this.endReason);
+    if (this.endReason !== null) throw this.ended();
   }
 
   // --- SessionIO ---
@@ -337,7 +346,8 @@ class Call implements SessionIO {
     this.assertLive();
     this.send({ type: 'exit', text: this.render(name, vars), ...(end ? { end } : {}) });
     this.endReason = 'exit';
-    throw new CallEndedError('exit');
+    this.endWhy = REASON_OF_END[end ?? 'goodbye'];
+    throw this.ended();
   }
 
   /**
@@ -403,7 +413,7 @@ class Call implements SessionIO {
     return new Promise((resolve, reject) => {
       const stop = (): void => {
         timer.cancel();
-        reject(new CallEndedError(this.endReason ?? 'hangup'));
+        reject(this.ended());
       };
       const timer = this.opts.clock.setTimeout(() => {
         this.signal.removeEventListener('abort', stop);

@@ -14,6 +14,9 @@ interface CallRow {
   outcome: string | null;
 }
 
+/** Words older boards wrote for how a call ended, read in the call log's words of today. */
+const OLD_OUTCOMES: Readonly<Record<string, string>> = { quit: 'goodbye', hangup: 'line dropped', grace: 'login time', exit: 'goodbye', completed: 'goodbye' };
+
 function toRecord(row: CallRow): CallRecord {
   return {
     id: row.id,
@@ -23,7 +26,7 @@ function toRecord(row: CallRow): CallRecord {
     remote: row.remote,
     startedAt: new Date(row.started_at),
     endedAt: row.ended_at === null ? null : new Date(row.ended_at),
-    outcome: row.outcome,
+    outcome: row.outcome === null ? null : (OLD_OUTCOMES[row.outcome] ?? row.outcome),
   };
 }
 
@@ -31,6 +34,16 @@ type CallWrite =
   | { kind: 'start'; transport: string; remote: string; at: number }
   | { kind: 'user'; callId: number; userId: number }
   | { kind: 'end'; callId: number; outcome: string; at: number };
+
+/**
+ * A caller turned away by the busy signal never holds a line, so no conversation logs
+ * the call: it is one row that starts and ends at once, ended `busy`. The sysop sees
+ * how often the board was full, at the same cost per connection as any call.
+ */
+export async function logBusyCall(calls: CallLogRepository, caller: { transport: string; remote: string }, at: Date): Promise<void> {
+  const id = await calls.start({ transport: caller.transport, remote: caller.remote, at });
+  await calls.end(id, 'busy', at);
+}
 
 export class SqliteCallLogRepository implements CallLogRepository {
   private readonly insert: Statement<[string, string, number], { id: number }>;

@@ -270,7 +270,7 @@ test('a caller who hangs up mid-call is logged out exactly once and the call is 
   let logged = false;
   while (!logged && Date.now() < deadline) {
     const recent = await board.store.calls.recent(20);
-    logged = recent.some((r) => r.userName === 'Quitter' && r.transport === 'ssh' && r.outcome === 'hangup');
+    logged = recent.some((r) => r.userName === 'Quitter' && r.transport === 'ssh' && r.outcome === 'line dropped');
     if (!logged) await new Promise((r) => setTimeout(r, 25));
   }
   assert.ok(logged, 'the call log says the caller hung up');

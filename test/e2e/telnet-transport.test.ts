@@ -428,7 +428,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     await Promise.race([own.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close hung')), STEP_MS))]);
     await a.until('a closed', () => a.closed);
     await b.until('b closed', () => b.closed);
-    for (const call of exchange.calls.slice(before)) assert.deepEqual(call.events[call.events.length - 1], { type: 'hangup', reason: 'server shutdown' });
+    for (const call of exchange.calls.slice(before)) assert.deepEqual(call.events[call.events.length - 1], { type: 'hangup', reason: 'shutdown' });
     const late = new Peer(own.address.port);
     await late.until('refused connect', () => late.closed);
   });

@@ -20,7 +20,7 @@ export class FakeCaller {
   }
 
   hangup(): void {
-    this.handle.input({ type: 'hangup', reason: 'test' });
+    this.handle.input({ type: 'hangup', reason: 'line dropped' });
   }
 
   /** Plain text of everything shown so far. */

@@ -39,3 +39,18 @@ void test('a call is started, given a user, ended, and listed newest first', asy
     db.close();
   }
 });
+
+void test('calls logged before the reasons had one vocabulary read in today\'s words', async () => {
+  const db = openDatabase(':memory:');
+  try {
+    const calls = new SqliteCallLogRepository(db);
+    const words = ['quit', 'hangup', 'grace', 'idle', 'not reading'];
+    for (const [i, word] of words.entries()) await calls.end(await calls.start({ transport: 'telnet', remote: '10.0.0.1', at: new Date(i) }), word, new Date(i + 1));
+    assert.deepEqual(
+      (await calls.recent(10)).map((c) => c.outcome).reverse(),
+      ['goodbye', 'line dropped', 'login time', 'idle', 'not reading'],
+    );
+  } finally {
+    db.close();
+  }
+});

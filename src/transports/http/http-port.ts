@@ -31,6 +31,8 @@ export interface HttpPortOptions extends TransportContext {
   limiter: ConnectionGate;
   /** Every line is taken (on `node` when the tab dialled one): WebSocket callers get the busy signal. */
   isBusy?: (node?: number) => boolean;
+  /** A WebSocket caller was given the busy signal (for the call log). */
+  onBusy?: (caller: { transport: string; remote: string }) => void;
   /** node_modules folder holding @xterm; found from this package by default. */
   vendorRoot?: string;
   /** Default `/ws`. */
@@ -101,6 +103,7 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
           dialDelayMs: opts.dialDelayMs,
           maxBufferedBytes: opts.maxBufferedBytes,
           isBusy: opts.isBusy,
+          onBusy: opts.onBusy,
         }),
       )
       .then(

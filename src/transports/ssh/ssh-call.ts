@@ -1,8 +1,9 @@
 import type { ServerChannel } from 'ssh2';
 import type { Logger } from '../../logger.js';
-import type { CallHandle, Exchange, OfferedKey } from '../../session/caller.js';
-import type { OutputEvent, Terminal } from '../../session/events.js';
+import type { Exchange, OfferedKey } from '../../session/caller.js';
+import type { Terminal } from '../../session/events.js';
 import type { SessionUser } from '../../session/session.js';
+import { CallLine } from '../call-line.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
 import { ChannelWriter } from './channel-writer.js';
 import { sshExitStatus } from './exit-status.js';
@@ -29,95 +30,83 @@ const CLOSE_GRACE_MS = 5000;
 /**
  * One shell channel on the line: the board's conversation through the shared
  * terminal session (echo, line editing, CR LF, CP437), output paced by the
- * channel's window. Either side can end it; the conversation hears exactly
- * one hangup.
+ * channel's window. The call's life (one hangup, the grace before the cut,
+ * the backlog cap) is a CallLine; what is SSH's own is here: the exit status
+ * and closing the channel before the connection.
  */
 export class SshCall {
   private readonly term: TerminalSession;
   private readonly writer: ChannelWriter;
-  private readonly handle: CallHandle;
-  private hungUp = false;
-  private finishing = false;
-  private hangupReason = 'caller hung up';
+  private readonly line: CallLine;
 
   constructor(
     private readonly channel: ServerChannel,
     private readonly opts: SshCallOptions,
   ) {
+    this.line = new CallLine({
+      exchange: opts.exchange,
+      log: opts.log,
+      name: 'ssh',
+      remote: opts.remote,
+      graceMs: CLOSE_GRACE_MS,
+      wire: {
+        render: (event) => this.term.deliver(event),
+        finish: (_reason, exit) => this.finish(sshExitStatus(exit ? exit.end : 'goodbye')),
+        cut: () => opts.destroyConnection(),
+      },
+    });
     this.writer = new ChannelWriter(channel, {
       maxQueuedBytes: opts.maxQueuedBytes,
-      onOverflow: () => {
-        opts.log.warn('ssh caller dropped', { remote: opts.remote, reason: 'not reading' });
-        this.hangupReason = 'slow';
-        opts.destroyConnection();
-      },
+      onOverflow: () => this.line.notReading(opts.maxQueuedBytes),
     });
     this.term = new TerminalSession({
       terminal: opts.terminal,
       write: (bytes) => this.writer.write(bytes),
-      onInput: (event) => this.handle.input(event),
+      onInput: (event) => this.line.input(event),
     });
-    this.handle = opts.exchange.dial({
-      transport: 'ssh',
-      remote: opts.remote,
-      terminal: this.term.terminal,
-      deliver: (event) => this.deliver(event),
-      ...(opts.user ? { preauthenticated: opts.user } : {}),
-      ...(opts.offeredKey ? { offeredKey: opts.offeredKey } : {}),
-    });
-    channel.on('data', (data: Buffer) => this.guard(() => this.term.receive(data)));
+    channel.on('data', (data: Buffer) => this.line.guard(() => this.term.receive(data)));
     // With a terminal, an EOF on stdin is not a hangup: `printf '...' | ssh -tt` sends its keys and then EOF, and
     // still wants the answers. Without one, nothing more can ever be typed, so waiting at the prompt would hang forever.
     if (opts.hangUpOnEof) channel.once('end', () => this.endOfInput());
     channel.on('error', (err: Error) => opts.log.debug('ssh channel error', { remote: opts.remote, err: err.message }));
     channel.stderr.on('error', () => {});
-    channel.once('close', () => this.hangup());
-    this.handle.input({ type: 'open' });
+    channel.once('close', () => {
+      // The client closed the channel after our goodbye: now the connection itself.
+      if (this.line.finishing) opts.endConnection();
+      this.line.closed();
+    });
+    this.line.place({
+      transport: 'ssh',
+      remote: opts.remote,
+      terminal: this.term.terminal,
+      ...(opts.user ? { preauthenticated: opts.user } : {}),
+      ...(opts.offeredKey ? { offeredKey: opts.offeredKey } : {}),
+    });
   }
 
   get id(): string {
-    return this.handle.id;
+    return this.line.id;
   }
 
   resize(cols: number, rows: number): void {
-    this.guard(() => this.term.resize(cols, rows));
+    this.line.guard(() => this.term.resize(cols, rows));
   }
 
   /** The wire is gone (channel or whole connection closed). */
   hangup(): void {
-    if (this.hungUp) return;
-    this.hungUp = true;
-    try {
-      this.handle.input({ type: 'hangup', reason: this.hangupReason });
-    } catch (err) {
-      this.opts.log.error('hangup failed', { remote: this.opts.remote, err });
-    }
-  }
-
-  private deliver(event: OutputEvent): void {
-    if (this.hungUp || this.finishing) return;
-    this.guard(() => this.term.deliver(event));
-    if (event.type === 'exit') this.finish(sshExitStatus(event.end));
+    this.line.closed();
   }
 
   /** The caller's input ended with no terminal to type more on: they hung up, and the channel closes behind them. */
   private endOfInput(): void {
-    if (this.hungUp || this.finishing) return;
+    if (!this.line.open) return;
     this.opts.log.debug('ssh caller closed input', { remote: this.opts.remote });
-    this.hangup();
-    this.finish(sshExitStatus('goodbye'));
+    this.line.hangUp('line dropped');
+    this.line.end('goodbye');
   }
 
   /** Goodbye written; then exit status, EOF and close, and the connection ends once the client closed the channel. */
   private finish(status: number): void {
-    if (this.finishing) return;
-    this.finishing = true;
-    const timer = setTimeout(() => this.opts.destroyConnection(), CLOSE_GRACE_MS);
-    timer.unref();
-    this.channel.once('close', () => {
-      clearTimeout(timer);
-      this.opts.endConnection();
-    });
     this.writer.whenFlushed(() => {
       try {
         this.channel.exit(status);
@@ -126,16 +115,5 @@ export class SshCall {
         this.opts.log.debug('ssh channel already closed', { remote: this.opts.remote, err });
       }
     });
-  }
-
-  /** A fault in the terminal layer or the exchange ends this call, never the process. */
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.opts.log.error('ssh call failed', { remote: this.opts.remote, err });
-      this.hangupReason = 'error';
-      this.opts.destroyConnection();
-    }
   }
 }

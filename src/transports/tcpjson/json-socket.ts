@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
-import type { CallHandle, Exchange } from '../../session/caller.js';
+import type { Exchange } from '../../session/caller.js';
 import { DEFAULT_TERMINAL, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
+import { CallLine } from '../call-line.js';
 import { corkForTick } from '../cork-for-tick.js';
 import { encodeReply, FrameDecoder, policyReply, type FrameError, type Reply } from './frame-codec.js';
 
@@ -40,72 +41,67 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
   const log = opts.log;
   const remote = socket.remoteAddress ?? 'unknown';
   const decoder = new FrameDecoder();
-  let call: CallHandle | null = null;
-  let closing = false;
-  let lingerTimer: NodeJS.Timeout | undefined;
   const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
-
-  const firstFrameTimer = setTimeout(() => refuse('silent'), opts.firstFrameTimeoutMs ?? 30_000);
 
   const write = (reply: Reply): void => {
     if (socket.destroyed || socket.writableEnded) return;
     corkForTick(socket);
     socket.write(encodeReply(reply));
-    if (socket.writableLength > maxBuffered) {
-      log.warn('json-socket caller not reading; dropped', { remote, buffered: socket.writableLength });
-      socket.destroy();
-    }
+    line.room(socket.writableLength, 0, maxBuffered);
   };
 
-  /** Say goodbye, half-close, and drain the peer for a moment so the reply is not lost to a reset. */
-  const finish = (): void => {
-    if (closing) return;
-    closing = true;
-    clearTimeout(firstFrameTimer);
-    if (!socket.destroyed) socket.end();
-    lingerTimer = setTimeout(() => socket.destroy(), opts.lingerMs ?? 2000);
-  };
+  const line = new CallLine({
+    exchange: opts.exchange,
+    log,
+    name: 'json-socket',
+    remote,
+    // After the goodbye the socket is half-closed and drained this long, so the reply is not lost to a reset.
+    graceMs: opts.lingerMs ?? 2000,
+    wire: {
+      render: (ev: OutputEvent) => {
+        if (ev.type === 'screen') write({ type: 'screen', msg: ev.text });
+        else if (ev.type === 'prompt') write(ev.mode === 'line' ? { type: 'prompt', msg: ev.text, pchar: ev.pchar } : { type: 'prompt', msg: ev.text, pchar: ev.pchar, mode: ev.mode });
+        else if (ev.type === 'exit') write({ type: 'exit', msg: ev.text });
+      },
+      finish: () => {
+        clearTimeout(firstFrameTimer);
+        if (!socket.destroyed) socket.end();
+      },
+      cut: () => socket.destroy(),
+    },
+  });
+
+  const firstFrameTimer = setTimeout(() => refuse('silent'), opts.firstFrameTimeoutMs ?? 30_000);
 
   const refuse = (why: keyof typeof ERROR_TEXT): void => {
-    if (closing) return;
+    if (!line.open) return;
     log.warn('json-socket request refused', { remote, why });
     write({ type: 'exit', msg: ERROR_TEXT[why] });
-    finish();
-    call?.input({ type: 'hangup', reason: `refused: ${why}` });
-  };
-
-  const deliver = (ev: OutputEvent): void => {
-    if (closing) return;
-    if (ev.type === 'screen') write({ type: 'screen', msg: ev.text });
-    else if (ev.type === 'prompt') write(ev.mode === 'line' ? { type: 'prompt', msg: ev.text, pchar: ev.pchar } : { type: 'prompt', msg: ev.text, pchar: ev.pchar, mode: ev.mode });
-    else if (ev.type === 'exit') {
-      write({ type: 'exit', msg: ev.text });
-      finish();
-    }
+    line.end('refused');
+    line.hangUp('refused');
   };
 
   const onData = (chunk: Buffer): void => {
-    if (closing) return;
+    if (!line.open) return;
     for (const frame of decoder.push(chunk)) {
       if (frame.kind === 'error') return refuse(frame.error);
       if (frame.kind === 'policy') {
         socket.write(policyReply());
-        return finish();
+        return line.end('goodbye');
       }
       const target = routeTarget(frame.path, opts.route);
       if (!target) return refuse('no-route');
       const { type, msg } = frame.body;
       if (type === 'ping') continue;
       if (type !== 'msg' || typeof msg !== 'string') return refuse('bad-message');
-      if (!call) {
+      if (!line.placed) {
         clearTimeout(firstFrameTimer);
-        call = opts.exchange.dial({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, deliver, node: target.node });
-        log.info('json-socket call placed', { remote, call: call.id, route: frame.path });
-        call.input({ type: 'open' });
+        const call = line.place({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, node: target.node });
+        if (call) log.info('json-socket call placed', { remote, call: call.id, route: frame.path });
       } else {
-        call.input({ type: 'line', text: msg });
+        line.input({ type: 'line', text: msg });
       }
-      if (closing) return;
+      if (!line.open) return;
     }
   };
 
@@ -114,8 +110,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
   socket.on('error', (err) => log.debug('json-socket error', { remote, err: err.message }));
   socket.on('close', () => {
     clearTimeout(firstFrameTimer);
-    clearTimeout(lingerTimer);
-    call?.input({ type: 'hangup', reason: 'closed' });
+    line.closed();
   });
   if (initial?.length) onData(initial);
 }

@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
-import type { CallHandle, CallerPort, Exchange } from '../../session/caller.js';
-import { DEFAULT_TERMINAL, saneSize, type InputEvent, type OutputEvent } from '../../session/events.js';
+import type { Exchange } from '../../session/caller.js';
+import { DEFAULT_TERMINAL, saneSize, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
+import { CallLine } from '../call-line.js';
 import { corkForTick } from '../cork-for-tick.js';
 import { parseNaws, type WindowSize } from './naws.js';
 import { EC, EL, OPT_BINARY, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE } from './telnet-codes.js';
@@ -33,37 +34,47 @@ const POLICY: OptionPolicy = {
 /** After exit or shutdown, a peer that never reads gets this long before the socket is cut. */
 const END_GRACE_MS = 2000;
 
-/** One telnet caller: negotiation, then one placed call fed by the shared terminal session. */
+/** One telnet caller: negotiation, then one placed call (its life kept by a CallLine) fed by the shared terminal session. */
 export class TelnetConnection {
   private readonly parser = new TelnetParser();
   private readonly options = new TelnetOptions(POLICY);
   private readonly ttype = new TtypeCycle();
   private readonly session: TerminalSession;
+  private readonly line: CallLine;
   /** A SEND is out and its IS not yet in: an IS we did not ask for is ignored. */
   private awaitingTtype = false;
   private nawsSettled = false;
   private size: WindowSize | null = null;
-  private handle: CallHandle | undefined;
-  /** Input the session produced while the exchange was still placing the call. */
-  private early: InputEvent[] = [];
   private dialTimer: NodeJS.Timeout | undefined;
-  private killTimer: NodeJS.Timeout | undefined;
   private dialed = false;
-  private ending = false;
   private closed = false;
-  private hangupReason = 'caller hung up';
 
   constructor(private readonly opts: TelnetConnectionOptions) {
     const { socket } = opts;
+    this.line = new CallLine({
+      exchange: opts.exchange,
+      log: opts.log,
+      name: 'telnet',
+      remote: opts.remote,
+      graceMs: END_GRACE_MS,
+      wire: {
+        render: (event) => this.session.deliver(this.fitToMode(event)),
+        // Flush what was written, then FIN.
+        finish: () => {
+          clearTimeout(this.dialTimer);
+          socket.end();
+        },
+        cut: () => socket.destroy(),
+      },
+    });
     this.session = new TerminalSession({
       terminal: DEFAULT_TERMINAL,
       write: (bytes) => this.send(escapeIac(bytes)),
-      onInput: (event) => this.input(event),
+      onInput: (event) => this.line.input(event),
     });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      this.hangupReason = `connection error ${err.code ?? err.message}`;
       opts.log.debug('telnet socket error', { remote: opts.remote, err: err.message });
     });
     socket.on('close', () => this.onClose());
@@ -82,16 +93,15 @@ export class TelnetConnection {
 
   /** End the connection from our side (listener closing). */
   shutdown(): void {
-    this.hangupReason = 'server shutdown';
-    this.end();
+    this.line.end('shutdown');
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closed || this.ending) return;
+    if (!this.line.open) return;
     const replies: number[] = [];
     for (const event of this.parser.push(chunk)) {
-      this.guard(() => this.onEvent(event, replies));
-      if (this.closed || this.ending) return;
+      this.line.guard(() => this.onEvent(event, replies));
+      if (!this.line.open) return;
     }
     if (replies.length > 0) this.send(Buffer.from(replies));
   }
@@ -170,21 +180,14 @@ export class TelnetConnection {
 
   private dial(): void {
     clearTimeout(this.dialTimer);
-    if (this.dialed || this.closed || this.ending) return;
+    if (this.dialed || !this.line.open) return;
     this.dialed = true;
     this.ttype.finish();
     this.awaitingTtype = false;
     const terminal = terminalFor(this.ttype.names, this.size);
-    this.guard(() => {
-      this.session.deliver({ type: 'terminal', terminal });
-      const port: CallerPort = {
-        transport: 'telnet',
-        remote: this.opts.remote,
-        terminal: this.session.terminal,
-        deliver: (event) => this.deliver(event),
-      };
-      const handle = this.opts.exchange.dial(port);
-      this.handle = handle;
+    this.line.guard(() => this.session.deliver({ type: 'terminal', terminal }));
+    const handle = this.line.place({ transport: 'telnet', remote: this.opts.remote, terminal: this.session.terminal });
+    if (handle)
       this.opts.log.info('telnet call placed', {
         remote: this.opts.remote,
         call: handle.id,
@@ -193,18 +196,6 @@ export class TelnetConnection {
         rows: terminal.rows,
         encoding: terminal.encoding,
       });
-      handle.input({ type: 'open' });
-      for (const event of this.early.splice(0)) handle.input(event);
-    });
-  }
-
-  private deliver(event: OutputEvent): void {
-    if (this.closed || this.ending) return;
-    this.guard(() => this.session.deliver(this.fitToMode(event)));
-    if (event.type === 'exit') {
-      this.hangupReason = 'call ended';
-      this.end();
-    }
   }
 
   /**
@@ -219,60 +210,19 @@ export class TelnetConnection {
     return { ...event, mode: 'line' };
   }
 
-  private input(event: InputEvent): void {
-    if (this.closed) return;
-    if (this.handle === undefined) this.early.push(event);
-    else this.handle.input(event);
-  }
-
   private send(bytes: Buffer): void {
     const { socket } = this.opts;
     if (this.closed || !socket.writable || bytes.length === 0) return;
-    if (socket.writableLength + bytes.length > this.opts.maxWritableBytes) {
-      this.opts.log.warn('telnet caller dropped', { remote: this.opts.remote, reason: 'not reading', buffered: socket.writableLength });
-      this.hangupReason = 'not reading';
-      socket.destroy();
-      return;
-    }
+    if (!this.line.room(socket.writableLength, bytes.length, this.opts.maxWritableBytes)) return;
     corkForTick(socket);
     socket.write(bytes);
-  }
-
-  /** Flush what was written, then FIN; a peer that will not take it is cut after a grace period. */
-  private end(): void {
-    if (this.ending || this.closed) return;
-    this.ending = true;
-    clearTimeout(this.dialTimer);
-    this.opts.socket.end();
-    this.killTimer = setTimeout(() => this.opts.socket.destroy(), END_GRACE_MS);
-    this.killTimer.unref();
-  }
-
-  /** A fault in the terminal layer or the exchange ends this call, never the process. */
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.opts.log.error('telnet call failed', { remote: this.opts.remote, err });
-      this.hangupReason = 'internal error';
-      this.ending = true;
-      this.opts.socket.destroy();
-    }
   }
 
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.dialTimer);
-    clearTimeout(this.killTimer);
-    this.early = [];
-    if (this.handle !== undefined) {
-      try {
-        this.handle.input({ type: 'hangup', reason: this.hangupReason });
-      } catch (err) {
-        this.opts.log.error('telnet hangup failed', { remote: this.opts.remote, err });
-      }
-    }
+    this.line.closed();
     this.opts.onClosed();
   }
 }

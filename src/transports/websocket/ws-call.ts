@@ -1,7 +1,8 @@
 import WebSocket, { type RawData } from 'ws';
-import type { CallHandle, CallerPort, Exchange } from '../../session/caller.js';
-import { DEFAULT_TERMINAL, type InputEvent, type OutputEvent, type Terminal } from '../../session/events.js';
+import type { Exchange } from '../../session/caller.js';
+import { DEFAULT_TERMINAL, type HangupReason, type OutputEvent, type Terminal } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
+import { CallLine } from '../call-line.js';
 import { TerminalSession } from '../terminal/terminal-session.js';
 import { classifyClientFrame, encodeServerControl, type ByeReason, type ServerControl } from './ws-frames.js';
 
@@ -20,6 +21,8 @@ interface WsCallOptions {
   maxBufferedBytes: number;
   /** The caller finds every line taken (on the node they asked for, if any): say busy instead of dialing. */
   isBusy?: (node?: number) => boolean;
+  /** A caller was given the busy signal here, without a call ever being placed (for the call log). */
+  onBusy?: (caller: { transport: string; remote: string }) => void;
   onClosed: () => void;
 }
 
@@ -31,34 +34,68 @@ const CLOSE_GRACE_MS = 2000;
 /** The browser's terminal: xterm.js is UTF-8 and truecolour. */
 const BROWSER_TERMINAL: Terminal = { ...DEFAULT_TERMINAL, colorLevel: 3, encoding: 'utf8', termType: 'xterm-256color' };
 
-/** One browser tab on the line: WebSocket frames in, one placed call behind. */
+/** The goodbye the page is told, and the close code, by why the board ends the call. */
+function byeFor(reason: HangupReason, exit: boolean): { reason: ByeReason; code: number } {
+  if (exit) return { reason: 'exit', code: 1000 };
+  switch (reason) {
+    case 'shutdown':
+      return { reason: 'shutdown', code: 1001 };
+    case 'busy':
+      return { reason: 'busy', code: 1013 };
+    case 'error':
+      return { reason: 'error', code: 1011 };
+    case 'not reading':
+      return { reason: 'slow', code: 1000 };
+    default:
+      return { reason: 'exit', code: 1000 };
+  }
+}
+
+/** One browser tab on the line: WebSocket frames in, one placed call (a CallLine) behind. */
 export class WsCall {
   /** Cleared on every ping, set by the pong: a tab that stays silent for a whole interval is gone. */
   private alive = true;
   private size = { cols: BROWSER_TERMINAL.cols, rows: BROWSER_TERMINAL.rows };
   private session: TerminalSession | undefined;
-  private handle: CallHandle | undefined;
+  private readonly line: CallLine;
+  /** Keys typed before the terminal exists (it is made at the real size): bytes, replayed into it once it is. */
   private earlyKeys: Buffer[] = [];
   private earlyKeyBytes = 0;
   private dialTimer: NodeJS.Timeout | undefined;
-  private killTimer: NodeJS.Timeout | undefined;
-  private ending = false;
   private closed = false;
   private paused = false;
   private bufferedAtLastBeat = Infinity;
-  private hangupReason = 'caller hung up';
 
   constructor(
     private readonly ws: WebSocket,
     private readonly opts: WsCallOptions,
   ) {
+    this.line = new CallLine({
+      exchange: opts.exchange,
+      log: opts.log,
+      name: 'websocket',
+      remote: opts.remote,
+      graceMs: CLOSE_GRACE_MS,
+      // A fault is told to the page (bye error, code 1011) rather than cut without a word.
+      faultEnds: 'finish',
+      wire: {
+        render: (event) => this.render(event),
+        finish: (reason, exit) => {
+          clearTimeout(this.dialTimer);
+          const bye = byeFor(reason, exit !== null);
+          this.sendControl({ type: 'bye', reason: bye.reason });
+          ws.close(bye.code);
+        },
+        cut: () => ws.terminate(),
+      },
+    });
     ws.on('message', (data, isBinary) => this.onMessage(toBuffer(data), isBinary));
     ws.on('pong', () => {
       this.alive = true;
     });
     ws.on('error', (err) => {
       // Protocol errors (oversized frame, bad UTF-8) end this socket only; ws closes it for us.
-      this.hangupReason = 'protocol error';
+      this.line.hangUp('refused');
       opts.log.debug('websocket error', { remote: opts.remote, err: err.message });
     });
     ws.on('close', () => this.onClose());
@@ -74,35 +111,26 @@ export class WsCall {
       this.bufferedAtLastBeat = this.ws.bufferedAmount;
       if (stalled) {
         this.opts.log.info('websocket reaped', { remote: this.opts.remote, reason: 'output stalled' });
-        this.hangupReason = 'slow';
-        this.ws.terminate();
+        this.line.cut('not reading');
       }
       return;
     }
     if (!this.alive) {
       this.opts.log.info('websocket reaped', { remote: this.opts.remote, reason: 'no pong' });
-      this.hangupReason = 'no answer to ping';
-      this.ws.terminate();
+      this.line.cut('line dropped');
       return;
     }
     this.alive = false;
     this.ws.ping();
   }
 
-  /** End the call from our side with a reason the page can show. */
-  end(reason: ByeReason, code = 1000): void {
-    if (this.ending || this.closed) return;
-    this.ending = true;
-    this.hangupReason = reason;
-    clearTimeout(this.dialTimer);
-    this.sendControl({ type: 'bye', reason });
-    this.ws.close(code);
-    this.killTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
-    this.killTimer.unref();
+  /** The board (or this port) is closing: the page is told so, and the line ends. */
+  shutdown(): void {
+    this.line.end('shutdown');
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
-    if (this.ending || this.closed) return;
+    if (!this.line.open) return;
     const frame = classifyClientFrame(data, isBinary);
     if (frame.kind === 'invalid') {
       this.opts.log.debug('websocket control ignored', { remote: this.opts.remote, error: frame.error });
@@ -110,13 +138,13 @@ export class WsCall {
     }
     if (frame.kind === 'control') {
       this.size = { cols: frame.message.cols, rows: frame.message.rows };
-      if (this.session) this.guard(() => this.session?.resize(this.size.cols, this.size.rows));
+      if (this.session) this.line.guard(() => this.session?.resize(this.size.cols, this.size.rows));
       else this.dial();
       return;
     }
     if (this.session) {
       const session = this.session;
-      this.guard(() => session.receive(frame.bytes));
+      this.line.guard(() => session.receive(frame.bytes));
     } else if (this.earlyKeyBytes + frame.bytes.length <= MAX_EARLY_KEY_BYTES) {
       this.earlyKeys.push(Buffer.from(frame.bytes));
       this.earlyKeyBytes += frame.bytes.length;
@@ -125,11 +153,12 @@ export class WsCall {
 
   private dial(): void {
     clearTimeout(this.dialTimer);
-    if (this.session || this.ending || this.closed) return;
-    this.guard(() => {
+    if (this.session || !this.line.open) return;
+    this.line.guard(() => {
       if (this.opts.isBusy?.(this.opts.node)) {
         this.sendControl({ type: 'busy', board: this.opts.board(), message: 'All lines are busy. Try again in a minute.' });
-        this.end('busy', 1013);
+        this.opts.onBusy?.({ transport: 'websocket', remote: this.opts.remote });
+        this.line.end('busy');
         return;
       }
       // Hello means the board picked up: the page shows CONNECT only after it.
@@ -137,47 +166,27 @@ export class WsCall {
       const session = new TerminalSession({
         terminal: { ...BROWSER_TERMINAL, ...this.size },
         write: (bytes) => this.send(bytes, true),
-        onInput: (event) => this.input(event),
+        onInput: (event) => this.line.input(event),
       });
       this.session = session;
-      const port: CallerPort = {
-        transport: 'websocket',
-        remote: this.opts.remote,
-        terminal: session.terminal,
-        deliver: (event) => this.deliver(event),
-        node: this.opts.node,
-      };
-      this.handle = this.opts.exchange.dial(port);
-      this.opts.log.info('websocket call placed', { remote: this.opts.remote, call: this.handle.id, node: this.opts.node, ...this.size });
-      this.input({ type: 'open' });
+      const handle = this.line.place({ transport: 'websocket', remote: this.opts.remote, terminal: session.terminal, node: this.opts.node });
+      if (!handle) return;
+      this.opts.log.info('websocket call placed', { remote: this.opts.remote, call: handle.id, node: this.opts.node, ...this.size });
       for (const keys of this.earlyKeys.splice(0)) session.receive(keys);
       this.earlyKeyBytes = 0;
     });
   }
 
-  private deliver(event: OutputEvent): void {
-    if (this.closed || this.ending || !this.session) return;
-    const session = this.session;
+  private render(event: OutputEvent): void {
     // xterm.js reads UTF-8 only: a caller who picks a CP437 profile keeps the rest of it, not the bytes.
     const fixed: OutputEvent = event.type === 'terminal' ? { type: 'terminal', terminal: { ...event.terminal, encoding: 'utf8' } } : event;
-    this.guard(() => session.deliver(fixed));
-    if (event.type === 'exit') this.end('exit');
-  }
-
-  private input(event: InputEvent): void {
-    if (this.closed || !this.handle) return;
-    this.handle.input(event);
+    this.session?.deliver(fixed);
   }
 
   private send(data: Buffer | string, binary: boolean): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    if (this.ws.bufferedAmount + size > this.opts.maxBufferedBytes) {
-      this.opts.log.warn('websocket caller dropped', { remote: this.opts.remote, reason: 'not reading', buffered: this.ws.bufferedAmount });
-      this.hangupReason = 'slow';
-      this.ws.terminate();
-      return;
-    }
+    if (!this.line.room(this.ws.bufferedAmount, size, this.opts.maxBufferedBytes)) return;
     this.ws.send(data, { binary }, () => this.maybeResume());
     if (!this.paused && this.ws.bufferedAmount > this.opts.highWaterBytes) {
       this.paused = true;
@@ -199,28 +208,11 @@ export class WsCall {
     this.send(encodeServerControl(message), false);
   }
 
-  /** A fault in the terminal layer or the exchange ends this call, never the process. */
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.opts.log.error('websocket call failed', { remote: this.opts.remote, err });
-      this.end('error', 1011);
-    }
-  }
-
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.dialTimer);
-    clearTimeout(this.killTimer);
-    if (this.handle) {
-      try {
-        this.handle.input({ type: 'hangup', reason: this.hangupReason });
-      } catch (err) {
-        this.opts.log.error('hangup failed', { remote: this.opts.remote, err });
-      }
-    }
+    this.line.closed();
     this.opts.onClosed();
   }
 }

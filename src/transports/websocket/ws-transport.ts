@@ -32,6 +32,8 @@ export interface WebSocketTransportOptions extends TransportContext {
   maxBufferedBytes?: number;
   /** Every line is taken (on `node` when the tab dialled one): answer with a busy signal instead of dialing. */
   isBusy?: (node?: number) => boolean;
+  /** A caller was given the busy signal without reaching a node (for the call log). */
+  onBusy?: (caller: { transport: string; remote: string }) => void;
 }
 
 export interface WebSocketTransport {
@@ -96,13 +98,14 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
           highWaterBytes: opts.highWaterBytes ?? 64 * 1024,
           maxBufferedBytes: opts.maxBufferedBytes ?? 1024 * 1024,
           isBusy: opts.isBusy,
+          onBusy: opts.onBusy,
           onClosed: () => {
             calls.delete(call);
             if (calls.size === 0) drained?.();
           },
         });
         calls.add(call);
-        if (closing) call.end('shutdown', 1001);
+        if (closing) call.shutdown();
       });
     },
     close() {
@@ -112,7 +115,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
         drained = resolve;
         if (calls.size === 0) resolve();
       });
-      for (const call of calls) call.end('shutdown', 1001);
+      for (const call of calls) call.shutdown();
       return done.then(() => {
         wss.close();
       });

@@ -1,0 +1,186 @@
+import type { CallHandle, CallerPort, Exchange } from '../session/caller.js';
+import { REASON_OF_END, type HangupReason, type InputEvent, type OutputEvent } from '../session/events.js';
+import type { Logger } from '../logger.js';
+
+export type ExitEvent = Extract<OutputEvent, { type: 'exit' }>;
+
+/** What a transport's socket glue does for its line; the line decides when. */
+export interface LineWire {
+  /** Put one output event on the wire (the transport's codec). A throw is a fault of this call only. */
+  render(event: OutputEvent): void;
+  /**
+   * Begin a clean end: what was written goes out, then the wire's own goodbye
+   * (a FIN, a close frame, an exit status). `exit` is the board's exit event
+   * when the end is the conversation's; null when the line ends it itself.
+   */
+  finish(reason: HangupReason, exit: ExitEvent | null): void;
+  /** Cut the connection now. */
+  cut(): void;
+}
+
+export interface CallLineOptions {
+  exchange: Exchange;
+  log: Logger;
+  /** The wire's name in log lines: telnet, ssh, websocket, json-socket. */
+  name: string;
+  remote: string;
+  wire: LineWire;
+  /** After a clean end begins, the peer has this long to close before the line is cut. */
+  graceMs: number;
+  /** A fault ends the call by cutting the line (the default) or by finishing it, for wires that can say why (a WebSocket close code). */
+  faultEnds?: 'cut' | 'finish';
+  /** Input events kept while the call is being placed; past this they are dropped. */
+  maxEarlyInput?: number;
+}
+
+const DEFAULT_MAX_EARLY_INPUT = 64;
+
+/**
+ * The life of one call on any wire, written once. The transport brings its
+ * codec and its socket; the line places the call, keeps input that arrives
+ * before the call is placed, delivers output only while the wire can take
+ * it, ends cleanly and then cuts after a grace period, drops a caller who
+ * stopped reading, and tells the exchange exactly once that the wire is
+ * gone, with the reason in the board's one vocabulary.
+ */
+export class CallLine {
+  private handle: CallHandle | undefined;
+  private early: InputEvent[] = [];
+  /** A clean end is under way: no more output, the peer is being let go. */
+  private ending = false;
+  /** Cut from our side (not reading, a fault). */
+  private dropped = false;
+  /** The socket is gone. */
+  private gone = false;
+  /** The exchange heard its one hangup. */
+  private hungUp = false;
+  /** Why the call ends; the first cause found is the one the call log keeps. */
+  private why: HangupReason | null = null;
+  private graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: CallLineOptions) {}
+
+  /** Output may still go to the caller: nothing has ended the call yet. */
+  get open(): boolean {
+    return !this.ending && !this.dropped && !this.gone && !this.hungUp;
+  }
+
+  get placed(): boolean {
+    return this.handle !== undefined;
+  }
+
+  /** A clean end was begun (the glue finishes the wire's goodbye when the peer closes). */
+  get finishing(): boolean {
+    return this.ending;
+  }
+
+  get id(): string {
+    return this.handle?.id ?? '';
+  }
+
+  /** Dial the exchange, open the call, then hand it what was typed while it was being placed. */
+  place(port: Omit<CallerPort, 'deliver'>): CallHandle | undefined {
+    if (this.handle || !this.open) return this.handle;
+    this.guard(() => {
+      const handle = this.opts.exchange.dial({ ...port, deliver: (event) => this.deliver(event) });
+      this.handle = handle;
+      handle.input({ type: 'open' });
+      for (const event of this.early.splice(0)) handle.input(event);
+    });
+    return this.handle;
+  }
+
+  /** Input from the caller: held (bounded) until the call is placed, dropped once it has ended. */
+  input(event: InputEvent): void {
+    if (!this.open) return;
+    if (this.handle === undefined) {
+      if (this.early.length < (this.opts.maxEarlyInput ?? DEFAULT_MAX_EARLY_INPUT)) this.early.push(event);
+      return;
+    }
+    const handle = this.handle;
+    this.guard(() => handle.input(event));
+  }
+
+  /** Output from the conversation; an exit ends the call cleanly once it is written. */
+  deliver(event: OutputEvent): void {
+    if (!this.open) return;
+    this.guard(() => this.opts.wire.render(event));
+    if (event.type === 'exit') this.end(REASON_OF_END[event.end ?? 'goodbye'], event);
+  }
+
+  /** End the call from our side: the wire's goodbye now, the cut after the grace period if the peer lingers. */
+  end(reason: HangupReason, exit: ExitEvent | null = null): void {
+    if (this.ending || this.dropped || this.gone) return;
+    this.ending = true;
+    this.why ??= reason;
+    this.graceTimer = setTimeout(() => this.opts.wire.cut(), this.opts.graceMs);
+    this.graceTimer.unref();
+    try {
+      this.opts.wire.finish(reason, exit);
+    } catch (err) {
+      this.opts.log.error(`${this.opts.name} call failed`, { remote: this.opts.remote, err });
+      this.cut('error');
+    }
+  }
+
+  /** Cut the line now; the hangup follows when the socket reports it closed. */
+  cut(reason: HangupReason): void {
+    if (this.dropped || this.gone) return;
+    this.dropped = true;
+    this.why ??= reason;
+    this.opts.wire.cut();
+  }
+
+  /**
+   * The caller's unsent output would pass the wire's cap: they are not
+   * reading at all, and holding more for them is memory any stranger could
+   * make the board spend. False (and the line cut) when there is no room.
+   */
+  room(buffered: number, adding: number, cap: number): boolean {
+    if (buffered + adding <= cap) return true;
+    this.notReading(buffered);
+    return false;
+  }
+
+  /** Drop a caller whose output backlog overflowed. */
+  notReading(buffered: number): void {
+    if (this.dropped || this.gone) return;
+    this.opts.log.warn(`${this.opts.name} caller dropped`, { remote: this.opts.remote, reason: 'not reading', buffered });
+    this.cut('not reading');
+  }
+
+  /** Tell the exchange the wire is gone, once, whatever else happens; the socket may still be closing. */
+  hangUp(reason?: HangupReason): void {
+    if (this.hungUp) return;
+    this.hungUp = true;
+    this.early = [];
+    if (reason !== undefined) this.why ??= reason;
+    if (this.handle === undefined) return;
+    try {
+      this.handle.input({ type: 'hangup', reason: this.why ?? 'line dropped' });
+    } catch (err) {
+      this.opts.log.error(`${this.opts.name} hangup failed`, { remote: this.opts.remote, err });
+    }
+  }
+
+  /** The socket closed, by either side: no more timers, and the conversation hears it. */
+  closed(): void {
+    if (this.gone) return;
+    this.gone = true;
+    clearTimeout(this.graceTimer);
+    this.hangUp();
+  }
+
+  /** A fault in the codec, the terminal layer or the exchange ends this call, never the process. */
+  guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.opts.log.error(`${this.opts.name} call failed`, { remote: this.opts.remote, err });
+      if (this.opts.faultEnds === 'finish') {
+        this.why ??= 'error';
+        this.end('error');
+      } else this.cut('error');
+    }
+  }
+}

@@ -34,7 +34,7 @@ import { startTelnet } from './transports/telnet/telnet-transport.js';
 
 export { DEFAULT_ART } from './nodes/node-runtime.js';
 
-interface Board {
+export interface Board {
   listeners: RunningListener[];
   gateway: Gateway;
   store: SqliteStore;

@@ -2,10 +2,10 @@ import type { CallHandle, CallerPort, Exchange } from '../session/caller.js';
 import { REASON_OF_END, type HangupReason, type InputEvent, type OutputEvent } from '../session/events.js';
 import type { Logger } from '../logger.js';
 
-export type ExitEvent = Extract<OutputEvent, { type: 'exit' }>;
+type ExitEvent = Extract<OutputEvent, { type: 'exit' }>;
 
 /** What a transport's socket glue does for its line; the line decides when. */
-export interface LineWire {
+interface LineWire {
   /** Put one output event on the wire (the transport's codec). A throw is a fault of this call only. */
   render(event: OutputEvent): void;
   /**

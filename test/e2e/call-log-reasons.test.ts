@@ -11,7 +11,7 @@ import { loadConfig, type BoardConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBoard, type Board } from '../../src/main.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import type { CallRecord } from '../../src/store/types.js';
+import type { CallRecord } from '../../src/store/types/call-log.js';
 import { QUOTAS_OFF_ENV } from '../helpers/board-process.js';
 import { JsonClient } from '../helpers/json-client.js';
 import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';

@@ -134,15 +134,16 @@ test('a WebSocket frame or message larger than the board takes is refused with 1
     fragments.ws.send(Buffer.alloc(1000, 0x61), { binary: true, fin: true });
     assert.equal(await fragClosed, 1009);
 
-    // One plain 8 MiB message.
+    // One plain 64 MiB message: refused on its header, so the board never holds it. Resident
+    // memory moves by a few MiB with the board's own garbage; holding the message would add 64.
     const big = dialWs(port, '127.0.0.6');
     assert.deepEqual(await big.outcome, { hello: true });
     const bigClosed = new Promise<number>((resolve) => big.ws.once('close', (code) => resolve(code)));
-    big.ws.send(Buffer.alloc(8 * 1024 * 1024, 0x61), { binary: true });
+    big.ws.send(Buffer.alloc(64 * 1024 * 1024, 0x61), { binary: true });
     assert.equal(await bigClosed, 1009);
 
     const grown = rssOf(pid) - rssBefore;
-    assert.ok(grown < 16 * 1024 * 1024, `the board grew by ${(grown / 1048576).toFixed(1)} MiB`);
+    assert.ok(grown < 32 * 1024 * 1024, `the board grew by ${(grown / 1048576).toFixed(1)} MiB`);
 
     // The port still takes calls.
     const after = dialWs(port, '127.0.0.7');

@@ -88,6 +88,11 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       // Released with the socket, so a handshake that ws rejects still gives its slot back.
       socket.once('close', () => slot.release());
       wss.handleUpgrade(req, socket, head, (ws) => {
+        // After a protocol error (a message over the size limit) ws answers with its close code and
+        // then drains the socket to the end; a peer still pushing a huge message would make the
+        // board read and throw away all of it. Stop reading instead: the close code is on its way,
+        // and the call line cuts the socket after its grace period.
+        ws.once('error', () => setImmediate(() => socket.pause()));
         const call: WsCall = new WsCall(ws, {
           exchange: opts.exchange,
           log,

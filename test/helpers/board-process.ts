@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SETTINGS } from '../../src/config/settings.js';
 import { NO_QUOTAS } from '../../src/flows/quotas.js';
 import { loadOrCreateHostKeys } from '../../src/transports/ssh/host-keys.js';
+import { until } from './until.js';
 
 const HOST_KEY_CACHE = join(tmpdir(), 'bbs-test-host-keys');
 
@@ -100,15 +101,15 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
  * silent past the deadline fails with its output.
  */
 export async function waitUntilReady(child: ChildProcess, output: () => string, timeoutMs: number): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  while (!/board ready/.test(output())) {
+  const ready = (): boolean => {
+    if (/board ready/.test(output())) return true;
     if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${output()}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`board did not start in time:\n${output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+    return false;
+  };
+  await until(() => `the board to start:\n${output()}`, ready, timeoutMs, 25).catch((err: unknown) => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw err;
+  });
   return Object.fromEntries(listeningLines(output()).map((l) => [l.transport, l.port]));
 }
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { SETTINGS } from '../../src/config/settings.js';
 import { NO_QUOTAS } from '../../src/flows/quotas.js';
 import { loadOrCreateHostKeys } from '../../src/transports/ssh/host-keys.js';
@@ -64,10 +65,23 @@ export interface BoardProcess {
 /**
  * The real board as a child process (from source through tsx), every port on
  * 0 unless told otherwise, ready once it printed its listening lines.
+ *
+ * Given the test's context `t`, the board is stopped after the test and the
+ * data folder it made removed, also when the test fails or the board never
+ * starts: a test cannot leak either by forgetting. A folder passed in as
+ * `data` is the caller's, and stays.
  */
-export async function startBoardProcess(opts: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<BoardProcess> {
+export async function startBoardProcess(
+  opts: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number; t?: Pick<TestContext, 'after'> } = {},
+): Promise<BoardProcess> {
   const fresh = opts.data === undefined;
   const data = opts.data ?? (await mkdtemp(join(tmpdir(), 'bbs-test-')));
+  // One hook, so the board is gone before its folder is.
+  let started: { child: ChildProcess; exited: Promise<number | null> } | null = null;
+  opts.t?.after(async () => {
+    if (started) await stopWithin(started.child, started.exited, STOP_GRACE_MS);
+    if (fresh) await rm(data, { recursive: true, force: true });
+  });
   if (fresh) await seedHostKeys(data);
   const portArgs = SETTINGS.filter((s) => s.kind === 'port' && s.flag).flatMap((s) => [`--${s.flag!}`, '0']);
   const args = [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', ...portArgs, ...(opts.args ?? [])];
@@ -80,6 +94,7 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  started = { child, exited };
   const ports = await waitUntilReady(child, () => out, opts.timeoutMs ?? 60_000);
   return {
     child,
@@ -93,6 +108,18 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
       return exited;
     },
   };
+}
+
+/** How long a board stopped after its test has to exit cleanly before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+/** SIGTERM, and SIGKILL if the process is still there after `graceMs`. */
+async function stopWithin(child: ChildProcess, exited: Promise<number | null>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**

@@ -8,6 +8,7 @@ import { startBoardProcess, type BoardProcess } from '../helpers/board-process.j
 import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
 import { PtyProcess, stripAnsi } from '../helpers/pty.js';
 import { findTool, requireTool } from '../helpers/tools.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 async function who(board: BoardProcess) {
   const a = await askBoard(board.data, { cmd: 'who' });
@@ -27,7 +28,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false> |
     const v = await fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 

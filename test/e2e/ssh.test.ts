@@ -9,6 +9,7 @@ import type { PtyProcess } from '../helpers/pty.js';
 import { dialSsh, identity, keygenFingerprint, run, SFTP, SSH, SSH_INSTALL, SSH_KEYGEN, SSHPASS, sshKeygen, sshOptions, TMUX } from '../helpers/ssh-client.js';
 import { startSshBoard, TEST_MOTD, type SshBoard } from '../helpers/ssh-board.js';
 import { requireTool } from '../helpers/tools.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let board: SshBoard;
 let keys: string;
@@ -55,7 +56,7 @@ async function waitFor<T>(what: string, fn: () => T | undefined | null | false, 
     const v = fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 
@@ -271,7 +272,7 @@ test('a caller who hangs up mid-call is logged out exactly once and the call is 
   while (!logged && Date.now() < deadline) {
     const recent = await board.store.calls.recent(20);
     logged = recent.some((r) => r.userName === 'Quitter' && r.transport === 'ssh' && r.outcome === 'hangup');
-    if (!logged) await new Promise((r) => setTimeout(r, 25));
+    if (!logged) await sleep(25);
   }
   assert.ok(logged, 'the call log says the caller hung up');
 });

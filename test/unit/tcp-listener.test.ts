@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import type { ConnectionGate, RunningListener } from '../../src/transports/listener.js';
 import { MAX_REFUSALS_IN_FLIGHT, REFUSAL_GRACE_MS } from '../../src/transports/limits/refused-sockets.js';
 import { END_GRACE_MS, listenTcp, type TcpListenerOptions } from '../../src/transports/tcp-listener.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Every wait is short: a hang fails the test instead of stalling the suite. */
 const STEP_MS = 1500;
@@ -177,6 +178,6 @@ function keepTalking(socket: Socket): void {
 }
 
 async function waitFor(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((r) => setTimeout(r, 10));
+  while (!done()) await sleep(10);
   await new Promise((r) => setImmediate(r));
 }

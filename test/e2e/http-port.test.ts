@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { heldLoad } from '../helpers/held-load.js';
-import { until } from '../helpers/until.js';
+import { until, type Truthy } from '../helpers/until.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { CallHandle, CallerPort, Exchange } from '../../src/session/caller.js';
 import type { InputEvent } from '../../src/session/events.js';
@@ -82,7 +82,7 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   }
 }
 
-function poll<T>(get: () => T | undefined, what: string, ms = STEP_MS): Promise<NonNullable<T>> {
+function poll<T>(get: () => T | undefined, what: string, ms = STEP_MS): Promise<Truthy<T>> {
   return until(what, get, ms);
 }
 

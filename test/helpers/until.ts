@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 
+/** What a truthy check lets through. */
+export type Truthy<T> = Exclude<T, false | 0 | 0n | '' | null | undefined>;
+
 /**
  * Poll `fn` until it returns a truthy value, and return that value. After
  * `ms` it throws, naming `what` and the last value seen, so a test that
@@ -13,11 +16,11 @@ import { inspect } from 'node:util';
  * retried: it fails the wait at once (a closed connection, an exited
  * process), since waiting longer cannot help.
  */
-export async function until<T>(what: string | (() => string), fn: () => T | Promise<T>, ms = 5000, everyMs = 10): Promise<NonNullable<T>> {
+export async function until<T>(what: string | (() => string), fn: () => T | Promise<T>, ms = 5000, everyMs = 10): Promise<Truthy<T>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const last = await fn();
-    if (last) return last;
+    if (last) return last as Truthy<T>;
     if (Date.now() >= deadline) {
       const name = typeof what === 'function' ? what() : what;
       throw new Error(`timed out after ${ms} ms waiting for ${name}; last value: ${inspect(last, { depth: 2, breakLength: Infinity })}`);

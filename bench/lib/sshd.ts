@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const SSHD = '/usr/sbin/sshd';
 /** What the private sshd's ForceCommand prints: the counterpart of the board's name prompt. */
@@ -72,7 +73,7 @@ export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null>
       child.kill();
       throw new Error(`private sshd did not start: ${err}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   return { port, user, privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), child, stop: () => child.kill() };
 }

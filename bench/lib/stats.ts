@@ -20,4 +20,4 @@ export function round(n: number, digits = 2): number {
   return Math.round(n * f) / f;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { setTimeout as sleep } from 'node:timers/promises';

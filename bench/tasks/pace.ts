@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 /**
  * Start `fn` at `rate` per second for `durationMs` (catching up if the timer
  * runs late, so the offered rate is the asked one), then wait for every
@@ -15,7 +16,7 @@ export async function paced(rate: number, durationMs: number, fn: (n: number) =>
       running.add(p);
       void p.finally(() => running.delete(p));
     }
-    await new Promise((r) => setTimeout(r, Math.max(1, 1000 / rate / 2)));
+    await sleep(Math.max(1, 1000 / rate / 2));
   }
   await Promise.all(running);
   return launched;

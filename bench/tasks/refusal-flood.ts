@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { TaskContext } from './index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface FloodParams {
   /** The board's ports, dialled in turn. Callers speak first only on `speakFirst` (the HTTP port answers a request). */
@@ -92,7 +93,7 @@ export async function refusalFlood(p: FloodParams, ctx: TaskContext): Promise<Fl
     }),
   );
   const floodMs = performance.now() - started;
-  await Promise.race([Promise.all(settled), new Promise((r) => setTimeout(r, p.settleMs))]);
+  await Promise.race([Promise.all(settled), sleep(p.settleMs)]);
   const stillOpen = pending;
   for (const s of [...sockets, ...held]) s.destroy();
   return { held: held.length, rate: Math.round(p.count / (floodMs / 1000)), floodMs, latencies, unanswered, notOpened, stillOpen };

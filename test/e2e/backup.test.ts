@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { bbsArgv, ROOT, startBoardProcess } from '../helpers/board-process.js';
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const CALLERS = 20;
 const password = (n: number): string => `pw-${n}-Zq8vK3xw`;
@@ -74,7 +75,7 @@ void test('backup while 20 callers post, restore refused while the board runs an
       const deadline = Date.now() + 60_000;
       while (acked.length < count) {
         if (Date.now() > deadline) throw new Error(`only ${acked.length} messages acknowledged`);
-        await Promise.race([new Promise((r) => setTimeout(r, 20)), failed]);
+        await Promise.race([sleep(20), failed]);
       }
     };
     await waitForAcks(CALLERS * 2);

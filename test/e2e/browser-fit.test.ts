@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { chromiumSkip, launchBrowser, screenText, waitForText } from '../helpers/browser.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let board: BoardProcess;
 let browser: Awaited<ReturnType<typeof launchBrowser>> | null = null;
@@ -28,7 +29,7 @@ test('every load of the page fits the window before dialing: the first size the 
     // The welcome line says the size the board was told when the call was placed.
     const told = /your terminal (\d+)x(\d+)/.exec(await screenText(page));
     assert.ok(told, 'the welcome line names the size');
-    await new Promise((r) => setTimeout(r, 400));
+    await sleep(400);
     const now = await page.evaluate(() => ({ cols: window.term.cols, rows: window.term.rows, font: window.term.options.fontSize ?? 0 }));
     assert.deepEqual({ cols: Number(told[1]), rows: Number(told[2]) }, { cols: now.cols, rows: now.rows }, `load ${load + 1}: the board heard the size the page settled on`);
     assert.ok(now.font >= 16, `load ${load + 1}: a ${now.font} px font fills a 1280x800 window`);

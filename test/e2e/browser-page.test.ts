@@ -11,6 +11,7 @@ import type { CallHandle, CallerPort, Exchange } from '../../src/session/caller.
 import type { InputEvent } from '../../src/session/events.js';
 import { buildDirectory, webSocketEntry } from '../../src/transports/http/directory.js';
 import { startHttp, type HttpListener } from '../../src/transports/http/http-port.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -228,6 +229,6 @@ async function waitForEvent(board: FakeBoard, from: number, match: (e: InputEven
     const found = board.events.slice(from).find(match);
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`no matching event; saw ${JSON.stringify(board.events.slice(from))}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }

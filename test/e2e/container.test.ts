@@ -11,6 +11,7 @@ import { ensureBaseImage, runCommand, setUpPodman, type Podman } from '../helper
 import { stripAnsi } from '../helpers/pty.js';
 import { dialSsh, SSH, SSH_INSTALL } from '../helpers/ssh-client.js';
 import { findTool, requireTool } from '../helpers/tools.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PODMAN_INSTALL = 'apt-get install -y --no-install-recommends podman buildah debootstrap slirp4netns fuse-overlayfs uidmap runc catatonit';
 const PASSWORD = 'docker-pw-Kq4vZ9';
@@ -37,7 +38,7 @@ async function waitForLog(podman: Podman, name: string, pattern: RegExp, timeout
     if (pattern.test(stdout)) return stdout;
     const state = (await podman.run(['inspect', name, '--format', '{{.State.Status}}'], { allowFail: true })).stdout.trim();
     if (state === 'exited' || Date.now() > deadline) throw new Error(`${name} (${state}) never logged ${pattern}:\n${stdout}\n${stderr}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }
 

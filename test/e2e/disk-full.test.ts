@@ -8,6 +8,7 @@ import { startBoardProcess, type BoardProcess } from '../helpers/board-process.j
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
 import { stripAnsi } from '../helpers/pty.js';
 import { mountTmpfs, requireMount, requireRoot, unmount } from '../helpers/os-account.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A few kilobytes a post, so the slack a full disk still has is used up within a few posts. */
 const BODY_LINES = Array.from({ length: 20 }, (_, i) => `line ${i} ${'x'.repeat(150)}`);
@@ -40,7 +41,7 @@ async function waitForLog(output: () => string, line: RegExp): Promise<void> {
   const deadline = Date.now() + 5000;
   while (!line.test(output())) {
     if (Date.now() > deadline) assert.fail(`no log line for the sysop matching ${line}:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }
 

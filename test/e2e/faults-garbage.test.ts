@@ -13,6 +13,7 @@ import { startBoardProcess, type BoardProcess } from '../helpers/board-process.j
 import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const IAC = 0xff;
 const SB = 0xfa;
@@ -149,7 +150,7 @@ test('WebSocket garbage: bad control messages, an oversized frame, raw broken fr
   const raw = (ws: WebSocket): { write(b: Buffer): void } => (ws as unknown as { _socket: { write(b: Buffer): void } })._socket;
   raw(sockets[4]!).write(Buffer.from([0x82, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4]));
   raw(sockets[5]!).write(random(8192));
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
   for (const ws of sockets) ws.terminate();
   await stillServing('WebSocket garbage');
   const fresh = await open();

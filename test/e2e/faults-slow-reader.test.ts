@@ -10,6 +10,7 @@ import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
 import { jsonLogIn, telnetLogIn } from '../../bench/tasks/log-in.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startBoardProcess } from '../helpers/board-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The telnet transport's limit on unsent output for one caller (DEFAULT_MAX_WRITABLE_BYTES). */
 const MAX_UNSENT = 1024 * 1024;
@@ -90,7 +91,7 @@ test('a caller who never reads is dropped at a bounded buffer, and nobody else n
 
     // Its line really is closed: once it reads again, it gets what the kernel held, then the end.
     flooder.socket.resume();
-    const closed = await Promise.race([new Promise((r) => flooder.socket.once('close', () => r(true))), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    const closed = await Promise.race([new Promise((r) => flooder.socket.once('close', () => r(true))), sleep(10_000, false)]);
     assert.ok(closed || flooder.socket.destroyed, 'the flooder connection is closed');
 
     // The other caller kept its pace the whole time (the flood itself costs the board some CPU on 2 cores).

@@ -4,6 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { JsonCaller } from '../../bench/lib/json-caller.js';
 import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
 import { startBoardProcess } from '../helpers/board-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const CAP = 3000;
 /** Source addresses the silent crowd comes from: one host is not the whole attack. */
@@ -49,7 +50,7 @@ test('thousands of silent connections up to the cap: a new caller still gets in 
       silent.push(...(await Promise.all(batch)));
     }
     // Let the board admit them all (a silent telnet caller is placed on a line after its dial delay).
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
 
     // The last place goes to a real caller, who reaches the name prompt quickly.
     const started = performance.now();

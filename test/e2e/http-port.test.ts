@@ -2,9 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { heldLoad } from '../helpers/held-load.js';
+import { until, type Truthy } from '../helpers/until.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { CallHandle, CallerPort, Exchange } from '../../src/session/caller.js';
 import type { InputEvent } from '../../src/session/events.js';
@@ -80,14 +82,8 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   }
 }
 
-async function poll<T>(get: () => T | undefined, what: string, ms = STEP_MS): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+function poll<T>(get: () => T | undefined, what: string, ms = STEP_MS): Promise<Truthy<T>> {
+  return until(what, get, ms);
 }
 
 interface Started {
@@ -141,7 +137,7 @@ async function rawExchange(port: number, chunks: Array<string | Buffer>, gapMs =
   await within(STEP_MS, 'connect', new Promise<void>((resolve) => socket.once('connect', () => resolve())));
   for (const chunk of chunks) {
     socket.write(chunk);
-    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+    if (gapMs) await sleep(gapMs);
   }
   await within(STEP_MS, 'server closes', closed);
   return Buffer.concat(got);
@@ -345,8 +341,13 @@ void test('a cross-origin WebSocket upgrade is refused with 403 and no call is p
     new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))),
   );
   assert.equal(status, 403);
-  await new Promise((r) => setTimeout(r, 150));
-  assert.equal(s.board.ports.length, calls);
+  // A caller from the page itself, after it: once that call is placed, a call for the refused one would have been too.
+  const good = openWs(s.port);
+  const goodRec = record(good);
+  await poll(() => (goodRec.text().includes('say> ') ? true : undefined), 'a same-origin caller after the refusal');
+  assert.equal(s.board.ports.length, calls + 1, 'only the same-origin caller was placed');
+  good.close();
+  await within(STEP_MS, 'close', goodRec.closed);
 });
 
 void test('an oversized message closes that connection only', async () => {
@@ -393,7 +394,13 @@ void test('a tab that answers pings stays connected', async () => {
   const ws = openWs(s.port);
   const rec = record(ws);
   await poll(() => (rec.text().includes('say> ') ? true : undefined), 'prompt');
-  await new Promise((r) => setTimeout(r, 900));
+  // A tab that did not answer would be cut at the second ping; four answered ones prove it stays.
+  let pings = 0;
+  ws.on('ping', () => pings++);
+  await poll(() => {
+    if (ws.readyState !== WebSocket.OPEN) throw new Error(`the tab was cut after ${pings} pings`);
+    return pings >= 4 ? true : undefined;
+  }, 'four pings answered');
   assert.equal(ws.readyState, WebSocket.OPEN);
   ws.close();
   await within(STEP_MS, 'close', rec.closed);
@@ -543,8 +550,8 @@ void test('browser calls that arrive while the WebSocket side is loading wait fo
     const recs = sockets.map(record);
     const opened = sockets.map((ws) => new Promise((resolve) => ws.once('open', resolve)));
     await poll(() => (wsLoad.calls === 1 ? true : undefined), 'the load starts with the first upgrade');
-    // Both upgrades are in and waiting; then the transport arrives.
-    await new Promise((r) => setTimeout(r, 300));
+    // Both callers are in and waiting; then the transport arrives.
+    await poll(() => (t.gate.open === 2 ? true : undefined), 'both callers connected');
     assert.equal(t.board.ports.length, 0, 'no call is placed before the transport exists');
     wsLoad.release();
     for (const [i, ws] of sockets.entries()) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { TelnetClient } from '../helpers/telnet-client.js';
@@ -56,7 +57,7 @@ async function loaded(): Promise<{ builtins: string[]; packages: Set<string> }> 
       return { builtins, packages };
     }
     if (Date.now() > deadline) throw new Error('the probe did not answer');
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { startBoardProcess } from '../helpers/board-process.js';
 import { dialFrom, readToEnd } from '../helpers/port-flood.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TOO_MANY = /Too many connections from your address \(limit 2\)/;
 
@@ -20,7 +21,7 @@ test('a board listening on :: counts ::1 against the per-address cap, and IPv4 c
     // Two places for ::1, taken on two ports.
     held.push(await dialFrom(telnet!, '::1', { host: '::1' }));
     held.push(await dialFrom(http!, '::1', { host: '::1' }));
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.match(await readToEnd(await dialFrom(telnet!, '::1', { host: '::1' })), TOO_MANY);
     const page = await dialFrom(http!, '::1', { host: '::1' });
     page.write('GET /healthz HTTP/1.1\r\nHost: board\r\n\r\n');

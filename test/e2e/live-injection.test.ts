@@ -5,6 +5,7 @@ import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
 import { telnetRegister, type TelnetClient } from '../helpers/telnet-client.js';
 import { RawTelnet } from '../helpers/telnet-raw.js';
 import { signUp, type Typist } from '../helpers/terminal-login.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let board: BoardProcess;
 before(async () => {
@@ -131,7 +132,7 @@ function cp437Typist(raw: RawTelnet): Typist & { at: () => number } {
       const deadline = Date.now() + 5000;
       while (raw.bytes.indexOf(needle, cursor) === -1) {
         if (Date.now() > deadline) throw new Error(`no ${String(pattern)} in ${JSON.stringify(raw.bytes.subarray(cursor).toString('latin1').slice(-400))}`);
-        await new Promise((r) => setTimeout(r, 5));
+        await sleep(5);
       }
       cursor = raw.bytes.indexOf(needle, cursor) + needle.length;
     },

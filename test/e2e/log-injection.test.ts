@@ -1,7 +1,8 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import ssh2 from 'ssh2';
 import { startBoardProcess } from '../helpers/board-process.js';
+import { until } from '../helpers/until.js';
 
 /** Clear the screen, retitle the window, ring the bell: what a sysop's terminal would obey. */
 const ESCAPES = '\x1b[2J\x1b]0;owned\x07';
@@ -22,30 +23,22 @@ function failLogin(port: number, username: string): Promise<void> {
   });
 }
 
-async function logAfterFailedLogin(format: 'text' | 'json', username: string): Promise<string> {
-  const board = await startBoardProcess({ env: { BBS_LOG_FORMAT: format } });
-  try {
-    await failLogin(board.ports.ssh!, username);
-    const deadline = Date.now() + 10_000;
-    while (!board.output().includes('failed login')) {
-      if (Date.now() > deadline) throw new Error(`no failed login in the log:\n${board.output()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return board.output();
-  } finally {
-    await board.stop();
-  }
+async function logAfterFailedLogin(t: TestContext, format: 'text' | 'json', username: string): Promise<string> {
+  const board = await startBoardProcess({ env: { BBS_LOG_FORMAT: format }, t });
+  await failLogin(board.ports.ssh!, username);
+  await until(() => `a failed login in the log:\n${board.output()}`, () => board.output().includes('failed login'), 10_000, 20);
+  return board.output();
 }
 
-test('an SSH user name full of escape sequences reaches the text log escaped, never raw', { timeout: 90_000 }, async () => {
-  const out = await logAfterFailedLogin('text', ESCAPES);
+test('an SSH user name full of escape sequences reaches the text log escaped, never raw', { timeout: 90_000 }, async (t) => {
+  const out = await logAfterFailedLogin(t, 'text', ESCAPES);
   const line = out.split('\n').find((l) => l.includes('failed login'))!;
   assert.ok(!out.includes('\x1b') && !out.includes('\x07'), `a raw ESC or BEL in the board's output: ${JSON.stringify(line)}`);
   assert.ok(line.includes('user="\\u001b[2J\\u001b]0;owned\\u0007"'), `the name is shown escaped: ${line}`);
 });
 
-test('C1 controls, bidi overrides and line separators in an SSH user name reach the JSON log escaped', { timeout: 90_000 }, async () => {
-  const out = await logAfterFailedLogin('json', C1_AND_BIDI);
+test('C1 controls, bidi overrides and line separators in an SSH user name reach the JSON log escaped', { timeout: 90_000 }, async (t) => {
+  const out = await logAfterFailedLogin(t, 'json', C1_AND_BIDI);
   const line = out.split('\n').find((l) => l.includes('failed login'))!;
   assert.ok(!/[\x00-\x1f\x7f-\x9f\u202e\u2028]/.test(line), `a raw control in the log line: ${JSON.stringify(line)}`);
   assert.equal((JSON.parse(line) as { user: string }).user, C1_AND_BIDI, 'a JSON reader still gets the name exactly as sent');

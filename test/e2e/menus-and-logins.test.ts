@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
 import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * What a long-time BBS caller trips over, over the real wires: the name
@@ -28,7 +29,7 @@ test('the name prompt stops at 20 characters as they are typed', async () => {
     const from = c.mark();
     c.type('A'.repeat(30));
     await c.waitFor('A'.repeat(20));
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.equal((c.text(from).match(/A/g) ?? []).length, 20, 'the line editor echoes 20 and beeps for the rest');
     c.type('\r\n');
     await c.waitFor('Choose a password');
@@ -124,7 +125,7 @@ test('a wrong key at the main menu is one line and the prompt again, not the men
     c.type('x');
     await c.waitFor("There is no 'X' on this menu.");
     await c.waitFor(/> $/);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     const answer = c.text(from);
     assert.doesNotMatch(answer, /MAIN MENU/, 'the menu is not drawn again');
     // The key's echo, the one line, the prompt.

@@ -8,6 +8,7 @@ import { startBoardProcess, type BoardProcess } from '../helpers/board-process.j
 import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
 import { PtyProcess, stripAnsi } from '../helpers/pty.js';
 import { findTool, requireTool } from '../helpers/tools.js';
+import { until, type Truthy } from '../helpers/until.js';
 
 async function who(board: BoardProcess) {
   const a = await askBoard(board.data, { cmd: 'who' });
@@ -21,14 +22,9 @@ async function nodesOf(board: BoardProcess) {
   return a.nodes!;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** The nodes' state comes over the control socket: poll it gently, with room for a node restart. */
+function eventually<T>(what: string, fn: () => Promise<T>): Promise<Truthy<T>> {
+  return until(what, fn, 10_000, 50);
 }
 
 /** Everything a raw telnet connection receives until the board closes it. */
@@ -68,7 +64,7 @@ test('two worker nodes with one line each: the third caller hears the busy signa
     await a.expect("Who's calling?", 'prompt');
     const b = await JsonClient.dial(board.ports.tcpjson!);
     await b.expect("Who's calling?", 'prompt');
-    const placed = await until('both callers placed', async () => ((await who(board)).length === 2 ? await who(board) : false));
+    const placed = await eventually('both callers placed', async () => ((await who(board)).length === 2 ? await who(board) : false));
     assert.deepEqual(placed.map((c) => c.node).sort(), [1, 2], 'one caller on each node, line 1');
     assert.deepEqual(placed.map((c) => c.line), [1, 1]);
 
@@ -105,7 +101,7 @@ test('SIGKILL a worker node: its caller stays connected and lands at the main me
     await a.expect('The line dropped. Redialing');
     await a.expect('Line restored');
     await a.expect('MAIN MENU', 'prompt');
-    const [moved] = await until('the caller on the other node', async () => {
+    const [moved] = await eventually('the caller on the other node', async () => {
       const w = await who(board);
       return w[0] && w[0].node !== me.node ? w : false;
     });
@@ -119,7 +115,7 @@ test('SIGKILL a worker node: its caller stays connected and lands at the main me
     await a.expect('MAIN MENU', 'prompt');
 
     // Now both lines are taken: killing a node leaves its caller no line, so they hear the busy signal.
-    await until('the killed node back up', async () => (await nodesOf(board)).every((n) => n.up));
+    await eventually('the killed node back up', async () => (await nodesOf(board)).every((n) => n.up));
     const b = await JsonClient.dial(board.ports.tcpjson!);
     await registerAndEnter(b, 'Second', 'password1');
     const bNode = (await who(board)).find((c) => c.user === 'Second')!.node;

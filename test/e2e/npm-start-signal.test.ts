@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireDataLock, PID_FILE } from '../../src/cli/data-lock.js';
 import { ROOT, waitUntilReady } from '../helpers/board-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // SSH is off only to spare each start the seconds an RSA host key takes to make.
 const PORTS = ['--host', '127.0.0.1', '--telnet-port', '0', '--json-port', '0', '--http-port', '0', '--ssh-port', 'off'];
@@ -49,7 +50,7 @@ async function signalOnlyNpm(cmd: string, args: string[], cwd: string): Promise<
     assert.ok(boardPid > 0 && boardPid !== npm.pid, 'the board runs in a process of its own under npm');
     npm.kill('SIGTERM');
     const deadline = Date.now() + 5000;
-    while (alive(boardPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (alive(boardPid) && Date.now() < deadline) await sleep(50);
     assert.equal(alive(boardPid), false, `the board (pid ${boardPid}) outlived the npm process that started it:\n${out}`);
     assert.doesNotThrow(() => acquireDataLock(data).release(), 'the data lock is released');
     assert.match(out, /stopped cleanly/);

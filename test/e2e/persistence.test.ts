@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startBoardProcess } from '../helpers/board-process.js';
 import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { until } from '../helpers/until.js';
 
 test('users and messages survive a clean restart; SIGTERM says goodbye and exits 0', { timeout: 60_000 }, async () => {
   const first = await startBoardProcess();
@@ -63,9 +64,9 @@ test('SIGKILL while callers post: every acknowledged message is there exactly on
   };
   const running = Array.from({ length: writers }, (_, n) => writer(n));
   // Logins hash passwords one core at a time: let every writer reach the menu before counting toward the kill.
-  while (atMenu < writers) await new Promise((r) => setTimeout(r, 10));
+  await until(() => `every writer at the main menu (${atMenu} of ${writers})`, () => atMenu === writers, 40_000);
   const before = acknowledged.size;
-  while (acknowledged.size < before + 60) await new Promise((r) => setTimeout(r, 10));
+  await until(() => `60 more posts acknowledged (${acknowledged.size - before} so far)`, () => acknowledged.size >= before + 60, 30_000);
   board.child.kill('SIGKILL');
   killed = true;
   await board.exited;

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
 import { startBoardProcess } from '../helpers/board-process.js';
 import { dialFrom, flood, openFds, watchFds } from '../helpers/port-flood.js';
+import { until } from '../helpers/until.js';
 
 const FLOOD = 3000;
 
@@ -16,7 +18,7 @@ test('a flood of refused connections from one address holds few descriptors and 
   try {
     // The address's eight places are taken, so everything after is refused.
     for (let i = 0; i < 8; i++) held.push(await dialFrom(board.ports.telnet!, '127.0.0.1'));
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const baseline = openFds(pid);
     const logBefore = board.output().split('\n').length;
 
@@ -24,13 +26,13 @@ test('a flood of refused connections from one address holds few descriptors and 
     const started = performance.now();
     const flooding = flood(ports, '127.0.0.1', FLOOD);
     // Half-way through, a caller from another address dials in and reaches the board.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const caller = await TelnetCaller.dial({ port: board.ports.telnet!, negotiate: true, localAddress: '127.0.0.2' });
     await caller.until("Who's calling?", 5000);
     attack = await flooding;
     const seconds = (performance.now() - started) / 1000;
     // Past the refusal grace, every refused socket must be gone.
-    await new Promise((r) => setTimeout(r, 600));
+    await sleep(600);
     const peak = fds.stop();
     const after = openFds(pid);
 
@@ -67,10 +69,7 @@ test('refusals from one address are summed into one line per interval', { timeou
   try {
     attack = await flood([board.ports.telnet!], '127.0.0.1', 200, 20);
     // The summary is written when the ten-second interval ends.
-    const deadline = Date.now() + 15_000;
-    while (!/refused \d+ connections from 127\.0\.0\.1 in the last 10 s/.test(board.output()) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await until('the summed refusal line', () => /refused \d+ connections from 127\.0\.0\.1 in the last 10 s/.test(board.output()), 15_000, 200);
     const lines = board
       .output()
       .split('\n')

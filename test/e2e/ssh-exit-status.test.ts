@@ -8,6 +8,7 @@ import { startBoardProcess, type BoardProcess } from '../helpers/board-process.j
 import type { PtyProcess } from '../helpers/pty.js';
 import { dialSsh, identity, SSH, SSH_INSTALL, sshOptions } from '../helpers/ssh-client.js';
 import { requireTool } from '../helpers/tools.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // One line, so a second caller hears the busy signal; the shortest login grace, so a silent caller times out.
 let board: BoardProcess;
@@ -34,7 +35,7 @@ async function lineFree(): Promise<void> {
     const who = await askBoard(board.data, { cmd: 'who' });
     if (who.ok && who.callers?.length === 0) return;
     if (Date.now() > deadline) throw new Error('the line stayed taken');
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 

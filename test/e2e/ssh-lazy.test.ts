@@ -6,6 +6,7 @@ import { startSshBoard } from '../helpers/ssh-board.js';
 import { heldLoad } from '../helpers/held-load.js';
 import { requireTool } from '../helpers/tools.js';
 import { SSH_UNAVAILABLE } from '../../src/transports/ssh/ssh-transport.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * ssh2 is loaded when the first SSH caller arrives, not when the board
@@ -29,7 +30,7 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }
 
@@ -42,7 +43,7 @@ test('callers who arrive while ssh2 is still loading wait for it, and every one 
     raws.push(rawCaller(board.port), rawCaller(board.port));
     await until('the load to start', () => ssh2.calls === 1);
     // Give every caller time to be accepted and left waiting, then let ssh2 arrive.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     assert.deepEqual(
       raws.map((r) => r.text()),
       ['', ''],

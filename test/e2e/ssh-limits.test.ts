@@ -6,6 +6,7 @@ import { dialSsh, identity, run, SSH, SSH_INSTALL, sshOptions } from '../helpers
 import { startSshBoard, type SshBoard } from '../helpers/ssh-board.js';
 import { requireTool } from '../helpers/tools.js';
 import { ConnectionLimiter } from '../../src/transports/limits/connection-limiter.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const GRACE_MS = 3000;
 const PER_ADDRESS = 3;
@@ -52,7 +53,7 @@ async function until(what: string, ok: () => boolean, timeoutMs = 5000): Promise
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }
 
@@ -72,7 +73,7 @@ test('a real client left at the password prompt is cut off at the grace time', {
   // OpenSSH sits in its password prompt and only notices the line is dead when it next writes.
   await until('the board to cut the line', () => timeouts() > cutBefore, GRACE_MS + 3000);
   c.line('too-late');
-  const code = await Promise.race([c.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5000))]);
+  const code = await Promise.race([c.exited, sleep(5000, 'hung' as const)]);
   assert.equal(code, 255, 'ssh found the connection closed');
   assert.equal(board.runner.sessions().length, 0, 'no call was ever placed');
 });

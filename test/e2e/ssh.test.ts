@@ -9,6 +9,7 @@ import type { PtyProcess } from '../helpers/pty.js';
 import { dialSsh, identity, keygenFingerprint, run, SFTP, SSH, SSH_INSTALL, SSH_KEYGEN, SSHPASS, sshKeygen, sshOptions, TMUX } from '../helpers/ssh-client.js';
 import { startSshBoard, TEST_MOTD, type SshBoard } from '../helpers/ssh-board.js';
 import { requireTool } from '../helpers/tools.js';
+import { until, type Truthy } from '../helpers/until.js';
 
 let board: SshBoard;
 let keys: string;
@@ -49,14 +50,8 @@ async function makeKey(): Promise<{ path: string; pub: string; fingerprint: stri
   return { path, pub: `${path}.pub`, fingerprint: await keygenFingerprint(`${path}.pub`) };
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function waitFor<T>(what: string, fn: () => T, timeoutMs = 5000): Promise<Truthy<T>> {
+  return until(what, fn, timeoutMs, 25);
 }
 
 function sessionOf(name: string) {
@@ -266,12 +261,5 @@ test('a caller who hangs up mid-call is logged out exactly once and the call is 
   await waitFor('the call to end', () => !board.runner.sessions().some((s) => s.id === call.id));
   const hangups = board.inputs.get(call.id)!.filter((e) => e.type === 'hangup');
   assert.equal(hangups.length, 1);
-  const deadline = Date.now() + 5000;
-  let logged = false;
-  while (!logged && Date.now() < deadline) {
-    const recent = await board.store.calls.recent(20);
-    logged = recent.some((r) => r.userName === 'Quitter' && r.transport === 'ssh' && r.outcome === 'line dropped');
-    if (!logged) await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.ok(logged, 'the call log says the caller hung up');
+  await until('the call log to say the caller hung up', async () => (await board.store.calls.recent(20)).some((r) => r.userName === 'Quitter' && r.transport === 'ssh' && r.outcome === 'line dropped'), 5000, 25);
 });

@@ -9,6 +9,7 @@ import { ConnectionLimiter } from '../../src/transports/limits/connection-limite
 import { DO, DONT, IAC, OPT_NAWS, OPT_TTYPE, SB, SE, WILL, WONT } from '../../src/transports/telnet/telnet-codes.js';
 import { TelnetParser } from '../../src/transports/telnet/telnet-parser.js';
 import { startTelnet, type TelnetTransportOptions } from '../../src/transports/telnet/telnet-transport.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Every network wait is short: a hang fails the test instead of stalling the suite. */
 const STEP_MS = 2000;
@@ -129,7 +130,7 @@ async function until(what: string, test: () => boolean, ms = STEP_MS): Promise<v
   const start = Date.now();
   while (!test()) {
     if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
   }
 }
 
@@ -308,7 +309,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     // A line-mode client sends the key with its Enter: that must be one answer, not an answer and an empty line.
     peer.send('y\r\n');
     await peer.untilText('you said: y\r\nname: ');
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     assert.deepEqual(
       call.events.filter((e) => e.type === 'line'),
       [
@@ -327,7 +328,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     await peer.until('end of call', () => peer.ended);
     assert.ok(peer.text().endsWith('quit\r\nBye\r\n'));
     await until('hangup', () => call.count('hangup') === 1);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     assert.equal(call.count('hangup'), 1);
   });
 
@@ -337,7 +338,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     const call = exchange.calls[exchange.calls.length - 1]!;
     peer.socket.resetAndDestroy();
     await until('hangup', () => call.count('hangup') === 1);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     assert.equal(call.count('hangup'), 1);
   });
 

@@ -6,6 +6,7 @@ import { JsonCaller } from '../../bench/lib/json-caller.js';
 import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
 import { startBoardProcess } from '../helpers/board-process.js';
 import { dialFrom, readToEnd } from '../helpers/port-flood.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const FULL = /The board is full right now\. Please call again later\./;
 
@@ -43,7 +44,7 @@ test('the total cap holds across telnet, SSH, HTTP and the JSON socket together'
 
     // A place given back on one port is a place on any other.
     t.close();
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const page2 = await dialFrom(http!, '127.0.0.6');
     page2.write('GET /healthz HTTP/1.1\r\nHost: board\r\nConnection: close\r\n\r\n');
     assert.match(await readToEnd(page2), /^HTTP\/1\.1 200 /);

@@ -7,6 +7,7 @@ import { dialSsh, SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
 import { telnetRegister, type TelnetClient } from '../helpers/telnet-client.js';
 import { signUp } from '../helpers/terminal-login.js';
 import { requireTool } from '../helpers/tools.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Typing and reading as a caller at a terminal does it, over the real wires:
@@ -23,7 +24,6 @@ after(async () => {
 });
 
 const LEFT = '\x1b[D';
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Post `lines` as a message from the main menu (menu 1) and come back to the menu. */
 async function post(c: TelnetClient, lines: string[]): Promise<void> {

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { rssOf } from '../../bench/lib/board.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { dialFrom, openFds, readToEnd, watchFds } from '../helpers/port-flood.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Dialled = { ws: WebSocket; outcome: Promise<{ hello: true } | { status: number; body: string } | { code: number } | { error: string }> };
 
@@ -74,7 +75,7 @@ test('WebSocket calls meet the per-address and total caps like any other, and a 
     // Calls that hang up give their places back.
     for (const d of [...mine, ...theirs]) d.ws.close();
     await Promise.all([...mine, ...theirs].map((d) => new Promise<void>((resolve) => (d.ws.readyState === WebSocket.CLOSED ? resolve() : d.ws.once('close', () => resolve())))));
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     const again = dialWs(port, '127.0.0.3');
     assert.deepEqual(await again.outcome, { hello: true });
     again.ws.terminate();

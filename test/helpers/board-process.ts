@@ -2,9 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { SETTINGS } from '../../src/config/settings.js';
 import { NO_QUOTAS } from '../../src/flows/quotas.js';
 import { loadOrCreateHostKeys } from '../../src/transports/ssh/host-keys.js';
+import { until } from './until.js';
 
 const HOST_KEY_CACHE = join(tmpdir(), 'bbs-test-host-keys');
 
@@ -63,10 +65,23 @@ export interface BoardProcess {
 /**
  * The real board as a child process (from source through tsx), every port on
  * 0 unless told otherwise, ready once it printed its listening lines.
+ *
+ * Given the test's context `t`, the board is stopped after the test and the
+ * data folder it made removed, also when the test fails or the board never
+ * starts: a test cannot leak either by forgetting. A folder passed in as
+ * `data` is the caller's, and stays.
  */
-export async function startBoardProcess(opts: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<BoardProcess> {
+export async function startBoardProcess(
+  opts: { data?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number; t?: Pick<TestContext, 'after'> } = {},
+): Promise<BoardProcess> {
   const fresh = opts.data === undefined;
   const data = opts.data ?? (await mkdtemp(join(tmpdir(), 'bbs-test-')));
+  // One hook, so the board is gone before its folder is.
+  let started: { child: ChildProcess; exited: Promise<number | null> } | null = null;
+  opts.t?.after(async () => {
+    if (started) await stopWithin(started.child, started.exited, STOP_GRACE_MS);
+    if (fresh) await rm(data, { recursive: true, force: true });
+  });
   if (fresh) await seedHostKeys(data);
   const portArgs = SETTINGS.filter((s) => s.kind === 'port' && s.flag).flatMap((s) => [`--${s.flag!}`, '0']);
   const args = [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', ...portArgs, ...(opts.args ?? [])];
@@ -79,6 +94,7 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  started = { child, exited };
   const ports = await waitUntilReady(child, () => out, opts.timeoutMs ?? 60_000);
   return {
     child,
@@ -94,21 +110,33 @@ export async function startBoardProcess(opts: { data?: string; args?: string[]; 
   };
 }
 
+/** How long a board stopped after its test has to exit cleanly before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+/** SIGTERM, and SIGKILL if the process is still there after `graceMs`. */
+async function stopWithin(child: ChildProcess, exited: Promise<number | null>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 /**
  * Wait for a board process's "board ready" line; then the real port of each
  * listener, read from its listening lines. A board that exits or stays
  * silent past the deadline fails with its output.
  */
 export async function waitUntilReady(child: ChildProcess, output: () => string, timeoutMs: number): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  while (!/board ready/.test(output())) {
+  const ready = (): boolean => {
+    if (/board ready/.test(output())) return true;
     if (child.exitCode !== null) throw new Error(`board exited early (${child.exitCode}):\n${output()}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`board did not start in time:\n${output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+    return false;
+  };
+  await until(() => `the board to start:\n${output()}`, ready, timeoutMs, 25).catch((err: unknown) => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw err;
+  });
   return Object.fromEntries(listeningLines(output()).map((l) => [l.transport, l.port]));
 }
 

@@ -1,6 +1,7 @@
 import type { CallerPort, CallHandle, Exchange } from '../../src/session/caller.js';
 import { DEFAULT_TERMINAL, type OutputEvent } from '../../src/session/events.js';
 import { stripAnsi } from './pty.js';
+import { until } from './until.js';
 
 /** A scripted caller straight on the exchange: no wire, just events. */
 export class FakeCaller {
@@ -30,16 +31,15 @@ export class FakeCaller {
 
   /** Wait for the next event (after the last one waited for) whose text holds `text`. */
   async expect(text: string | RegExp, type?: OutputEvent['type'], timeoutMs = 3000): Promise<OutputEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const next = (): OutputEvent | undefined => {
       while (this.cursor < this.out.length) {
         const ev = this.out[this.cursor++]!;
         const plain = 'text' in ev ? stripAnsi(ev.text) + (ev.type === 'prompt' ? stripAnsi(ev.pchar) : '') : '';
         if ((type === undefined || ev.type === type) && (typeof text === 'string' ? plain.includes(text) : text.test(plain))) return ev;
       }
-      if (Date.now() > deadline) throw new Error(`no event with ${String(text)}; got:\n${this.text().slice(-1500)}`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
+      return undefined;
+    };
+    return until(() => `an event with ${String(text)}; got:\n${this.text().slice(-1500)}`, next, timeoutMs, 2);
   }
 
   async answer(promptText: string | RegExp, line: string): Promise<void> {

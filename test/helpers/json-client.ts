@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { stripAnsi } from './pty.js';
+import { until } from './until.js';
 
 export interface Reply {
   type: 'screen' | 'prompt' | 'exit';
@@ -72,16 +73,15 @@ export class JsonClient {
 
   /** Next reply (after the last one waited for) matching, with the plain text of its message. */
   async waitFor(match: (r: Reply, plain: string) => boolean, timeoutMs = 5000): Promise<Reply> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const next = (): Reply | undefined => {
       while (this.cursor < this.replies.length) {
         const r = this.replies[this.cursor++]!;
         if (match(r, stripAnsi(r.msg))) return r;
       }
-      if (Date.now() > deadline) throw new Error(`no matching reply; last replies: ${JSON.stringify(this.replies.slice(-4).map((r) => ({ ...r, msg: stripAnsi(r.msg) })))}`);
-      if (this.closed && this.cursor >= this.replies.length) throw new Error('connection closed while waiting for a reply');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+      if (this.closed) throw new Error('connection closed while waiting for a reply');
+      return undefined;
+    };
+    return until(() => `a matching reply; last replies: ${JSON.stringify(this.replies.slice(-4).map((r) => ({ ...r, msg: stripAnsi(r.msg) })))}`, next, timeoutMs, 5);
   }
 
   /** Wait for a reply whose text holds `text`, optionally of a given type. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { until } from './until.js';
 
 /** Plain text of terminal output: escape sequences and CRs removed. */
 export function stripAnsi(s: string): string {
@@ -46,20 +47,20 @@ export class PtyProcess {
 
   /** Wait until the plain output (after the last match) holds the pattern. */
   async expect(pattern: RegExp | string, timeoutMs = 5000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const text = this.text();
-      const rest = text.slice(this.cursor);
-      const m = typeof pattern === 'string' ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), 0: pattern } : null) : pattern.exec(rest);
-      if (m) {
-        this.cursor += m.index + m[0].length;
-        return m[0];
-      }
-      if (Date.now() > deadline || this.child.exitCode !== null) {
-        throw new Error(`timed out waiting for ${String(pattern)}; output after last match:\n${rest.slice(-2000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const rest = (): string => this.text().slice(this.cursor);
+    const m = await until(
+      () => `${String(pattern)}; output after last match:\n${rest().slice(-2000)}`,
+      () => {
+        const after = rest();
+        const found = typeof pattern === 'string' ? (after.includes(pattern) ? { index: after.indexOf(pattern), 0: pattern } : null) : pattern.exec(after);
+        if (!found && this.child.exitCode !== null) throw new Error(`the program exited (${this.child.exitCode}) before ${String(pattern)}; output after last match:\n${after.slice(-2000)}`);
+        return found;
+      },
+      timeoutMs,
+      20,
+    );
+    this.cursor += m.index + m[0].length;
+    return m[0];
   }
 
   send(text: string): void {

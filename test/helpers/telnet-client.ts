@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { stripAnsi } from './pty.js';
 import { signUp } from './terminal-login.js';
+import { until } from './until.js';
 
 const IAC = 255;
 const DONT = 254;
@@ -71,18 +72,21 @@ export class TelnetClient {
 
   /** Wait until the plain text after the last match (or `from`) holds `pattern`; returns the byte offset after it. */
   async waitFor(pattern: string | RegExp, opts: { from?: number; timeoutMs?: number } = {}): Promise<number> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 5000);
     const from = opts.from ?? this.cursor;
-    for (;;) {
-      const found = this.find(pattern, from);
-      if (found !== null) {
-        this.cursor = found;
-        return found;
-      }
-      if (this.closed) throw new Error(`connection closed before ${String(pattern)}; got:\n${this.text(from).slice(-1200)}`);
-      if (Date.now() > deadline) throw new Error(`no ${String(pattern)} within the time; got:\n${this.text(from).slice(-1200)}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    // Wrapped, since an offset of 0 is falsy.
+    const { at } = await until(
+      () => `${String(pattern)}; got:\n${this.text(from).slice(-1200)}`,
+      () => {
+        const found = this.find(pattern, from);
+        if (found !== null) return { at: found };
+        if (this.closed) throw new Error(`connection closed before ${String(pattern)}; got:\n${this.text(from).slice(-1200)}`);
+        return null;
+      },
+      opts.timeoutMs ?? 5000,
+      5,
+    );
+    this.cursor = at;
+    return at;
   }
 
   /** Keys as typed, no Enter. */

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { until } from './until.js';
 
 const IAC = 255, SB = 250, SE = 240, WILL = 251, DO = 253, TTYPE = 24, NAWS = 31;
 
@@ -56,10 +57,7 @@ export class RawTelnet {
   async waitFor(needle: Buffer | string, timeoutMs = 5000): Promise<number> {
     const n = typeof needle === 'string' ? Buffer.from(needle) : needle;
     const started = Date.now();
-    while (!this.bytes.includes(n)) {
-      if (Date.now() - started > timeoutMs) throw new Error(`no ${JSON.stringify(needle.toString())} in ${JSON.stringify(this.bytes.toString('latin1').slice(-600))}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await until(() => `${JSON.stringify(needle.toString())} in ${JSON.stringify(this.bytes.toString('latin1').slice(-600))}`, () => this.bytes.includes(n), timeoutMs, 5);
     return Date.now() - started;
   }
 

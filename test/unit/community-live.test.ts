@@ -7,6 +7,7 @@ import { TerminalSession } from '../../src/transports/terminal/terminal-session.
 import { boardHarness, type Harness } from '../helpers/board-harness.js';
 import { screenRows } from '../helpers/screen-model.js';
 import { signUp, type Typist } from '../helpers/terminal-login.js';
+import { until } from '../helpers/until.js';
 
 test("who's online: every caller with node, line, what they are doing and since when", async () => {
   const h = await boardHarness();
@@ -66,8 +67,7 @@ test('chat: lines, actions, /who, /help, join and leave notices, in the order th
   await ben.expect('MAIN MENU', 'prompt');
   assert.ok(!ann.text().includes('Ann joined'), 'no one is told of their own arrival');
   ann.hangup();
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(h.runner.sessions().length, 1);
+  await until(() => `one session left, not ${h.runner.sessions().length}`, () => h.runner.sessions().length === 1, 3000);
   await h.close();
 });
 
@@ -88,12 +88,8 @@ function terminalCaller(h: Harness, cols = 80): Typist & { rows(): string[] } {
     send,
     line: (text) => send(`${text}\r`),
     async expect(pattern) {
-      const deadline = Date.now() + 3000;
       const shown = (screen: string): boolean => (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen));
-      while (!shown(rows().join('\n'))) {
-        if (Date.now() > deadline) throw new Error(`no ${String(pattern)} on screen:\n${rows().slice(-15).join('\n')}`);
-        await new Promise((r) => setTimeout(r, 2));
-      }
+      await until(() => `${String(pattern)} on screen:\n${rows().slice(-15).join('\n')}`, () => shown(rows().join('\n')), 3000, 2);
     },
   };
 }
@@ -165,7 +161,9 @@ test('chat: more than the burst allows is refused with a clear message and never
   for (let i = 1; i <= CHAT_BURST.lines + 2; i++) ann.send(`flood ${i}`);
   await ann.expect(`Slow down: ${CHAT_BURST.lines} lines every ${CHAT_BURST.seconds} seconds`);
   await ben.expect(`Ann: flood ${CHAT_BURST.lines}`);
-  await new Promise((r) => setTimeout(r, 30));
+  // The room delivers in order: once Ann hears Ben's next line, any line of hers sent before it has reached him.
+  ben.send('marker');
+  await ann.expect('Ben: marker');
   assert.ok(!ben.text().includes(`flood ${CHAT_BURST.lines + 1}`), 'the line over the limit was not sent');
   await h.close();
 });

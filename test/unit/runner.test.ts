@@ -7,6 +7,7 @@ import { Runner, type Conversation } from '../../src/session/runner.js';
 import { silentLogger } from '../../src/logger.js';
 import { DEFAULT_TERMINAL } from '../../src/session/events.js';
 import { FakeCaller } from '../helpers/fake-caller.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const screens: ScreenRenderer = {
   render: (name, vars) => `[${name}]${Object.keys(vars).length ? ' ' + JSON.stringify(vars) : ''}`,
@@ -19,7 +20,7 @@ function makeRunner(conversation: Conversation, patch: { idleTimeoutMs?: number;
   return { runner, clock };
 }
 
-const settle = (ms = 10) => new Promise((r) => setTimeout(r, ms));
+const settle = (ms = 10) => sleep(ms);
 
 test('a conversation reads like a script: prompts wait for lines', async () => {
   const { runner } = makeRunner(async (io) => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { generateEd25519, HOST_KEY_FILES, loadOrCreateHostKeys } from '../../src/transports/ssh/host-keys.js';
-import { keygenFingerprint, SSH_KEYGEN } from '../helpers/ssh-client.js';
+import { keygenFingerprint, SSH_INSTALL, SSH_KEYGEN } from '../helpers/ssh-client.js';
+import { requireTool } from '../helpers/tools.js';
 
 async function withDataDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bbs-hostkeys-'));
@@ -49,7 +50,7 @@ test('the formats ssh2 accepts: ed25519 in OpenSSH format, RSA 3072 as PKCS#1 PE
 });
 
 test('ssh-keygen reads the key files and prints the same fingerprints', { timeout: 30_000 }, async (t) => {
-  if (!SSH_KEYGEN()) return t.skip('ssh-keygen is missing');
+  if (!requireTool(t, SSH_KEYGEN(), 'ssh-keygen', SSH_INSTALL)) return;
   await withDataDir(async (data) => {
     const keys = await loadOrCreateHostKeys(data);
     for (const key of keys.keys) {

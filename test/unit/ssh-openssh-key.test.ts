@@ -8,7 +8,8 @@ import ssh2, { type ParsedKey } from 'ssh2';
 import { encodeOpenSshEd25519, readSimpleHostKey } from '../../src/transports/ssh/openssh-key.js';
 import { generateEd25519, HOST_KEY_FILES, loadOrCreateHostKeys } from '../../src/transports/ssh/host-keys.js';
 import { sshFingerprint } from '../../src/transports/ssh/fingerprint.js';
-import { keygenFingerprint, SSH_KEYGEN, sshKeygen } from '../helpers/ssh-client.js';
+import { keygenFingerprint, SSH_INSTALL, SSH_KEYGEN, sshKeygen } from '../helpers/ssh-client.js';
+import { requireTool } from '../helpers/tools.js';
 import { makeRng } from '../../scripts/fuzz/kit.js';
 
 // Every test here is CPU work or a short child process: seconds, never minutes.
@@ -122,7 +123,7 @@ test('anything else is left to ssh2: other formats, encrypted keys, and every da
 });
 
 test('a host key file in another format is still checked at start, by ssh2', { timeout: 30_000 }, async (t) => {
-  if (!SSH_KEYGEN()) return t.skip('ssh-keygen is missing');
+  if (!requireTool(t, SSH_KEYGEN(), 'ssh-keygen', SSH_INSTALL)) return;
   const data = await mkdtemp(join(tmpdir(), 'bbs-hostkey-format-'));
   try {
     // ssh-keygen writes RSA keys in OpenSSH's own format, which the board's reader leaves to ssh2.

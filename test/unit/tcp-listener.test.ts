@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import type { ConnectionGate, RunningListener } from '../../src/transports/listener.js';
 import { MAX_REFUSALS_IN_FLIGHT, REFUSAL_GRACE_MS } from '../../src/transports/limits/refused-sockets.js';
 import { END_GRACE_MS, listenTcp, type TcpListenerOptions } from '../../src/transports/tcp-listener.js';
+import { until } from '../helpers/until.js';
 
 /** Every wait is short: a hang fails the test instead of stalling the suite. */
 const STEP_MS = 1500;
@@ -112,7 +113,7 @@ void describe('shared TCP listener', () => {
     try {
       const peer = dial(listener.address.port, '127.0.0.1');
       await within('admitted', new Promise<void>((resolve) => peer.socket.once('connect', () => resolve())));
-      await within('gate asked', waitFor(() => seen.length === 1));
+      await waitFor('gate asked', () => seen.length === 1);
       assert.deepEqual(seen, ['127.0.0.1']);
     } finally {
       await listener.close();
@@ -137,7 +138,7 @@ void describe('shared TCP listener', () => {
       },
     });
     const peer = dial(listener.address.port);
-    await within('served', waitFor(() => order.length === 1));
+    await waitFor('served', () => order.length === 1);
     const started = Date.now();
     await within('close', listener.close().then(() => order.push('closed')));
     assert.deepEqual(order, ['served', 'shutdown', 'call hung up', 'closed']);
@@ -152,7 +153,7 @@ void describe('shared TCP listener', () => {
     const listener = await start({ onConnection: () => void served++ });
     const polite = dial(listener.address.port);
     const stuck = dial(listener.address.port, '127.0.0.1', true);
-    await within('served', waitFor(() => served === 2));
+    await waitFor('served', () => served === 2);
     const started = Date.now();
     await within('close', listener.close(), 2 * END_GRACE_MS);
     assert.ok(Date.now() - started >= END_GRACE_MS - 100, 'close waited out the grace for the stuck caller');
@@ -176,7 +177,8 @@ function keepTalking(socket: Socket): void {
   socket.once('close', () => clearInterval(timer));
 }
 
-async function waitFor(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((r) => setTimeout(r, 10));
+/** Until `done`, then one more turn of the event loop for what follows from it. */
+async function waitFor(what: string, done: () => boolean): Promise<void> {
+  await until(what, done, STEP_MS);
   await new Promise((r) => setImmediate(r));
 }

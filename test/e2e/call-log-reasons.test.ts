@@ -15,6 +15,7 @@ import type { CallRecord } from '../../src/store/types/call-log.js';
 import { QUOTAS_OFF_ENV } from '../helpers/board-process.js';
 import { JsonClient } from '../helpers/json-client.js';
 import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
+import { until } from '../helpers/until.js';
 
 /**
  * The sysop's call log says how each call really ended, whatever the wire:
@@ -38,24 +39,14 @@ function portOf(board: Board, transport: string): number {
 
 /** The finished call log row that `match` picks, waited for: the end is written as the call unwinds. */
 async function endedCall(board: Board, what: string, match: (c: CallRecord) => boolean, timeoutMs = 10_000): Promise<CallRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = (await board.store.calls.recent(100)).find((c) => match(c) && c.endedAt !== null);
-    if (row) return row;
-    if (Date.now() > deadline) throw new Error(`no ended call for ${what}: ${JSON.stringify(await board.store.calls.recent(10))}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  return until(`an ended call for ${what}`, async () => (await board.store.calls.recent(100)).find((c) => match(c) && c.endedAt !== null), timeoutMs, 25);
 }
 
 const byName = (name: string) => (c: CallRecord) => c.userName === name;
 
 /** With one line on the board, each test waits for the last call to give it back. */
 async function lineFree(board: Board): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (board.gateway.nodes().some((n) => n.inUse > 0)) {
-    if (Date.now() > deadline) throw new Error('the line was never given back');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await until('the line to be given back', () => board.gateway.nodes().every((n) => n.inUse === 0), 10_000, 25);
 }
 
 describe('one line, a short idle limit', () => {

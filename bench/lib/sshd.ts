@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,7 +34,8 @@ export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null>
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_ed25519.pub')));
   const user = sessionUser();
   // sshd reads authorized_keys as the session user: the folders on the way must let it through.
-  chmodSync(dirname(dir), 0o711);
+  // sshd reads the authorized keys as the session's user: every folder above them must let it through.
+  openPathTo(dir);
   chmodSync(dir, 0o755);
   const port = await freePort();
   const config = join(dir, 'sshd_config');
@@ -76,6 +77,14 @@ export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null>
     await sleep(50);
   }
   return { port, user, privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), child, stop: () => child.kill() };
+}
+
+/** Let anyone pass through (not list) each folder above `dir` that does not already allow it. */
+function openPathTo(dir: string): void {
+  for (let up = dirname(dir); up !== dirname(up); up = dirname(up)) {
+    const mode = statSync(up).mode & 0o7777;
+    if ((mode & 0o011) !== 0o011) chmodSync(up, mode | 0o711);
+  }
 }
 
 /**

@@ -35,17 +35,18 @@ export async function sshScenario(ctx: BenchContext): Promise<Measure[]> {
     sshd?.stop();
   }
   ctx.log(`sshd ${theirs?.rate.toFixed(1) ?? 'not installed'}/s`);
-  const ratio = theirs ? ours.rate / theirs.rate : null;
+  // An sshd that answered no session gives no comparison (not an infinite one): the row says it missed.
+  const ratio = theirs && theirs.rate > 0 ? ours.rate / theirs.rate : null;
   return [
     {
       key: 'ssh-sessions',
       measure: 'new SSH sessions per second to the first prompt',
       target: "≥ 0.5× OpenSSH's sshd",
-      result: theirs ? `${ours.rate.toFixed(1)} / s = ${ratio!.toFixed(2)}× sshd (${theirs.rate.toFixed(1)} / s)` : `${ours.rate.toFixed(1)} / s (sshd not installed)`,
+      result: ratio !== null ? `${ours.rate.toFixed(1)} / s = ${ratio.toFixed(2)}× sshd (${theirs?.rate.toFixed(1)} / s)` : `${ours.rate.toFixed(1)} / s (${theirs ? `sshd answered no session: ${theirs.errors[0] ?? 'no error given'}` : 'sshd not installed'})`,
       value: ratio === null ? null : Math.round(ratio * 100) / 100,
       unit: '× sshd',
       ...(ratio === null ? {} : { goal: { min: 0.5 } }),
-      met: ratio === null ? null : ratio >= 0.5,
+      met: ratio !== null ? ratio >= 0.5 : theirs ? false : null,
       detail:
         `ssh2 client, ${2 * concurrency} sessions in flight from 2 processes for ${seconds} s each side; curve25519-sha256 and an ed25519 host key on both. ` +
         `Board: the anonymous front door (user bbs, no credentials), pty + shell, until "Who's calling?": first prompt p50 ${ours.lat.p50}, p99 ${ours.lat.p99} ms${ours.errors.length ? ` (${ours.errors[0]})` : ''}. ` +

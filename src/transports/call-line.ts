@@ -45,7 +45,8 @@ const DEFAULT_MAX_EARLY_INPUT = 64;
  */
 export class CallLine {
   private handle: CallHandle | undefined;
-  private early: InputEvent[] = [];
+  /** Made only for a call that gets input before it is placed: most never need it. */
+  private early: InputEvent[] | null = null;
   /** A clean end is under way: no more output, the peer is being let go. */
   private ending = false;
   /** Cut from our side (not reading, a fault). */
@@ -85,7 +86,7 @@ export class CallLine {
       const handle = this.opts.exchange.dial({ ...port, deliver: (event) => this.deliver(event) });
       this.handle = handle;
       handle.input({ type: 'open' });
-      for (const event of this.early.splice(0)) handle.input(event);
+      for (const event of this.early?.splice(0) ?? []) handle.input(event);
     });
     return this.handle;
   }
@@ -94,6 +95,7 @@ export class CallLine {
   input(event: InputEvent): void {
     if (!this.open) return;
     if (this.handle === undefined) {
+      this.early ??= [];
       if (this.early.length < (this.opts.maxEarlyInput ?? DEFAULT_MAX_EARLY_INPUT)) this.early.push(event);
       return;
     }
@@ -153,7 +155,7 @@ export class CallLine {
   hangUp(reason?: HangupReason): void {
     if (this.hungUp) return;
     this.hungUp = true;
-    this.early = [];
+    this.early = null;
     if (reason !== undefined) this.why ??= reason;
     if (this.handle === undefined) return;
     try {

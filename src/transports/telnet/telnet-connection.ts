@@ -57,15 +57,8 @@ export class TelnetConnection {
       name: 'telnet',
       remote: opts.remote,
       graceMs: END_GRACE_MS,
-      wire: {
-        render: (event) => this.session.deliver(this.fitToMode(event)),
-        // Flush what was written, then FIN.
-        finish: () => {
-          clearTimeout(this.dialTimer);
-          socket.end();
-        },
-        cut: () => socket.destroy(),
-      },
+      // The connection is its own wire: methods, not closures, so a waiting caller costs less.
+      wire: this,
     });
     this.session = new TerminalSession({
       terminal: DEFAULT_TERMINAL,
@@ -94,6 +87,22 @@ export class TelnetConnection {
   /** End the connection from our side (listener closing). */
   shutdown(): void {
     this.line.end('shutdown');
+  }
+
+  /** The call line's wire: one output event through the terminal session. */
+  render(event: OutputEvent): void {
+    this.session.deliver(this.fitToMode(event));
+  }
+
+  /** The call line's wire: flush what was written, then FIN. */
+  finish(): void {
+    clearTimeout(this.dialTimer);
+    this.opts.socket.end();
+  }
+
+  /** The call line's wire: cut the connection now. */
+  cut(): void {
+    this.opts.socket.destroy();
   }
 
   private onData(chunk: Buffer): void {

@@ -15,13 +15,19 @@ export interface BoardConfig {
   limits: {
     perAddress: number;
     total: number;
+    /** Most lines in one message. */
     messageLines: number;
+    /** Most characters in one typed line of a message. */
     lineLength: number;
+    /** Shortest password accepted for a new account. */
     minPasswordLength: number;
+    /** The quotas below count from the database; 0 turns one off, and the sysop has none. New accounts one address may register in an hour. */
     signupsPerHour: number;
+    /** Public messages one account may post in an hour. */
     postsPerHour: number;
+    /** Private messages one account may send in an hour. */
     mailPerHour: number;
-    /** KiB. */
+    /** KiB of subjects and bodies one account may have written, public and private together. */
     storagePerUser: number;
     passwordWaitMs: number;
   };

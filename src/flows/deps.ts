@@ -1,3 +1,4 @@
+import type { BoardConfig } from '../config/config.js';
 import type { AreaSetting } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 import type { LiveBus, Roster } from '../session/live.js';
@@ -28,21 +29,6 @@ export interface FlowDeps {
   startedAt?: Date;
   /** The sysop's message areas, the default one first; DEFAULT_AREAS when not given. */
   areas?: readonly AreaSetting[];
-  limits: {
-    /** Most lines in one message. */
-    messageLines: number;
-    /** Most characters in one typed line of a message. */
-    lineLength: number;
-    /** Shortest password accepted for a new account. */
-    minPasswordLength: number;
-    /** The quotas below count from the database; 0 turns one off, and the sysop has none. */
-    /** New accounts one address may register in an hour. */
-    signupsPerHour: number;
-    /** Public messages one account may post in an hour. */
-    postsPerHour: number;
-    /** Private messages one account may send in an hour. */
-    mailPerHour: number;
-    /** KiB of subjects and bodies one account may have written, public and private together. */
-    storagePerUser: number;
-  };
+  /** The config's limits that conversations enforce (the connection caps and the password wait belong to the wires and the gateway). */
+  limits: Pick<BoardConfig['limits'], 'messageLines' | 'lineLength' | 'minPasswordLength' | 'signupsPerHour' | 'postsPerHour' | 'mailPerHour' | 'storagePerUser'>;
 }

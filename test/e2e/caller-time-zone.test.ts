@@ -70,10 +70,7 @@ test('a caller picks Europe/Berlin and every time, the menu clock and the column
 test('welcome back: the last call, how long ago and when, in the caller’s zone', { timeout: 60_000 }, async () => {
   const first = await telnetRegister(board.ports.telnet!, 'Wes');
   assert.ok(!first.text().includes('Welcome back'), 'a new account has no last call');
-  first.type('Q');
-  await first.waitFor('Log off?');
-  first.type('y');
-  await first.ended;
+  await first.logOff();
 
   // Move the last call back three days and a bit, as if Wes had called then.
   const lastCall = new Date(Date.now() - 3 * 86_400_000 - 3_600_000);
@@ -98,10 +95,7 @@ test('welcome back: the last call, how long ago and when, in the caller’s zone
   assert.ok(c.text().indexOf('Welcome back') < c.text().lastIndexOf('MAIN MENU'));
 
   // The next call: the last one was this one, a moment ago.
-  c.type('Q');
-  await c.waitFor('Log off?');
-  c.type('y');
-  await c.ended;
+  await c.logOff();
   const again = await telnetLogIn('Wes');
   assert.match(again.text(), /Welcome back, Wes: your last call was a moment ago \(\w{3} \d{1,2} \w{3} \d\d:\d\d\)\./);
   again.close();

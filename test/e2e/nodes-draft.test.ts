@@ -56,10 +56,7 @@ test('a node restart mid-message: the telnet caller is back in the editor with t
     c.line('.');
     await c.waitFor(/Message #\d+ posted/);
     await c.waitFor('MAIN MENU');
-    c.type('q');
-    await c.waitFor('Log off?');
-    c.type('y');
-    await c.ended;
+    await c.logOff();
   } finally {
     assert.equal(await board.stop(), 0);
   }
@@ -95,10 +92,7 @@ test('a node restart mid-sentence in chat: the caller is back in the room and th
     assert.doesNotMatch(after, /MAIN MENU|NEW SCAN|no new messages/i, 'no menu key ran');
     c.line('/quit');
     await c.waitFor('MAIN MENU');
-    c.type('q');
-    await c.waitFor('Log off?');
-    c.type('y');
-    await c.ended;
+    await c.logOff();
   } finally {
     assert.equal(await board.stop(), 0);
   }

@@ -90,6 +90,14 @@ export class TelnetClient {
   }
 
   /** Keys as typed, no Enter. */
+  /** From the main menu: Q, yes to "Log off?", and wait for the board to hang up. */
+  async logOff(): Promise<void> {
+    this.type('q');
+    await this.waitFor('Log off?');
+    this.type('y');
+    await this.ended;
+  }
+
   type(keys: string): void {
     this.socket.write(Buffer.from(keys, 'utf8'));
   }

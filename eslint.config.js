@@ -22,19 +22,19 @@ export default tseslint.config(
   },
   {
     // The core never touches a wire or a process: only transports/, nodes/, cli/ and main.ts do.
-    files: ['src/session/**/*.ts', 'src/flows/**/*.ts', 'src/screens/**/*.ts', 'src/store/**/*.ts'],
+    files: ['src/session/**/*.ts', 'src/rules/**/*.ts', 'src/flows/**/*.ts', 'src/screens/**/*.ts', 'src/store/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: ['net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'http2', 'node:http2', 'tls', 'node:tls', 'dgram', 'node:dgram', 'ssh2', 'ws'].map((name) => ({
             name,
-            message: 'session/, flows/, screens/ and store/ never touch a wire: a transport turns it into events.',
+            message: 'session/, rules/, flows/, screens/ and store/ never touch a wire: a transport turns it into events.',
           })),
           patterns: [
             {
               group: ['**/transports/**', '**/nodes/**', '**/cli/**', '**/main.js'],
-              message: 'session/, flows/, screens/ and store/ do not reach up into transports, nodes, the CLI or the wiring.',
+              message: 'session/, rules/, flows/, screens/ and store/ do not reach up into transports, nodes, the CLI or the wiring.',
             },
           ],
         },

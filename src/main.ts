@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BoardConfig } from './config/config.js';
-import { LoginGuard } from './flows/login-guard.js';
-import { LocalThrottle } from './flows/throttle.js';
+import { LoginGuard } from './rules/login-guard.js';
+import { LocalThrottle } from './rules/throttle.js';
 import { boardMotd, motdAsPlainText } from './flows/motd.js';
 import type { Logger } from './logger.js';
 import { BoardLimits } from './nodes/board-limits.js';

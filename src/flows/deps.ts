@@ -3,8 +3,8 @@ import type { AreaSetting } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 import type { LiveBus, Roster } from '../session/live.js';
 import type { Store } from '../store/types.js';
-import type { PasswordGuard } from './login-guard.js';
-import type { Throttle } from './throttle.js';
+import type { PasswordGuard } from '../rules/login-guard.js';
+import type { Throttle } from '../rules/throttle.js';
 
 /** What the board's flows need from the outside world; passed in, never global. */
 export interface FlowDeps {

@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import type { ThrottleRule } from './throttle.js';
+import type { ThrottleRule } from '../rules/throttle.js';
 
 /**
  * A short-window limit that belongs to the account and to the address it

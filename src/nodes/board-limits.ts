@@ -1,5 +1,5 @@
-import type { LoginGuard } from '../flows/login-guard.js';
-import type { LocalThrottle, ThrottleRule } from '../flows/throttle.js';
+import type { LoginGuard } from '../rules/login-guard.js';
+import type { LocalThrottle, ThrottleRule } from '../rules/throttle.js';
 import type { BoardAnswer, BoardAsk } from './link-protocol.js';
 
 /** Longest account name, address or throttle key a node may ask about; anything longer is no question. */

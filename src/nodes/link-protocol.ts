@@ -1,5 +1,5 @@
-import type { GuardTurn } from '../flows/login-guard.js';
-import type { ThrottleAnswer, ThrottleRule } from '../flows/throttle.js';
+import type { GuardTurn } from '../rules/login-guard.js';
+import type { ThrottleAnswer, ThrottleRule } from '../rules/throttle.js';
 import type { OfferedKey } from '../session/caller.js';
 import type { Draft } from '../session/draft.js';
 import type { InputEvent, OutputEvent, Terminal } from '../session/events.js';

@@ -1,5 +1,5 @@
-import type { GuardTurn, PasswordGuard } from '../flows/login-guard.js';
-import type { Throttle, ThrottleAnswer, ThrottleRule } from '../flows/throttle.js';
+import type { GuardTurn, PasswordGuard } from '../rules/login-guard.js';
+import type { Throttle, ThrottleAnswer, ThrottleRule } from '../rules/throttle.js';
 import type { Logger } from '../logger.js';
 import type { LinkAsker } from './link-asker.js';
 

@@ -1,6 +1,6 @@
 import type { CallHandle } from '../session/caller.js';
-import type { PasswordGuard } from '../flows/login-guard.js';
-import type { Throttle } from '../flows/throttle.js';
+import type { PasswordGuard } from '../rules/login-guard.js';
+import type { Throttle } from '../rules/throttle.js';
 import type { Logger } from '../logger.js';
 import type { Runner } from '../session/runner.js';
 import type { Session } from '../session/session.js';

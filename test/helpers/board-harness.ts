@@ -1,8 +1,8 @@
 import { createBoard } from '../../src/flows/board.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
-import { LoginGuard } from '../../src/flows/login-guard.js';
+import { LoginGuard } from '../../src/rules/login-guard.js';
 import { NO_QUOTAS } from '../../src/flows/quotas.js';
-import { LocalThrottle } from '../../src/flows/throttle.js';
+import { LocalThrottle } from '../../src/rules/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import { silentLogger } from '../../src/logger.js';
 import { DEFAULT_ART } from '../../src/main.js';

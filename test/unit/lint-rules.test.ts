@@ -20,7 +20,7 @@ async function importProblems(path: string, code: string): Promise<string[]> {
 }
 
 test('lint refuses a wire library or a transport in the core, and allows them where wires belong', async () => {
-  for (const folder of ['session', 'flows', 'screens', 'store']) {
+  for (const folder of ['session', 'rules', 'flows', 'screens', 'store']) {
     const at = `src/${folder}/probe.ts`;
     for (const bad of ["import { connect } from 'node:net';", "import { createServer } from 'http';", "import ssh2 from 'ssh2';", "import { WebSocket } from 'ws';", "import type { Gateway } from '../nodes/gateway.js';", "import { startTelnet } from '../transports/telnet/telnet-transport.js';"]) {
       const problems = await importProblems(at, bad);

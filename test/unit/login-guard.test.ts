@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LoginGuard } from '../../src/flows/login-guard.js';
+import { LoginGuard } from '../../src/rules/login-guard.js';
 import { LinkAsker, NoAnswerError } from '../../src/nodes/link-asker.js';
 import { BoardLimits } from '../../src/nodes/board-limits.js';
 import { LinkedGuard, LinkedThrottle } from '../../src/nodes/linked-limits.js';
-import { LocalThrottle } from '../../src/flows/throttle.js';
+import { LocalThrottle } from '../../src/rules/throttle.js';
 import { silentLogger } from '../../src/logger.js';
 import type { BoardAsk } from '../../src/nodes/link-protocol.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LoginGuard } from '../../src/flows/login-guard.js';
+import { LoginGuard } from '../../src/rules/login-guard.js';
 import { checkName } from '../../src/flows/names.js';
 import { boardHarness } from '../helpers/board-harness.js';
 import type { OutputEvent } from '../../src/session/events.js';

@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowDeps } from '../../src/flows/deps.js';
-import { LoginGuard } from '../../src/flows/login-guard.js';
+import { LoginGuard } from '../../src/rules/login-guard.js';
 import { NO_QUOTAS } from '../../src/flows/quotas.js';
-import { LocalThrottle } from '../../src/flows/throttle.js';
+import { LocalThrottle } from '../../src/rules/throttle.js';
 import { REQUIRED_SCREENS } from '../../src/flows/screen-names.js';
 import { manageKeys, offerKeyLink } from '../../src/flows/ssh-keys.js';
 import { silentLogger } from '../../src/logger.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LoginGuard } from '../../src/flows/login-guard.js';
-import { LocalThrottle } from '../../src/flows/throttle.js';
+import { LoginGuard } from '../../src/rules/login-guard.js';
+import { LocalThrottle } from '../../src/rules/throttle.js';
 import { BoardLimits } from '../../src/nodes/board-limits.js';
 import { LinkAsker } from '../../src/nodes/link-asker.js';
 import { LinkedThrottle } from '../../src/nodes/linked-limits.js';

@@ -1,5 +1,5 @@
 import ssh2, { type AuthContext, type KeyboardAuthContext, type PublicKeyAuthContext } from 'ssh2';
-import type { PasswordGuard } from '../../flows/login-guard.js';
+import type { PasswordGuard } from '../../rules/login-guard.js';
 import type { Logger } from '../../logger.js';
 import type { OfferedKey } from '../../session/caller.js';
 import type { SessionUser } from '../../session/session.js';

@@ -4,7 +4,7 @@ import type { Exchange } from '../../session/caller.js';
 import type { Store } from '../../store/types.js';
 import { printable, runExecCommand, type ExecContext, type ExecResult } from './exec-commands.js';
 import { terminalForPty, type PtyRequest } from './pty-terminal.js';
-import type { PasswordGuard } from '../../flows/login-guard.js';
+import type { PasswordGuard } from '../../rules/login-guard.js';
 import { SshAuthenticator } from './ssh-auth.js';
 import { SshCall } from './ssh-call.js';
 

@@ -5,7 +5,7 @@ import { remoteOf } from '../listener.js';
 import { END_GRACE_MS, endWithin, listenTcp } from '../tcp-listener.js';
 import type { ExecContext } from './exec-commands.js';
 import type { HostKeys } from './host-keys.js';
-import type { PasswordGuard } from '../../flows/login-guard.js';
+import type { PasswordGuard } from '../../rules/login-guard.js';
 import type { SshConnectionOptions } from './ssh-connection.js';
 import type { SshServer } from './ssh-server.js';
 

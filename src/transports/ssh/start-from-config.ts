@@ -4,7 +4,7 @@ import type { Exchange } from '../../session/caller.js';
 import type { Store } from '../../store/types.js';
 import type { ConnectionGate, RunningListener } from '../listener.js';
 import { loadOrCreateHostKeys } from './host-keys.js';
-import type { PasswordGuard } from '../../flows/login-guard.js';
+import type { PasswordGuard } from '../../rules/login-guard.js';
 import { startSsh } from './ssh-transport.js';
 
 interface SshFromConfigOptions {

@@ -1,7 +1,5 @@
-import type { SessionIO } from '../session/io.js';
 import { nameKey } from '../store/name-key.js';
-import type { SecurityLevel, SysopClaim, User } from '../store/types.js';
-import type { FlowDeps } from './deps.js';
+import type { SecurityLevel, SysopClaim } from '../store/types.js';
 
 /**
  * Security levels. A new account is 'new'; it becomes 'member' on its second
@@ -32,15 +30,4 @@ export const MEMBER_AFTER_CALLS = 2;
  */
 export function sysopClaimFor(name: string, sysopName: string | undefined): SysopClaim {
   return sysopName !== undefined && nameKey(sysopName) === nameKey(name) ? 'configured' : 'first';
-}
-
-/** Make a new user a member when due; tells the caller and their session. */
-export async function promoteIfDue(io: SessionIO, deps: FlowDeps, user: User, reason: 'call' | 'post'): Promise<User> {
-  if (user.level !== 'new') return user;
-  if (reason === 'call' && user.calls < MEMBER_AFTER_CALLS) return user;
-  const promoted = await deps.store.users.setLevel(user.id, 'member');
-  io.login({ id: promoted.id, name: promoted.name, level: promoted.level });
-  deps.log.info('user promoted', { user: user.name, level: 'member', reason });
-  io.screen('promoted', { name: promoted.name });
-  return promoted;
 }

@@ -5,7 +5,7 @@ import { findArea, mayPost } from './areas.js';
 import { askSubject, composeBody, type ComposeOptions, type DraftTarget } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { confirm } from './menu-input.js';
-import { promoteIfDue } from './levels.js';
+import { promoteIfDue } from './promotion.js';
 import { quoteLines, replySubject } from './quote.js';
 import { messageBytes, mayWrite } from './quotas.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
 import { plural } from '../flows/format.js';
-import { vetNewName, type NameVerdict } from '../flows/names.js';
+import { vetNewName, type NameVerdict } from '../rules/names.js';
 import { neutralizeLine } from '../screens/neutralize.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
 import { SECURITY_LEVELS, type SecurityLevel, type User } from '../store/types.js';

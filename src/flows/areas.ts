@@ -1,7 +1,7 @@
 import { DEFAULT_AREAS, type AreaSetting } from '../config/settings.js';
 import type { SecurityLevel } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { atLeast } from './levels.js';
+import { atLeast } from '../rules/levels.js';
 
 /** The message areas as the sysop configured them, in their order. */
 export function boardAreas(deps: FlowDeps): readonly AreaSetting[] {

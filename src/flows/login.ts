@@ -2,7 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { promoteIfDue } from './promotion.js';
-import { NAME_MAX, vetNewName } from './names.js';
+import { NAME_MAX, vetNewName } from '../rules/names.js';
 import { loadPreferences } from './preferences.js';
 import { plural } from './format.js';
 import { awaitPasswordTurn } from './password-turn.js';

@@ -2,7 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { composeBody, type ComposeOptions } from './compose.js';
 import type { FlowDeps } from './deps.js';
-import { NAME_MAX } from './names.js';
+import { NAME_MAX } from '../rules/names.js';
 import { messageBytes, mayWrite } from './quotas.js';
 
 /** Ask who to write to; null (after saying why) for Enter or an unknown name. */

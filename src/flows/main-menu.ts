@@ -6,7 +6,7 @@ import { boardInfo } from './board-info.js';
 import { chatRoom } from './chat.js';
 import type { FlowDeps } from './deps.js';
 import { lastCallers } from './last-callers.js';
-import { isSysop } from './levels.js';
+import { isSysop } from '../rules/levels.js';
 import { mailbox } from './mailbox.js';
 import { newScan } from './new-scan.js';
 import { oneliners } from './oneliners.js';

@@ -1,8 +1,8 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { isSysop } from './levels.js';
-import { NAME_MAX } from './names.js';
+import { isSysop } from '../rules/levels.js';
+import { NAME_MAX } from '../rules/names.js';
 import { loadPreferences } from './preferences.js';
 import { holdBack, type HoldRule } from './hold-back.js';
 import { waitText } from './wait-text.js';

@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { MEMBER_AFTER_CALLS } from './levels.js';
+import { MEMBER_AFTER_CALLS } from '../rules/levels.js';
 
 /**
  * Make a new user a member when due; tells the caller and their session.

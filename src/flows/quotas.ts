@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User, WindowUse } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { isSysop } from './levels.js';
+import { isSysop } from '../rules/levels.js';
 import { waitText } from './wait-text.js';
 
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { isSysop } from './levels.js';
+import { isSysop } from '../rules/levels.js';
 import { chooseFrom } from './menu-input.js';
 import { broadcast } from './sysop-broadcast.js';
 import { callLog } from './sysop-call-log.js';

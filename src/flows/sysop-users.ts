@@ -3,7 +3,7 @@ import type { SecurityLevel, User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { formatWhen } from './format.js';
 import { chooseFrom, confirm } from './menu-input.js';
-import { NAME_MAX } from './names.js';
+import { NAME_MAX } from '../rules/names.js';
 import { userList } from './user-list.js';
 import { zoneOf } from '../screens/zone-clock.js';
 

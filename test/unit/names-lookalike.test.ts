@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkName, nameSkeleton, vetNewName } from '../../src/flows/names.js';
-import { SCRIPTS, mixedScripts } from '../../src/flows/name-scripts.js';
+import { checkName, nameSkeleton, vetNewName } from '../../src/rules/names.js';
+import { SCRIPTS, mixedScripts } from '../../src/rules/name-scripts.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { boardHarness } from '../helpers/board-harness.js';
 

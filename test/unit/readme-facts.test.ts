@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_AREAS } from '../../src/config/settings.js';
-import { MEMBER_AFTER_CALLS } from '../../src/flows/levels.js';
+import { MEMBER_AFTER_CALLS } from '../../src/rules/levels.js';
 import { MAIN_MENU } from '../../src/flows/main-menu.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { SEED_CLIENT_HINT } from '../helpers/tools.js';

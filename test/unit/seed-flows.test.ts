@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LoginGuard } from '../../src/rules/login-guard.js';
-import { checkName } from '../../src/flows/names.js';
+import { checkName } from '../../src/rules/names.js';
 import { boardHarness } from '../helpers/board-harness.js';
 import type { OutputEvent } from '../../src/session/events.js';
 import { stripAnsi } from '../helpers/pty.js';

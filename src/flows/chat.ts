@@ -61,12 +61,12 @@ export async function chatRoom(io: SessionIO, deps: FlowDeps, user: User): Promi
     else if (ev.kind === 'chat-presence' && ev.room === CHAT_ROOM && ev.name !== user.name) showLive(io, ev.joined ? 'chat_joined' : 'chat_left', { name: ev.name, time: formatClock(new Date(ev.at), zoneOf(io.session)) });
   });
   // A quiet arrival leaves quietly too: the room never hears of a departure without the arrival.
-  const quietFor = await holdBack(io, deps, user, CHAT_PRESENCE);
+  const quietFor = await holdBack(deps.throttle, { userId: user.id, remote: io.session.remote }, CHAT_PRESENCE);
   const announced = quietFor === null;
   if (announced) deps.live.publish({ kind: 'chat-presence', room: CHAT_ROOM, name: user.name, joined: true, at: io.now().getTime() });
   else io.screen('chat_quiet', { wait: waitText(quietFor) });
   const say = async (text: string, action: boolean): Promise<void> => {
-    const wait = await holdBack(io, deps, user, CHAT_LINES);
+    const wait = await holdBack(deps.throttle, { userId: user.id, remote: io.session.remote }, CHAT_LINES);
     if (wait !== null) {
       io.screen('chat_slow_down', { lines: CHAT_BURST.lines, seconds: CHAT_BURST.seconds, wait: waitText(wait) });
       return;

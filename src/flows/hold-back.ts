@@ -1,7 +1,4 @@
-import type { SessionIO } from '../session/io.js';
-import type { User } from '../store/types.js';
-import type { FlowDeps } from './deps.js';
-import type { ThrottleRule } from '../rules/throttle.js';
+import type { Throttle, ThrottleRule } from '../rules/throttle.js';
 
 /**
  * A short-window limit that belongs to the account and to the address it
@@ -18,30 +15,36 @@ export interface HoldRule {
   address: ThrottleRule;
 }
 
+/** Whom a hold-back counts: the account and the address it calls from. */
+interface HeldCaller {
+  userId: number;
+  remote: string;
+}
+
 /** Null when the caller may go ahead (and it was counted), else how long until they may. */
-export async function holdBack(io: SessionIO, deps: FlowDeps, user: User, rule: HoldRule): Promise<number | null> {
+export async function holdBack(throttle: Throttle, caller: HeldCaller, rule: HoldRule): Promise<number | null> {
   if (rule.user) {
-    const byUser = await deps.throttle.take(userKey(rule, user), rule.user);
+    const byUser = await throttle.take(userKey(rule, caller), rule.user);
     if (!byUser.ok) return byUser.retryInMs;
   }
-  const byAddress = await deps.throttle.take(addressKey(rule, io), rule.address);
+  const byAddress = await throttle.take(addressKey(rule, caller), rule.address);
   return byAddress.ok ? null : byAddress.retryInMs;
 }
 
 /** Null when `holdBack` would let the caller go ahead now, else how long until it would; counts nothing. */
-export async function heldBackFor(io: SessionIO, deps: FlowDeps, user: User, rule: HoldRule): Promise<number | null> {
+export async function heldBackFor(throttle: Throttle, caller: HeldCaller, rule: HoldRule): Promise<number | null> {
   const answers = await Promise.all([
-    rule.user ? deps.throttle.peek(userKey(rule, user), rule.user) : null,
-    deps.throttle.peek(addressKey(rule, io), rule.address),
+    rule.user ? throttle.peek(userKey(rule, caller), rule.user) : null,
+    throttle.peek(addressKey(rule, caller), rule.address),
   ]);
   const waits = answers.flatMap((a) => (a && !a.ok ? [a.retryInMs] : []));
   return waits.length ? Math.max(...waits) : null;
 }
 
-function userKey(rule: HoldRule, user: User): string {
-  return `${rule.kind}:user:${user.id}`;
+function userKey(rule: HoldRule, caller: HeldCaller): string {
+  return `${rule.kind}:user:${caller.userId}`;
 }
 
-function addressKey(rule: HoldRule, io: SessionIO): string {
-  return `${rule.kind}:addr:${io.session.remote}`;
+function addressKey(rule: HoldRule, caller: HeldCaller): string {
+  return `${rule.kind}:addr:${caller.remote}`;
 }

@@ -41,7 +41,7 @@ export async function oneliners(io: SessionIO, deps: FlowDeps, user: User): Prom
   }
   // Asked again: another call of the same account, or of the same address, may have added one while this one typed.
   if (await toldToWait(io, deps, user)) return;
-  const wait = isSysop(user) ? null : await holdBack(io, deps, user, WALL);
+  const wait = isSysop(user) ? null : await holdBack(deps.throttle, { userId: user.id, remote: io.session.remote }, WALL);
   if (wait !== null) {
     io.screen('oneliner_slow_down', { count: WALL_PER_ADDRESS, wait: waitText(wait) });
     return;
@@ -61,7 +61,7 @@ async function toldToWait(io: SessionIO, deps: FlowDeps, user: User): Promise<bo
     io.screen('oneliner_once_a_day', { wait: waitText(today.getTime() + DAY_MS - now.getTime()) });
     return true;
   }
-  const wait = await heldBackFor(io, deps, user, WALL);
+  const wait = await heldBackFor(deps.throttle, { userId: user.id, remote: io.session.remote }, WALL);
   if (wait === null) return false;
   io.screen('oneliner_slow_down', { count: WALL_PER_ADDRESS, wait: waitText(wait) });
   return true;

@@ -48,7 +48,7 @@ export async function pageSomeone(io: SessionIO, deps: FlowDeps, user: User): Pr
     io.screen('page_cancelled');
     return;
   }
-  const wait = await holdBack(io, deps, user, PAGES);
+  const wait = await holdBack(deps.throttle, { userId: user.id, remote: io.session.remote }, PAGES);
   if (wait !== null) {
     io.screen('page_slow_down', { count: PAGES_PER_MINUTE, wait: waitText(wait) });
     return;

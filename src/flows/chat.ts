@@ -6,7 +6,7 @@ import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { formatClock } from './format.js';
 import { showLive } from './live-notices.js';
-import { holdBack, type HoldRule } from './hold-back.js';
+import { holdBack, type HoldRule } from '../rules/hold-back.js';
 import { waitText } from './wait-text.js';
 import { zoneOf } from '../screens/zone-clock.js';
 

@@ -2,7 +2,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { isSysop } from '../rules/levels.js';
-import { heldBackFor, holdBack, type HoldRule } from './hold-back.js';
+import { heldBackFor, holdBack, type HoldRule } from '../rules/hold-back.js';
 import { confirm, pressEnter } from './menu-input.js';
 import { waitText } from './wait-text.js';
 

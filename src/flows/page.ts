@@ -4,7 +4,7 @@ import type { FlowDeps } from './deps.js';
 import { isSysop } from '../rules/levels.js';
 import { NAME_MAX } from '../rules/names.js';
 import { loadPreferences } from './preferences.js';
-import { holdBack, type HoldRule } from './hold-back.js';
+import { holdBack, type HoldRule } from '../rules/hold-back.js';
 import { waitText } from './wait-text.js';
 
 const PAGE_MAX = 160;

@@ -1,4 +1,4 @@
-import type { Throttle, ThrottleRule } from '../rules/throttle.js';
+import type { Throttle, ThrottleRule } from './throttle.js';
 
 /**
  * A short-window limit that belongs to the account and to the address it

@@ -8,7 +8,7 @@
  *   node --import tsx scripts/fuzz/fuzz-control-request.ts [count] [seed]
  */
 import { pathToFileURL } from 'node:url';
-import { MAX_CONTROL_LINE, parseControlRequest } from '../../src/nodes/control-protocol.js';
+import { MAX_CONTROL_LINE, parseControlRequest } from '../../src/control/protocol.js';
 import { corpusFile, fuzzLoop, fuzzMain, int, mutateOrFresh, pick, randomText, type FuzzReport, type Rng } from './kit.js';
 
 const SAMPLES: readonly Buffer[] = corpusFile('control-requests.jsonl')
@@ -61,7 +61,7 @@ function checkLine(line: string): void {
 }
 
 export function fuzzControlRequest(count: number, seed: number): FuzzReport {
-  return fuzzLoop<string>({ name: 'control-request', target: 'parseControlRequest (src/nodes/control-protocol.ts)', first: SAMPLES[0]!.toString(), next: nextLine, check: checkLine }, count, seed);
+  return fuzzLoop<string>({ name: 'control-request', target: 'parseControlRequest (src/control/protocol.ts)', first: SAMPLES[0]!.toString(), next: nextLine, check: checkLine }, count, seed);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) fuzzMain(fuzzControlRequest);

@@ -1,7 +1,7 @@
 import { fromWire } from '../nodes/link-protocol.js';
 import { formatWho } from '../screens/who-table.js';
 import { fitWidth } from '../screens/text-width.js';
-import { runControlCommand } from './control-client.js';
+import { runControlCommand } from '../control/client.js';
 
 const DATA_OPTION = '  --data DIR    the data folder of the running board [./data]   env BBS_DATA\n  --help        show this help';
 

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
-import type { ListeningPort } from '../nodes/control-protocol.js';
-import { askBoard } from './control-client.js';
+import type { ListeningPort } from '../control/protocol.js';
+import { askBoard } from '../control/client.js';
 
 export const HEALTH_HELP = `Usage: bbs health [options]
 

@@ -7,7 +7,7 @@ import { vetNewName, type NameVerdict } from '../rules/names.js';
 import { neutralizeLine } from '../screens/neutralize.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
 import { SECURITY_LEVELS, type SecurityLevel, type User } from '../store/types.js';
-import { askBoard } from './control-client.js';
+import { askBoard } from '../control/client.js';
 
 const OPTIONS = `Options:
   --data DIR   the board's data folder [./data]; env BBS_DATA

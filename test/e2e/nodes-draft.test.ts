@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { askBoard } from '../../src/cli/control-client.js';
+import { askBoard } from '../../src/control/client.js';
 import { fromWire } from '../../src/nodes/link-protocol.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { telnetRegister, type TelnetClient } from '../helpers/telnet-client.js';

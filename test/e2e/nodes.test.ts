@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
-import { askBoard } from '../../src/cli/control-client.js';
+import { askBoard } from '../../src/control/client.js';
 import { fromWire } from '../../src/nodes/link-protocol.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';

@@ -2,7 +2,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { askBoard } from '../../src/cli/control-client.js';
+import { askBoard } from '../../src/control/client.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
 import type { PtyProcess } from '../helpers/pty.js';

@@ -5,7 +5,7 @@ import { parseArt } from '../../src/screens/art-library.js';
 import { tokenizeArt } from '../../src/screens/art-tokens.js';
 import { renderArt } from '../../src/screens/render.js';
 import { DEFAULT_TERMINAL } from '../../src/session/events.js';
-import { parseControlRequest } from '../../src/nodes/control-protocol.js';
+import { parseControlRequest } from '../../src/control/protocol.js';
 import { FrameDecoder, MAX_FRAME_BYTES } from '../../src/transports/tcpjson/frame-codec.js';
 
 // Found by scripts/fuzz/fuzz-frame-codec.ts: a long non-frame read in one piece was "too-large",

@@ -1,9 +1,9 @@
 import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import type { Logger } from '../logger.js';
-import type { Gateway } from './gateway.js';
-import { toWire } from './link-protocol.js';
-import { MAX_CONTROL_LINE, parseControlRequest, type ControlAnswer, type ControlRequest, type ListeningPort } from './control-protocol.js';
+import type { Gateway } from '../nodes/gateway.js';
+import { toWire } from '../nodes/link-protocol.js';
+import { MAX_CONTROL_LINE, parseControlRequest, type ControlAnswer, type ControlRequest, type ListeningPort } from './protocol.js';
 
 interface ControlServer {
   close(): Promise<void>;

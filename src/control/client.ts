@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { CONTROL_SOCKET, type ControlAnswer, type ControlRequest } from '../nodes/control-protocol.js';
+import { CONTROL_SOCKET, type ControlAnswer, type ControlRequest } from './protocol.js';
 
 /** Ask the board running on DATA over its control socket. */
 export function askBoard(data: string, request: ControlRequest, timeoutMs = 8000): Promise<ControlAnswer> {

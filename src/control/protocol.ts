@@ -1,5 +1,5 @@
-import type { NodeStatus } from './gateway.js';
-import type { OnlineCallerWire } from './link-protocol.js';
+import type { NodeStatus } from '../nodes/gateway.js';
+import type { OnlineCallerWire } from '../nodes/link-protocol.js';
 
 /**
  * The sysop's shell talks to the running board over a Unix socket in the

@@ -13,7 +13,7 @@ import { SystemClock } from '../session/clock.js';
 import { Runner, type Conversation } from '../session/runner.js';
 import type { Store } from '../store/types.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
-import { NodeHost } from './node-host.js';
+import { LinkedNode } from './linked-node.js';
 
 /** The default theme ships beside src/ and dist/. */
 export const DEFAULT_ART = fileURLToPath(new URL('../../art/default', import.meta.url));
@@ -76,10 +76,10 @@ export function startNode(opts: {
   loginGuard?: PasswordGuard;
   throttle?: Throttle;
   boardStartedAt: Date;
-}): NodeHost {
+}): LinkedNode {
   const { config, store, screens } = opts;
   const log = opts.log.child({ node: opts.node });
-  const host = new NodeHost(
+  const host = new LinkedNode(
     opts.node,
     opts.lines,
     opts.link,

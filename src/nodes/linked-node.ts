@@ -10,7 +10,7 @@ import { LinkedBus, LinkedRoster } from './linked-bus.js';
 import { LinkedGuard, LinkedThrottle } from './linked-limits.js';
 import { Lines } from './lines.js';
 
-interface NodeRuntimeHooks {
+interface LinkedNodeHooks {
   live: LinkedBus;
   roster: LinkedRoster;
   /** The gateway's password guard and throttle, asked over the link. */
@@ -23,9 +23,11 @@ interface NodeRuntimeHooks {
 /**
  * A node: a fixed number of lines and the conversations on them. It knows
  * nothing of sockets; calls arrive and leave as link messages from the
- * gateway, and every change a re-seat would need is synced back.
+ * gateway, and every change a re-seat would need is synced back. The same
+ * class runs in the gateway's process (over a local link) and in a worker
+ * process (over IPC): only the link differs.
  */
-export class NodeHost {
+export class LinkedNode {
   readonly lines: Lines;
   private readonly calls = new Map<string, CallHandle>();
   private readonly runner: Runner;
@@ -37,7 +39,7 @@ export class NodeHost {
     readonly node: number,
     lineCount: number,
     private readonly link: LinkEnd<FromNode, ToNode>,
-    buildRunner: (hooks: NodeRuntimeHooks) => Runner,
+    buildRunner: (hooks: LinkedNodeHooks) => Runner,
     private readonly log: Logger,
   ) {
     this.lines = new Lines(lineCount);

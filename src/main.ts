@@ -9,7 +9,7 @@ import { BoardLimits } from './nodes/board-limits.js';
 import { Gateway } from './nodes/gateway.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
-import { loadArt, makeScreens, startNode } from './nodes/node-runtime.js';
+import { loadArt, makeScreens, startNode } from './nodes/start-node.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
 import { explainListenError } from './config/port-error.js';
 import { busyWords } from './nodes/busy-words.js';
@@ -32,7 +32,7 @@ import { BOARD_ROUTE, startTcpJson } from './transports/tcpjson/tcpjson-transpor
 import { serveJsonSocket } from './transports/tcpjson/json-socket.js';
 import { startTelnet } from './transports/telnet/telnet-transport.js';
 
-export { DEFAULT_ART } from './nodes/node-runtime.js';
+export { DEFAULT_ART } from './nodes/start-node.js';
 
 export interface Board {
   listeners: RunningListener[];

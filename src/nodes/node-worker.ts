@@ -4,7 +4,7 @@ import { createLogger } from '../logger.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { parentLink } from './ipc-link.js';
 import type { FromNode, ToNode } from './link-protocol.js';
-import { loadArt, makeScreens, startNode } from './node-runtime.js';
+import { loadArt, makeScreens, startNode } from './start-node.js';
 
 /** What the gateway hands a worker node process at spawn. */
 export interface NodeSpec {

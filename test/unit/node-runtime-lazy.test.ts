@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowDeps } from '../../src/flows/deps.js';
-import { loadedWithFirstCall } from '../../src/nodes/node-runtime.js';
+import { loadedWithFirstCall } from '../../src/nodes/start-node.js';
 import type { SessionIO } from '../../src/session/io.js';
 import type { Conversation } from '../../src/session/runner.js';
 

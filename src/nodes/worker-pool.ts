@@ -5,10 +5,10 @@ import type { Logger } from '../logger.js';
 import type { Gateway } from './gateway.js';
 import { childLink } from './ipc-link.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
-import type { NodeSpec } from './node-worker.js';
+import type { NodeSpec } from './worker-main.js';
 
 // Run the worker from the same kind of file this module was loaded from (compiled .js, or .ts under tsx).
-const WORKER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './node-worker.ts' : './node-worker.js', import.meta.url));
+const WORKER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker-main.ts' : './worker-main.js', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 const RESPAWN_DELAY_MS = 500;
 

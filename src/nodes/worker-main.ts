@@ -16,7 +16,8 @@ export interface NodeSpec {
 }
 
 /**
- * A worker node process: its own runner and lines over the shared SQLite
+ * The entry point of a worker node's child process, which `worker-pool.ts`
+ * starts by this file's path: its own runner and lines over the shared SQLite
  * file, talking to the gateway only through the IPC link. Signals from the
  * terminal are the gateway's to handle: it says goodbye to callers and asks
  * each node to stop over the link.

@@ -25,7 +25,7 @@ export interface FlowDeps {
     /** The account named sysop in the config (board.sysop): made sysop when it registers. */
     sysop?: string;
   };
-  /** When the board started, for the board-info screen's uptime; default: when createBoard ran. */
+  /** When the board started, for the board-info screen's uptime; default: when createConversation ran. */
   startedAt?: Date;
   /** The sysop's message areas, the default one first; DEFAULT_AREAS when not given. */
   areas?: readonly AreaSetting[];

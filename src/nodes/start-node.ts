@@ -122,17 +122,17 @@ export function startNode(opts: {
  */
 export function loadedWithFirstCall(
   deps: FlowDeps,
-  load: () => Promise<{ createBoard: (deps: FlowDeps) => Conversation }> = () => import('../flows/board.js'),
+  load: () => Promise<{ createConversation: (deps: FlowDeps) => Conversation }> = () => import('../flows/conversation.js'),
 ): Conversation {
-  let board: Promise<Conversation> | undefined;
+  let loaded: Promise<Conversation> | undefined;
   return async (io) => {
-    board ??= load().then(
-      (m) => m.createBoard(deps),
+    loaded ??= load().then(
+      (m) => m.createConversation(deps),
       (err: unknown) => {
-        board = undefined;
+        loaded = undefined;
         throw err;
       },
     );
-    return (await board)(io);
+    return (await loaded)(io);
   };
 }

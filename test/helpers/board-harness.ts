@@ -1,4 +1,4 @@
-import { createBoard } from '../../src/flows/board.js';
+import { createConversation } from '../../src/flows/conversation.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/rules/login-guard.js';
 import { NO_QUOTAS } from '../../src/flows/quotas.js';
@@ -62,7 +62,7 @@ export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness>
   // eslint-disable-next-line prefer-const -- the roster above reads it once calls exist
   let runner: Runner;
   runner = new Runner({
-    conversation: createBoard(deps),
+    conversation: createConversation(deps),
     screens,
     clock: new SystemClock(),
     log: silentLogger,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBoard } from '../../src/flows/board.js';
+import { createConversation } from '../../src/flows/conversation.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/rules/login-guard.js';
 import { NO_QUOTAS } from '../../src/flows/quotas.js';
@@ -74,7 +74,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...NO_QUOTAS },
   };
   const runner = new Runner({
-    conversation: createBoard(deps),
+    conversation: createConversation(deps),
     screens,
     clock: new SystemClock(),
     log,

@@ -18,7 +18,7 @@ test("the board's conversation is loaded with the first call, once, however many
     loads++;
     await loaded;
     return {
-      createBoard: (d: FlowDeps): Conversation => {
+      createConversation: (d: FlowDeps): Conversation => {
         madeWith = d;
         return (caller) => {
           served.push(caller);
@@ -41,7 +41,7 @@ test("the board's conversation is loaded with the first call, once, however many
 test('if the conversation cannot be loaded that call fails (the runner shows the error screen and logs it) and the next call tries again', async () => {
   let loads = 0;
   const conversation = loadedWithFirstCall(deps, () =>
-    ++loads === 1 ? Promise.reject(new Error('Cannot find module flows/board.js')) : Promise.resolve({ createBoard: (): Conversation => () => Promise.resolve() }),
+    ++loads === 1 ? Promise.reject(new Error('Cannot find module flows/conversation.js')) : Promise.resolve({ createConversation: (): Conversation => () => Promise.resolve() }),
   );
   await assert.rejects(conversation(io(1)), /Cannot find module/);
   await conversation(io(2));

@@ -22,8 +22,8 @@ import { plural } from './format.js';
  * The whole call, as the seed scripted it: banner, who are you, the message
  * of the day, then the main menu until the caller quits.
  */
-export function createBoard(boardDeps: FlowDeps): Conversation {
-  const deps: FlowDeps = { ...boardDeps, startedAt: boardDeps.startedAt ?? new Date() };
+export function createConversation(given: FlowDeps): Conversation {
+  const deps: FlowDeps = { ...given, startedAt: given.startedAt ?? new Date() };
   return async (io: SessionIO) => {
     listenForNotices(io, deps);
     const call = await deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });

@@ -27,6 +27,7 @@ import { buildDirectory, webSocketEntry } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
+import { sshAccountsOf } from './transports/ssh/ssh-accounts.js';
 import { startSshFromConfig } from './transports/ssh/start-from-config.js';
 import { BOARD_ROUTE, startTcpJson } from './transports/tcpjson/tcpjson-transport.js';
 import { serveJsonSocket } from './transports/tcpjson/json-socket.js';
@@ -101,7 +102,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
       exchange: gateway,
       log,
       gate,
-      store,
+      accounts: sshAccountsOf(store),
       loginGuard,
       who: () => formatWho(gateway.roster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.

@@ -20,6 +20,7 @@ import { Runner } from '../../src/session/runner.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 import type { ConnectionGate, RunningListener } from '../../src/transports/listener.js';
 import { loadOrCreateHostKeys, type HostKeys } from '../../src/transports/ssh/host-keys.js';
+import { sshAccountsOf } from '../../src/transports/ssh/ssh-accounts.js';
 import { startSsh, type SshTransportOptions } from '../../src/transports/ssh/ssh-transport.js';
 import { formatWho } from '../../src/screens/who-table.js';
 import { onlineEntry } from '../../src/session/roster.js';
@@ -97,7 +98,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     host: opts.host ?? '127.0.0.1',
     port: 0,
     gate: opts.gate,
-    store,
+    accounts: sshAccountsOf(store),
     hostKeys,
     frontDoorUser: 'bbs',
     preauthTimeoutMs: opts.preauthTimeoutMs,

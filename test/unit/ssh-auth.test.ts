@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 import { sshFingerprint } from '../../src/transports/ssh/fingerprint.js';
 import { generateEd25519 } from '../../src/transports/ssh/host-keys.js';
+import { sshAccountsOf, type SshAccounts } from '../../src/transports/ssh/ssh-accounts.js';
 import { SshAuthenticator } from '../../src/transports/ssh/ssh-auth.js';
 import { until } from '../helpers/until.js';
 
@@ -54,7 +55,7 @@ after(async () => {
 
 function authenticator(maxAuthAttempts = 6): { auth: SshAuthenticator; tooMany: () => number } {
   let tooMany = 0;
-  const auth = new SshAuthenticator({ store, log: silentLogger, remote: '10.0.0.1', frontDoorUser: 'bbs', maxAuthAttempts, onTooManyFailures: () => tooMany++ });
+  const auth = new SshAuthenticator({ accounts: sshAccountsOf(store), log: silentLogger, remote: '10.0.0.1', frontDoorUser: 'bbs', maxAuthAttempts, onTooManyFailures: () => tooMany++ });
   return { auth, tooMany: () => tooMany };
 }
 
@@ -184,4 +185,21 @@ test('the connection is ended after the sixth failure, once', async () => {
   assert.equal(await until('the same login on an open connection to be decided', () => witness.decision, 5000), 'accepted');
   assert.notEqual(late.decision, 'accepted', 'nothing is accepted after the cut');
   assert.equal(tooMany(), 1);
+});
+
+test('the accounts port is all authentication asks, and one that fails refuses the attempt instead of crashing', async () => {
+  const asked: string[] = [];
+  const real = sshAccountsOf(store);
+  const accounts: SshAccounts = {
+    verifyPassword: (name, password) => (asked.push(`password ${name}`), real.verifyPassword(name, password)),
+    findByName: (name) => (asked.push(`name ${name}`), real.findByName(name)),
+    findKey: (fingerprint) => (asked.push('key'), Promise.reject(new Error(`disk I/O error reading ${fingerprint}`))),
+  };
+  const auth = new SshAuthenticator({ accounts, log: silentLogger, remote: '10.0.0.2', frontDoorUser: 'bbs', maxAuthAttempts: 6, onTooManyFailures: () => {} });
+  const key = userKey();
+  assert.equal((await attempt(auth, { username: 'Alice', method: 'publickey', key: { algo: 'ssh-ed25519', data: key.blob } })).decision, 'rejected');
+  assert.equal(auth.identity, null);
+  assert.equal((await attempt(auth, { username: 'Alice', method: 'password', password: 'alice-pass' })).decision, 'accepted');
+  assert.deepEqual(auth.identity, { kind: 'user', user: { id: alice, name: 'Alice', level: 'new' } });
+  assert.deepEqual(asked, ['name Alice', 'key', 'password Alice']);
 });

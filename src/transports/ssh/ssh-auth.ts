@@ -3,11 +3,12 @@ import type { PasswordGuard } from '../../rules/login-guard.js';
 import type { Logger } from '../../logger.js';
 import type { OfferedKey } from '../../session/caller.js';
 import type { SessionUser } from '../../session/session.js';
-import type { Store, User } from '../../store/types.js';
+import type { User } from '../../store/types.js';
+import type { SshAccounts } from './ssh-accounts.js';
 import { sshFingerprint } from './fingerprint.js';
 
 interface SshAuthOptions {
-  store: Store;
+  accounts: SshAccounts;
   log: Logger;
   remote: string;
   /** This user name gets in with no credentials and meets the board's own login. */
@@ -41,7 +42,7 @@ export class SshAuthenticator {
 
   constructor(private readonly opts: SshAuthOptions) {}
 
-  /** The connection went away: late answers from the store must not touch it. */
+  /** The connection went away: late answers about accounts must not touch it. */
   close(): void {
     this.closed = true;
   }
@@ -105,7 +106,7 @@ export class SshAuthenticator {
       if (turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, turn.waitMs));
     }
     if (this.closed) return;
-    const user = await this.opts.store.users.verifyPassword(ctx.username, password);
+    const user = await this.opts.accounts.verifyPassword(ctx.username, password);
     if (!user) {
       log.warn('failed login', { user: ctx.username, remote, transport: 'ssh', failures });
       this.reject(ctx, true);
@@ -125,8 +126,8 @@ export class SshAuthenticator {
     }
     const fingerprint = sshFingerprint(blob);
     const [user, linked] = await Promise.all([
-      this.opts.store.users.findByName(ctx.username),
-      this.opts.store.sshKeys.findByFingerprint(fingerprint),
+      this.opts.accounts.findByName(ctx.username),
+      this.opts.accounts.findKey(fingerprint),
     ]);
     if (this.closed) return;
     const owns = user !== null && linked !== null && linked.userId === user.id && linked.keyBlob.equals(blob);

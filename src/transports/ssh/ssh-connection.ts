@@ -1,17 +1,17 @@
 import type { Connection, ServerChannel, Session } from 'ssh2';
 import type { Logger } from '../../logger.js';
 import type { Exchange } from '../../session/caller.js';
-import type { Store } from '../../store/types.js';
 import { printable, runExecCommand, type ExecContext, type ExecResult } from './exec-commands.js';
 import { terminalForPty, type PtyRequest } from './pty-terminal.js';
 import type { PasswordGuard } from '../../rules/login-guard.js';
+import type { SshAccounts } from './ssh-accounts.js';
 import { SshAuthenticator } from './ssh-auth.js';
 import { SshCall } from './ssh-call.js';
 
 export interface SshConnectionOptions {
   exchange: Exchange;
   log: Logger;
-  store: Store;
+  accounts: SshAccounts;
   remote: string;
   frontDoorUser: string;
   maxAuthAttempts: number;
@@ -39,7 +39,7 @@ type Reject = (() => void) | undefined;
 export function serveSshConnection(client: Connection, opts: SshConnectionOptions): void {
   const { log, remote } = opts;
   const auth = new SshAuthenticator({
-    store: opts.store,
+    accounts: opts.accounts,
     log,
     remote,
     frontDoorUser: opts.frontDoorUser,

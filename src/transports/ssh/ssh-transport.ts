@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
-import type { Store } from '../../store/types.js';
 import type { ConnectionGate, RunningListener, TransportContext } from '../listener.js';
 import { remoteOf } from '../listener.js';
 import { END_GRACE_MS, endWithin, listenTcp } from '../tcp-listener.js';
 import type { ExecContext } from './exec-commands.js';
 import type { HostKeys } from './host-keys.js';
+import type { SshAccounts } from './ssh-accounts.js';
 import type { PasswordGuard } from '../../rules/login-guard.js';
 import type { SshConnectionOptions } from './ssh-connection.js';
 import type { SshServer } from './ssh-server.js';
@@ -13,7 +13,8 @@ export interface SshTransportOptions extends TransportContext {
   host: string;
   port: number;
   gate?: ConnectionGate;
-  store: Store;
+  /** Who may log in, by password or by a linked key. */
+  accounts: SshAccounts;
   hostKeys: HostKeys;
   /** `ssh THIS@host` needs no credentials and meets the board's own login. */
   frontDoorUser: string;
@@ -64,7 +65,7 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
     return {
       exchange: opts.exchange,
       log: opts.log,
-      store: opts.store,
+      accounts: opts.accounts,
       remote: remoteOf(socket),
       frontDoorUser: opts.frontDoorUser,
       maxAuthAttempts: opts.maxAuthAttempts ?? DEFAULT_MAX_AUTH_ATTEMPTS,

@@ -1,18 +1,21 @@
 import type { BoardConfig } from '../../config/config.js';
 import type { Logger } from '../../logger.js';
 import type { Exchange } from '../../session/caller.js';
-import type { Store } from '../../store/types.js';
 import type { ConnectionGate, RunningListener } from '../listener.js';
 import { loadOrCreateHostKeys } from './host-keys.js';
+import type { SshAccounts } from './ssh-accounts.js';
 import type { PasswordGuard } from '../../rules/login-guard.js';
 import { startSsh } from './ssh-transport.js';
 
+/** The settings the SSH port is started from: its port, address, front-door user and deadline, and the data folder its host keys live in. */
+type SshSettings = Pick<BoardConfig, 'host' | 'data' | 'ssh'> & { ports: Pick<BoardConfig['ports'], 'ssh'> };
+
 interface SshFromConfigOptions {
-  config: BoardConfig;
+  config: SshSettings;
   exchange: Exchange;
   log: Logger;
   gate?: ConnectionGate;
-  store: Store;
+  accounts: SshAccounts;
   /** Callers online as plain text, for `ssh bbs@host who`. */
   who: () => string;
   /** The message of the day as plain text, for `ssh bbs@host motd`. */
@@ -34,7 +37,7 @@ export async function startSshFromConfig(
     host: config.host,
     port: config.ports.ssh,
     gate: opts.gate,
-    store: opts.store,
+    accounts: opts.accounts,
     hostKeys,
     frontDoorUser: config.ssh.user,
     preauthTimeoutMs: config.ssh.loginTimeoutMs,

@@ -86,7 +86,7 @@ function dialAddress(address: string, host?: string): string {
 }
 
 /** The ports named on the command line (every other one is off), on the address the board listens on. */
-export function chooseProbe(config: BoardConfig, host?: string): Probe {
+export function chooseProbe(config: Pick<BoardConfig, 'host' | 'ports'>, host?: string): Probe {
   const candidates: [Probe['transport'], number | null][] = [
     ['tcpjson', config.ports.json],
     ['telnet', config.ports.telnet],

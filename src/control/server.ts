@@ -12,7 +12,8 @@ interface ControlServer {
 /** Serve the sysop's shell commands (`bbs who`, `bbs nodes`, `bbs broadcast`, `bbs health`) on a Unix socket. */
 export async function startControlServer(opts: {
   path: string;
-  gateway: Gateway;
+  /** What the sysop's commands reach: who is on, the nodes, draining one, and live events (broadcast, kick). */
+  gateway: Pick<Gateway, 'roster' | 'nodes' | 'drain' | 'publish'>;
   log: Logger;
   /** The ports the board listens on, as bound. */
   ports: () => ListeningPort[];

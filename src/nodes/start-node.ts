@@ -15,15 +15,18 @@ import type { Store } from '../store/types.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { LinkedNode } from './linked-node.js';
 
+/** The settings a node reads: the board's name, MOTD and sysop, its areas, the limits conversations enforce, and the session timers. */
+type NodeSettings = Pick<BoardConfig, 'board' | 'areas' | 'limits' | 'session'>;
+
 /** The default theme ships beside src/ and dist/. */
 export const DEFAULT_ART = fileURLToPath(new URL('../../art/default', import.meta.url));
 
 /** The art every process of the board renders from: the sysop's folder over the default theme. */
-export function loadArt(config: BoardConfig): Promise<ArtLibrary> {
+export function loadArt(config: Pick<BoardConfig, 'board' | 'data'>): Promise<ArtLibrary> {
   return ArtLibrary.load([config.board.art ?? join(config.data, 'art'), DEFAULT_ART], REQUIRED_SCREENS);
 }
 
-export function makeScreens(config: BoardConfig, art: ArtLibrary): Screens {
+export function makeScreens(config: Pick<BoardConfig, 'board'>, art: ArtLibrary): Screens {
   return new Screens(art, {
     board: config.board.name,
     sysop: config.board.sysop,
@@ -34,7 +37,7 @@ export function makeScreens(config: BoardConfig, art: ArtLibrary): Screens {
 
 /** What the flows need, from the config and this node's link to the rest of the board. */
 function flowDeps(opts: {
-  config: BoardConfig;
+  config: NodeSettings;
   store: Store;
   log: Logger;
   live: FlowDeps['live'];
@@ -62,7 +65,7 @@ function flowDeps(opts: {
 
 /** One node: its lines and the runner of its conversations, talking to the gateway over `link`. */
 export function startNode(opts: {
-  config: BoardConfig;
+  config: NodeSettings;
   node: number;
   lines: number;
   store: Store;

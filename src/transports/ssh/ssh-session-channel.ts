@@ -8,7 +8,7 @@ import type { SshCall } from './ssh-call.js';
 export type Accept = (() => void) | undefined;
 export type Reject = (() => void) | undefined;
 
-export interface SessionChannelOptions {
+interface SessionChannelOptions {
   log: Logger;
   remote: string;
   exec: ExecContext;

@@ -23,7 +23,7 @@ import { logStoreFailure } from './flows/store-trouble.js';
 import { logBusyCall } from './store/call-log.js';
 import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
-import { buildDirectory, webSocketEntry } from './transports/http/directory.js';
+import { boardDirectory } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
@@ -63,7 +63,6 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   // and SSH use them directly, worker nodes ask over their links. A copy per node would
   // multiply every limit by the number of nodes.
   const limits = new BoardLimits(new LoginGuard({ maxDelayMs: config.limits.passwordWaitMs }), new LocalThrottle());
-  const loginGuard = limits.guard;
   // A busy caller never reaches a node, so no conversation logs the call: the gateway and the browser port do.
   const recordBusy = (caller: { transport: string; remote: string }): void => {
     logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
@@ -75,70 +74,17 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     limits,
     onBusy: (caller) => recordBusy(caller),
   });
-
-  let pool: WorkerPool | null = null;
-  if (config.nodes.count === 1) {
-    const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
-    gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
-    startNode({ config, node: 1, lines: config.nodes.lines, store, screens, log, link: nodeEnd, loginGuard, throttle: limits.throttle, boardStartedAt: startedAt });
-  } else {
-    // The worker-process code is loaded only for a board that runs several nodes.
-    const { WorkerPool } = await import('./nodes/worker-pool.js');
-    pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: startedAt });
-    await pool.start();
-  }
-
-  const listeners: RunningListener[] = [];
-  const ctx = { exchange: gateway, log };
-  // One gate for every transport: the caps count connections, whatever the wire.
-  const gate = new ConnectionLimiter({ perAddress: config.limits.perAddress, total: config.limits.total });
-  const host = config.host;
-  let wsPath: string | null = null;
+  const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt });
+  let listeners: RunningListener[];
   try {
-    if (config.ports.json !== null) listeners.push(await startTcpJson({ ...ctx, host, port: config.ports.json, gate }));
-    if (config.ports.telnet !== null) listeners.push(await startTelnet({ ...ctx, host, port: config.ports.telnet, limiter: gate }));
-    const ssh = await startSshFromConfig({
-      config,
-      exchange: gateway,
-      log,
-      gate,
-      accounts: sshAccountsOf(store),
-      loginGuard,
-      who: () => formatWho(gateway.roster(), new Date()),
-      // The one callers see now: the sysop may have edited it on the board since the start.
-      motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),
-    });
-    if (ssh) {
-      listeners.push(ssh.listener);
-      for (const [type, fp] of Object.entries(ssh.fingerprints)) log.info(`ssh host key ${type} ${fp}`);
-    }
-    if (config.ports.http !== null) {
-      const http = await startHttp({
-        ...ctx,
-        host,
-        port: config.ports.http,
-        webRoot: WEB_ROOT,
-        limiter: gate,
-        directory: () => directory(),
-        isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
-        onBusy: recordBusy,
-        jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
-      });
-      wsPath = http.wsPath;
-      listeners.push(http);
-    }
+    listeners = await openPorts({ config, gateway, store, log, limits, recordBusy });
   } catch (err) {
-    await Promise.allSettled(listeners.map((l) => l.close()));
     await gateway.shutdown(500);
     await pool?.stop();
     await store.close();
     throw explainListenError(err, config);
   }
-  // The one line per port: fields for JSON readers, `listening telnet 0.0.0.0:2323` for eyes and scripts.
-  for (const l of listeners) {
-    const { address: host, port } = l.address;
-    log.info('listening', { transport: l.transport, host, port }, `listening ${l.transport} ${host}:${port}`);
-  }
+  logListening(listeners, log);
   const control = await startControlServer({
     path: join(config.data, CONTROL_SOCKET),
     gateway,
@@ -146,25 +92,6 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     ports: () => listeners.map((l) => ({ transport: l.transport, address: l.address.address, port: l.address.port })),
     restartNode: pool ? (node) => pool.restart(node) : undefined,
   });
-
-  /** The phone book: every node, its free lines, and the numbers that reach it. */
-  const directory = () =>
-    buildDirectory({
-      board: config.board.name,
-      nodes: gateway.nodes().map((n) => ({
-        node: n.node,
-        lines: { total: n.up ? n.lines : 0, inUse: n.inUse },
-        listeners,
-        // The seed's per-backend numbers: @bbs.N on every JSON-socket port, and the WebSocket's ?node=N.
-        extra: listeners.flatMap((l) => [
-          ...(l.transport === 'tcpjson' || l.transport === 'http'
-            ? [{ transport: 'jsonsocket', host: dialable(l.address.address), port: l.address.port, url: `${BOARD_ROUTE}.${n.node}` }]
-            : []),
-          ...(l.transport === 'http' && wsPath ? [webSocketEntry(l, wsPath, { node: n.node })] : []),
-        ]),
-      })),
-    });
-
   let stopping: Promise<void> | null = null;
   return {
     listeners,
@@ -184,9 +111,86 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
 
 const WEB_ROOT = new URL('../web', import.meta.url).pathname;
 
-/** A wildcard bind address is no phone number. */
-function dialable(address: string): string {
-  return address === '0.0.0.0' || address === '::' ? 'localhost' : address;
+interface Wiring {
+  config: BoardConfig;
+  gateway: Gateway;
+  store: SqliteStore;
+  log: Logger;
+  limits: BoardLimits;
+}
+
+/** One node in this process on a local link, or worker processes; the pool when there are workers. */
+async function startNodes(w: Wiring & { screens: Screens; startedAt: Date }): Promise<WorkerPool | null> {
+  const { config, gateway, log } = w;
+  if (config.nodes.count === 1) {
+    const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
+    gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
+    startNode({ config, node: 1, lines: config.nodes.lines, store: w.store, screens: w.screens, log, link: nodeEnd, loginGuard: w.limits.guard, throttle: w.limits.throttle, boardStartedAt: w.startedAt });
+    return null;
+  }
+  // The worker-process code is loaded only for a board that runs several nodes.
+  const { WorkerPool } = await import('./nodes/worker-pool.js');
+  const pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: w.startedAt });
+  await pool.start();
+  return pool;
+}
+
+/** Every port the config opens, behind one gate; if one cannot open, those already open are closed again and the error goes on. */
+async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void }): Promise<RunningListener[]> {
+  const { config, gateway, store, log } = w;
+  const listeners: RunningListener[] = [];
+  const ctx = { exchange: gateway, log };
+  // One gate for every transport: the caps count connections, whatever the wire.
+  const gate = new ConnectionLimiter({ perAddress: config.limits.perAddress, total: config.limits.total });
+  const host = config.host;
+  let wsPath: string | null = null;
+  try {
+    if (config.ports.json !== null) listeners.push(await startTcpJson({ ...ctx, host, port: config.ports.json, gate }));
+    if (config.ports.telnet !== null) listeners.push(await startTelnet({ ...ctx, host, port: config.ports.telnet, limiter: gate }));
+    const ssh = await startSshFromConfig({
+      config,
+      exchange: gateway,
+      log,
+      gate,
+      accounts: sshAccountsOf(store),
+      loginGuard: w.limits.guard,
+      who: () => formatWho(gateway.roster(), new Date()),
+      // The one callers see now: the sysop may have edited it on the board since the start.
+      motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),
+    });
+    if (ssh) {
+      listeners.push(ssh.listener);
+      for (const [type, fp] of Object.entries(ssh.fingerprints)) log.info(`ssh host key ${type} ${fp}`);
+    }
+    if (config.ports.http !== null) {
+      const http = await startHttp({
+        ...ctx,
+        host,
+        port: config.ports.http,
+        webRoot: WEB_ROOT,
+        limiter: gate,
+        // Read per request: the phone book lists this very port, and the nodes' lines as they are now.
+        directory: () => boardDirectory({ board: config.board.name, nodes: gateway.nodes(), listeners, jsonRoute: BOARD_ROUTE, wsPath }),
+        isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
+        onBusy: w.recordBusy,
+        jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
+      });
+      wsPath = http.wsPath;
+      listeners.push(http);
+    }
+  } catch (err) {
+    await Promise.allSettled(listeners.map((l) => l.close()));
+    throw err;
+  }
+  return listeners;
+}
+
+/** The one line per port: fields for JSON readers, `listening telnet 0.0.0.0:2323` for eyes and scripts. */
+function logListening(listeners: readonly RunningListener[], log: Logger): void {
+  for (const l of listeners) {
+    const { address: host, port } = l.address;
+    log.info('listening', { transport: l.transport, host, port }, `listening ${l.transport} ${host}:${port}`);
+  }
 }
 
 /** A screen for a caller who has no conversation (the busy signal, a redial notice). */

@@ -20,7 +20,7 @@ export class DataLockedError extends Error {
   }
 }
 
-interface DataLock {
+export interface DataLock {
   release(): void;
 }
 

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
 import { PortUnavailableError } from '../config/port-error.js';
-import { createLogger, flushLog } from '../logger.js';
-import { startBoard } from '../main.js';
+import { createLogger, flushLog, type Logger } from '../logger.js';
+import { startBoard, type Board } from '../main.js';
 import { SchemaTooNewError } from '../store/migrate.js';
-import { acquireDataLock, DataLockedError } from './data-lock.js';
+import { acquireDataLock, DataLockedError, type DataLock } from './data-lock.js';
 import { startedByNpm, watchParent } from './parent-watch.js';
 import { tightenDataModes } from './data-modes.js';
 import { DataDirError, prepareDataDir } from './data-writable.js';
@@ -53,17 +53,7 @@ export async function serve(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger({ format: config.log.format, level: config.log.level });
-  try {
-    await prepareDataDir(config.data);
-  } catch (err) {
-    if (!(err instanceof DataDirError)) throw err;
-    console.error(`bbs serve: ${err.message}`);
-    return 1;
-  }
-  const modes = await tightenDataModes(config.data);
-  if (modes.tightened.length > 0) log.warn('took group and other access away from the data folder', { paths: modes.tightened });
-  for (const { path, reason } of modes.failed)
-    log.error('cannot make private: other accounts may read it', { path, reason, fix: `chown the data folder to the board's account, or chmod go= ${path}` });
+  if (!(await readyDataFolder(config.data, log))) return 1;
   // One board per data folder: a second one, or a restore, must not write under it.
   let lock;
   try {
@@ -73,22 +63,47 @@ export async function serve(argv: string[]): Promise<number> {
     console.error(`bbs serve: ${err.message}`);
     return 1;
   }
-  let board;
+  const board = await startOrExplain(config, log, lock);
+  if (!board) return 1;
+  log.info('board ready', { board: config.board.name, data: config.data });
+  return runUntilStopped(board, lock, log);
+}
+
+/** The data folder exists, is writable, and is private (as far as the board can make it): false when it cannot be used, said on stderr. */
+async function readyDataFolder(data: string, log: Logger): Promise<boolean> {
   try {
-    board = await startBoard(config, log);
+    await prepareDataDir(data);
+  } catch (err) {
+    if (!(err instanceof DataDirError)) throw err;
+    console.error(`bbs serve: ${err.message}`);
+    return false;
+  }
+  const modes = await tightenDataModes(data);
+  if (modes.tightened.length > 0) log.warn('took group and other access away from the data folder', { paths: modes.tightened });
+  for (const { path, reason } of modes.failed)
+    log.error('cannot make private: other accounts may read it', { path, reason, fix: `chown the data folder to the board's account, or chmod go= ${path}` });
+  return true;
+}
+
+/** The board, or null when it cannot start for a reason the sysop can fix (a port taken, a database from a newer version), said on stderr. */
+async function startOrExplain(config: BoardConfig, log: Logger, lock: DataLock): Promise<Board | null> {
+  try {
+    return await startBoard(config, log);
   } catch (err) {
     lock.release();
     flushLog();
     if (err instanceof PortUnavailableError) {
       console.error(`bbs serve: ${err.message}`);
-      return 1;
+      return null;
     }
     if (!(err instanceof SchemaTooNewError)) throw err;
     console.error(`bbs serve: ${join(config.data, 'bbs.db')}: ${err.message}`);
-    return 1;
+    return null;
   }
-  log.info('board ready', { board: config.board.name, data: config.data });
+}
 
+/** Serve until SIGINT, SIGTERM or (started by npm) the npm process is gone; then stop cleanly, or at once on a second signal. */
+function runUntilStopped(board: Board, lock: DataLock, log: Logger): Promise<number> {
   return new Promise<number>((resolve) => {
     let signals = 0;
     let unwatch = (): void => {};

@@ -99,6 +99,56 @@ export function user(argv: string[]): Promise<number> {
 }
 
 export async function runUserCommand(argv: string[], io: UserCommandIO, env: NodeJS.ProcessEnv): Promise<number> {
+  const cmd = parseUserCommand(argv, io);
+  if (typeof cmd === 'number') return cmd;
+  const { sub, args } = cmd;
+  let config: BoardConfig;
+  try {
+    config = await loadConfig({ flags: { data: cmd.data }, env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(`bbs user: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const dbPath = join(config.data, 'bbs.db');
+  // Only "add" may start a board's database (accounts before the first start); elsewhere a missing one is a mistyped --data.
+  if (!existsSync(sub === 'add' ? config.data : dbPath)) {
+    io.err(`bbs user: no board database at ${dbPath} (start the board once, or pass --data)`);
+    return 1;
+  }
+  const store = openSqliteStore(dbPath);
+  try {
+    if (sub === 'list') return await list(store, io);
+    if (sub === 'add') return await add(store, config, args[0]!, cmd.level, io);
+    const target = await store.users.findByName(args[0]!);
+    if (!target) {
+      io.err(`bbs user ${sub}: no user named '${neutralizeLine(args[0]!)}'`);
+      return 1;
+    }
+    if (sub === 'passwd') return await passwd(store, config, target, io);
+    if (sub === 'level') {
+      await store.users.setLevel(target.id, cmd.level!);
+      io.out(`${target.name} is ${cmd.level} now`);
+      return 0;
+    }
+    return await setBanned(store, config, target, sub === 'ban', io);
+  } finally {
+    await store.close();
+  }
+}
+
+interface UserCommand {
+  sub: Sub;
+  args: string[];
+  data: string | undefined;
+  /** The level asked for: `add --level`, or `level NAME LEVEL`. */
+  level: SecurityLevel | undefined;
+}
+
+/** The command line as a subcommand with the right number of words and a real level, or the exit status after saying what is wrong. */
+function parseUserCommand(argv: string[], io: UserCommandIO): UserCommand | number {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { data: { type: 'string' }, level: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
@@ -130,49 +180,19 @@ export async function runUserCommand(argv: string[], io: UserCommandIO, env: Nod
     io.err(`bbs user ${sub}: '${neutralizeLine(wanted)}' is not a level (new, member or sysop)`);
     return 2;
   }
+  return { sub, args, data: values.data, level: wanted };
+}
 
-  let config: BoardConfig;
-  try {
-    config = await loadConfig({ flags: { data: values.data }, env });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.err(`bbs user: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
-  const dbPath = join(config.data, 'bbs.db');
-  // Only "add" may start a board's database (accounts before the first start); elsewhere a missing one is a mistyped --data.
-  if (!existsSync(sub === 'add' ? config.data : dbPath)) {
-    io.err(`bbs user: no board database at ${dbPath} (start the board once, or pass --data)`);
-    return 1;
-  }
-  const store = openSqliteStore(dbPath);
-  try {
-    if (sub === 'list') return await list(store, io);
-    if (sub === 'add') return await add(store, config, args[0]!, wanted, io);
-    const target = await store.users.findByName(args[0]!);
-    if (!target) {
-      io.err(`bbs user ${sub}: no user named '${neutralizeLine(args[0]!)}'`);
-      return 1;
-    }
-    if (sub === 'passwd') return await passwd(store, config, target, io);
-    if (sub === 'level') {
-      await store.users.setLevel(target.id, wanted as SecurityLevel);
-      io.out(`${target.name} is ${wanted} now`);
-      return 0;
-    }
-    await store.users.setBanned(target.id, sub === 'ban');
-    if (sub === 'unban') {
-      io.out(`${target.name} may call again`);
-      return 0;
-    }
-    const ended = await io.endCalls(config.data, target.id, 'sysop').catch(() => null);
-    io.out(`${target.name} is banned${ended ? `; ${plural(ended, 'call')} on the running board ended` : ''}`);
+/** Ban or unban; a ban also ends the user's calls on the running board, if one answers. */
+async function setBanned(store: SqliteStore, config: BoardConfig, target: User, banned: boolean, io: UserCommandIO): Promise<number> {
+  await store.users.setBanned(target.id, banned);
+  if (!banned) {
+    io.out(`${target.name} may call again`);
     return 0;
-  } finally {
-    await store.close();
   }
+  const ended = await io.endCalls(config.data, target.id, 'sysop').catch(() => null);
+  io.out(`${target.name} is banned${ended ? `; ${plural(ended, 'call')} on the running board ended` : ''}`);
+  return 0;
 }
 
 function isLevel(s: string): s is SecurityLevel {

@@ -56,6 +56,9 @@ interface GatewayCall {
   held: string[];
 }
 
+/** One kind of message from a node. */
+type NodeMessage<T extends FromNode['t']> = Extract<FromNode, { t: T }>;
+
 interface GatewayOptions {
   log: Logger;
   /** The busy signal: the screen a caller sees when every line is taken. */
@@ -335,70 +338,25 @@ export class Gateway implements Exchange {
   private fromNode(slot: NodeSlot, link: LinkEnd<ToNode, FromNode>, m: FromNode): void {
     if (slot.link !== link) return; // a message from a node's previous life
     switch (m.t) {
-      case 'claimed': {
-        const call = this.calls.get(m.callId);
-        if (!call || call.link !== link) return;
-        call.claimed = true;
-        call.state = call.state ? { ...call.state, line: m.line } : null;
-        if (call.opened) link.send({ t: 'input', callId: call.id, event: { type: 'open' } });
-        for (const ev of call.queued.splice(0)) link.send({ t: 'input', callId: call.id, event: ev });
-        return;
-      }
-      case 'busy': {
-        const call = this.calls.get(m.callId);
-        slot.inUse = Math.max(0, slot.inUse - 1);
-        if (!call || call.link !== link) return;
-        call.refusedBy.add(slot.node);
-        call.slot = null;
-        call.link = null;
-        this.place(call, call.state !== null);
-        return;
-      }
-      case 'output': {
-        const call = this.calls.get(m.callId);
-        if (!call || call.link !== link || call.hungUp) return;
-        if (m.event.type === 'exit') call.finished = true;
-        if (call.moving && m.event.type === 'prompt') {
-          // The new node asks its first question: from now on lines answer it.
-          call.moving = false;
-          const held = call.held.splice(0);
-          if (held.length > 0 && m.event.moved === 'same') {
-            // The caller already answered this very prompt (their screen shows it): the answer goes on, the prompt is not asked twice.
-            for (const text of held) link.send({ t: 'input', callId: call.id, event: { type: 'line', text } });
-            return;
-          }
-          // Typed for a screen this node does not show: dropped, never run as an answer here.
-        }
-        call.caller.deliver(m.event);
-        return;
-      }
+      case 'claimed':
+        return this.claimed(link, m);
+      case 'busy':
+        return this.refusedByNode(slot, link, m);
+      case 'output':
+        return this.nodeOutput(link, m);
       case 'sync': {
         const call = this.calls.get(m.callId);
         // Bounded here too: the gateway keeps every caller's draft, whatever a node sends.
         if (call && call.link === link) call.state = { ...m.state, draft: boundDraft(m.state.draft) };
         return;
       }
-      case 'ended': {
-        slot.inUse = Math.max(0, slot.inUse - 1);
-        const call = this.calls.get(m.callId);
-        if (!call || call.link !== link) return;
-        call.slot = null;
-        call.link = null;
-        call.finished = true;
-        this.forgetIfDone(call);
-        this.retryWaiting();
-        return;
-      }
+      case 'ended':
+        return this.endedOnNode(slot, link, m);
       case 'live':
         this.publish(m.event);
         return;
       case 'ask-roster':
-        if (m.countOnly) link.send({ t: 'roster', id: m.id, callers: [], count: this.onlineCount() });
-        else {
-          const callers = this.roster();
-          link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
-        }
-        return;
+        return this.answerRoster(link, m);
       case 'ask':
         // Answered even when the gateway has no limits to ask: a null answer is a refusal, not a wait.
         link.send({ t: 'answer', id: m.id, answer: this.opts.limits?.answer(m.ask) ?? null });
@@ -406,6 +364,65 @@ export class Gateway implements Exchange {
       case 'ready':
       case 'stopped':
         return;
+    }
+  }
+
+  /** The node took the call: what the caller did while it was being placed follows, in order. */
+  private claimed(link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'claimed'>): void {
+    const call = this.calls.get(m.callId);
+    if (!call || call.link !== link) return;
+    call.claimed = true;
+    call.state = call.state ? { ...call.state, line: m.line } : null;
+    if (call.opened) link.send({ t: 'input', callId: call.id, event: { type: 'open' } });
+    for (const ev of call.queued.splice(0)) link.send({ t: 'input', callId: call.id, event: ev });
+  }
+
+  /** The node had no free line after all: try the call elsewhere, never on that node again. */
+  private refusedByNode(slot: NodeSlot, link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'busy'>): void {
+    const call = this.calls.get(m.callId);
+    slot.inUse = Math.max(0, slot.inUse - 1);
+    if (!call || call.link !== link) return;
+    call.refusedBy.add(slot.node);
+    call.slot = null;
+    call.link = null;
+    this.place(call, call.state !== null);
+  }
+
+  private nodeOutput(link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'output'>): void {
+    const call = this.calls.get(m.callId);
+    if (!call || call.link !== link || call.hungUp) return;
+    if (m.event.type === 'exit') call.finished = true;
+    if (call.moving && m.event.type === 'prompt') {
+      // The new node asks its first question: from now on lines answer it.
+      call.moving = false;
+      const held = call.held.splice(0);
+      if (held.length > 0 && m.event.moved === 'same') {
+        // The caller already answered this very prompt (their screen shows it): the answer goes on, the prompt is not asked twice.
+        for (const text of held) link.send({ t: 'input', callId: call.id, event: { type: 'line', text } });
+        return;
+      }
+      // Typed for a screen this node does not show: dropped, never run as an answer here.
+    }
+    call.caller.deliver(m.event);
+  }
+
+  /** The conversation is over: the line is free for a caller waiting for one. */
+  private endedOnNode(slot: NodeSlot, link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'ended'>): void {
+    slot.inUse = Math.max(0, slot.inUse - 1);
+    const call = this.calls.get(m.callId);
+    if (!call || call.link !== link) return;
+    call.slot = null;
+    call.link = null;
+    call.finished = true;
+    this.forgetIfDone(call);
+    this.retryWaiting();
+  }
+
+  private answerRoster(link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'ask-roster'>): void {
+    if (m.countOnly) link.send({ t: 'roster', id: m.id, callers: [], count: this.onlineCount() });
+    else {
+      const callers = this.roster();
+      link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
     }
   }
 

@@ -5,9 +5,10 @@ import type { ArtToken } from './art-tokens.js';
 import { userTextForCp437 } from './cp437.js';
 import { neutralize, neutralizeLine } from './neutralize.js';
 import { isTextBlock, type TextBlock } from './text-block.js';
-import { applyPipe, applySgr, DEFAULT_STYLE, paint, sameStyle } from './style.js';
+import { applyPipe, applySgr, paint } from './style.js';
 import { fitRow, type Segment } from './fit-rows.js';
-import { charWidth, fitWidth, textWidth } from './text-width.js';
+import { RowPlacer } from './row-placer.js';
+import { fitWidth, textWidth } from './text-width.js';
 
 type VarValue = string | number | TextBlock | ArtMarkup;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
@@ -19,9 +20,6 @@ export interface ArtTemplate {
   drawnWidth: number | null;
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-
 /**
  * Render a template for one caller: colours for their terminal, variables
  * as neutralised literal text (one line each unless passed as a TextBlock),
@@ -31,121 +29,61 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  * and every row ends with colours closed.
  */
 export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: ChalkInstance): string {
-  const rows: Segment[][] = [];
-  let row: Segment[] = [];
-  let col = 0;
-  let pendingWrap = false;
-  let style = DEFAULT_STYLE;
-  let clear = false;
-  let fullRow = false;
   const cols = term.cols;
   // Drawn art is cropped as it is placed. Text art is placed whole and fitted
   // row by row afterwards, since whether a row wraps or crops depends on all of it.
   const cropAt = tpl.drawnWidth === null ? Infinity : cols;
-  const widths: number[] = [];
-
-  const newRow = (): void => {
-    rows.push(row);
-    widths.push(col);
-    row = [];
-    col = 0;
-    pendingWrap = false;
-  };
-  const append = (text: string): void => {
-    const last = row[row.length - 1];
-    if (last && sameStyle(last.style, style)) last.text += text;
-    else row.push({ style, text });
-  };
-  const putChar = (ch: string): void => {
-    if (pendingWrap) newRow();
-    const cw = charWidth(ch.codePointAt(0)!);
-    if (col + cw <= cropAt) {
-      append(ch);
-      if (col + cw === cropAt) fullRow = true;
-    }
-    col += cw;
-    if (tpl.drawnWidth !== null && col >= tpl.drawnWidth) pendingWrap = true;
-  };
-  // Printable ASCII is one column a character: place it a slice at a time
-  // (up to the crop or the drawn width), exactly as character by character
-  // would, without a string append per character.
-  const putAscii = (run: string): void => {
-    let k = 0;
-    while (k < run.length) {
-      if (pendingWrap) newRow();
-      let n = run.length - k;
-      if (tpl.drawnWidth !== null) n = Math.min(n, Math.max(1, tpl.drawnWidth - col));
-      const visible = Math.min(n, cropAt - col);
-      if (visible > 0) {
-        append(run.slice(k, k + visible));
-        if (col + visible === cropAt) fullRow = true;
-      }
-      col += n;
-      if (tpl.drawnWidth !== null && col >= tpl.drawnWidth) pendingWrap = true;
-      k += n;
-    }
-  };
-  const put = (text: string): void => {
-    let start = 0;
-    while (start <= text.length) {
-      const nl = text.indexOf('\n', start);
-      const end = nl === -1 ? text.length : nl;
-      const run = text.slice(start, end);
-      if (PRINTABLE_ASCII.test(run)) putAscii(run);
-      else for (const ch of run) putChar(ch);
-      if (nl === -1) break;
-      newRow();
-      start = nl + 1;
-    }
-  };
-
+  const placer = new RowPlacer(tpl.drawnWidth, cropAt);
+  let clear = false;
   for (const tok of tpl.tokens) {
     switch (tok.t) {
       case 'text':
-        put(tok.s);
+        placer.put(tok.s);
         break;
       case 'nl':
         // After a row filled to the drawn width, the line end is that row's own
         // (the wrap is pending, as on a DOS screen): one new row, not two.
-        newRow();
+        placer.newRow();
         break;
       case 'pipe':
-        style = applyPipe(style, tok.code);
+        placer.style = applyPipe(placer.style, tok.code);
         break;
       case 'sgr':
-        style = applySgr(style, tok.params);
+        placer.style = applySgr(placer.style, tok.params);
         break;
       case 'clear':
-        if (rows.length === 0 && row.length === 0) clear = true;
+        if (placer.empty) clear = true;
         break;
       case 'var': {
         const value = vars[tok.name];
-        if (value === undefined) {
-          put(`{{${tok.name}}}`);
-          break;
+        if (value === undefined) placer.put(`{{${tok.name}}}`);
+        else {
+          const text = valueText(value, term);
+          placer.put(tok.width ? fitWidth(text, tok.width, tok.right) : text);
         }
-        // A value is one line unless its code made it a block: nothing a caller
-        // typed can start a row of its own. On a CP437 terminal, glyphs whose
-        // byte is a control (a form feed, SO/SI, ENQ) are swapped for safe ones;
-        // the art's own glyphs, in its text tokens, still draw.
-        // Markup is spliced in as art before rendering (spliceMarkup); one that reaches here shows as its source.
-        const safe = isTextBlock(value) ? neutralize(value.block, { keepNewlines: true }) : isArtMarkup(value) ? neutralize(value.markup, { keepNewlines: true }) : neutralizeLine(String(value));
-        const text = term.encoding === 'cp437' ? userTextForCp437(safe) : safe;
-        put(tok.width ? fitWidth(text, tok.width, tok.right) : text);
         break;
       }
     }
   }
-  if (row.length > 0 || rows.length === 0) {
-    rows.push(row);
-    widths.push(col);
-  }
-  const fitted = cropAt === Infinity ? fitTextRows(rows, widths, cols) : { rows, full: fullRow };
-
+  placer.finish();
+  const fitted = cropAt === Infinity ? fitTextRows(placer.rows, placer.widths, cols) : { rows: placer.rows, full: placer.full };
   const ansi = chalk.level > 0;
   const body = fitted.rows.map((segs) => segs.map((s) => paint(chalk, term.ansiBbs, s.style, s.text)).join('')).join('\n');
   const wrapOff = ansi && fitted.full;
   return (clear && ansi ? '\x1b[2J\x1b[H' : '') + (wrapOff ? '\x1b[?7l' + body + '\x1b[?7h' : body);
+}
+
+/**
+ * A value as the text placed for it. A value is one line unless its code made
+ * it a block: nothing a caller typed can start a row of its own. On a CP437
+ * terminal, glyphs whose byte is a control (a form feed, SO/SI, ENQ) are
+ * swapped for safe ones; the art's own glyphs, in its text tokens, still draw.
+ * Markup is spliced in as art before rendering (spliceMarkup); one that
+ * reaches here shows as its source.
+ */
+function valueText(value: VarValue, term: Terminal): string {
+  const safe = isTextBlock(value) ? neutralize(value.block, { keepNewlines: true }) : isArtMarkup(value) ? neutralize(value.markup, { keepNewlines: true }) : neutralizeLine(String(value));
+  return term.encoding === 'cp437' ? userTextForCp437(safe) : safe;
 }
 
 /** Text art's rows fitted to the terminal; `full` when one of them reaches the last column. */

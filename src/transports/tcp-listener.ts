@@ -102,7 +102,8 @@ export function endWithin(socket: Socket, graceMs: number, lastWords?: Buffer | 
   socket.once('close', () => clearTimeout(cut));
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+/** Resolves once the server listens; a port that cannot be bound rejects with its error (EADDRINUSE and kin). */
+export function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -4,20 +4,23 @@ import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { ROOT } from '../helpers/board-process.js';
 
-/** The rule as the project's config sets it for a file at `path`. */
-async function importRuleFor(path: string): Promise<Linter.RuleEntry | undefined> {
+/** The rule `name` as the project's config sets it for a file at `path`. */
+async function ruleFor(path: string, name: string): Promise<Linter.RuleEntry | undefined> {
   const config = (await new ESLint({ cwd: ROOT }).calculateConfigForFile(path)) as Linter.Config;
-  return config.rules?.['no-restricted-imports'];
+  return config.rules?.[name];
 }
 
-/** Lint `code` as if it were the file at `path`, with only the project's import rule for that path. */
-async function importProblems(path: string, code: string): Promise<string[]> {
-  const rule = await importRuleFor(path);
+/** Lint `code` as if it were the file at `path`, with only the project's rule `name` for that path (nothing where it does not apply). */
+async function problemsWith(name: string, path: string, code: string): Promise<string[]> {
+  const rule = await ruleFor(path, name);
   if (!rule) return [];
   const linter = new Linter({ configType: 'flat' });
-  const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'no-restricted-imports': rule } }], path);
+  const messages = linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { [name]: rule } }], path);
   return messages.map((m) => m.message);
 }
+
+const importProblems = (path: string, code: string): Promise<string[]> => problemsWith('no-restricted-imports', path, code);
+const lengthProblems = (path: string, code: string): Promise<string[]> => problemsWith('max-lines-per-function', path, code);
 
 test('lint refuses a wire library or a transport in the core, and allows them where wires belong', async () => {
   for (const folder of ['session', 'rules', 'flows', 'screens', 'store']) {
@@ -31,4 +34,19 @@ test('lint refuses a wire library or a transport in the core, and allows them wh
   }
   assert.deepEqual(await importProblems('src/transports/telnet/probe.ts', "import { connect } from 'node:net';"), [], 'transports may');
   assert.deepEqual(await importProblems('src/main.ts', "import { Gateway } from './nodes/gateway.js';"), [], 'the wiring may');
+});
+
+/** A function whose body is `statements` lines, with a blank line and a comment after each to show those do not count. */
+function generatedFunction(statements: number): string {
+  const body = Array.from({ length: statements }, (_, i) => `  const v${i} = ${i};\n\n  // why v${i}\n`).join('');
+  return `export function long(): number {\n${body}  return 0;\n}\n`;
+}
+
+test('lint refuses a function over 60 lines in src/, counting neither blank lines nor comments', async () => {
+  // 57 statements + the signature, the return and the closing brace: 60 lines, the most allowed.
+  assert.deepEqual(await lengthProblems('src/flows/probe.ts', generatedFunction(57)), []);
+  const problems = await lengthProblems('src/flows/probe.ts', generatedFunction(58));
+  assert.equal(problems.length, 1, 'one line more is refused');
+  assert.match(problems[0]!, /too many lines \(61\)\. Maximum allowed is 60/);
+  assert.equal((await lengthProblems('src/transports/http/probe.ts', generatedFunction(200))).length, 1, 'every folder under src/');
 });

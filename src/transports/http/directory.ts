@@ -79,6 +79,47 @@ export function webSocketEntry(
   return { transport: 'websocket', host: dialHost(http.address.address, opts.publicHost), port: http.address.port, url };
 }
 
+/** A node as the gateway sees it, as much as the phone book needs. */
+interface NodeState {
+  node: number;
+  lines: number;
+  inUse: number;
+  up: boolean;
+}
+
+type Listening = NodeListing['listeners'][number];
+
+/**
+ * The board's phone book: every node, its free lines (none while it is down),
+ * and the numbers that reach it, with the seed's per-node numbers: `@ROUTE.N`
+ * on every port that takes the JSON socket, and the WebSocket's `?node=N`.
+ */
+export function boardDirectory(input: {
+  board: string;
+  nodes: ReadonlyArray<NodeState>;
+  listeners: ReadonlyArray<Listening>;
+  /** The JSON socket's board route (`@bbs`). */
+  jsonRoute: string;
+  /** Where the HTTP port serves the WebSocket; null without one. */
+  wsPath: string | null;
+}): DirectoryInfo {
+  const { listeners, jsonRoute, wsPath } = input;
+  return buildDirectory({
+    board: input.board,
+    nodes: input.nodes.map((n) => ({
+      node: n.node,
+      lines: { total: n.up ? n.lines : 0, inUse: n.inUse },
+      listeners,
+      extra: listeners.flatMap((l) => [
+        ...(l.transport === 'tcpjson' || l.transport === 'http'
+          ? [{ transport: 'jsonsocket', host: dialHost(l.address.address, undefined), port: l.address.port, url: `${jsonRoute}.${n.node}` }]
+          : []),
+        ...(l.transport === 'http' && wsPath ? [webSocketEntry(l, wsPath, { node: n.node })] : []),
+      ]),
+    })),
+  });
+}
+
 function dialHost(bound: string, publicHost: string | undefined): string {
   if (publicHost) return publicHost;
   if (bound === '0.0.0.0' || bound === '::' || bound === '') return 'localhost';

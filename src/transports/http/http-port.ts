@@ -1,17 +1,19 @@
-import http from 'node:http';
+import type http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
+import type { Logger } from '../../logger.js';
 import { normalizeAddress } from '../limits/connection-limiter.js';
 import { RefusalLog } from '../limits/refusal-log.js';
 import { RefusedSockets } from '../limits/refused-sockets.js';
 import { remoteOf, type ConnectionGate, type RunningListener, type TransportContext } from '../listener.js';
+import { listen } from '../tcp-listener.js';
 import { policyReply } from '../tcpjson/frame-codec.js';
 import type { WebSocketTransport } from '../websocket/ws-transport.js';
-import { refuseUpgrade } from '../websocket/refuse-upgrade.js';
 import type { DirectoryInfo } from './directory.js';
+import { LazyWebSocket } from './lazy-web-socket.js';
 import { refuseOnHttpPort } from './refuse-on-port.js';
-import { createRequestHandler } from './routes.js';
 import { sniffSocket } from './socket-sniffer.js';
 import { defaultVendorRoot, loadStaticFiles } from './static-files.js';
+import { createWebServer } from './web-server.js';
 
 export interface HttpPortOptions extends TransportContext {
   host: string;
@@ -75,172 +77,115 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   const log = opts.log.child({ transport: 'http' });
   const files = await loadStaticFiles(opts.webRoot, opts.vendorRoot ?? defaultVendorRoot());
   const wsPath = opts.wsPath ?? '/ws';
-  const headersTimeout = opts.headersTimeoutMs ?? 10_000;
-  const sockets = new Set<Socket>();
-  const refused = new RefusedSockets();
-  const refusals = new RefusalLog(log);
-
-  // The WebSocket side (ws, and Node's TLS and zlib under it: megabytes) is
-  // loaded with the first upgrade, not at start. Upgrades that come meanwhile
-  // wait for it, their sockets unread; if it cannot load they get a 503 and
-  // the next upgrade tries again.
-  let ws: WebSocketTransport | null = null;
-  let loading: Promise<WebSocketTransport> | null = null;
-  let closing: Promise<void> | undefined;
-  const webSocket = (): Promise<WebSocketTransport> =>
-    (loading ??= (opts.loadWebSocket ?? (() => import('../websocket/ws-transport.js')))()
-      .then((mod) =>
-        mod.createWebSocketTransport({
-          exchange: opts.exchange,
-          log: opts.log,
-          // Read per call, so a directory that lists this very listener can be wired before it exists.
-          board: () => opts.directory().board,
-          // No gate of its own: the socket was counted when this port accepted it.
-          path: wsPath,
-          allowedOrigins: opts.allowedOrigins,
-          pingIntervalMs: opts.pingIntervalMs,
-          maxPayload: opts.maxPayload,
-          dialDelayMs: opts.dialDelayMs,
-          maxBufferedBytes: opts.maxBufferedBytes,
-          isBusy: opts.isBusy,
-          onBusy: opts.onBusy,
-        }),
-      )
-      .then(
-        (made) => (ws = made),
-        (err: unknown) => {
-          loading = null;
-          throw err;
-        },
-      ));
-  const upgrade = (transport: WebSocketTransport, req: http.IncomingMessage, socket: Socket, head: Buffer): void => {
-    if (transport.matches(req)) transport.handleUpgrade(req, socket, head);
-    else refuseUpgrade(socket, 404, 'Not found.');
-  };
-
-  const web = http.createServer(
-    {
-      headersTimeout,
-      requestTimeout: headersTimeout * 3,
-      keepAliveTimeout: 5_000,
-      maxHeaderSize: 8 * 1024,
-      connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeout / 4)),
-    },
-    createRequestHandler({ files, directory: opts.directory, wsPath, log }),
-  );
-  web.timeout = opts.idleTimeoutMs ?? 30_000;
-  web.maxHeadersCount = 50;
-  web.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
-    if (ws) return upgrade(ws, req, socket, head);
-    // As the WebSocket transport says it once it is running.
-    if (closing) return refuseUpgrade(socket, 503, 'The board is shutting down.');
-    webSocket().then(
-      (transport) => {
-        // A caller who hung up while it loaded is not placed (its gate slot would never be given back).
-        if (!socket.destroyed) upgrade(transport, req, socket, head);
-      },
-      (err: unknown) => {
-        log.error('websocket transport could not start', { err, remote: remoteOf(socket) });
-        refuseUpgrade(socket, 503, 'Browser calls are not available right now. Please try again later.');
-      },
-    );
+  const port: PortState = { sockets: new Set(), refused: new RefusedSockets(), refusals: new RefusalLog(log), closing: undefined };
+  const ws = new LazyWebSocket(webSocketMaker(opts, wsPath), log);
+  const web = createWebServer({
+    files,
+    directory: opts.directory,
+    wsPath,
+    log,
+    headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
+    idleTimeoutMs: opts.idleTimeoutMs ?? 30_000,
+    onUpgrade: (req, socket, head) => ws.upgrade(req, socket, head, port.closing !== undefined),
   });
-  web.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket));
-  // The HTTP server never listens itself (the sniffing server hands it sockets), but
-  // its header and request deadlines run on connection tracking that starts on 'listening'.
-  web.emit('listening');
-
-  const server = net.createServer((socket) => {
-    socket.on('error', (err) => log.debug('socket error', { remote: remoteOf(socket), err: err.message }));
-    const remote = normalizeAddress(remoteOf(socket));
-    const lease = opts.limiter.tryAcquire(remote);
-    if (!lease.ok) {
-      refusals.note(remote, lease.reason);
-      refuseOnHttpPort(socket, lease.reason, refused);
-      return;
-    }
-    sockets.add(socket);
-    // One lease for the socket's whole life, whatever it turns out to carry.
-    socket.once('close', () => {
-      sockets.delete(socket);
-      lease.release();
-    });
-    sniffSocket(socket, opts.firstByteTimeoutMs ?? 10_000, (kind, firstBytes) => {
-      if (kind === 'policy') {
-        socket.end(policyReply(), () => socket.destroy());
-      } else if (kind === 'json') {
-        handOffJson(socket, firstBytes);
-      } else {
-        // Hand the bytes back and let the HTTP parser read them as if nothing happened.
-        socket.pause();
-        socket.unshift(firstBytes);
-        web.emit('connection', socket);
-        socket.resume();
-      }
-    });
-  });
-  const handOffJson = (socket: Socket, firstBytes: Buffer): void => {
-    try {
-      opts.jsonSocket(socket, firstBytes);
-    } catch (err) {
-      log.error('json socket hand-off failed', { remote: remoteOf(socket), err });
-      socket.destroy();
-    }
-  };
-
+  const server = net.createServer((socket) => admit(socket, opts, port, log, web));
   // A last backstop below the gate's total (refused sockets in their grace count here too); dropped unanswered by Node.
   server.maxConnections = opts.maxSockets ?? 4000;
-  server.on('drop', (info) => refusals.note(info?.remoteAddress ?? 'unknown', 'too many sockets on this port'));
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  server.on('drop', (info) => port.refusals.note(info?.remoteAddress ?? 'unknown', 'too many sockets on this port'));
+  await listen(server, opts.port, opts.host);
   server.on('error', (err) => log.error('listener error', { err }));
-
-  const listener: HttpListener = {
+  return {
     transport: 'http',
     address: server.address() as AddressInfo,
     wsPath,
-    close() {
-      closing ??= (async () => {
-        const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        refused.closeAll();
-        refusals.close();
-        const transport = ws ?? (await loading?.catch(() => null));
-        await transport?.close();
-        // Ends idle keep-alive connections and the header-deadline timer; busy ones finish or get cut below.
-        web.close();
-        const cut = setTimeout(() => {
-          for (const s of sockets) s.destroy();
-        }, opts.closeGraceMs ?? 3_000);
-        await allClosed;
-        clearTimeout(cut);
-      })();
-      return closing;
-    },
+    close: () => (port.closing ??= closePort(server, web, ws, port, opts.closeGraceMs ?? 3_000)),
   };
-  return listener;
 }
 
-/** Bytes that are not HTTP get a short plain answer and a hang-up, never an exception. */
-function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
+/** What the port keeps about its sockets, shared by accepting and closing. */
+interface PortState {
+  /** Every admitted socket still open, whatever it carries. */
+  readonly sockets: Set<Socket>;
+  readonly refused: RefusedSockets;
+  readonly refusals: RefusalLog;
+  /** Set once close() was called. */
+  closing: Promise<void> | undefined;
+}
+
+/** How the WebSocket transport is made on the first upgrade, from this port's options. */
+function webSocketMaker(opts: HttpPortOptions, wsPath: string): () => Promise<WebSocketTransport> {
+  return () =>
+    (opts.loadWebSocket ?? (() => import('../websocket/ws-transport.js')))().then((mod) =>
+      mod.createWebSocketTransport({
+        exchange: opts.exchange,
+        log: opts.log,
+        // Read per call, so a directory that lists this very listener can be wired before it exists.
+        board: () => opts.directory().board,
+        // No gate of its own: the socket was counted when this port accepted it.
+        path: wsPath,
+        allowedOrigins: opts.allowedOrigins,
+        pingIntervalMs: opts.pingIntervalMs,
+        maxPayload: opts.maxPayload,
+        dialDelayMs: opts.dialDelayMs,
+        maxBufferedBytes: opts.maxBufferedBytes,
+        isBusy: opts.isBusy,
+        onBusy: opts.onBusy,
+      }),
+    );
+}
+
+/** A new socket: through the gate, then to whichever side its first bytes say it speaks. */
+function admit(socket: Socket, opts: HttpPortOptions, port: PortState, log: Logger, web: http.Server): void {
+  socket.on('error', (err) => log.debug('socket error', { remote: remoteOf(socket), err: err.message }));
+  const remote = normalizeAddress(remoteOf(socket));
+  const lease = opts.limiter.tryAcquire(remote);
+  if (!lease.ok) {
+    port.refusals.note(remote, lease.reason);
+    refuseOnHttpPort(socket, lease.reason, port.refused);
     return;
   }
-  const [status, text] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout']
-        : [400, 'Bad Request'];
-  const body = `${text}.\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
-    () => socket.destroy(),
-  );
+  port.sockets.add(socket);
+  // One lease for the socket's whole life, whatever it turns out to carry.
+  socket.once('close', () => {
+    port.sockets.delete(socket);
+    lease.release();
+  });
+  sniffSocket(socket, opts.firstByteTimeoutMs ?? 10_000, (kind, firstBytes) => {
+    if (kind === 'policy') {
+      socket.end(policyReply(), () => socket.destroy());
+    } else if (kind === 'json') {
+      handOffJson(socket, firstBytes, opts.jsonSocket, log);
+    } else {
+      // Hand the bytes back and let the HTTP parser read them as if nothing happened.
+      socket.pause();
+      socket.unshift(firstBytes);
+      web.emit('connection', socket);
+      socket.resume();
+    }
+  });
+}
+
+/** A JSON-socket caller goes to its transport; one that cannot take it costs that caller the line, not the port. */
+function handOffJson(socket: Socket, firstBytes: Buffer, jsonSocket: HttpPortOptions['jsonSocket'], log: Logger): void {
+  try {
+    jsonSocket(socket, firstBytes);
+  } catch (err) {
+    log.error('json socket hand-off failed', { remote: remoteOf(socket), err });
+    socket.destroy();
+  }
+}
+
+/** Release the port, say goodbye to the browser tabs, end idle HTTP connections, and cut what is still open after the grace. */
+async function closePort(server: net.Server, web: http.Server, ws: LazyWebSocket, port: PortState, graceMs: number): Promise<void> {
+  const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  port.refused.closeAll();
+  port.refusals.close();
+  await ws.close();
+  // Ends idle keep-alive connections and the header-deadline timer; busy ones finish or get cut below.
+  web.close();
+  const cut = setTimeout(() => {
+    for (const s of port.sockets) s.destroy();
+  }, graceMs);
+  await allClosed;
+  clearTimeout(cut);
 }

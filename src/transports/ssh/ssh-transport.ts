@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { Logger } from '../../logger.js';
 import type { ConnectionGate, RunningListener, TransportContext } from '../listener.js';
 import { remoteOf } from '../listener.js';
 import { END_GRACE_MS, endWithin, listenTcp } from '../tcp-listener.js';
@@ -56,30 +57,74 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
     motd: opts.motd ?? (() => ''),
   };
   // ssh2 names each client only by address and port when it hands it over; this finds our socket again.
-  const sockets = new Map<string, { socket: Socket; timer: NodeJS.Timeout }>();
-  const keyOf = (address: string | undefined, port: number | undefined): string => `${address ?? '?'}|${port ?? '?'}`;
+  const sockets = new Map<string, Arrival>();
   const connectionFor = (address: string | undefined, port: number | undefined): SshConnectionOptions | undefined => {
     const entry = sockets.get(keyOf(address, port));
-    if (!entry) return undefined;
-    const { socket, timer } = entry;
-    return {
-      exchange: opts.exchange,
-      log: opts.log,
-      accounts: opts.accounts,
-      remote: remoteOf(socket),
-      frontDoorUser: opts.frontDoorUser,
-      maxAuthAttempts: opts.maxAuthAttempts ?? DEFAULT_MAX_AUTH_ATTEMPTS,
-      guard: opts.loginGuard,
-      exec,
-      maxQueuedBytes: opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
-      onArrived: () => clearTimeout(timer),
-      destroy: () => socket.destroy(),
-    };
+    return entry && connectionOptions(opts, exec, entry);
   };
+  const take = lazyServer(opts, connectionFor);
+  return listenTcp({
+    transport: 'ssh',
+    host: opts.host,
+    port: opts.port,
+    log: opts.log,
+    gate: opts.gate,
+    // Sent before the version line (RFC 4253 4.2 allows text there): netcat users read it, OpenSSH only logs it under -v.
+    refusal: (reason) => Buffer.from(`${reason}\r\n`),
+    onConnection: (socket) => {
+      track(socket, sockets, preauthTimeoutMs, opts.log);
+      take(socket);
+    },
+  });
+}
 
-  // ssh2 and the server are loaded with the first caller. Callers who arrive
-  // meanwhile wait their turn unread (a socket nobody reads keeps its bytes);
-  // if the load fails they are told so, and the next caller tries again.
+/** An admitted socket, and its deadline for reaching the board. */
+interface Arrival {
+  socket: Socket;
+  timer: NodeJS.Timeout;
+}
+
+function keyOf(address: string | undefined, port: number | undefined): string {
+  return `${address ?? '?'}|${port ?? '?'}`;
+}
+
+/** Keep the socket findable by address and port until it closes, and cut it if it has not reached the board in time. */
+function track(socket: Socket, sockets: Map<string, Arrival>, preauthTimeoutMs: number, log: Logger): void {
+  const key = keyOf(socket.remoteAddress, socket.remotePort);
+  const timer = setTimeout(() => {
+    log.info('ssh connection timed out before reaching the board', { remote: remoteOf(socket) });
+    socket.destroy();
+  }, preauthTimeoutMs);
+  sockets.set(key, { socket, timer });
+  socket.once('close', () => {
+    clearTimeout(timer);
+    if (sockets.get(key)?.socket === socket) sockets.delete(key);
+  });
+}
+
+function connectionOptions(opts: SshTransportOptions, exec: ExecContext, { socket, timer }: Arrival): SshConnectionOptions {
+  return {
+    exchange: opts.exchange,
+    log: opts.log,
+    accounts: opts.accounts,
+    remote: remoteOf(socket),
+    frontDoorUser: opts.frontDoorUser,
+    maxAuthAttempts: opts.maxAuthAttempts ?? DEFAULT_MAX_AUTH_ATTEMPTS,
+    guard: opts.loginGuard,
+    exec,
+    maxQueuedBytes: opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+    onArrived: () => clearTimeout(timer),
+    destroy: () => socket.destroy(),
+  };
+}
+
+/**
+ * Hands sockets to the SSH server, which (with ssh2) is loaded with the first
+ * caller. Callers who arrive meanwhile wait their turn unread (a socket nobody
+ * reads keeps its bytes); if the load fails they are told so, and the next
+ * caller tries again.
+ */
+function lazyServer(opts: SshTransportOptions, connectionFor: ConnectionFinder): (socket: Socket) => void {
   let server: SshServer | null = null;
   let loading = false;
   const waiting: Socket[] = [];
@@ -104,34 +149,16 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
     server = ready;
     for (const socket of waiting.splice(0)) if (socket.writable) ready.injectSocket(socket);
   };
-
-  return listenTcp({
-    transport: 'ssh',
-    host: opts.host,
-    port: opts.port,
-    log: opts.log,
-    gate: opts.gate,
-    // Sent before the version line (RFC 4253 4.2 allows text there): netcat users read it, OpenSSH only logs it under -v.
-    refusal: (reason) => Buffer.from(`${reason}\r\n`),
-    onConnection: (socket) => {
-      const key = keyOf(socket.remoteAddress, socket.remotePort);
-      const timer = setTimeout(() => {
-        opts.log.info('ssh connection timed out before reaching the board', { remote: remoteOf(socket) });
-        socket.destroy();
-      }, preauthTimeoutMs);
-      sockets.set(key, { socket, timer });
-      socket.once('close', () => {
-        clearTimeout(timer);
-        if (sockets.get(key)?.socket === socket) sockets.delete(key);
-      });
-      if (server) server.injectSocket(socket);
-      else {
-        waiting.push(socket);
-        if (!loading) void load().catch((err: unknown) => opts.log.error('ssh connection hand-over failed', { err }));
-      }
-    },
-  });
+  return (socket) => {
+    if (server) server.injectSocket(socket);
+    else {
+      waiting.push(socket);
+      if (!loading) void load().catch((err: unknown) => opts.log.error('ssh connection hand-over failed', { err }));
+    }
+  };
 }
+
+type ConnectionFinder = (address: string | undefined, port: number | undefined) => SshConnectionOptions | undefined;
 
 /** Sent before the version line, as the connection caps' refusals are. */
 function refuse(socket: Socket): void {

@@ -4,7 +4,7 @@ import { DEFAULT_TERMINAL, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
 import { CallLine } from '../call-line.js';
 import { corkForTick } from '../cork-for-tick.js';
-import { encodeReply, FrameDecoder, policyReply, type FrameError, type Reply } from './frame-codec.js';
+import { encodeReply, FrameDecoder, policyReply, type DecodedFrame, type FrameError, type Reply } from './frame-codec.js';
 
 export interface JsonSocketOptions {
   exchange: Exchange;
@@ -41,13 +41,12 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
   const log = opts.log;
   const remote = socket.remoteAddress ?? 'unknown';
   const decoder = new FrameDecoder();
-  const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
 
-  const write = (reply: Reply): void => {
-    if (socket.destroyed || socket.writableEnded) return;
+  const write = (reply: Reply | null): void => {
+    if (!reply || socket.destroyed || socket.writableEnded) return;
     corkForTick(socket);
     socket.write(encodeReply(reply));
-    line.room(socket.writableLength, 0, maxBuffered);
+    line.room(socket.writableLength, 0, opts.maxBufferedBytes ?? 1024 * 1024);
   };
 
   const line = new CallLine({
@@ -58,11 +57,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     // After the goodbye the socket is half-closed and drained this long, so the reply is not lost to a reset.
     graceMs: opts.lingerMs ?? 2000,
     wire: {
-      render: (ev: OutputEvent) => {
-        if (ev.type === 'screen') write({ type: 'screen', msg: ev.text });
-        else if (ev.type === 'prompt') write(ev.mode === 'line' ? { type: 'prompt', msg: ev.text, pchar: ev.pchar } : { type: 'prompt', msg: ev.text, pchar: ev.pchar, mode: ev.mode });
-        else if (ev.type === 'exit') write({ type: 'exit', msg: ev.text });
-      },
+      render: (ev: OutputEvent) => write(replyFor(ev)),
       finish: () => {
         clearTimeout(firstFrameTimer);
         if (!socket.destroyed) socket.end();
@@ -73,7 +68,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
 
   const firstFrameTimer = setTimeout(() => refuse('silent'), opts.firstFrameTimeoutMs ?? 30_000);
 
-  const refuse = (why: keyof typeof ERROR_TEXT): void => {
+  const refuse = (why: Refusal): void => {
     if (!line.open) return;
     log.warn('json-socket request refused', { remote, why });
     write({ type: 'exit', msg: ERROR_TEXT[why] });
@@ -84,23 +79,15 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
   const onData = (chunk: Buffer): void => {
     if (!line.open) return;
     for (const frame of decoder.push(chunk)) {
-      if (frame.kind === 'error') return refuse(frame.error);
-      if (frame.kind === 'policy') {
+      const said = meaningOf(frame, opts.route);
+      if (said.kind === 'refuse') return refuse(said.why);
+      if (said.kind === 'policy') {
         socket.write(policyReply());
         return line.end('goodbye');
       }
-      const target = routeTarget(frame.path, opts.route);
-      if (!target) return refuse('no-route');
-      const { type, msg } = frame.body;
-      if (type === 'ping') continue;
-      if (type !== 'msg' || typeof msg !== 'string') return refuse('bad-message');
-      if (!line.placed) {
-        clearTimeout(firstFrameTimer);
-        const call = line.place({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, node: target.node });
-        if (call) log.info('json-socket call placed', { remote, call: call.id, route: frame.path });
-      } else {
-        line.input({ type: 'line', text: msg });
-      }
+      if (said.kind === 'ping') continue;
+      if (!line.placed) clearTimeout(firstFrameTimer);
+      passLine(line, said, remote, log);
       if (!line.open) return;
     }
   };
@@ -113,6 +100,40 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     line.closed();
   });
   if (initial?.length) onData(initial);
+}
+
+/** The reply frame for an output event; none for events the original client has no word for. */
+function replyFor(ev: OutputEvent): Reply | null {
+  if (ev.type === 'screen') return { type: 'screen', msg: ev.text };
+  if (ev.type === 'prompt') return ev.mode === 'line' ? { type: 'prompt', msg: ev.text, pchar: ev.pchar } : { type: 'prompt', msg: ev.text, pchar: ev.pchar, mode: ev.mode };
+  if (ev.type === 'exit') return { type: 'exit', msg: ev.text };
+  return null;
+}
+
+type Refusal = keyof typeof ERROR_TEXT;
+
+type LineFrame = { kind: 'line'; text: string; path: string; node: number | undefined };
+
+/** The first line opens the call, on the node its route names; every later one answers a prompt. */
+function passLine(line: CallLine, said: LineFrame, remote: string, log: Logger): void {
+  if (line.placed) return line.input({ type: 'line', text: said.text });
+  const call = line.place({ transport: 'tcpjson', remote, terminal: { ...DEFAULT_TERMINAL }, node: said.node });
+  if (call) log.info('json-socket call placed', { remote, call: call.id, route: said.path });
+}
+
+/** What one frame asks of the call: a line (the first one only opens it), nothing (a ping), the policy file, or a refusal. */
+function meaningOf(
+  frame: DecodedFrame,
+  route: string,
+): { kind: 'refuse'; why: Refusal } | { kind: 'policy' } | { kind: 'ping' } | LineFrame {
+  if (frame.kind === 'error') return { kind: 'refuse', why: frame.error };
+  if (frame.kind === 'policy') return frame;
+  const target = routeTarget(frame.path, route);
+  if (!target) return { kind: 'refuse', why: 'no-route' };
+  const { type, msg } = frame.body;
+  if (type === 'ping') return { kind: 'ping' };
+  if (type !== 'msg' || typeof msg !== 'string') return { kind: 'refuse', why: 'bad-message' };
+  return { kind: 'line', text: msg, path: frame.path, node: target.node };
 }
 
 /**

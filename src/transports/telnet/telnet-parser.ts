@@ -27,6 +27,10 @@ const S_SB_OPTION = 3;
 const S_SB_DATA = 4;
 const S_SB_IAC = 5;
 
+/** command()'s answers that are no event: a 0xFF data byte, and a byte to read again in the new state. */
+const ESCAPED_IAC = 0;
+const READ_AGAIN = 1;
+
 export class TelnetParser {
   private state = S_DATA;
   private verb: Verb = WILL;
@@ -52,72 +56,87 @@ export class TelnetParser {
     };
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
-      switch (this.state) {
-        case S_DATA:
-          if (b === IAC) {
-            this.state = S_IAC;
-            break;
-          }
-          if (b === NUL && this.afterCr) {
-            this.afterCr = false;
-            break;
-          }
+      // Data is nearly every byte: it is read here, inline; the rest goes through command().
+      if (this.state === S_DATA) {
+        if (b === IAC) this.state = S_IAC;
+        else if (b === NUL && this.afterCr) this.afterCr = false;
+        else {
           this.afterCr = b === CR;
           out ??= Buffer.allocUnsafe(chunk.length);
           out[n++] = b;
-          break;
-        case S_IAC:
-          this.state = S_DATA;
-          if (b === IAC) {
-            this.afterCr = false;
-            out ??= Buffer.allocUnsafe(chunk.length);
-            out[n++] = IAC;
-          } else if (b === WILL || b === WONT || b === DO || b === DONT) {
-            this.verb = b;
-            this.state = S_VERB;
-          } else if (b === SB) {
-            this.state = S_SB_OPTION;
-          } else if (b >= NOP && b <= GA) {
-            flush();
-            events.push({ type: 'command', code: b });
-          }
-          // A stray SE, or IAC before a byte that is no command, means nothing: both are dropped.
-          break;
-        case S_VERB:
-          flush();
-          events.push({ type: 'negotiation', verb: this.verb, option: b });
-          this.state = S_DATA;
-          break;
-        case S_SB_OPTION:
-          this.sbOption = b;
-          this.sbLength = 0;
-          this.sbTruncated = false;
-          this.state = S_SB_DATA;
-          break;
-        case S_SB_DATA:
-          if (b === IAC) this.state = S_SB_IAC;
-          else this.sbByte(b);
-          break;
-        case S_SB_IAC:
-          if (b === IAC) {
-            this.sbByte(IAC);
-            this.state = S_SB_DATA;
-          } else if (b === SE) {
-            flush();
-            events.push(this.endSubnegotiation());
-            this.state = S_DATA;
-          } else {
-            // IAC + command inside a subnegotiation: the peer never closed it. Drop it and read the command.
-            this.sbLength = 0;
-            this.sb = null;
-            this.state = S_IAC;
-            i--;
-          }
-          break;
+        }
+        continue;
+      }
+      const step = this.command(b);
+      if (step === ESCAPED_IAC) {
+        this.afterCr = false;
+        out ??= Buffer.allocUnsafe(chunk.length);
+        out[n++] = IAC;
+      } else if (step === READ_AGAIN) {
+        i--;
+      } else if (step !== null) {
+        flush();
+        events.push(step);
       }
     }
     flush();
     return events;
+  }
+
+  /**
+   * One byte of a command or a subnegotiation: the event it completes, if
+   * any; ESCAPED_IAC for a doubled 0xFF in the data; READ_AGAIN when the byte
+   * must be read once more in the new state.
+   */
+  private command(b: number): TelnetEvent | typeof ESCAPED_IAC | typeof READ_AGAIN | null {
+    switch (this.state) {
+      case S_IAC:
+        this.state = S_DATA;
+        if (b === IAC) return ESCAPED_IAC;
+        if (b === WILL || b === WONT || b === DO || b === DONT) {
+          this.verb = b;
+          this.state = S_VERB;
+        } else if (b === SB) {
+          this.state = S_SB_OPTION;
+        } else if (b >= NOP && b <= GA) {
+          return { type: 'command', code: b };
+        }
+        // A stray SE, or IAC before a byte that is no command, means nothing: both are dropped.
+        return null;
+      case S_VERB:
+        this.state = S_DATA;
+        return { type: 'negotiation', verb: this.verb, option: b };
+      case S_SB_OPTION:
+        this.sbOption = b;
+        this.sbLength = 0;
+        this.sbTruncated = false;
+        this.state = S_SB_DATA;
+        return null;
+      case S_SB_DATA:
+        if (b === IAC) this.state = S_SB_IAC;
+        else this.sbByte(b);
+        return null;
+      default:
+        return this.afterSbIac(b);
+    }
+  }
+
+  /** The byte after IAC inside a subnegotiation: a doubled 0xFF, its end, or a command that shows it was never closed. */
+  private afterSbIac(b: number): TelnetEvent | typeof READ_AGAIN | null {
+    if (b === IAC) {
+      this.sbByte(IAC);
+      this.state = S_SB_DATA;
+      return null;
+    }
+    if (b === SE) {
+      this.state = S_DATA;
+      return this.endSubnegotiation();
+    }
+    // IAC + command inside a subnegotiation: the peer never closed it. Drop it and read the command.
+    this.sbLength = 0;
+    this.sb = null;
+    this.state = S_IAC;
+    return READ_AGAIN;
   }
 
   private sbByte(b: number): void {

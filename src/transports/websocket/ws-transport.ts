@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { Logger } from '../../logger.js';
 import { remoteOf, type ConnectionGate, type TransportContext } from '../listener.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { parseNodeParam } from './ws-frames.js';
@@ -62,6 +63,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
   timer.unref();
 
   const matches = (req: IncomingMessage): boolean => pathOf(req.url) === path;
+  const shared = sharedCallOptions(opts, log);
 
   return {
     path,
@@ -74,19 +76,8 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       socket.on('error', (err) => log.debug('upgrade socket error', { remote, err: err.message }));
       if (closing) return refuseUpgrade(socket, 503, 'The board is shutting down.');
       if (!matches(req)) return refuseUpgrade(socket, 404, 'Not found.');
-      if (!isOriginAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins)) {
-        log.warn('websocket origin refused', { remote, origin: req.headers.origin, host: req.headers.host });
-        return refuseUpgrade(socket, 403, 'Cross-origin WebSocket refused.');
-      }
-      const target = parseNodeParam(req.url);
-      if (!target.ok) return refuseUpgrade(socket, 400, target.error);
-      const slot = opts.limiter ? opts.limiter.tryAcquire(remote) : { ok: true as const, release: () => {} };
-      if (!slot.ok) {
-        log.info('websocket refused', { remote, reason: slot.reason });
-        return refuseUpgrade(socket, 503, slot.reason);
-      }
-      // Released with the socket, so a handshake that ws rejects still gives its slot back.
-      socket.once('close', () => slot.release());
+      const node = vetUpgrade(req, socket, remote, opts, log);
+      if (node === null) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
         // After a protocol error (a message over the size limit) ws answers with its close code and
         // then drains the socket to the end; a peer still pushing a huge message would make the
@@ -94,16 +85,9 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
         // and the call line cuts the socket after its grace period.
         ws.once('error', () => setImmediate(() => socket.pause()));
         const call: WsCall = new WsCall(ws, {
-          exchange: opts.exchange,
-          log,
+          ...shared,
           remote,
-          node: target.node,
-          board: typeof opts.board === 'string' ? () => opts.board as string : opts.board,
-          dialDelayMs: opts.dialDelayMs ?? 300,
-          highWaterBytes: opts.highWaterBytes ?? 64 * 1024,
-          maxBufferedBytes: opts.maxBufferedBytes ?? 1024 * 1024,
-          isBusy: opts.isBusy,
-          onBusy: opts.onBusy,
+          node: node.node,
           onClosed: () => {
             calls.delete(call);
             if (calls.size === 0) drained?.();
@@ -126,6 +110,48 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       });
     },
   };
+}
+
+/** What every call on this transport is given alike, with the defaults filled in. */
+function sharedCallOptions(opts: WebSocketTransportOptions, log: Logger) {
+  const board = opts.board;
+  return {
+    exchange: opts.exchange,
+    log,
+    board: typeof board === 'string' ? () => board : board,
+    dialDelayMs: opts.dialDelayMs ?? 300,
+    highWaterBytes: opts.highWaterBytes ?? 64 * 1024,
+    maxBufferedBytes: opts.maxBufferedBytes ?? 1024 * 1024,
+    isBusy: opts.isBusy,
+    onBusy: opts.onBusy,
+  };
+}
+
+/**
+ * An upgrade on our path, checked before ws spends a handshake on it: an
+ * allowed origin, a well-formed `?node=`, and a place at the gate (held until
+ * the socket closes, so a handshake ws rejects still gives it back). The node
+ * asked for, or null once the upgrade is refused.
+ */
+function vetUpgrade(req: IncomingMessage, socket: Duplex, remote: string, opts: WebSocketTransportOptions, log: Logger): { node?: number } | null {
+  if (!isOriginAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins)) {
+    log.warn('websocket origin refused', { remote, origin: req.headers.origin, host: req.headers.host });
+    refuseUpgrade(socket, 403, 'Cross-origin WebSocket refused.');
+    return null;
+  }
+  const target = parseNodeParam(req.url);
+  if (!target.ok) {
+    refuseUpgrade(socket, 400, target.error);
+    return null;
+  }
+  const slot = opts.limiter ? opts.limiter.tryAcquire(remote) : { ok: true as const, release: () => {} };
+  if (!slot.ok) {
+    log.info('websocket refused', { remote, reason: slot.reason });
+    refuseUpgrade(socket, 503, slot.reason);
+    return null;
+  }
+  socket.once('close', () => slot.release());
+  return { node: target.node };
 }
 
 function pathOf(url: string | undefined): string {

@@ -1,6 +1,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const WIRES = ['net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'http2', 'node:http2', 'tls', 'node:tls', 'dgram', 'node:dgram', 'ssh2', 'ws'];
+
+/** What the core folders may not import, plus `extra` patterns for one folder. */
+function coreImports(extra) {
+  return [
+    'error',
+    {
+      paths: WIRES.map((name) => ({ name, message: 'session/, rules/, flows/, screens/ and store/ never touch a wire: a transport turns it into events.' })),
+      patterns: [
+        { group: ['**/transports/**', '**/nodes/**', '**/cli/**', '**/main.js'], message: 'session/, rules/, flows/, screens/ and store/ do not reach up into transports, nodes, the CLI or the wiring.' },
+        ...extra,
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/**', 'art/**', 'coverage/**', 'test-artifacts/**', 'eslint.config.js', 'bin/**', 'clients/**'] },
   js.configs.recommended,
@@ -29,23 +45,12 @@ export default tseslint.config(
   },
   {
     // The core never touches a wire or a process: only transports/, nodes/, cli/ and main.ts do.
-    files: ['src/session/**/*.ts', 'src/rules/**/*.ts', 'src/flows/**/*.ts', 'src/screens/**/*.ts', 'src/store/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'http2', 'node:http2', 'tls', 'node:tls', 'dgram', 'node:dgram', 'ssh2', 'ws'].map((name) => ({
-            name,
-            message: 'session/, rules/, flows/, screens/ and store/ never touch a wire: a transport turns it into events.',
-          })),
-          patterns: [
-            {
-              group: ['**/transports/**', '**/nodes/**', '**/cli/**', '**/main.js'],
-              message: 'session/, rules/, flows/, screens/ and store/ do not reach up into transports, nodes, the CLI or the wiring.',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['src/session/**/*.ts', 'src/flows/**/*.ts', 'src/screens/**/*.ts', 'src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': coreImports([]) },
+  },
+  {
+    // The board's rules sit under the conversation: cli/, nodes/ and transports/ use them without it.
+    files: ['src/rules/**/*.ts'],
+    rules: { 'no-restricted-imports': coreImports([{ group: ['**/flows/**'], message: 'rules/ is policy the conversation uses, never the other way round: move what both need into rules/.' }]) },
   },
 );

@@ -32,6 +32,10 @@ test('lint refuses a wire library or a transport in the core, and allows them wh
     }
     assert.deepEqual(await importProblems(at, "import { readFile } from 'node:fs/promises';\nimport { neutralize } from '../screens/neutralize.js';"), []);
   }
+  const up = await importProblems('src/rules/probe.ts', "import { login } from '../flows/login.js';");
+  assert.equal(up.length, 1, 'rules/ does not lean on the conversation');
+  assert.match(up[0]!, /policy the conversation uses/);
+  assert.deepEqual(await importProblems('src/flows/probe.ts', "import { holdBack } from '../rules/hold-back.js';"), [], 'flows use rules');
   assert.deepEqual(await importProblems('src/transports/telnet/probe.ts', "import { connect } from 'node:net';"), [], 'transports may');
   assert.deepEqual(await importProblems('src/main.ts', "import { Gateway } from './nodes/gateway.js';"), [], 'the wiring may');
 });

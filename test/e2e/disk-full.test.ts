@@ -4,9 +4,9 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { stripAnsi } from '../callers/text-stream.js';
 import { mountTmpfs, requireMount, requireRoot, unmount } from '../helpers/os-account.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 

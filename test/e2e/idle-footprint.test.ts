@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { TelnetClient } from '../helpers/telnet-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { TelnetClient } from '../callers/telnet.js';
 
 /**
  * What an idle board has loaded. Its idle memory is a measured target, and

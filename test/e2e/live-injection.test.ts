@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { telnetRegister, type TelnetClient } from '../helpers/telnet-client.js';
-import { RawTelnet } from '../helpers/telnet-raw.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { telnetRegister, type TelnetClient } from '../callers/telnet.js';
+import { RawTelnet } from '../callers/telnet-raw.js';
 import { signUp, type Typist } from '../helpers/terminal-login.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 

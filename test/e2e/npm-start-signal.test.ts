@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireDataLock, PID_FILE } from '../../src/cli/data-lock.js';
-import { ROOT, waitUntilReady } from '../helpers/board-process.js';
+import { ROOT, waitUntilReady } from '../helpers/spawned-board.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // SSH is off only to spare each start the seconds an RSA host key takes to make.

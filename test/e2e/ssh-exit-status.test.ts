@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { askBoard } from '../../src/cli/control-client.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import type { PtyProcess } from '../helpers/pty.js';
 import { dialSsh, identity, SSH, SSH_INSTALL, sshOptions } from '../helpers/ssh-client.js';
 import { requireTool } from '../helpers/tools.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AreaSetting } from '../../src/config/settings.js';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
 
 /** From the main menu (its prompt already seen) back to it: area list, area, P, subject, body. */

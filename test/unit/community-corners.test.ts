@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOfDay } from '../../src/flows/oneliners.js';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 import { screenSize, viaName } from '../../src/screens/transport-names.js';
 
 test('oneliners: newest first, one a day for a caller, any number for the sysop', async () => {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { stripAnsi } from '../callers/text-stream.js';
 
 /** Clear screen, retitle the window, ring the bell, then board markup: all of it must arrive as plain characters. */
 const PAYLOAD = '\x1b[2J\x1b]0;pwned\x07EVIL|04red{{user}}';

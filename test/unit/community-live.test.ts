@@ -4,7 +4,7 @@ import { CHAT_BURST } from '../../src/flows/chat.js';
 import { savePreferences } from '../../src/flows/preferences.js';
 import { DEFAULT_TERMINAL } from '../../src/session/events.js';
 import { TerminalSession } from '../../src/transports/terminal/terminal-session.js';
-import { boardHarness, type Harness } from '../helpers/board-harness.js';
+import { boardHarness, type Harness } from '../helpers/in-process-board.js';
 import { screenRows } from '../helpers/screen-model.js';
 import { signUp, type Typist } from '../helpers/terminal-login.js';
 import { until } from '../helpers/until.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 
 test('mailbox: write with a subject; an online recipient is told at once, wherever they are', async () => {
   const h = await boardHarness();

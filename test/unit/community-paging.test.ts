@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TERMINAL } from '../../src/session/events.js';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { stripAnsi } from '../callers/text-stream.js';
 
 const ROWS = 24;
 const LINES = 200;

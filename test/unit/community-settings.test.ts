@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_PREFERENCES } from '../../src/flows/preferences.js';
 import { terminalFor } from '../../src/flows/terminal-prefs.js';
 import { DEFAULT_TERMINAL, type OutputEvent, type Terminal } from '../../src/session/events.js';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 import type { FakeCaller } from '../helpers/fake-caller.js';
 
 function lastTerminal(c: FakeCaller): Terminal | undefined {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 
 test('the first account is the sysop; nobody else sees or reaches the sysop menu, and board.sysop names nobody once there is one', async () => {
   const h = await boardHarness({ sysop: 'Morgan' });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 
 test('the topic prompt takes Q, upper or lower case, back to the area menu', async () => {
   const h = await boardHarness();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { ROOT } from '../helpers/board-process.js';
+import { ROOT } from '../helpers/spawned-board.js';
 
 /** The rule as the project's config sets it for a file at `path`. */
 async function importRuleFor(path: string): Promise<Linter.RuleEntry | undefined> {

@@ -12,7 +12,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { schemaVersion } from '../../src/store/migrate.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { bbsArgv, ROOT } from '../helpers/board-process.js';
+import { bbsArgv, ROOT } from '../helpers/spawned-board.js';
 
 const LATEST = MIGRATIONS.length;
 const PREVIOUS = LATEST - 1;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { checkName, nameSkeleton, vetNewName } from '../../src/flows/names.js';
 import { SCRIPTS, mixedScripts } from '../../src/flows/name-scripts.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 
 test('skeleton: case, width, accents, separators, Cyrillic and Greek look-alikes and digit swaps fold together', () => {
   const same = (a: string, b: string): void => assert.equal(nameSkeleton(a), nameSkeleton(b), `${a} ~ ${b}`);

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LoginGuard } from '../../src/flows/login-guard.js';
 import { checkName } from '../../src/flows/names.js';
-import { boardHarness } from '../helpers/board-harness.js';
+import { boardHarness } from '../helpers/in-process-board.js';
 import type { OutputEvent } from '../../src/session/events.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { stripAnsi } from '../callers/text-stream.js';
 
 test('registration: mismatched or empty confirmation goes back to the name prompt', async () => {
   const h = await boardHarness();

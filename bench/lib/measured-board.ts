@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitUntilReady } from '../../test/helpers/board-process.js';
+import { cpuOf, rssOf } from '../../test/helpers/proc-usage.js';
+import { waitUntilReady } from '../../test/helpers/spawned-board.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -66,19 +66,4 @@ export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoa
       return exited;
     },
   };
-}
-
-export function rssOf(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) * 1024;
-}
-
-/** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on here. */
-const TICK_MS = 10;
-
-export function cpuOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at "state"; utime and stime are the 12th and 13th of those.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }

@@ -8,6 +8,11 @@ export interface SocketCallerOptions {
   localAddress?: string;
 }
 
+/** A bare port means the board on loopback. */
+export function socketOptions(to: number | SocketCallerOptions, host?: string): SocketCallerOptions {
+  return typeof to === 'number' ? { port: to, ...(host === undefined ? {} : { host }) } : to;
+}
+
 /**
  * What the telnet and JSON-socket callers share: a TCP socket to the board,
  * Nagle off so a key goes out the moment it is typed, and a screen whose
@@ -19,6 +24,9 @@ export abstract class SocketCaller {
   readonly screen = new TextStream();
   /** Settles once the socket is open, or rejects if it never opens. */
   readonly connected: Promise<void>;
+  /** Settles once the socket is gone, whoever closed it. */
+  readonly ended: Promise<void>;
+  closed = false;
 
   constructor(opts: SocketCallerOptions) {
     this.socket = connect({ port: opts.port, host: opts.host ?? '127.0.0.1', ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
@@ -27,6 +35,12 @@ export abstract class SocketCaller {
       this.socket.once('connect', resolve);
       this.socket.once('error', reject);
     });
+    this.ended = new Promise((resolve) =>
+      this.socket.once('close', () => {
+        this.closed = true;
+        resolve();
+      }),
+    );
     this.socket.on('error', (err) => this.screen.end(`socket error ${err.message}`));
     this.socket.on('close', () => this.screen.end('connection closed'));
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));

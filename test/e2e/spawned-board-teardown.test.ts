@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 
 function alive(pid: number): boolean {
   try {

@@ -7,6 +7,7 @@ const KEEP = 64 * 1024;
 /** Matched text kept for error messages ("last text: ..."). */
 const CONTEXT = 300;
 
+/** Plain text of terminal output: escape sequences and CRs removed. */
 export function stripAnsi(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\x1b[=>78]/g, '').replace(/\r/g, '');
 }

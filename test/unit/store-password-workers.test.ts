@@ -4,9 +4,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { HASH_THREADS, HashWorkerPool } from '../../src/store/hash-workers.js';
 import { PasswordHasher } from '../../src/store/password.js';
+import { until } from '../helpers/until.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -32,11 +32,9 @@ function runChild(script: string, timeoutMs: number): Promise<{ code: number | n
   });
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !check(); waited += 5) {
-    if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
+/** A thread's start or stop shows in the pool's figures a moment later: poll them. */
+function waitFor(check: () => boolean, what: string): Promise<true> {
+  return until(what, check, 10_000, 5);
 }
 
 void test('parallel hashes all come out right, on no more threads than the cap', async () => {
@@ -76,7 +74,7 @@ void test('a thread stopped mid-hash fails only its own hash, and hashing goes o
   const inFlight = hashPassword('in flight');
   const queued = Array.from({ length: HASH_THREADS }, (_, i) => hashPassword(`queued ${i}`));
   // The thread reports in just before it takes up the hash, which then runs for tens of milliseconds.
-  await until(() => hasher.threads().length > 0, 'a thread to start');
+  await waitFor(() => hasher.threads().length > 0, 'a thread to start');
   await hasher.close();
   const outcome = await inFlight.then(
     (hash) => verifyPassword('in flight', hash),
@@ -94,7 +92,7 @@ void test('idle threads are stopped after the idle time and start again when nee
   const request = { password: 'pw', salt: Buffer.from('salt'), n: 1024, r: 8, p: 1, keyLength: 16, maxmem: 32 << 20 };
   try {
     const first = await pool.scrypt(request);
-    await until(() => pool.info().length === 0, 'the idle thread to stop');
+    await waitFor(() => pool.info().length === 0, 'the idle thread to stop');
     assert.deepEqual(await pool.scrypt(request), first);
   } finally {
     await pool.stop();

@@ -1,4 +1,4 @@
-import { openFds, watchFds } from '../lib/descriptors.js';
+import { openFds, watchFds } from '../../test/helpers/descriptors.js';
 import type { BenchContext, Measure } from '../lib/measure.js';
 import { sleep, summarize } from '../lib/stats.js';
 import { TelnetCaller } from '../../test/callers/telnet.js';

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import type { TestContext } from 'node:test';
 import { TextStream } from './text-stream.js';
 
 export interface SocketCallerOptions {
@@ -6,6 +7,8 @@ export interface SocketCallerOptions {
   host?: string;
   /** The source address, so many callers can come from many loopback addresses. */
   localAddress?: string;
+  /** Given the test's context, the connection is closed after the test, whatever happened. */
+  t?: Pick<TestContext, 'after'>;
 }
 
 /** A bare port means the board on loopback. */
@@ -31,6 +34,7 @@ export abstract class SocketCaller {
   constructor(opts: SocketCallerOptions) {
     this.socket = connect({ port: opts.port, host: opts.host ?? '127.0.0.1', ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
     this.socket.setNoDelay(true);
+    opts.t?.after(() => this.close());
     this.connected = new Promise((resolve, reject) => {
       this.socket.once('connect', resolve);
       this.socket.once('error', reject);

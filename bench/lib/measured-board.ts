@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuOf, rssOf } from '../../test/helpers/proc-usage.js';
-import { waitUntilReady } from '../../test/helpers/spawned-board.js';
+import { waitUntilReady, type BoardProcess } from '../../test/helpers/spawned-board.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -18,18 +18,13 @@ export interface LaunchOptions {
   timeoutMs?: number;
 }
 
-export interface LaunchedBoard {
-  child: ChildProcess;
+/** A board process as the tests know it (on loopback, so no host to report), plus what the figures read from /proc. */
+export interface LaunchedBoard extends Omit<BoardProcess, 'host'> {
   pid: number;
-  data: string;
-  ports: Record<string, number>;
-  output(): string;
-  exited: Promise<number | null>;
   /** Resident memory of the board process, from /proc. */
   rssBytes(): number;
   /** CPU time the board process has used so far (all its threads, user and system), from /proc. */
   cpuMs(): number;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** The real board, every port on 0 and on loopback, ready once it says so. */

@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT } from './lib/board.js';
+import { ROOT } from './lib/measured-board.js';
 import { machineInfo } from './lib/machine.js';
 import type { BenchContext, Measure } from './lib/measure.js';
 import { benchMarkdown, readReport, type BenchReport } from './lib/report.js';

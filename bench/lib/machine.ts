@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release, platform } from 'node:os';
-import { ROOT } from './board.js';
+import { ROOT } from './measured-board.js';
 
 export interface MachineInfo {
   cpu: string;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LaunchedBoard } from './board.js';
+import type { LaunchedBoard } from './measured-board.js';
 import { sleep } from './stats.js';
 
 /** Ask the board (started with --heapsnapshot-signal=SIGUSR2 and --diagnostic-dir) for a heap snapshot; resolves with its path. */

@@ -1,7 +1,7 @@
-import { QUOTAS_OFF_ENV } from '../../test/helpers/board-process.js';
-import { launchBoard, type LaunchedBoard, type LaunchOptions } from '../lib/board.js';
+import { QUOTAS_OFF_ENV } from '../../test/helpers/spawned-board.js';
+import { launchBoard, type LaunchedBoard, type LaunchOptions } from '../lib/measured-board.js';
 import { sleep } from '../lib/stats.js';
-import { TelnetCaller } from '../lib/telnet-caller.js';
+import { TelnetCaller } from '../../test/callers/telnet.js';
 
 /** Loopback source addresses: the per-address cap counts each, as it would count real callers' hosts. */
 export const SOURCES = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`);

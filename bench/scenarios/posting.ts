@@ -2,7 +2,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callerName, seedAccounts } from '../lib/accounts.js';
-import type { LaunchedBoard } from '../lib/board.js';
+import type { LaunchedBoard } from '../lib/measured-board.js';
 import type { BenchContext, Measure } from '../lib/measure.js';
 import { cpuSummary } from '../lib/profile.js';
 import { summarize } from '../lib/stats.js';

@@ -1,7 +1,7 @@
-import { openFds, watchFds } from '../lib/descriptors.js';
+import { openFds, watchFds } from '../../test/helpers/descriptors.js';
 import type { BenchContext, Measure } from '../lib/measure.js';
 import { sleep, summarize } from '../lib/stats.js';
-import { TelnetCaller } from '../lib/telnet-caller.js';
+import { TelnetCaller } from '../../test/callers/telnet.js';
 import { allReady, allResults, startWorkers } from '../lib/workers.js';
 import type { FloodResult } from '../tasks/refusal-flood.js';
 import { loadBoard } from './common.js';

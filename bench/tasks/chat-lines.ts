@@ -1,9 +1,9 @@
 import { BENCH_PASSWORD, callerName } from '../lib/accounts.js';
 import { callerAddress } from '../lib/loopback.js';
 import { sleep } from '../lib/stats.js';
-import { TelnetCaller } from '../lib/telnet-caller.js';
+import { TelnetCaller } from '../../test/callers/telnet.js';
 import type { TaskContext } from './index.js';
-import { MENU_PROMPT } from './log-in.js';
+import { MENU_PROMPT } from '../../test/callers/log-in.js';
 import { pool } from './pace.js';
 
 export interface ChatParams {

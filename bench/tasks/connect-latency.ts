@@ -1,4 +1,4 @@
-import { TelnetCaller } from '../lib/telnet-caller.js';
+import { TelnetCaller } from '../../test/callers/telnet.js';
 import type { TaskContext } from './index.js';
 import { paced } from './pace.js';
 

@@ -1,5 +1,5 @@
 import { sleep } from '../lib/stats.js';
-import { TelnetCaller } from '../lib/telnet-caller.js';
+import { TelnetCaller } from '../../test/callers/telnet.js';
 import type { TaskContext } from './index.js';
 
 export interface HoldParams {

@@ -1,5 +1,5 @@
 import { BENCH_PASSWORD, callerName } from '../lib/accounts.js';
-import { JsonCaller } from '../lib/json-caller.js';
+import { JsonCaller } from '../../test/callers/json.js';
 import { callerAddress } from '../lib/loopback.js';
 import type { TaskContext } from './index.js';
 import { paced } from './pace.js';

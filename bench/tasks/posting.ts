@@ -1,8 +1,8 @@
-import { callerName } from '../lib/accounts.js';
-import { JsonCaller } from '../lib/json-caller.js';
+import { BENCH_PASSWORD, callerName } from '../lib/accounts.js';
+import { JsonCaller } from '../../test/callers/json.js';
 import { callerAddress } from '../lib/loopback.js';
 import type { TaskContext } from './index.js';
-import { jsonLogIn } from './log-in.js';
+import { jsonLogIn } from '../../test/callers/log-in.js';
 import { pool } from './pace.js';
 
 export interface PostingParams {
@@ -25,7 +25,7 @@ export async function posting(p: PostingParams, ctx: TaskContext): Promise<{ pos
       // Each from its own address: logins from one address would stand in the password back-off's line.
       const c = await JsonCaller.dial({ port: p.port, localAddress: callerAddress(accounts[i]!) });
       try {
-        await jsonLogIn(c, callerName(accounts[i]!), 120_000);
+        await jsonLogIn(c, callerName(accounts[i]!), BENCH_PASSWORD, 120_000);
         out.push(c);
       } catch (err) {
         if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));

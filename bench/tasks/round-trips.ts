@@ -1,9 +1,9 @@
-import { callerName } from '../lib/accounts.js';
+import { BENCH_PASSWORD, callerName } from '../lib/accounts.js';
 import { callerAddress } from '../lib/loopback.js';
 import { sleep } from '../lib/stats.js';
-import { TelnetCaller } from '../lib/telnet-caller.js';
+import { TelnetCaller } from '../../test/callers/telnet.js';
 import type { TaskContext } from './index.js';
-import { telnetLogIn } from './log-in.js';
+import { telnetLogIn } from '../../test/callers/log-in.js';
 import { pool } from './pace.js';
 
 export interface RoundTripParams {
@@ -30,7 +30,7 @@ export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<
     // Each from its own address: logins from one address would stand in the password back-off's line.
     const c = new TelnetCaller({ port: p.port, negotiate: true, localAddress: callerAddress(p.accounts[i]!) });
     try {
-      await telnetLogIn(c, callerName(p.accounts[i]!), 120_000);
+      await telnetLogIn(c, callerName(p.accounts[i]!), BENCH_PASSWORD, 120_000);
       callers.push(c);
     } catch (err) {
       if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));

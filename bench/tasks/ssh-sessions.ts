@@ -1,4 +1,4 @@
-import { SshCaller } from '../lib/ssh-caller.js';
+import { SshCaller } from '../../test/callers/ssh.js';
 import type { TaskContext } from './index.js';
 
 export interface SshParams {

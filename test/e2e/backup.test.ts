@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { bbsArgv, ROOT, startBoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
+import { bbsArgv, ROOT, startBoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const CALLERS = 20;

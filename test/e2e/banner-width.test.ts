@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { stripAnsi } from '../helpers/pty.js';
-import { RawTelnet } from '../helpers/telnet-raw.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { stripAnsi } from '../callers/text-stream.js';
+import { RawTelnet } from '../callers/telnet-raw.js';
 import { textWidth } from '../../src/screens/text-width.js';
 
 let board: BoardProcess;

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { ROOT, startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { chromiumSkip, launchBrowser, screenText, waitForText } from '../helpers/browser.js';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 

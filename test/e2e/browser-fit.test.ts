@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { chromiumSkip, launchBrowser, screenText, waitForText } from '../helpers/browser.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -11,7 +11,7 @@ import type { CallHandle, CallerPort, Exchange } from '../../src/session/caller.
 import type { InputEvent } from '../../src/session/events.js';
 import { buildDirectory, webSocketEntry } from '../../src/transports/http/directory.js';
 import { startHttp, type HttpListener } from '../../src/transports/http/http-port.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -224,11 +224,5 @@ void test('when every line is taken the page shows BUSY without placing a call',
 });
 
 async function waitForEvent(board: FakeBoard, from: number, match: (e: InputEvent) => boolean): Promise<InputEvent> {
-  const deadline = Date.now() + STEP_MS;
-  for (;;) {
-    const found = board.events.slice(from).find(match);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching event; saw ${JSON.stringify(board.events.slice(from))}`);
-    await sleep(20);
-  }
+  return until(() => `a matching event; saw ${JSON.stringify(board.events.slice(from))}`, () => board.events.slice(from).find(match), STEP_MS, 20);
 }

@@ -4,17 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { BENCH_PASSWORD } from '../../bench/lib/accounts.js';
-import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
-import { telnetLogIn } from '../../bench/tasks/log-in.js';
+import { TelnetCaller } from '../callers/telnet.js';
+import { telnetLogIn } from '../callers/log-in.js';
 import { loadConfig, type BoardConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBoard, type Board } from '../../src/main.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { CallRecord } from '../../src/store/types/call-log.js';
-import { QUOTAS_OFF_ENV } from '../helpers/board-process.js';
-import { JsonClient } from '../helpers/json-client.js';
-import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
+import { QUOTAS_OFF_ENV } from '../helpers/spawned-board.js';
+import { JsonClient } from '../callers/json.js';
+import { TelnetClient, telnetRegister } from '../callers/telnet.js';
 import { until } from '../helpers/until.js';
 
 /**
@@ -131,14 +130,14 @@ describe('one line, a short idle limit', () => {
 
   test('a caller who never reads what the board sends is dropped as not reading', { timeout: 90_000 }, async () => {
     await lineFree(board);
-    const made = await board.store.users.create('Flooder', BENCH_PASSWORD);
+    const made = await board.store.users.create('Flooder', 'password1');
     assert.ok(made.ok);
     const line = 'all work and no play makes a caller a dull reader '.repeat(9).slice(0, 470);
     for (let i = 0; i < 60; i++) {
       await board.store.publicMessages.postMessage({ authorId: made.user.id, body: Array.from({ length: 50 }, () => line).join('\n'), at: new Date(), area: 'general', subject: `long read ${i}` });
     }
     const flooder = await TelnetCaller.dial({ port: portOf(board, 'telnet'), negotiate: true, cols: 300, rows: 100 });
-    await telnetLogIn(flooder, 'Flooder');
+    await telnetLogIn(flooder, 'Flooder', 'password1');
     // From here on it reads nothing, and keeps asking for the long message list and its next pages.
     flooder.socket.pause();
     const flood = setInterval(() => {

@@ -2,8 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { TelnetClient, telnetRegister } from '../callers/telnet.js';
 import { logIn } from '../helpers/terminal-login.js';
 
 let board: BoardProcess;

@@ -5,13 +5,13 @@ import { connect, createServer } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listeningLines, ROOT } from '../helpers/board-process.js';
-import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
+import { listeningLines, ROOT } from '../helpers/spawned-board.js';
+import { JsonClient, logInAndEnter, registerAndEnter } from '../callers/json.js';
 import { ensureBaseImage, runCommand, setUpPodman, type Podman } from '../helpers/podman.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { stripAnsi } from '../callers/text-stream.js';
 import { dialSsh, SSH, SSH_INSTALL } from '../helpers/ssh-client.js';
 import { findTool, requireTool } from '../helpers/tools.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 const PODMAN_INSTALL = 'apt-get install -y --no-install-recommends podman buildah debootstrap slirp4netns fuse-overlayfs uidmap runc catatonit';
 const PASSWORD = 'docker-pw-Kq4vZ9';
@@ -32,14 +32,16 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 async function waitForLog(podman: Podman, name: string, pattern: RegExp, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  let last = '';
+  return until(() => `${name} to log ${pattern}:\n${last}`, async () => {
     const { stdout, stderr } = await podman.run(['logs', name], { allowFail: true, timeoutMs: 10_000 });
     if (pattern.test(stdout)) return stdout;
+    last = `${stdout}\n${stderr}`;
     const state = (await podman.run(['inspect', name, '--format', '{{.State.Status}}'], { allowFail: true })).stdout.trim();
-    if (state === 'exited' || Date.now() > deadline) throw new Error(`${name} (${state}) never logged ${pattern}:\n${stdout}\n${stderr}`);
-    await sleep(250);
-  }
+    // An exited container will never log it: fail now, not at the deadline.
+    if (state === 'exited') throw new Error(`${name} (${state}) never logged ${pattern}:\n${last}`);
+    return null;
+  }, timeoutMs, 250);
 }
 
 /** The telnet door: after option negotiation, the board's name prompt. */

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { telnetRegister, TelnetClient } from '../helpers/telnet-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { telnetRegister, TelnetClient } from '../callers/telnet.js';
 
 let board: BoardProcess;
 before(async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { bbsCommand, mountTmpfs, remount, requireMount, requireRoot, unmount } from '../helpers/os-account.js';
 
 const PORTS = ['--host', '127.0.0.1', '--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off'];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess } from '../helpers/board-process.js';
-import { frame, JsonClient, registerAndEnter } from '../helpers/json-client.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
+import { frame, JsonClient, registerAndEnter } from '../callers/json.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { signUp } from '../helpers/terminal-login.js';
 import { findTool, PYTHON2, requireTool } from '../helpers/tools.js';

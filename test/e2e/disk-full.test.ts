@@ -4,11 +4,11 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { stripAnsi } from '../callers/text-stream.js';
 import { mountTmpfs, requireMount, requireRoot, unmount } from '../helpers/os-account.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 /** A few kilobytes a post, so the slack a full disk still has is used up within a few posts. */
 const BODY_LINES = Array.from({ length: 20 }, (_, i) => `line ${i} ${'x'.repeat(150)}`);
@@ -38,11 +38,7 @@ async function postUntilRefused(c: JsonClient, prefix: string, acked: string[]):
 
 /** The board's log lines reach the test a little after the caller's screen. */
 async function waitForLog(output: () => string, line: RegExp): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!line.test(output())) {
-    if (Date.now() > deadline) assert.fail(`no log line for the sysop matching ${line}:\n${output()}`);
-    await sleep(20);
-  }
+  await until(() => `a log line for the sysop matching ${line}:\n${output()}`, () => line.test(output()), 5000, 20);
 }
 
 /** Writes zeros into `path` until the file system says there is no room left. */

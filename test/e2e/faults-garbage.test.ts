@@ -2,14 +2,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
-import { BENCH_PASSWORD } from '../../bench/lib/accounts.js';
-import { JsonCaller } from '../../bench/lib/json-caller.js';
-import { SshCaller } from '../../bench/lib/ssh-caller.js';
-import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
-import { jsonLogIn } from '../../bench/tasks/log-in.js';
+import { JsonCaller } from '../callers/json.js';
+import { SshCaller } from '../callers/ssh.js';
+import { TelnetCaller } from '../callers/telnet.js';
+import { jsonLogIn } from '../callers/log-in.js';
 import { makeRng } from '../../scripts/fuzz/kit.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,11 +25,11 @@ let witness: JsonCaller;
 before(async () => {
   const data = await mkdtemp(join(tmpdir(), 'bbs-garbage-'));
   const store = openSqliteStore(join(data, 'bbs.db'));
-  await store.users.create('Witness', BENCH_PASSWORD);
+  await store.users.create('Witness', 'password1');
   await store.close();
   board = await startBoardProcess({ data, env: { BBS_MAX_PER_ADDRESS: '200' } });
   witness = await JsonCaller.dial({ port: board.ports.tcpjson! });
-  await jsonLogIn(witness, 'Witness');
+  await jsonLogIn(witness, 'Witness', 'password1');
 });
 
 after(async () => {

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JsonCaller } from '../../bench/lib/json-caller.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { JsonCaller } from '../callers/json.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 
 const ATTACKER = '127.0.0.1';
 const OWNER_HOME = '127.0.0.2';

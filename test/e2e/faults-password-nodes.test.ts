@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stripAnsi } from '../helpers/pty.js';
-import { JsonClient, frame, registerAndEnter } from '../helpers/json-client.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { stripAnsi } from '../callers/text-stream.js';
+import { JsonClient, frame, registerAndEnter } from '../callers/json.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 
 /**
  * With worker nodes, each node used to keep its own password back-off, so

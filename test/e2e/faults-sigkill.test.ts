@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { JsonCaller } from '../../bench/lib/json-caller.js';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { JsonCaller } from '../callers/json.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { until } from '../helpers/until.js';
 
 const CALLERS = 50;

@@ -4,12 +4,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_PASSWORD } from '../../bench/lib/accounts.js';
-import { JsonCaller } from '../../bench/lib/json-caller.js';
-import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
-import { jsonLogIn, telnetLogIn } from '../../bench/tasks/log-in.js';
+import { JsonCaller } from '../callers/json.js';
+import { TelnetCaller } from '../callers/telnet.js';
+import { jsonLogIn, telnetLogIn } from '../callers/log-in.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The telnet transport's limit on unsent output for one caller (DEFAULT_MAX_WRITABLE_BYTES). */
@@ -29,8 +28,8 @@ function percentile(values: readonly number[], p: number): number {
 async function seed(data: string): Promise<void> {
   const store = openSqliteStore(join(data, 'bbs.db'));
   try {
-    const flooder = await store.users.create('Flooder', BENCH_PASSWORD);
-    await store.users.create('Witness', BENCH_PASSWORD);
+    const flooder = await store.users.create('Flooder', 'password1');
+    await store.users.create('Witness', 'password1');
     if (!flooder.ok) throw new Error('could not make the flooding account');
     const line = 'all work and no play makes a caller a dull reader '.repeat(9).slice(0, 470);
     for (let i = 0; i < 120; i++) {
@@ -55,12 +54,12 @@ test('a caller who never reads is dropped at a bounded buffer, and nobody else n
   const board = await startBoardProcess({ data });
   try {
     const witness = await JsonCaller.dial({ port: board.ports.tcpjson! });
-    await jsonLogIn(witness, 'Witness');
+    await jsonLogIn(witness, 'Witness', 'password1');
     const baseline: number[] = [];
     for (let i = 0; i < 30; i++) baseline.push(await menuRoundTrip(witness));
 
     const flooder = await TelnetCaller.dial({ port: board.ports.telnet!, negotiate: true, cols: 300, rows: 100 });
-    await telnetLogIn(flooder, 'Flooder');
+    await telnetLogIn(flooder, 'Flooder', 'password1');
     const rssBefore = rssBytes(board.child.pid!);
 
     // From here on the flooder reads nothing, and keeps asking for the long message list and its next pages.

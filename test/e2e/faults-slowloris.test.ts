@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { JsonCaller } from '../../bench/lib/json-caller.js';
-import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { JsonCaller } from '../callers/json.js';
+import { TelnetCaller } from '../callers/telnet.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const CAP = 3000;

@@ -1,11 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHAT_ANNOUNCED, CHAT_BURST } from '../../src/flows/chat.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { stripAnsi } from '../callers/text-stream.js';
 import { logIn } from '../helpers/terminal-login.js';
-import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
+import { TelnetClient, telnetRegister } from '../callers/telnet.js';
 
 /**
  * The flood that reset itself: "C, five lines, /quit" in a loop over telnet

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { bbsArgv, ROOT, startBoardProcess } from '../helpers/board-process.js';
+import { bbsArgv, ROOT, startBoardProcess } from '../helpers/spawned-board.js';
 
 interface Ran {
   code: number | null;

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { signUp } from '../helpers/terminal-login.js';
 import { requireOriginalClient } from '../helpers/tools.js';

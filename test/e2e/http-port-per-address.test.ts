@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { JsonCaller } from '../../bench/lib/json-caller.js';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { JsonCaller } from '../callers/json.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { dialFrom, readToEnd } from '../helpers/port-flood.js';
 
 const HALF_SENT = 60;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { TelnetClient } from '../helpers/telnet-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { TelnetClient } from '../callers/telnet.js';
+import { until } from '../helpers/until.js';
 
 /**
  * What an idle board has loaded. Its idle memory is a measured target, and
@@ -48,17 +48,10 @@ after(async () => {
 async function loaded(): Promise<{ builtins: string[]; packages: Set<string> }> {
   await rm(probeOut, { force: true });
   board.child.kill('SIGUSR2');
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const text = await readFile(probeOut, 'utf8').catch(() => null);
-    if (text) {
-      const { builtins, files } = JSON.parse(text) as { builtins: string[]; files: string[] };
-      const packages = new Set(files.flatMap((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []));
-      return { builtins, packages };
-    }
-    if (Date.now() > deadline) throw new Error('the probe did not answer');
-    await sleep(25);
-  }
+  const text = await until('the probe to answer', () => readFile(probeOut, 'utf8').catch(() => null), 5000, 25);
+  const { builtins, files } = JSON.parse(text) as { builtins: string[]; files: string[] };
+  const packages = new Set(files.flatMap((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []));
+  return { builtins, packages };
 }
 
 const HEAVY_PACKAGES = ['ssh2', 'ws', 'yaml'];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { dialFrom, readToEnd } from '../helpers/port-flood.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 

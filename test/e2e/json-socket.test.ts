@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { frame, JsonClient, registerAndEnter } from '../helpers/json-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { frame, JsonClient, registerAndEnter } from '../callers/json.js';
 
 let board: BoardProcess;
 let port: number;

@@ -1,11 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { telnetRegister, type TelnetClient } from '../helpers/telnet-client.js';
-import { RawTelnet } from '../helpers/telnet-raw.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { telnetRegister, type TelnetClient } from '../callers/telnet.js';
+import { RawTelnet } from '../callers/telnet-raw.js';
 import { signUp, type Typist } from '../helpers/terminal-login.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 let board: BoardProcess;
 before(async () => {
@@ -129,12 +129,17 @@ function cp437Typist(raw: RawTelnet): Typist & { at: () => number } {
     at: () => cursor,
     async expect(pattern) {
       const needle = Buffer.from(String(pattern), 'latin1');
-      const deadline = Date.now() + 5000;
-      while (raw.bytes.indexOf(needle, cursor) === -1) {
-        if (Date.now() > deadline) throw new Error(`no ${String(pattern)} in ${JSON.stringify(raw.bytes.subarray(cursor).toString('latin1').slice(-400))}`);
-        await sleep(5);
-      }
-      cursor = raw.bytes.indexOf(needle, cursor) + needle.length;
+      // Wrapped, since an offset of 0 is falsy.
+      const { at } = await until(
+        () => `${String(pattern)} in ${JSON.stringify(raw.bytes.subarray(cursor).toString('latin1').slice(-400))}`,
+        () => {
+          const found = raw.bytes.indexOf(needle, cursor);
+          return found === -1 ? null : { at: found };
+        },
+        5000,
+        5,
+      );
+      cursor = at + needle.length;
     },
     send: (keys) => raw.type(keys),
     line: (text) => raw.type(`${text}\r\n`),

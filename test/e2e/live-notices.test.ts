@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { TelnetClient, telnetRegister } from '../helpers/telnet-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { TelnetClient, telnetRegister } from '../callers/telnet.js';
 
 let board: BoardProcess;
 before(async () => {

@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter } from '../helpers/json-client.js';
-import { stripAnsi } from '../helpers/pty.js';
-import { telnetRegister } from '../helpers/telnet-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { stripAnsi } from '../callers/text-stream.js';
+import { telnetRegister } from '../callers/telnet.js';
 
 const ROWS = 24;
 const LINES = 200;

@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import ssh2 from 'ssh2';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { until } from '../helpers/until.js';
 
 /** Clear the screen, retitle the window, ring the bell: what a sysop's terminal would obey. */

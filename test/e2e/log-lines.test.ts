@@ -2,7 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { rm } from 'node:fs/promises';
-import { listeningLines, startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { listeningLines, startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 
 const TRANSPORTS = ['http', 'ssh', 'tcpjson', 'telnet'];
 

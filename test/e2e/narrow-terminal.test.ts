@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { screenRows } from '../helpers/screen-model.js';
-import { TelnetClient } from '../helpers/telnet-client.js';
+import { TelnetClient } from '../callers/telnet.js';
 
 let board: BoardProcess;
 before(async () => {

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { askBoard } from '../../src/control/client.js';
 import { fromWire } from '../../src/nodes/link-protocol.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { telnetRegister, type TelnetClient } from '../helpers/telnet-client.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { telnetRegister, type TelnetClient } from '../callers/telnet.js';
 
 /**
  * A node restarted for a deploy while a telnet caller is typing: what they

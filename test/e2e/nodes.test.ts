@@ -4,9 +4,10 @@ import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { askBoard } from '../../src/control/client.js';
 import { fromWire } from '../../src/nodes/link-protocol.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
-import { PtyProcess, stripAnsi } from '../helpers/pty.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, logInAndEnter, registerAndEnter } from '../callers/json.js';
+import { PtyProcess } from '../helpers/pty.js';
+import { stripAnsi } from '../callers/text-stream.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 import { until, type Truthy } from '../helpers/until.js';
 

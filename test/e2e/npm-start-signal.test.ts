@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireDataLock, PID_FILE } from '../../src/cli/data-lock.js';
-import { ROOT, waitUntilReady } from '../helpers/board-process.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT, waitUntilReady } from '../helpers/spawned-board.js';
+import { until } from '../helpers/until.js';
 
 // SSH is off only to spare each start the seconds an RSA host key takes to make.
 const PORTS = ['--host', '127.0.0.1', '--telnet-port', '0', '--json-port', '0', '--http-port', '0', '--ssh-port', 'off'];
@@ -49,9 +49,7 @@ async function signalOnlyNpm(cmd: string, args: string[], cwd: string): Promise<
     const boardPid = Number(/^pid (\d+)/.exec(await readFile(join(data, PID_FILE), 'utf8'))?.[1]);
     assert.ok(boardPid > 0 && boardPid !== npm.pid, 'the board runs in a process of its own under npm');
     npm.kill('SIGTERM');
-    const deadline = Date.now() + 5000;
-    while (alive(boardPid) && Date.now() < deadline) await sleep(50);
-    assert.equal(alive(boardPid), false, `the board (pid ${boardPid}) outlived the npm process that started it:\n${out}`);
+    await until(() => `the board (pid ${boardPid}) to end with the npm process that started it:\n${out}`, () => !alive(boardPid), 5000, 50);
     assert.doesNotThrow(() => acquireDataLock(data).release(), 'the data lock is released');
     assert.match(out, /stopped cleanly/);
   } finally {

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { logIn, signUp } from '../helpers/terminal-login.js';
 import { requireOriginalClient } from '../helpers/tools.js';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startBoardProcess } from '../helpers/board-process.js';
-import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, logInAndEnter, registerAndEnter } from '../callers/json.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { until } from '../helpers/until.js';
 

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, logInAndEnter, registerAndEnter } from '../helpers/json-client.js';
-import { stripAnsi } from '../helpers/pty.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, logInAndEnter, registerAndEnter } from '../callers/json.js';
+import { stripAnsi } from '../callers/text-stream.js';
 
 /**
  * Sign-ups per address, posts and mail per account per hour, and storage per

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { TelnetCaller } from '../callers/telnet.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { dialFrom, flood, openFds, watchFds } from '../helpers/port-flood.js';
 import { until } from '../helpers/until.js';
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/board-process.js';
+import { ROOT } from '../helpers/spawned-board.js';
 import { PYTHON2, SEED_CLIENT_DEFAULT, seedClient } from '../helpers/tools.js';
 
 const ORIGINAL_CLIENT_TEST = join(ROOT, 'test/e2e/original-client.test.ts');

@@ -4,11 +4,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { askBoard } from '../../src/control/client.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import type { PtyProcess } from '../helpers/pty.js';
 import { dialSsh, identity, SSH, SSH_INSTALL, sshOptions } from '../helpers/ssh-client.js';
 import { requireTool } from '../helpers/tools.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 // One line, so a second caller hears the busy signal; the shortest login grace, so a silent caller times out.
 let board: BoardProcess;
@@ -30,13 +30,10 @@ function dial(): PtyProcess {
 
 /** The one line is free again (the last call's end reached the gateway). */
 async function lineFree(): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
+  await until('the line to be free', async () => {
     const who = await askBoard(board.data, { cmd: 'who' });
-    if (who.ok && who.callers?.length === 0) return;
-    if (Date.now() > deadline) throw new Error('the line stayed taken');
-    await sleep(50);
-  }
+    return who.ok && who.callers?.length === 0;
+  }, 5000, 50);
 }
 
 function needSsh(t: TestContext): boolean {

@@ -7,6 +7,7 @@ import { heldLoad } from '../helpers/held-load.js';
 import { requireTool } from '../helpers/tools.js';
 import { SSH_UNAVAILABLE } from '../../src/transports/ssh/ssh-transport.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 /**
  * ssh2 is loaded when the first SSH caller arrives, not when the board
@@ -26,14 +27,6 @@ function rawCaller(port: number): { socket: Socket; text: () => string; closed: 
   return { socket, text: () => text, closed };
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 test('callers who arrive while ssh2 is still loading wait for it, and every one reaches the board', { timeout: 30_000 }, async (t) => {
   const ssh2 = heldLoad(serverModule);
   const board = await startSshBoard({ loadServer: ssh2.load });
@@ -41,7 +34,7 @@ test('callers who arrive while ssh2 is still loading wait for it, and every one 
   const client = SSH() ? dialSsh(board.port, 'bbs') : null;
   try {
     raws.push(rawCaller(board.port), rawCaller(board.port));
-    await until('the load to start', () => ssh2.calls === 1);
+    await until('the load to start', () => ssh2.calls === 1, 10_000);
     // Give every caller time to be accepted and left waiting, then let ssh2 arrive.
     await sleep(300);
     assert.deepEqual(
@@ -50,7 +43,7 @@ test('callers who arrive while ssh2 is still loading wait for it, and every one 
       'nothing is said before the server exists',
     );
     ssh2.release();
-    await until('every raw caller to get the version line', () => raws.every((r) => r.text().startsWith('SSH-2.0-')));
+    await until('every raw caller to get the version line', () => raws.every((r) => r.text().startsWith('SSH-2.0-')), 10_000);
     if (client) await client.expect("Who's calling?", 10_000);
     else t.diagnostic(`the ssh client is missing (${SSH_INSTALL}): only raw callers were checked`);
     assert.equal(ssh2.calls, 1, 'one load for all of them');
@@ -58,7 +51,7 @@ test('callers who arrive while ssh2 is still loading wait for it, and every one 
     // Later callers go straight to the server that is now running.
     const later = rawCaller(board.port);
     raws.push(later);
-    await until('a later caller to get the version line', () => later.text().startsWith('SSH-2.0-'));
+    await until('a later caller to get the version line', () => later.text().startsWith('SSH-2.0-'), 10_000);
     assert.equal(ssh2.calls, 1);
     assert.deepEqual(
       board.logs.filter((l) => l.startsWith('error ')),
@@ -91,7 +84,7 @@ test('when ssh2 cannot be loaded the caller is told why and the board carries on
 
     const next = rawCaller(board.port);
     raws.push(next);
-    await until('the next caller to get the version line', () => next.text().startsWith('SSH-2.0-'));
+    await until('the next caller to get the version line', () => next.text().startsWith('SSH-2.0-'), 10_000);
     assert.equal(loads, 2);
     if (requireTool(t, SSH(), 'the ssh client', SSH_INSTALL)) {
       const client = dialSsh(board.port, 'bbs');

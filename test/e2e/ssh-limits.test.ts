@@ -7,6 +7,7 @@ import { startSshBoard, type SshBoard } from '../helpers/ssh-board.js';
 import { requireTool } from '../helpers/tools.js';
 import { ConnectionLimiter } from '../../src/transports/limits/connection-limiter.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 const GRACE_MS = 3000;
 const PER_ADDRESS = 3;
@@ -47,14 +48,6 @@ function silent(localAddress = '127.0.0.1'): Promise<{ socket: Socket; received:
     socket.once('error', reject);
     socket.once('connect', () => resolve({ socket, received: () => text, closed }));
   });
-}
-
-async function until(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 test('a connection that never authenticates is cut off at the grace time', { timeout: 20_000 }, async () => {

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { dialSsh, identity, run, SSH, SSH_INSTALL, sshOptions } from '../helpers/ssh-client.js';
 import { requireTool } from '../helpers/tools.js';
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bbsArgv, ROOT } from '../helpers/board-process.js';
+import { bbsArgv, ROOT } from '../helpers/spawned-board.js';
 
 /** Something else already listening on a port of 127.0.0.1. */
 async function squat(): Promise<Server> {

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { PtyProcess } from '../helpers/pty.js';
-import { RawTelnet } from '../helpers/telnet-raw.js';
+import { RawTelnet } from '../callers/telnet-raw.js';
 import { signUp } from '../helpers/terminal-login.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 

@@ -10,6 +10,7 @@ import { DO, DONT, IAC, OPT_NAWS, OPT_TTYPE, SB, SE, WILL, WONT } from '../../sr
 import { TelnetParser } from '../../src/transports/telnet/telnet-parser.js';
 import { startTelnet, type TelnetTransportOptions } from '../../src/transports/telnet/telnet-transport.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../helpers/until.js';
 
 /** Every network wait is short: a hang fails the test instead of stalling the suite. */
 const STEP_MS = 2000;
@@ -126,12 +127,9 @@ class Peer {
   }
 }
 
-async function until(what: string, test: () => boolean, ms = STEP_MS): Promise<void> {
-  const start = Date.now();
-  while (!test()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
+/** The board's side of the call, seen through the fake exchange: polled, since nothing there signals. */
+function untilCall(what: string, test: () => boolean, ms = STEP_MS): Promise<true> {
+  return until(what, test, ms, 5);
 }
 
 /** A client that answers the offer the way a capable terminal does. */
@@ -178,7 +176,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
 
   const port = (): number => listener.address.port;
   const callFor = async (n: number): Promise<FakeCall> => {
-    await until(`call ${n}`, () => exchange.calls.length >= n);
+    await untilCall(`call ${n}`, () => exchange.calls.length >= n);
     return exchange.calls[n - 1]!;
   };
 
@@ -218,10 +216,10 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
       );
       assert.deepEqual(call.events[0], { type: 'open' });
       peer.send([IAC, SB, OPT_NAWS, 0, 120, 0, 40, IAC, SE]);
-      await until('resize', () => call.count('resize') === 1);
+      await untilCall('resize', () => call.count('resize') === 1);
       // The same size again is no news; a new one is.
       peer.send([IAC, SB, OPT_NAWS, 0, 120, 0, 40, IAC, SE, IAC, SB, OPT_NAWS, 0, 80, 0, 25, IAC, SE]);
-      await until('second resize', () => call.count('resize') === 2);
+      await untilCall('second resize', () => call.count('resize') === 2);
       assert.deepEqual(
         call.events.filter((e) => e.type === 'resize'),
         [
@@ -274,7 +272,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     const call = exchange.calls[exchange.calls.length - 1]!;
     const mark = peer.raw.length;
     peer.send([0x61, IAC, IAC, 0x62, 0x0d, 0x00]);
-    await until('line', () => call.count('line') === 1);
+    await untilCall('line', () => call.count('line') === 1);
     assert.deepEqual(call.events.find((e) => e.type === 'line'), { type: 'line', text: 'a\u00a0b' });
     await peer.until('echo', () => peer.raw.length >= mark + 6);
     assert.deepEqual(peer.raw.subarray(mark, mark + 6), Buffer.from([0x61, 0xff, 0xff, 0x62, 0x0d, 0x0a]));
@@ -327,7 +325,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     peer.send('quit\r');
     await peer.until('end of call', () => peer.ended);
     assert.ok(peer.text().endsWith('quit\r\nBye\r\n'));
-    await until('hangup', () => call.count('hangup') === 1);
+    await untilCall('hangup', () => call.count('hangup') === 1);
     await sleep(50);
     assert.equal(call.count('hangup'), 1);
   });
@@ -337,7 +335,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
     await peer.untilText('name: ', 1000);
     const call = exchange.calls[exchange.calls.length - 1]!;
     peer.socket.resetAndDestroy();
-    await until('hangup', () => call.count('hangup') === 1);
+    await untilCall('hangup', () => call.count('hangup') === 1);
     await sleep(50);
     assert.equal(call.count('hangup'), 1);
   });
@@ -368,7 +366,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
       peer.socket.pause();
       peer.send('flood\r');
       const call = await callFor(before + 1);
-      await until('hangup', () => call.count('hangup') === 1, 5000);
+      await untilCall('hangup', () => call.count('hangup') === 1, 5000);
       assert.deepEqual(call.events[call.events.length - 1], { type: 'hangup', reason: 'not reading' });
       assert.ok(logs.some((l) => l.includes('telnet caller dropped')));
       peer.close();
@@ -388,7 +386,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
       assert.ok(logs.some((l) => l.includes('refused a connection from 127.0.0.1') && l.includes('Too many connections')));
       first.close();
       // The slot comes back when the first caller leaves.
-      await until('slot freed', () => first.closed);
+      await untilCall('slot freed', () => first.closed);
       const third = open(new Peer(limited.address.port));
       await third.untilText('name: ', 1000);
       third.close();
@@ -411,7 +409,7 @@ void describe('telnet transport over loopback', { timeout: 30_000 }, () => {
       const peer = open(new Peer(own.address.port));
       peer.send('early\r\n');
       await peer.untilText('> early\r\n', 1000);
-      await until('line', () => events.length >= 2);
+      await untilCall('line', () => events.length >= 2);
       assert.deepEqual(events, [{ type: 'open' }, { type: 'line', text: 'early' }]);
       peer.close();
     } finally {

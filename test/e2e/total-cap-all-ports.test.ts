@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { JsonCaller } from '../../bench/lib/json-caller.js';
-import { TelnetCaller } from '../../bench/lib/telnet-caller.js';
-import { startBoardProcess } from '../helpers/board-process.js';
+import { JsonCaller } from '../callers/json.js';
+import { TelnetCaller } from '../callers/telnet.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
 import { dialFrom, readToEnd } from '../helpers/port-flood.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 

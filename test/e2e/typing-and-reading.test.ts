@@ -1,10 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
-import { JsonClient, registerAndEnter, type Reply } from '../helpers/json-client.js';
-import { stripAnsi, type PtyProcess } from '../helpers/pty.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { JsonClient, registerAndEnter, type Reply } from '../callers/json.js';
+import { type PtyProcess } from '../helpers/pty.js';
+import { stripAnsi } from '../callers/text-stream.js';
 import { dialSsh, SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
-import { telnetRegister, type TelnetClient } from '../helpers/telnet-client.js';
+import { telnetRegister, type TelnetClient } from '../callers/telnet.js';
 import { signUp } from '../helpers/terminal-login.js';
 import { requireTool } from '../helpers/tools.js';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { rssOf } from '../../bench/lib/board.js';
-import { startBoardProcess, type BoardProcess } from '../helpers/board-process.js';
+import { rssOf } from '../helpers/proc-usage.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { dialFrom, openFds, readToEnd, watchFds } from '../helpers/port-flood.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 

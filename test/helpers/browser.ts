@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -26,8 +27,12 @@ export function chromiumSkip(): string | false {
   return CHROMIUM_MISSING;
 }
 
-/** Debian's Chromium, headless, with a fresh profile; `close` removes the profile too. */
-export async function launchBrowser(viewport = { width: 1100, height: 720 }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * Debian's Chromium, headless, with a fresh profile; `close` removes the
+ * profile too. Given the test's context `t`, that happens after the test,
+ * whatever happened.
+ */
+export async function launchBrowser(viewport = { width: 1100, height: 720 }, t?: Pick<TestContext, 'after'>): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'bbs-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -35,13 +40,14 @@ export async function launchBrowser(viewport = { width: 1100, height: 720 }): Pr
     viewport,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  return {
-    context,
-    close: async () => {
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
-    },
-  };
+    })());
+  t?.after(close);
+  return { context, close };
 }
 
 /** Every row of xterm's active buffer, as text. */

@@ -1,6 +1,6 @@
 import type { CallerPort, CallHandle, Exchange } from '../../src/session/caller.js';
 import { DEFAULT_TERMINAL, type OutputEvent } from '../../src/session/events.js';
-import { stripAnsi } from './pty.js';
+import { stripAnsi } from '../callers/text-stream.js';
 import { until } from './until.js';
 
 /** A scripted caller straight on the exchange: no wire, just events. */

@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { TestContext } from 'node:test';
-import { bbsArgv, ROOT } from './board-process.js';
+import { bbsArgv, ROOT } from './spawned-board.js';
 import { findTool } from './tools.js';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 
 // The benchmark samples descriptors the same way; one copy serves both.
-export { openFds, watchFds } from '../../bench/lib/descriptors.js';
+export { openFds, watchFds } from './descriptors.js';
 
 /** A raw TCP connection from one loopback source address; resolves once open. */
 export function dialFrom(port: number, localAddress: string, opts: { host?: string; allowHalfOpen?: boolean } = {}): Promise<Socket> {

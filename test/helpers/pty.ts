@@ -1,10 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stripAnsi } from '../callers/text-stream.js';
 import { until } from './until.js';
-
-/** Plain text of terminal output: escape sequences and CRs removed. */
-export function stripAnsi(s: string): string {
-  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\x1b[=>78]/g, '').replace(/\r/g, '');
-}
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;

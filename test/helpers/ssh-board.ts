@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { createConversation } from '../../src/flows/conversation.js';
 import type { FlowDeps } from '../../src/flows/deps.js';
 import { LoginGuard } from '../../src/rules/login-guard.js';
@@ -50,6 +51,8 @@ export interface SshBoardOptions {
   passwordBackoff?: boolean;
   /** How the transport loads ssh2 on the first caller (default: as the board does). */
   loadServer?: SshTransportOptions['loadServer'];
+  /** Given the test's context, the board is stopped and its folder removed after the test, whatever happened. */
+  t?: Pick<TestContext, 'after'>;
 }
 
 /**
@@ -108,7 +111,8 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     motd: () => TEST_MOTD,
     loadServer: opts.loadServer,
   });
-  return {
+  let stopping: Promise<void> | null = null;
+  const board: SshBoard = {
     port: listener.address.port,
     data,
     runner,
@@ -117,13 +121,19 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     listener,
     logs,
     inputs,
-    async stop() {
-      await runner.shutdown(500);
-      await listener.close();
-      await store.close();
-      await rm(data, { recursive: true, force: true });
+    // Once only: the test may stop it itself before its teardown does.
+    stop() {
+      stopping ??= (async () => {
+        await runner.shutdown(500);
+        await listener.close();
+        await store.close();
+        await rm(data, { recursive: true, force: true });
+      })();
+      return stopping;
     },
   };
+  opts.t?.after(() => board.stop());
+  return board;
 }
 
 function capture(lines: string[]): Logger {

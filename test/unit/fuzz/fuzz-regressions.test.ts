@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Chalk } from 'chalk';
+import { parseArt } from '../../../src/screens/art-library.js';
+import { tokenizeArt } from '../../../src/screens/art-tokens.js';
+import { renderArt } from '../../../src/screens/render.js';
+import { DEFAULT_TERMINAL } from '../../../src/session/events.js';
+import { parseControlRequest } from '../../../src/control/protocol.js';
+import { FrameDecoder, MAX_FRAME_BYTES } from '../../../src/transports/tcpjson/frame-codec.js';
+
+// Found by scripts/fuzz/fuzz-frame-codec.ts: a long non-frame read in one piece was "too-large",
+// the same bytes read in small pieces were "not-a-frame", so the caller's refusal depended on packet sizes.
+test('frame codec: a long stream that is no frame gets the same refusal however it is split', () => {
+  const junk = Buffer.concat([Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n'), Buffer.alloc(MAX_FRAME_BYTES + 100, 0x41), Buffer.from([0])]);
+  const whole = new FrameDecoder().push(junk);
+  const decoder = new FrameDecoder();
+  const split = [];
+  for (let i = 0; i < junk.length; i += 7) split.push(...decoder.push(junk.subarray(i, i + 7)));
+  assert.deepEqual(whole, [{ kind: 'error', error: 'not-a-frame' }]);
+  assert.deepEqual(split, whole);
+});
+
+// Found by scripts/fuzz/fuzz-control-request.ts: 1e300 passed Number.isInteger and came through as a node number.
+test('control request: a node number must be a safe positive integer', () => {
+  assert.equal(typeof parseControlRequest('{"cmd":"restart","node":1e300}'), 'string');
+  assert.equal(typeof parseControlRequest('{"cmd":"drain","node":9007199254740993}'), 'string');
+  assert.deepEqual(parseControlRequest('{"cmd":"drain","node":2,"on":false}'), { cmd: 'drain', node: 2, on: false });
+});
+
+// Found by scripts/fuzz/fuzz-art.ts: UTF-8 art passed DEL and C1 controls (U+009B is a one-byte CSI to some terminals) straight to callers.
+test('art: DEL and C1 controls in UTF-8 art never reach a caller', () => {
+  const tpl = parseArt('c1', Buffer.from('a\u009b31mb\u007fc\u0085d\n', 'utf8'), false);
+  const out = renderArt(tpl, {}, DEFAULT_TERMINAL, new Chalk({ level: 0 }));
+  assert.equal(out, 'a31mbcd');
+});
+
+// Found by scripts/fuzz/fuzz-art.ts (one input took 8 s): each tab measured all the text before it,
+// so art made of tabs was quadratic; the art size cap allows 256 KB of them.
+test('art: a file of tabs tokenizes in linear time, with tab stops where they were', () => {
+  const started = performance.now();
+  const tokens = tokenizeArt('a\t'.repeat(20_000));
+  assert.ok(performance.now() - started < 1000, `took ${(performance.now() - started).toFixed(0)} ms`);
+  assert.deepEqual(tokens, [{ t: 'text', s: 'a       '.repeat(20_000) }]);
+  assert.deepEqual(tokenizeArt('\ud83d\ude00\tb|04\tc'), [{ t: 'text', s: '\ud83d\ude00       b' }, { t: 'pipe', code: 4 }, { t: 'text', s: '        c' }]);
+});

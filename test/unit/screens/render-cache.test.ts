@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Chalk } from 'chalk';
+import { tokenizeArt } from '../../../src/screens/art-tokens.js';
+import { RenderCache } from '../../../src/screens/render-cache.js';
+import { renderArt, type ArtTemplate } from '../../../src/screens/render.js';
+import { DEFAULT_TERMINAL, type Terminal } from '../../../src/session/events.js';
+
+/** A template that counts how often its tokens are walked: a render walks them, a reuse does not. */
+function countedArt(name: string, markup: string): { art: ArtTemplate; walks: () => number } {
+  const tokens = tokenizeArt(markup);
+  let walks = 0;
+  const art = {
+    name,
+    drawnWidth: null,
+    get tokens() {
+      walks++;
+      return tokens;
+    },
+  } as ArtTemplate;
+  return { art, walks: () => walks };
+}
+
+const term: Terminal = { ...DEFAULT_TERMINAL };
+const colour = new Chalk({ level: 3 });
+
+void test('a screen drawn again for the same caller with the same values is reused, and equals a fresh render', () => {
+  const cache = new RenderCache();
+  const { art, walks } = countedArt('menu', '|09Hello {{user}}, {{unread:>3}} new|07\n');
+  const caller = {};
+  const first = cache.render(caller, art, { user: 'Ann', unread: 2, other: 'x' }, term, colour);
+  const after = walks();
+  const again = cache.render(caller, art, { user: 'Ann', unread: 2, other: 'changed, but unused' }, term, colour);
+  assert.equal(walks(), after, 'no second render');
+  assert.equal(again, first);
+  assert.equal(first, renderArt(art, { user: 'Ann', unread: 2 }, term, colour));
+});
+
+void test('anything that shapes the screen renders it afresh', () => {
+  const cache = new RenderCache();
+  const { art, walks } = countedArt('menu', '|09Hello {{user}}, {{unread:>3}} new|07 and a long line to crop at narrow widths\n');
+  const caller = {};
+  const vars = { user: 'Ann', unread: 2 };
+  const cases: Array<[string, () => string, string]> = [
+    ['a used value', () => cache.render(caller, art, { ...vars, unread: 3 }, term, colour), renderArt(art, { ...vars, unread: 3 }, term, colour)],
+    ['the width', () => cache.render(caller, art, vars, { ...term, cols: 20 }, colour), renderArt(art, vars, { ...term, cols: 20 }, colour)],
+    ['the profile', () => cache.render(caller, art, vars, { ...term, ansiBbs: true }, colour), renderArt(art, vars, { ...term, ansiBbs: true }, colour)],
+    ['the colour level', () => cache.render(caller, art, vars, term, new Chalk({ level: 0 })), renderArt(art, vars, term, new Chalk({ level: 0 }))],
+  ];
+  cache.render(caller, art, vars, term, colour);
+  for (const [what, draw, expected] of cases) {
+    const before = walks();
+    assert.equal(draw(), expected, what);
+    assert.ok(walks() > before, `${what} changed: rendered again`);
+    cache.render(caller, art, vars, term, colour);
+  }
+});
+
+void test('callers do not share, new art is drawn, and long values are not kept', () => {
+  const cache = new RenderCache();
+  const { art, walks } = countedArt('menu', 'Hi {{user}}\n');
+  const one = {};
+  const two = {};
+  cache.render(one, art, { user: 'Ann' }, term, colour);
+  let before = walks();
+  cache.render(two, art, { user: 'Ann' }, term, colour);
+  assert.ok(walks() > before, 'another caller renders for themselves');
+
+  const reloaded = countedArt('menu', 'Hello again {{user}}\n');
+  assert.equal(cache.render(one, reloaded.art, { user: 'Ann' }, term, colour), renderArt(reloaded.art, { user: 'Ann' }, term, colour));
+
+  const body = 'x'.repeat(5000);
+  const page = countedArt('page', '{{body}}\n');
+  cache.render(one, page.art, { body }, term, colour);
+  before = page.walks();
+  assert.equal(cache.render(one, page.art, { body }, term, colour), renderArt(page.art, { body }, term, colour));
+  assert.ok(page.walks() > before, 'a screen keyed by a message body is rendered each time');
+});
+
+void test('a caller keeps the last few screens, not every one', () => {
+  const cache = new RenderCache();
+  const caller = {};
+  const screens = Array.from({ length: 9 }, (_, i) => countedArt(`s${i}`, `screen ${i}\n`));
+  for (const s of screens) cache.render(caller, s.art, {}, term, colour);
+  const last = screens[8]!;
+  let before = last.walks();
+  cache.render(caller, last.art, {}, term, colour);
+  assert.equal(last.walks(), before, 'the newest is kept');
+  const first = screens[0]!;
+  before = first.walks();
+  cache.render(caller, first.art, {}, term, colour);
+  assert.ok(first.walks() > before, 'the oldest was let go');
+});

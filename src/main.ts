@@ -57,7 +57,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const store = openSqliteStore(join(config.data, 'bbs.db'), {
     backupBeforeMigrate: join(config.data, 'backups'),
     onBackup: (path) => log.info('database copied before upgrading it', { path }),
-  });
+  }, { threads: config.limits.hashThreads, queue: config.limits.passwordQueue });
   const screens = makeScreens(config, art);
   // One guard and one throttle for the whole board, here in the gateway: the in-process node
   // and SSH use them directly, worker nodes ask over their links. A copy per node would

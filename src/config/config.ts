@@ -30,6 +30,10 @@ export interface BoardConfig {
     /** KiB of subjects and bodies one account may have written, public and private together. */
     storagePerUser: number;
     passwordWaitMs: number;
+    /** Password checks that may wait for a hashing thread before a login is told the board is busy. */
+    passwordQueue: number;
+    /** Hashes at once; 0 for one fewer than the cores. */
+    hashThreads: number;
   };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
   areas: AreaSetting[];
@@ -189,6 +193,8 @@ function build(v: Map<string, unknown>): BoardConfig {
       mailPerHour: get('limits.mailPerHour'),
       storagePerUser: get('limits.storagePerUser'),
       passwordWaitMs: get<number>('limits.passwordWait') * 1000,
+      passwordQueue: get('limits.passwordQueue'),
+      hashThreads: get('limits.hashThreads'),
     },
     log: { format: get('log.format'), level: get('log.level') },
     areas: get('areas'),

@@ -5,6 +5,7 @@ import { promoteIfDue } from './promotion.js';
 import { NAME_MAX, vetNewName } from '../rules/names.js';
 import { loadPreferences } from './preferences.js';
 import { plural } from './format.js';
+import { checkInLine } from './password-check.js';
 import { awaitPasswordTurn } from './password-turn.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { maySignUp } from './quotas.js';
@@ -51,7 +52,7 @@ async function checkPassword(io: SessionIO, deps: FlowDeps, user: User): Promise
     const password = await io.prompt('ask_password', { mode: 'secret', maxLength: PASSWORD_MAX });
     const turn = await awaitPasswordTurn(io, deps, user.name);
     if (!turn.ok) io.exit('password_try_later', { seconds: turn.seconds }, 'refused');
-    const verified = await deps.store.users.verifyPassword(user.name, password);
+    const verified = await checkInLine(io, deps, user.name, password);
     if (verified) {
       deps.loginGuard.succeeded(user.name, remote);
       return verified;

@@ -8,7 +8,7 @@ export const REQUIRED_SCREENS = [
   'error', 'goodbye', 'idle', 'idle_warning', 'kicked', 'login_grace', 'shutdown', 'line_cut',
   // login
   'banner', 'ask_name', 'ask_password', 'ask_password_again', 'bad_password', 'banned', 'login_gave_up', 'login_slowdown',
-  'password_try_later', 'password_try_again',
+  'password_try_later', 'password_try_again', 'password_queue', 'password_queue_full',
   'name_empty', 'name_short', 'name_long', 'name_characters', 'name_reserved', 'name_taken',
   'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed', 'busy', 'redialing',
   'draft_resumed', 'draft_kept', 'draft_target_gone',

@@ -29,7 +29,8 @@ async function runWorker(): Promise<void> {
   process.on('SIGTERM', () => {});
   const { config } = spec;
   const log = createLogger({ format: config.log.format, level: config.log.level, base: { node: spec.node, pid: process.pid } });
-  const store = openSqliteStore(join(config.data, 'bbs.db'));
+  // Each node process hashes the passwords of its own callers, in a line of its own.
+  const store = openSqliteStore(join(config.data, 'bbs.db'), {}, { threads: config.limits.hashThreads, queue: config.limits.passwordQueue });
   const screens = makeScreens(config, await loadArt(config));
   const link = parentLink<FromNode, ToNode>();
   link.onClose(() => {

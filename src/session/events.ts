@@ -57,7 +57,12 @@ export const REASON_OF_END: Readonly<Record<CallEnd, HangupReason>> = Object.fre
 });
 
 export type OutputEvent =
-  | { type: 'screen'; text: string }
+  /**
+   * `status`: a one-line note of progress (a place in line) that the next
+   * status replaces: terminals redraw it in place when nothing came between;
+   * a line printer (the JSON socket) prints one now and then.
+   */
+  | { type: 'screen'; text: string; status?: true }
   | {
       type: 'prompt';
       text: string;

@@ -47,6 +47,8 @@ export interface SessionIO {
   now(): Date;
   /** Show a named screen; ask nothing. */
   screen(name: string, vars?: Vars): void;
+  /** Show a named one-line screen of progress that the next one replaces in place where the wire can (see the `screen` event's `status`). */
+  status(name: string, vars?: Vars): void;
   /** What is shown next replaces the view: a clean screen where the caller's terminal has one (see the `clear` event). */
   clearScreen(): void;
   /** Show text composed by the board itself (not user text: neutralise that first). */

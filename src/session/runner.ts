@@ -308,6 +308,11 @@ class Call implements SessionIO {
     this.print(this.render(name, vars));
   }
 
+  status(name: string, vars: Vars = {}): void {
+    this.assertLive();
+    this.send({ type: 'screen', text: this.render(name, vars), status: true });
+  }
+
   clearScreen(): void {
     this.assertLive();
     this.send({ type: 'clear' });

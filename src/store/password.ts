@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { TurnQueue, type QueueWait, type TurnQueueCounts } from './hash-queue.js';
 import { HASH_THREADS, HashWorkerPool, HashWorkersUnavailable, IDLE_STOP_MS, type HashThreadInfo, type ScryptRequest } from './hash-workers.js';
 
 /**
@@ -21,36 +22,56 @@ const SALT_BYTES = 16;
  */
 const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(SALT_BYTES, 0x5a).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
 
+/** Password checks that may wait for a turn before a login is told the board is busy. */
+export const DEFAULT_HASH_QUEUE = 500;
+
+export interface HasherOptions {
+  /** Hashes at once, each on a thread of its own; 0 for HASH_THREADS. */
+  threads: number;
+  idleMs: number;
+  /** The longest line a login joins (see hash-queue.ts). */
+  queue: number;
+}
+
 /**
- * The hashing a store owns: its thread pool and, where threads cannot start,
- * the turns on the libuv pool. Nothing starts until the first hash, so a
- * board nobody has logged in to runs no hashing threads; close() ends the
- * threads with the store.
+ * The hashing a store owns: its line (hash-queue.ts), its thread pool and,
+ * where threads cannot start, the libuv pool. Nothing starts until the
+ * first hash, so a board nobody has logged in to runs no hashing threads;
+ * close() ends the threads with the store.
  */
 export class PasswordHasher {
   private pool: HashWorkerPool | undefined;
-  /** Hashes running on the libuv pool, and those waiting for a turn there. */
-  private fallbackRunning = 0;
-  private readonly fallbackWaiting: Array<() => void> = [];
+  private readonly opts: HasherOptions;
+  /** One line for every hash, so no more run at once than there are threads, on either pool. */
+  private readonly turns: TurnQueue;
 
-  constructor(private readonly opts: { threads: number; idleMs: number } = { threads: HASH_THREADS, idleMs: IDLE_STOP_MS }) {}
+  constructor(opts: Partial<HasherOptions> = {}) {
+    const given = { idleMs: IDLE_STOP_MS, queue: DEFAULT_HASH_QUEUE, ...opts };
+    this.opts = { ...given, threads: given.threads || HASH_THREADS };
+    this.turns = new TurnQueue(this.opts.threads, this.opts.queue);
+  }
 
-  async hash(password: string): Promise<string> {
+  async hash(password: string, wait?: QueueWait): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
-    const hash = await this.derive(password, salt, N, R, P, KEY_LENGTH);
+    const hash = await this.derive(password, salt, N, R, P, KEY_LENGTH, wait);
     return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
   }
 
-  async verify(password: string, encoded: string): Promise<boolean> {
+  async verify(password: string, encoded: string, wait?: QueueWait): Promise<boolean> {
     const parsed = parse(encoded);
     if (!parsed) return false;
-    const candidate = await this.derive(password, parsed.salt, parsed.n, parsed.r, parsed.p, parsed.hash.length);
+    const candidate = await this.derive(password, parsed.salt, parsed.n, parsed.r, parsed.p, parsed.hash.length, wait);
     return timingSafeEqual(candidate, parsed.hash);
   }
 
-  /** What checking a real account's password costs, for a name that has none. */
-  async spendVerifyTime(password: string): Promise<void> {
-    await this.verify(password, DUMMY_HASH);
+  /** What checking a real account's password costs, for a name that has none: the same place in line, too. */
+  async spendVerifyTime(password: string, wait?: QueueWait): Promise<void> {
+    await this.verify(password, DUMMY_HASH, wait);
+  }
+
+  /** The line: running, waiting, served, left and refused, for the log and the tests. */
+  queue(): TurnQueueCounts {
+    return this.turns.counts();
   }
 
   /** The hashing threads running now, as they saw themselves (for checking their priority). */
@@ -63,32 +84,22 @@ export class PasswordHasher {
     await this.pool?.stop();
   }
 
-  private async derive(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
+  private async derive(password: string, salt: Buffer, n: number, r: number, p: number, keyLength: number, wait?: QueueWait): Promise<Buffer> {
     // scrypt needs 128*N*r bytes; allow headroom over Node's 32 MiB default.
     const request: ScryptRequest = { password: password.normalize('NFC'), salt, n, r, p, keyLength, maxmem: 256 * n * r + 1024 * 1024 };
-    this.pool ??= new HashWorkerPool({ size: this.opts.threads, idleMs: this.opts.idleMs });
+    const release = await this.turns.take(wait);
     try {
-      return await this.pool.scrypt(request);
-    } catch (err) {
-      if (!(err instanceof HashWorkersUnavailable)) throw err;
-      return this.inFallbackTurn(() => scryptOnThreadPool(request));
-    }
-  }
-
-  /**
-   * Where worker threads cannot start, hashing falls back to the libuv thread
-   * pool at normal priority. There, at most as many hashes as the worker pool
-   * would run go at once, so a wave of logins still leaves the event loop a
-   * core; the rest wait their turn in order.
-   */
-  private async inFallbackTurn<T>(work: () => Promise<T>): Promise<T> {
-    while (this.fallbackRunning >= this.opts.threads) await new Promise<void>((resolve) => this.fallbackWaiting.push(resolve));
-    this.fallbackRunning++;
-    try {
-      return await work();
+      this.pool ??= new HashWorkerPool({ size: this.opts.threads, idleMs: this.opts.idleMs });
+      try {
+        return await this.pool.scrypt(request);
+      } catch (err) {
+        if (!(err instanceof HashWorkersUnavailable)) throw err;
+        // Where worker threads cannot start, the libuv pool at normal priority; the turns
+        // still keep it to as many hashes at once, so a wave of logins leaves the event loop a core.
+        return await scryptOnThreadPool(request);
+      }
     } finally {
-      this.fallbackRunning--;
-      this.fallbackWaiting.shift()?.();
+      release();
     }
   }
 }

@@ -5,7 +5,7 @@ import { SqliteBoardSettingsRepository } from './board-settings.js';
 import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
-import { PasswordHasher } from './password.js';
+import { PasswordHasher, type HasherOptions } from './password.js';
 import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
 import { SqliteQuotaRepository } from './quotas.js';
@@ -24,17 +24,17 @@ export interface SqliteStore extends Store {
   backup(destPath: string): Promise<void>;
 }
 
-export function openSqliteStore(path: string, options: OpenOptions = {}): SqliteStore {
-  return createSqliteStore(openDatabase(path, options));
+export function openSqliteStore(path: string, options: OpenOptions = {}, hashing: Partial<HasherOptions> = {}): SqliteStore {
+  return createSqliteStore(openDatabase(path, options), hashing);
 }
 
 /** Wraps an already opened and migrated database. */
-export function createSqliteStore(db: Database): SqliteStore {
+export function createSqliteStore(db: Database, hashing: Partial<HasherOptions> = {}): SqliteStore {
   let closed = false;
   const publicMessages = new SqlitePublicMessageRepository(db);
   const calls = new SqliteCallLogRepository(db);
   // The store's own: its threads start with the first hash and end with close().
-  const hasher = new PasswordHasher();
+  const hasher = new PasswordHasher(hashing);
   return {
     users: new SqliteUserRepository(db, hasher),
     publicMessages,

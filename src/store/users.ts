@@ -3,6 +3,7 @@ import { asPromise } from './as-promise.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { nameKey } from './name-key.js';
 import { nameSkeleton } from './name-skeleton.js';
+import type { QueueWait } from './hash-queue.js';
 import type { PasswordHasher } from './password.js';
 import { SECURITY_LEVELS, type CreateUserResult, type NewAccount, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types/users.js';
 
@@ -135,13 +136,13 @@ export class SqliteUserRepository implements UserRepository {
     });
   }
 
-  async verifyPassword(name: string, password: string): Promise<User | null> {
+  async verifyPassword(name: string, password: string, wait?: QueueWait): Promise<User | null> {
     const row = this.hashByKey.get(nameKey(name));
     if (!row) {
-      await this.hasher.spendVerifyTime(password);
+      await this.hasher.spendVerifyTime(password, wait);
       return null;
     }
-    return (await this.hasher.verify(password, row.password_hash)) ? toUser(row) : null;
+    return (await this.hasher.verify(password, row.password_hash, wait)) ? toUser(row) : null;
   }
 
   async setPassword(userId: number, password: string): Promise<void> {

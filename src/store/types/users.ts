@@ -1,5 +1,7 @@
 /** Accounts: who may call, at which level, and how an account is made. */
 
+import type { QueueWait } from '../hash-queue.js';
+
 export type SecurityLevel = 'new' | 'member' | 'sysop';
 
 export const SECURITY_LEVELS: readonly SecurityLevel[] = ['new', 'member', 'sysop'];
@@ -54,9 +56,10 @@ export interface UserRepository {
   /**
    * The user if the password matches (constant-time compare), else null. An
    * unknown name costs the same hashing time. Banned users still verify: the
-   * caller reads `banned` and decides what to show.
+   * caller reads `banned` and decides what to show. `wait`: how the check
+   * waits its turn in the board's line of password hashes (hash-queue.ts).
    */
-  verifyPassword(name: string, password: string): Promise<User | null>;
+  verifyPassword(name: string, password: string, wait?: QueueWait): Promise<User | null>;
   setPassword(userId: number, password: string): Promise<void>;
   /** Count a call: bumps `calls`, sets `lastCallAt`. */
   recordLogin(userId: number, at: Date): Promise<User>;

@@ -3,6 +3,7 @@ import type { PasswordGuard } from '../../rules/login-guard.js';
 import type { Logger } from '../../logger.js';
 import type { OfferedKey } from '../../session/caller.js';
 import type { SessionUser } from '../../session/session.js';
+import { QueueFullError } from '../../store/hash-queue.js';
 import type { User } from '../../store/types.js';
 import type { SshAccounts } from './ssh-accounts.js';
 import { sshFingerprint } from './fingerprint.js';
@@ -39,12 +40,15 @@ export class SshAuthenticator {
   /** An unlinked key this client signed for on this connection: the only kind the board offers to link. */
   private provenKey: OfferedKey | null = null;
   private closed = false;
+  /** Fires when the connection goes: a password still waiting in the board's line leaves it unhashed. */
+  private readonly gone = new AbortController();
 
   constructor(private readonly opts: SshAuthOptions) {}
 
   /** The connection went away: late answers about accounts must not touch it. */
   close(): void {
     this.closed = true;
+    this.gone.abort(new Error('ssh connection closed'));
   }
 
   handle(ctx: AuthContext): void {
@@ -106,7 +110,8 @@ export class SshAuthenticator {
       if (turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, turn.waitMs));
     }
     if (this.closed) return;
-    const user = await this.opts.accounts.verifyPassword(ctx.username, password);
+    const user = await this.verifyInLine(ctx, password);
+    if (user === 'unchecked') return;
     if (!user) {
       log.warn('failed login', { user: ctx.username, remote, transport: 'ssh', failures });
       this.reject(ctx, true);
@@ -115,6 +120,30 @@ export class SshAuthenticator {
     guard?.succeeded(ctx.username, remote);
     if (this.refuseBanned(ctx, user)) return;
     this.accept(ctx, { kind: 'user', user: sessionUser(user), ...(this.provenKey ? { offeredKey: this.provenKey } : {}) });
+  }
+
+  /**
+   * The password's check, in the same first-come line as every other wire's.
+   * A full line refuses the attempt without counting it as the client's
+   * failure (SSH has no words for "busy" before a session); a connection
+   * that closes while waiting leaves the line and is not hashed.
+   */
+  private async verifyInLine(ctx: AuthContext, password: string): Promise<User | null | 'unchecked'> {
+    const { remote, log } = this.opts;
+    try {
+      return await this.opts.accounts.verifyPassword(ctx.username, password, { signal: this.gone.signal, bounded: true });
+    } catch (err) {
+      if (err instanceof QueueFullError) {
+        log.warn('password not checked: the line of password checks is full', { user: ctx.username, remote, transport: 'ssh', waiting: err.waiting });
+        this.reject(ctx, false);
+        return 'unchecked';
+      }
+      if (this.gone.signal.aborted) {
+        log.info('password check dropped: the caller left the line', { user: ctx.username, remote, transport: 'ssh' });
+        return 'unchecked';
+      }
+      throw err;
+    }
   }
 
   private async checkKey(ctx: PublicKeyAuthContext): Promise<void> {

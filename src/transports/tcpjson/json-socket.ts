@@ -19,6 +19,9 @@ export interface JsonSocketOptions {
   maxBufferedBytes?: number;
 }
 
+/** Least time between two status lines shown to a JSON-socket caller. */
+const STATUS_EVERY_MS = 10_000;
+
 const ERROR_TEXT: Record<FrameError | 'no-route' | 'bad-message' | 'silent', string> = {
   'too-large': 'Request refused: a frame is limited to 4096 bytes.',
   'not-a-frame': "Request refused: this port speaks Mongrel2 JSON sockets ('@path {json}\\0').",
@@ -49,6 +52,7 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     line.room(socket.writableLength, 0, opts.maxBufferedBytes ?? 1024 * 1024);
   };
 
+  const shown = statusPacer();
   const line = new CallLine({
     exchange: opts.exchange,
     log,
@@ -57,7 +61,9 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     // After the goodbye the socket is half-closed and drained this long, so the reply is not lost to a reset.
     graceMs: opts.lingerMs ?? 2000,
     wire: {
-      render: (ev: OutputEvent) => write(replyFor(ev)),
+      render: (ev: OutputEvent) => {
+        if (shown(ev)) write(replyFor(ev));
+      },
       finish: () => {
         clearTimeout(firstFrameTimer);
         if (!socket.destroyed) socket.end();
@@ -100,6 +106,22 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     line.closed();
   });
   if (initial?.length) onData(initial);
+}
+
+/**
+ * The original client prints each screen as new lines and cannot redraw one:
+ * of a run of status lines (a place in line moving), one now and then says
+ * enough without a flood. Every other event passes.
+ */
+function statusPacer(): (ev: OutputEvent) => boolean {
+  let lastStatusAt = -Infinity;
+  return (ev) => {
+    if (ev.type !== 'screen' || !ev.status) return true;
+    const now = performance.now();
+    if (now - lastStatusAt < STATUS_EVERY_MS) return false;
+    lastStatusAt = now;
+    return true;
+  };
 }
 
 /** The reply frame for an output event; none for events the original client has no word for. */

@@ -66,6 +66,8 @@ export class TerminalSession {
   private echoed = '';
   private exited = false;
   private feeding = false;
+  /** The last thing sent was a status line, right above the cursor: the next status replaces it. */
+  private statusShown = false;
   /** Until when an Enter right after a hot key is still taken for the key's own tail. */
   private strayEnterUntil = 0;
 
@@ -113,7 +115,7 @@ export class TerminalSession {
     if (this.exited) return;
     switch (event.type) {
       case 'screen':
-        this.showScreen(event.text);
+        this.showScreen(event.text, event.status === true);
         return;
       case 'prompt':
         this.openPrompt(event);
@@ -151,14 +153,17 @@ export class TerminalSession {
     this.atLineStart = true;
   }
 
-  private showScreen(text: string): void {
+  private showScreen(text: string, status = false): void {
     if (text === '') return;
     this.shownSinceAnswer = true;
     const body = crlf(text);
     if (!this.editor.isOpen) {
+      // A status over the one before it, with nothing between: up a row and write it anew.
+      const lead = status && this.statusShown && this.atLineStart ? CURSOR_UP + CLEAR_LINE : this.atLineStart ? '' : '\r\n';
       // A screen is a block of whole lines, as the seed's client printed it.
-      this.send((this.atLineStart ? '' : '\r\n') + body + (body.endsWith('\n') ? '' : '\r\n'));
+      this.send(lead + body + (body.endsWith('\n') ? '' : '\r\n'));
       this.atLineStart = true;
+      this.statusShown = status && !body.slice(0, -1).includes('\n');
       return;
     }
     // The caller is mid-prompt: lift their line off, print, and put it back below.
@@ -281,12 +286,14 @@ export class TerminalSession {
 
   private flushEcho(): void {
     if (this.echoed === '') return;
+    this.statusShown = false;
     const text = this.echoed;
     this.echoed = '';
     this.write(encodeText(text, this.term.encoding));
   }
 
   private send(text: string): void {
+    this.statusShown = false;
     const all = this.echoed + text;
     this.echoed = '';
     if (all !== '') this.write(encodeText(all, this.term.encoding));

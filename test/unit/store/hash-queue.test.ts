@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QueueFullError, TurnQueue, type Release } from '../../../src/store/hash-queue.js';
+import { QueueFullError, TurnQueue } from '../../../src/store/hash-queue.js';
 
 /** Lets every settled promise's callbacks run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -18,7 +18,7 @@ void test('turns are given at once up to the limit, then first come first served
   second();
   await settle();
   assert.deepEqual(order, [3, 4]);
-  ((await waits[0]!) as Release)();
+  (await waits[0]!)();
   await settle();
   assert.deepEqual(order, [3, 4, 5]);
   assert.deepEqual(q.counts(), { running: 2, waiting: 0, served: 5, left: 0, refused: 0 });

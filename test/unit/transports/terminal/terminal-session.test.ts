@@ -48,6 +48,17 @@ void describe('terminal session: output', () => {
     assert.deepEqual(h.output(), b('a\r\nb\r\nc\r\r\nd\r\n'));
   });
 
+  void it('draws a status line over the status just before it, and below anything else', () => {
+    const h = harness();
+    h.session.deliver({ type: 'screen', text: 'Checking, 3 ahead', status: true });
+    assert.deepEqual(h.fresh(), b('Checking, 3 ahead\r\n'), 'the first is a plain line');
+    h.session.deliver({ type: 'screen', text: 'Checking, 2 ahead', status: true });
+    assert.deepEqual(h.fresh(), b('\x1b[A\r\x1b[KChecking, 2 ahead\r\n'), 'the next goes up a row and replaces it');
+    h.session.deliver({ type: 'screen', text: 'A page from Zed' });
+    h.session.deliver({ type: 'screen', text: 'Checking, 1 ahead', status: true });
+    assert.deepEqual(h.fresh(), b('A page from Zed\r\nChecking, 1 ahead\r\n'), 'after another screen a status never overwrites it');
+  });
+
   void it('clears the screen for a new view only when nothing was shown since the last answer, and never over an open prompt', () => {
     const h = harness();
     h.session.deliver(prompt('Menu', '> ', 'key', 8));

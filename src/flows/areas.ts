@@ -29,3 +29,23 @@ export async function unreadByArea(deps: FlowDeps, user: { id: number; level: Se
   const counts = new Map((await deps.store.areaReads.unreadCounts(user.id)).map((c) => [c.area, c]));
   return readableAreas(deps, user).map((area) => ({ area, unread: counts.get(area.name)?.unread ?? 0, total: counts.get(area.name)?.total ?? 0 }));
 }
+
+/**
+ * The unread messages over every area this user may read: the main menu's
+ * "new" figure, counted as unreadByArea counts them but with no list of areas
+ * built for it, since the menu is drawn on every key press.
+ */
+export async function unreadTotal(deps: FlowDeps, user: { id: number; level: SecurityLevel }): Promise<number> {
+  const counts = await deps.store.areaReads.unreadCounts(user.id);
+  let total = 0;
+  for (const area of boardAreas(deps)) {
+    if (!mayRead(user, area)) continue;
+    // The last row for an area, as the Map in unreadByArea keeps it.
+    for (let i = counts.length - 1; i >= 0; i--) {
+      if (counts[i]!.area !== area.name) continue;
+      total += counts[i]!.unread;
+      break;
+    }
+  }
+  return total;
+}

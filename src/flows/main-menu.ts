@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { messageAreas } from './area-list.js';
-import { unreadByArea } from './areas.js';
+import { unreadTotal } from './areas.js';
 import { boardInfo } from './board-info.js';
 import { chatRoom } from './chat.js';
 import type { FlowDeps } from './deps.js';
@@ -92,13 +92,13 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
  * than held by the menu loop while it waits for the caller's key.
  */
 async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu: boolean): Promise<{ text: string; mode: 'key' | 'line'; whole: boolean }> {
-  const [unreadMail, areas, online] = await Promise.all([
-    deps.store.privateMessages.countUnread(current.id),
-    unreadByArea(deps, current),
-    deps.roster.count(),
-  ]);
+  // One after another: the store answers at once, and a Promise.all of them was an array, a result
+  // array and a closure each on every key press.
+  const unread = await deps.store.privateMessages.countUnread(current.id);
+  const fresh = await unreadTotal(deps, current);
+  const online = await deps.roster.count();
   const prefs = await loadPreferences(deps, current.id);
-  const vars = { unread: unreadMail, fresh: areas.reduce((n, a) => n + a.unread, 0), online, level: current.level };
+  const vars = { unread, fresh, online, level: current.level };
   // An expert's one line goes under what is on screen; the whole menu replaces the view.
   const whole = !prefs.expert || drawMenu;
   const text = whole ? io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '') : io.render('menu_expert', vars);
@@ -107,9 +107,11 @@ async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu
 
 /** Field by field, dates by their time, so a field added to User is compared too. */
 function sameAccount(a: User, b: User): boolean {
-  return (Object.keys(a) as Array<keyof User>).every((key) => {
-    const x = a[key];
-    const y = b[key];
-    return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
-  });
+  // A loop over the keys, not Object.keys(a).every(...): no array and closure on every key press.
+  for (const key in a) {
+    const x = a[key as keyof User];
+    const y = b[key as keyof User];
+    if (!(x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y)) return false;
+  }
+  return true;
 }

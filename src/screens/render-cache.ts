@@ -1,19 +1,28 @@
 import type { ChalkInstance } from 'chalk';
 import type { Terminal } from '../session/events.js';
 import type { ArtToken } from './art-tokens.js';
+import { isArtMarkup } from './art-markup.js';
 import { renderArt, type ArtTemplate, type Vars } from './render.js';
 import { isTextBlock } from './text-block.js';
 
 interface Rendered {
   art: ArtTemplate;
-  key: string;
+  cols: number;
+  ansiBbs: boolean;
+  encoding: Terminal['encoding'];
+  level: number;
+  /** The values of the art's variables, in the order of `RenderCache.namesOf`. */
+  values: unknown[];
   text: string;
 }
 
 /** Screens remembered per caller: the menus they move between, not every screen they ever saw. */
 const SCREENS_PER_CALLER = 8;
-/** Variables longer than this (a message body) make a screen not worth a key. */
-const MAX_KEYED_CHARS = 2048;
+/** Variables longer than this (a message body) make a screen not worth keeping. */
+const MAX_KEPT_CHARS = 2048;
+
+/** A variable's value by name, as the screen would be rendered with it. */
+export type VarLookup = (name: string) => unknown;
 
 /**
  * The last rendering of each screen a caller was shown, reused while
@@ -27,33 +36,62 @@ export class RenderCache {
   private readonly varNames = new WeakMap<ArtTemplate, readonly string[]>();
 
   render(caller: object, art: ArtTemplate, vars: Vars, term: Terminal, chalk: ChalkInstance): string {
-    const key = this.keyFor(art, vars, term, chalk);
-    if (key === null) return renderArt(art, vars, term, chalk);
+    return this.renderWith(caller, art, (name) => vars[name], () => vars, term, chalk);
+  }
+
+  /**
+   * The same, with the variables looked up one by one: a screen shown again
+   * is found by comparing the few values its art uses, so the reuse, which is
+   * every key press at a menu, builds no key and no merged set of variables.
+   * `all` gives them as one object, only when the screen is drawn afresh.
+   */
+  renderWith(caller: object, art: ArtTemplate, lookup: VarLookup, all: () => Vars, term: Terminal, chalk: ChalkInstance): string {
+    const names = this.namesOf(art);
     let mine = this.byCaller.get(caller);
     const seen = mine?.get(art.name);
-    if (seen && seen.art === art && seen.key === key) return seen.text;
-    const text = renderArt(art, vars, term, chalk);
+    if (seen && seen.art === art && sameShape(seen, term, chalk) && sameValues(seen.values, names, lookup)) return seen.text;
+    const values = names.map((n) => lookup(n) ?? null);
+    const text = renderArt(art, all(), term, chalk);
+    if (keptChars(values) > MAX_KEPT_CHARS) return text;
     if (!mine) {
       mine = new Map();
       this.byCaller.set(caller, mine);
     }
     mine.delete(art.name);
-    mine.set(art.name, { art, key, text });
+    // The encoding shapes the text too: user values lose CP437's control glyphs on a CP437 terminal.
+    mine.set(art.name, { art, cols: term.cols, ansiBbs: term.ansiBbs, encoding: term.encoding, level: chalk.level, values, text });
     if (mine.size > SCREENS_PER_CALLER) mine.delete(mine.keys().next().value!);
     return text;
   }
 
-  private keyFor(art: ArtTemplate, vars: Vars, term: Terminal, chalk: ChalkInstance): string | null {
+  private namesOf(art: ArtTemplate): readonly string[] {
     let names = this.varNames.get(art);
     if (!names) {
       names = [...new Set(art.tokens.flatMap((t: ArtToken) => (t.t === 'var' ? [t.name] : [])))];
       this.varNames.set(art, names);
     }
-    const values = names.map((n) => vars[n] ?? null);
-    let chars = 0;
-    for (const v of values) chars += typeof v === 'string' ? v.length : isTextBlock(v) ? v.block.length : 0;
-    if (chars > MAX_KEYED_CHARS) return null;
-    // The encoding shapes the text too: user values lose CP437's control glyphs on a CP437 terminal.
-    return JSON.stringify([term.cols, term.ansiBbs, term.encoding, chalk.level, values]);
+    return names;
   }
+}
+
+function sameShape(seen: Rendered, term: Terminal, chalk: ChalkInstance): boolean {
+  return seen.cols === term.cols && seen.ansiBbs === term.ansiBbs && seen.encoding === term.encoding && seen.level === chalk.level;
+}
+
+function sameValues(values: readonly unknown[], names: readonly string[], lookup: VarLookup): boolean {
+  for (let i = 0; i < names.length; i++) if (!sameValue(values[i], lookup(names[i]!) ?? null)) return false;
+  return true;
+}
+
+/** Blocks and markup are passed as fresh wrappers each time: they are the same value when their text is. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isTextBlock(a) && isTextBlock(b)) return a.block === b.block;
+  return isArtMarkup(a) && isArtMarkup(b) && a.markup === b.markup;
+}
+
+function keptChars(values: readonly unknown[]): number {
+  let chars = 0;
+  for (const v of values) chars += typeof v === 'string' ? v.length : isTextBlock(v) ? v.block.length : 0;
+  return chars;
 }

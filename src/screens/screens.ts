@@ -1,7 +1,7 @@
 import type { ScreenRenderer, Vars } from '../session/io.js';
 import type { Session } from '../session/session.js';
 import { NARROW, type ArtLibrary } from './art-library.js';
-import { spliceMarkup } from './art-markup.js';
+import { isArtMarkup, spliceMarkup } from './art-markup.js';
 import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
@@ -15,6 +15,18 @@ interface BoardFacts {
   sysop: string;
   /** The banner, or how to make it: then it is made once, for the first screen that is drawn. */
   banner: Banner | (() => Banner);
+}
+
+/** The variables every screen may use: the board, the caller, their terminal and their clock. */
+const BOARD_VARS = ['board', 'sysop', 'banner', 'user', 'level', 'node', 'line', 'transport', 'screen', 'cols', 'charset', 'rows', 'date', 'time', 'zone'] as const;
+type BoardVar = (typeof BOARD_VARS)[number];
+const BOARD_VAR_NAMES: ReadonlySet<string> = new Set(BOARD_VARS);
+const isBoardVar = (name: string): name is BoardVar => BOARD_VAR_NAMES.has(name);
+
+/** Whether a flow passed the sysop's markup (the MOTD), which is spliced into the art rather than kept. */
+function holdsMarkup(vars: Vars): boolean {
+  for (const name in vars) if (isArtMarkup(vars[name])) return true;
+  return false;
 }
 
 /**
@@ -74,37 +86,68 @@ export class Screens implements ScreenRenderer {
   }
 
   private renderTemplate(art: ArtTemplate, vars: Vars, session: Session): string {
-    const all = this.varsFor(vars, session);
-    // The sysop's markup (the MOTD) is placed as art; such screens are seldom and not kept.
-    const spliced = spliceMarkup(art, all);
-    if (spliced) return renderArt(spliced, all, session.terminal, session.chalk);
     // Callers who are in keep coming back to the same menus; the many brief
     // ones at the login prompts would only fill memory with their banners.
-    if (!session.user) return renderArt(art, all, session.terminal, session.chalk);
-    return this.rendered.render(session, art, all, session.terminal, session.chalk);
+    // The sysop's markup (the MOTD) is placed as art; such screens are seldom and not kept.
+    if (!session.user || holdsMarkup(vars)) {
+      const all = this.varsFor(vars, session);
+      const spliced = spliceMarkup(art, all);
+      return renderArt(spliced ?? art, all, session.terminal, session.chalk);
+    }
+    // A menu shown again is found by the few values its art uses, looked up
+    // one by one: the whole set of variables is built only to draw it afresh.
+    return this.rendered.renderWith(
+      session,
+      art,
+      (name) => (Object.hasOwn(vars, name) ? vars[name] : isBoardVar(name) ? this.boardVar(name, session) : undefined),
+      () => this.varsFor(vars, session),
+      session.terminal,
+      session.chalk,
+    );
   }
 
-  private varsFor(vars: Vars, session: Session): Vars {
-    const clock = wallClock(this.now(), zoneOf(session));
-    if (typeof this.banner === 'function') this.banner = this.banner();
-    return {
-      board: this.facts.board,
-      sysop: this.facts.sysop,
-      banner: textBlock(this.banner.forTerminal(session.terminal.cols, session.terminal.encoding === 'cp437')),
-      user: session.user?.name ?? 'guest',
-      level: session.user?.level ?? 'new',
-      node: session.node,
-      line: session.line,
-      transport: viaName(session.transport),
-      screen: screenSize(session.terminal.cols, session.terminal.rows),
-      cols: session.terminal.cols,
-      charset: session.terminal.encoding === 'cp437' ? 'CP437' : 'UTF-8',
-      rows: session.terminal.rows,
+  /** One of the variables every screen may use, made only when asked for. */
+  private boardVar(name: BoardVar, session: Session, at?: Date): unknown {
+    const term = session.terminal;
+    switch (name) {
+      case 'board':
+      case 'sysop':
+        return this.facts[name];
+      case 'banner':
+        if (typeof this.banner === 'function') this.banner = this.banner();
+        return textBlock(this.banner.forTerminal(term.cols, term.encoding === 'cp437'));
+      case 'user':
+        return session.user?.name ?? 'guest';
+      case 'level':
+        return session.user?.level ?? 'new';
+      case 'node':
+        return session.node;
+      case 'line':
+        return session.line;
+      case 'transport':
+        return viaName(session.transport);
+      case 'screen':
+        return screenSize(term.cols, term.rows);
+      case 'cols':
+        return term.cols;
+      case 'charset':
+        return term.encoding === 'cp437' ? 'CP437' : 'UTF-8';
+      case 'rows':
+        return term.rows;
       // The caller's own wall clock, named: a caller in Berlin reads "22:14 CET", not the board's UTC.
-      date: clock.date,
-      time: clock.time,
-      zone: clock.zone,
-      ...vars,
-    };
+      case 'date':
+      case 'time':
+      case 'zone':
+        return wallClock(at ?? this.now(), zoneOf(session))[name];
+    }
+  }
+
+  /** Every variable a screen may use, the flow's own over the board's. */
+  private varsFor(vars: Vars, session: Session): Vars {
+    const all: Record<string, unknown> = {};
+    // One moment for the whole screen: its date, time and zone agree.
+    const at = this.now();
+    for (const name of BOARD_VARS) all[name] = this.boardVar(name, session, at);
+    return { ...(all as Vars), ...vars };
   }
 }

@@ -109,3 +109,21 @@ test("a theme folder that redraws a screen without its narrow variant hides the 
     });
   });
 });
+
+test("a logged-in caller's screen shown again follows the clock, the caller and the flow's own values", () => {
+  const lib = ArtLibrary.fromSources({ menu: '{{user}} {{level}} {{time}} {{zone}} {{n}} {{node}}\n' });
+  let now = new Date('2026-01-01T10:00:00Z');
+  const screens = new Screens(lib, { board: 'Test BBS', sysop: 'sysop', banner: { forTerminal: () => '' } }, () => now);
+  const s = new Session('s1', 'telnet', '127.0.0.1', { ...DEFAULT_TERMINAL, colorLevel: 0 }, new Date());
+  s.user = { id: 1, name: 'Ann', level: 'member' };
+  s.timeZone = 'UTC';
+  assert.equal(screens.render('menu', { n: 1 }, s), 'Ann member 10:00 UTC 1 1');
+  assert.equal(screens.render('menu', { n: 1 }, s), 'Ann member 10:00 UTC 1 1');
+  now = new Date('2026-01-01T10:01:00Z');
+  assert.equal(screens.render('menu', { n: 1 }, s), 'Ann member 10:01 UTC 1 1', 'the next minute');
+  s.user = { id: 1, name: 'Ann', level: 'sysop' };
+  assert.equal(screens.render('menu', { n: 1 }, s), 'Ann sysop 10:01 UTC 1 1', 'a new level');
+  assert.equal(screens.render('menu', { n: 2, user: 'Bob' }, s), 'Bob sysop 10:01 UTC 2 1', "the flow's values over the board's");
+  assert.equal(screens.render('menu', { n: 2, user: undefined }, s), '{{user}} sysop 10:01 UTC 2 1', 'as passed, even unset');
+  assert.equal(screens.render('menu', { n: 2 }, s), 'Ann sysop 10:01 UTC 2 1');
+});

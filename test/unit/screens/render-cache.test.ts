@@ -91,3 +91,20 @@ void test('a caller keeps the last few screens, not every one', () => {
   cache.render(caller, first.art, {}, term, colour);
   assert.ok(first.walks() > before, 'the oldest was let go');
 });
+
+void test('a screen shown again is found by its values alone: the whole set of variables is built only to draw it', () => {
+  const cache = new RenderCache();
+  const { art } = countedArt('menu', 'Hi {{user}}, {{unread}} new\n');
+  const caller = {};
+  let built = 0;
+  const vars: Record<string, string | number> = { user: 'Ann', unread: 2 };
+  const draw = (): string =>
+    cache.renderWith(caller, art, (name) => vars[name], () => (built++, { ...vars }), term, colour);
+  const first = draw();
+  assert.equal(built, 1);
+  assert.equal(draw(), first);
+  assert.equal(built, 1, 'reused without building the variables');
+  vars.unread = 3;
+  assert.equal(draw(), renderArt(art, { user: 'Ann', unread: 3 }, term, colour));
+  assert.equal(built, 2, 'a changed value draws it afresh');
+});

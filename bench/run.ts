@@ -18,6 +18,7 @@ import { machineInfo } from './lib/machine.js';
 import type { BenchContext, Measure } from './lib/measure.js';
 import { benchMarkdown, readReport, type BenchReport } from './lib/report.js';
 import { benchRows, type BenchRun } from './lib/runs.js';
+import { FLOOR_SCENARIOS, prepareFloor } from './floor/prepare-floor.js';
 import { connectScenario } from './scenarios/connect.js';
 import { cyclesScenario } from './scenarios/cycles.js';
 import { linkedLimitsScenario } from './scenarios/linked-limits.js';
@@ -63,12 +64,22 @@ async function main(): Promise<void> {
   const runs: BenchRun[] = [];
   for (let run = 1; run <= runCount; run++) {
     // A folder per run: profiles, heap snapshots and the private sshd's keys are each run's own.
-    const ctx: BenchContext = { quick: values.quick ?? false, profile: values.profile ?? false, work: runCount > 1 ? join(work, `run-${run}`) : work, log };
+    const ctx: BenchContext = { floor: null, quick: values.quick ?? false, profile: values.profile ?? false, work: runCount > 1 ? join(work, `run-${run}`) : work, log };
     await mkdir(ctx.work, { recursive: true });
     const runStarted = Date.now();
     const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
     const measures: Measure[] = [];
     const failures: BenchRun['failures'] = [];
+    if (names.some((n) => FLOOR_SCENARIOS.has(n))) {
+      // The floor replays this run's board: captured afresh, so it always imitates the code under test.
+      ctx.log('capturing the board\'s bytes for the floor server ...');
+      try {
+        ctx.floor = await prepareFloor(ctx.work);
+      } catch (err) {
+        ctx.log(`floor capture failed: ${(err as Error).stack ?? String(err)}`);
+        failures.push({ scenario: 'floor capture', error: (err as Error).message });
+      }
+    }
     for (const name of names) {
       ctx.log(`${runCount > 1 ? `run ${run} of ${runCount}: ` : ''}${name} ...`);
       try {

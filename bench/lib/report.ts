@@ -43,6 +43,17 @@ function rangeCell(row: BenchRow): string {
   return `${sign(row.min)} – ${sign(row.max)}${unit}`;
 }
 
+/** The floor server's figure (the median over runs), or – for a row with no floor. */
+function floorCell(row: BenchRow): string {
+  if (row.floorMedian === null) return '–';
+  return `${row.label ? `${row.label} ` : ''}${figure(row.floorMedian, row.unit)}`;
+}
+
+/** Board / floor: the median of each run's own ratio. */
+function ratioCell(row: BenchRow): string {
+  return row.ratio === null ? '–' : `${row.ratio}×`;
+}
+
 function verdictCell(row: BenchRow, runs: number): string {
   if (row.met === null) return '–';
   const word = row.met ? 'met' : '**missed**';
@@ -77,21 +88,22 @@ export function benchMarkdown(r: BenchReport, findings: string): string {
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; ${m.os}. Load average ${m.loadAtStart.join(' / ')} at the start and ${r.loadAtEnd.join(' / ')} at the end (1/5/15 min; anything above 0 is other work on the machine)${loads}.`,
     'The board runs as its own process (compiled, as a sysop runs it); the callers run in other processes, so memory figures are the board alone. Every connection is on loopback.',
+    'The floor column is the same load on the floor server (bench/floor/): a process that replays the bytes this run captured from the board (negotiation, banner, main menu) and does nothing else, taken in the same run; board / floor is the median of the runs\' own ratios, and holds better from one machine to the next than either figure.',
     runs > 1 ? `Each row shows the median of its ${runs} runs and their range (lowest – highest); a target is judged on the median, and the last column says how many runs met it on their own.` : '',
     '',
     // One run has no range to show: its own results, as they were written.
     ...(runs > 1
       ? [
-          `| measure | target | median | range (${runs} runs) | |`,
-          '| --- | --- | --- | --- | --- |',
-          ...rows.map((x) => `| ${cell(x.measure)} | ${cell(x.target)} | ${cell(medianCell(x))} | ${cell(rangeCell(x))} | ${verdictCell(x, runs)} |`),
-          ...r.runs.flatMap((x) => x.failures.map((f) => `| ${cell(f.scenario)} | | run ${x.run} did not run: ${cell(f.error.slice(0, 200))} | | **failed** |`)),
+          `| measure | target | median | range (${runs} runs) | floor | board / floor | |`,
+          '| --- | --- | --- | --- | --- | --- | --- |',
+          ...rows.map((x) => `| ${cell(x.measure)} | ${cell(x.target)} | ${cell(medianCell(x))} | ${cell(rangeCell(x))} | ${cell(floorCell(x))} | ${ratioCell(x)} | ${verdictCell(x, runs)} |`),
+          ...r.runs.flatMap((x) => x.failures.map((f) => `| ${cell(f.scenario)} | | run ${x.run} did not run: ${cell(f.error.slice(0, 200))} | | | | **failed** |`)),
         ]
       : [
-          '| measure | target | result | |',
-          '| --- | --- | --- | --- |',
-          ...rows.map((x) => `| ${cell(x.measure)} | ${cell(x.target)} | ${cell(measureOf(x)?.result ?? medianCell(x))} | ${verdictCell(x, runs)} |`),
-          ...r.runs.flatMap((x) => x.failures.map((f) => `| ${cell(f.scenario)} | | did not run: ${cell(f.error.slice(0, 200))} | **failed** |`)),
+          '| measure | target | result | floor | board / floor | |',
+          '| --- | --- | --- | --- | --- | --- |',
+          ...rows.map((x) => `| ${cell(x.measure)} | ${cell(x.target)} | ${cell(measureOf(x)?.result ?? medianCell(x))} | ${cell(floorCell(x))} | ${ratioCell(x)} | ${verdictCell(x, runs)} |`),
+          ...r.runs.flatMap((x) => x.failures.map((f) => `| ${cell(f.scenario)} | | did not run: ${cell(f.error.slice(0, 200))} | | | **failed** |`)),
         ]),
     '',
     '## How each figure was taken',

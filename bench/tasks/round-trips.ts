@@ -13,13 +13,15 @@ export interface RoundTripParams {
   intervalMs: number;
   durationMs: number;
   phases: number;
+  /** False: stay at the name prompt and press ? there (the floor server answers any key with the main menu). */
+  logIn?: boolean;
 }
 
 /** After the '?' key: the whole menu drawn again, with its prompt. */
 const ANSWER = /MAIN MENU[\s\S]*?UTC\s*> /;
 
 /**
- * Callers logged in at the main menu, each pressing ? (draw the menu again)
+ * Callers logged in at the main menu (or, against the floor, at its name prompt), each pressing ? (draw the menu again)
  * once per interval: the time from the key to the redrawn menu's prompt
  * is one prompt round trip (line in, next screen out).
  */
@@ -30,7 +32,8 @@ export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<
     // Each from its own address: logins from one address would stand in the password back-off's line.
     const c = new TelnetCaller({ port: p.port, negotiate: true, localAddress: callerAddress(p.accounts[i]!) });
     try {
-      await telnetLogIn(c, callerName(p.accounts[i]!), BENCH_PASSWORD, 120_000);
+      if (p.logIn === false) await c.until("Who's calling?", 120_000);
+      else await telnetLogIn(c, callerName(p.accounts[i]!), BENCH_PASSWORD, 120_000);
       callers.push(c);
     } catch (err) {
       if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));

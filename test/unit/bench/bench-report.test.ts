@@ -29,7 +29,7 @@ test('a row over three runs shows the median and the range, is judged on the med
   const [row] = benchRows(runs);
   assert.deepEqual([row!.median, row!.min, row!.max, row!.runsMet, row!.met, row!.medianRun], [18, 12, 25, 2, true, 3]);
   const md = benchMarkdown(report(runs), '');
-  assert.match(md, /\| round trip with 18 callers \| p99 ≤ 20 ms \| p99 18 ms \| 12 – 25 ms \| met \(2 of 3 runs met it\) \|/);
+  assert.match(md, /\| round trip with 18 callers \| p99 ≤ 20 ms \| p99 18 ms \| 12 – 25 ms \| – \| – \| met \(2 of 3 runs met it\) \|/);
   assert.match(md, /figures from run 3, the median run; each run: 1: p99 25 ms; 2: p99 12 ms; 3: p99 18 ms/);
 });
 
@@ -45,7 +45,7 @@ test('a scenario that failed in one run shows as failed for that run, and the ro
   const runs = [run(1, [p99Row(10)]), run(2, [], [{ scenario: 'round-trips', error: 'board did not start' }]), run(3, [p99Row(14)])];
   const md = benchMarkdown(report(runs), '');
   assert.match(md, /met \(2 of 3 runs met it; 1 did not run\)/);
-  assert.match(md, /\| round-trips \| \| run 2 did not run: board did not start \| \| \*\*failed\*\* \|/);
+  assert.match(md, /\| round-trips \| \| run 2 did not run: board did not start \| \| \| \| \*\*failed\*\* \|/);
 });
 
 test('a report from before repeated runs is read as one run and drawn as it was', () => {
@@ -53,6 +53,31 @@ test('a report from before repeated runs is read as one run and drawn as it was'
   const r = readReport(legacy);
   assert.equal(r.runs.length, 1);
   const md = benchMarkdown(r, '');
-  assert.match(md, /\| measure \| target \| result \| \|/);
-  assert.match(md, /\| round trip with 30 callers \| p99 ≤ 20 ms \| p99 30 ms \| \*\*missed\*\* \|/);
+  assert.match(md, /\| measure \| target \| result \| floor \| board \/ floor \| \|/);
+  assert.match(md, /\| round trip with 30 callers \| p99 ≤ 20 ms \| p99 30 ms \| – \| – \| \*\*missed\*\* \|/);
+});
+
+function withFloor(value: number, floor: number): Measure {
+  return { ...p99Row(value), goal: { max: 5 }, floor, ratioGoal: { max: 3 }, everyRun: true, met: value <= 5 && value / floor <= 3 };
+}
+
+test('a row with a floor shows the floor median and the median of the per-run ratios, and is judged on both', () => {
+  const runs = [run(1, [withFloor(3, 1)]), run(2, [withFloor(4, 2)]), run(3, [withFloor(2, 0.5)])];
+  const [row] = benchRows(runs);
+  // Ratios 3, 2 and 4: their median is 3, not median board / median floor (3 / 1).
+  assert.deepEqual([row!.floorValues, row!.floorMedian, row!.ratios, row!.ratio], [[1, 2, 0.5], 1, [3, 2, 4], 3]);
+  assert.equal(row!.met, true, 'the median ratio 3 is within ≤ 3×, though run 3 alone was not');
+  assert.match(benchMarkdown(report(runs), ''), /\| p99 3 ms \| 2 – 4 ms \| p99 1 ms \| 3× \| met \(2 of 3 runs met it\) \|/);
+  const [over] = benchRows([run(1, [withFloor(3, 0.5)]), run(2, [withFloor(4, 1)]), run(3, [withFloor(2, 0.5)])]);
+  assert.equal(over!.ratio, 4);
+  assert.equal(over!.met, false, 'a median ratio past its bound misses');
+});
+
+test('a bound that must hold in every run misses when one run passes it, whatever the median', () => {
+  const [row] = benchRows([run(1, [withFloor(3, 2)]), run(2, [withFloor(6, 3)]), run(3, [withFloor(4, 2)])]);
+  assert.equal(row!.median, 4);
+  assert.equal(row!.ratio, 2);
+  assert.equal(row!.met, false);
+  const [plain] = benchRows([run(1, [{ ...withFloor(3, 2), everyRun: false }]), run(2, [{ ...withFloor(6, 3), everyRun: false }]), run(3, [{ ...withFloor(4, 2), everyRun: false }])]);
+  assert.equal(plain!.met, true, 'without it the median decides');
 });

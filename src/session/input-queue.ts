@@ -1,19 +1,24 @@
 import { CallEndedError } from './errors.js';
 
+/** Told each time a line was longer than its prompt takes, so the caller can be told it was cut. */
+export interface LineCutListener {
+  lineCut(maxLength: number): void;
+}
+
 /**
  * Lines a caller typed, waiting for the conversation to ask for them.
  * Bounded: type-ahead beyond `limit` lines is dropped (the oldest lines are
  * kept, because they answer the prompts that come first).
  */
 export class InputQueue {
-  private readonly lines: string[] = [];
+  /** Made only when a line arrives with no reader waiting: most callers never type ahead. */
+  private lines: string[] | null = null;
   private waiter: { resolve: (line: string) => void; reject: (err: Error) => void; maxLength: number } | null = null;
   private failure: Error | null = null;
 
-  /** `onCut` is told each time a line was longer than its prompt takes, so the caller can be told it was cut. */
   constructor(
     private readonly limit: number,
-    private readonly onCut?: (maxLength: number) => void,
+    private readonly onCut?: LineCutListener,
   ) {}
 
   push(line: string): void {
@@ -22,8 +27,9 @@ export class InputQueue {
       const w = this.waiter;
       this.waiter = null;
       w.resolve(this.clip(line, w.maxLength));
-    } else if (this.lines.length < this.limit) {
-      this.lines.push(line);
+    } else {
+      this.lines ??= [];
+      if (this.lines.length < this.limit) this.lines.push(line);
     }
   }
 
@@ -32,7 +38,7 @@ export class InputQueue {
   }
 
   get length(): number {
-    return this.lines.length;
+    return this.lines?.length ?? 0;
   }
 
   /**
@@ -41,7 +47,7 @@ export class InputQueue {
    */
   next(maxLength = Infinity): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
-    const line = this.lines.shift();
+    const line = this.lines?.shift();
     // Typed-ahead lines are handed over on a later turn of the event loop, so
     // one caller's queue cannot run prompt after prompt while everyone waits.
     if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, this.clip(line, maxLength)));
@@ -55,7 +61,7 @@ export class InputQueue {
   fail(err: CallEndedError): void {
     if (this.failure) return;
     this.failure = err;
-    this.lines.length = 0;
+    this.lines = null;
     const w = this.waiter;
     this.waiter = null;
     w?.reject(err);
@@ -63,7 +69,7 @@ export class InputQueue {
 
   private clip(line: string, maxLength: number): string {
     const cut = clip(line, maxLength);
-    if (cut !== line) this.onCut?.(maxLength);
+    if (cut !== line) this.onCut?.lineCut(maxLength);
     return cut;
   }
 }

@@ -13,7 +13,10 @@ export interface LineCutListener {
 export class InputQueue {
   /** Made only when a line arrives with no reader waiting: most callers never type ahead. */
   private lines: string[] | null = null;
-  private waiter: { resolve: (line: string) => void; reject: (err: Error) => void; maxLength: number } | null = null;
+  /** The pending read, kept as fields rather than an object per prompt. */
+  private resolve: ((line: string) => void) | null = null;
+  private reject: ((err: Error) => void) | null = null;
+  private waitMax = 0;
   private failure: Error | null = null;
 
   constructor(
@@ -23,10 +26,10 @@ export class InputQueue {
 
   push(line: string): void {
     if (this.failure) return;
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = null;
-      w.resolve(this.clip(line, w.maxLength));
+    if (this.resolve) {
+      const resolve = this.resolve;
+      this.resolve = this.reject = null;
+      resolve(this.clip(line, this.waitMax));
     } else {
       this.lines ??= [];
       if (this.lines.length < this.limit) this.lines.push(line);
@@ -34,7 +37,7 @@ export class InputQueue {
   }
 
   get waiting(): boolean {
-    return this.waiter !== null;
+    return this.resolve !== null;
   }
 
   get length(): number {
@@ -51,9 +54,11 @@ export class InputQueue {
     // Typed-ahead lines are handed over on a later turn of the event loop, so
     // one caller's queue cannot run prompt after prompt while everyone waits.
     if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, this.clip(line, maxLength)));
-    if (this.waiter) return Promise.reject(new Error('two readers on one input queue'));
+    if (this.resolve) return Promise.reject(new Error('two readers on one input queue'));
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject, maxLength };
+      this.resolve = resolve;
+      this.reject = reject;
+      this.waitMax = maxLength;
     });
   }
 
@@ -62,9 +67,9 @@ export class InputQueue {
     if (this.failure) return;
     this.failure = err;
     this.lines = null;
-    const w = this.waiter;
-    this.waiter = null;
-    w?.reject(err);
+    const reject = this.reject;
+    this.resolve = this.reject = null;
+    reject?.(err);
   }
 
   private clip(line: string, maxLength: number): string {

@@ -284,7 +284,7 @@ class Call implements SessionIO, CallHandle, LineCutListener {
     const now = this.opts.clock.steadyMs();
     this.graceAt = now + this.opts.loginGraceMs;
     this.schedule(now);
-    this.opts.conversation(this).then(
+    this.converse().then(
       () => {
         if (this.endReason === null) this.send({ type: 'exit', text: this.safeRender('goodbye', {}) });
         this.finish(this.endReason === null ? 'goodbye' : this.endError().why);
@@ -299,6 +299,15 @@ class Call implements SessionIO, CallHandle, LineCutListener {
         this.finish('error');
       },
     );
+  }
+
+  /** The conversation's promise; one that throws before it has one is a crash like any other. */
+  private converse(): Promise<void> {
+    try {
+      return this.opts.conversation(this);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   private finish(outcome: HangupReason): void {
@@ -521,6 +530,8 @@ class Call implements SessionIO, CallHandle, LineCutListener {
       fn();
       return;
     }
-    (this.endHooks ??= []).push(fn);
+    // A literal of one, not [] and a push: a pushed array is given room for 16 more.
+    if (this.endHooks === null) this.endHooks = [fn];
+    else this.endHooks.push(fn);
   }
 }

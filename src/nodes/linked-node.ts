@@ -147,9 +147,9 @@ export class LinkedNode {
       user: s.user,
       resumeAt: s.resumeAt,
       doing: s.doing,
-      since: s.doingSince.getTime(),
+      since: s.doingSinceMs,
       line: s.line,
-      connectedAt: s.startedAt.getTime(),
+      connectedAt: s.startedAtMs,
       draft: s.draft,
     };
     this.link.send({ t: 'sync', callId: s.id, state });

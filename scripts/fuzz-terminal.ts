@@ -186,18 +186,20 @@ export function checkKeystrokes(rng: Rng, stream: Uint8Array): number {
   };
   const session: TerminalSession = new TerminalSession({
     terminal,
-    write: (bytes) => {
-      if (!Buffer.isBuffer(bytes)) throw new Error('write got a non-Buffer');
-      written += bytes.length;
-    },
-    onInput: (event) => {
-      if (event.type !== 'line') return;
-      lines++;
-      const text = event.text;
-      if (text.length > cap) throw new Error(`line of ${text.length} > cap ${cap}`);
-      if (mode === 'key' && [...text].length > 1) throw new Error(`key prompt answered with ${JSON.stringify(text)}`);
-      if (CONTROL.test(text)) throw new Error(`control character in line ${JSON.stringify(text)}`);
-      if (rng() < 0.7) prompt();
+    wire: {
+      write: (bytes) => {
+        if (!Buffer.isBuffer(bytes)) throw new Error('write got a non-Buffer');
+        written += bytes.length;
+      },
+      input: (event) => {
+        if (event.type !== 'line') return;
+        lines++;
+        const text = event.text;
+        if (text.length > cap) throw new Error(`line of ${text.length} > cap ${cap}`);
+        if (mode === 'key' && [...text].length > 1) throw new Error(`key prompt answered with ${JSON.stringify(text)}`);
+        if (CONTROL.test(text)) throw new Error(`control character in line ${JSON.stringify(text)}`);
+        if (rng() < 0.7) prompt();
+      },
     },
   });
   if (rng() < 0.8) prompt();

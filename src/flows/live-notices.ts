@@ -10,7 +10,7 @@ import { zoneOf } from '../screens/zone-clock.js';
  * transport lifts their half-typed line, prints, and puts it back.
  */
 export function showLive(io: SessionIO, screen: string, vars: Vars): void {
-  if (io.signal.aborted) return;
+  if (io.ended) return;
   io.print(io.render(screen, vars));
 }
 

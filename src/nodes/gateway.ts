@@ -27,33 +27,46 @@ interface NodeSlot {
   pid: number | null;
 }
 
-interface GatewayCall {
-  id: string;
-  caller: CallerPort;
-  connectedAt: number;
-  slot: NodeSlot | null;
+/**
+ * One call as the gateway keeps it, and the transport's handle on it: one
+ * object per caller, its lists made only when something goes in them.
+ */
+class GatewayCall implements CallHandle {
+  readonly id = randomUUID();
+  readonly connectedAt = Date.now();
+  slot: NodeSlot | null = null;
   /** The link of the node process holding the call: a restarted node is a new link. */
-  link: LinkEnd<ToNode, FromNode> | null;
-  claimed: boolean;
+  link: LinkEnd<ToNode, FromNode> | null = null;
+  claimed = false;
   /** Input that arrived before the node took the call; bounded. */
-  queued: InputEvent[];
-  opened: boolean;
-  state: CallState | null;
+  queued: InputEvent[] | null = null;
+  opened = false;
+  state: CallState | null = null;
   /** The wire is gone. */
-  hungUp: boolean;
+  hungUp = false;
   /** The call has said goodbye (exit or busy) and only waits for the wire to go. */
-  finished: boolean;
-  redialTimer: NodeJS.Timeout | null;
+  finished = false;
+  redialTimer: NodeJS.Timeout | null = null;
   /** Nodes that already said busy to this placement. */
-  refusedBy: Set<number>;
+  refusedBy: Set<number> | null = null;
   /**
    * The call is moving to another node: from the moment its node went away
    * until the new node's first prompt. Lines typed meanwhile were typed for
    * a prompt the caller saw before, so none is fed to whatever comes first.
    */
-  moving: boolean;
+  moving = false;
   /** Lines finished while moving, in order, bounded: answers for the new node only if it resumes the very prompt they were typed at. */
-  held: string[];
+  held: string[] | null = null;
+
+  constructor(
+    readonly caller: CallerPort,
+    /** The gateway's one router of input, shared by every call. */
+    private readonly route: (call: GatewayCall, ev: InputEvent) => void,
+  ) {}
+
+  input(ev: InputEvent): void {
+    this.route(this, ev);
+  }
 }
 
 /** One kind of message from a node. */
@@ -93,6 +106,7 @@ export class Gateway implements Exchange {
   private readonly slots = new Map<number, NodeSlot>();
   private readonly calls = new Map<string, GatewayCall>();
   private readonly random: () => number;
+  private readonly route = (call: GatewayCall, ev: InputEvent): void => this.input(call, ev);
   private closing = false;
 
   constructor(private readonly opts: GatewayOptions) {
@@ -156,27 +170,11 @@ export class Gateway implements Exchange {
   // --- calls ---
 
   dial(caller: CallerPort): CallHandle {
-    const call: GatewayCall = {
-      id: randomUUID(),
-      caller,
-      connectedAt: Date.now(),
-      slot: null,
-      link: null,
-      claimed: false,
-      queued: [],
-      opened: false,
-      state: null,
-      hungUp: false,
-      finished: false,
-      redialTimer: null,
-      refusedBy: new Set(),
-      moving: false,
-      held: [],
-    };
+    const call = new GatewayCall(caller, this.route);
     this.calls.set(call.id, call);
     if (this.closing) this.busy(call);
     else this.place(call, false);
-    return { id: call.id, input: (ev) => this.input(call, ev) };
+    return call;
   }
 
   /** Every caller on every node, exact: the gateway sees all of them. */
@@ -252,7 +250,7 @@ export class Gateway implements Exchange {
   private candidates(call: GatewayCall): NodeSlot[] {
     const wanted = call.caller.node;
     return [...this.slots.values()].filter(
-      (s) => s.link !== null && !s.draining && s.inUse < s.lines && !call.refusedBy.has(s.node) && (wanted === undefined || s.node === wanted),
+      (s) => s.link !== null && !s.draining && s.inUse < s.lines && !call.refusedBy?.has(s.node) && (wanted === undefined || s.node === wanted),
     );
   }
 
@@ -323,6 +321,7 @@ export class Gateway implements Exchange {
       return;
     }
     if (call.moving && ev.type === 'line') {
+      call.held ??= [];
       if (call.held.length < MAX_QUEUED_INPUT) call.held.push(ev.text.slice(0, MAX_HELD_LINE));
       return;
     }
@@ -330,6 +329,7 @@ export class Gateway implements Exchange {
       call.link.send({ t: 'input', callId: call.id, event: ev });
     } else if (ev.type !== 'resize' && ev.type !== 'open') {
       // open is replayed on claim; the newest size travels in the offer.
+      call.queued ??= [];
       if (call.queued.length < MAX_QUEUED_INPUT || ev.type === 'hangup') call.queued.push(ev);
     }
     if (call.hungUp && !call.link) this.forget(call);
@@ -374,7 +374,9 @@ export class Gateway implements Exchange {
     call.claimed = true;
     call.state = call.state ? { ...call.state, line: m.line } : null;
     if (call.opened) link.send({ t: 'input', callId: call.id, event: { type: 'open' } });
-    for (const ev of call.queued.splice(0)) link.send({ t: 'input', callId: call.id, event: ev });
+    const queued = call.queued ?? [];
+    call.queued = null;
+    for (const ev of queued) link.send({ t: 'input', callId: call.id, event: ev });
   }
 
   /** The node had no free line after all: try the call elsewhere, never on that node again. */
@@ -382,7 +384,7 @@ export class Gateway implements Exchange {
     const call = this.calls.get(m.callId);
     slot.inUse = Math.max(0, slot.inUse - 1);
     if (!call || call.link !== link) return;
-    call.refusedBy.add(slot.node);
+    (call.refusedBy ??= new Set()).add(slot.node);
     call.slot = null;
     call.link = null;
     this.place(call, call.state !== null);
@@ -395,7 +397,8 @@ export class Gateway implements Exchange {
     if (call.moving && m.event.type === 'prompt') {
       // The new node asks its first question: from now on lines answer it.
       call.moving = false;
-      const held = call.held.splice(0);
+      const held = call.held ?? [];
+      call.held = null;
       if (held.length > 0 && m.event.moved === 'same') {
         // The caller already answered this very prompt (their screen shows it): the answer goes on, the prompt is not asked twice.
         for (const text of held) link.send({ t: 'input', callId: call.id, event: { type: 'line', text } });
@@ -452,10 +455,10 @@ export class Gateway implements Exchange {
         this.forget(call);
         continue;
       }
-      call.refusedBy.clear();
+      call.refusedBy = null;
       call.moving = true;
-      call.held = [];
-      call.queued = [];
+      call.held = null;
+      call.queued = null;
       call.caller.deliver({ type: 'screen', text: this.opts.redialText(call.caller) });
       this.opts.log.info('redialing caller', { from: node, user: call.state?.user?.name, resumeAt: call.state?.resumeAt });
       this.place(call, true);

@@ -1,10 +1,12 @@
-import type { CallHandle } from '../session/caller.js';
+import type { CallerPort, CallHandle, OfferedKey } from '../session/caller.js';
+import type { OutputEvent, Terminal } from '../session/events.js';
+import type { SessionUser } from '../session/identity.js';
 import type { PasswordGuard } from '../rules/login-guard.js';
 import type { Throttle } from '../rules/throttle.js';
 import type { Logger } from '../logger.js';
 import type { Runner } from '../session/runner.js';
 import type { Session } from '../session/session.js';
-import type { CallState, FromNode, LinkEnd, ToNode } from './link-protocol.js';
+import type { CallOffer, CallState, FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { LinkAsker } from './link-asker.js';
 import { LinkedBus, LinkedRoster } from './linked-bus.js';
 import { LinkedGuard, LinkedThrottle } from './linked-limits.js';
@@ -18,6 +20,32 @@ interface LinkedNodeHooks {
   throttle: Throttle;
   onCallEnd: (session: Session) => void;
   onSessionChange: (session: Session) => void;
+}
+
+/** A call's port on the node: its output goes back over the link. An object, not a closure per caller. */
+class LinkedPort implements CallerPort {
+  readonly transport: string;
+  readonly remote: string;
+  readonly terminal: Terminal;
+  readonly preauthenticated: SessionUser | undefined;
+  readonly offeredKey: OfferedKey | undefined;
+  private readonly callId: string;
+
+  constructor(
+    offer: CallOffer,
+    private readonly link: LinkEnd<FromNode, ToNode>,
+  ) {
+    this.transport = offer.transport;
+    this.remote = offer.remote;
+    this.terminal = offer.terminal;
+    this.preauthenticated = offer.user;
+    this.offeredKey = offer.offeredKey;
+    this.callId = offer.callId;
+  }
+
+  deliver(event: OutputEvent): void {
+    this.link.send({ t: 'output', callId: this.callId, event });
+  }
 }
 
 /**
@@ -81,17 +109,7 @@ export class LinkedNode {
           this.link.send({ t: 'busy', callId: offer.callId });
           return;
         }
-        const handle = this.runner.dial(
-          {
-            transport: offer.transport,
-            remote: offer.remote,
-            terminal: offer.terminal,
-            preauthenticated: offer.user,
-            offeredKey: offer.offeredKey,
-            deliver: (event) => this.link.send({ t: 'output', callId: offer.callId, event }),
-          },
-          { callId: offer.callId, line, resumeAt: offer.resumeAt, draft: offer.draft },
-        );
+        const handle = this.runner.dial(new LinkedPort(offer, this.link), { callId: offer.callId, line, resumeAt: offer.resumeAt, draft: offer.draft });
         this.calls.set(offer.callId, handle);
         this.link.send({ t: 'claimed', callId: offer.callId, line });
         return;
@@ -129,9 +147,9 @@ export class LinkedNode {
       user: s.user,
       resumeAt: s.resumeAt,
       doing: s.doing,
-      since: s.doingSince.getTime(),
+      since: s.doingSinceMs,
       line: s.line,
-      connectedAt: s.startedAt.getTime(),
+      connectedAt: s.startedAtMs,
       draft: s.draft,
     };
     this.link.send({ t: 'sync', callId: s.id, state });

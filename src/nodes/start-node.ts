@@ -128,14 +128,18 @@ export function loadedWithFirstCall(
   load: () => Promise<{ createConversation: (deps: FlowDeps) => Conversation }> = () => import('../flows/conversation.js'),
 ): Conversation {
   let loaded: Promise<Conversation> | undefined;
-  return async (io) => {
+  let ready: Conversation | undefined;
+  // Once loaded, a call runs the conversation itself: no async frame of this
+  // wrapper waiting on it for as long as every caller stays.
+  return (io) => {
+    if (ready) return ready(io);
     loaded ??= load().then(
-      (m) => m.createConversation(deps),
+      (m) => (ready = m.createConversation(deps)),
       (err: unknown) => {
         loaded = undefined;
         throw err;
       },
     );
-    return (await loaded)(io);
+    return loaded.then((conversation) => conversation(io));
   };
 }

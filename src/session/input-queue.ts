@@ -1,38 +1,47 @@
 import { CallEndedError } from './errors.js';
 
+/** Told each time a line was longer than its prompt takes, so the caller can be told it was cut. */
+export interface LineCutListener {
+  lineCut(maxLength: number): void;
+}
+
 /**
  * Lines a caller typed, waiting for the conversation to ask for them.
  * Bounded: type-ahead beyond `limit` lines is dropped (the oldest lines are
  * kept, because they answer the prompts that come first).
  */
 export class InputQueue {
-  private readonly lines: string[] = [];
-  private waiter: { resolve: (line: string) => void; reject: (err: Error) => void; maxLength: number } | null = null;
+  /** Made only when a line arrives with no reader waiting: most callers never type ahead. */
+  private lines: string[] | null = null;
+  /** The pending read, kept as fields rather than an object per prompt. */
+  private resolve: ((line: string) => void) | null = null;
+  private reject: ((err: Error) => void) | null = null;
+  private waitMax = 0;
   private failure: Error | null = null;
 
-  /** `onCut` is told each time a line was longer than its prompt takes, so the caller can be told it was cut. */
   constructor(
     private readonly limit: number,
-    private readonly onCut?: (maxLength: number) => void,
+    private readonly onCut?: LineCutListener,
   ) {}
 
   push(line: string): void {
     if (this.failure) return;
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = null;
-      w.resolve(this.clip(line, w.maxLength));
-    } else if (this.lines.length < this.limit) {
-      this.lines.push(line);
+    if (this.resolve) {
+      const resolve = this.resolve;
+      this.resolve = this.reject = null;
+      resolve(this.clip(line, this.waitMax));
+    } else {
+      this.lines ??= [];
+      if (this.lines.length < this.limit) this.lines.push(line);
     }
   }
 
   get waiting(): boolean {
-    return this.waiter !== null;
+    return this.resolve !== null;
   }
 
   get length(): number {
-    return this.lines.length;
+    return this.lines?.length ?? 0;
   }
 
   /**
@@ -41,13 +50,15 @@ export class InputQueue {
    */
   next(maxLength = Infinity): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
-    const line = this.lines.shift();
+    const line = this.lines?.shift();
     // Typed-ahead lines are handed over on a later turn of the event loop, so
     // one caller's queue cannot run prompt after prompt while everyone waits.
     if (line !== undefined) return new Promise((resolve) => setImmediate(resolve, this.clip(line, maxLength)));
-    if (this.waiter) return Promise.reject(new Error('two readers on one input queue'));
+    if (this.resolve) return Promise.reject(new Error('two readers on one input queue'));
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject, maxLength };
+      this.resolve = resolve;
+      this.reject = reject;
+      this.waitMax = maxLength;
     });
   }
 
@@ -55,15 +66,15 @@ export class InputQueue {
   fail(err: CallEndedError): void {
     if (this.failure) return;
     this.failure = err;
-    this.lines.length = 0;
-    const w = this.waiter;
-    this.waiter = null;
-    w?.reject(err);
+    this.lines = null;
+    const reject = this.reject;
+    this.resolve = this.reject = null;
+    reject?.(err);
   }
 
   private clip(line: string, maxLength: number): string {
     const cut = clip(line, maxLength);
-    if (cut !== line) this.onCut?.(maxLength);
+    if (cut !== line) this.onCut?.lineCut(maxLength);
     return cut;
   }
 }

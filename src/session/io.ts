@@ -44,6 +44,8 @@ export interface SessionIO {
   readonly session: Session;
   /** Fires when the call ends for any reason; pending prompts reject then. */
   readonly signal: AbortSignal;
+  /** The call has ended (the signal has fired): nothing more reaches the caller. A flag, where the signal is an object to make. */
+  readonly ended: boolean;
   now(): Date;
   /** Show a named screen; ask nothing. */
   screen(name: string, vars?: Vars): void;

@@ -5,7 +5,7 @@ import { boundDraft, type Draft } from './draft.js';
 import { CallEndedError, isCallEnded } from './errors.js';
 import type { CallEnd, HangupReason, InputEvent, OutputEvent, Terminal } from './events.js';
 import { REASON_OF_END, saneSize } from './events.js';
-import { InputQueue } from './input-queue.js';
+import { InputQueue, type LineCutListener } from './input-queue.js';
 import type { PromptOptions, ScreenRenderer, SessionIO, Vars } from './io.js';
 import { Session, type SessionUser } from './session.js';
 import type { Logger } from '../logger.js';
@@ -88,10 +88,11 @@ export class Runner implements Exchange {
     }
     session.user = caller.preauthenticated ?? null;
     session.offeredKey = caller.offeredKey ?? null;
-    const call = new Call(session, caller, this.opts, () => this.calls.delete(session.id));
+    const call = new Call(session, caller, this.opts, this.calls);
     this.calls.set(session.id, call);
     if (this.closing) call.end('shutdown');
-    return { id: session.id, input: (ev) => call.input(ev) };
+    // The call is its own handle: no wrapper object and closure per caller.
+    return call;
   }
 
   /** Everyone on this node, for who's online. */
@@ -138,44 +139,85 @@ export class Runner implements Exchange {
   }
 }
 
-class Call implements SessionIO {
-  readonly signal: AbortSignal;
-  readonly done: Promise<void>;
+class Call implements SessionIO, CallHandle, LineCutListener {
   started = false;
-  private readonly abort = new AbortController();
+  /** Made only when a flow asks for the signal (most calls never do); `abortReason` says whether it has fired. */
+  private abort: AbortController | null = null;
+  private abortReason: CallEndedError | null = null;
+  /** Made only when someone waits for the call to settle (a shutdown). */
+  private settled: Promise<void> | null = null;
+  private resolveDone: (() => void) | null = null;
   private readonly queue: InputQueue;
   private wireGone = false;
   private exitSent = false;
   private endReason: CallEndedError['reason'] | null = null;
   /** Why the call ended in the call log's words, once it has: the wire's own reason for a hangup. */
   private endWhy: HangupReason | undefined;
-  private idleTimer: TimerHandle | null = null;
-  /** Whether the idle timer is running its last stretch, after the warning. */
+  /**
+   * The call's one timer, armed for the nearest of its deadlines: the login
+   * grace, the idle warning, the idle hang-up. One per call, not one per
+   * deadline: every waiting caller holds it.
+   */
+  private timer: TimerHandle | null = null;
+  /** How long the timer runs when armed, so a re-arm for the same length reuses it. */
+  private timerMs = 0;
+  /** The steady-clock moment the timer is armed for; 0 when it is not. */
+  private timerAt = 0;
+  /** When the login grace runs out (steady ms); 0 when it does not apply. */
+  private graceAt = 0;
+  /** When the idle limit next acts (the warning, or after it the hang-up); 0 when no prompt is timed. */
+  private idleAt = 0;
+  /** Whether `idleAt` is the hang-up, after the warning. */
   private idleWarned = false;
-  private graceTimer: TimerHandle | null = null;
-  private endHooks: Array<() => void> = [];
+  private endHooks: Array<() => void> | null = null;
   private finished = false;
   /** A re-seated call has not yet asked its first prompt, which says whether it is the one the caller was at. */
   private movePending: boolean;
-  private resolveDone!: () => void;
 
   constructor(
     readonly session: Session,
     private readonly caller: CallerPort,
     private readonly opts: RunnerOptions,
-    private readonly forget: () => void,
+    /** The runner's calls, which this one leaves when it is over. */
+    private readonly calls: Map<string, Call>,
   ) {
-    this.signal = this.abort.signal;
     this.movePending = session.resumed;
     // Wires that send whole lines (the JSON socket) can send more than a prompt takes: say where it was cut.
-    this.queue = new InputQueue(opts.typeAheadLimit ?? 32, (max) => this.send({ type: 'screen', text: this.safeRender('line_cut', { max }) }));
-    this.done = new Promise((resolve) => {
+    this.queue = new InputQueue(opts.typeAheadLimit ?? 32, this);
+  }
+
+  get id(): string {
+    return this.session.id;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      this.abort = new AbortController();
+      if (this.abortReason) this.abort.abort(this.abortReason);
+    }
+    return this.abort.signal;
+  }
+
+  get ended(): boolean {
+    return this.abortReason !== null;
+  }
+
+  /** Settles once the conversation has unwound and the call's hooks have run. */
+  get done(): Promise<void> {
+    if (this.finished && this.resolveDone === null) return Promise.resolve();
+    this.settled ??= new Promise((resolve) => {
       this.resolveDone = resolve;
     });
+    return this.settled;
   }
 
   get endHookCount(): number {
-    return this.endHooks.length;
+    return this.endHooks?.length ?? 0;
+  }
+
+  /** The input queue cut a line to its prompt's length: say where. */
+  lineCut(maxLength: number): void {
+    this.send({ type: 'screen', text: this.safeRender('line_cut', { max: maxLength }) });
   }
 
   input(ev: InputEvent): void {
@@ -218,28 +260,34 @@ class Call implements SessionIO {
     const shown = END_SCREENS[reason];
     if (shown) this.send({ type: 'exit', text: this.safeRender(shown.screen, {}), end: shown.end });
     this.cancelTimers();
-    const ended = this.ended();
+    const ended = this.endError();
     this.queue.fail(ended);
-    // With a reason of our own, abort() does not build a DOMException (and its stack) per call.
-    this.abort.abort(ended);
+    this.fireAbort(ended);
     if (!this.started) this.finish(ended.why);
   }
 
+  /** With a reason of our own, abort() does not build a DOMException (and its stack) per call. */
+  private fireAbort(reason: CallEndedError): void {
+    if (this.abortReason) return;
+    this.abortReason = reason;
+    this.abort?.abort(reason);
+  }
+
   /** The error that unwinds the conversation, carrying why the call ended. */
-  private ended(): CallEndedError {
+  private endError(): CallEndedError {
     return new CallEndedError(this.endReason ?? 'hangup', this.endWhy);
   }
 
   private start(): void {
     this.started = true;
     this.opts.onCallStart?.(this.session);
-    this.graceTimer = this.opts.clock.setTimeout(() => {
-      if (!this.session.user) this.end('grace');
-    }, this.opts.loginGraceMs);
-    this.opts.conversation(this).then(
+    const now = this.opts.clock.steadyMs();
+    this.graceAt = now + this.opts.loginGraceMs;
+    this.schedule(now);
+    this.converse().then(
       () => {
         if (this.endReason === null) this.send({ type: 'exit', text: this.safeRender('goodbye', {}) });
-        this.finish(this.endReason === null ? 'goodbye' : this.ended().why);
+        this.finish(this.endReason === null ? 'goodbye' : this.endError().why);
       },
       (err: unknown) => {
         if (isCallEnded(err)) {
@@ -253,15 +301,24 @@ class Call implements SessionIO {
     );
   }
 
+  /** The conversation's promise; one that throws before it has one is a crash like any other. */
+  private converse(): Promise<void> {
+    try {
+      return this.opts.conversation(this);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   private finish(outcome: HangupReason): void {
     this.finished = true;
     this.endReason ??= 'exit';
     this.cancelTimers();
     const ended = new CallEndedError('exit');
     this.queue.fail(ended);
-    if (!this.signal.aborted) this.abort.abort(ended);
-    const hooks = this.endHooks;
-    this.endHooks = [];
+    this.fireAbort(ended);
+    const hooks = this.endHooks ?? [];
+    this.endHooks = null;
     for (const hook of hooks) {
       try {
         hook();
@@ -269,16 +326,78 @@ class Call implements SessionIO {
         this.opts.log.error('end hook failed', { session: this.session.id, err });
       }
     }
-    this.forget();
+    this.calls.delete(this.session.id);
     this.opts.onCallEnd?.(this.session, this.started ? outcome : 'never-opened');
-    this.resolveDone();
+    const resolve = this.resolveDone;
+    this.resolveDone = null;
+    resolve?.();
   }
 
   private cancelTimers(): void {
-    this.idleTimer?.cancel();
-    this.idleTimer = null;
-    this.graceTimer?.cancel();
-    this.graceTimer = null;
+    this.timer?.cancel();
+    this.timer = null;
+    this.timerAt = 0;
+    this.graceAt = 0;
+    this.idleAt = 0;
+  }
+
+  /** Arm the one timer for the nearest deadline, reusing it when its length is the same. */
+  private schedule(now: number): void {
+    const next = this.graceAt === 0 ? this.idleAt : this.idleAt === 0 ? this.graceAt : Math.min(this.graceAt, this.idleAt);
+    if (next === this.timerAt) return;
+    this.timerAt = next;
+    if (next === 0) {
+      this.timer?.cancel();
+      return;
+    }
+    const ms = Math.max(next - now, 0);
+    if (this.timer && ms === this.timerMs) {
+      this.timer.restart();
+      return;
+    }
+    this.timer?.cancel();
+    this.timerMs = ms;
+    this.timer = this.opts.clock.setTimeout(() => this.onTimer(), ms);
+  }
+
+  /** A deadline has come: the login grace, the idle warning or the idle hang-up. */
+  private onTimer(): void {
+    // The moment the timer was armed for has come, whatever the clock reads a hair before it.
+    const now = Math.max(this.opts.clock.steadyMs(), this.timerAt);
+    this.timerAt = 0;
+    if (this.endReason !== null) return;
+    if (this.graceAt !== 0 && this.graceAt <= now) {
+      this.graceAt = 0;
+      if (!this.session.user) {
+        this.end('grace');
+        return;
+      }
+    }
+    if (this.idleAt !== 0 && this.idleAt <= now) {
+      this.idleAt = 0;
+      if (this.idleDue(now)) return;
+    }
+    this.schedule(now);
+  }
+
+  /**
+   * The idle limit's next step, if a prompt is waiting (between prompts,
+   * nobody is being waited for: the next prompt times again). First the
+   * warning, shown like a page over whatever prompt is open with the
+   * caller's half-typed line kept; then, a stretch later, the hang-up.
+   * True when the call ended.
+   */
+  private idleDue(now: number): boolean {
+    if (!this.queue.waiting) return false;
+    if (this.idleWarned) {
+      this.end('idle');
+      return true;
+    }
+    const { lastMs } = idleStretches(this.opts.idleTimeoutMs);
+    this.send({ type: 'screen', text: this.safeRender('idle_warning', { seconds: Math.ceil(lastMs / 1000) }) });
+    this.idleWarned = true;
+    this.idleAt = now + lastMs;
+    return false;
   }
 
   private safeRender(name: string, vars: Vars): string {
@@ -291,7 +410,7 @@ class Call implements SessionIO {
   }
 
   private assertLive(): void {
-    if (this.endReason !== null) throw this.ended();
+    if (this.endReason !== null) throw this.endError();
   }
 
   // --- SessionIO ---
@@ -352,39 +471,22 @@ class Call implements SessionIO {
     this.send({ type: 'exit', text: this.render(name, vars), ...(end ? { end } : {}) });
     this.endReason = 'exit';
     this.endWhy = REASON_OF_END[end ?? 'goodbye'];
-    throw this.ended();
+    throw this.endError();
   }
 
   /**
-   * The idle limit runs from when a prompt opens. One timer per call, re-armed
-   * at each prompt and left running after the answer: if it fires while the
-   * flow is between prompts, nobody is being waited for and it does nothing.
-   * It first runs to the warning (a minute before the limit); then the same
-   * call's timer is replaced by one for the last minute, and the next prompt
-   * puts the warning's timer back. Only a caller who was warned costs a new
-   * timer; everyone else's is re-armed in place.
+   * The idle limit runs from when a prompt opens, to the warning (a minute
+   * before the limit) and then to the hang-up. The deadline moves at each
+   * prompt and stays after the answer: if it comes while the flow is
+   * between prompts, nobody is being waited for and it does nothing. A
+   * logged-in caller's prompts all re-arm the call's timer in place, for
+   * the same length, which allocates nothing.
    */
   private armIdleTimer(): void {
-    if (this.idleTimer && !this.idleWarned) {
-      this.idleTimer.restart();
-      return;
-    }
-    this.idleTimer?.cancel();
+    const now = this.opts.clock.steadyMs();
     this.idleWarned = false;
-    const { warnAfterMs } = idleStretches(this.opts.idleTimeoutMs);
-    this.idleTimer = this.opts.clock.setTimeout(() => this.idleWarning(), warnAfterMs);
-  }
-
-  /** Still there? Shown like a page, over whatever prompt is open, with the caller's half-typed line kept. */
-  private idleWarning(): void {
-    if (!this.queue.waiting || this.endReason !== null) return;
-    const { lastMs } = idleStretches(this.opts.idleTimeoutMs);
-    this.send({ type: 'screen', text: this.safeRender('idle_warning', { seconds: Math.ceil(lastMs / 1000) }) });
-    this.idleTimer?.cancel();
-    this.idleWarned = true;
-    this.idleTimer = this.opts.clock.setTimeout(() => {
-      if (this.queue.waiting) this.end('idle');
-    }, lastMs);
+    this.idleAt = now + idleStretches(this.opts.idleTimeoutMs).warnAfterMs;
+    this.schedule(now);
   }
 
   enter(flow: string, doing: string): void {
@@ -404,8 +506,8 @@ class Call implements SessionIO {
   login(user: SessionUser): void {
     this.session.user = user;
     this.opts.onSessionChange?.(this.session);
-    this.graceTimer?.cancel();
-    this.graceTimer = null;
+    // The timer, if armed for the grace, wakes then to find nothing due and sleeps until the idle deadline.
+    this.graceAt = 0;
   }
 
   setTerminal(patch: Partial<Terminal>): void {
@@ -418,7 +520,7 @@ class Call implements SessionIO {
     return new Promise((resolve, reject) => {
       const stop = (): void => {
         timer.cancel();
-        reject(this.ended());
+        reject(this.endError());
       };
       const timer = this.opts.clock.setTimeout(() => {
         this.signal.removeEventListener('abort', stop);
@@ -433,6 +535,8 @@ class Call implements SessionIO {
       fn();
       return;
     }
-    this.endHooks.push(fn);
+    // A literal of one, not [] and a push: a pushed array is given room for 16 more.
+    if (this.endHooks === null) this.endHooks = [fn];
+    else this.endHooks.push(fn);
   }
 }

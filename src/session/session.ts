@@ -38,7 +38,9 @@ export class Session {
   timeZone: string | null = null;
   /** What the caller is doing, for who's online. */
   doing = 'logging in';
-  doingSince: Date;
+  /** Since when (ms since the epoch), and when the call began: numbers, where a Date is an object kept for the whole call. */
+  doingSinceMs: number;
+  readonly startedAtMs: number;
   node = 1;
   line = 0;
   private terminalState: Terminal;
@@ -49,11 +51,24 @@ export class Session {
     readonly transport: string,
     readonly remote: string,
     terminal: Terminal,
-    readonly startedAt: Date,
+    startedAt: Date,
   ) {
     this.terminalState = { ...terminal };
     this.chalkInstance = chalkAt(terminal.colorLevel);
-    this.doingSince = startedAt;
+    this.startedAtMs = startedAt.getTime();
+    this.doingSinceMs = this.startedAtMs;
+  }
+
+  get startedAt(): Date {
+    return new Date(this.startedAtMs);
+  }
+
+  get doingSince(): Date {
+    return new Date(this.doingSinceMs);
+  }
+
+  set doingSince(at: Date) {
+    this.doingSinceMs = at.getTime();
   }
 
   get terminal(): Readonly<Terminal> {

@@ -35,6 +35,32 @@ export interface CallLineOptions {
 
 const DEFAULT_MAX_EARLY_INPUT = 64;
 
+/** The port a line dials with: what the wire knows, and output back into the line. One object per call, no closure. */
+class LinePort implements CallerPort {
+  readonly transport: string;
+  readonly remote: string;
+  terminal: CallerPort['terminal'];
+  readonly preauthenticated: CallerPort['preauthenticated'];
+  readonly offeredKey: CallerPort['offeredKey'];
+  readonly node: CallerPort['node'];
+
+  constructor(
+    private readonly line: CallLine,
+    port: Omit<CallerPort, 'deliver'>,
+  ) {
+    this.transport = port.transport;
+    this.remote = port.remote;
+    this.terminal = port.terminal;
+    this.preauthenticated = port.preauthenticated;
+    this.offeredKey = port.offeredKey;
+    this.node = port.node;
+  }
+
+  deliver(event: OutputEvent): void {
+    this.line.deliver(event);
+  }
+}
+
 /**
  * The life of one call on any wire, written once. The transport brings its
  * codec and its socket; the line places the call, keeps input that arrives
@@ -83,7 +109,7 @@ export class CallLine {
   place(port: Omit<CallerPort, 'deliver'>): CallHandle | undefined {
     if (this.handle || !this.open) return this.handle;
     this.guard(() => {
-      const handle = this.opts.exchange.dial({ ...port, deliver: (event) => this.deliver(event) });
+      const handle = this.opts.exchange.dial(new LinePort(this, port));
       this.handle = handle;
       handle.input({ type: 'open' });
       for (const event of this.early?.splice(0) ?? []) handle.input(event);

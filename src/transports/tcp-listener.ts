@@ -5,8 +5,25 @@ import { RefusalLog } from './limits/refusal-log.js';
 import { RefusedSockets } from './limits/refused-sockets.js';
 import type { ConnectionGate, RunningListener } from './listener.js';
 
-/** How a transport hangs up one of its callers when the listener closes. */
-type Hangup = () => void;
+/** How a transport hangs up one of its callers when the listener closes: a function, or the connection's own shutdown method. */
+type Hangup = (() => void) | { shutdown(): void };
+
+/** One admitted socket: how to hang it up, and its place under the caps. */
+interface Admitted {
+  readonly hangup: Hangup;
+  readonly lease: { release(): void };
+}
+
+/** Without a gate every caller is admitted, with nothing to give back. */
+const OPEN_LEASE = { ok: true as const, release(): void {} };
+
+/** Errors are the transport's to report; this one only keeps an unhandled 'error' from throwing. Shared by every socket. */
+function ignoreError(): void {}
+
+function hangUp(hangup: Hangup): void {
+  if (typeof hangup === 'function') hangup();
+  else hangup.shutdown();
+}
 
 export interface TcpListenerOptions {
   transport: string;
@@ -30,7 +47,7 @@ export const END_GRACE_MS = 2000;
 
 interface Calls {
   /** Every admitted socket still open, with how to hang it up. */
-  readonly open: Map<Socket, Hangup>;
+  readonly open: Map<Socket, Admitted>;
   /** Set while closing: called when the last admitted socket has closed. */
   onEmpty: (() => void) | null;
 }
@@ -49,10 +66,19 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
   const refusals = new RefusalLog(log);
   let closing: Promise<void> | undefined;
 
+  // One function for every socket of this listener (the socket is `this`): a closure per caller would be kept as long as the call.
+  const onClosed = function (this: Socket): void {
+    const admitted = calls.open.get(this);
+    if (!admitted) return;
+    calls.open.delete(this);
+    admitted.lease.release();
+    if (calls.open.size === 0) calls.onEmpty?.();
+  };
+
   const server: Server = createServer({ noDelay: true }, (socket) => {
-    socket.on('error', () => {});
+    socket.on('error', ignoreError);
     const remote = normalizeAddress(socket.remoteAddress ?? 'unknown');
-    const lease = opts.gate ? opts.gate.tryAcquire(remote) : { ok: true as const, release: () => {} };
+    const lease = opts.gate ? opts.gate.tryAcquire(remote) : OPEN_LEASE;
     if (!lease.ok) {
       refusals.note(remote, lease.reason);
       refused.refuse(socket, opts.refusal(lease.reason));
@@ -62,13 +88,9 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
     // Registered after the transport's own 'close' handlers, so it runs after them: a call
     // has had its hangup before its slot is given back or close() resolves. A listener, not
     // a promise, because it is kept for every caller on the line.
-    socket.once('close', () => {
-      calls.open.delete(socket);
-      lease.release();
-      if (calls.open.size === 0) calls.onEmpty?.();
-    });
-    calls.open.set(socket, hangup);
-    if (closing) hangup();
+    socket.on('close', onClosed);
+    calls.open.set(socket, { hangup, lease });
+    if (closing) hangUp(hangup);
   });
 
   await listen(server, opts.port, opts.host);
@@ -87,7 +109,7 @@ async function closeAll(server: Server, calls: Calls, refused: RefusedSockets, r
   const portReleased = new Promise<void>((resolve) => server.close(() => resolve()));
   refused.closeAll();
   refusals.close();
-  for (const hangup of calls.open.values()) hangup();
+  for (const { hangup } of calls.open.values()) hangUp(hangup);
   await portReleased;
   // Nobody can arrive now, so the calls still open are all there will be.
   if (calls.open.size > 0) await new Promise<void>((resolve) => (calls.onEmpty = resolve));

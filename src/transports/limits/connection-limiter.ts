@@ -45,19 +45,33 @@ export class ConnectionLimiter implements ConnectionGate {
       return { ok: false, reason: `Too many connections from your address (limit ${this.perAddress}). Close one and call again.` };
     this.byAddress.set(address, held + 1);
     this.count++;
-    let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.count--;
-        const left = (this.byAddress.get(address) ?? 1) - 1;
-        // Drop the entry, so the map only ever holds addresses that are connected now.
-        if (left <= 0) this.byAddress.delete(address);
-        else this.byAddress.set(address, left);
-      },
-    };
+    return new HeldLease(this, address);
+  }
+
+  /** A lease on `address` was given back (once: the lease sees to that). */
+  released(address: string): void {
+    this.count--;
+    const left = (this.byAddress.get(address) ?? 1) - 1;
+    // Drop the entry, so the map only ever holds addresses that are connected now.
+    if (left <= 0) this.byAddress.delete(address);
+    else this.byAddress.set(address, left);
+  }
+}
+
+/** One admitted connection's place under the caps: an object with a method, not a closure, as every open connection holds one. */
+class HeldLease {
+  readonly ok = true;
+  private done = false;
+
+  constructor(
+    private readonly limiter: ConnectionLimiter,
+    private readonly address: string,
+  ) {}
+
+  release(): void {
+    if (this.done) return;
+    this.done = true;
+    this.limiter.released(this.address);
   }
 }
 

@@ -61,8 +61,7 @@ export class SshCall {
     });
     this.term = new TerminalSession({
       terminal: opts.terminal,
-      write: (bytes) => this.writer.write(bytes),
-      onInput: (event) => this.line.input(event),
+      wire: { write: (bytes) => this.writer.write(bytes), input: (event) => this.line.input(event) },
     });
     channel.on('data', (data: Buffer) => this.line.guard(() => this.term.receive(data)));
     // With a terminal, an EOF on stdin is not a hangup: `printf '...' | ssh -tt` sends its keys and then EOF, and

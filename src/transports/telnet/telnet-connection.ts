@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Exchange } from '../../session/caller.js';
-import { DEFAULT_TERMINAL, saneSize, type OutputEvent } from '../../session/events.js';
+import { DEFAULT_TERMINAL, saneSize, type InputEvent, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
-import { TerminalSession } from '../terminal/terminal-session.js';
+import { TerminalSession, type TerminalWire } from '../terminal/terminal-session.js';
 import { CallLine } from '../call-line.js';
 import { corkForTick } from '../cork-for-tick.js';
 import { parseNaws, type WindowSize } from './naws.js';
@@ -22,7 +22,8 @@ interface TelnetConnectionOptions {
   dialDelayMs: number;
   /** Past this much unsent output the caller is not reading at all: drop them. */
   maxWritableBytes: number;
-  onClosed: () => void;
+  /** Told when the socket has closed, after the call heard its hangup. */
+  onClosed?: () => void;
 }
 
 /** What we agree to when the peer asks: character mode, 8-bit data, and its window size and type. */
@@ -35,7 +36,7 @@ const POLICY: OptionPolicy = {
 const END_GRACE_MS = 2000;
 
 /** One telnet caller: negotiation, then one placed call (its life kept by a CallLine) fed by the shared terminal session. */
-export class TelnetConnection {
+export class TelnetConnection implements TerminalWire {
   private readonly parser = new TelnetParser();
   private readonly options = new TelnetOptions(POLICY);
   private readonly ttype = new TtypeCycle();
@@ -60,11 +61,8 @@ export class TelnetConnection {
       // The connection is its own wire: methods, not closures, so a waiting caller costs less.
       wire: this,
     });
-    this.session = new TerminalSession({
-      terminal: DEFAULT_TERMINAL,
-      write: (bytes) => this.send(escapeIac(bytes)),
-      onInput: (event) => this.line.input(event),
-    });
+    // The connection is the terminal's wire too: write() and input() below.
+    this.session = new TerminalSession({ terminal: DEFAULT_TERMINAL, wire: this });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -89,6 +87,16 @@ export class TelnetConnection {
     this.line.end('shutdown');
   }
 
+  /** The terminal session's wire: its bytes, with 0xFF doubled, to the socket. */
+  write(bytes: Buffer): void {
+    this.send(escapeIac(bytes));
+  }
+
+  /** The terminal session's wire: a line or a resize for the call. */
+  input(event: InputEvent): void {
+    this.line.input(event);
+  }
+
   /** The call line's wire: one output event through the terminal session. */
   render(event: OutputEvent): void {
     this.session.deliver(this.fitToMode(event));
@@ -96,7 +104,7 @@ export class TelnetConnection {
 
   /** The call line's wire: flush what was written, then FIN. */
   finish(): void {
-    clearTimeout(this.dialTimer);
+    this.stopDialTimer();
     this.opts.socket.end();
   }
 
@@ -187,8 +195,14 @@ export class TelnetConnection {
     if (this.ttype.done && this.nawsSettled) this.dial();
   }
 
-  private dial(): void {
+  /** Cleared and let go: a cleared Timeout kept in a field is an object held for the whole call. */
+  private stopDialTimer(): void {
     clearTimeout(this.dialTimer);
+    this.dialTimer = undefined;
+  }
+
+  private dial(): void {
+    this.stopDialTimer();
     if (this.dialed || !this.line.open) return;
     this.dialed = true;
     this.ttype.finish();
@@ -230,8 +244,8 @@ export class TelnetConnection {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.dialTimer);
+    this.stopDialTimer();
     this.line.closed();
-    this.opts.onClosed();
+    this.opts.onClosed?.();
   }
 }

@@ -4,7 +4,8 @@ import { DO, DONT, IAC, WILL, WONT, type Verb } from './telnet-codes.js';
  * Option negotiation by the Q method of RFC 1143: each side of each option
  * is NO, YES, WANTNO or WANTYES with a one-bit queue, so we answer a request
  * only when it changes something and two agreeable peers can never loop.
- * State is one byte per option (256 bytes per connection).
+ * State is one byte per option: the first 64 to start with, all 256 once a
+ * peer names an option past them.
  */
 
 /** `us`: what we do (WILL/WONT from us, DO/DONT from the peer). `him`: what the peer does. */
@@ -44,8 +45,16 @@ const HIM_QUEUE = 1 << 5;
 const US_REFUSED = 1 << 6;
 const HIM_REFUSED = 1 << 7;
 
+/**
+ * Every option a terminal client negotiates is below this (binary 0 ...
+ * new-environ 39). A typed array this small lives inside V8's heap; one of
+ * 256 bytes has a buffer of its own beside it, for every connection.
+ */
+const FIRST_OPTIONS = 64;
+const ALL_OPTIONS = 256;
+
 export class TelnetOptions {
-  private readonly bits = new Uint8Array(256);
+  private bits = new Uint8Array(FIRST_OPTIONS);
 
   constructor(private readonly policy: OptionPolicy) {}
 
@@ -93,8 +102,9 @@ export class TelnetOptions {
           return { reply: [IAC, verbFor(side, true), option], change: { side, option, enabled: true } };
         }
         const refused = side === 'us' ? US_REFUSED : HIM_REFUSED;
-        if (this.bits[option]! & refused) return nothing();
-        this.bits[option]! |= refused;
+        const b = this.byte(option);
+        if (b & refused) return nothing();
+        this.put(option, b | refused);
         return { reply: [IAC, verbFor(side, false), option], change: null };
       }
       case YES:
@@ -139,19 +149,33 @@ export class TelnetOptions {
   }
 
   private get(side: Side, option: number): number {
-    return (this.bits[option]! >> (side === 'us' ? US_SHIFT : HIM_SHIFT)) & 3;
+    return (this.byte(option) >> (side === 'us' ? US_SHIFT : HIM_SHIFT)) & 3;
   }
 
   private queued(side: Side, option: number): boolean {
-    return (this.bits[option]! & (side === 'us' ? US_QUEUE : HIM_QUEUE)) !== 0;
+    return (this.byte(option) & (side === 'us' ? US_QUEUE : HIM_QUEUE)) !== 0;
   }
 
   private set(side: Side, option: number, state: number, queued: boolean): void {
     const shift = side === 'us' ? US_SHIFT : HIM_SHIFT;
     const queue = side === 'us' ? US_QUEUE : HIM_QUEUE;
-    let b = this.bits[option]! & ~((3 << shift) | queue);
+    let b = this.byte(option) & ~((3 << shift) | queue);
     b |= state << shift;
     if (queued) b |= queue;
+    this.put(option, b);
+  }
+
+  /** An option's byte; one past the array was never touched (NO, NO). */
+  private byte(option: number): number {
+    return this.bits[option] ?? 0;
+  }
+
+  private put(option: number, b: number): void {
+    if (option >= this.bits.length) {
+      const all = new Uint8Array(ALL_OPTIONS);
+      all.set(this.bits);
+      this.bits = all;
+    }
     this.bits[option] = b;
   }
 }

@@ -29,18 +29,17 @@ export function startTelnet(ctx: TelnetTransportOptions): Promise<RunningListene
     refusal: (reason) => `\r\n${reason}\r\n`,
     onConnection: (socket, remote) => {
       log.debug('telnet connection', { remote, port: socket.remotePort });
-      const connection = new TelnetConnection({
+      // The listener frees the slot and counts the call gone when the socket closes.
+      // On close the connection's shutdown(): the call hears 'server shutdown' as its hangup,
+      // and the caller is given its last output before the line ends.
+      return new TelnetConnection({
         socket,
         remote,
         exchange: ctx.exchange,
         log,
         dialDelayMs: ctx.dialDelayMs ?? DEFAULT_DIAL_DELAY_MS,
         maxWritableBytes: ctx.maxWritableBytes ?? DEFAULT_MAX_WRITABLE_BYTES,
-        // The listener frees the slot and counts the call gone when the socket closes.
-        onClosed: () => {},
       });
-      // The call hears 'server shutdown' as its hangup, and the caller is given its last output before the line ends.
-      return () => connection.shutdown();
     },
   });
 }

@@ -30,7 +30,8 @@ export function parseTtypeIs(data: Uint8Array): string | null {
 
 /** Walks the client's list of names: a few rounds at most, stopping at the first repeat. */
 export class TtypeCycle {
-  readonly names: string[] = [];
+  /** Copied as it grows (four names at most): an array pushed to is given room for 16 more, kept for the whole call. */
+  names: readonly string[] = [];
   private finished = false;
 
   constructor(private readonly maxNames = 4) {}
@@ -46,7 +47,7 @@ export class TtypeCycle {
       this.finished = true;
       return false;
     }
-    this.names.push(name);
+    this.names = [...this.names, name];
     if (this.names.length >= this.maxNames) this.finished = true;
     return !this.finished;
   }

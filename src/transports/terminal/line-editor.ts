@@ -8,7 +8,7 @@ import { charWidth } from '../../screens/text-width.js';
  * terminal session owns bytes, encodings and the wire.
  */
 
-interface EditorOutput {
+export interface EditorOutput {
   /** Text to echo to the caller (already masked for secrets). */
   echo(text: string): void;
   /** The prompt was answered; the editor has already closed. */

@@ -1,7 +1,7 @@
 import { saneSize, type InputEvent, type OutputEvent, type PromptMode, type Terminal } from '../../session/events.js';
 import { decodeCp437Input } from '../../screens/cp437.js';
 import { textWidth } from '../../screens/text-width.js';
-import { LineEditor } from './line-editor.js';
+import { LineEditor, type EditorOutput } from './line-editor.js';
 import { crlf, encodeText } from './output-text.js';
 import { Typeahead } from './typeahead.js';
 import { NO_CHAR, Utf8Decoder } from './utf8-decoder.js';
@@ -12,15 +12,25 @@ import { NO_CHAR, Utf8Decoder } from './utf8-decoder.js';
  * renders output events as terminal bytes. Knows nothing about the wire.
  */
 
+/** Where a terminal session's output goes: the wire's glue, an object so a connection can be its own. */
+export interface TerminalWire {
+  /** Raw terminal bytes to the caller; the wire escapes them further (telnet doubles 0xFF). */
+  write(bytes: Buffer): void;
+  /** Line and resize events for the conversation; open and hangup come from the wire. */
+  input(event: InputEvent): void;
+}
+
 interface TerminalSessionOptions {
   /** Initial capabilities (encoding, size, colour level ...). */
   terminal: Terminal;
-  /** Raw terminal bytes to the caller; the wire escapes them further (telnet doubles 0xFF). */
-  write: (bytes: Buffer) => void;
-  /** Line and resize events for the conversation; open and hangup come from the wire. */
-  onInput: (event: InputEvent) => void;
+  wire: TerminalWire;
   /** Milliseconds on some steady clock; tests set their own. */
   now?: () => number;
+}
+
+/** The default steady clock, one function for every session. */
+function steadyNow(): number {
+  return performance.now();
 }
 
 /** Keys typed ahead of the next prompt are kept up to this many bytes. */
@@ -44,14 +54,14 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 /** Control sequences take no column (the pchar carries colours). */
 const CONTROL_SEQUENCE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
-export class TerminalSession {
+export class TerminalSession implements EditorOutput {
   private term: Terminal;
-  private readonly write: (bytes: Buffer) => void;
-  private readonly onInput: (event: InputEvent) => void;
+  private readonly wire: TerminalWire;
   private readonly now: () => number;
   private readonly editor: LineEditor;
-  private readonly decoder = new Utf8Decoder();
-  private readonly typeahead = new Typeahead(TYPEAHEAD_BYTES);
+  /** Made with the first byte decoded as UTF-8, and the first key typed ahead: a caller who types nothing holds neither. */
+  private decoder: Utf8Decoder | null = null;
+  private typeahead: Typeahead | null = null;
   private pchar = '';
   /** The open prompt goes from the screen once answered (the board shows the answer its own way). */
   private transient = false;
@@ -73,15 +83,19 @@ export class TerminalSession {
 
   constructor(opts: TerminalSessionOptions) {
     this.term = { ...opts.terminal };
-    this.write = opts.write;
-    this.onInput = opts.onInput;
-    this.now = opts.now ?? (() => performance.now());
-    this.editor = new LineEditor({
-      echo: (text) => {
-        this.echoed += text;
-      },
-      line: (text) => this.answered(text),
-    });
+    this.wire = opts.wire;
+    this.now = opts.now ?? steadyNow;
+    this.editor = new LineEditor(this);
+  }
+
+  /** The line editor's echo (EditorOutput): gathered, and sent before any event it caused. */
+  echo(text: string): void {
+    this.echoed += text;
+  }
+
+  /** The line editor's answer (EditorOutput): the open prompt was answered. */
+  line(text: string): void {
+    this.answered(text);
   }
 
   get terminal(): Terminal {
@@ -93,8 +107,8 @@ export class TerminalSession {
     if (this.exited || bytes.length === 0) return;
     // Keys that reach an open prompt after the window are meant for it: an Enter there answers.
     if (this.editor.isOpen && this.strayEnterUntil !== 0 && this.now() > this.strayEnterUntil) this.keepEnter();
-    if (this.feeding || !this.editor.isOpen || this.typeahead.size > 0) {
-      this.typeahead.push(bytes);
+    if (this.feeding || !this.editor.isOpen || this.waitingKeys > 0) {
+      this.keptKeys().push(bytes);
       this.drain();
       return;
     }
@@ -107,7 +121,7 @@ export class TerminalSession {
       this.feeding = false;
       this.flushEcho();
     }
-    if (i < bytes.length && !this.exited) this.typeahead.push(bytes.subarray(i));
+    if (i < bytes.length && !this.exited) this.keptKeys().push(bytes.subarray(i));
     this.drain();
   }
 
@@ -129,7 +143,7 @@ export class TerminalSession {
       case 'terminal': {
         const before = this.term.encoding;
         this.term = { ...event.terminal };
-        if (before !== this.term.encoding) this.decoder.reset();
+        if (before !== this.term.encoding) this.decoder?.reset();
         return;
       }
     }
@@ -138,7 +152,7 @@ export class TerminalSession {
   resize(cols: number, rows: number): void {
     const size = saneSize(cols, rows);
     this.term = { ...this.term, ...size };
-    if (!this.exited) this.onInput({ type: 'resize', ...size });
+    if (!this.exited) this.wire.input({ type: 'resize', ...size });
   }
 
   /**
@@ -181,7 +195,7 @@ export class TerminalSession {
     let out = '';
     // The call moved to another node: its first prompt says whether it is the one the caller was typing at.
     const kept = event.moved === 'same' ? this.keptLine(event) : '';
-    if (event.moved === 'other') this.typeahead.clear();
+    if (event.moved === 'other') this.typeahead?.clear();
     if (event.moved === 'same' && this.editor.isOpen && this.promptAtLineStart) {
       // The old prompt's row is drawn again below as the new one: wipe it rather than leave a copy.
       this.editor.close();
@@ -220,7 +234,7 @@ export class TerminalSession {
     if (text !== '' && !out.endsWith('\n')) out += '\r\n';
     this.exited = true;
     this.editor.close();
-    this.typeahead.clear();
+    this.typeahead?.clear();
     this.send(out);
   }
 
@@ -237,7 +251,7 @@ export class TerminalSession {
       this.strayEnterUntil = this.now() + STRAY_ENTER_MS;
       this.editor.dropNextEnter();
     } else this.keepEnter();
-    this.onInput({ type: 'line', text });
+    this.wire.input({ type: 'line', text });
   }
 
   /**
@@ -260,12 +274,20 @@ export class TerminalSession {
     this.editor.dropNextEnter(false);
   }
 
+  private get waitingKeys(): number {
+    return this.typeahead?.size ?? 0;
+  }
+
+  private keptKeys(): Typeahead {
+    return (this.typeahead ??= new Typeahead(TYPEAHEAD_BYTES));
+  }
+
   private drain(): void {
     if (this.feeding) return;
     this.feeding = true;
     try {
       while (this.editor.isOpen && !this.exited) {
-        const b = this.typeahead.shift();
+        const b = this.typeahead?.shift() ?? -1;
         if (b < 0) break;
         this.feedByte(b);
       }
@@ -280,7 +302,7 @@ export class TerminalSession {
       this.editor.feed(CP437_KEYS.charCodeAt(b));
       return;
     }
-    const cp = this.decoder.push(b);
+    const cp = (this.decoder ??= new Utf8Decoder()).push(b);
     if (cp !== NO_CHAR) this.editor.feed(cp);
   }
 
@@ -289,13 +311,13 @@ export class TerminalSession {
     this.statusShown = false;
     const text = this.echoed;
     this.echoed = '';
-    this.write(encodeText(text, this.term.encoding));
+    this.wire.write(encodeText(text, this.term.encoding));
   }
 
   private send(text: string): void {
     this.statusShown = false;
     const all = this.echoed + text;
     this.echoed = '';
-    if (all !== '') this.write(encodeText(all, this.term.encoding));
+    if (all !== '') this.wire.write(encodeText(all, this.term.encoding));
   }
 }

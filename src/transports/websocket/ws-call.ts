@@ -165,8 +165,7 @@ export class WsCall {
       this.sendControl({ type: 'hello', board: this.opts.board() });
       const session = new TerminalSession({
         terminal: { ...BROWSER_TERMINAL, ...this.size },
-        write: (bytes) => this.send(bytes, true),
-        onInput: (event) => this.line.input(event),
+        wire: { write: (bytes) => this.send(bytes, true), input: (event) => this.line.input(event) },
       });
       this.session = session;
       const handle = this.line.place({ transport: 'websocket', remote: this.opts.remote, terminal: session.terminal, node: this.opts.node });

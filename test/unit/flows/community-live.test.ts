@@ -76,8 +76,7 @@ function terminalCaller(h: Harness, cols = 80): Typist & { rows(): string[] } {
   let output = '';
   const term: TerminalSession = new TerminalSession({
     terminal: { ...DEFAULT_TERMINAL, cols },
-    write: (bytes) => (output += bytes.toString('utf8')),
-    onInput: (ev) => handle.input(ev),
+    wire: { write: (bytes) => (output += bytes.toString('utf8')), input: (ev) => handle.input(ev) },
   });
   const handle = h.runner.dial({ transport: 'telnet', remote: '10.9.8.6', terminal: term.terminal, deliver: (ev) => term.deliver(ev) });
   handle.input({ type: 'open' });

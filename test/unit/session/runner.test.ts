@@ -116,6 +116,49 @@ test('a caller who never logs in is cut off at the grace time', async () => {
   assert.equal(runner.stats().sessions, 0);
 });
 
+test('a caller at the name prompt holds one timer for both the login grace and the idle limit', async () => {
+  const { runner } = makeRunner(async (io) => {
+    for (;;) await io.ask('name?');
+  }, { idleTimeoutMs: 60_000, loginGraceMs: 30_000 });
+  const c = FakeCaller.dial(runner);
+  await c.expect('name?', 'prompt');
+  assert.equal(runner.stats().timers, 1);
+  c.hangup();
+  await settle();
+  assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
+});
+
+test('a caller who logs in inside the grace time is not cut off at it, and the idle limit still runs from their prompt', async () => {
+  const { runner } = makeRunner(async (io) => {
+    await io.ask('name?');
+    io.login({ id: 1, name: 'zed', level: 'member' });
+    io.print('welcome');
+    await io.ask('menu');
+    io.print('never');
+  }, { idleTimeoutMs: 240, loginGraceMs: 60 });
+  const c = FakeCaller.dial(runner);
+  await c.answer('name?', 'zed');
+  await c.expect('menu', 'prompt', 1000);
+  // Past the grace time, inside the idle limit: the call is still up.
+  await settle(120);
+  assert.ok(!c.out.some((e) => e.type === 'exit'), 'the grace time does not apply once logged in');
+  await c.expect('[idle_warning]', 'screen', 1000);
+  await c.expect('[idle]', 'exit', 1000);
+  await settle();
+  assert.ok(!c.text().includes('never'));
+  assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
+});
+
+test('an idle limit shorter than the login grace cuts off a quiet caller before the grace time', async () => {
+  const { runner } = makeRunner(async (io) => {
+    await io.ask('name?');
+  }, { idleTimeoutMs: 60, loginGraceMs: 60_000 });
+  const c = FakeCaller.dial(runner);
+  await c.expect('[idle]', 'exit', 1000);
+  await settle();
+  assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
+});
+
 test('a crash ends only that call, with the error screen and nothing else', async () => {
   const { runner } = makeRunner(async (io) => {
     const line = await io.ask('go');

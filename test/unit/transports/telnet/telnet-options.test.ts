@@ -66,6 +66,18 @@ void describe('telnet options: peer requests', () => {
     assert.deepEqual(o.receive(WONT, OPT_NAWS).reply, []);
   });
 
+  void it('keeps every option the same once a peer names one past the first 64', () => {
+    const o = new TelnetOptions({ us: new Set([OPT_ECHO]), him: new Set([OPT_NAWS, 200]) });
+    assert.deepEqual(o.receive(DO, OPT_ECHO).reply, [IAC, WILL, OPT_ECHO]);
+    assert.deepEqual(o.request('him', OPT_NAWS, true), [IAC, DO, OPT_NAWS]);
+    assert.deepEqual(o.receive(WILL, 200).reply, [IAC, DO, 200]);
+    assert.deepEqual(o.receive(DO, 255).reply, [IAC, WONT, 255]);
+    assert.deepEqual(o.receive(DO, 255).reply, [], 'a repeated refusal stays silent');
+    assert.equal(o.enabled('him', 200), true);
+    assert.equal(o.enabled('us', OPT_ECHO), true, 'what was agreed below 64 is kept');
+    assert.deepEqual(o.receive(WILL, OPT_NAWS), { reply: [], change: { side: 'him', option: OPT_NAWS, enabled: true } }, 'a request made below 64 is still waiting');
+  });
+
   void it('answers a flood of requests only on state change', () => {
     const o = new TelnetOptions(SERVER);
     const verbs: Verb[] = [WILL, WONT, DO, DONT];

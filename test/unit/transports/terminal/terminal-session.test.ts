@@ -21,10 +21,12 @@ function harness(terminal: Partial<Terminal> = {}, onLine?: (text: string, s: Te
   const session: TerminalSession = new TerminalSession({
     terminal: { ...DEFAULT_TERMINAL, ...terminal },
     ...(now ? { now } : {}),
-    write: (bytes) => writes.push(bytes),
-    onInput: (event) => {
-      events.push(event);
-      if (event.type === 'line') onLine?.(event.text, session);
+    wire: {
+      write: (bytes) => writes.push(bytes),
+      input: (event) => {
+        events.push(event);
+        if (event.type === 'line') onLine?.(event.text, session);
+      },
     },
   });
   const output = (): Buffer => Buffer.concat(writes);
@@ -226,7 +228,7 @@ void describe('terminal session: input', () => {
 
   void it('does not share the caller-supplied terminal object', () => {
     const terminal = { ...DEFAULT_TERMINAL };
-    const s = new TerminalSession({ terminal, write: () => {}, onInput: () => {} });
+    const s = new TerminalSession({ terminal, wire: { write: () => {}, input: () => {} } });
     s.resize(100, 30);
     assert.equal(terminal.cols, 80);
     assert.equal(s.terminal.cols, 100);

@@ -22,7 +22,7 @@ const SCREENS_PER_CALLER = 8;
 const MAX_KEPT_CHARS = 2048;
 
 /** A variable's value by name, as the screen would be rendered with it. */
-export type VarLookup = (name: string) => unknown;
+type VarLookup = (name: string) => unknown;
 
 /**
  * The last rendering of each screen a caller was shown, reused while

@@ -32,7 +32,7 @@ export class QueueFullError extends Error {
 }
 
 /** Gives back a turn. */
-export type Release = () => void;
+type Release = () => void;
 
 interface Waiter {
   start: () => void;

@@ -108,6 +108,10 @@ export class Gateway implements Exchange {
   private readonly random: () => number;
   private readonly route = (call: GatewayCall, ev: InputEvent): void => this.input(call, ev);
   private closing = false;
+  /** The online count every node was last told. */
+  private announcedOnline = 0;
+  /** A recount is due at the end of this tick: many changes in one tick are one count and one message per node. */
+  private recountDue = false;
 
   constructor(private readonly opts: GatewayOptions) {
     this.random = opts.random ?? Math.random;
@@ -131,12 +135,14 @@ export class Gateway implements Exchange {
     this.slots.set(node, slot);
     link.onMessage((m) => this.fromNode(slot, link, m));
     link.onClose((reason) => this.nodeGone(slot, link, reason));
+    link.send({ t: 'online', count: this.announcedOnline });
     this.opts.log.info('node up', { node, lines, pid });
     if (old) {
       this.redialCallsOf(old, node);
       old.close();
     }
     this.retryWaiting();
+    this.onlineMayChange();
   }
 
   /** A node that is declared but not up yet (a worker starting), so it is listed. */
@@ -202,6 +208,24 @@ export class Gateway implements Exchange {
     let n = 0;
     for (const c of this.calls.values()) if (c.link && c.claimed && !c.finished) n++;
     return n;
+  }
+
+  /** Something that may change how many are online happened: the nodes hear the new count once this tick is done. */
+  private onlineMayChange(): void {
+    if (this.recountDue) return;
+    this.recountDue = true;
+    setImmediate(() => {
+      this.recountDue = false;
+      this.announceOnline();
+    });
+  }
+
+  /** Counted once, and sent to every node only if it changed. */
+  private announceOnline(): void {
+    const count = this.onlineCount();
+    if (count === this.announcedOnline) return;
+    this.announcedOnline = count;
+    for (const slot of this.slots.values()) slot.link?.send({ t: 'online', count });
   }
 
   /** Relay a live event to every node (a sysop broadcast from the shell, or any node's publish). */
@@ -308,6 +332,7 @@ export class Gateway implements Exchange {
     } catch (err) {
       this.opts.log.error('busy record failed', { err });
     }
+    this.onlineMayChange();
     if (!call.hungUp) call.caller.deliver({ type: 'exit', text: this.opts.busyText(call.caller), end: 'busy' });
     this.forgetIfDone(call);
   }
@@ -373,6 +398,8 @@ export class Gateway implements Exchange {
     if (!call || call.link !== link) return;
     call.claimed = true;
     call.state = call.state ? { ...call.state, line: m.line } : null;
+    // Counted before the caller's first key reaches the node, so the first menu they see includes them.
+    this.announceOnline();
     if (call.opened) link.send({ t: 'input', callId: call.id, event: { type: 'open' } });
     const queued = call.queued ?? [];
     call.queued = null;
@@ -393,7 +420,10 @@ export class Gateway implements Exchange {
   private nodeOutput(link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'output'>): void {
     const call = this.calls.get(m.callId);
     if (!call || call.link !== link || call.hungUp) return;
-    if (m.event.type === 'exit') call.finished = true;
+    if (m.event.type === 'exit') {
+      call.finished = true;
+      this.onlineMayChange();
+    }
     if (call.moving && m.event.type === 'prompt') {
       // The new node asks its first question: from now on lines answer it.
       call.moving = false;
@@ -417,16 +447,14 @@ export class Gateway implements Exchange {
     call.slot = null;
     call.link = null;
     call.finished = true;
+    this.onlineMayChange();
     this.forgetIfDone(call);
     this.retryWaiting();
   }
 
   private answerRoster(link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'ask-roster'>): void {
-    if (m.countOnly) link.send({ t: 'roster', id: m.id, callers: [], count: this.onlineCount() });
-    else {
-      const callers = this.roster();
-      link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
-    }
+    const callers = this.roster();
+    link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
   }
 
   /** A node died or was restarted: keep its callers' connections and redial them elsewhere. */
@@ -442,6 +470,7 @@ export class Gateway implements Exchange {
     }
     this.opts.log.warn('node down', { node: slot.node, reason });
     this.redialCallsOf(link, slot.node);
+    this.onlineMayChange();
   }
 
   /** Every caller on a node process that is going away hears the line drop and is placed again. */

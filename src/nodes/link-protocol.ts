@@ -43,6 +43,8 @@ export type ToNode =
   | { t: 'input'; callId: string; event: InputEvent }
   | { t: 'live'; event: LiveEvent }
   | { t: 'roster'; id: number; callers: OnlineCallerWire[]; count: number }
+  /** How many callers are on the board, sent when it changes (at most once a tick) and to a node as it comes up. */
+  | { t: 'online'; count: number }
   /** The gateway's answer to an `ask`; null when it could not answer (the asker treats that as a refusal). */
   | { t: 'answer'; id: number; answer: BoardAnswer | null }
   | { t: 'shutdown' };
@@ -55,8 +57,8 @@ export type FromNode =
   | { t: 'sync'; callId: string; state: CallState }
   | { t: 'ended'; callId: string }
   | { t: 'live'; event: LiveEvent }
-  /** `countOnly`: just how many, the cheap question a menu asks on every redraw. */
-  | { t: 'ask-roster'; id: number; countOnly: boolean }
+  /** The full roster (`who`); how many are online is announced by the gateway instead. */
+  | { t: 'ask-roster'; id: number }
   /** A question for the board-wide limits the gateway holds (password guard, throttle). */
   | { t: 'ask'; id: number; ask: BoardAsk }
   | { t: 'stopped' };

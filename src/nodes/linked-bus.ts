@@ -31,9 +31,16 @@ export class LinkedBus implements LiveBus {
   }
 }
 
-/** Who's online, asked of the gateway, which alone sees every node. */
+/**
+ * Who's online, from the gateway, which alone sees every node: the full
+ * roster is asked for; the count, which every menu shows, is pushed by the
+ * gateway whenever it changes and answered from here at once.
+ */
 export class LinkedRoster implements Roster {
   private nextId = 1;
+  /** The last count the gateway announced, as the one settled promise every menu awaits until it changes. */
+  private known = Promise.resolve(0);
+  private knownCount = 0;
   private readonly pending = new Map<number, { resolve: (answer: { callers: OnlineCallerWire[]; count: number }) => void; timer: NodeJS.Timeout }>();
 
   constructor(
@@ -42,11 +49,18 @@ export class LinkedRoster implements Roster {
   ) {}
 
   async online(): Promise<OnlineCaller[]> {
-    return (await this.ask(false)).callers.map(fromWire);
+    return (await this.ask()).callers.map(fromWire);
   }
 
-  async count(): Promise<number> {
-    return (await this.ask(true)).count;
+  count(): Promise<number> {
+    return this.known;
+  }
+
+  /** The gateway's announcement of how many are on the board. */
+  setCount(count: number): void {
+    if (count === this.knownCount) return;
+    this.knownCount = count;
+    this.known = Promise.resolve(count);
   }
 
   answer(id: number, callers: OnlineCallerWire[], count: number): void {
@@ -57,7 +71,7 @@ export class LinkedRoster implements Roster {
     p.resolve({ callers, count });
   }
 
-  private ask(countOnly: boolean): Promise<{ callers: OnlineCallerWire[]; count: number }> {
+  private ask(): Promise<{ callers: OnlineCallerWire[]; count: number }> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -65,7 +79,7 @@ export class LinkedRoster implements Roster {
         reject(new Error('who is online: the gateway did not answer'));
       }, this.timeoutMs);
       this.pending.set(id, { resolve, timer });
-      this.send({ t: 'ask-roster', id, countOnly });
+      this.send({ t: 'ask-roster', id });
     });
   }
 }

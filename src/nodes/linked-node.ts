@@ -123,6 +123,9 @@ export class LinkedNode {
       case 'roster':
         this.roster.answer(m.id, m.callers, m.count);
         return;
+      case 'online':
+        this.roster.setCount(m.count);
+        return;
       case 'answer':
         this.asker.answer(m.id, m.answer);
         return;

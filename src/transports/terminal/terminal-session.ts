@@ -3,6 +3,7 @@ import { decodeCp437Input } from '../../screens/cp437.js';
 import { textWidth } from '../../screens/text-width.js';
 import { LineEditor, type EditorOutput } from './line-editor.js';
 import { crlf, encodeText } from './output-text.js';
+import { PromptBytes } from './prompt-bytes.js';
 import { Typeahead } from './typeahead.js';
 import { NO_CHAR, Utf8Decoder } from './utf8-decoder.js';
 
@@ -63,6 +64,9 @@ export class TerminalSession implements EditorOutput {
   private decoder: Utf8Decoder | null = null;
   private typeahead: Typeahead | null = null;
   private pchar = '';
+  /** The pchar as the board sent it, so an unchanged one is not converted to CR LF again. */
+  private rawPchar = '';
+  private readonly promptBytes = new PromptBytes();
   /** The open prompt goes from the screen once answered (the board shows the answer its own way). */
   private transient = false;
   private promptMode: PromptMode = 'line';
@@ -209,17 +213,17 @@ export class TerminalSession implements EditorOutput {
     let lineStart = this.atLineStart;
     if (text !== '') {
       this.shownSinceAnswer = true;
-      const body = crlf(text);
-      out += body.endsWith('\n') ? body : body + '\r\n';
       lineStart = true;
     }
-    this.pchar = crlf(pchar);
-    out += this.pchar;
+    if (pchar !== this.rawPchar) {
+      this.rawPchar = pchar;
+      this.pchar = crlf(pchar);
+    }
     this.promptAtLineStart = lineStart;
     this.transient = event.transient === true;
     this.promptMode = event.mode;
     this.editor.open(event.mode, event.maxLength, kept);
-    this.send(out + this.editor.display);
+    this.sendAround(out, this.promptBytes.get(text, this.pchar, this.term.encoding), this.editor.display);
     this.drain();
   }
 
@@ -233,6 +237,7 @@ export class TerminalSession implements EditorOutput {
     out += crlf(text);
     if (text !== '' && !out.endsWith('\n')) out += '\r\n';
     this.exited = true;
+    this.promptBytes.clear();
     this.editor.close();
     this.typeahead?.clear();
     this.send(out);
@@ -312,6 +317,19 @@ export class TerminalSession implements EditorOutput {
     const text = this.echoed;
     this.echoed = '';
     this.wire.write(encodeText(text, this.term.encoding));
+  }
+
+  /** Kept bytes with a few characters either side, as one write; the kept bytes themselves when nothing is around them. */
+  private sendAround(before: string, kept: Buffer, after: string): void {
+    this.statusShown = false;
+    const lead = this.echoed + before;
+    this.echoed = '';
+    if (lead === '' && after === '') {
+      if (kept.length > 0) this.wire.write(kept);
+      return;
+    }
+    const { encoding } = this.term;
+    this.wire.write(Buffer.concat([encodeText(lead, encoding), kept, encodeText(after, encoding)]));
   }
 
   private send(text: string): void {

@@ -110,6 +110,21 @@ void describe('terminal session: output', () => {
     assert.equal(h.session.terminal.ansiBbs, true);
   });
 
+  void it('draws a menu asked again byte for byte as the first time, in the encoding and pchar of the moment', () => {
+    const h = harness({}, (_text, s) => s.deliver(prompt('é menu\nline', 'Pick: ', 'key')));
+    const menu = 'é menu\nline';
+    h.session.deliver(prompt(menu, 'Pick: ', 'key'));
+    const first = h.fresh();
+    assert.deepEqual(first, b('é menu\r\nline\r\nPick: '));
+    h.session.receive(b('?'));
+    assert.deepEqual(h.fresh(), Buffer.concat([b('?\r\n'), first]), 'the echo, then the same menu again');
+    h.session.deliver({ type: 'terminal', terminal: { ...DEFAULT_TERMINAL, encoding: 'cp437' } });
+    h.session.receive(b('?'));
+    assert.deepEqual(h.fresh(), Buffer.from([0x3f, 0x0d, 0x0a, 0x82, ...b(' menu\r\nline\r\nPick: ')]), 'the same text in the new encoding');
+    h.session.deliver(prompt(menu, 'Other: ', 'key'));
+    assert.deepEqual(h.fresh(), Buffer.from([0x0d, 0x0a, 0x82, ...b(' menu\r\nline\r\nOther: ')]), 'a new pchar after the unanswered one');
+  });
+
   void it('writes the exit text, then ignores input and output', () => {
     const h = harness();
     h.session.deliver(prompt(''));

@@ -8,7 +8,7 @@ import type { FlowDeps } from './deps.js';
 import { formatTimeOnline } from './format.js';
 import { listenForNotices } from './live-notices.js';
 import { formatAgo, formatDayTime } from './format.js';
-import { admit, login, type OnProven } from './login.js';
+import { admit, askFirstName, login, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
 import { currentMotd } from './motd.js';
 import { loadPreferences } from './preferences.js';
@@ -36,7 +36,8 @@ export function createConversation(given: FlowDeps): Conversation {
       await deps.store.calls.setUser(call, user.id);
     };
     try {
-      let user = await identify(io, deps, proven);
+      // The name prompt is awaited here, not inside a chain of helpers: the frame every waiting caller holds is this one.
+      let user = (await identifyKnown(io, deps, proven)) ?? (await login(io, deps, await askFirstName(io), proven));
       if (tried.user?.id !== user.id) await deps.store.calls.setUser(call, user.id);
       // A caller re-seated from a node that went away is still logged in, and back at what they were typing.
       if (io.session.resumed) {
@@ -65,27 +66,23 @@ export function createConversation(given: FlowDeps): Conversation {
   };
 }
 
-/** The caller's account: already known (a key login, a redial) or asked for. */
-async function identify(io: SessionIO, deps: FlowDeps, proven: OnProven): Promise<User> {
+/** The caller's account when it is already known (a key login, a redial); null when it must be asked for. */
+async function identifyKnown(io: SessionIO, deps: FlowDeps, proven: OnProven): Promise<User | null> {
   const known = io.session.user;
-  if (known) {
-    const user = await deps.store.users.findById(known.id);
-    // A re-seated call is the same call continuing: let them in again without counting a new one.
-    if (user && io.session.resumed && !user.banned) {
-      io.login({ id: user.id, name: user.name, level: user.level });
-      // The terminal comes back with the call; the time zone is the caller's setting, read again here.
-      io.session.timeZone = (await loadPreferences(deps, user.id)).timeZone;
-      return user;
-    }
-    if (user) {
-      const admitted = await admit(io, deps, user, proven);
-      // Proven by an SSH password: the client may have offered a key not linked yet.
-      await offerKeyLink(io, deps, admitted);
-      return admitted;
-    }
+  if (!known) return null;
+  const user = await deps.store.users.findById(known.id);
+  // A re-seated call is the same call continuing: let them in again without counting a new one.
+  if (user && io.session.resumed && !user.banned) {
+    io.login({ id: user.id, name: user.name, level: user.level });
+    // The terminal comes back with the call; the time zone is the caller's setting, read again here.
+    io.session.timeZone = (await loadPreferences(deps, user.id)).timeZone;
+    return user;
   }
-  io.screen('banner');
-  return login(io, deps, proven);
+  if (!user) return null;
+  const admitted = await admit(io, deps, user, proven);
+  // Proven by an SSH password: the client may have offered a key not linked yet.
+  await offerKeyLink(io, deps, admitted);
+  return admitted;
 }
 
 async function messageOfTheDay(io: SessionIO, deps: FlowDeps): Promise<void> {

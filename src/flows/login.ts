@@ -24,11 +24,27 @@ export const PASSWORD_MAX = 128;
 /** Told of every account a caller proves to be, before it is let in or turned away (the call log names both). */
 export type OnProven = (user: User) => Promise<void>;
 
-export async function login(io: SessionIO, deps: FlowDeps, onProven?: OnProven): Promise<User> {
+/**
+ * The banner and the first name prompt, opened and handed back as the prompt's own promise:
+ * the caller awaits it and passes the answer to `login`. Every caller waiting
+ * at "Who's calling?" is then one suspended frame, not a frame for each
+ * function on the way down to the prompt.
+ */
+export function askFirstName(io: SessionIO): Promise<string> {
+  io.screen('banner');
   io.enter('login', 'logging in');
+  return askName(io);
+}
+
+// The line editor stops at the longest name, so nobody types a name only to hear it is too long.
+function askName(io: SessionIO): Promise<string> {
+  return io.prompt('ask_name', { maxLength: NAME_MAX });
+}
+
+/** The rest of the login, from the answer to `askFirstName`. */
+export async function login(io: SessionIO, deps: FlowDeps, firstName: string, onProven?: OnProven): Promise<User> {
   for (let attempt = 0; attempt < NAME_TRIES; attempt++) {
-    // The line editor stops at the longest name, so nobody types a name only to hear it is too long.
-    const typed = await io.prompt('ask_name', { maxLength: NAME_MAX });
+    const typed = attempt === 0 ? firstName : await askName(io);
     if (!typed.trim()) continue;
     const existing = await deps.store.users.findByName(typed.trim());
     const user = existing ? await checkPassword(io, deps, existing) : await register(io, deps, typed);

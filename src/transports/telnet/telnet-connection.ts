@@ -32,6 +32,26 @@ const POLICY: OptionPolicy = {
   him: new Set([OPT_SGA, OPT_NAWS, OPT_TTYPE, OPT_BINARY]),
 };
 
+/**
+ * The socket's listeners are the same three functions for every caller,
+ * finding their connection on the socket itself: three closures and their
+ * context fewer for each waiting caller.
+ */
+const CONNECTION = Symbol('telnet connection');
+type OwnedSocket = Socket & { [CONNECTION]: TelnetConnection };
+
+function onSocketData(this: OwnedSocket, chunk: Buffer): void {
+  this[CONNECTION].onData(chunk);
+}
+
+function onSocketError(this: OwnedSocket, err: NodeJS.ErrnoException): void {
+  this[CONNECTION].onError(err);
+}
+
+function onSocketClose(this: OwnedSocket): void {
+  this[CONNECTION].onClose();
+}
+
 /** After exit or shutdown, a peer that never reads gets this long before the socket is cut. */
 const END_GRACE_MS = 2000;
 
@@ -64,11 +84,10 @@ export class TelnetConnection implements TerminalWire {
     // The connection is the terminal's wire too: write() and input() below.
     this.session = new TerminalSession({ terminal: DEFAULT_TERMINAL, wire: this });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      opts.log.debug('telnet socket error', { remote: opts.remote, err: err.message });
-    });
-    socket.on('close', () => this.onClose());
+    (socket as OwnedSocket)[CONNECTION] = this;
+    socket.on('data', onSocketData);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
     const offer = [
       ...this.options.request('us', OPT_ECHO, true),
       ...this.options.request('us', OPT_SGA, true),
@@ -113,7 +132,8 @@ export class TelnetConnection implements TerminalWire {
     this.opts.socket.destroy();
   }
 
-  private onData(chunk: Buffer): void {
+  /** The socket's data, through the shared listener. */
+  onData(chunk: Buffer): void {
     if (!this.line.open) return;
     const replies: number[] = [];
     for (const event of this.parser.push(chunk)) {
@@ -241,7 +261,13 @@ export class TelnetConnection implements TerminalWire {
     socket.write(bytes);
   }
 
-  private onClose(): void {
+  /** The socket's error; its close follows and ends the call. */
+  onError(err: NodeJS.ErrnoException): void {
+    this.opts.log.debug('telnet socket error', { remote: this.opts.remote, err: err.message });
+  }
+
+  /** The socket has closed, through the shared listener. */
+  onClose(): void {
     if (this.closed) return;
     this.closed = true;
     this.stopDialTimer();

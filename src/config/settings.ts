@@ -64,7 +64,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'limits.messageLines', env: 'BBS_MESSAGE_LINES', kind: 'int', default: 50, help: 'most lines in one message', min: 1, max: 1000 },
   { key: 'limits.lineLength', env: 'BBS_LINE_LENGTH', kind: 'int', default: 200, help: 'most characters in one typed line', min: 20, max: 2000 },
   { key: 'limits.passwordWait', env: 'BBS_PASSWORD_WAIT', kind: 'seconds', default: 30, help: 'longest wait one wrong password adds before the next from that address (or at that account) is checked: 1 s, doubling per failure up to this', min: 1, max: 600 },
-  { key: 'limits.passwordQueue', env: 'BBS_PASSWORD_QUEUE', kind: 'int', default: 500, help: 'password checks that may wait for a hashing thread, first come first served; a login past them is told the board is busy and to try again shortly', min: 1, max: 100000 },
+  { key: 'limits.passwordQueue', env: 'BBS_PASSWORD_QUEUE', kind: 'int', default: 2000, help: 'password checks that may wait for a hashing thread, first come first served; a login past them is told the board is busy and to try again shortly', min: 1, max: 100000 },
   { key: 'limits.hashThreads', env: 'BBS_HASH_THREADS', kind: 'int', default: 0, help: 'password hashes at once, each on a low-priority thread of its own (per node process); 0 for one fewer than the cores', min: 0, max: 256 },
   { key: 'limits.minPasswordLength', env: 'BBS_MIN_PASSWORD', kind: 'int', default: 6, help: 'shortest password for a new account', min: 1, max: 64 },
   { key: 'limits.signupsPerHour', env: 'BBS_SIGNUPS_PER_HOUR', kind: 'int', default: 3, help: 'new accounts one address may register in an hour; 0 for no limit', min: 0, max: 1000000 },

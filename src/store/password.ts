@@ -23,7 +23,7 @@ const SALT_BYTES = 16;
 const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(SALT_BYTES, 0x5a).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
 
 /** Password checks that may wait for a turn before a login is told the board is busy. */
-const DEFAULT_HASH_QUEUE = 500;
+const DEFAULT_HASH_QUEUE = 2000;
 
 export interface HasherOptions {
   /** Hashes at once, each on a thread of its own; 0 for HASH_THREADS. */

@@ -26,19 +26,22 @@ export function createConversation(given: FlowDeps): Conversation {
   const deps: FlowDeps = { ...given, startedAt: given.startedAt ?? new Date() };
   return async (io: SessionIO) => {
     listenForNotices(io, deps);
-    const call = await deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });
+    // The call's row is written while the banner goes out: the caller waits on nothing the call log does.
+    const call = deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });
+    // Its failure is met where the row's id is needed (the login, the end); until then it is not an unhandled one.
+    call.catch(() => undefined);
     // The call log's word for how the call ended: the runner's (a wire's hang-up, idle, a kick) unless the caller logged off.
     let outcome: HangupReason = 'line dropped';
     // Whoever the caller proved to be, let in or not: a banned account's attempt is logged under its name.
     const tried: { user: User | null } = { user: null };
     const proven = async (user: User): Promise<void> => {
       tried.user = user;
-      await deps.store.calls.setUser(call, user.id);
+      await deps.store.calls.setUser(await call, user.id);
     };
     try {
       // The name prompt is awaited here, not inside a chain of helpers: the frame every waiting caller holds is this one.
       let user = (await identifyKnown(io, deps, proven)) ?? (await login(io, deps, await askFirstName(io), proven));
-      if (tried.user?.id !== user.id) await deps.store.calls.setUser(call, user.id);
+      if (tried.user?.id !== user.id) await deps.store.calls.setUser(await call, user.id);
       // A caller re-seated from a node that went away is still logged in, and back at what they were typing.
       if (io.session.resumed) {
         io.screen('redialed', { name: user.name });
@@ -61,7 +64,8 @@ export function createConversation(given: FlowDeps): Conversation {
       if (outcome !== 'goodbye') outcome = tried.user?.banned ? 'banned' : isCallEnded(err) ? err.why : 'error';
       throw err;
     } finally {
-      await deps.store.calls.end(call, outcome, new Date()).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));
+      const endedAt = new Date();
+      await call.then((id) => deps.store.calls.end(id, outcome, endedAt)).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));
     }
   };
 }

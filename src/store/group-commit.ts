@@ -19,7 +19,16 @@ export class GroupCommit<I, O> {
   private waiting: Array<Waiting<I, O>> = [];
   private readonly commitAll: (batch: ReadonlyArray<Waiting<I, O>>) => Array<{ ok: true; value: O } | { ok: false; error: Error }>;
 
-  constructor(db: Database, write: (item: I) => O) {
+  /**
+   * `windowMs` 0: the writes of one round of input commit at its end. More: the
+   * first write waits that long for others to join it, for writes nobody waits
+   * on (the call log), where fewer commits matter more than an early one.
+   */
+  constructor(
+    db: Database,
+    write: (item: I) => O,
+    private readonly windowMs = 0,
+  ) {
     const one = db.transaction(write);
     const all = db.transaction((batch: ReadonlyArray<Waiting<I, O>>) =>
       batch.map((w) => {
@@ -41,7 +50,9 @@ export class GroupCommit<I, O> {
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => this.flush());
+      if (this.waiting.length !== 1) return;
+      if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
+      else setImmediate(() => this.flush());
     });
   }
 

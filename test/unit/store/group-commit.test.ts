@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { GroupCommit } from '../../../src/store/group-commit.js';
 
@@ -123,4 +124,31 @@ void test('a write whose error undid the whole transaction (as SQLITE_FULL can) 
   assert.deepEqual(rows, [], 'the write after the failure was not committed on its own');
   assert.equal(await group.submit('later'), 'later', 'the next round commits as usual');
   db.close();
+});
+
+void test('with a window, writes handed in a few milliseconds apart share one commit; without, each round commits its own', async () => {
+  using tmp = scratch();
+  const db = open(tmp.path);
+  const other = open(tmp.path);
+  const visible = (): number => (other.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?) RETURNING id');
+  const write = (v: string): number => (insert.get(v) as { id: number }).id;
+  const apart = async (group: GroupCommit<string, number>, first: string, second: string): Promise<{ settledBeforeSecond: boolean; rowsSeenAtFirst: number }> => {
+    let settled = false;
+    let rowsSeenAtFirst = -1;
+    const a = group.submit(first).then(() => {
+      settled = true;
+      rowsSeenAtFirst = visible();
+    });
+    await sleep(5);
+    const settledBeforeSecond = settled;
+    await Promise.all([a, group.submit(second)]);
+    return { settledBeforeSecond, rowsSeenAtFirst };
+  };
+  const prompt = await apart(new GroupCommit(db, write), 'p1', 'p2');
+  assert.deepEqual(prompt, { settledBeforeSecond: true, rowsSeenAtFirst: 1 }, 'no window: the first commits alone at the end of its round');
+  const windowed = await apart(new GroupCommit(db, write, 40), 'w1', 'w2');
+  assert.deepEqual(windowed, { settledBeforeSecond: false, rowsSeenAtFirst: 4 }, 'a window: the first waits and both commit together');
+  db.close();
+  other.close();
 });

@@ -34,10 +34,14 @@ export type LogFormat = 'text' | 'json';
  */
 const waitingOnStdout = new Set<StdoutLines>();
 
+/** How long a log line waits for others to share its write: nobody reads a log faster than this. */
+const LOG_WINDOW_MS = 20;
+
 /**
- * Standard output, a round of the event loop at a time: a busy board logs a
- * line or two per call, and a write (a system call on a pipe) per line was
- * one of the largest costs of a call. Each logger that writes to standard
+ * Standard output, a few milliseconds at a time: a busy board logs a line or
+ * two per call, and a write (a system call on a pipe) per line, or per round
+ * of the event loop at a call or two a round, was one of the largest costs
+ * of a call. Each logger that writes to standard
  * output keeps its own waiting lines, and hooks the process's exit only while
  * some wait, so what is still waiting when the process exits is written
  * before it goes.
@@ -48,7 +52,7 @@ class StdoutLines {
   readonly write = (line: string): void => {
     this.lines.push(line);
     if (this.lines.length > 1) return;
-    setImmediate(this.flush);
+    setTimeout(this.flush, LOG_WINDOW_MS);
     process.on('exit', this.atExit);
     waitingOnStdout.add(this);
   };

@@ -60,7 +60,8 @@ void test('the exit hook belongs to a logger with lines waiting, not to the modu
     other.info('three');
     captured.info('four');
     const waiting = exits() - before;
-    await new Promise((resolve) => setImmediate(resolve));
+    // The lines wait a few milliseconds for others to share their write, then go and take their hooks with them.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const written = exits() - before;
     console.error(JSON.stringify({ imported, created, waiting, written }));
   `);

@@ -65,7 +65,8 @@ export function createConversation(given: FlowDeps): Conversation {
       throw err;
     } finally {
       const endedAt = new Date();
-      await call.then((id) => deps.store.calls.end(id, outcome, endedAt)).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));
+      // Written behind the call, not before the line is free: the next caller does not wait on the call log.
+      void call.then((id) => deps.store.calls.end(id, outcome, endedAt)).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));
     }
   };
 }

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { cpuOf, rssOf } from '../../test/helpers/proc-usage.js';
 import { waitUntilReady } from '../../test/helpers/spawned-board.js';
-import type { LaunchedBoard } from '../lib/measured-board.js';
+import { measured, type LaunchedBoard } from '../lib/measured-board.js';
 
 const SOURCE = new URL('./floor-server.ts', import.meta.url).pathname;
 
@@ -26,18 +25,5 @@ export async function launchFloor(dir: string, opts: { nodeArgs?: string[] } = {
   child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-100_000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ports = await waitUntilReady(child, () => out, 15_000);
-  return {
-    child,
-    pid: child.pid!,
-    data: dir,
-    ports,
-    output: () => out,
-    exited,
-    rssBytes: () => rssOf(child.pid!),
-    cpuMs: () => cpuOf(child.pid!),
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return measured(child, dir, ports, () => out, exited);
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,12 +47,17 @@ export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoa
   child.stderr.on('data', append);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const found = await waitUntilReady(child, () => out, opts.timeoutMs ?? 30_000);
+  return measured(child, data, found, () => out, exited);
+}
+
+/** A started server as the scenarios use it: its output, its /proc figures, and a stop that waits for the exit. */
+export function measured(child: ChildProcess, data: string, ports: Record<string, number>, output: () => string, exited: Promise<number | null>): LaunchedBoard {
   return {
     child,
     pid: child.pid!,
     data,
-    ports: found,
-    output: () => out,
+    ports,
+    output,
     exited,
     rssBytes: () => rssOf(child.pid!),
     cpuMs: () => cpuOf(child.pid!),

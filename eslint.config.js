@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const WIRES = ['net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'http2', 'node:http2', 'tls', 'node:tls', 'dgram', 'node:dgram', 'ssh2', 'ws'];
+const WIRES = ['child_process', 'node:child_process', '@lydell/node-pty', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'http2', 'node:http2', 'tls', 'node:tls', 'dgram', 'node:dgram', 'ssh2', 'ws'];
 
 /** What the core folders may not import, plus `extra` patterns for one folder. */
 function coreImports(extra) {
@@ -10,7 +10,7 @@ function coreImports(extra) {
     {
       paths: WIRES.map((name) => ({ name, message: 'session/, rules/, flows/, screens/ and store/ never touch a wire: a transport turns it into events.' })),
       patterns: [
-        { group: ['**/transports/**', '**/nodes/**', '**/cli/**', '**/main.js'], message: 'session/, rules/, flows/, screens/ and store/ do not reach up into transports, nodes, the CLI or the wiring.' },
+        { group: ['**/transports/**', '**/nodes/**', '**/doors/**', '**/cli/**', '**/main.js'], message: 'session/, rules/, flows/, screens/ and store/ do not reach up into transports, nodes, doors, the CLI or the wiring.' },
         ...extra,
       ],
     },

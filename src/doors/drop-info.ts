@@ -29,4 +29,18 @@ export interface DropInfo {
   posts: number;
   /** The moment the drop file is written (its "now"). */
   now: Date;
+  /** When this call began; absent: `now`. */
+  callStart?: Date;
+  /**
+   * The serial port the door talks to the caller through, for a DOS door
+   * whose COM port is bridged to the caller; absent or 0: local, the door
+   * reads and writes its own console (a pseudo-terminal for the board).
+   */
+  commPort?: number;
+  /** The port (DTE) rate written where a format asks for one; absent: 38400, the top of the DOS formats' range. */
+  baud?: number;
+  /** A DOS door reaches its port through a FOSSIL driver rather than its own UART code (DORINFO1.DEF's last line). */
+  fossil?: boolean;
+  /** The folder as the door sees it, for the formats' path lines (a DOS path under DOSBox); absent: the drop folder itself. */
+  folder?: string;
 }

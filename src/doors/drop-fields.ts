@@ -42,7 +42,7 @@ export function asciiField(text: string, width = 80): string {
   return out.slice(0, width).trim();
 }
 
-/** A whole number kept inside what the field's reader holds (most DOS kits read a signed 16-bit int). */
+/** A whole number kept inside what the field's reader holds (most DOS kits read a signed 16-bit int); NaN reads as `min`. */
 export function clampInt(n: number, max = 32767, min = 0): number {
   if (!Number.isFinite(n)) return min;
   return Math.min(max, Math.max(min, Math.trunc(n)));
@@ -50,18 +50,24 @@ export function clampInt(n: number, max = 32767, min = 0): number {
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
+/** A date that can be written; an invalid one reads as midnight, 1 January 2000, rather than "NaN". */
+const sane = (d: Date): Date => (Number.isFinite(d.getTime()) ? d : new Date(2000, 0, 1));
+
 /** MM/DD/YY in the board's own zone (the process's), as every DOS board wrote dates. */
-export function mmddyy(d: Date): string {
+export function mmddyy(date: Date): string {
+  const d = sane(date);
   return `${two(d.getMonth() + 1)}/${two(d.getDate())}/${two(d.getFullYear() % 100)}`;
 }
 
 /** HH:MM, 24-hour, in the board's zone. */
-export function hhmm(d: Date): string {
+export function hhmm(date: Date): string {
+  const d = sane(date);
   return `${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 /** Seconds since the board's local midnight. */
-export function secondsPastMidnight(d: Date): number {
+export function secondsPastMidnight(date: Date): number {
+  const d = sane(date);
   return d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds();
 }
 

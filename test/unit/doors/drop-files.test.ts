@@ -106,3 +106,10 @@ test('a one-word name leaves DORINFO1.DEF\'s last-name line empty', () => {
   assert.deepEqual(lines.slice(1, 3), ['root', '']);
   assert.deepEqual(lines.slice(6, 8), ['alice', '']);
 });
+
+test('facts that make no sense (NaN, infinite, an invalid date) still give every line a number or a date', () => {
+  const info = sampleDropInfo({ node: NaN, userId: Infinity, calls: -3, posts: 1e12, rows: 0, cols: NaN, minutesLeft: NaN, lastCall: new Date(NaN), now: new Date(NaN) });
+  for (const kind of DROP_FILE_KINDS) assert.doesNotMatch(dropFileText(kind, info), /NaN|Infinity|-\d/, kind);
+  const door = linesOf('door.sys', info);
+  assert.deepEqual([door[3], door[15], door[16], door[18], door[20], door[44], door[51]], ['1', '0', '01/01/00', '0', '1', '00:00', '32767']);
+});

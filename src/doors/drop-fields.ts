@@ -30,8 +30,8 @@ function asciiOf(ch: string): string {
  * Text for one drop-file field: transliterated to printable ASCII (anything
  * without a Latin reading becomes '?', one per character), never a control
  * character (a CR, LF or tab is a space, so no line shifts every later one;
- * other controls are '?'), trimmed,
- * and cut to `width` characters where the format has a width.
+ * other controls are '?'), trimmed, and cut to `width` characters where
+ * the format has a width.
  */
 export function asciiField(text: string, width = 80): string {
   let out = '';

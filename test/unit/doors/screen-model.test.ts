@@ -82,7 +82,7 @@ test('a hidden cursor, a scroll region and line drawing survive a repaint, so th
 
 test('a door on the alternate screen is repainted there, and the main screen is right when it leaves', async () => {
   const model = new ScreenModel(40, 8);
-  model.write('\x1b[44mshell prompt $ \x1b[0m\x1b[?1049h\x1b[H\x1b[2J\x1b[31mfull-screen game\x1b[4;4H@');
+  model.write('\x1b[44mshell prompt $ \x1b[0m\x1b[?1049h\x1b[H\x1b[2J\x1b[31mfull-screen game\x1b[4;4H\x1b[42m@');
   const copy = await replayed(model);
   assertSameScreen(copy, model);
   model.write('\x1b[?1049l');

@@ -3,7 +3,7 @@ import { SerializeAddon } from '@xterm/addon-serialize';
 import { terminalStateSequences } from './terminal-state.js';
 
 /** One cell as a terminal would draw it: its text and the attributes tests compare. */
-export interface ScreenCell {
+interface ScreenCell {
   chars: string;
   width: number;
   fg: number;

@@ -26,8 +26,14 @@ const UTF8_OF_CP437: readonly Buffer[] = Array.from({ length: 256 }, (_, b) => B
 export function cp437ToUtf8(): Transcoder {
   return {
     push(bytes) {
-      if (isAscii(bytes)) return Buffer.from(bytes);
-      return Buffer.concat(Array.from(bytes, (b) => UTF8_OF_CP437[b]!));
+      // A glyph is at most three bytes of UTF-8.
+      const out = Buffer.allocUnsafe(bytes.length * 3);
+      let n = 0;
+      for (const b of bytes) {
+        if (b < 0x80) out[n++] = b;
+        else for (const u of UTF8_OF_CP437[b]!) out[n++] = u;
+      }
+      return out.subarray(0, n);
     },
     flush: () => Buffer.alloc(0),
   };
@@ -56,26 +62,37 @@ const QUESTION = 0x3f;
  */
 function cp437Columns(text: string): Buffer {
   if (/^[\x00-\x7f]*$/.test(text)) return Buffer.from(text, 'latin1');
-  const out: number[] = [];
-  for (const ch of userTextForCp437(text)) {
+  // No character yields more bytes than its UTF-16 units: two '?' at most, for a wide one.
+  const out = Buffer.allocUnsafe(text.length * 2);
+  let n = 0;
+  for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    if (code < 0x80) {
-      out.push(code);
-      continue;
-    }
-    const width = charWidth(code);
-    const encoded = encodeCp437(ch);
-    // An empty stand-in is an invisible character (a zero-width space, a BOM): it takes no column.
-    if (encoded.length === 0) continue;
-    if (width === 1 && encoded.length === 1 && encoded[0]! >= 0x20) out.push(encoded[0]!);
-    else for (let i = 0; i < width; i++) out.push(QUESTION);
+    if (code < 0x80) out[n++] = code;
+    else for (const b of columnBytes(ch)) out[n++] = b;
   }
-  return Buffer.from(out);
+  return out.subarray(0, n);
 }
 
-function isAscii(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b >= 0x80) return false;
-  return true;
+/** Bytes of characters seen so far, worked out once; cleared at a bound, since a stream may hold any of Unicode. */
+const columnCache = new Map<string, readonly number[]>();
+const COLUMN_CACHE_MAX = 4096;
+
+function columnBytes(ch: string): readonly number[] {
+  let bytes = columnCache.get(ch);
+  if (bytes) return bytes;
+  bytes = workOutColumns(ch);
+  if (columnCache.size >= COLUMN_CACHE_MAX) columnCache.clear();
+  columnCache.set(ch, bytes);
+  return bytes;
+}
+
+function workOutColumns(ch: string): readonly number[] {
+  const width = charWidth(ch.codePointAt(0)!);
+  const encoded = encodeCp437(userTextForCp437(ch));
+  // An empty stand-in is an invisible character (a zero-width space, a BOM): it takes no column.
+  if (encoded.length === 0) return [];
+  if (width === 1 && encoded.length === 1 && encoded[0]! >= 0x20) return [encoded[0]!];
+  return Array.from({ length: width }, () => QUESTION);
 }
 
 /** The translator from one charset to the other, or none when they are the same. */

@@ -49,7 +49,8 @@ export class ScreenModel {
   /**
    * The door's output, parsed in order with every other write and resize.
    * False: more than a high-water mark waits to be parsed; pause the source
-   * until `written()` resolves.
+   * until `written()` resolves. The bytes are parsed later, so the array
+   * must not be reused for other data meanwhile.
    */
   write(bytes: Uint8Array | string): boolean {
     if (this.disposed) return true;

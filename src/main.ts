@@ -7,6 +7,7 @@ import { boardMotd, motdAsPlainText } from './flows/motd.js';
 import type { Logger } from './logger.js';
 import { BoardLimits } from './nodes/board-limits.js';
 import { Gateway } from './nodes/gateway.js';
+import { LazyDoorDesk } from './doors/lazy-desk.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
 import { loadArt, makeScreens, startNode } from './nodes/start-node.js';
@@ -67,8 +68,11 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const recordBusy = (caller: { transport: string; remote: string }): void => {
     logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
   };
+  // Doors run here, beside the sockets, so a node restart never ends a game.
+  const desk = new LazyDoorDesk({ doors: config.doors, gateways: config.gateways, log: log.child({ part: 'doors' }), board: { name: config.board.name, sysop: config.board.sysop ?? null } });
   const gateway: Gateway = new Gateway({
     log,
+    desk,
     busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
@@ -101,6 +105,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     stop: () =>
       (stopping ??= (async () => {
         await gateway.shutdown();
+        await desk.stopAll();
         await control.close();
         await Promise.allSettled(listeners.map((l) => l.close()));
         await pool?.stop();

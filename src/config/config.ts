@@ -1,6 +1,8 @@
 import { readFile, access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseAreas } from './areas.js';
+import { parseDoors, parseGateways } from './doors.js';
+import type { DoorDefinition, GatewayDefinition } from './door-settings.js';
 import { SETTINGS, type AreaSetting, type SettingSpec } from './settings.js';
 
 export interface BoardConfig {
@@ -37,6 +39,8 @@ export interface BoardConfig {
   };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
   areas: AreaSetting[];
+  doors: DoorDefinition[];
+  gateways: GatewayDefinition[];
 }
 
 /** A setting that cannot be used; the message names it and says what is wrong. */
@@ -162,6 +166,14 @@ function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
       return parseAreas(value, (message) => {
         throw new ConfigError(`${where}: ${message}`);
       });
+    case 'doors':
+      return parseDoors(value, (message) => {
+        throw new ConfigError(`${where}: ${message}`);
+      });
+    case 'gateways':
+      return parseGateways(value, (message) => {
+        throw new ConfigError(`${where}: ${message}`);
+      });
   }
 }
 
@@ -198,5 +210,7 @@ function build(v: Map<string, unknown>): BoardConfig {
     },
     log: { format: get('log.format'), level: get('log.level') },
     areas: get('areas'),
+    doors: get('doors'),
+    gateways: get('gateways'),
   };
 }

@@ -32,6 +32,12 @@ export interface DoorDefinition {
   /** Minutes per call and per day; 0: no limit. */
   minutesPerCall: number;
   minutesPerDay: number;
+  /**
+   * The pseudo-terminal as the program finds it: `program` leaves it to the
+   * program (curses sets its own modes), `raw` sets it raw first, for doors
+   * that read bytes and expect them untouched.
+   */
+  tty: 'program' | 'raw';
   /** Reads lines and writes text: playable from the line-only JSON socket too. */
   lineBased: boolean;
   /** Minutes the door keeps running after the caller's line drops, for them to resume; 0: ended at once. */

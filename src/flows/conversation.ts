@@ -15,6 +15,7 @@ import { loadPreferences } from './preferences.js';
 import { zoneOf } from '../screens/zone-clock.js';
 import { offerKeyLink } from './ssh-keys.js';
 import { resumeCall } from './resume-call.js';
+import { offerKeptDoors } from './doors.js';
 import { logStoreFailure, unlessStoreFails } from './store-trouble.js';
 import { plural } from './format.js';
 
@@ -56,6 +57,8 @@ export function createConversation(given: FlowDeps): Conversation {
         if (previous) welcomeBack(io, user, previous);
         const unread = await deps.store.privateMessages.countUnread(user.id);
         if (unread > 0) io.screen('mail_waiting', { count: plural(unread, 'new private message') });
+        // A game kept running after the caller's line dropped waits for them: offered first.
+        await offerKeptDoors(io, deps, user);
       }
       await mainMenu(io, deps, user);
       outcome = 'goodbye';

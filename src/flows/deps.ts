@@ -5,6 +5,8 @@ import type { LiveBus, Roster } from '../session/live.js';
 import type { Store } from '../store/types.js';
 import type { PasswordGuard } from '../rules/login-guard.js';
 import type { Throttle } from '../rules/throttle.js';
+import type { DoorDefinition, GatewayDefinition } from '../config/door-settings.js';
+import type { DoorDirectory } from '../session/handoff.js';
 
 /** What the board's flows need from the outside world; passed in, never global. */
 export interface FlowDeps {
@@ -29,6 +31,8 @@ export interface FlowDeps {
   startedAt?: Date;
   /** The sysop's message areas, the default one first; DEFAULT_AREAS when not given. */
   areas?: readonly AreaSetting[];
+  /** The sysop's doors and the other boards callers may be connected to, and who is playing what now. */
+  doors?: { list: readonly DoorDefinition[]; gateways: readonly GatewayDefinition[]; directory: DoorDirectory };
   /** The config's limits that conversations enforce (the connection caps and the password wait belong to the wires and the gateway). */
   limits: Pick<BoardConfig['limits'], 'messageLines' | 'lineLength' | 'minPasswordLength' | 'signupsPerHour' | 'postsPerHour' | 'mailPerHour' | 'storagePerUser'>;
 }

@@ -4,6 +4,7 @@ import { messageAreas } from './area-list.js';
 import { unreadTotal } from './areas.js';
 import { boardInfo } from './board-info.js';
 import { chatRoom } from './chat.js';
+import { doorsMenu } from './doors.js';
 import type { FlowDeps } from './deps.js';
 import { lastCallers } from './last-callers.js';
 import { isSysop } from '../rules/levels.js';
@@ -33,6 +34,7 @@ export const MAIN_MENU: ReadonlyMap<string, MenuAction> = new Map<string, MenuAc
   ['N', newScan],
   ['M', mailbox],
   ['C', chatRoom],
+  ['D', doorsMenu],
   ['W', (io, deps) => whoIsOnline(io, deps)],
   ['P', pageSomeone],
   ['O', oneliners],

@@ -3,6 +3,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import { findArea } from './areas.js';
 import { chatRoom } from './chat.js';
+import { doorsMenu } from './doors.js';
 import { showLines } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { composeAndSend } from './mail-send.js';
@@ -19,6 +20,8 @@ export async function resumeCall(io: SessionIO, deps: FlowDeps, user: User): Pro
   const draft = io.session.draft;
   if (draft) return resumeDraft(io, deps, user, draft);
   if (io.session.resumedFrom === 'chat') await chatRoom(io, deps, user);
+  // Back from a door that went on while the node was restarted: at the doors menu, as if the node had never gone.
+  if (io.session.resumedFrom === 'door' || io.session.resumedFrom === 'doors') await doorsMenu(io, deps, user);
   return user;
 }
 

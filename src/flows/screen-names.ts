@@ -37,6 +37,9 @@ export const REQUIRED_SCREENS = [
   // community corners
   'oneliners_header', 'oneliner_row', 'oneliners_empty', 'oneliners_footer', 'oneliner_ask', 'oneliner_write', 'oneliner_once_a_day',
   'last_callers_header', 'last_caller_row', 'last_callers_none', 'user_list_header', 'user_list_row', 'user_list_profile', 'board_info',
+  // doors
+  'door_list_header', 'door_list_row', 'door_list_ask', 'door_list_empty', 'door_bad_choice', 'door_needs_terminal', 'door_no_time',
+  'door_starting', 'door_back', 'door_note', 'door_resume_offer', 'gateway_starting', 'door_watch_row', 'door_watch_none', 'door_watch_ask',
   // settings
   'settings_menu', 'settings_saved', 'settings_terminal', 'settings_size', 'settings_size_bad', 'settings_profile',
   'settings_cp437_sample', 'settings_cp437_kept',

@@ -8,6 +8,7 @@ import { callLog } from './sysop-call-log.js';
 import { kickCaller } from './sysop-kick.js';
 import { editMotd } from './sysop-motd.js';
 import { userAdmin } from './sysop-users.js';
+import { watchDoor } from './sysop-watch.js';
 
 type SysopAction = (io: SessionIO, deps: FlowDeps, sysop: User) => Promise<void>;
 
@@ -17,6 +18,7 @@ const ACTIONS: ReadonlyMap<string, SysopAction> = new Map<string, SysopAction>([
   ['U', userAdmin],
   ['M', editMotd],
   ['L', (io, deps) => callLog(io, deps)],
+  ['D', (io, deps) => watchDoor(io, deps)],
 ]);
 
 /** The sysop's tools on the board itself. Checked here as well as at the menu: the level is re-read each time. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallerPort, CallHandle, Exchange } from '../session/caller.js';
 import { boundDraft } from '../session/draft.js';
 import type { InputEvent } from '../session/events.js';
+import type { DoorPlay, Handback, HandoffRequest } from '../session/handoff.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
 import type { Logger } from '../logger.js';
 import type { BoardLimits } from './board-limits.js';
@@ -57,6 +58,10 @@ class GatewayCall implements CallHandle {
   moving = false;
   /** Lines finished while moving, in order, bounded: answers for the new node only if it resumes the very prompt they were typed at. */
   held: string[] | null = null;
+  /** The terminal is handed off to the door desk; the conversation waits for it back. */
+  inDoor = false;
+  /** Its node went away while it was in a door: it is placed again when the door hands it back. */
+  seatAfterDoor = false;
 
   constructor(
     readonly caller: CallerPort,
@@ -67,6 +72,20 @@ class GatewayCall implements CallHandle {
   input(ev: InputEvent): void {
     this.route(this, ev);
   }
+
+  /** The door desk hands the terminal back (DeskCall). */
+  back(handback: Handback): void {
+    this.route(this, { type: 'handback', handback });
+  }
+}
+
+/** Where handed-off terminals go: the door desk beside the sockets. */
+export interface HandoffDesk {
+  begin(call: GatewayCall, request: HandoffRequest): void;
+  /** A line from a line-only caller in a line-based door; false when it is not the desk's. */
+  line(callId: string, text: string): boolean;
+  hangup(callId: string): void;
+  playsNow(): DoorPlay[];
 }
 
 /** One kind of message from a node. */
@@ -88,6 +107,8 @@ interface GatewayOptions {
    * their call: this is where the call log hears of them, as a call that ended `busy`.
    */
   onBusy?: (caller: CallerPort) => void;
+  /** Runs doors and remote boards beside the sockets; without it, a hand-off is refused. */
+  desk?: HandoffDesk;
 }
 
 const MAX_QUEUED_INPUT = 64;
@@ -338,7 +359,14 @@ export class Gateway implements Exchange {
   }
 
   private input(call: GatewayCall, ev: InputEvent): void {
-    if (ev.type === 'hangup') call.hungUp = true;
+    if (ev.type === 'handback') return this.handedBack(call, ev);
+    if (ev.type === 'hangup') {
+      call.hungUp = true;
+      if (call.inDoor) this.opts.desk?.hangup(call.id);
+      call.inDoor = false;
+      call.seatAfterDoor = false;
+    }
+    if (ev.type === 'line' && call.inDoor && this.opts.desk?.line(call.id, ev.text)) return;
     if (ev.type === 'open') call.opened = true;
     if (ev.type === 'resize') call.caller.terminal = { ...call.caller.terminal, cols: ev.cols, rows: ev.rows };
     if (call.finished && !call.link) {
@@ -384,7 +412,7 @@ export class Gateway implements Exchange {
         return this.answerRoster(link, m);
       case 'ask':
         // Answered even when the gateway has no limits to ask: a null answer is a refusal, not a wait.
-        link.send({ t: 'answer', id: m.id, answer: this.opts.limits?.answer(m.ask) ?? null });
+        link.send({ t: 'answer', id: m.id, answer: m.ask.kind === 'door-plays' ? (this.opts.desk?.playsNow() ?? []) : (this.opts.limits?.answer(m.ask) ?? null) });
         return;
       case 'ready':
       case 'stopped':
@@ -420,6 +448,7 @@ export class Gateway implements Exchange {
   private nodeOutput(link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'output'>): void {
     const call = this.calls.get(m.callId);
     if (!call || call.link !== link || call.hungUp) return;
+    if (m.event.type === 'handoff') return this.handOff(link, call, m.event.request);
     if (m.event.type === 'exit') {
       call.finished = true;
       this.onlineMayChange();
@@ -437,6 +466,32 @@ export class Gateway implements Exchange {
       // Typed for a screen this node does not show: dropped, never run as an answer here.
     }
     call.caller.deliver(m.event);
+  }
+
+  /** The conversation hands the terminal to a door or another board: the desk runs it here, beside the socket. */
+  private handOff(link: LinkEnd<ToNode, FromNode>, call: GatewayCall, request: HandoffRequest): void {
+    const desk = this.opts.desk;
+    if (!desk || call.inDoor) {
+      const handback: Handback = { how: 'refused', note: 'Doors are not open on this board.', seconds: 0 };
+      link.send({ t: 'input', callId: call.id, event: { type: 'handback', handback } });
+      return;
+    }
+    call.inDoor = true;
+    desk.begin(call, request);
+  }
+
+  /** The terminal is back from the desk: to the conversation, or, if its node went away meanwhile, to a new seat. */
+  private handedBack(call: GatewayCall, ev: Extract<InputEvent, { type: 'handback' }>): void {
+    call.inDoor = false;
+    if (call.hungUp) return this.forgetIfDone(call);
+    if (call.link && call.claimed) {
+      call.link.send({ t: 'input', callId: call.id, event: ev });
+      return;
+    }
+    if (call.seatAfterDoor) {
+      call.seatAfterDoor = false;
+      this.place(call, true);
+    }
   }
 
   /** The conversation is over: the line is free for a caller waiting for one. */
@@ -482,6 +537,11 @@ export class Gateway implements Exchange {
       call.claimed = false;
       if (call.finished || call.hungUp) {
         this.forget(call);
+        continue;
+      }
+      // In a door, the game goes on undisturbed: the call is placed again when it ends.
+      if (call.inDoor) {
+        call.seatAfterDoor = true;
         continue;
       }
       call.refusedBy = null;

@@ -5,6 +5,7 @@ import type { Draft } from '../session/draft.js';
 import type { InputEvent, OutputEvent, Terminal } from '../session/events.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
 import type { SessionUser } from '../session/session.js';
+import type { DoorPlay } from '../session/handoff.js';
 
 /**
  * The only way the gateway (which owns sockets) and the nodes (which own
@@ -72,7 +73,9 @@ export type BoardAsk =
   | { kind: 'guard-attempt'; account: string; address: string }
   | { kind: 'guard-succeeded'; account: string; address: string }
   | { kind: 'throttle-take'; key: string; rule: ThrottleRule }
-  | { kind: 'throttle-peek'; key: string; rule: ThrottleRule };
+  | { kind: 'throttle-peek'; key: string; rule: ThrottleRule }
+  /** Every door being played now, for the doors list and the sysop's watch. */
+  | { kind: 'door-plays' };
 
 /** The answer to each kind of ask. */
 export interface BoardAnswers {
@@ -80,6 +83,7 @@ export interface BoardAnswers {
   'guard-succeeded': true;
   'throttle-take': ThrottleAnswer;
   'throttle-peek': ThrottleAnswer;
+  'door-plays': DoorPlay[];
 }
 
 export type BoardAnswer = BoardAnswers[keyof BoardAnswers];

@@ -2,6 +2,7 @@ import type { GuardTurn, PasswordGuard } from '../rules/login-guard.js';
 import type { Throttle, ThrottleAnswer, ThrottleRule } from '../rules/throttle.js';
 import type { Logger } from '../logger.js';
 import type { LinkAsker } from './link-asker.js';
+import type { DoorDirectory, DoorPlay } from '../session/handoff.js';
 
 /** How long a throttled caller is told to wait when the gateway could not be asked. */
 const UNANSWERED_RETRY_MS = 5000;
@@ -48,5 +49,14 @@ export class LinkedThrottle implements Throttle {
       this.log.warn('throttle not answered; refused', { key, err });
       return { ok: false, retryInMs: UNANSWERED_RETRY_MS };
     }
+  }
+}
+
+/** The doors being played, as the gateway's desk knows them, asked over the link. */
+export class LinkedDoors implements DoorDirectory {
+  constructor(private readonly asker: LinkAsker) {}
+
+  plays(): Promise<DoorPlay[]> {
+    return this.asker.ask({ kind: 'door-plays' });
   }
 }

@@ -9,7 +9,8 @@ import type { Session } from '../session/session.js';
 import type { CallOffer, CallState, FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { LinkAsker } from './link-asker.js';
 import { LinkedBus, LinkedRoster } from './linked-bus.js';
-import { LinkedGuard, LinkedThrottle } from './linked-limits.js';
+import { LinkedDoors, LinkedGuard, LinkedThrottle } from './linked-limits.js';
+import type { DoorDirectory } from '../session/handoff.js';
 import { Lines } from './lines.js';
 
 interface LinkedNodeHooks {
@@ -18,6 +19,8 @@ interface LinkedNodeHooks {
   /** The gateway's password guard and throttle, asked over the link. */
   guard: PasswordGuard;
   throttle: Throttle;
+  /** The doors being played, from the gateway's desk. */
+  doors: DoorDirectory;
   onCallEnd: (session: Session) => void;
   onSessionChange: (session: Session) => void;
 }
@@ -80,6 +83,7 @@ export class LinkedNode {
       roster: this.roster,
       guard: new LinkedGuard(this.asker, log),
       throttle: new LinkedThrottle(this.asker, log),
+      doors: new LinkedDoors(this.asker),
       onCallEnd: (s) => this.ended(s),
       onSessionChange: (s) => this.sync(s),
     });

@@ -4,6 +4,7 @@ import type { BoardConfig } from '../config/config.js';
 import type { FlowDeps } from '../flows/deps.js';
 import type { PasswordGuard } from '../rules/login-guard.js';
 import type { Throttle } from '../rules/throttle.js';
+import type { DoorDirectory } from '../session/handoff.js';
 import { REQUIRED_SCREENS } from '../flows/screen-names.js';
 import type { Logger } from '../logger.js';
 import { ArtLibrary } from '../screens/art-library.js';
@@ -16,7 +17,7 @@ import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { LinkedNode } from './linked-node.js';
 
 /** The settings a node reads: the board's name, MOTD and sysop, its areas, the limits conversations enforce, and the session timers. */
-type NodeSettings = Pick<BoardConfig, 'board' | 'areas' | 'limits' | 'session'>;
+type NodeSettings = Pick<BoardConfig, 'board' | 'areas' | 'limits' | 'session' | 'doors' | 'gateways'>;
 
 /** The default theme ships beside src/ and dist/. */
 export const DEFAULT_ART = fileURLToPath(new URL('../../art/default', import.meta.url));
@@ -47,6 +48,7 @@ function flowDeps(opts: {
   throttle: Throttle;
   /** When the board (not this node) started, for its uptime. */
   startedAt: Date;
+  doors: DoorDirectory;
 }): FlowDeps {
   const { config } = opts;
   return {
@@ -60,6 +62,7 @@ function flowDeps(opts: {
     areas: config.areas,
     limits: config.limits,
     startedAt: opts.startedAt,
+    doors: { list: config.doors, gateways: config.gateways, directory: opts.doors },
   };
 }
 
@@ -98,6 +101,7 @@ export function startNode(opts: {
             loginGuard: opts.loginGuard ?? hooks.guard,
             throttle: opts.throttle ?? hooks.throttle,
             startedAt: opts.boardStartedAt,
+            doors: hooks.doors,
           }),
         ),
         screens,

@@ -19,6 +19,31 @@ export interface CallerPort {
   offeredKey?: OfferedKey;
   /** A particular node's "phone number" was dialled (the JSON route @bbs.N, ws ?node=N): only that node may answer. */
   node?: number;
+  /**
+   * Hand the terminal over, byte for byte, until the returned handle is
+   * closed: the line editor steps aside, keys and window sizes go to
+   * `listener`. Absent on wires that carry only lines (the JSON socket);
+   * null when the call can no longer do it (it has ended).
+   */
+  openRaw?(listener: RawListener): RawTerminal | null;
+}
+
+/** Where a handed-off terminal's keys and window sizes go. */
+export interface RawListener {
+  bytes(bytes: Uint8Array): void;
+  resize(cols: number, rows: number): void;
+}
+
+/** The caller's terminal while it is handed off. */
+export interface RawTerminal {
+  /** The caller's terminal as the wire knows it now (their encoding, size and type). */
+  readonly terminal: Terminal;
+  /** Bytes for the caller, untouched by the board (the wire still frames them: telnet doubles IAC). False when the wire has a backlog. */
+  write(bytes: Uint8Array): boolean;
+  /** The wire's backlog is small enough to write again. */
+  readonly writable: boolean;
+  /** Give the terminal back to the conversation, reset to a known state (colours, cursor, scrolling region, main screen). */
+  close(): void;
 }
 
 /** The transport's handle on a placed call: where its input events go. */

@@ -4,13 +4,17 @@
  * InputEvents and renders OutputEvents back into bytes.
  */
 
+import type { Handback, HandoffRequest } from './handoff.js';
+
 export type PromptMode = 'line' | 'secret' | 'key';
 
 export type InputEvent =
   | { type: 'open' }
   | { type: 'line'; text: string }
   | { type: 'resize'; cols: number; rows: number }
-  | { type: 'hangup'; reason: HangupReason };
+  | { type: 'hangup'; reason: HangupReason }
+  /** The terminal the conversation handed off (a door, another board) is back: how it went. */
+  | { type: 'handback'; handback: Handback };
 
 /**
  * Why a call ended, in the words the sysop's call log shows. One vocabulary
@@ -87,6 +91,12 @@ export type OutputEvent =
   | { type: 'clear' }
   /** `end` says why the board ended the call, for wires that can tell the caller's program (SSH's exit status); absent means a goodbye. */
   | { type: 'exit'; text: string; end?: CallEnd }
+  /**
+   * Hand the caller's terminal to a door or another board: the gateway runs
+   * it beside the socket, bytes pass untouched meanwhile, and a `handback`
+   * input event says when the conversation has the terminal again.
+   */
+  | { type: 'handoff'; request: HandoffRequest }
   /** The caller changed their terminal settings (profile override, colour, size override): encode for these from now on. */
   | { type: 'terminal'; terminal: Terminal };
 

@@ -1,5 +1,6 @@
 import type { CallEnd, PromptMode, Terminal } from './events.js';
 import type { Draft } from './draft.js';
+import type { Handback, HandoffRequest } from './handoff.js';
 import type { Session, SessionUser } from './session.js';
 import type { ArtMarkup } from '../screens/art-markup.js';
 import type { TextBlock } from '../screens/text-block.js';
@@ -70,6 +71,12 @@ export interface SessionIO {
   login(user: SessionUser): void;
   /** Change terminal settings (profile override, colour, size); the transport is told. */
   setTerminal(patch: Partial<Terminal>): void;
+  /**
+   * Hand the caller's terminal to a door or another board and wait until it
+   * is back; rejects if the call ends meanwhile. No idle limit runs while
+   * the terminal is away: the other end has its own.
+   */
+  handOff(request: HandoffRequest): Promise<Handback>;
   /** Wait a while (a back-off); rejects if the call ends meanwhile. */
   pause(ms: number): Promise<void>;
   /** Run `fn` when the call ends (unsubscribe from a bus, release a lock). */

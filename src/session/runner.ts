@@ -8,6 +8,7 @@ import { REASON_OF_END, saneSize } from './events.js';
 import { InputQueue, type LineCutListener } from './input-queue.js';
 import type { PromptOptions, ScreenRenderer, SessionIO, Vars } from './io.js';
 import { Session, type SessionUser } from './session.js';
+import type { Handback, HandoffRequest } from './handoff.js';
 import type { Logger } from '../logger.js';
 import { oneLine } from '../screens/line-breaks.js';
 
@@ -173,6 +174,8 @@ class Call implements SessionIO, CallHandle, LineCutListener {
   private finished = false;
   /** A re-seated call has not yet asked its first prompt, which says whether it is the one the caller was at. */
   private movePending: boolean;
+  /** The terminal is handed off: settled by the handback, or rejected when the call ends first. */
+  private handback: { resolve: (h: Handback) => void; reject: (err: CallEndedError) => void } | null = null;
 
   constructor(
     readonly session: Session,
@@ -237,6 +240,12 @@ class Call implements SessionIO, CallHandle, LineCutListener {
         this.wireGone = true;
         this.end('hangup', ev.reason);
         break;
+      case 'handback': {
+        const waiting = this.handback;
+        this.handback = null;
+        waiting?.resolve(ev.handback);
+        break;
+      }
     }
   }
 
@@ -262,8 +271,15 @@ class Call implements SessionIO, CallHandle, LineCutListener {
     this.cancelTimers();
     const ended = this.endError();
     this.queue.fail(ended);
+    this.failHandback(ended);
     this.fireAbort(ended);
     if (!this.started) this.finish(ended.why);
+  }
+
+  private failHandback(ended: CallEndedError): void {
+    const waiting = this.handback;
+    this.handback = null;
+    waiting?.reject(ended);
   }
 
   /** With a reason of our own, abort() does not build a DOMException (and its stack) per call. */
@@ -316,6 +332,7 @@ class Call implements SessionIO, CallHandle, LineCutListener {
     this.cancelTimers();
     const ended = new CallEndedError('exit');
     this.queue.fail(ended);
+    this.failHandback(ended);
     this.fireAbort(ended);
     const hooks = this.endHooks ?? [];
     this.endHooks = null;
@@ -513,6 +530,23 @@ class Call implements SessionIO, CallHandle, LineCutListener {
   setTerminal(patch: Partial<Terminal>): void {
     this.session.updateTerminal(patch);
     this.send({ type: 'terminal', terminal: { ...this.session.terminal } });
+  }
+
+  handOff(request: HandoffRequest): Promise<Handback> {
+    try {
+      this.assertLive();
+      if (this.handback) throw new Error('the terminal is already handed off');
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    // Nobody answers a prompt meanwhile: the idle limit waits for the next one.
+    this.idleAt = 0;
+    this.schedule(this.opts.clock.steadyMs());
+    const back = new Promise<Handback>((resolve, reject) => {
+      this.handback = { resolve, reject };
+    });
+    this.send({ type: 'handoff', request });
+    return back;
   }
 
   pause(ms: number): Promise<void> {

@@ -221,4 +221,19 @@ const quotas: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas];
+const doorTime: Migration = {
+  name: 'door time: each stretch a caller spent in a door, for the daily limits',
+  up(db) {
+    db.exec(`
+      CREATE TABLE door_time (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        door TEXT NOT NULL,
+        seconds INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL
+      );
+      CREATE INDEX door_time_user_door ON door_time(user_id, door, ended_at);
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime];

@@ -5,6 +5,7 @@ import { SqliteBoardSettingsRepository } from './board-settings.js';
 import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
+import { SqliteDoorTimeRepository } from './door-time.js';
 import { PasswordHasher, type HasherOptions } from './password.js';
 import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
@@ -46,6 +47,7 @@ export function createSqliteStore(db: Database, hashing: Partial<HasherOptions> 
     sshKeys: new SqliteSshKeyRepository(db),
     boardSettings: new SqliteBoardSettingsRepository(db),
     quotas: new SqliteQuotaRepository(db),
+    doorTime: new SqliteDoorTimeRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

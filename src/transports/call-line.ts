@@ -1,4 +1,4 @@
-import type { CallHandle, CallerPort, Exchange } from '../session/caller.js';
+import type { CallHandle, CallerPort, Exchange, RawListener, RawTerminal } from '../session/caller.js';
 import { REASON_OF_END, type HangupReason, type InputEvent, type OutputEvent } from '../session/events.js';
 import type { Logger } from '../logger.js';
 
@@ -16,6 +16,8 @@ interface LineWire {
   finish(reason: HangupReason, exit: ExitEvent | null): void;
   /** Cut the connection now. */
   cut(): void;
+  /** Hand the terminal over (see CallerPort.openRaw); absent on wires that carry only lines. */
+  openRaw?(listener: RawListener): RawTerminal | null;
 }
 
 export interface CallLineOptions {
@@ -58,6 +60,10 @@ class LinePort implements CallerPort {
 
   deliver(event: OutputEvent): void {
     this.line.deliver(event);
+  }
+
+  openRaw(listener: RawListener): RawTerminal | null {
+    return this.line.openRaw(listener);
   }
 }
 
@@ -134,6 +140,16 @@ export class CallLine {
     if (!this.open) return;
     this.guard(() => this.opts.wire.render(event));
     if (event.type === 'exit') this.end(REASON_OF_END[event.end ?? 'goodbye'], event);
+  }
+
+  /** Hand the terminal over while the call is up, on wires that have one. */
+  openRaw(listener: RawListener): RawTerminal | null {
+    if (!this.open || !this.opts.wire.openRaw) return null;
+    let raw: RawTerminal | null = null;
+    this.guard(() => {
+      raw = this.opts.wire.openRaw!(listener);
+    });
+    return raw;
   }
 
   /** End the call from our side: the wire's goodbye now, the cut after the grace period if the peer lingers. */

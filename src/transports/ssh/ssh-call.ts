@@ -53,6 +53,7 @@ export class SshCall {
         render: (event) => this.term.deliver(event),
         finish: (_reason, exit) => this.finish(sshExitStatus(exit ? exit.end : 'goodbye')),
         cut: () => opts.destroyConnection(),
+        openRaw: (listener) => this.term.openRaw(listener),
       },
     });
     this.writer = new ChannelWriter(channel, {
@@ -61,7 +62,7 @@ export class SshCall {
     });
     this.term = new TerminalSession({
       terminal: opts.terminal,
-      wire: { write: (bytes) => this.writer.write(bytes), input: (event) => this.line.input(event) },
+      wire: { write: (bytes) => this.writer.write(bytes), input: (event) => this.line.input(event), backlog: () => this.writer.queued },
     });
     channel.on('data', (data: Buffer) => this.line.guard(() => this.term.receive(data)));
     // With a terminal, an EOF on stdin is not a hangup: `printf '...' | ssh -tt` sends its keys and then EOF, and

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Exchange } from '../../session/caller.js';
+import type { Exchange, RawListener, RawTerminal } from '../../session/caller.js';
 import { DEFAULT_TERMINAL, saneSize, type InputEvent, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
 import { TerminalSession, type TerminalWire } from '../terminal/terminal-session.js';
@@ -114,6 +114,32 @@ export class TelnetConnection implements TerminalWire {
   /** The terminal session's wire: a line or a resize for the call. */
   input(event: InputEvent): void {
     this.line.input(event);
+  }
+
+  /** The terminal session's wire: what the socket has not sent yet. */
+  backlog(): number {
+    return this.opts.socket.writableLength;
+  }
+
+  /** The call line's wire: hand the terminal over, every byte the client sends in BINARY kept as data. */
+  openRaw(listener: RawListener): RawTerminal | null {
+    const raw = this.session.openRaw(listener);
+    if (raw === null) return null;
+    this.parser.keepNulAfterCr = this.options.enabled('him', OPT_BINARY);
+    const parser = this.parser;
+    return {
+      write: (bytes) => raw.write(bytes),
+      get writable() {
+        return raw.writable;
+      },
+      get terminal() {
+        return raw.terminal;
+      },
+      close: () => {
+        parser.keepNulAfterCr = false;
+        raw.close();
+      },
+    };
   }
 
   /** The call line's wire: one output event through the terminal session. */

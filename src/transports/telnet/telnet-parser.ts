@@ -40,6 +40,11 @@ export class TelnetParser {
   private sbTruncated = false;
   /** The last data byte was CR: a NUL right after it only marks a bare CR (RFC 854) and is dropped. */
   private afterCr = false;
+  /**
+   * The terminal is handed off and the client sends BINARY: every byte is
+   * data, a NUL after CR included (RFC 856), so a door reads what was sent.
+   */
+  keepNulAfterCr = false;
 
   constructor(readonly maxSubnegotiation = DEFAULT_MAX_SUBNEGOTIATION) {}
 
@@ -59,7 +64,7 @@ export class TelnetParser {
       // Data is nearly every byte: it is read here, inline; the rest goes through command().
       if (this.state === S_DATA) {
         if (b === IAC) this.state = S_IAC;
-        else if (b === NUL && this.afterCr) this.afterCr = false;
+        else if (b === NUL && this.afterCr && !this.keepNulAfterCr) this.afterCr = false;
         else {
           this.afterCr = b === CR;
           out ??= Buffer.allocUnsafe(chunk.length);

@@ -4,6 +4,8 @@ import { textWidth } from '../../screens/text-width.js';
 import { LineEditor, type EditorOutput } from './line-editor.js';
 import { crlf, encodeText } from './output-text.js';
 import { PromptBytes } from './prompt-bytes.js';
+import { RawHandle, TERMINAL_RESET, type RawHost } from './raw-mode.js';
+import type { RawListener, RawTerminal } from '../../session/caller.js';
 import { Typeahead } from './typeahead.js';
 import { NO_CHAR, Utf8Decoder } from './utf8-decoder.js';
 
@@ -19,6 +21,8 @@ export interface TerminalWire {
   write(bytes: Buffer): void;
   /** Line and resize events for the conversation; open and hangup come from the wire. */
   input(event: InputEvent): void;
+  /** Bytes written and not yet sent: a handed-off terminal's peer waits while this is high. */
+  backlog?(): number;
 }
 
 interface TerminalSessionOptions {
@@ -33,6 +37,9 @@ interface TerminalSessionOptions {
 function steadyNow(): number {
   return performance.now();
 }
+
+/** Screens that arrive while the terminal is handed off (a page, a broadcast) are shown when it is back, up to this many. */
+const MAX_HELD_SCREENS = 16;
 
 /** Keys typed ahead of the next prompt are kept up to this many bytes. */
 export const TYPEAHEAD_BYTES = 1024;
@@ -55,7 +62,7 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 /** Control sequences take no column (the pchar carries colours). */
 const CONTROL_SEQUENCE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
-export class TerminalSession implements EditorOutput {
+export class TerminalSession implements EditorOutput, RawHost {
   private term: Terminal;
   private readonly wire: TerminalWire;
   private readonly now: () => number;
@@ -84,6 +91,10 @@ export class TerminalSession implements EditorOutput {
   private statusShown = false;
   /** Until when an Enter right after a hot key is still taken for the key's own tail. */
   private strayEnterUntil = 0;
+  /** The terminal is handed off (a door): bytes go to its peer untouched. */
+  private raw: RawHandle | null = null;
+  /** Screens for the caller that came while handed off, shown when the terminal is back. */
+  private heldScreens: OutputEvent[] | null = null;
 
   constructor(opts: TerminalSessionOptions) {
     this.term = { ...opts.terminal };
@@ -106,9 +117,52 @@ export class TerminalSession implements EditorOutput {
     return this.term;
   }
 
+  /**
+   * Hand the terminal over: from now on the caller's bytes go to `listener`
+   * untouched and the handle writes straight to the wire, until it is
+   * closed. The open prompt (there should be none) and keys typed ahead are
+   * dropped: they belonged to a screen the door replaces.
+   */
+  openRaw(listener: RawListener): RawTerminal | null {
+    if (this.exited || this.raw) return null;
+    this.editor.close();
+    this.typeahead?.clear();
+    this.decoder?.reset();
+    this.raw = new RawHandle(this, listener);
+    return this.raw;
+  }
+
+  /** RawHost: the door's bytes, as they are, to the wire. */
+  writeRaw(bytes: Uint8Array): void {
+    this.statusShown = false;
+    this.wire.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  }
+
+  /** RawHost: bytes the wire has not sent yet. */
+  backlog(): number {
+    return this.wire.backlog?.() ?? 0;
+  }
+
+  /** RawHost: the terminal is back: reset it, then show what came meanwhile. */
+  leaveRaw(handle: RawHandle): void {
+    if (this.raw !== handle) return;
+    this.raw = null;
+    if (this.exited) return;
+    this.send(TERMINAL_RESET);
+    this.atLineStart = true;
+    this.shownSinceAnswer = false;
+    const held = this.heldScreens ?? [];
+    this.heldScreens = null;
+    for (const event of held) this.deliver(event);
+  }
+
   /** What the caller typed. */
   receive(bytes: Uint8Array): void {
     if (this.exited || bytes.length === 0) return;
+    if (this.raw) {
+      this.raw.listener.bytes(bytes);
+      return;
+    }
     // Keys that reach an open prompt after the window are meant for it: an Enter there answers.
     if (this.editor.isOpen && this.strayEnterUntil !== 0 && this.now() > this.strayEnterUntil) this.keepEnter();
     if (this.feeding || !this.editor.isOpen || this.waitingKeys > 0) {
@@ -131,6 +185,7 @@ export class TerminalSession implements EditorOutput {
 
   deliver(event: OutputEvent): void {
     if (this.exited) return;
+    if (this.raw && this.holdWhileRaw(event)) return;
     switch (event.type) {
       case 'screen':
         this.showScreen(event.text, event.status === true);
@@ -156,7 +211,29 @@ export class TerminalSession implements EditorOutput {
   resize(cols: number, rows: number): void {
     const size = saneSize(cols, rows);
     this.term = { ...this.term, ...size };
-    if (!this.exited) this.wire.input({ type: 'resize', ...size });
+    if (this.exited) return;
+    if (this.raw) this.raw.listener.resize(size.cols, size.rows);
+    this.wire.input({ type: 'resize', ...size });
+  }
+
+  /**
+   * While handed off, the board's own output waits: a page would land in
+   * the middle of a door's screen. Screens are kept (bounded) for when the
+   * terminal is back; an exit ends the hand-off first, then says goodbye.
+   */
+  private holdWhileRaw(event: OutputEvent): boolean {
+    if (event.type === 'exit') {
+      const raw = this.raw!;
+      this.raw = null;
+      raw.drop();
+      this.send(TERMINAL_RESET);
+      this.atLineStart = true;
+      return false;
+    }
+    if (event.type === 'terminal' || event.type === 'handoff') return false;
+    this.heldScreens ??= [];
+    if (event.type === 'screen' && this.heldScreens.length < MAX_HELD_SCREENS) this.heldScreens.push(event);
+    return true;
   }
 
   /**

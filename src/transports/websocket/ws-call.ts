@@ -80,6 +80,7 @@ export class WsCall {
       faultEnds: 'finish',
       wire: {
         render: (event) => this.render(event),
+        openRaw: (listener) => this.session?.openRaw(listener) ?? null,
         finish: (reason, exit) => {
           clearTimeout(this.dialTimer);
           const bye = byeFor(reason, exit !== null);
@@ -165,7 +166,7 @@ export class WsCall {
       this.sendControl({ type: 'hello', board: this.opts.board() });
       const session = new TerminalSession({
         terminal: { ...BROWSER_TERMINAL, ...this.size },
-        wire: { write: (bytes) => this.send(bytes, true), input: (event) => this.line.input(event) },
+        wire: { write: (bytes) => this.send(bytes, true), input: (event) => this.line.input(event), backlog: () => this.ws.bufferedAmount },
       });
       this.session = session;
       const handle = this.line.place({ transport: 'websocket', remote: this.opts.remote, terminal: session.terminal, node: this.opts.node });

@@ -1,0 +1,207 @@
+import type { CallerPort } from '../session/caller.js';
+import type { DoorPlay, Handback, HandoffRequest } from '../session/handoff.js';
+import type { DoorDefinition, GatewayDefinition } from '../config/door-settings.js';
+import type { Logger } from '../logger.js';
+import { launchDoor, type DoorLaunch } from './door-start.js';
+import { LinePlay } from './line-play.js';
+import { Play } from './play.js';
+import type { RawOutcome } from './raw-peer.js';
+import { RemoteBoard } from './remote-board.js';
+
+/** A call as the desk serves it: the caller's port, and how the conversation hears the terminal is back. */
+export interface DeskCall {
+  readonly id: string;
+  readonly caller: CallerPort;
+  back(handback: Handback): void;
+}
+
+export interface DoorDeskOptions {
+  doors: readonly DoorDefinition[];
+  gateways: readonly GatewayDefinition[];
+  log: Logger;
+  board: { name: string; sysop: string | null };
+}
+
+/** What one call is doing at the desk. */
+interface Seating {
+  call: DeskCall;
+  play: Play | LinePlay;
+  /** The door's definition, for detaching; none for a remote board or a watch. */
+  door: DoorDefinition | null;
+  since: number;
+  /** A sysop's read-only look: ending it leaves the play alone. */
+  watching: boolean;
+}
+
+/**
+ * The gateway's desk of doors: it runs every door and remote-board
+ * connection beside the socket it belongs to, so a node restart never ends
+ * a game, keeps the ones whose caller dropped and may call back, and hands
+ * each terminal back when its play ends.
+ */
+export class DoorDesk {
+  private readonly seated = new Map<string, Seating>();
+  private readonly plays = new Set<Play | LinePlay>();
+  private readonly lingering = new Map<Play, NodeJS.Timeout>();
+
+  constructor(private readonly opts: DoorDeskOptions) {}
+
+  /** The flow on the node asked for a hand-off: start it, and answer through `call.back` when it is over. */
+  begin(call: DeskCall, request: HandoffRequest): void {
+    this.start(call, request).catch((err: unknown) => {
+      this.opts.log.error('door failed to start', { call: call.id, request: request.kind, err });
+      this.finish(call, { how: 'failed', note: 'The door could not start. The sysop has been told.' });
+    });
+  }
+
+  /** The call is handed off here now (its keys and lines are the desk's). */
+  holds(callId: string): boolean {
+    return this.seated.has(callId);
+  }
+
+  /** A line from a line-only caller (the JSON socket) in a line-based door. */
+  line(callId: string, text: string): boolean {
+    const seat = this.seated.get(callId);
+    if (!seat || !(seat.play instanceof LinePlay)) return false;
+    seat.play.line(text);
+    return true;
+  }
+
+  /** The caller's line dropped: a door that may wait for them keeps running; anything else ends now. */
+  hangup(callId: string): void {
+    const seat = this.seated.get(callId);
+    if (!seat) return;
+    this.seated.delete(callId);
+    if (seat.watching) return;
+    const minutes = seat.door?.detachMinutes ?? 0;
+    const play = seat.play;
+    if (minutes > 0 && play instanceof Play && !play.over) {
+      play.detach();
+      const timer = setTimeout(() => play.stop('hangup'), minutes * 60_000);
+      timer.unref();
+      this.lingering.set(play, timer);
+      this.opts.log.info('door kept for the caller to resume', { door: seat.door?.name, user: play.facts.userName, minutes });
+      return;
+    }
+    play.stop('hangup');
+  }
+
+  /** Every play running now, detached ones included. */
+  playsNow(): DoorPlay[] {
+    return [...this.plays].map((p) => ({
+      playId: p.playId,
+      door: p.facts.door,
+      userId: p.facts.userId,
+      userName: p.facts.userName,
+      detached: p instanceof Play && p.detachedAt !== null,
+      startedAt: p.startedAt,
+    }));
+  }
+
+  /** The board is stopping: end every play, and wait (bounded) for them. */
+  async stopAll(waitMs = 5000): Promise<void> {
+    const ending = [...this.plays].map((p) => new Promise<void>((resolve) => p.onEnd(() => resolve())));
+    for (const p of this.plays) p.stop('ended');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(ending), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  }
+
+  private async start(call: DeskCall, request: HandoffRequest): Promise<void> {
+    switch (request.kind) {
+      case 'door':
+        return this.startDoor(call, request);
+      case 'resume':
+        return this.resume(call, request.door, request.userId);
+      case 'gateway':
+        return this.startGateway(call, request.gateway);
+      case 'watch':
+        return this.watch(call, request.playId);
+    }
+  }
+
+  private async startDoor(call: DeskCall, request: Extract<HandoffRequest, { kind: 'door' }>): Promise<void> {
+    const door = this.opts.doors.find((d) => d.name === request.door);
+    if (!door) return this.finish(call, { how: 'refused', note: 'There is no such door.' });
+    const raw = call.caller.openRaw !== undefined;
+    if (!raw && !door.lineBased) return this.finish(call, { how: 'refused', note: `${door.title} needs a terminal: call by telnet, SSH or the browser to play it.` });
+    const playing = [...this.plays].filter((p) => p.facts.door === door.name && !p.over).length;
+    if (door.maxPlayers > 0 && playing >= door.maxPlayers) return this.finish(call, { how: 'busy', note: `All ${door.maxPlayers} places in ${door.title} are taken. Try again later.` });
+    const launch: DoorLaunch = { door, caller: request.caller, port: call.caller, board: this.opts.board, log: this.opts.log };
+    const play = await launchDoor(launch, !raw);
+    this.seat(call, play, door, false);
+  }
+
+  private async resume(call: DeskCall, doorName: string, userId: number): Promise<void> {
+    const play = [...this.lingering.keys()].find((p) => p.facts.door === doorName && p.facts.userId === userId && !p.over);
+    if (!play || !call.caller.openRaw) return this.finish(call, { how: 'refused', note: 'That game has ended meanwhile.' });
+    clearTimeout(this.lingering.get(play));
+    this.lingering.delete(play);
+    const door = this.opts.doors.find((d) => d.name === doorName) ?? null;
+    this.seat(call, play, door, false, true);
+    if (!(await play.attach((l) => call.caller.openRaw!(l), true))) play.detach();
+  }
+
+  private async startGateway(call: DeskCall, name: string): Promise<void> {
+    const gateway = this.opts.gateways.find((g) => g.name === name);
+    if (!gateway) return this.finish(call, { how: 'refused', note: 'There is no such board in the list.' });
+    if (!call.caller.openRaw) return this.finish(call, { how: 'refused', note: `${gateway.title} needs a terminal: call by telnet, SSH or the browser.` });
+    const t = call.caller.terminal;
+    const peer = new RemoteBoard(gateway, { cols: t.cols, rows: t.rows, termType: t.termType });
+    const play = new Play({ door: `gateway:${gateway.name}`, title: gateway.title, userId: 0, userName: '', encoding: t.encoding }, peer, null);
+    this.seat(call, play, null, false);
+  }
+
+  private async watch(call: DeskCall, playId: string): Promise<void> {
+    const play = [...this.plays].find((p) => p.playId === playId);
+    if (!play || !(play instanceof Play) || play.over || !call.caller.openRaw) return this.finish(call, { how: 'refused', note: 'That door is no longer running.' });
+    const since = Date.now();
+    this.seated.set(call.id, { call, play, door: null, since, watching: true });
+    const ok = await play.watch(
+      (l) => call.caller.openRaw!(l),
+      () => {
+        if (this.seated.get(call.id)?.play === play) this.seated.delete(call.id);
+        call.back({ how: 'exit', seconds: Math.round((Date.now() - since) / 1000) });
+      },
+    );
+    if (!ok) this.finish(call, { how: 'refused', note: 'Your terminal cannot watch a door.' });
+  }
+
+  /** The call takes its seat at a play: the caller's terminal goes to it, and the play's end comes back to the call. */
+  private seat(call: DeskCall, play: Play | LinePlay, door: DoorDefinition | null, started: boolean, resumed = false): void {
+    const since = Date.now();
+    this.seated.set(call.id, { call, play, door, since, watching: false });
+    if (!resumed) this.track(play);
+    play.onEnd((outcome) => {
+      const seat = this.seated.get(call.id);
+      if (seat?.play === play) {
+        this.seated.delete(call.id);
+        this.finish(call, { how: outcome.how, note: outcome.note, seconds: Math.round((Date.now() - since) / 1000) });
+      }
+    });
+    if (started || resumed) return;
+    if (play instanceof Play) {
+      void play.attach((l) => call.caller.openRaw?.(l) ?? null, false).then((ok) => {
+        if (!ok) play.stop('hangup');
+      });
+      play.start();
+    } else play.begin(call.caller);
+  }
+
+  /** A play is counted while it runs, logged when it ends. */
+  private track(play: Play | LinePlay): void {
+    this.plays.add(play);
+    play.onEnd((outcome: RawOutcome) => {
+      this.plays.delete(play);
+      const timer = this.lingering.get(play as Play);
+      if (timer) clearTimeout(timer);
+      this.lingering.delete(play as Play);
+      const log = outcome.how === 'failed' ? this.opts.log.warn.bind(this.opts.log) : this.opts.log.info.bind(this.opts.log);
+      log('door ended', { door: play.facts.door, user: play.facts.userName, how: outcome.how, code: outcome.code, signal: outcome.signal, detail: outcome.detail });
+    });
+  }
+
+  private finish(call: DeskCall, back: Omit<Handback, 'seconds'> & { seconds?: number }): void {
+    call.back({ how: back.how, seconds: back.seconds ?? 0, ...(back.note ? { note: back.note } : {}) });
+  }
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { RawListener, RawTerminal } from '../session/caller.js';
+import type { Encoding } from '../session/events.js';
+import type { RawOutcome, RawPeer, RawSink } from './raw-peer.js';
+import type { ScreenModel } from './screen-model.js';
+import { cp437ToUtf8, utf8ToCp437 } from './transcode.js';
+
+/** How often a paused door looks again whether its caller's wire has room. */
+const ROOM_POLL_MS = 5;
+
+interface Translator {
+  push(bytes: Uint8Array): Buffer;
+}
+
+/** The identity, for a door and a caller of the same encoding. */
+const AS_IS: Translator = { push: (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)) };
+
+function translator(from: Encoding, to: Encoding): Translator {
+  if (from === to) return AS_IS;
+  return from === 'cp437' ? cp437ToUtf8() : utf8ToCp437();
+}
+
+/** One terminal looking at a play: its caller's, or a sysop watching. Output is translated to its encoding. */
+class Seat implements RawListener {
+  readonly out: Translator;
+  readonly in: Translator;
+
+  constructor(
+    readonly terminal: RawTerminal,
+    readonly play: Play,
+    readonly watcher: boolean,
+    /** A watcher's way back to the sysop's menu. */
+    readonly done: (() => void) | null = null,
+  ) {
+    this.out = translator(play.encoding, terminal.terminal.encoding);
+    this.in = translator(terminal.terminal.encoding, play.encoding);
+  }
+
+  bytes(bytes: Uint8Array): void {
+    if (this.watcher) this.play.unwatch(this);
+    else this.play.peer.input(this.in.push(bytes));
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.watcher) this.play.resize(cols, rows);
+  }
+}
+
+export interface PlayFacts {
+  door: string;
+  title: string;
+  userId: number;
+  userName: string;
+  /** What the door writes and reads. */
+  encoding: Encoding;
+}
+
+/**
+ * One door (or remote board) being played: the peer, the caller's terminal
+ * while they are on the line, sysops watching, and a model of its screen so
+ * a caller who calls back, or a sysop who looks in, sees it as it is. Output
+ * waits for the caller's wire (the peer pauses) so a flood costs nobody
+ * else their turn.
+ */
+export class Play implements RawSink {
+  readonly playId = randomUUID();
+  readonly startedAt = Date.now();
+  private seat: Seat | null = null;
+  private watchers: Seat[] = [];
+  private roomTimer: NodeJS.Timeout | null = null;
+  private ended: RawOutcome | null = null;
+  private readonly endListeners: Array<(outcome: RawOutcome) => void> = [];
+  /** The door's output as the screen model reads it: UTF-8. */
+  private readonly modelIn: Translator;
+  /** Set while the caller's line is down and the door waits for them. */
+  detachedAt: number | null = null;
+
+  constructor(
+    readonly facts: PlayFacts,
+    readonly peer: RawPeer,
+    private readonly model: ScreenModel | null,
+  ) {
+    this.modelIn = translator(facts.encoding, 'utf8');
+  }
+
+  get encoding(): Encoding {
+    return this.facts.encoding;
+  }
+
+  get over(): boolean {
+    return this.ended !== null;
+  }
+
+  start(): void {
+    this.peer.start(this);
+  }
+
+  onEnd(listener: (outcome: RawOutcome) => void): void {
+    if (this.ended) listener(this.ended);
+    else this.endListeners.push(listener);
+  }
+
+  /** The caller's terminal takes the play (at the start, or calling back); the screen is repainted when it was away. */
+  async attach(open: (listener: RawListener) => RawTerminal | null, repaint: boolean): Promise<boolean> {
+    let seat: Seat | null = null;
+    const terminal = open({ bytes: (b) => seat?.bytes(b), resize: (c, r) => seat?.resize(c, r) });
+    if (!terminal) return false;
+    seat = new Seat(terminal, this, false);
+    this.seat = seat;
+    this.detachedAt = null;
+    const { cols, rows } = terminal.terminal;
+    this.resize(cols, rows);
+    if (repaint && this.model) terminal.write(seat.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
+    this.peer.resume();
+    return true;
+  }
+
+  /** A sysop looks in, read-only, until they press a key (or the play ends): then `done`. */
+  async watch(open: (listener: RawListener) => RawTerminal | null, done: () => void): Promise<boolean> {
+    let seat: Seat | null = null;
+    const terminal = open({ bytes: (b) => seat?.bytes(b), resize: () => {} });
+    if (!terminal) return false;
+    seat = new Seat(terminal, this, true, done);
+    this.watchers.push(seat);
+    if (this.model) terminal.write(seat.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
+    return true;
+  }
+
+  /** The caller's line dropped: the door keeps running, its output only into the screen model. */
+  detach(): void {
+    this.seat = null;
+    this.detachedAt = Date.now();
+    this.stopRoomTimer();
+    this.peer.resume();
+  }
+
+  unwatch(seat: Seat): void {
+    const i = this.watchers.indexOf(seat);
+    if (i < 0) return;
+    this.watchers.splice(i, 1);
+    seat.terminal.close();
+    seat.done?.();
+  }
+
+  /** End the play now: the peer stops and `end` follows. */
+  stop(how: 'hangup' | 'ended'): void {
+    if (!this.ended) this.peer.stop(how);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.model?.resize(cols, rows);
+    this.peer.resize(cols, rows);
+  }
+
+  /** RawSink: the door's output, to the model, the watchers and the caller. */
+  data(bytes: Uint8Array): boolean {
+    if (this.model) this.model.write(this.modelIn.push(bytes));
+    for (const w of this.watchers) w.terminal.write(w.out.push(bytes));
+    const seat = this.seat;
+    if (!seat) return true;
+    if (seat.terminal.write(seat.out.push(bytes))) return true;
+    this.waitForRoom(seat);
+    return false;
+  }
+
+  /** RawSink: the peer is finished. */
+  end(outcome: RawOutcome): void {
+    if (this.ended) return;
+    this.ended = outcome;
+    this.stopRoomTimer();
+    for (const w of this.watchers.splice(0)) {
+      w.terminal.close();
+      w.done?.();
+    }
+    this.release();
+    this.model?.dispose();
+    for (const listener of this.endListeners.splice(0)) listener(outcome);
+  }
+
+  /** The caller's terminal, given back to the conversation. */
+  release(): void {
+    const seat = this.seat;
+    this.seat = null;
+    seat?.terminal.close();
+  }
+
+  private waitForRoom(seat: Seat): void {
+    if (this.roomTimer) return;
+    const look = (): void => {
+      this.roomTimer = null;
+      if (this.seat !== seat || this.ended) return;
+      if (seat.terminal.writable) this.peer.resume();
+      else this.roomTimer = setTimeout(look, ROOM_POLL_MS);
+    };
+    this.roomTimer = setTimeout(look, ROOM_POLL_MS);
+  }
+
+  private stopRoomTimer(): void {
+    if (this.roomTimer) clearTimeout(this.roomTimer);
+    this.roomTimer = null;
+  }
+}

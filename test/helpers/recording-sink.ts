@@ -40,22 +40,43 @@ export class RecordingSink implements RawSink {
     return this.bytes.length;
   }
 
-  /** Wait until the text after the last wait holds `pattern`; fails at once if the peer ended first. */
+  /**
+   * Wait until the text after the last wait holds `pattern`, and keep the
+   * place just past it; fails at once if the peer ended first. Bytes are read
+   * as Latin-1 here, one character each, so a place in the text is a place in
+   * the bytes whatever the encoding (patterns are ASCII).
+   */
   async waitFor(pattern: string | RegExp, timeoutMs = 10_000): Promise<void> {
     const from = this.cursor;
-    await until(
+    const { end } = await until(
       () => `${String(pattern)}; got:\n${this.text(from).slice(-1500)}`,
       () => {
-        const text = this.text(from);
-        const found = typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
-        if (found) return true;
-        if (this.outcome !== null) throw new Error(`peer ended (${JSON.stringify(this.outcome)}) before ${String(pattern)}; got:\n${text.slice(-1500)}`);
-        return false;
+        const found = this.matchEnd(pattern, from);
+        if (found !== null) return { end: found };
+        if (this.outcome !== null) throw new Error(`peer ended (${JSON.stringify(this.outcome)}) before ${String(pattern)}; got:\n${this.text(from).slice(-1500)}`);
+        return null;
       },
       timeoutMs,
       5,
     );
-    this.cursor = this.bytes.length;
+    this.cursor = end;
+  }
+
+  /** The byte offset just past the first match after `from`, or null. */
+  private matchEnd(pattern: string | RegExp, from: number): number | null {
+    const raw = this.bytes.subarray(from).toString('latin1');
+    const plain = stripAnsi(raw);
+    const m = typeof pattern === 'string' ? (plain.includes(pattern) ? { index: plain.indexOf(pattern), length: pattern.length } : null) : ((r) => (r ? { index: r.index, length: r[0].length } : null))(pattern.exec(plain));
+    if (m === null) return null;
+    // The shortest raw prefix whose plain text reaches the end of the match.
+    let lo = 0;
+    let hi = raw.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (stripAnsi(raw.slice(0, mid)).length >= m.index + m.length) hi = mid;
+      else lo = mid + 1;
+    }
+    return from + lo;
   }
 
   /** The outcome, once the peer has ended. */

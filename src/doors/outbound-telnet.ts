@@ -80,18 +80,22 @@ export class OutboundTelnet {
       this.sentCrNul = false;
       return escaped;
     }
-    const out: number[] = [];
-    for (let i = 0; i < escaped.length; i++) {
+    if (escaped.length === 0) return escaped;
+    const dropNul = this.sentCrNul && escaped[0] === NUL;
+    // A CR that ends the chunk goes out as CR NUL: the terminal sends Enter whole, so an LF next is a key of its own.
+    this.sentCrNul = escaped[escaped.length - 1] === CR;
+    // Most reads (keys, pasted text) hold no CR: they go as they are.
+    if (!dropNul && escaped.indexOf(CR) < 0) return escaped;
+    const out = Buffer.allocUnsafe(escaped.length * 2);
+    let n = 0;
+    for (let i = dropNul ? 1 : 0; i < escaped.length; i++) {
       const b = escaped[i]!;
-      if (i === 0 && this.sentCrNul && b === NUL) continue;
-      out.push(b);
+      out[n++] = b;
       if (b !== CR) continue;
       const next = escaped[i + 1];
-      if (next === undefined || (next !== LF && next !== NUL)) out.push(NUL);
+      if (next === undefined || (next !== LF && next !== NUL)) out[n++] = NUL;
     }
-    // A CR that ended the chunk went out as CR NUL: the terminal sends Enter whole, so an LF next is a key of its own.
-    this.sentCrNul = escaped.length > 0 && escaped[escaped.length - 1] === CR;
-    return out.length === escaped.length ? escaped : Buffer.from(out);
+    return out.subarray(0, n);
   }
 
   /** The caller's window changed: the NAWS report to send, when the far board asked for one. */

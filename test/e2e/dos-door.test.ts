@@ -119,6 +119,26 @@ test('stopping a DOS door hangs up DOSBox with its process group and removes its
   assert.equal(rec.ends.length, 1, 'end comes exactly once');
 });
 
+test('a DOS door stops being read while the caller has a backlog, and reads again on resume', async (t) => {
+  if (!needsDosbox(t)) return;
+  const folder = doorFolder(t, 'Ada Lovelace');
+  const chunks: Buffer[] = [];
+  const ends: RawOutcome[] = [];
+  const door = new DosboxDoor({ doorFolder: folder, command: 'HELLO.COM' });
+  t.after(() => door.stop('ended'));
+  // The first chunk finds the caller's wire full; later ones find it drained.
+  door.start({ data: (bytes) => chunks.push(Buffer.from(bytes)) > 1, end: (outcome) => void ends.push(outcome) });
+  await until('the first bytes', () => chunks.length > 0, 20_000);
+  const seen = chunks.length;
+  door.input(Buffer.from('xyz'));
+  // Nothing more may arrive while paused; the door echoes within milliseconds, so a second is plenty to notice a leak.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(chunks.length, seen, 'no data while the caller has a backlog');
+  door.resume();
+  await until(() => `the echo after resume; got ${JSON.stringify(Buffer.concat(chunks).toString('latin1'))}`, () => Buffer.concat(chunks).toString('latin1').endsWith('xyz'), 10_000);
+  assert.deepEqual(ends, []);
+});
+
 test('a gateway killed outright takes its DOS door with it', async (t) => {
   if (!needsDosbox(t)) return;
   const folder = doorFolder(t, 'Alan Turing');

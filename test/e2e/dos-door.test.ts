@@ -142,6 +142,11 @@ test('a DOS door stops being read while the caller has a backlog, and reads agai
 test('a gateway killed outright takes its DOS door with it', async (t) => {
   if (!needsDosbox(t)) return;
   const folder = doorFolder(t, 'Alan Turing');
+  const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('bbs-dosbox-')));
+  // A process killed outright cannot tidy up: its door's private folder is left for us.
+  t.after(() => {
+    for (const n of readdirSync(tmpdir())) if (n.startsWith('bbs-dosbox-') && !before.has(n)) rmSync(join(tmpdir(), n), { recursive: true, force: true });
+  });
   const runner = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'door-runner.ts'), folder, 'HELLO.COM'], { stdio: ['ignore', 'pipe', 'inherit'] });
   t.after(() => runner.kill('SIGKILL'));
   let out = '';

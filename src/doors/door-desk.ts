@@ -2,7 +2,7 @@ import type { CallerPort } from '../session/caller.js';
 import type { DoorPlay, Handback, HandoffRequest } from '../session/handoff.js';
 import type { DoorDefinition, GatewayDefinition } from '../config/door-settings.js';
 import type { Logger } from '../logger.js';
-import { launchDoor, type DoorLaunch } from './door-start.js';
+import { playFacts, startDoor, startLineDoor, type DoorLaunch } from './door-start.js';
 import { LinePlay } from './line-play.js';
 import { Play } from './play.js';
 import type { RawOutcome } from './raw-peer.js';
@@ -128,8 +128,22 @@ export class DoorDesk {
     const playing = [...this.plays].filter((p) => p.facts.door === door.name && !p.over).length;
     if (door.maxPlayers > 0 && playing >= door.maxPlayers) return this.finish(call, { how: 'busy', note: `All ${door.maxPlayers} places in ${door.title} are taken. Try again later.` });
     const launch: DoorLaunch = { door, caller: request.caller, port: call.caller, board: this.opts.board, log: this.opts.log };
-    const play = await launchDoor(launch, !raw);
-    this.seat(call, play, door, false);
+    if (!raw) {
+      const linePlay = await startLineDoor(launch);
+      this.seatCall(call, linePlay, door);
+      linePlay.begin(call.caller);
+      return;
+    }
+    const play = new Play(playFacts(launch));
+    const terminal = play.takeSeat((l) => call.caller.openRaw!(l));
+    if (!terminal) return this.finish(call, { how: 'hangup' });
+    this.seatCall(call, play, door);
+    try {
+      await startDoor(launch, play, terminal.terminal);
+    } catch (err) {
+      this.opts.log.error('door failed to start', { door: door.name, err });
+      play.end({ how: 'failed', note: `${door.title} could not start. The sysop has been told.` });
+    }
   }
 
   private async resume(call: DeskCall, doorName: string, userId: number): Promise<void> {
@@ -138,58 +152,48 @@ export class DoorDesk {
     clearTimeout(this.lingering.get(play));
     this.lingering.delete(play);
     const door = this.opts.doors.find((d) => d.name === doorName) ?? null;
-    this.seat(call, play, door, false, true);
-    if (!(await play.attach((l) => call.caller.openRaw!(l), true))) play.detach();
+    this.seatCall(call, play, door);
+    if (!(await play.resume((l) => call.caller.openRaw!(l)))) this.hangup(call.id);
   }
 
-  private async startGateway(call: DeskCall, name: string): Promise<void> {
+  private startGateway(call: DeskCall, name: string): void {
     const gateway = this.opts.gateways.find((g) => g.name === name);
     if (!gateway) return this.finish(call, { how: 'refused', note: 'There is no such board in the list.' });
     if (!call.caller.openRaw) return this.finish(call, { how: 'refused', note: `${gateway.title} needs a terminal: call by telnet, SSH or the browser.` });
-    const t = call.caller.terminal;
-    const peer = new RemoteBoard(gateway, { cols: t.cols, rows: t.rows, termType: t.termType });
-    const play = new Play({ door: `gateway:${gateway.name}`, title: gateway.title, userId: 0, userName: '', encoding: t.encoding }, peer, null);
-    this.seat(call, play, null, false);
+    const play = new Play({ door: `gateway:${gateway.name}`, title: gateway.title, userId: 0, userName: '', encoding: call.caller.terminal.encoding });
+    const terminal = play.takeSeat((l) => call.caller.openRaw!(l));
+    if (!terminal) return this.finish(call, { how: 'hangup' });
+    this.seatCall(call, play, null);
+    play.start(new RemoteBoard({ gateway, terminal: terminal.terminal }), null);
   }
 
   private async watch(call: DeskCall, playId: string): Promise<void> {
     const play = [...this.plays].find((p) => p.playId === playId);
     if (!play || !(play instanceof Play) || play.over || !call.caller.openRaw) return this.finish(call, { how: 'refused', note: 'That door is no longer running.' });
     const since = Date.now();
-    this.seated.set(call.id, { call, play, door: null, since, watching: true });
     const ok = await play.watch(
       (l) => call.caller.openRaw!(l),
-      () => {
-        if (this.seated.get(call.id)?.play === play) this.seated.delete(call.id);
-        call.back({ how: 'exit', seconds: Math.round((Date.now() - since) / 1000) });
-      },
+      () => call.back({ how: 'exit', seconds: Math.round((Date.now() - since) / 1000) }),
     );
     if (!ok) this.finish(call, { how: 'refused', note: 'Your terminal cannot watch a door.' });
   }
 
-  /** The call takes its seat at a play: the caller's terminal goes to it, and the play's end comes back to the call. */
-  private seat(call: DeskCall, play: Play | LinePlay, door: DoorDefinition | null, started: boolean, resumed = false): void {
+  /** The call takes its seat at a play: while it runs the call is the desk's, and its end comes back to the call. */
+  private seatCall(call: DeskCall, play: Play | LinePlay, door: DoorDefinition | null): void {
     const since = Date.now();
     this.seated.set(call.id, { call, play, door, since, watching: false });
-    if (!resumed) this.track(play);
+    this.track(play);
     play.onEnd((outcome) => {
       const seat = this.seated.get(call.id);
-      if (seat?.play === play) {
-        this.seated.delete(call.id);
-        this.finish(call, { how: outcome.how, note: outcome.note, seconds: Math.round((Date.now() - since) / 1000) });
-      }
+      if (seat?.play !== play) return;
+      this.seated.delete(call.id);
+      this.finish(call, { how: outcome.how, note: outcome.note, seconds: Math.round((Date.now() - since) / 1000) });
     });
-    if (started || resumed) return;
-    if (play instanceof Play) {
-      void play.attach((l) => call.caller.openRaw?.(l) ?? null, false).then((ok) => {
-        if (!ok) play.stop('hangup');
-      });
-      play.start();
-    } else play.begin(call.caller);
   }
 
   /** A play is counted while it runs, logged when it ends. */
   private track(play: Play | LinePlay): void {
+    if (this.plays.has(play)) return;
     this.plays.add(play);
     play.onEnd((outcome: RawOutcome) => {
       this.plays.delete(play);

@@ -1,4 +1,5 @@
 import type { CallerPort } from '../session/caller.js';
+import type { Terminal } from '../session/events.js';
 import type { DoorCaller } from '../session/handoff.js';
 import type { DoorDefinition } from '../config/door-settings.js';
 import type { Logger } from '../logger.js';
@@ -9,10 +10,11 @@ import type { DropInfo } from './drop-info.js';
 import { DosboxDoor } from './dosbox-door.js';
 import { LineDoor } from './line-door.js';
 import { LinePlay } from './line-play.js';
-import { Play, type PlayFacts } from './play.js';
+import type { Play, PlayFacts } from './play.js';
 import type { RawPeer } from './raw-peer.js';
 import { ScreenModel } from './screen-model.js';
 
+/** What starting one door for one call takes. */
 export interface DoorLaunch {
   door: DoorDefinition;
   caller: DoorCaller;
@@ -24,9 +26,15 @@ export interface DoorLaunch {
 /** Drop files carry a number where the board has names: the usual spread of 0-255. */
 const LEVEL_NUMBER = { new: 10, member: 50, sysop: 100 } as const;
 
-function dropInfo(launch: DoorLaunch): DropInfo {
+/** The door's facts for the doors list and the sysop's watch. */
+export function playFacts(launch: DoorLaunch): PlayFacts {
+  const { door, caller } = launch;
+  return { door: door.name, title: door.title, userId: caller.userId, userName: caller.userName, encoding: door.encoding };
+}
+
+function dropInfo(launch: DoorLaunch, t: Terminal): DropInfo {
   const { caller, port, board } = launch;
-  const t = port.terminal;
+  const now = new Date();
   return {
     boardName: board.name,
     sysopName: board.sysop ?? 'Sysop',
@@ -45,50 +53,61 @@ function dropInfo(launch: DoorLaunch): DropInfo {
     firstCall: new Date(caller.firstCall),
     lastCall: new Date(caller.lastCall),
     posts: caller.posts,
-    now: new Date(),
+    now,
+    callStart: now,
   };
 }
 
-function peerFor(launch: DoorLaunch, folder: DropFolder, vars: DoorVariables, info: DropInfo): RawPeer {
-  const { door } = launch;
+function environment(door: DoorDefinition, vars: DoorVariables): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(door.env)) env[k] = expandDoorText(v, vars);
+  return env;
+}
+
+function peerFor(launch: DoorLaunch, folder: DropFolder, vars: DoorVariables, t: Terminal): RawPeer {
+  const { door } = launch;
+  const args = door.args.map((a) => expandDoorText(a, vars));
   const timeLimitMs = launch.caller.minutes > 0 ? launch.caller.minutes * 60_000 : undefined;
-  if (door.kind === 'dosbox') return new DosboxDoor({ door, dropDir: folder.path, env, timeLimitMs });
+  if (door.kind === 'dosbox') return new DosboxDoor({ doorFolder: door.cwd ?? folder.path, command: expandDoorText(door.command, vars), args, dropFolder: folder.path });
   return new DoorProcess({
-    command: door.command,
-    args: door.args.map((a) => expandDoorText(a, vars)),
+    command: expandDoorText(door.command, vars),
+    args,
     cwd: door.cwd ?? folder.path,
-    env,
-    cols: info.cols,
-    rows: info.rows,
-    termName: launch.port.terminal.termType || (info.ansi ? 'ansi' : 'dumb'),
+    env: environment(door, vars),
+    cols: t.cols,
+    rows: t.rows,
+    termName: t.termType || (t.colorLevel > 0 ? 'ansi' : 'dumb'),
     encoding: door.encoding,
+    tty: door.tty,
+    log: launch.log,
     ...(timeLimitMs ? { timeLimitMs } : {}),
   });
 }
 
 /**
- * Everything a door needs before its first byte: the drop files in a
- * private folder (removed when the play ends), its arguments and environment
- * with the call's variables, its process, and a screen model when a caller
- * may come back to it or a sysop look in.
+ * Everything a door needs before its first byte, for a caller whose
+ * terminal is already the play's: the drop files in a private folder
+ * (removed when the play ends), its arguments and environment with the
+ * call's variables, its process sized to that terminal, and a model of its
+ * screen for a caller who comes back or a sysop who looks in.
  */
-export async function launchDoor(launch: DoorLaunch, lineOnly: boolean): Promise<Play | LinePlay> {
-  const { door, caller } = launch;
-  const info = dropInfo(launch);
+export async function startDoor(launch: DoorLaunch, play: Play, terminal: Terminal): Promise<void> {
+  const info = dropInfo(launch, terminal);
+  const folder = await writeDropFolder(launch.door.dropFiles, info);
+  play.onEnd(() => void folder.remove());
+  const vars = doorVariables(info, folder, launch.door.encoding);
+  play.start(peerFor(launch, folder, vars, terminal), new ScreenModel(terminal.cols, terminal.rows));
+}
+
+/** A line-based door for a caller whose client carries only lines: the same program, its text as screens. */
+export async function startLineDoor(launch: DoorLaunch): Promise<LinePlay> {
+  const { door } = launch;
+  const info = dropInfo(launch, launch.port.terminal);
   const folder = await writeDropFolder(door.dropFiles, info);
-  const facts: PlayFacts = { door: door.name, title: door.title, userId: caller.userId, userName: caller.userName, encoding: door.encoding };
   try {
     const vars = doorVariables(info, folder, door.encoding);
-    if (lineOnly) {
-      const lineDoor = new LineDoor({ command: door.command, args: door.args.map((a) => expandDoorText(a, vars)), cwd: door.cwd ?? folder.path, env: door.env, encoding: door.encoding });
-      const play = new LinePlay(facts, lineDoor);
-      play.onEnd(() => void folder.remove());
-      return play;
-    }
-    const model = new ScreenModel(info.cols, info.rows);
-    const play = new Play(facts, peerFor(launch, folder, vars, info), model);
+    const lineDoor = new LineDoor({ command: expandDoorText(door.command, vars), args: door.args.map((a) => expandDoorText(a, vars)), cwd: door.cwd ?? folder.path, env: environment(door, vars), encoding: door.encoding });
+    const play = new LinePlay(playFacts(launch), lineDoor);
     play.onEnd(() => void folder.remove());
     return play;
   } catch (err) {

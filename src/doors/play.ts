@@ -38,7 +38,7 @@ class Seat implements RawListener {
 
   bytes(bytes: Uint8Array): void {
     if (this.watcher) this.play.unwatch(this);
-    else this.play.peer.input(this.in.push(bytes));
+    else this.play.input(this.in.push(bytes));
   }
 
   resize(cols: number, rows: number): void {
@@ -65,7 +65,8 @@ export interface PlayFacts {
 export class Play implements RawSink {
   readonly playId = randomUUID();
   readonly startedAt = Date.now();
-  private seat: Seat | null = null;
+  /** The caller's own terminal, while they are on the line. */
+  private callerSeat: Seat | null = null;
   private watchers: Seat[] = [];
   private roomTimer: NodeJS.Timeout | null = null;
   private ended: RawOutcome | null = null;
@@ -74,12 +75,11 @@ export class Play implements RawSink {
   private readonly modelIn: Translator;
   /** Set while the caller's line is down and the door waits for them. */
   detachedAt: number | null = null;
+  /** The far end, once it is made (after the caller's terminal is known). */
+  private peer: RawPeer | null = null;
+  private model: ScreenModel | null = null;
 
-  constructor(
-    readonly facts: PlayFacts,
-    readonly peer: RawPeer,
-    private readonly model: ScreenModel | null,
-  ) {
+  constructor(readonly facts: PlayFacts) {
     this.modelIn = translator(facts.encoding, 'utf8');
   }
 
@@ -91,8 +91,26 @@ export class Play implements RawSink {
     return this.ended !== null;
   }
 
-  start(): void {
-    this.peer.start(this);
+  /** Begin: the peer's output flows from now on, into `model` too when there is one. */
+  start(peer: RawPeer, model: ScreenModel | null): void {
+    this.peer = peer;
+    this.model = model;
+    peer.start(this);
+  }
+
+  /** What the caller typed, for the peer (nothing before it exists). */
+  input(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.peer?.input(bytes);
+  }
+
+  /** The caller's terminal takes the play from the start: returned so the peer can be made to fit it. */
+  takeSeat(open: (listener: RawListener) => RawTerminal | null): RawTerminal | null {
+    let seat: Seat | null = null;
+    const terminal = open({ bytes: (b) => seat?.bytes(b), resize: (c, r) => seat?.resize(c, r) });
+    if (!terminal) return null;
+    seat = new Seat(terminal, this, false);
+    this.callerSeat = seat;
+    return terminal;
   }
 
   onEnd(listener: (outcome: RawOutcome) => void): void {
@@ -100,18 +118,19 @@ export class Play implements RawSink {
     else this.endListeners.push(listener);
   }
 
-  /** The caller's terminal takes the play (at the start, or calling back); the screen is repainted when it was away. */
-  async attach(open: (listener: RawListener) => RawTerminal | null, repaint: boolean): Promise<boolean> {
-    let seat: Seat | null = null;
-    const terminal = open({ bytes: (b) => seat?.bytes(b), resize: (c, r) => seat?.resize(c, r) });
+  /** The caller calls back: their terminal takes the play again, the screen repainted as it is now, at their size. */
+  async resume(open: (listener: RawListener) => RawTerminal | null): Promise<boolean> {
+    const terminal = this.takeSeat(open);
     if (!terminal) return false;
-    seat = new Seat(terminal, this, false);
-    this.seat = seat;
     this.detachedAt = null;
     const { cols, rows } = terminal.terminal;
     this.resize(cols, rows);
-    if (repaint && this.model) terminal.write(seat.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
-    this.peer.resume();
+    const seat = this.callerSeat!;
+    if (this.model) {
+      await this.model.written();
+      terminal.write(seat.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
+    }
+    this.peer?.resume();
     return true;
   }
 
@@ -122,16 +141,19 @@ export class Play implements RawSink {
     if (!terminal) return false;
     seat = new Seat(terminal, this, true, done);
     this.watchers.push(seat);
-    if (this.model) terminal.write(seat.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
+    if (this.model) {
+      await this.model.written();
+      terminal.write(seat.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
+    }
     return true;
   }
 
   /** The caller's line dropped: the door keeps running, its output only into the screen model. */
   detach(): void {
-    this.seat = null;
+    this.callerSeat = null;
     this.detachedAt = Date.now();
     this.stopRoomTimer();
-    this.peer.resume();
+    this.peer?.resume();
   }
 
   unwatch(seat: Seat): void {
@@ -144,19 +166,21 @@ export class Play implements RawSink {
 
   /** End the play now: the peer stops and `end` follows. */
   stop(how: 'hangup' | 'ended'): void {
-    if (!this.ended) this.peer.stop(how);
+    if (this.ended) return;
+    if (this.peer) this.peer.stop(how);
+    else this.end({ how });
   }
 
   resize(cols: number, rows: number): void {
     this.model?.resize(cols, rows);
-    this.peer.resize(cols, rows);
+    this.peer?.resize(cols, rows);
   }
 
   /** RawSink: the door's output, to the model, the watchers and the caller. */
   data(bytes: Uint8Array): boolean {
     if (this.model) this.model.write(this.modelIn.push(bytes));
     for (const w of this.watchers) w.terminal.write(w.out.push(bytes));
-    const seat = this.seat;
+    const seat = this.callerSeat;
     if (!seat) return true;
     if (seat.terminal.write(seat.out.push(bytes))) return true;
     this.waitForRoom(seat);
@@ -179,8 +203,8 @@ export class Play implements RawSink {
 
   /** The caller's terminal, given back to the conversation. */
   release(): void {
-    const seat = this.seat;
-    this.seat = null;
+    const seat = this.callerSeat;
+    this.callerSeat = null;
     seat?.terminal.close();
   }
 
@@ -188,8 +212,8 @@ export class Play implements RawSink {
     if (this.roomTimer) return;
     const look = (): void => {
       this.roomTimer = null;
-      if (this.seat !== seat || this.ended) return;
-      if (seat.terminal.writable) this.peer.resume();
+      if (this.callerSeat !== seat || this.ended) return;
+      if (seat.terminal.writable) this.peer?.resume();
       else this.roomTimer = setTimeout(look, ROOM_POLL_MS);
     };
     this.roomTimer = setTimeout(look, ROOM_POLL_MS);

@@ -31,7 +31,10 @@ interface Played {
   waitFor(what: string, found: (screen: string[]) => boolean, ms?: number): Promise<string[]>;
   send(keys: string): void;
   resize(cols: number, rows: number): void;
+  hangUp(): void;
   exited: Promise<number>;
+  /** The signal that ended the game (0: it exited by itself). */
+  signal: Promise<number | undefined>;
   dataDir: string;
 }
 
@@ -62,7 +65,8 @@ async function play(t: TestContext, drop: string, opts: { locale?: string; cols?
     chunks.push(bytes);
     term.write(locale.includes('UTF-8') ? bytes.toString('utf8') : decodeCp437Input(bytes));
   });
-  const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
+  const ended = new Promise<{ exitCode: number; signal?: number }>((resolve) => child.onExit(resolve));
+  const exited = ended.then(({ exitCode }) => exitCode);
   let gone = false;
   void exited.then(() => (gone = true));
   t.after(() => {
@@ -92,7 +96,9 @@ async function play(t: TestContext, drop: string, opts: { locale?: string; cols?
       child.resize(c, r);
       term.resize(c, r);
     },
+    hangUp: () => child.kill('SIGHUP'),
     exited,
+    signal: ended.then(({ signal }) => signal),
     dataDir,
   };
 }
@@ -196,6 +202,17 @@ test('a terminal that is not UTF-8 gets CP437 bytes, never UTF-8', async (t) => 
   const bytes = game.bytes();
   assert.ok(bytes.includes(0xdb) && bytes.includes(0xb2), 'CP437 blocks');
   assert.ok(!bytes.includes(Buffer.from('█', 'utf8')), 'no UTF-8 glyphs');
+});
+
+test('a hang-up ends the game at once and by its own hand, not killed by the signal', async (t) => {
+  const game = await play(t, door32('Michael'));
+  await game.waitFor('the greeting', shows('Welcome, Michael'));
+  game.send(' ');
+  await game.waitFor('the burn prompt', shows('Burn 0-9'));
+  game.hangUp();
+  assert.equal(await game.exited, 0);
+  assert.equal(await game.signal, 0);
+  assert.doesNotMatch(game.bytes().toString('utf8'), /So long|Thanks for flying/, 'no goodbye to a line that is gone');
 });
 
 test('no time left: a polite goodbye after the greeting', async (t) => {

@@ -9,6 +9,7 @@ export interface Door32 {
   commType: number;
   commHandle: number;
   baud: number;
+  /** BBSID: the board software's name (Mongrel BBS writes "Mongrel BBS"). */
   bbsName: string;
   userRecord: number;
   realName: string;

@@ -20,7 +20,7 @@ import { until } from '../helpers/until.js';
 const GAME = process.env.BBS_TEST_BUILD === 'dist' ? [join(ROOT, 'dist/doors/lander/main.js')] : ['--import', 'tsx', join(ROOT, 'doors/lander/main.ts')];
 
 function door32(alias: string, opts: { minutes?: number; emulation?: number } = {}): string {
-  return ['2', '7', '115200', 'Mongrel BBS', '3', 'Neil Armstrong', alias, '50', String(opts.minutes ?? 30), String(opts.emulation ?? 1), '1'].join('\r\n') + '\r\n';
+  return ['0', '0', '38400', 'Mongrel BBS', '3', 'Neil Armstrong', alias, '50', String(opts.minutes ?? 30), String(opts.emulation ?? 1), '1'].join('\r\n') + '\r\n';
 }
 
 interface Played {

@@ -26,6 +26,7 @@ RUN npm ci --ignore-scripts \
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY doors ./doors
 # Then down to what runs: production dependencies, the compiled addon
 # without its sources and objects, figlet's fonts once rather than twice.
 RUN npm run build \

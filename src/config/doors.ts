@@ -7,7 +7,7 @@ type Fail = (message: string) => never;
 const NAME = /^[a-z0-9][a-z0-9_-]{0,19}$/;
 const MAX_ENTRIES = 100;
 /** Values to try a door's `{variables}` with when the config is read. */
-const SAMPLE: DoorVariables = { node: 1, user: 'Sysop', userId: 1, dropDir: '/tmp', dropFile: '/tmp/DOOR32.SYS', door32: '/tmp/DOOR32.SYS', doorSys: '/tmp/DOOR.SYS', minutes: 60, seconds: 3600, cols: 80, rows: 24, level: 10, encoding: 'utf8' };
+const SAMPLE: DoorVariables = { node: 1, user: 'Sysop', userId: 1, dropDir: '/tmp', dropFile: '/tmp/DOOR32.SYS', door32: '/tmp/DOOR32.SYS', doorSys: '/tmp/DOOR.SYS', minutes: 60, seconds: 3600, cols: 80, rows: 24, level: 10, encoding: 'utf8', app: '/app', data: '/data', nodejs: '/usr/bin/node' };
 const DOOR_FIELDS = new Set(['name', 'title', 'description', 'kind', 'command', 'args', 'cwd', 'env', 'drop_files', 'encoding', 'tty', 'level', 'max_players', 'minutes_per_call', 'minutes_per_day', 'line_based', 'detach_minutes']);
 const GATEWAY_FIELDS = new Set(['name', 'title', 'description', 'host', 'port', 'protocol', 'level']);
 
@@ -103,7 +103,7 @@ function parseDoor(item: unknown, i: number, seen: Set<string>, fail: Fail): Doo
   const entry = entryOf(item, `door ${i + 1}`, DOOR_FIELDS, fail);
   const name = nameOf(entry, `door ${i + 1}`, seen, fail);
   const at = `door ${i + 1} (${name})`;
-  const command = text(entry.command, 1000, `${at}: command`, fail);
+  const command = templated(entry.command, `${at}: command`, fail);
   if (command === '') fail(`${at}: command is empty`);
   const door: DoorDefinition = {
     name,

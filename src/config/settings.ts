@@ -6,6 +6,7 @@
  */
 
 import type { SecurityLevel } from '../store/types.js';
+import { DEFAULT_DOORS, type DoorDefinition, type GatewayDefinition } from './door-settings.js';
 
 /** 'areas', 'doors' and 'gateways' are the structured settings: lists, from the config file only. */
 type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path' | 'areas' | 'doors' | 'gateways';
@@ -32,7 +33,7 @@ export interface SettingSpec {
   flag?: string;
   env?: string;
   kind: SettingKind;
-  default: string | number | readonly AreaSetting[] | null;
+  default: string | number | readonly AreaSetting[] | readonly DoorDefinition[] | readonly GatewayDefinition[] | null;
   help: string;
   choices?: readonly string[];
   min?: number;
@@ -55,7 +56,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'board.bannerFont', env: 'BBS_BANNER_FONT', kind: 'string', default: 'ANSI Shadow', help: "figlet font for the banner, drawn for each caller where it fits their terminal; narrower ones get Standard, Small or Mini, then the board's name as plain text" },
   { key: 'board.art', flag: 'art', env: 'BBS_ART', kind: 'path', default: null, help: 'folder of art that overrides the default theme (default: DATA/art when it exists)' },
   { key: 'areas', kind: 'areas', default: DEFAULT_AREAS, help: 'message areas (config file only): a list of {name, title, description, read, post}, levels new, member or sysop; the first is the default area' },
-  { key: 'doors', kind: 'doors', default: [], help: 'door programs callers can play from the D menu (config file only): a list of {name, title, description, command, args, cwd, env, drop_files, encoding, tty, level, max_players, minutes_per_call, minutes_per_day, line_based, detach_minutes}; see "Doors"' },
+  { key: 'doors', kind: 'doors', default: DEFAULT_DOORS, help: 'door programs callers can play from the D menu (config file only): a list of {name, title, description, command, args, cwd, env, drop_files, encoding, tty, level, max_players, minutes_per_call, minutes_per_day, line_based, detach_minutes}; see "Doors"' },
   { key: 'gateways', kind: 'gateways', default: [], help: 'other boards callers can be connected to from the D menu (config file only): a list of {name, title, description, host, port, protocol (telnet or raw), level}' },
   { key: 'ssh.user', env: 'BBS_SSH_USER', kind: 'string', default: 'bbs', help: "SSH user name that needs no password and leads to the board's own login (ssh bbs@host)", max: 32 },
   { key: 'ssh.loginTimeout', env: 'BBS_SSH_LOGIN_TIMEOUT', kind: 'seconds', default: 30, help: 'seconds an SSH client has to authenticate and open the board before it is cut off', min: 1, max: 600 },

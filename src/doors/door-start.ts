@@ -20,6 +20,8 @@ export interface DoorLaunch {
   caller: DoorCaller;
   port: CallerPort;
   board: { name: string; sysop: string | null };
+  /** The board's data folder, for `{data}`. */
+  data: string;
   log: Logger;
 }
 
@@ -95,7 +97,7 @@ export async function startDoor(launch: DoorLaunch, play: Play, terminal: Termin
   const info = dropInfo(launch, terminal);
   const folder = await writeDropFolder(launch.door.dropFiles, info);
   play.onEnd(() => void folder.remove());
-  const vars = doorVariables(info, folder, launch.door.encoding);
+  const vars = doorVariables(info, folder, launch.door.encoding, launch.data);
   play.start(peerFor(launch, folder, vars, terminal), new ScreenModel(terminal.cols, terminal.rows));
 }
 
@@ -105,7 +107,7 @@ export async function startLineDoor(launch: DoorLaunch): Promise<LinePlay> {
   const info = dropInfo(launch, launch.port.terminal);
   const folder = await writeDropFolder(door.dropFiles, info);
   try {
-    const vars = doorVariables(info, folder, door.encoding);
+    const vars = doorVariables(info, folder, door.encoding, launch.data);
     const lineDoor = new LineDoor({ command: expandDoorText(door.command, vars), args: door.args.map((a) => expandDoorText(a, vars)), cwd: door.cwd ?? folder.path, env: environment(door, vars), encoding: door.encoding });
     const play = new LinePlay(playFacts(launch), lineDoor);
     play.onEnd(() => void folder.remove());

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { DropFolder } from './drop-folder.js';
 import type { DropInfo } from './drop-info.js';
 
@@ -27,9 +28,16 @@ export interface DoorVariables {
   level: number;
   /** What the door writes and reads: 'cp437' or 'utf8'. */
   encoding: string;
+  /** Where the board is installed (its dist/ and doors/ are under it), the board's data folder, and the Node.js running it: for doors shipped with the board. */
+  app: string;
+  data: string;
+  nodejs: string;
 }
 
-const NAMES: ReadonlySet<string> = new Set<keyof DoorVariables>(['node', 'user', 'userId', 'dropDir', 'dropFile', 'door32', 'doorSys', 'minutes', 'seconds', 'cols', 'rows', 'level', 'encoding']);
+const NAMES: ReadonlySet<string> = new Set<keyof DoorVariables>(['node', 'user', 'userId', 'dropDir', 'dropFile', 'door32', 'doorSys', 'minutes', 'seconds', 'cols', 'rows', 'level', 'encoding', 'app', 'data', 'nodejs']);
+
+/** The board's install folder: src/doors/ and dist/doors/ are both two below it. */
+export const APP_FOLDER = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
 /** `{{`, or `{` with a name and `}`, or a `{` that opens neither. */
 const TOKEN = /\{\{|\{([A-Za-z0-9_]*)\}|\{/g;
@@ -53,7 +61,7 @@ export function expandDoorText(template: string, vars: DoorVariables): string {
 }
 
 /** The variables for one call, from its facts and its drop folder. */
-export function doorVariables(info: DropInfo, folder: DropFolder, encoding: string): DoorVariables {
+export function doorVariables(info: DropInfo, folder: DropFolder, encoding: string, dataFolder: string): DoorVariables {
   const minutes = Math.max(0, Math.trunc(info.minutesLeft));
   return {
     node: info.node,
@@ -69,5 +77,8 @@ export function doorVariables(info: DropInfo, folder: DropFolder, encoding: stri
     rows: info.rows,
     level: info.securityLevel,
     encoding,
+    app: APP_FOLDER,
+    data: dataFolder,
+    nodejs: process.execPath,
   };
 }

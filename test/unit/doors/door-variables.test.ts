@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { doorVariables, expandDoorText, type DoorVariables } from '../../../src/doors/door-variables.js';
+import { existsSync } from 'node:fs';
+import { APP_FOLDER, doorVariables, expandDoorText, type DoorVariables } from '../../../src/doors/door-variables.js';
 import { writeDropFolder } from '../../../src/doors/drop-folder.js';
 import { sampleDropInfo } from './drop-info-sample.js';
 
@@ -21,6 +22,9 @@ const VARS: DoorVariables = {
   rows: 24,
   level: 50,
   encoding: 'cp437',
+  app: '/opt/bbs',
+  data: '/srv/bbs',
+  nodejs: '/usr/bin/node',
 };
 
 test('every variable fills in, more than once and beside text', () => {
@@ -29,6 +33,7 @@ test('every variable fills in, more than once and beside text', () => {
     '-n3 -u Rick Greer #42 /tmp/bbs-door-x /tmp/bbs-door-x/DOOR32.SYS /tmp/bbs-door-x/DOOR32.SYS [] 126m 7560s 80x24 L50 cp437 3',
   );
   assert.equal(expandDoorText('plain --flag', VARS), 'plain --flag');
+  assert.equal(expandDoorText('{nodejs} {app}/dist/doors/x.js {data}/doors', VARS), '/usr/bin/node /opt/bbs/dist/doors/x.js /srv/bbs/doors');
   assert.equal(expandDoorText('', VARS), '');
 });
 
@@ -61,7 +66,7 @@ test('doorVariables takes the time, size and paths of one call from its facts an
   try {
     const info = sampleDropInfo({ minutesLeft: 12.7 });
     const folder = await writeDropFolder(['dorinfo1.def', 'door32.sys'], info, parent);
-    const vars = doorVariables(info, folder, 'utf8');
+    const vars = doorVariables(info, folder, 'utf8', '/srv/bbs');
     assert.deepEqual(vars, {
       node: 3,
       user: 'Rick Greer',
@@ -76,7 +81,12 @@ test('doorVariables takes the time, size and paths of one call from its facts an
       rows: 24,
       level: 50,
       encoding: 'utf8',
+      app: APP_FOLDER,
+      data: '/srv/bbs',
+      nodejs: process.execPath,
     });
+    // The install folder is the one with the board's package.json.
+    assert.ok(existsSync(join(APP_FOLDER, 'package.json')));
     await folder.remove();
   } finally {
     await rm(parent, { recursive: true, force: true });

@@ -13,7 +13,7 @@ const DOOR_PATH = '/usr/local/bin:/usr/bin:/bin:/usr/games';
 export type TtyMode = 'program' | 'raw' | 'no-echo';
 
 /**
- * The wrapper, run as `sh -c WRAPPER door FOLDER TTY PROGRAM ARGS...`:
+ * The wrapper, run as `sh -c WRAPPER door FOLDER TTY END PROGRAM ARGS...`:
  * - It sends the program's standard error to a file in the door's private
  *   folder: a terminal merges fd 2 into the caller's screen, and error text
  *   belongs in the sysop's log. The folder is an argument of the wrapper,
@@ -27,28 +27,30 @@ export type TtyMode = 'program' | 'raw' | 'no-echo';
  * - It catches INT and QUIT (a caught signal is reset to its default in the
  *   program, an ignored one would be inherited) so a ^C meant for the
  *   program does not end the wrapper.
- * - When the program ends, the wrapper writes its status to the folder (first:
- *   once it lets go of the terminal it may be hung up at any moment), lets
- *   go of the terminal and waits to be hung up. It stays the
- *   session leader on purpose: the terminal library ends its reading 200 ms
- *   after the session leader exits, which would drop the door's last screen
- *   while a slow caller's line holds reading paused. With the wrapper alive,
- *   the terminal reads to its end, then closes, and closing hangs up the
- *   wrapper.
+ * - When the program ends, the wrapper writes its status to the folder,
+ *   then the end marker to the terminal (end-marker.ts), with output
+ *   processing and ^S/^Q flow control off so the marker goes out as it is
+ *   and is not held by a stray ^S. Then it waits, holding the terminal,
+ *   to be hung up: the board hangs up once it has read the marker, that
+ *   is, once every byte the program wrote has reached the caller. Were the
+ *   terminal closed first, its buffer would go with it; and the terminal
+ *   library stops reading 200 ms after its first process exits.
  */
 const WRAPPER = [
-  'd=$1; tty=$2; shift 2',
+  'd=$1; tty=$2; end=$3; shift 3',
   'case $tty in raw) stty raw -echo ;; no-echo) stty -echo ;; esac',
   'trap : INT QUIT',
   '"$@" 2>>"$d/stderr"',
   'echo "$?" >"$d/status"',
-  'exec </dev/null >/dev/null 2>&1',
+  "trap '' INT QUIT",
+  'stty -opost -ixon 2>/dev/null',
+  'printf %s "$end"',
   'exec sleep 2147483647',
 ].join('\n');
 
-/** The file and arguments that start `command` through the wrapper. */
-export function wrapperArgv(folder: string, tty: TtyMode, command: string, args: readonly string[]): { file: string; args: string[] } {
-  return { file: '/bin/sh', args: ['-c', WRAPPER, 'door', folder, tty, command, ...args] };
+/** The file and arguments that start `command` through the wrapper; `endMarker` is written when the program ends. */
+export function wrapperArgv(folder: string, tty: TtyMode, endMarker: string, command: string, args: readonly string[]): { file: string; args: string[] } {
+  return { file: '/bin/sh', args: ['-c', WRAPPER, 'door', folder, tty, endMarker, command, ...args] };
 }
 
 export interface DoorEnvironmentOptions {

@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pty, { type IPty } from '@lydell/node-pty';
 import type { Logger } from '../logger.js';
 import { doorEnvironment, launchProblem, wrapperArgv, type TtyMode } from './door-launch.js';
 import { detailLine, noteLine, readStderrLines, shellStatus } from './door-stderr.js';
+import { EndMarker } from './end-marker.js';
 import { liveMembers, signalSession } from './process-group.js';
 import type { RawOutcome, RawPeer, RawSink } from './raw-peer.js';
 import { endsCleanly, timeLeftText, warningBytes } from './time-warning.js';
@@ -41,6 +43,8 @@ type Ending = Pick<RawOutcome, 'how' | 'code' | 'signal' | 'note'>;
 const REAP_POLL_MS = 50;
 /** How long the warning waits for the door to finish an escape sequence before it is written anyway. */
 const WARNING_RETRY_MS = 250;
+/** How long bytes that might start the end marker wait for the rest of it. */
+const MARKER_WAIT_MS = 50;
 /** After SIGKILL, how long to wait for the kernel to report the last member gone. */
 const KILL_WAIT_MS = 1000;
 const MAX_SIZE = 1000;
@@ -60,22 +64,24 @@ export class DoorProcess implements RawPeer {
   private folder: string | null = null;
   private state: 'new' | 'running' | 'ending' | 'ended' = 'new';
   private startedAt = 0;
+  /** The caller's line is full: the terminal is not read until resume(). */
   private paused = false;
-  /** The program's status as the wrapper wrote it; null while it runs. */
-  private status: number | null = null;
-  /** The terminal was read to its end: everything the door wrote was delivered. */
-  private drained = false;
+  private readonly marker: EndMarker;
+  private readonly markerText: string;
   private wrapperExit: { code: number; signal: number } | null = null;
-  /** The program ended but something of it still holds the terminal: end it once the caller's line is not paused. */
-  private drainOverdue = false;
+  private releaseArmed = false;
   private warning: Buffer | null = null;
   private lastChunk: Uint8Array = new Uint8Array(0);
-  private watcher: FSWatcher | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly graceMs: number;
+  private readonly utf8: boolean;
 
   constructor(private readonly o: DoorProcessOptions) {
     this.graceMs = o.graceMs ?? 3000;
+    this.utf8 = (o.encoding ?? 'utf8') === 'utf8';
+    const bytes = EndMarker.bytes(randomBytes(16).toString('hex'));
+    this.marker = new EndMarker(bytes);
+    this.markerText = bytes.toString('latin1');
   }
 
   start(sink: RawSink): void {
@@ -92,7 +98,6 @@ export class DoorProcess implements RawPeer {
       this.o.log?.warn('door spawn failed', { command: this.o.command, error: String(err) });
       return this.failEarly(`The door could not start: ${String(err)}`);
     }
-    this.watchStatus(this.folder);
     this.armTimeLimit();
   }
 
@@ -118,7 +123,6 @@ export class DoorProcess implements RawPeer {
     if (!this.paused || this.state === 'ended') return;
     this.paused = false;
     this.term?.resume();
-    if (this.drainOverdue) this.endAfterProgram();
   }
 
   stop(how: 'hangup' | 'ended'): void {
@@ -129,95 +133,87 @@ export class DoorProcess implements RawPeer {
     this.endNow({ how });
   }
 
+  /** The program's session and process group (both are its pid), while it runs. */
+  get pid(): number | undefined {
+    return this.term?.pid;
+  }
+
   private environment(): Record<string, string> {
     const o = this.o;
     return doorEnvironment({ cwd: o.cwd, termName: o.termName, encoding: o.encoding ?? 'utf8', cols: o.cols, rows: o.rows, env: o.env });
   }
 
   private spawn(folder: string): IPty {
-    const { file, args } = wrapperArgv(folder, this.o.tty ?? 'program', this.o.command, this.o.args);
+    const { file, args } = wrapperArgv(folder, this.o.tty ?? 'program', this.markerText, this.o.command, this.o.args);
+    const size = (n: number, fallback: number): number => Math.min(MAX_SIZE, Math.max(1, Math.floor(n) || fallback));
     const term = pty.spawn(file, args, {
       name: this.o.termName,
-      cols: Math.min(MAX_SIZE, Math.max(1, Math.floor(this.o.cols) || 80)),
-      rows: Math.min(MAX_SIZE, Math.max(1, Math.floor(this.o.rows) || 24)),
+      cols: size(this.o.cols, 80),
+      rows: size(this.o.rows, 24),
       cwd: this.o.cwd,
       env: this.environment(),
       encoding: null,
     });
     term.onData((data) => this.onData(data as unknown as Buffer));
     term.onExit((e) => this.onWrapperExit(e.exitCode, e.signal ?? 0));
-    // Not in node-pty's typing, but part of its API: 'close' comes once the terminal was read to its end.
-    const events = term as unknown as { on(event: 'close' | 'error', fn: (err?: Error) => void): void };
-    events.on('close', () => (this.drained = true));
-    // A second listener keeps node-pty from rethrowing a read error other than the EIO of a closed terminal.
+    // Not in node-pty's typing, but its terminal forwards on() to its socket. A second 'error' listener keeps it from rethrowing a read error other than the EIO of a closed terminal.
+    const events = term as unknown as { on(event: 'error', fn: (err: Error) => void): void };
     events.on('error', (err) => this.o.log?.warn('door terminal error', { command: this.o.command, error: String(err) }));
     return term;
   }
 
   private onData(data: Buffer): void {
-    if (this.state === 'ended' || !this.sink) return;
-    this.lastChunk = data;
-    if (!this.sink.data(data)) this.pause();
-    if (this.warning && endsCleanly(data, (this.o.encoding ?? 'utf8') === 'utf8')) this.showWarning();
+    if (this.state !== 'running') return;
+    const { out, ended } = this.marker.feed(data);
+    if (out.length > 0) this.deliver(out);
+    if (ended) return this.endNow(this.programEnding());
+    if (this.marker.holding && !this.releaseArmed) this.armRelease();
+    if (this.warning && endsCleanly(out, this.utf8)) this.showWarning();
   }
 
-  private pause(): void {
-    if (this.paused) return;
+  private deliver(bytes: Buffer): void {
+    this.lastChunk = bytes;
+    if (this.sink?.data(bytes) !== false || this.paused) return;
     this.paused = true;
     this.term?.pause();
   }
 
-  /** The wrapper writes the program's status to the private folder when the program ends. */
-  private watchStatus(folder: string): void {
-    try {
-      this.watcher = watch(folder, () => this.readStatus());
-      this.watcher.on('error', () => this.closeWatcher());
-    } catch (err) {
-      // Without the watch the door still ends when its terminal closes; only a program that leaves a process holding the terminal runs on until hung up.
-      this.o.log?.warn('door status watch failed', { command: this.o.command, error: String(err) });
-    }
+  private armRelease(): void {
+    this.releaseArmed = true;
+    this.later(MARKER_WAIT_MS, () => this.releaseHeld());
   }
 
-  private readStatus(): void {
-    if (this.status !== null || !this.folder || this.state !== 'running') return;
-    let text = '';
-    try {
-      text = readFileSync(path.join(this.folder, 'status'), 'utf8');
-    } catch {
-      return;
-    }
-    // The file is created before its line is written: wait for the whole line.
-    if (!/^\d+\n$/.test(text)) return;
-    this.status = Number(text.trim());
-    this.closeWatcher();
-    if (!this.drained) this.later(this.graceMs, () => this.endAfterProgram());
-  }
-
-  /**
-   * The program ended but the terminal has not closed: a process it left in
-   * the background still holds it. Its last output had graceMs to arrive;
-   * while the caller's line is paused it waits for it, so a slow line does
-   * not lose the door's last screen.
-   */
-  private endAfterProgram(): void {
-    if (this.state !== 'running') return;
-    this.drainOverdue = this.paused;
-    if (!this.paused) this.endNow(this.programEnding());
+  /** Bytes kept back as a possible start of the end marker were the door's own after all. */
+  private releaseHeld(): void {
+    this.releaseArmed = false;
+    if (this.state !== 'running' || !this.marker.holding) return;
+    // While the line is full, the rest of the marker may be waiting unread in the terminal.
+    if (this.paused) return this.armRelease();
+    this.deliver(this.marker.release());
   }
 
   private onWrapperExit(code: number, signal: number): void {
     this.wrapperExit = { code, signal };
-    if (this.state !== 'running') return;
-    if (this.status === null) this.readStatus();
+    // The wrapper ended before the program's end marker: someone else ended it.
     this.endNow(this.programEnding());
   }
 
-  /** How the program ended, from its status, or from the wrapper's when the wrapper itself was ended. */
+  /** How the program ended, from the status the wrapper wrote, or the wrapper's own when it never got to write it. */
   private programEnding(): Ending {
-    const { code, signal } = this.status !== null ? shellStatus(this.status) : this.wrapperStatus();
+    const { code, signal } = this.readStatus() ?? this.wrapperStatus();
     const soon = Date.now() - this.startedAt < (this.o.startWindowMs ?? 1000);
     if (soon && (signal !== null || code !== 0)) return { how: 'failed', code, signal };
     return { how: 'exit', code, signal };
+  }
+
+  private readStatus(): { code: number | null; signal: string | null } | null {
+    if (!this.folder) return null;
+    try {
+      const text = readFileSync(path.join(this.folder, 'status'), 'utf8');
+      return /^\d+\n$/.test(text) ? shellStatus(Number(text.trim())) : null;
+    } catch {
+      return null;
+    }
   }
 
   private wrapperStatus(): { code: number | null; signal: string | null } {
@@ -238,15 +234,14 @@ export class DoorProcess implements RawPeer {
     if (this.state !== 'running') return;
     this.warning = warningBytes(this.term?.rows ?? this.o.rows, timeLeftText(leftMs));
     // Between two of the door's writes, not inside an escape sequence; if the door is idle mid-sequence, soon anyway.
-    if (endsCleanly(this.lastChunk, (this.o.encoding ?? 'utf8') === 'utf8')) this.showWarning();
+    if (!this.marker.holding && endsCleanly(this.lastChunk, this.utf8)) this.showWarning();
     else this.later(WARNING_RETRY_MS, () => this.showWarning());
   }
 
   private showWarning(): void {
     const bytes = this.warning;
     this.warning = null;
-    if (!bytes || this.state !== 'running' || !this.sink) return;
-    if (!this.sink.data(bytes)) this.pause();
+    if (bytes && this.state === 'running') this.deliver(bytes);
   }
 
   private failEarly(note: string): void {
@@ -263,7 +258,6 @@ export class DoorProcess implements RawPeer {
     if (this.state !== 'running') return;
     this.state = 'ending';
     this.clearTimers();
-    this.closeWatcher();
     const pid = this.term?.pid;
     if (pid === undefined) return this.finish(ending);
     signalSession(pid, 'SIGHUP');
@@ -286,7 +280,6 @@ export class DoorProcess implements RawPeer {
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.clearTimers();
-    this.closeWatcher();
     const lines = this.folder ? readStderrLines(path.join(this.folder, 'stderr')) : [];
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
     this.folder = null;
@@ -304,11 +297,6 @@ export class DoorProcess implements RawPeer {
   private clearTimers(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-  }
-
-  private closeWatcher(): void {
-    this.watcher?.close();
-    this.watcher = null;
   }
 }
 

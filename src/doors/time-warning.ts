@@ -9,8 +9,7 @@ const ESC = '\x1b';
 
 /** "One minute left in this door", "2 minutes left...", "30 seconds left...". */
 export function timeLeftText(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  const [count, unit] = minutes >= 1 ? [minutes, 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
+  const [count, unit] = ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
   return `${count === 1 ? 'One' : count} ${unit}${count === 1 ? '' : 's'} left in this door`;
 }
 

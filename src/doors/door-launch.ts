@@ -53,7 +53,7 @@ export function wrapperArgv(folder: string, tty: TtyMode, endMarker: string, com
   return { file: '/bin/sh', args: ['-c', WRAPPER, 'door', folder, tty, endMarker, command, ...args] };
 }
 
-export interface DoorEnvironmentOptions {
+interface DoorEnvironmentOptions {
   cwd: string;
   termName: string;
   encoding: 'utf8' | 'cp437';

@@ -70,6 +70,8 @@ export class DoorProcess implements RawPeer {
   private readonly markerText: string;
   private wrapperExit: { code: number; signal: number } | null = null;
   private releaseArmed = false;
+  /** While ending: checks whether anything of the session is left, and ends the door when not. */
+  private reap: (() => void) | null = null;
   private warning: Buffer | null = null;
   private lastChunk: Uint8Array = new Uint8Array(0);
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -104,7 +106,8 @@ export class DoorProcess implements RawPeer {
   input(bytes: Uint8Array): void {
     if (this.state !== 'running' || !this.term) return;
     // node-pty's typing says string, but it hands the value to a socket's write(): a Buffer goes through untouched, a string would be UTF-8 encoded.
-    this.term.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as string);
+    // A copy: the write may wait, and the caller's transport may reuse its buffer meanwhile.
+    this.term.write(Buffer.from(bytes) as unknown as string);
   }
 
   resize(cols: number, rows: number): void {
@@ -194,6 +197,8 @@ export class DoorProcess implements RawPeer {
 
   private onWrapperExit(code: number, signal: number): void {
     this.wrapperExit = { code, signal };
+    // Ending: look at once rather than at the next poll whether anything else is left.
+    if (this.state === 'ending') return this.reap?.();
     // The wrapper ended before the program's end marker: someone else ended it.
     this.endNow(this.programEnding());
   }
@@ -264,21 +269,24 @@ export class DoorProcess implements RawPeer {
     signalSession(pid, 'SIGCONT');
     const killAt = Date.now() + this.graceMs;
     let giveUpAt = Infinity;
-    const check = (): void => {
+    let poll: NodeJS.Timeout | null = null;
+    this.reap = (): void => {
+      if (poll) this.cancel(poll);
       const gone = this.wrapperExit !== null && liveMembers(pid).length === 0;
       if (gone || Date.now() >= giveUpAt) return this.finish(ending);
       if (giveUpAt === Infinity && Date.now() >= killAt) {
         signalSession(pid, 'SIGKILL');
         giveUpAt = Date.now() + KILL_WAIT_MS;
       }
-      this.later(REAP_POLL_MS, check);
+      poll = this.later(REAP_POLL_MS, () => this.reap?.());
     };
-    check();
+    this.reap();
   }
 
   private finish(ending: Ending): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.reap = null;
     this.clearTimers();
     const lines = this.folder ? readStderrLines(path.join(this.folder, 'stderr')) : [];
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
@@ -286,12 +294,18 @@ export class DoorProcess implements RawPeer {
     this.sink?.end(withStderr(ending, lines));
   }
 
-  private later(ms: number, fn: () => void): void {
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       fn();
     }, Math.max(0, ms));
     this.timers.add(timer);
+    return timer;
+  }
+
+  private cancel(timer: NodeJS.Timeout): void {
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   private clearTimers(): void {

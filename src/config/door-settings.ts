@@ -58,27 +58,20 @@ export interface GatewayDefinition {
 
 /**
  * The board's own door, open on every board that does not list doors of
- * its own: Lunar Lander, built with the board into dist/doors/lander/, its
- * score table in the data folder. A caller whose line drops has ten minutes
- * to call back and land.
+ * its own, written as the config file would list it: Lunar Lander, built
+ * with the board into dist/doors/lander/, its score table in the data
+ * folder. A caller whose line drops has ten minutes to call back and land.
  */
-export const DEFAULT_DOORS: readonly DoorDefinition[] = [
+export const DEFAULT_DOORS: ReadonlyArray<Readonly<Record<string, unknown>>> = [
   {
     name: 'lander',
     title: 'Lunar Lander',
     description: 'Bring the module down gently, one burn at a time. Top ten kept.',
-    kind: 'program',
     command: '{nodejs}',
     args: ['{app}/dist/doors/lander/main.js', '{door32}'],
     env: { DOOR_DATA: '{data}/doors/lander', LANG: 'C.UTF-8' },
-    dropFiles: ['door32.sys'],
+    drop_files: ['door32.sys'],
     encoding: 'utf8',
-    tty: 'program',
-    level: 'new',
-    maxPlayers: 0,
-    minutesPerCall: 0,
-    minutesPerDay: 0,
-    lineBased: false,
-    detachMinutes: 10,
+    detach_minutes: 10,
   },
 ];

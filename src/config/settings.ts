@@ -6,7 +6,7 @@
  */
 
 import type { SecurityLevel } from '../store/types.js';
-import { DEFAULT_DOORS, type DoorDefinition, type GatewayDefinition } from './door-settings.js';
+import { DEFAULT_DOORS } from './door-settings.js';
 
 /** 'areas', 'doors' and 'gateways' are the structured settings: lists, from the config file only. */
 type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path' | 'areas' | 'doors' | 'gateways';
@@ -33,7 +33,7 @@ export interface SettingSpec {
   flag?: string;
   env?: string;
   kind: SettingKind;
-  default: string | number | readonly AreaSetting[] | readonly DoorDefinition[] | readonly GatewayDefinition[] | null;
+  default: string | number | readonly AreaSetting[] | ReadonlyArray<Readonly<Record<string, unknown>>> | null;
   help: string;
   choices?: readonly string[];
   min?: number;

@@ -108,7 +108,7 @@ export async function startLineDoor(launch: DoorLaunch): Promise<LinePlay> {
   const folder = await writeDropFolder(door.dropFiles, info);
   try {
     const vars = doorVariables(info, folder, door.encoding, launch.data);
-    const lineDoor = new LineDoor({ command: expandDoorText(door.command, vars), args: door.args.map((a) => expandDoorText(a, vars)), cwd: door.cwd ?? folder.path, env: environment(door, vars), encoding: door.encoding });
+    const lineDoor = new LineDoor({ command: expandDoorText(door.command, vars), args: door.args.map((a) => expandDoorText(a, vars)), cwd: door.cwd ?? folder.path, env: environment(door, vars), encoding: door.encoding, cols: 80, rows: 24, termName: 'dumb', log: launch.log });
     const play = new LinePlay(playFacts(launch), lineDoor);
     play.onEnd(() => void folder.remove());
     return play;

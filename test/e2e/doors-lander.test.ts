@@ -97,9 +97,9 @@ test('Debian telnet in tmux: Lunar Lander from the D menu, greeted by name, a ke
   await c.waitFor('Door number to play');
   assert.deepEqual((await scores(board)).map((s) => s.name), ['pilot']);
   assert.equal((await scores(board))[0]!.score, score);
-  // Still logged in: Enter goes back to the main menu, under the same name.
+  // Still logged in: Enter goes back to the main menu, under the same name (the board's first account is its sysop).
   c.line('');
-  await c.waitFor(/pilot · new · node 1/);
+  await c.waitFor(/pilot · sysop · node 1/);
 });
 
 test('OpenSSH -tt in tmux: the lander plays over SSH, Esc leaves it, and the caller is back at the doors menu', { timeout: 120_000 }, async (t) => {

@@ -208,7 +208,8 @@ export class Gateway implements Exchange {
   roster(): OnlineCaller[] {
     const out: OnlineCaller[] = [];
     for (const c of this.calls.values()) {
-      if (!c.slot || !c.link || !c.claimed || c.finished) continue;
+      // A caller in a door whose node went away is still on the board: listed at the node they were on.
+      if (!c.slot || (!(c.link && c.claimed) && !c.seatAfterDoor) || c.finished) continue;
       out.push({
         sessionId: c.id,
         node: c.slot.node,
@@ -227,7 +228,7 @@ export class Gateway implements Exchange {
   /** How many callers are placed on a node right now. */
   onlineCount(): number {
     let n = 0;
-    for (const c of this.calls.values()) if (c.link && c.claimed && !c.finished) n++;
+    for (const c of this.calls.values()) if (((c.link && c.claimed) || c.seatAfterDoor) && !c.finished) n++;
     return n;
   }
 
@@ -532,16 +533,18 @@ export class Gateway implements Exchange {
   private redialCallsOf(link: LinkEnd<ToNode, FromNode>, node: number): void {
     for (const call of [...this.calls.values()]) {
       if (call.link !== link) continue;
+      // In a door, the game goes on undisturbed: the call is placed again when it ends.
+      if (call.inDoor && !call.hungUp) {
+        call.link = null;
+        call.claimed = false;
+        call.seatAfterDoor = true;
+        continue;
+      }
       call.slot = null;
       call.link = null;
       call.claimed = false;
       if (call.finished || call.hungUp) {
         this.forget(call);
-        continue;
-      }
-      // In a door, the game goes on undisturbed: the call is placed again when it ends.
-      if (call.inDoor) {
-        call.seatAfterDoor = true;
         continue;
       }
       call.refusedBy = null;

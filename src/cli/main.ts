@@ -13,6 +13,7 @@ Commands:
   nodes        list, drain, undrain or restart the running board's nodes
   broadcast    show a line to every caller online
   user         add, list, ban, unban or re-level accounts; set passwords
+  door         play one of the board's doors here, to try it out
   help         show this help
 
 Run "bbs COMMAND --help" for a command's options.`;
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   nodes: async (argv) => (await import('./board-commands.js')).nodes(argv),
   broadcast: async (argv) => (await import('./board-commands.js')).broadcast(argv),
   user: async (argv) => (await import('./user.js')).user(argv),
+  door: async (argv) => (await import('./door.js')).door(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

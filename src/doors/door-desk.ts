@@ -129,7 +129,7 @@ export class DoorDesk {
     if (!raw && !door.lineBased) return this.finish(call, { how: 'refused', note: `${door.title} needs a terminal: call by telnet, SSH or the browser to play it.` });
     const playing = [...this.plays].filter((p) => p.facts.door === door.name && !p.over).length;
     if (door.maxPlayers > 0 && playing >= door.maxPlayers) return this.finish(call, { how: 'busy', note: `All ${door.maxPlayers} places in ${door.title} are taken. Try again later.` });
-    const launch: DoorLaunch = { door, caller: request.caller, port: call.caller, board: this.opts.board, data: this.opts.data, log: this.opts.log };
+    const launch: DoorLaunch = { door, caller: request.caller, transport: call.caller.transport, terminal: call.caller.terminal, board: this.opts.board, data: this.opts.data, log: this.opts.log };
     if (!raw) {
       const linePlay = await startLineDoor(launch);
       this.seatCall(call, linePlay, door);

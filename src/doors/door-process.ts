@@ -161,7 +161,10 @@ export class DoorProcess implements RawPeer {
     term.onExit((e) => this.onWrapperExit(e.exitCode, e.signal ?? 0));
     // Not in node-pty's typing, but its terminal forwards on() to its socket. A second 'error' listener keeps it from rethrowing a read error other than the EIO of a closed terminal.
     const events = term as unknown as { on(event: 'error', fn: (err: Error) => void): void };
-    events.on('error', (err) => this.o.log?.warn('door terminal error', { command: this.o.command, error: String(err) }));
+    events.on('error', (err: NodeJS.ErrnoException) => {
+      // EIO is how a pseudo-terminal reads once its last holder has let go: the normal end of every door, not news for the sysop.
+      if (err.code !== 'EIO') this.o.log?.warn('door terminal error', { command: this.o.command, error: String(err) });
+    });
     return term;
   }
 

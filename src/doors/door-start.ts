@@ -1,4 +1,3 @@
-import type { CallerPort } from '../session/caller.js';
 import type { Terminal } from '../session/events.js';
 import type { DoorCaller } from '../session/handoff.js';
 import type { DoorDefinition } from '../config/door-settings.js';
@@ -18,7 +17,9 @@ import { ScreenModel } from './screen-model.js';
 export interface DoorLaunch {
   door: DoorDefinition;
   caller: DoorCaller;
-  port: CallerPort;
+  /** The caller's wire ('telnet', 'ssh' ...) and their port's terminal (a line door's only one). */
+  transport: string;
+  terminal: Terminal;
   board: { name: string; sysop: string | null };
   /** The board's data folder, for `{data}`. */
   data: string;
@@ -35,7 +36,7 @@ export function playFacts(launch: DoorLaunch): PlayFacts {
 }
 
 function dropInfo(launch: DoorLaunch, t: Terminal): DropInfo {
-  const { caller, port, board } = launch;
+  const { caller, board } = launch;
   const now = new Date();
   return {
     boardName: board.name,
@@ -50,7 +51,7 @@ function dropInfo(launch: DoorLaunch, t: Terminal): DropInfo {
     rows: t.rows,
     ansi: t.colorLevel > 0 || t.ansiBbs,
     cp437: t.encoding === 'cp437',
-    transport: port.transport,
+    transport: launch.transport,
     calls: caller.calls,
     firstCall: new Date(caller.firstCall),
     lastCall: new Date(caller.lastCall),
@@ -104,7 +105,7 @@ export async function startDoor(launch: DoorLaunch, play: Play, terminal: Termin
 /** A line-based door for a caller whose client carries only lines: the same program, its text as screens. */
 export async function startLineDoor(launch: DoorLaunch): Promise<LinePlay> {
   const { door } = launch;
-  const info = dropInfo(launch, launch.port.terminal);
+  const info = dropInfo(launch, launch.terminal);
   const folder = await writeDropFolder(door.dropFiles, info);
   try {
     const vars = doorVariables(info, folder, door.encoding, launch.data);

@@ -125,20 +125,12 @@ export class DoorDesk {
   private async startDoor(call: DeskCall, request: Extract<HandoffRequest, { kind: 'door' }>): Promise<void> {
     const door = this.opts.doors.find((d) => d.name === request.door);
     if (!door) return this.finish(call, { how: 'refused', note: 'There is no such door.' });
-    const raw = call.caller.openRaw !== undefined;
-    if (!raw && !door.lineBased) return this.finish(call, { how: 'refused', note: `${door.title} needs a terminal: call by telnet, SSH or the browser to play it.` });
     const playing = [...this.plays].filter((p) => p.facts.door === door.name && !p.over).length;
     if (door.maxPlayers > 0 && playing >= door.maxPlayers) return this.finish(call, { how: 'busy', note: `All ${door.maxPlayers} places in ${door.title} are taken. Try again later.` });
     const launch: DoorLaunch = { door, caller: request.caller, transport: call.caller.transport, terminal: call.caller.terminal, board: this.opts.board, data: this.opts.data, log: this.opts.log };
-    if (!raw) {
-      const linePlay = await startLineDoor(launch);
-      this.seatCall(call, linePlay, door);
-      linePlay.begin(call.caller);
-      return;
-    }
     const play = new Play(playFacts(launch));
-    const terminal = play.takeSeat((l) => call.caller.openRaw!(l));
-    if (!terminal) return this.finish(call, { how: 'hangup' });
+    const terminal = play.takeSeat((l) => call.caller.openRaw?.(l) ?? null);
+    if (!terminal) return this.startForLines(call, launch);
     this.seatCall(call, play, door);
     try {
       await startDoor(launch, play, terminal.terminal);
@@ -146,6 +138,15 @@ export class DoorDesk {
       this.opts.log.error('door failed to start', { door: door.name, err });
       play.end({ how: 'failed', note: `${door.title} could not start. The sysop has been told.` });
     }
+  }
+
+  /** A caller whose wire carries only lines: a line-based door runs for them as text; any other tells them how to play it. */
+  private async startForLines(call: DeskCall, launch: DoorLaunch): Promise<void> {
+    const { door } = launch;
+    if (!door.lineBased) return this.finish(call, { how: 'refused', note: `${door.title} needs a real terminal. Call by telnet, SSH or the browser to play it.` });
+    const linePlay = await startLineDoor(launch);
+    this.seatCall(call, linePlay, door);
+    linePlay.begin(call.caller);
   }
 
   private async resume(call: DeskCall, doorName: string, userId: number): Promise<void> {

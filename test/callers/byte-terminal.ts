@@ -68,6 +68,11 @@ export class SshBytes extends ByteTerminal {
     this.channel.write(bytes);
   }
 
+  /** The caller's window changed (SSH's window-change request). */
+  resize(cols: number, rows: number): void {
+    this.channel.setWindow(rows, cols, 0, 0);
+  }
+
   close(): void {
     this.client.end();
   }

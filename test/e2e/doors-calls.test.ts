@@ -102,6 +102,9 @@ test('a line dropped in a game: the same caller calls back over SSH, resumes, an
   assert.deepEqual(again, seen, 'the repainted screen is the one the caller left');
   back.write('w');
   await back.waitFor('COUNT 4');
+  // Every window change reaches the door: it draws its new size.
+  back.resize(100, 30);
+  await back.waitFor('size 100x30');
 
   // The sysop looks in from the sysop menu: the same screen, then the player's next key, live.
   sysop.type('!');

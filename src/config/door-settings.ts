@@ -5,7 +5,7 @@ export type DropFileKind = 'door.sys' | 'door32.sys' | 'dorinfo1.def' | 'chain.t
 export const DROP_FILE_KINDS: readonly DropFileKind[] = ['door.sys', 'door32.sys', 'dorinfo1.def', 'chain.txt'];
 
 /** How a door's program runs. */
-export type DoorKind = 'program' | 'dosbox';
+type DoorKind = 'program' | 'dosbox';
 
 /** One entry of the config file's `doors:` list, checked and filled with defaults. */
 export interface DoorDefinition {

@@ -7,14 +7,14 @@
  */
 
 /** Ctrl-] (GS), the telnet client's escape character. */
-export const ESCAPE_KEY = 0x1d;
+const ESCAPE_KEY = 0x1d;
 /** The escape sequence as the caller is told it. */
 export const ESCAPE_KEYS_NAME = 'Ctrl-] then q';
 
 const LOWER_Q = 0x71;
 const UPPER_Q = 0x51;
 
-export interface Watched {
+interface Watched {
   /** The caller's bytes for the far end, the escape sequence (and anything after it) taken out. */
   pass: Buffer;
   /** The caller asked to come back. */

@@ -24,7 +24,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 const NUL = 0x00;
 
-export interface OutboundTelnetOptions {
+interface OutboundTelnetOptions {
   cols: number;
   rows: number;
   /** Sent when the far board asks (TTYPE SEND), e.g. "ANSI" or "XTERM-256COLOR". */

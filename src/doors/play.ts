@@ -3,7 +3,7 @@ import type { RawListener, RawTerminal } from '../session/caller.js';
 import type { Encoding } from '../session/events.js';
 import type { RawOutcome, RawPeer, RawSink } from './raw-peer.js';
 import type { ScreenModel } from './screen-model.js';
-import { cp437ToUtf8, utf8ToCp437 } from './transcode.js';
+import { transcoder } from './transcode.js';
 
 /** How often a paused door looks again whether its caller's wire has room. */
 const ROOM_POLL_MS = 5;
@@ -16,8 +16,7 @@ interface Translator {
 const AS_IS: Translator = { push: (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)) };
 
 function translator(from: Encoding, to: Encoding): Translator {
-  if (from === to) return AS_IS;
-  return from === 'cp437' ? cp437ToUtf8() : utf8ToCp437();
+  return transcoder(from, to) ?? AS_IS;
 }
 
 /** One terminal looking at a play: its caller's, or a sysop watching. Output is translated to its encoding. */

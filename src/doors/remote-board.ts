@@ -7,7 +7,7 @@ import { LastWords } from './last-words.js';
 import { OutboundTelnet } from './outbound-telnet.js';
 import type { RawOutcome, RawPeer, RawSink } from './raw-peer.js';
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** Past this much of the caller's input unsent, the far board is not reading: the call through it ends. */
 const DEFAULT_MAX_UNSENT_BYTES = 256 * 1024;
 /**
@@ -16,7 +16,7 @@ const DEFAULT_MAX_UNSENT_BYTES = 256 * 1024;
  */
 const DEFAULT_TURN_AWAY_MS = 15_000;
 
-export interface RemoteBoardOptions {
+interface RemoteBoardOptions {
   /** The one place this peer dials: taken from the config, never from anything the caller types. */
   gateway: GatewayDefinition;
   /** The caller's terminal: its size and type are reported to the far board, its encoding is how our own line is written. */

@@ -17,7 +17,7 @@ export interface Transcoder {
   flush(): Buffer;
 }
 
-export type DoorCharset = 'cp437' | 'utf8';
+type DoorCharset = 'cp437' | 'utf8';
 
 /** The UTF-8 of each of the 256 CP437 bytes as a wire carries them: controls and ASCII as they are, 0x80-0xFF as glyphs. */
 const UTF8_OF_CP437: readonly Buffer[] = Array.from({ length: 256 }, (_, b) => Buffer.from(decodeCp437Input(Uint8Array.of(b)), 'utf8'));

@@ -80,7 +80,7 @@ class GatewayCall implements CallHandle {
 }
 
 /** Where handed-off terminals go: the door desk beside the sockets. */
-export interface HandoffDesk {
+interface HandoffDesk {
   begin(call: GatewayCall, request: HandoffRequest): void;
   /** A line from a line-only caller in a line-based door; false when it is not the desk's. */
   line(callId: string, text: string): boolean;

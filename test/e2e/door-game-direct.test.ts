@@ -10,6 +10,7 @@ import { judge, START, step, type Lander } from '../../doors/lander/physics.js';
 import { decodeCp437Input } from '../../src/screens/cp437.js';
 import { ROOT } from '../helpers/spawned-board.js';
 import { until } from '../helpers/until.js';
+import { autopilot } from '../helpers/lander-autopilot.js';
 
 /**
  * The lander door on its own, as the board will run it: a real
@@ -105,23 +106,6 @@ async function play(t: TestContext, drop: string, opts: { locale?: string; cols?
 
 const shows = (text: string) => (screen: string[]) => screen.some((row) => row.includes(text));
 
-/** A careful pilot: each turn, the burn whose next speed is nearest a safe speed for the height it leaves. */
-function autopilot(): { burns: number[]; landed: Lander } {
-  const burns: number[] = [];
-  let lander: Lander = { ...START };
-  while (!lander.landed && burns.length < 100) {
-    let best = 0;
-    let miss = Infinity;
-    for (let burn = 0; burn <= 9; burn++) {
-      const next = step(lander, burn);
-      const off = next.landed ? next.velocity * 3 : Math.abs(next.velocity - Math.max(1, Math.sqrt(2.4 * next.altitude)));
-      if (off < miss) [best, miss] = [burn, off];
-    }
-    burns.push(best);
-    lander = step(lander, best);
-  }
-  return { burns, landed: lander };
-}
 
 test('a game from greeting to touchdown: the name on screen, echoed keys, the score kept in DOOR_DATA', async (t) => {
   const game = await play(t, door32('Neil'));

@@ -42,12 +42,12 @@ test('a node restarted for a deploy while a caller plays: the game goes on undis
   await c.waitFor('COUNT 1');
   const [me] = await who(board);
   assert.equal(me?.doing, 'playing Key Counter');
-  const before = await nodePid(board, me!.node);
+  const before = await nodePid(board, me.node);
   const mark = c.mark();
-  const restarted = await askBoard(board.data, { cmd: 'restart', node: me!.node });
+  const restarted = await askBoard(board.data, { cmd: 'restart', node: me.node });
   assert.ok(restarted.ok, JSON.stringify(restarted));
   await until('a new process for the node', async () => {
-    const pid = await nodePid(board, me!.node);
+    const pid = await nodePid(board, me.node);
     return pid !== null && pid !== before;
   }, 20_000, 50);
   // Still listed while the node behind them changed.

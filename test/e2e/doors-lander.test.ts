@@ -8,6 +8,7 @@ import { startDoorBoard } from '../helpers/door-board.js';
 import { sshOptions, identity } from '../helpers/ssh-client.js';
 import { ROOT, type BoardProcess } from '../helpers/spawned-board.js';
 import { TmuxTerminal } from '../helpers/tmux-terminal.js';
+import { autopilot } from '../helpers/lander-autopilot.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 
 /**
@@ -41,26 +42,9 @@ async function signUpToDoors(c: TmuxTerminal, name: string): Promise<void> {
   await c.waitFor('Door number to play');
 }
 
-/** The burns that land safely, worked out from the game's own physics. */
-function landingBurns(): { burns: number[]; landed: Lander } {
-  const burns: number[] = [];
-  let lander: Lander = { ...START };
-  while (!lander.landed && burns.length < 100) {
-    let best = 0;
-    let miss = Infinity;
-    for (let burn = 0; burn <= 9; burn++) {
-      const next = step(lander, burn);
-      const off = next.landed ? next.velocity * 3 : Math.abs(next.velocity - Math.max(1, Math.sqrt(2.4 * next.altitude)));
-      if (off < miss) [best, miss] = [burn, off];
-    }
-    burns.push(best);
-    lander = step(lander, best);
-  }
-  return { burns, landed: lander };
-}
 
 async function flyToTouchdown(c: TmuxTerminal): Promise<number> {
-  const { burns, landed } = landingBurns();
+  const { burns, landed } = autopilot();
   let lander: Lander = { ...START };
   for (const burn of burns) {
     c.line(String(burn));

@@ -2,7 +2,7 @@ import type { RawListener, RawTerminal } from '../../session/caller.js';
 import type { Terminal } from '../../session/events.js';
 
 /** Past this many unsent bytes a handed-off terminal asks its peer to wait: far below any wire's "not reading" cap. */
-export const RAW_HIGH_WATER = 256 * 1024;
+const RAW_HIGH_WATER = 256 * 1024;
 
 /**
  * Leaving a door or another board: whatever modes it set, the conversation

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { DosboxDoor, type DosboxDoorOptions } from '../../src/doors/dosbox-door.js';
 import type { RawOutcome } from '../../src/doors/raw-peer.js';
+import { descendantsNamed } from '../helpers/process-tree.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
@@ -49,22 +50,8 @@ function recordingSink() {
   };
 }
 
-/** Processes whose parent is `ppid` and whose program is DOSBox. */
-function dosboxChildrenOf(ppid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === ppid && name === 'dosbox') found.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
+/** DOSBox processes this test process started, directly or not. */
+const dosboxChildrenOf = (ppid: number): number[] => descendantsNamed(ppid, 'dosbox');
 
 const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
 

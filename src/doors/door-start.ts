@@ -71,7 +71,7 @@ function peerFor(launch: DoorLaunch, folder: DropFolder, vars: DoorVariables, t:
   const { door } = launch;
   const args = door.args.map((a) => expandDoorText(a, vars));
   const timeLimitMs = launch.caller.minutes > 0 ? launch.caller.minutes * 60_000 : undefined;
-  if (door.kind === 'dosbox') return new DosboxDoor({ doorFolder: door.cwd ?? folder.path, command: expandDoorText(door.command, vars), args, dropFolder: folder.path });
+  if (door.kind === 'dosbox') return new DosboxDoor({ doorFolder: door.cwd ?? folder.path, command: expandDoorText(door.command, vars), args, dropFolder: folder.path, ...(timeLimitMs ? { timeLimitMs } : {}) });
   return new DoorProcess({
     command: expandDoorText(door.command, vars),
     args,

@@ -126,6 +126,22 @@ test('a DOS door stops being read while the caller has a backlog, and reads agai
   assert.deepEqual(ends, []);
 });
 
+test('a DOS door past the caller\'s time is hung up and ends as time, whatever the door itself does', async (t) => {
+  if (!needsDosbox(t)) return;
+  // The fixture door never looks at the time: it would echo until a q that never comes.
+  const folder = doorFolder(t, 'Ada Lovelace');
+  const rec = recordingSink();
+  const door = new DosboxDoor({ doorFolder: folder, command: 'HELLO.COM', timeLimitMs: 3000 });
+  t.after(() => door.stop('ended'));
+  door.start(rec.sink);
+  // Whether DOSBox has greeted by then or is still starting on a busy machine, the time ends it.
+  await until('the time to run out', () => rec.ends.length > 0, 20_000);
+  assert.deepEqual(rec.ends, [{ how: 'time', note: 'Your time in this door is up.' }]);
+  await until('DOSBox to be gone', () => dosboxChildrenOf(process.pid).length === 0, 5000);
+  door.stop('ended');
+  assert.equal(rec.ends.length, 1, 'end comes exactly once');
+});
+
 test('a gateway killed outright takes its DOS door with it', async (t) => {
   if (!needsDosbox(t)) return;
   const folder = doorFolder(t, 'Alan Turing');

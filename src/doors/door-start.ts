@@ -4,6 +4,7 @@ import type { DoorDefinition } from '../config/door-settings.js';
 import type { Logger } from '../logger.js';
 import { DoorProcess } from './door-process.js';
 import { doorVariables, expandDoorText, type DoorVariables } from './door-variables.js';
+import { dosDropFolder, dosDropInfo } from './dos-drive.js';
 import { writeDropFolder, type DropFolder } from './drop-folder.js';
 import type { DropInfo } from './drop-info.js';
 import { DosboxDoor } from './dosbox-door.js';
@@ -71,7 +72,7 @@ function peerFor(launch: DoorLaunch, folder: DropFolder, vars: DoorVariables, t:
   const { door } = launch;
   const args = door.args.map((a) => expandDoorText(a, vars));
   const timeLimitMs = launch.caller.minutes > 0 ? launch.caller.minutes * 60_000 : undefined;
-  if (door.kind === 'dosbox') return new DosboxDoor({ doorFolder: door.cwd ?? folder.path, command: expandDoorText(door.command, vars), args, dropFolder: folder.path });
+  if (door.kind === 'dosbox') return new DosboxDoor({ doorFolder: door.cwd ?? folder.path, command: expandDoorText(door.command, vars), args, dropFolder: folder.path, ...(timeLimitMs ? { timeLimitMs } : {}) });
   return new DoorProcess({
     command: expandDoorText(door.command, vars),
     args,
@@ -95,10 +96,12 @@ function peerFor(launch: DoorLaunch, folder: DropFolder, vars: DoorVariables, t:
  * screen for a caller who comes back or a sysop who looks in.
  */
 export async function startDoor(launch: DoorLaunch, play: Play, terminal: Terminal): Promise<void> {
+  // A DOS door finds its drop files on D: and the caller on COM1; the files and its variables must say so.
+  const dos = launch.door.kind === 'dosbox';
   const info = dropInfo(launch, terminal);
-  const folder = await writeDropFolder(launch.door.dropFiles, info);
+  const folder = await writeDropFolder(launch.door.dropFiles, dos ? dosDropInfo(info) : info);
   play.onEnd(() => void folder.remove());
-  const vars = doorVariables(info, folder, launch.door.encoding, launch.data);
+  const vars = doorVariables(info, dos ? dosDropFolder(folder) : folder, launch.door.encoding, launch.data);
   play.start(peerFor(launch, folder, vars, terminal), new ScreenModel(terminal.cols, terminal.rows));
 }
 

@@ -13,7 +13,7 @@ export interface DoorVariables {
   node: number;
   user: string;
   userId: number;
-  /** The drop-file folder. */
+  /** The drop-file folder (for a DOS door, as DOS names it: D:\). */
   dropDir: string;
   /** The path of the first drop file the door asked for; '' when it asked for none. */
   dropFile: string;
@@ -61,7 +61,7 @@ export function expandDoorText(template: string, vars: DoorVariables): string {
 }
 
 /** The variables for one call, from its facts and its drop folder. */
-export function doorVariables(info: DropInfo, folder: DropFolder, encoding: string, dataFolder: string): DoorVariables {
+export function doorVariables(info: DropInfo, folder: Pick<DropFolder, 'path' | 'files'>, encoding: string, dataFolder: string): DoorVariables {
   const minutes = Math.max(0, Math.trunc(info.minutesLeft));
   return {
     node: info.node,

@@ -11,7 +11,7 @@ interface DosboxConfigInput {
   port: number;
   /** Host folder mounted as C:, holding the door. */
   doorFolder: string;
-  /** Host folder holding this call's drop files, mounted as D:; absent: no D:. */
+  /** Host folder holding this call's drop files, mounted as D: (dos-drive.ts tells the door so); absent: no D:. */
   dropFolder?: string;
   /** Host folder with the board's own DOS helpers (PAUSE.COM), mounted as E:. */
   toolFolder: string;

@@ -23,6 +23,8 @@ export interface DosboxDoorOptions {
   connectMs?: number;
   /** How long DOSBox gets to go after SIGHUP before SIGKILL. */
   stopGraceMs?: number;
+  /** The caller's time in this door; past it DOSBox is hung up and the door ends as `time`. Absent: no limit. */
+  timeLimitMs?: number;
 }
 
 const DEFAULT_CYCLES = 'fixed 3000';
@@ -54,10 +56,12 @@ export class DosboxDoor implements RawPeer {
   private earlyBytes = 0;
   private log = '';
   private stopHow: 'hangup' | 'ended' | undefined;
-  private failure: RawOutcome | undefined;
+  /** How the door ends when the caller did not stop it and DOSBox did not simply exit: a failure, or the time up. */
+  private ending: RawOutcome | undefined;
   private exit: { code: number | null; signal: string | null } | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
+  private timeTimer: NodeJS.Timeout | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
   private ended = false;
 
@@ -66,6 +70,9 @@ export class DosboxDoor implements RawPeer {
   start(sink: RawSink): void {
     if (this.sink) return;
     this.sink = sink;
+    const limit = this.options.timeLimitMs;
+    // DOS doors read the minutes left from the drop file and most keep to them, but the board does not rely on it.
+    if (limit !== undefined && limit > 0) this.timeTimer = setTimeout(() => this.timeUp(), limit);
     this.launch().catch((err: unknown) => {
       this.fail('The door could not start.', err instanceof Error ? err.message : String(err));
     });
@@ -174,7 +181,7 @@ export class DosboxDoor implements RawPeer {
     child.once('exit', (code, signal) => this.exited(code, signal));
     this.connectTimer = setTimeout(() => {
       if (this.socket) return;
-      this.failure ??= { how: 'failed', note: 'The door did not start in time.', detail: `DOSBox did not reach the board within ${this.connectMs()} ms; ${this.logTail()}` };
+      this.ending ??= { how: 'failed', note: 'The door did not start in time.', detail: `DOSBox did not reach the board within ${this.connectMs()} ms; ${this.logTail()}` };
       this.hangUpGroup(child.pid);
     }, this.connectMs());
   }
@@ -210,7 +217,18 @@ export class DosboxDoor implements RawPeer {
   }
 
   private fail(note: string, detail: string): void {
-    this.failure ??= { how: 'failed', note, detail };
+    this.endAs({ how: 'failed', note, detail });
+  }
+
+  /** The caller's time is up; a door already on its way out (stopped, failing, exited) is left to end as it is. */
+  private timeUp(): void {
+    if (this.ended || this.stopHow || this.ending || this.exit) return;
+    this.endAs({ how: 'time', note: 'Your time in this door is up.' });
+  }
+
+  /** End the door with `outcome` (the first one given wins): hang DOSBox up, or finish if it is not running. */
+  private endAs(outcome: RawOutcome): void {
+    this.ending ??= outcome;
     const pid = this.child?.pid;
     if (pid !== undefined && this.exit === undefined) this.hangUpGroup(pid);
     else this.finish();
@@ -230,6 +248,7 @@ export class DosboxDoor implements RawPeer {
     clearTimeout(this.connectTimer);
     clearTimeout(this.killTimer);
     clearTimeout(this.lingerTimer);
+    clearTimeout(this.timeTimer);
     this.release();
     this.sink?.end(this.outcome());
   }
@@ -243,7 +262,7 @@ export class DosboxDoor implements RawPeer {
 
   private outcome(): RawOutcome {
     if (this.stopHow) return { how: this.stopHow };
-    if (this.failure) return this.failure;
+    if (this.ending) return this.ending;
     if (!this.socket) return { how: 'failed', note: 'The door could not start.', detail: `DOSBox ended before it reached the board; ${this.logTail()}` };
     return { how: 'exit', code: this.exit?.code ?? null, signal: this.exit?.signal ?? null };
   }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { DosboxDoor, type DosboxDoorOptions } from '../../src/doors/dosbox-door.js';
 import type { RawOutcome } from '../../src/doors/raw-peer.js';
+import { descendantsNamed } from '../helpers/process-tree.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
@@ -49,22 +50,8 @@ function recordingSink() {
   };
 }
 
-/** Processes whose parent is `ppid` and whose program is DOSBox. */
-function dosboxChildrenOf(ppid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === ppid && name === 'dosbox') found.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
+/** DOSBox processes this test process started, directly or not. */
+const dosboxChildrenOf = (ppid: number): number[] => descendantsNamed(ppid, 'dosbox');
 
 const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
 
@@ -137,6 +124,22 @@ test('a DOS door stops being read while the caller has a backlog, and reads agai
   door.resume();
   await until(() => `the echo after resume; got ${JSON.stringify(Buffer.concat(chunks).toString('latin1'))}`, () => Buffer.concat(chunks).toString('latin1').endsWith('xyz'), 10_000);
   assert.deepEqual(ends, []);
+});
+
+test('a DOS door past the caller\'s time is hung up and ends as time, whatever the door itself does', async (t) => {
+  if (!needsDosbox(t)) return;
+  // The fixture door never looks at the time: it would echo until a q that never comes.
+  const folder = doorFolder(t, 'Ada Lovelace');
+  const rec = recordingSink();
+  const door = new DosboxDoor({ doorFolder: folder, command: 'HELLO.COM', timeLimitMs: 3000 });
+  t.after(() => door.stop('ended'));
+  door.start(rec.sink);
+  // Whether DOSBox has greeted by then or is still starting on a busy machine, the time ends it.
+  await until('the time to run out', () => rec.ends.length > 0, 20_000);
+  assert.deepEqual(rec.ends, [{ how: 'time', note: 'Your time in this door is up.' }]);
+  await until('DOSBox to be gone', () => dosboxChildrenOf(process.pid).length === 0, 5000);
+  door.stop('ended');
+  assert.equal(rec.ends.length, 1, 'end comes exactly once');
 });
 
 test('a gateway killed outright takes its DOS door with it', async (t) => {

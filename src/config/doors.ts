@@ -124,6 +124,8 @@ function parseDoor(item: unknown, i: number, seen: Set<string>, fail: Fail): Doo
     detachMinutes: count(entry.detach_minutes, 1440, `${at}: detach_minutes`, fail),
   };
   if (entry.cwd !== undefined) door.cwd = text(entry.cwd, 1000, `${at}: cwd`, fail);
+  // DOS sees the door's own folder as C:, shared by every call so its data files last: there is no sensible default.
+  if (door.kind === 'dosbox' && door.cwd === undefined) fail(`${at}: a dosbox door needs cwd, the folder with its DOS files (C: to the door)`);
   return door;
 }
 

@@ -24,16 +24,6 @@ export interface DoorDeskOptions {
   data: string;
 }
 
-/**
- * Whether the caller's wire has a terminal to hand over. Every call line's
- * port has an openRaw method, also the JSON socket's, whose line answers it
- * with null: the method alone would send a 2010 client into a full-screen
- * play that ends before it starts, instead of into its line-based door.
- */
-function hasTerminal(caller: CallerPort): boolean {
-  return caller.openRaw !== undefined && caller.transport !== 'tcpjson';
-}
-
 /** What one call is doing at the desk. */
 interface Seating {
   call: DeskCall;
@@ -135,7 +125,7 @@ export class DoorDesk {
   private async startDoor(call: DeskCall, request: Extract<HandoffRequest, { kind: 'door' }>): Promise<void> {
     const door = this.opts.doors.find((d) => d.name === request.door);
     if (!door) return this.finish(call, { how: 'refused', note: 'There is no such door.' });
-    const raw = hasTerminal(call.caller);
+    const raw = call.caller.openRaw !== undefined;
     if (!raw && !door.lineBased) return this.finish(call, { how: 'refused', note: `${door.title} needs a terminal: call by telnet, SSH or the browser to play it.` });
     const playing = [...this.plays].filter((p) => p.facts.door === door.name && !p.over).length;
     if (door.maxPlayers > 0 && playing >= door.maxPlayers) return this.finish(call, { how: 'busy', note: `All ${door.maxPlayers} places in ${door.title} are taken. Try again later.` });
@@ -160,7 +150,7 @@ export class DoorDesk {
 
   private async resume(call: DeskCall, doorName: string, userId: number): Promise<void> {
     const play = [...this.lingering.keys()].find((p) => p.facts.door === doorName && p.facts.userId === userId && !p.over);
-    if (!play || !hasTerminal(call.caller)) return this.finish(call, { how: 'refused', note: 'That game has ended meanwhile.' });
+    if (!play || !call.caller.openRaw) return this.finish(call, { how: 'refused', note: 'That game has ended meanwhile.' });
     clearTimeout(this.lingering.get(play));
     this.lingering.delete(play);
     const door = this.opts.doors.find((d) => d.name === doorName) ?? null;
@@ -171,7 +161,7 @@ export class DoorDesk {
   private startGateway(call: DeskCall, name: string): void {
     const gateway = this.opts.gateways.find((g) => g.name === name);
     if (!gateway) return this.finish(call, { how: 'refused', note: 'There is no such board in the list.' });
-    if (!hasTerminal(call.caller)) return this.finish(call, { how: 'refused', note: `${gateway.title} needs a terminal: call by telnet, SSH or the browser.` });
+    if (!call.caller.openRaw) return this.finish(call, { how: 'refused', note: `${gateway.title} needs a terminal: call by telnet, SSH or the browser.` });
     const play = new Play({ door: `gateway:${gateway.name}`, title: gateway.title, userId: 0, userName: '', encoding: call.caller.terminal.encoding });
     const terminal = play.takeSeat((l) => call.caller.openRaw!(l));
     if (!terminal) return this.finish(call, { how: 'hangup' });
@@ -181,7 +171,7 @@ export class DoorDesk {
 
   private async watch(call: DeskCall, playId: string): Promise<void> {
     const play = [...this.plays].find((p) => p.playId === playId);
-    if (!play || !(play instanceof Play) || play.over || !hasTerminal(call.caller)) return this.finish(call, { how: 'refused', note: 'That door is no longer running.' });
+    if (!play || !(play instanceof Play) || play.over || !call.caller.openRaw) return this.finish(call, { how: 'refused', note: 'That door is no longer running.' });
     const since = Date.now();
     const ok = await play.watch(
       (l) => call.caller.openRaw!(l),

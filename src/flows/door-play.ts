@@ -5,9 +5,9 @@ import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { startOfDay } from './oneliners.js';
 
-/** The 2010 client carries only lines: doors that need a terminal are not for it. Its port names its wire `tcpjson`. */
+/** The 2010 client carries only lines: doors that need a terminal are not for it. */
 export function lineOnly(io: SessionIO): boolean {
-  return io.session.transport === 'tcpjson';
+  return io.session.transport === 'json-socket';
 }
 
 /** Minutes left in this door now: the lower of the per-call and the per-day limit; 0 when neither is set, null when the day's are spent. */

@@ -8,6 +8,9 @@ import { Play } from './play.js';
 import type { RawOutcome } from './raw-peer.js';
 import { RemoteBoard } from './remote-board.js';
 
+/** Said to a caller whose wire carries only lines (the 2010 client) when what they asked for needs a terminal. */
+const NEEDS_TERMINAL = 'That needs a real terminal: call by telnet, SSH or the browser.';
+
 /** A call as the desk serves it: the caller's port, and how the conversation hears the terminal is back. */
 export interface DeskCall {
   readonly id: string;
@@ -151,34 +154,33 @@ export class DoorDesk {
 
   private async resume(call: DeskCall, doorName: string, userId: number): Promise<void> {
     const play = [...this.lingering.keys()].find((p) => p.facts.door === doorName && p.facts.userId === userId && !p.over);
-    if (!play || !call.caller.openRaw) return this.finish(call, { how: 'refused', note: 'That game has ended meanwhile.' });
+    if (!play) return this.finish(call, { how: 'refused', note: 'That game has ended meanwhile.' });
+    // Taken by this call before anything else can: the kept game's timer stops only once the terminal is really here.
+    if (!(await play.resume((l) => call.caller.openRaw?.(l) ?? null))) return this.finish(call, { how: 'refused', note: NEEDS_TERMINAL });
     clearTimeout(this.lingering.get(play));
     this.lingering.delete(play);
-    const door = this.opts.doors.find((d) => d.name === doorName) ?? null;
-    this.seatCall(call, play, door);
-    if (!(await play.resume((l) => call.caller.openRaw!(l)))) this.hangup(call.id);
+    this.seatCall(call, play, this.opts.doors.find((d) => d.name === doorName) ?? null);
   }
 
   private startGateway(call: DeskCall, name: string): void {
     const gateway = this.opts.gateways.find((g) => g.name === name);
     if (!gateway) return this.finish(call, { how: 'refused', note: 'There is no such board in the list.' });
-    if (!call.caller.openRaw) return this.finish(call, { how: 'refused', note: `${gateway.title} needs a terminal: call by telnet, SSH or the browser.` });
     const play = new Play({ door: `gateway:${gateway.name}`, title: gateway.title, userId: 0, userName: '', encoding: call.caller.terminal.encoding });
-    const terminal = play.takeSeat((l) => call.caller.openRaw!(l));
-    if (!terminal) return this.finish(call, { how: 'hangup' });
+    const terminal = play.takeSeat((l) => call.caller.openRaw?.(l) ?? null);
+    if (!terminal) return this.finish(call, { how: 'refused', note: NEEDS_TERMINAL });
     this.seatCall(call, play, null);
     play.start(new RemoteBoard({ gateway, terminal: terminal.terminal }), null);
   }
 
   private async watch(call: DeskCall, playId: string): Promise<void> {
     const play = [...this.plays].find((p) => p.playId === playId);
-    if (!play || !(play instanceof Play) || play.over || !call.caller.openRaw) return this.finish(call, { how: 'refused', note: 'That door is no longer running.' });
+    if (!play || !(play instanceof Play) || play.over) return this.finish(call, { how: 'refused', note: 'That door is no longer running.' });
     const since = Date.now();
     const ok = await play.watch(
-      (l) => call.caller.openRaw!(l),
+      (l) => call.caller.openRaw?.(l) ?? null,
       () => call.back({ how: 'exit', seconds: Math.round((Date.now() - since) / 1000) }),
     );
-    if (!ok) this.finish(call, { how: 'refused', note: 'Your terminal cannot watch a door.' });
+    if (!ok) this.finish(call, { how: 'refused', note: NEEDS_TERMINAL });
   }
 
   /** The call takes its seat at a play: while it runs the call is the desk's, and its end comes back to the call. */

@@ -22,8 +22,8 @@ export interface CallerPort {
   /**
    * Hand the terminal over, byte for byte, until the returned handle is
    * closed: the line editor steps aside, keys and window sizes go to
-   * `listener`. Absent on wires that carry only lines (the JSON socket);
-   * null when the call can no longer do it (it has ended).
+   * `listener`. Null when the wire carries only lines (the JSON socket)
+   * or the call can no longer do it (it has ended).
    */
   openRaw?(listener: RawListener): RawTerminal | null;
 }

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { seedAccounts } from '../lib/accounts.js';
 import { doorProcesses, type DoorProcesses } from '../lib/door-processes.js';
 import type { BenchContext, Measure } from '../lib/measure.js';
+import { cpuSummary, heapSummary, takeHeapSnapshot } from '../lib/profile.js';
 import { round, summarize, type Latencies } from '../lib/stats.js';
 import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.js';
 import type { DoorEchoResult } from '../tasks/door-echo.js';
@@ -51,7 +52,9 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
   await writeFile(config, stringify(doorsConfig(floodBytes)));
   const data = await mkdtemp(join(tmpdir(), 'bbs-bench-'));
   await seedAccounts(data, floodAccount);
-  const board = await loadBoard({ data, args: ['--config', config] });
+  const profDir = join(dir, 'cpu');
+  await mkdir(profDir, { recursive: true });
+  const board = await loadBoard({ data, args: ['--config', config], nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`] : [] });
   const workers: Worker[] = [];
   let atMenu = 0;
   let inDoor = 0;
@@ -59,6 +62,9 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
   let doorRss = 0;
   let doors: DoorProcesses = { doors: 0, processes: 0, rssBytes: 0, pssBytes: 0 };
   let quietCpuMs = 0;
+  let floodCpuMs = 0;
+  let heap: ReturnType<typeof heapSummary> | null = null;
+  let profile: ReturnType<typeof cpuSummary> = [];
   let echo: DoorEchoResult[] = [];
   let flood: DoorFloodResult;
   try {
@@ -81,19 +87,23 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
     inDoor = ((await allReady(typists)) as { inDoor: number }[]).reduce((n, r) => n + r.inDoor, 0);
     doorRss = await settledRss(board);
     doors = doorProcesses(board.pid);
+    heap = ctx.profile ? heapSummary(await takeHeapSnapshot(board, dir, 'in-doors')) : null;
     ctx.log(`${atMenu} callers at the doors menu, ${inDoor} in the echo door; board rss ${(menuRss / MiB).toFixed(1)} → ${(doorRss / MiB).toFixed(1)} MiB; ${doors.doors} doors, ${doors.processes} processes, rss ${(doors.rssBytes / MiB).toFixed(1)} MiB, pss ${(doors.pssBytes / MiB).toFixed(1)} MiB`);
     const cpuBefore = board.cpuMs();
     for (const w of typists) w.go();
     await allReady(typists);
     quietCpuMs = board.cpuMs() - cpuBefore;
     // The flood and the typists' second phase together; the typists stop when the flood is through.
+    const floodCpuBefore = board.cpuMs();
     for (const w of [...typists, ...flooder]) w.go();
     [flood] = (await allResults<DoorFloodResult>(flooder)) as [DoorFloodResult];
+    floodCpuMs = board.cpuMs() - floodCpuBefore;
     for (const w of typists) w.go();
     echo = await allResults<DoorEchoResult>(typists);
   } finally {
     for (const w of workers) w.kill();
     await board.stop();
+    if (ctx.profile) profile = cpuSummary(profDir);
   }
   const quiet = summarize(echo.flatMap((r) => r.phases[0] ?? []));
   const busy = summarize(echo.flatMap((r) => r.phases[1] ?? []));
@@ -140,8 +150,8 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
       unit: 'MB/s',
       goal: { min: 20 },
       met: mbps >= 20 && flood.errors.length === 0,
-      detail: `one more telnet caller (its own client process) picks a door running \`head -c ${floodBytes} /dev/zero\` on a raw terminal: ${(flood.bytes / 1e6).toFixed(1)} MB (10^6 bytes) counted from its first zero byte to the last in ${(flood.spanMs / 1000).toFixed(2)} s; ${round(flood.startMs)} ms from the pick to the first byte. The board reads the door's terminal only while the caller's socket takes the bytes (backpressure), so this is the rate at which the door's bytes reach the caller${flood.errors.length ? `; ${flood.errors[0]}` : ''}`,
-      extra: { flood },
+      detail: `one more telnet caller (its own client process) picks a door running \`head -c ${floodBytes} /dev/zero\` on a raw terminal: ${(flood.bytes / 1e6).toFixed(1)} MB (10^6 bytes) counted from its first zero byte to the last in ${(flood.spanMs / 1000).toFixed(2)} s; ${round(flood.startMs)} ms from the pick to the first byte; the board used ${(floodCpuMs / 1000).toFixed(1)} s of CPU meanwhile (${flood.bytes > 0 ? ((floodCpuMs * 1e6) / flood.bytes).toFixed(1) : '–'} ms a MB, the typists' keys included). The board reads the door's terminal only while the caller's socket takes the bytes (backpressure), so this is the rate at which the door's bytes reach the caller${flood.errors.length ? `; ${flood.errors[0]}` : ''}`,
+      extra: { flood, boardCpuMs: floodCpuMs, ...(profile.length ? { cpuProfile: profile } : {}) },
     },
     {
       key: 'door-round-trip-flood',
@@ -175,7 +185,7 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
       unit: 'KiB',
       met: null,
       detail: `sum of VmRSS over every process of every door session (the board's children that lead their own session, and their session's members: ${doors.processes} processes in ${doors.doors} doors), ${(doors.rssBytes / MiB).toFixed(1)} MiB, / doors, from /proc at the same moment as the board's figure. RSS counts the pages that the shells and \`cat\` share (libc, the shell's code) once in every process; PSS divides them among the processes that map them, ${(doors.pssBytes / MiB).toFixed(1)} MiB in all, which is nearer what another door adds`,
-      extra: { doors },
+      extra: { doors, ...(heap ? { heapInDoors: heap } : {}) },
     },
   ];
 }

@@ -6,6 +6,7 @@ import { seedAccounts } from '../lib/accounts.js';
 import { doorProcesses, type DoorProcesses } from '../lib/door-processes.js';
 import type { BenchContext, Measure } from '../lib/measure.js';
 import { cpuSummary, heapSummary, takeHeapSnapshot } from '../lib/profile.js';
+import { runQueueWaitMs } from '../lib/schedstat.js';
 import { round, summarize, type Latencies } from '../lib/stats.js';
 import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.js';
 import type { DoorEchoResult } from '../tasks/door-echo.js';
@@ -35,6 +36,8 @@ function doorsConfig(floodBytes: number): unknown {
 
 const kib = (bytes: number): number => round(bytes / 1024, 1);
 const latencyText = (l: Latencies): string => `${l.count} round trips: p50 ${l.p50}, p90 ${l.p90}, p99 ${l.p99}, max ${l.max} ms`;
+/** The share of a phase the board's event loop spent runnable but without a core. */
+const waitText = (waitMs: number, phaseMs: number): string => `the board's event loop waited ${round(waitMs, 0)} ms for a core in the ${(phaseMs / 1000).toFixed(1)} s (${phaseMs > 0 ? round((100 * waitMs) / phaseMs, 1) : '–'}% of the time, /proc schedstat)`;
 
 /**
  * Callers in doors: keystrokes through an echo door with every caller
@@ -63,6 +66,8 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
   let doors: DoorProcesses = { doors: 0, processes: 0, rssBytes: 0, pssBytes: 0 };
   let quietCpuMs = 0;
   let floodCpuMs = 0;
+  /** Milliseconds the board's event loop waited for a core during each phase, and how long each phase was. */
+  const waited = { quiet: 0, quietMs: 0, flood: 0, floodMs: 0 };
   let heap: ReturnType<typeof heapSummary> | null = null;
   let profile: ReturnType<typeof cpuSummary> = [];
   let echo: DoorEchoResult[] = [];
@@ -90,14 +95,22 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
     heap = ctx.profile ? heapSummary(await takeHeapSnapshot(board, dir, 'in-doors')) : null;
     ctx.log(`${atMenu} callers at the doors menu, ${inDoor} in the echo door; board rss ${(menuRss / MiB).toFixed(1)} → ${(doorRss / MiB).toFixed(1)} MiB; ${doors.doors} doors, ${doors.processes} processes, rss ${(doors.rssBytes / MiB).toFixed(1)} MiB, pss ${(doors.pssBytes / MiB).toFixed(1)} MiB`);
     const cpuBefore = board.cpuMs();
+    let waitBefore = runQueueWaitMs(board.pid);
+    let phaseStart = performance.now();
     for (const w of typists) w.go();
     await allReady(typists);
     quietCpuMs = board.cpuMs() - cpuBefore;
+    waited.quiet = runQueueWaitMs(board.pid) - waitBefore;
+    waited.quietMs = performance.now() - phaseStart;
     // The flood and the typists' second phase together; the typists stop when the flood is through.
     const floodCpuBefore = board.cpuMs();
+    waitBefore = runQueueWaitMs(board.pid);
+    phaseStart = performance.now();
     for (const w of [...typists, ...flooder]) w.go();
     [flood] = (await allResults<DoorFloodResult>(flooder)) as [DoorFloodResult];
     floodCpuMs = board.cpuMs() - floodCpuBefore;
+    waited.flood = runQueueWaitMs(board.pid) - waitBefore;
+    waited.floodMs = performance.now() - phaseStart;
     for (const w of typists) w.go();
     echo = await allResults<DoorEchoResult>(typists);
   } finally {
@@ -127,8 +140,8 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
       label: 'p99',
       goal: { max: 5 },
       met: quiet.p99 <= 5 && all,
-      detail: `${echoHow}, for ${seconds} s. ${latencyText(quiet)}; the board used ${(quietCpuMs / 1000).toFixed(1)} s of CPU for them (${quiet.count > 0 ? (quietCpuMs / quiet.count).toFixed(2) : '–'} ms a keystroke, user and system, all threads); ${lost}`,
-      extra: { latency: quiet, boardCpuMsPerKey: quiet.count > 0 ? quietCpuMs / quiet.count : null },
+      detail: `${echoHow}, for ${seconds} s. ${latencyText(quiet)}; the board used ${(quietCpuMs / 1000).toFixed(1)} s of CPU for them (${quiet.count > 0 ? (quietCpuMs / quiet.count).toFixed(2) : '–'} ms a keystroke, user and system, all threads); ${waitText(waited.quiet, waited.quietMs)}; ${lost}`,
+      extra: { latency: quiet, runQueueWaitMs: waited.quiet, boardCpuMsPerKey: quiet.count > 0 ? quietCpuMs / quiet.count : null },
     },
     {
       key: 'door-round-trip-p50',
@@ -163,8 +176,8 @@ export async function doorsScenario(ctx: BenchContext): Promise<Measure[]> {
       label: 'p99',
       goal: { max: 5 },
       met: busy.p99 <= 5 && all && flood.errors.length === 0,
-      detail: `the same callers typing as above, from the pick of the flood door until its last byte arrived. ${latencyText(busy)}`,
-      extra: { latency: busy },
+      detail: `the same callers typing as above, from the pick of the flood door until its last byte arrived. ${latencyText(busy)}; ${waitText(waited.flood, waited.floodMs)}`,
+      extra: { latency: busy, runQueueWaitMs: waited.flood },
     },
     {
       key: 'door-memory-board',

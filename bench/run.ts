@@ -21,6 +21,7 @@ import { benchRows, type BenchRun } from './lib/runs.js';
 import { FLOOR_SCENARIOS, prepareFloor } from './floor/prepare-floor.js';
 import { connectScenario } from './scenarios/connect.js';
 import { cyclesScenario } from './scenarios/cycles.js';
+import { doorsScenario } from './scenarios/doors.js';
 import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { postingScenario } from './scenarios/posting.js';
@@ -37,6 +38,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   refusals: refusalsScenario,
   'linked-limits': linkedLimitsScenario,
   cycles: cyclesScenario,
+  doors: doorsScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

@@ -1,6 +1,8 @@
 import { chatLines } from './chat-lines.js';
 import { connectLatency } from './connect-latency.js';
 import { cycles } from './cycles.js';
+import { doorEcho } from './door-echo.js';
+import { doorFlood } from './door-flood.js';
 import { holdCallers } from './hold-callers.js';
 import { logins } from './logins.js';
 import { posting } from './posting.js';
@@ -30,4 +32,6 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   'store-posting': storePosting as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'refusal-flood': refusalFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'chat-lines': chatLines as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'door-echo': doorEcho as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'door-flood': doorFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

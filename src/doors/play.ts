@@ -7,6 +7,8 @@ import { transcoder } from './transcode.js';
 
 /** How often a paused door looks again whether its caller's wire has room. */
 const ROOM_POLL_MS = 5;
+/** A door's output taken in one turn of the event loop before it waits for the next: a flood is read in slices, other callers' keys between them. */
+const TURN_BYTES = 16 * 1024;
 
 interface Translator {
   push(bytes: Uint8Array): Buffer;
@@ -67,7 +69,9 @@ export class Play implements RawSink {
   /** The caller's own terminal, while they are on the line. */
   private callerSeat: Seat | null = null;
   private watchers: Seat[] = [];
-  private roomTimer: NodeJS.Timeout | null = null;
+  private roomTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** Output taken from the peer since it last waited for a turn. */
+  private turnBytes = 0;
   private ended: RawOutcome | null = null;
   private readonly endListeners: Array<(outcome: RawOutcome) => void> = [];
   /** The door's output as the screen model reads it: UTF-8. */
@@ -180,9 +184,11 @@ export class Play implements RawSink {
     if (this.model) this.model.write(this.modelIn.push(bytes));
     for (const w of this.watchers) w.terminal.write(w.out.push(bytes));
     const seat = this.callerSeat;
-    if (!seat) return true;
-    if (seat.terminal.write(seat.out.push(bytes))) return true;
-    this.waitForRoom(seat);
+    const room = seat ? seat.terminal.write(seat.out.push(bytes)) : true;
+    this.turnBytes += bytes.length;
+    if (room && this.turnBytes < TURN_BYTES) return true;
+    this.turnBytes = 0;
+    this.waitForTurn();
     return false;
   }
 
@@ -207,19 +213,28 @@ export class Play implements RawSink {
     seat?.terminal.close();
   }
 
-  private waitForRoom(seat: Seat): void {
+  /**
+   * The peer waits: for the next turn of the event loop, so other callers'
+   * keys and screens go first (a door that floods is read a slice at a
+   * time), and then for as long as its caller's wire is backed up.
+   */
+  private waitForTurn(): void {
     if (this.roomTimer) return;
     const look = (): void => {
       this.roomTimer = null;
-      if (this.callerSeat !== seat || this.ended) return;
-      if (seat.terminal.writable) this.peer?.resume();
+      if (this.ended) return;
+      const seat = this.callerSeat;
+      if (!seat || seat.terminal.writable) this.peer?.resume();
       else this.roomTimer = setTimeout(look, ROOM_POLL_MS);
     };
-    this.roomTimer = setTimeout(look, ROOM_POLL_MS);
+    this.roomTimer = setImmediate(look);
   }
 
   private stopRoomTimer(): void {
-    if (this.roomTimer) clearTimeout(this.roomTimer);
+    if (this.roomTimer) {
+      clearTimeout(this.roomTimer as NodeJS.Timeout);
+      clearImmediate(this.roomTimer as NodeJS.Immediate);
+    }
     this.roomTimer = null;
   }
 }

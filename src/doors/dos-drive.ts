@@ -13,7 +13,7 @@ import type { DropInfo } from './drop-info.js';
  */
 
 /** The drop folder as DOS names it: the root of the drive DOSBox mounts it on. */
-export const DOS_DROP_FOLDER = 'D:\\';
+const DOS_DROP_FOLDER = 'D:\\';
 
 /** DOSBox wires the caller to COM1. */
 const DOS_COMM_PORT = 1;

@@ -69,7 +69,12 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
   };
   // Doors run here, beside the sockets, so a node restart never ends a game.
-  const desk = new LazyDoorDesk({ doors: config.doors, gateways: config.gateways, log: log.child({ part: 'doors' }), board: { name: config.board.name, sysop: config.board.sysop ?? null }, data: config.data });
+  const desk = new LazyDoorDesk({ doors: config.doors, gateways: config.gateways, log: log.child({ part: 'doors' }), board: { name: config.board.name, sysop: config.board.sysop ?? null },
+    data: config.data,
+    recordTime: (userId, door, seconds) => {
+      store.doorTime.add(userId, door, seconds, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'door time'));
+    },
+  });
   const gateway: Gateway = new Gateway({
     log,
     desk,

@@ -25,6 +25,8 @@ export interface DoorDeskOptions {
   board: { name: string; sysop: string | null };
   /** The board's data folder, for doors that keep files there (`{data}`). */
   data: string;
+  /** Keep a stretch an account spent in a door, for its daily limit. */
+  recordTime?: (userId: number, door: string, seconds: number) => void;
 }
 
 /** What one call is doing at the desk. */
@@ -36,6 +38,8 @@ interface Seating {
   since: number;
   /** A sysop's read-only look: ending it leaves the play alone. */
   watching: boolean;
+  /** How to let a watcher go whose line dropped. */
+  stopWatching?: () => void;
 }
 
 /**
@@ -77,7 +81,8 @@ export class DoorDesk {
     const seat = this.seated.get(callId);
     if (!seat) return;
     this.seated.delete(callId);
-    if (seat.watching) return;
+    if (seat.watching) return seat.stopWatching?.();
+    this.played(seat);
     const minutes = seat.door?.detachMinutes ?? 0;
     const play = seat.play;
     if (minutes > 0 && play instanceof Play && !play.over) {
@@ -176,11 +181,15 @@ export class DoorDesk {
     const play = [...this.plays].find((p) => p.playId === playId);
     if (!play || !(play instanceof Play) || play.over) return this.finish(call, { how: 'refused', note: 'That door is no longer running.' });
     const since = Date.now();
-    const ok = await play.watch(
+    const stopWatching = await play.watch(
       (l) => call.caller.openRaw?.(l) ?? null,
-      () => call.back({ how: 'exit', seconds: Math.round((Date.now() - since) / 1000) }),
+      () => {
+        if (this.seated.get(call.id)?.play === play) this.seated.delete(call.id);
+        call.back({ how: 'exit', seconds: Math.round((Date.now() - since) / 1000) });
+      },
     );
-    if (!ok) this.finish(call, { how: 'refused', note: NEEDS_TERMINAL });
+    if (!stopWatching) return this.finish(call, { how: 'refused', note: NEEDS_TERMINAL });
+    this.seated.set(call.id, { call, play, door: null, since, watching: true, stopWatching });
   }
 
   /** The call takes its seat at a play: while it runs the call is the desk's, and its end comes back to the call. */
@@ -192,8 +201,16 @@ export class DoorDesk {
       const seat = this.seated.get(call.id);
       if (seat?.play !== play) return;
       this.seated.delete(call.id);
+      this.played(seat);
       this.finish(call, { how: outcome.how, note: outcome.note, seconds: Math.round((Date.now() - since) / 1000) });
     });
+  }
+
+  /** A caller's stretch in a door ends (its end, or their line dropping): the day's limit counts it, whichever node they come back to. */
+  private played(seat: Seating): void {
+    if (!seat.door || seat.watching) return;
+    const seconds = Math.round((Date.now() - seat.since) / 1000);
+    if (seconds > 0) this.opts.recordTime?.(seat.play.facts.userId, seat.door.name, seconds);
   }
 
   /** A play is counted while it runs, logged when it ends. */

@@ -137,18 +137,26 @@ export class Play implements RawSink {
     return true;
   }
 
-  /** A sysop looks in, read-only, until they press a key (or the play ends): then `done`. */
-  async watch(open: (listener: RawListener) => RawTerminal | null, done: () => void): Promise<boolean> {
+  /**
+   * A sysop looks in, read-only, until they press a key (or the play ends):
+   * then `done`. Returns how to let the watcher go without it (their line
+   * dropped), or null when their terminal cannot be handed over.
+   */
+  async watch(open: (listener: RawListener) => RawTerminal | null, done: () => void): Promise<(() => void) | null> {
     let seat: Seat | null = null;
     const terminal = open({ bytes: (b) => seat?.bytes(b), resize: () => {} });
-    if (!terminal) return false;
-    seat = new Seat(terminal, this, true, done);
-    this.watchers.push(seat);
+    if (!terminal) return null;
+    const watcher = new Seat(terminal, this, true, done);
+    seat = watcher;
+    this.watchers.push(watcher);
     if (this.model) {
       await this.model.written();
-      terminal.write(seat.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
+      terminal.write(watcher.out.push(Buffer.from(await this.model.repaint(), 'utf8')));
     }
-    return true;
+    return () => {
+      const i = this.watchers.indexOf(watcher);
+      if (i >= 0) this.watchers.splice(i, 1);
+    };
   }
 
   /** The caller's line dropped: the door keeps running, its output only into the screen model. */

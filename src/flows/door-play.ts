@@ -60,6 +60,6 @@ export async function playDoor(io: SessionIO, deps: FlowDeps, user: User, door: 
   }
   io.enter('door', `playing ${door.title}`);
   io.screen('door_starting', { title: door.title, minutes: minutes === 0 ? 'no limit' : `${minutes} min` });
-  const back = await handOffAndBack(io, { kind: 'door', door: door.name, caller: await doorCaller(io, deps, user, minutes) }, door.title);
-  await deps.store.doorTime.add(user.id, door.name, back.seconds, io.now());
+  // The time is counted by the desk that ran the door, also when the caller's line drops in the middle.
+  await handOffAndBack(io, { kind: 'door', door: door.name, caller: await doorCaller(io, deps, user, minutes) }, door.title);
 }

@@ -87,7 +87,6 @@ export async function offerKeptDoors(io: SessionIO, deps: FlowDeps, user: User, 
   if (!door) return false;
   if (!(await confirm(io, 'door_resume_offer', { title: door.title }, true))) return false;
   io.enter('door', `playing ${door.title}`);
-  const back = await handOffAndBack(io, { kind: 'resume', door: door.name, userId: user.id }, door.title);
-  await deps.store.doorTime.add(user.id, door.name, back.seconds, io.now());
+  await handOffAndBack(io, { kind: 'resume', door: door.name, userId: user.id }, door.title);
   return true;
 }

@@ -5,6 +5,8 @@ import { JsonClient, registerAndEnter } from '../callers/json.js';
 import { TelnetClient } from '../callers/telnet.js';
 import { FIXTURES, startDoorBoard, telnetToDoors } from '../helpers/door-board.js';
 import { until } from '../helpers/until.js';
+import type { BoardProcess } from '../helpers/spawned-board.js';
+import BetterSqlite3 from 'better-sqlite3';
 
 /**
  * What a caller meets around a door: a CP437 door's glyphs on a UTF-8
@@ -16,9 +18,21 @@ import { until } from '../helpers/until.js';
 const BOX = { name: 'box', title: 'Box Art', command: join(FIXTURES, 'cp437-box.sh'), encoding: 'cp437', max_players: 1 };
 const BROKEN = { name: 'broken', title: 'Broken Door', command: join(FIXTURES, 'fails-at-once.sh') };
 const SYSOPS = { name: 'secret', title: 'Sysops Only', command: join(FIXTURES, 'cp437-box.sh'), level: 'sysop' };
+const TIMED = { name: 'timed', title: 'Timed Door', command: join(FIXTURES, 'cp437-box.sh'), minutes_per_day: 1 };
+
+/** A stretch in a door as the desk records it, written straight into the running board's database. */
+function spentToday(board: BoardProcess, name: string, door: string, seconds: number): void {
+  const db = new BetterSqlite3(join(board.data, 'bbs.db'));
+  try {
+    const { id } = db.prepare('SELECT id FROM users WHERE name = ?').get(name) as { id: number };
+    db.prepare('INSERT INTO door_time (user_id, door, seconds, ended_at) VALUES (?, ?, ?, ?)').run(id, door, seconds, Date.now());
+  } finally {
+    db.close();
+  }
+}
 
 test('doors as callers meet them: translated glyphs, a broken door, a full door, a door above their level, the line-only client', { timeout: 120_000 }, async (t) => {
-  const board = await startDoorBoard(t, { doors: [BOX, BROKEN, SYSOPS] });
+  const board = await startDoorBoard(t, { doors: [BOX, BROKEN, SYSOPS, TIMED] });
   // The first account is the sysop, who sees all three.
   const sysop = await TelnetClient.connect(board.ports.telnet!);
   t.after(() => sysop.close());
@@ -44,6 +58,12 @@ test('doors as callers meet them: translated glyphs, a broken door, a full door,
   await caller.waitFor(/could not start|The door said/);
   await caller.waitFor('Door number to play');
   await until('the sysop\'s log line', () => /WARN\s+door ended.*door=broken.*how=failed.*GAME\.DAT/.test(board.output()), 5000, 20);
+
+  // The day's minutes, counted from the database: spent, the door says so and does not open.
+  spentToday(board, 'visitor', 'timed', 60);
+  caller.send('3');
+  await caller.waitFor("You have used today's 1 minutes in Timed Door. Come back tomorrow.");
+  await caller.waitFor('Door number to play');
 
   // Its terminal is cooked (the door did not ask for raw): the key it waits for comes with Enter.
   sysop.send('x');

@@ -69,12 +69,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
   };
   // Doors run here, beside the sockets, so a node restart never ends a game.
-  const desk = new LazyDoorDesk({ doors: config.doors, gateways: config.gateways, log: log.child({ part: 'doors' }), board: { name: config.board.name, sysop: config.board.sysop ?? null },
-    data: config.data,
-    recordTime: (userId, door, seconds) => {
-      store.doorTime.add(userId, door, seconds, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'door time'));
-    },
-  });
+  const desk = doorDesk(config, store, log);
   const gateway: Gateway = new Gateway({
     log,
     desk,
@@ -117,6 +112,20 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         await store.close();
       })()),
   };
+}
+
+/** The door desk, loaded with the first door; it keeps each stretch a caller spends in a door for the daily limits. */
+function doorDesk(config: BoardConfig, store: SqliteStore, log: Logger): LazyDoorDesk {
+  return new LazyDoorDesk({
+    doors: config.doors,
+    gateways: config.gateways,
+    log: log.child({ part: 'doors' }),
+    board: { name: config.board.name, sysop: config.board.sysop ?? null },
+    data: config.data,
+    recordTime: (userId, door, seconds) => {
+      store.doorTime.add(userId, door, seconds, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'door time'));
+    },
+  });
 }
 
 const WEB_ROOT = new URL('../web', import.meta.url).pathname;

@@ -1,6 +1,7 @@
 import type { FuzzReport } from './kit.js';
 import { fuzzArt } from './fuzz-art.js';
 import { fuzzControlRequest } from './fuzz-control-request.js';
+import { fuzzDoorStreams } from './fuzz-door-streams.js';
 import { fuzzFrameCodec } from './fuzz-frame-codec.js';
 import { fuzzKeystrokes } from './fuzz-keystrokes.js';
 import { fuzzNeutralize } from './fuzz-neutralize.js';
@@ -16,4 +17,5 @@ export const FUZZERS: Readonly<Record<string, (count: number, seed: number) => F
   art: fuzzArt,
   neutralize: fuzzNeutralize,
   'control-request': fuzzControlRequest,
+  'door-streams': fuzzDoorStreams,
 };

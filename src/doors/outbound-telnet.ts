@@ -51,6 +51,10 @@ export class OutboundTelnet {
     this.cols = clampSize(opts.cols);
     this.rows = clampSize(opts.rows);
     this.terminalType = terminalTypeBytes(opts.terminalType);
+    // A NUL after the far board's CR is padding in NVT mode (RFC 854) but a byte of data once it sends BINARY (RFC 856).
+    // Passed on either way: a terminal ignores a NUL, a file transfer needs it, and the result is the same however the
+    // far board's bytes happen to be split into reads.
+    this.parser.keepNulAfterCr = true;
   }
 
   /** The far board's bytes: data for the caller and what to answer. Survives any bytes. */

@@ -164,3 +164,10 @@ void describe('outbound telnet: the caller\'s keys and window for the far board'
     assert.deepEqual(c.resize(80, 24), Buffer.alloc(0), 'NAWS turned off');
   });
 });
+
+it('a far board\'s CR NUL reaches the caller as both bytes, however its reads are split', () => {
+  const whole = new OutboundTelnet({ cols: 80, rows: 24, terminalType: 'XTERM' }).decode(Buffer.from('a\r\0b'));
+  assert.deepEqual(whole.data, Buffer.from('a\r\0b'));
+  const split = new OutboundTelnet({ cols: 80, rows: 24, terminalType: 'XTERM' });
+  assert.deepEqual(Buffer.concat([split.decode(Buffer.from('a\r')).data, split.decode(Buffer.from('\0b')).data]), Buffer.from('a\r\0b'));
+});

@@ -2,6 +2,7 @@ import type { Draft } from '../session/draft.js';
 import type { SessionIO, Vars } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
 import { plural } from './format.js';
+import { composeFullScreen, writesFullScreen, type FullComposeOptions } from './compose-full.js';
 
 /** Longest subject, in characters: one line of a message list. */
 export const SUBJECT_MAX = 60;
@@ -18,6 +19,10 @@ export interface ComposeOptions {
   resume?: Draft;
   /** A screen of its own instead of the message intro, for text that is no message (the MOTD). */
   intro?: { screen: string; vars: Vars };
+  /** The full-screen editor's header; given, callers whose terminal can draw it write there instead of line by line. */
+  header?: FullComposeOptions['header'];
+  /** The message answered, for the full-screen editor's quote window (the line editor takes `prefill`). */
+  quoteFrom?: FullComposeOptions['quoteFrom'];
 }
 
 /**
@@ -28,6 +33,9 @@ export interface ComposeOptions {
  * body, or null when nothing but blank lines was typed.
  */
 export async function composeBody(io: SessionIO, deps: FlowDeps, opts: ComposeOptions = {}): Promise<string | null> {
+  if (opts.header && (await writesFullScreen(io, deps))) {
+    return composeFullScreen(io, deps, { header: opts.header, ...(opts.target ? { target: opts.target } : {}), ...(opts.resume ? { resume: opts.resume } : {}), ...(opts.quoteFrom ? { quoteFrom: opts.quoteFrom } : {}) });
+  }
   const max = deps.limits.messageLines;
   const { lines, quoted } = opts.resume ? resumeLines(io, max, opts.resume) : startLines(io, deps, opts.prefill ?? [], opts.intro);
   const target = opts.target;
@@ -72,7 +80,9 @@ function startLines(io: SessionIO, deps: FlowDeps, prefill: readonly string[], i
 /** The message so far, shown again as it was typed, on the node that now holds the call. */
 function resumeLines(io: SessionIO, max: number, draft: Draft): { lines: string[]; quoted: number } {
   const lines = draft.lines.slice(0, max);
-  io.screen('draft_resumed', { node: io.session.node, count: lines.length });
+  // Re-seated after a node went away, or taken up again on a later call.
+  if (io.session.resumed) io.screen('draft_resumed', { node: io.session.node, count: lines.length });
+  else io.screen('draft_recalled', { count: lines.length });
   showLines(io, lines);
   return { lines, quoted: Math.min(draft.quoted, lines.length) };
 }

@@ -14,10 +14,18 @@ import { currentMotd } from './motd.js';
 import { loadPreferences } from './preferences.js';
 import { zoneOf } from '../screens/zone-clock.js';
 import { offerKeyLink } from './ssh-keys.js';
-import { resumeCall } from './resume-call.js';
+import { offerKeptDraft, resumeCall } from './resume-call.js';
 import { offerKeptDoors } from './doors.js';
 import { logStoreFailure, unlessStoreFails } from './store-trouble.js';
 import { plural } from './format.js';
+
+/** Mid-message when the call ended: the message waits for the caller's next call (a call moved to another node takes it along instead). */
+function keepUnfinished(io: SessionIO, deps: FlowDeps, outcome: HangupReason, at: Date): void {
+  const draft = io.session.draft;
+  const writer = io.session.user;
+  if (!draft || !writer || outcome === 'goodbye' || outcome === 'moved') return;
+  deps.store.drafts.keep(writer.id, draft, at).catch((err: unknown) => logStoreFailure(deps.log, err, 'draft'));
+}
 
 /**
  * The whole call, as the seed scripted it: banner, who are you, the message
@@ -57,7 +65,8 @@ export function createConversation(given: FlowDeps): Conversation {
         if (previous) welcomeBack(io, user, previous);
         const unread = await deps.store.privateMessages.countUnread(user.id);
         if (unread > 0) io.screen('mail_waiting', { count: plural(unread, 'new private message') });
-        // A game kept running after the caller's line dropped waits for them: offered first.
+        // A message left unfinished when the line dropped, and a game kept running, wait for them: offered first.
+        user = await offerKeptDraft(io, deps, user);
         await offerKeptDoors(io, deps, user);
       }
       await mainMenu(io, deps, user);
@@ -68,6 +77,7 @@ export function createConversation(given: FlowDeps): Conversation {
       throw err;
     } finally {
       const endedAt = new Date();
+      keepUnfinished(io, deps, outcome, endedAt);
       // Written behind the call, not before the line is free: the next caller does not wait on the call log.
       void call.then((id) => deps.store.calls.end(id, outcome, endedAt)).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));
     }

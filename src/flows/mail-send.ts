@@ -29,7 +29,8 @@ async function deliverMail(io: SessionIO, deps: FlowDeps, from: User, to: User, 
 
 /** Type a private message to `to` and send it; the lines are kept as a draft while typed, and `resume` carries on with one. */
 export async function composeAndSend(io: SessionIO, deps: FlowDeps, from: User, to: User, subject: string | null, opts: Omit<ComposeOptions, 'target'> = {}): Promise<void> {
-  const body = await composeBody(io, deps, { ...opts, target: { kind: 'mail', recipientId: to.id, subject } });
+  const header = { title: 'Private message', fields: [['To', to.name], ['Subject', subject ?? '']] as Array<[string, string]> };
+  const body = await composeBody(io, deps, { header, ...opts, target: { kind: 'mail', recipientId: to.id, subject } });
   if (!body) {
     io.screen('nothing_posted');
     return;

@@ -3,6 +3,7 @@ import type { SessionIO } from '../session/io.js';
 import type { NewPublicMessage, PublicMessage, User } from '../store/types.js';
 import { findArea, mayPost } from './areas.js';
 import { askSubject, composeBody, type ComposeOptions, type DraftTarget } from './compose.js';
+import { writesFullScreen } from './compose-full.js';
 import type { FlowDeps } from './deps.js';
 import { confirm } from './menu-input.js';
 import { promoteIfDue } from './promotion.js';
@@ -45,8 +46,19 @@ export async function replyTo(io: SessionIO, deps: FlowDeps, user: User, parent:
   io.enter('reply', 'writing a reply');
   io.screen('replying_to', { author: parent.authorName, id: parent.id });
   const subject = await askSubject(io, replySubject(parent.subject, `message #${parent.id}`));
+  const target: DraftTarget = { kind: 'reply', parentId: parent.id, subject };
+  const header = { title: 'Reply', fields: [['To', parent.authorName], ['Subject', subject ?? ''], ['Area', findArea(deps, parent.area)?.title ?? parent.area]] as Array<[string, string]> };
+  // The full-screen editor quotes from its own window (Ctrl-Q), lines of the caller's choosing.
+  if (await writesFullScreen(io, deps)) return composeAndPublish(io, deps, user, target, { header, quoteFrom: { author: parent.authorName, text: parent.body } });
   const quote = (await confirm(io, 'ask_quote', { author: parent.authorName }, true)) ? quoteLines(parent.body, deps.limits.lineLength, QUOTE_LINES) : [];
-  return composeAndPublish(io, deps, user, { kind: 'reply', parentId: parent.id, subject }, { prefill: quote });
+  return composeAndPublish(io, deps, user, target, { prefill: quote });
+}
+
+/** The full-screen editor's header for a public message going where `target` says. */
+function headerFor(deps: FlowDeps, target: DraftTarget): ComposeOptions['header'] {
+  const subject: [string, string] = ['Subject', target.subject ?? ''];
+  if (target.kind === 'post') return { title: 'New message', fields: [['Area', findArea(deps, target.area ?? '')?.title ?? target.area ?? ''], subject] };
+  return { title: 'Reply', fields: [subject] };
 }
 
 /**
@@ -55,7 +67,7 @@ export async function replyTo(io: SessionIO, deps: FlowDeps, user: User, parent:
  * lines are kept as a draft while typed; `resume` carries on with one.
  */
 export async function composeAndPublish(io: SessionIO, deps: FlowDeps, user: User, target: DraftTarget, opts: Omit<ComposeOptions, 'target'> = {}): Promise<User> {
-  const body = await composeBody(io, deps, { ...opts, target });
+  const body = await composeBody(io, deps, { header: headerFor(deps, target), ...opts, target });
   if (!body) {
     io.screen('nothing_posted');
     return user;

@@ -9,6 +9,7 @@ import type { FlowDeps } from './deps.js';
 import { composeAndSend } from './mail-send.js';
 import { checkPost, composeAndPublish } from './post.js';
 import { plural } from './format.js';
+import { confirm } from './menu-input.js';
 
 /**
  * A caller re-seated after their node went away is put back where they
@@ -54,6 +55,15 @@ async function resumeDraft(io: SessionIO, deps: FlowDeps, user: User, draft: Dra
       return user;
     }
   }
+}
+
+/** A message the caller was writing when their line dropped on an earlier call: offered back, and gone if they say no. */
+export async function offerKeptDraft(io: SessionIO, deps: FlowDeps, user: User): Promise<User> {
+  const draft = await deps.store.drafts.take(user.id);
+  if (!draft || draft.lines.every((l) => l.trim() === '')) return user;
+  const what = draft.kind === 'mail' ? 'a private message' : draft.kind === 'reply' ? 'a reply' : 'a message';
+  if (!(await confirm(io, 'draft_offer', { what, count: plural(draft.lines.length, 'line') }, true))) return user;
+  return resumeDraft(io, deps, user, draft);
 }
 
 /**

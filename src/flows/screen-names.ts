@@ -11,7 +11,7 @@ export const REQUIRED_SCREENS = [
   'password_try_later', 'password_try_again', 'password_queue', 'password_queue_full',
   'name_empty', 'name_short', 'name_long', 'name_characters', 'name_reserved', 'name_taken',
   'new_user', 'password_short', 'password_mismatch', 'welcome_new', 'redialed', 'busy', 'redialing',
-  'draft_resumed', 'draft_kept', 'draft_target_gone',
+  'draft_resumed', 'draft_kept', 'draft_target_gone', 'draft_offer', 'draft_recalled',
   'name_lookalike', 'name_mixed', 'name_invisible', 'welcome_sysop', 'promoted',
   // motd and menu
   'motd', 'continue', 'welcome_back', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'logoff_confirm', 'bye', 'bye_early', 'not_saved',

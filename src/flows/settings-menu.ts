@@ -12,7 +12,7 @@ import { boardZone } from '../screens/zone-clock.js';
 const PROFILE_MAX = 60;
 
 /** The settings menu's keys: any other is answered in one line. */
-const SETTINGS_KEYS = 'PCTHZYXGLKQ';
+const SETTINGS_KEYS = 'PCTHZYXGELKQ';
 
 const TERMINAL_NAMES: Record<Preferences['terminal'], string> = { auto: 'as your client says', modern: 'modern (UTF-8)', 'ansi-bbs': 'ANSI-BBS (CP437, 80 columns)' };
 
@@ -33,6 +33,7 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       size: prefs.cols === null && prefs.rows === null ? `as your client says (${client.cols}x${client.rows})` : `${prefs.cols ?? client.cols}x${prefs.rows ?? client.rows}`,
       timezone: prefs.timeZone ?? `the board's (${boardZone()})`,
       pages: prefs.pages ? 'welcome' : 'not now',
+      editor: prefs.editor === 'full' ? 'full screen' : 'line by line',
       profile: me.profile ?? '(none)',
       keys: keys.length,
     }, SETTINGS_KEYS);
@@ -63,6 +64,9 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
         break;
       case 'G':
         await change(io, deps, user, { pages: !prefs.pages });
+        break;
+      case 'E':
+        await change(io, deps, user, { editor: prefs.editor === 'full' ? 'line' : 'full' });
         break;
       case 'L':
         await editProfile(io, deps, user);

@@ -22,7 +22,7 @@ export async function editMotd(io: SessionIO, deps: FlowDeps, sysop: User): Prom
     return;
   }
   if (key !== 'E') return;
-  const body = await composeBody(io, deps, { intro: { screen: 'sysop_motd_intro', vars: MARKUP_EXAMPLES } });
+  const body = await composeBody(io, deps, { intro: { screen: 'sysop_motd_intro', vars: MARKUP_EXAMPLES }, header: { title: 'Message of the day', fields: [['Markup', 'pipe codes |09like this|07, {{user}}']] } });
   if (!body) {
     io.screen('sysop_motd_unchanged');
     return;

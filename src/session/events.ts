@@ -4,6 +4,7 @@
  * InputEvents and renders OutputEvents back into bytes.
  */
 
+import type { EditRequest } from './edit.js';
 import type { Handback, HandoffRequest } from './handoff.js';
 
 export type PromptMode = 'line' | 'secret' | 'key';
@@ -14,7 +15,11 @@ export type InputEvent =
   | { type: 'resize'; cols: number; rows: number }
   | { type: 'hangup'; reason: HangupReason }
   /** The terminal the conversation handed off (a door, another board) is back: how it went. */
-  | { type: 'handback'; handback: Handback };
+  | { type: 'handback'; handback: Handback }
+  /** The full-screen editor closed: the message as it stood on the screen, or null when the caller gave it up. */
+  | { type: 'edited'; text: string | null }
+  /** The full-screen editor's text so far, sent now and then while the caller types. */
+  | { type: 'edit-draft'; text: string };
 
 /**
  * Why a call ended, in the words the sysop's call log shows. One vocabulary
@@ -97,6 +102,8 @@ export type OutputEvent =
    * input event says when the conversation has the terminal again.
    */
   | { type: 'handoff'; request: HandoffRequest }
+  /** Open the full-screen editor (terminals that address the cursor); its text comes back as an `edited` input event. */
+  | { type: 'edit'; request: EditRequest }
   /** The caller changed their terminal settings (profile override, colour, size override): encode for these from now on. */
   | { type: 'terminal'; terminal: Terminal };
 

@@ -1,6 +1,7 @@
 import type { CallEnd, PromptMode, Terminal } from './events.js';
 import type { Draft } from './draft.js';
 import type { Handback, HandoffRequest } from './handoff.js';
+import type { EditRequest } from './edit.js';
 import type { Session, SessionUser } from './session.js';
 import type { ArtMarkup } from '../screens/art-markup.js';
 import type { TextBlock } from '../screens/text-block.js';
@@ -77,6 +78,13 @@ export interface SessionIO {
    * the terminal is away: the other end has its own.
    */
   handOff(request: HandoffRequest): Promise<Handback>;
+  /**
+   * Open the full-screen editor on the caller's terminal and wait for the
+   * text (null: given up); `onDraft` hears the text so far now and then.
+   * Rejects if the call ends meanwhile. The keys stay at the connection;
+   * the idle limit counts from the last change the editor reported.
+   */
+  edit(request: EditRequest, onDraft?: (text: string) => void): Promise<string | null>;
   /** Wait a while (a back-off); rejects if the call ends meanwhile. */
   pause(ms: number): Promise<void>;
   /** Run `fn` when the call ends (unsubscribe from a bus, release a lock). */

@@ -9,6 +9,7 @@ import { InputQueue, type LineCutListener } from './input-queue.js';
 import type { PromptOptions, ScreenRenderer, SessionIO, Vars } from './io.js';
 import { Session, type SessionUser } from './session.js';
 import type { Handback, HandoffRequest } from './handoff.js';
+import type { EditRequest } from './edit.js';
 import type { Logger } from '../logger.js';
 import { oneLine } from '../screens/line-breaks.js';
 
@@ -176,6 +177,10 @@ class Call implements SessionIO, CallHandle, LineCutListener {
   private movePending: boolean;
   /** The terminal is handed off: settled by the handback, or rejected when the call ends first. */
   private handback: { resolve: (h: Handback) => void; reject: (err: CallEndedError) => void } | null = null;
+  /** The full-screen editor is open: settled with its text, or rejected when the call ends first. */
+  private editing: { resolve: (text: string | null) => void; reject: (err: CallEndedError) => void; draft?: (text: string) => void } | null = null;
+  /** An editor's text that came back while no edit was asked for (it was saved during a move to this node). */
+  private editedEarly: { text: string | null } | null = null;
 
   constructor(
     readonly session: Session,
@@ -246,6 +251,18 @@ class Call implements SessionIO, CallHandle, LineCutListener {
         waiting?.resolve(ev.handback);
         break;
       }
+      case 'edited': {
+        const waiting = this.editing;
+        this.editing = null;
+        if (waiting) waiting.resolve(typeof ev.text === 'string' ? ev.text : null);
+        else this.editedEarly = { text: typeof ev.text === 'string' ? ev.text : null };
+        break;
+      }
+      case 'edit-draft':
+        if (typeof ev.text !== 'string' || !this.editing) break;
+        this.armIdleTimer();
+        this.editing.draft?.(ev.text);
+        break;
     }
   }
 
@@ -280,6 +297,9 @@ class Call implements SessionIO, CallHandle, LineCutListener {
     const waiting = this.handback;
     this.handback = null;
     waiting?.reject(ended);
+    const editing = this.editing;
+    this.editing = null;
+    editing?.reject(ended);
   }
 
   /** With a reason of our own, abort() does not build a DOMException (and its stack) per call. */
@@ -405,7 +425,7 @@ class Call implements SessionIO, CallHandle, LineCutListener {
    * True when the call ended.
    */
   private idleDue(now: number): boolean {
-    if (!this.queue.waiting) return false;
+    if (!this.queue.waiting && !this.editing) return false;
     if (this.idleWarned) {
       this.end('idle');
       return true;
@@ -547,6 +567,26 @@ class Call implements SessionIO, CallHandle, LineCutListener {
     });
     this.send({ type: 'handoff', request });
     return back;
+  }
+
+  edit(request: EditRequest, onDraft?: (text: string) => void): Promise<string | null> {
+    try {
+      this.assertLive();
+      if (this.editing) throw new Error('the editor is already open');
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    // Saved while the call moved to this node: the text the caller finished is the answer.
+    const early = this.editedEarly;
+    this.editedEarly = null;
+    if (early && request.resumes) return Promise.resolve(early.text);
+    // Keys stay at the connection; the text so far comes now and then, and each time the idle limit starts again.
+    this.armIdleTimer();
+    const done = new Promise<string | null>((resolve, reject) => {
+      this.editing = { resolve, reject, ...(onDraft ? { draft: onDraft } : {}) };
+    });
+    this.send({ type: 'edit', request });
+    return done;
   }
 
   pause(ms: number): Promise<void> {

@@ -236,4 +236,17 @@ const doorTime: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime];
+const drafts: Migration = {
+  name: 'drafts: the message a caller was writing when their line dropped, offered at their next call',
+  up(db) {
+    db.exec(`
+      CREATE TABLE drafts (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        draft TEXT NOT NULL,
+        saved_at INTEGER NOT NULL
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts];

@@ -6,6 +6,7 @@ import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
 import { SqliteDoorTimeRepository } from './door-time.js';
+import { SqliteDraftRepository } from './drafts.js';
 import { PasswordHasher, type HasherOptions } from './password.js';
 import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
@@ -48,6 +49,7 @@ export function createSqliteStore(db: Database, hashing: Partial<HasherOptions> 
     boardSettings: new SqliteBoardSettingsRepository(db),
     quotas: new SqliteQuotaRepository(db),
     doorTime: new SqliteDoorTimeRepository(db),
+    drafts: new SqliteDraftRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

@@ -10,6 +10,7 @@ import type { AreaReadRepository } from './types/area-reads.js';
 import type { BoardSettingsRepository } from './types/board-settings.js';
 import type { CallLogRepository } from './types/call-log.js';
 import type { DoorTimeRepository } from './types/door-time.js';
+import type { DraftRepository } from './types/drafts.js';
 import type { OnelinerRepository } from './types/oneliners.js';
 import type { PrivateMessageRepository } from './types/private-messages.js';
 import type { PublicMessageRepository } from './types/public-messages.js';
@@ -38,5 +39,6 @@ export interface Store {
   boardSettings: BoardSettingsRepository;
   quotas: QuotaRepository;
   doorTime: DoorTimeRepository;
+  drafts: DraftRepository;
   close(): Promise<void>;
 }

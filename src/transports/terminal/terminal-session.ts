@@ -5,6 +5,8 @@ import { LineEditor, type EditorOutput } from './line-editor.js';
 import { crlf, encodeText } from './output-text.js';
 import { PromptBytes } from './prompt-bytes.js';
 import { RawHandle, TERMINAL_RESET, type RawHost } from './raw-mode.js';
+import { EditorSession } from './editor/editor-session.js';
+import type { EditRequest } from '../../session/edit.js';
 import type { RawListener, RawTerminal } from '../../session/caller.js';
 import { Typeahead } from './typeahead.js';
 import { NO_CHAR, Utf8Decoder } from './utf8-decoder.js';
@@ -95,6 +97,8 @@ export class TerminalSession implements EditorOutput, RawHost {
   private raw: RawHandle | null = null;
   /** Screens for the caller that came while handed off, shown when the terminal is back. */
   private heldScreens: OutputEvent[] | null = null;
+  /** The full-screen editor, while the caller writes a message in it. */
+  private fullEditor: EditorSession | null = null;
 
   constructor(opts: TerminalSessionOptions) {
     this.term = { ...opts.terminal };
@@ -163,6 +167,10 @@ export class TerminalSession implements EditorOutput, RawHost {
       this.raw.listener.bytes(bytes);
       return;
     }
+    if (this.fullEditor) {
+      this.fullEditor.input(this.decodeKeys(bytes));
+      return;
+    }
     // Keys that reach an open prompt after the window are meant for it: an Enter there answers.
     if (this.editor.isOpen && this.strayEnterUntil !== 0 && this.now() > this.strayEnterUntil) this.keepEnter();
     if (this.feeding || !this.editor.isOpen || this.waitingKeys > 0) {
@@ -186,6 +194,7 @@ export class TerminalSession implements EditorOutput, RawHost {
   deliver(event: OutputEvent): void {
     if (this.exited) return;
     if (this.raw && this.holdWhileRaw(event)) return;
+    if (this.fullEditor && this.aroundEditor(event)) return;
     switch (event.type) {
       case 'screen':
         this.showScreen(event.text, event.status === true);
@@ -198,6 +207,9 @@ export class TerminalSession implements EditorOutput, RawHost {
         return;
       case 'exit':
         this.finish(event.text);
+        return;
+      case 'edit':
+        this.openEditor(event.request);
         return;
       case 'terminal': {
         const before = this.term.encoding;
@@ -213,7 +225,66 @@ export class TerminalSession implements EditorOutput, RawHost {
     this.term = { ...this.term, ...size };
     if (this.exited) return;
     if (this.raw) this.raw.listener.resize(size.cols, size.rows);
+    this.fullEditor?.resize(this.term);
     this.wire.input({ type: 'resize', ...size });
+  }
+
+  /** The full-screen editor opens on a clean screen; asked again after a move to another node, the open one stays. */
+  private openEditor(request: EditRequest): void {
+    if (this.fullEditor && request.resumes) {
+      this.fullEditor.renew(request);
+      return;
+    }
+    this.fullEditor?.close();
+    this.editor.close();
+    this.typeahead?.clear();
+    // An object of its own for the editor's calls: an editor is open for few callers at a time.
+    this.fullEditor = new EditorSession(request, this.term, {
+      write: (text) => this.send(text),
+      finish: (text) => this.editorDone(text),
+      draft: (text) => this.wire.input({ type: 'edit-draft', text }),
+    });
+  }
+
+  /**
+   * While the full-screen editor is open the board's output goes around it:
+   * a page or a warning becomes a line on its status row, a new terminal
+   * setting redraws it; a prompt or an exit means the conversation has left
+   * the editor (a call that ended, a move to another node) and it closes.
+   */
+  private aroundEditor(event: OutputEvent): boolean {
+    const editor = this.fullEditor!;
+    if (event.type === 'screen') editor.notice(event.text);
+    else if (event.type === 'terminal') {
+      this.term = { ...event.terminal };
+      editor.resize(this.term);
+    } else if (event.type === 'prompt' || event.type === 'exit') {
+      this.fullEditor = null;
+      editor.close();
+      this.atLineStart = true;
+      return false;
+    } else if (event.type === 'edit') return false;
+    return true;
+  }
+
+  /** The caller saved or gave up: the conversation gets the text as one input. */
+  private editorDone(text: string | null): void {
+    this.fullEditor = null;
+    this.atLineStart = true;
+    this.shownSinceAnswer = false;
+    this.wire.input({ type: 'edited', text });
+  }
+
+  /** Bytes the caller typed as characters, in their terminal's charset (a split UTF-8 sequence waits for its end). */
+  private decodeKeys(bytes: Uint8Array): string {
+    if (this.term.encoding === 'cp437') return Array.from(bytes, (b) => CP437_KEYS[b]).join('');
+    const decoder = (this.decoder ??= new Utf8Decoder());
+    let out = '';
+    for (const b of bytes) {
+      const cp = decoder.push(b);
+      if (cp !== NO_CHAR) out += String.fromCodePoint(cp);
+    }
+    return out;
   }
 
   /**

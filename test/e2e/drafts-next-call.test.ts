@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { startBoardProcess } from '../helpers/spawned-board.js';
+import { until } from '../helpers/until.js';
+
+/**
+ * A caller whose line drops in the middle of a message finds it offered
+ * back at their next call, on the line editor (the 2010 client) as on the
+ * full-screen one: the lines kept, the rest typed, and the message posted.
+ */
+test('the 2010 client: a line dropped mid-message, then a new call: the message is offered back, finished and posted', { timeout: 60_000 }, async (t) => {
+  const board = await startBoardProcess({ t });
+  const first = await JsonClient.dial(board.ports.tcpjson!);
+  await registerAndEnter(first, 'dropper', 'password1');
+  first.send('1');
+  await first.answer('Subject', 'Half a thought');
+  await first.expect(/ 1: /, 'prompt');
+  first.send('The first line survives,');
+  await first.expect(/ 2: /, 'prompt');
+  first.send('and so does the second.');
+  await first.expect(/ 3: /, 'prompt');
+  first.close();
+  await until('the call to end', () => /call ended|line dropped/.test(board.output()), 10_000, 20).catch(() => undefined);
+
+  const again = await JsonClient.dial(board.ports.tcpjson!);
+  t.after(() => again.close());
+  await again.answer("Who's calling?", 'dropper');
+  await again.answer('Password:', 'password1');
+  await again.answer('go on?', 'y');
+  await again.expect('When your line dropped you were writing a message (2 lines). Carry on with it now?', 'prompt');
+  again.send('y');
+  await again.expect('Your message so far:');
+  await again.expect('The first line survives,');
+  await again.expect(/ 3: /, 'prompt');
+  again.send('And the third is new.');
+  await again.expect(/ 4: /, 'prompt');
+  again.send('.');
+  await again.expect(/posted/i);
+  await again.expect('MAIN MENU', 'prompt');
+  again.send('2');
+  await again.expect('And the third is new.');
+  const shown = again.replies.map((r) => r.msg).join('\n');
+  assert.match(shown, /The first line survives,[\s\S]*and so does the second\.[\s\S]*And the third is new\./);
+});

@@ -23,19 +23,11 @@ const PASTE_END = '\x1b[201~';
 
 type KeyName = Extract<EditorKey, { k: 'key' }>['name'];
 
-/** CSI and SS3 final bytes that are keys whatever the parameters: rxvt's lower-case arrows are its Shift/Ctrl arrows. */
-const FINALS: Readonly<Record<string, KeyName>> = {
-  A: 'up',
-  B: 'down',
-  C: 'right',
-  D: 'left',
-  a: 'up',
-  b: 'down',
-  c: 'right',
-  d: 'left',
-  H: 'home',
-  F: 'end',
-};
+/** CSI and SS3 final bytes that are keys whatever the parameters. */
+const FINALS: Readonly<Record<string, KeyName>> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end' };
+
+/** rxvt's Shift and Ctrl arrows, ESC [ a and ESC O a: only bare, since CSI ... c is also a terminal's answer to "who are you". */
+const RXVT: Readonly<Record<string, KeyName>> = { a: 'up', b: 'down', c: 'right', d: 'left' };
 
 /** ANSI-BBS terminals (SyncTERM) send End as CSI K and Insert as CSI @. */
 const CSI_ONLY: Readonly<Record<string, KeyName>> = { K: 'end', '@': 'insert' };
@@ -196,8 +188,11 @@ export class EditorKeyDecoder {
   }
 
   private dispatch(csi: boolean, final: string): void {
-    const first = this.params.split(';', 1)[0]!;
+    const params = this.params;
+    const first = params.split(';', 1)[0]!;
     this.params = '';
+    // Private parameters (ESC [ ? ...) are the terminal's reports, never keys.
+    if (/^[<=>?]/.test(params)) return;
     if (final === '~') {
       if (!csi) return;
       if (first === '200') {
@@ -215,7 +210,7 @@ export class EditorKeyDecoder {
       this.key('f1');
       return;
     }
-    const name = FINALS[final] ?? (csi ? CSI_ONLY[final] : undefined);
+    const name = FINALS[final] ?? (csi ? CSI_ONLY[final] : undefined) ?? (params === '' ? RXVT[final] : undefined);
     if (name) this.key(name);
   }
 

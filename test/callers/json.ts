@@ -104,6 +104,11 @@ export class JsonClient extends JsonCaller {
     return this.waitFor((r, plain) => (type === undefined || r.type === type) && (typeof text === 'string' ? plain.includes(text) : text.test(plain)), timeoutMs);
   }
 
+  /** Wait for the line editor's prompt for line `n` of a message (the number is in the prompt's pchar). */
+  linePrompt(n: number, timeoutMs?: number): Promise<Reply> {
+    return this.waitFor((r) => r.type === 'prompt' && stripAnsi(r.pchar ?? '').trim() === `${n}:`, timeoutMs);
+  }
+
   /** Wait for the next prompt, then answer it. */
   async answer(promptText: string | RegExp, line: string): Promise<void> {
     await this.expect(promptText, 'prompt');

@@ -2,13 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonClient, registerAndEnter } from '../callers/json.js';
 import { startBoardProcess } from '../helpers/spawned-board.js';
-import { until } from '../helpers/until.js';
-import { stripAnsi } from '../callers/text-stream.js';
 
-/** The line editor's prompt for line `n` (its number is in the prompt's pchar). */
-function lineNumber(c: JsonClient, n: number): Promise<unknown> {
-  return c.waitFor((r) => r.type === 'prompt' && stripAnsi(r.pchar ?? '').trim() === `${n}:`);
-}
 
 /**
  * A caller whose line drops in the middle of a message finds it offered
@@ -21,11 +15,11 @@ test('the 2010 client: a line dropped mid-message, then a new call: the message 
   await registerAndEnter(first, 'dropper', 'password1');
   first.send('1');
   await first.answer('Subject', 'Half a thought');
-  await lineNumber(first, 1);
+  await first.linePrompt(1);
   first.send('The first line survives,');
-  await lineNumber(first, 2);
+  await first.linePrompt(2);
   first.send('and so does the second.');
-  await lineNumber(first, 3);
+  await first.linePrompt(3);
   first.close();
 
   const again = await JsonClient.dial(board.ports.tcpjson!);
@@ -37,9 +31,9 @@ test('the 2010 client: a line dropped mid-message, then a new call: the message 
   again.send('y');
   await again.expect('Your message so far:');
   await again.expect('The first line survives,');
-  await lineNumber(again, 3);
+  await again.linePrompt(3);
   again.send('And the third is new.');
-  await lineNumber(again, 4);
+  await again.linePrompt(4);
   again.send('.');
   await again.expect(/posted/i);
   await again.expect('MAIN MENU', 'prompt');

@@ -173,7 +173,7 @@ export class EditorSession {
       r: () => this.model.reflow(),
     };
     if (edits[letter]) {
-      edits[letter]!();
+      edits[letter]();
       return this.touched();
     }
     if (letter === 'a') return this.model.move('home');

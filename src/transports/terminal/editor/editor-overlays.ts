@@ -9,16 +9,16 @@ import type { Painter, Piece, Role } from './editor-paint.js';
  * showing, so the text around a small box stays in view.
  */
 
-export type Overlay = NonNullable<EditorViewState['overlay']>;
+type Overlay = NonNullable<EditorViewState['overlay']>;
 
 /** The text area as drawn: its rows (plain, already safe) and its size. */
-export interface TextArea {
+interface TextArea {
   lines: readonly string[];
   rows: number;
   cols: number;
 }
 
-export interface DrawnOverlay {
+interface DrawnOverlay {
   /** One row of pieces per row of the text area. */
   rows: Piece[][];
   /** Where the cursor goes, in the text area's own rows and columns (0-based). */
@@ -46,7 +46,7 @@ export const HELP_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['^C or Esc', 'abort'],
   ['F1 or ^G', 'this help'],
 ];
-export const HELP_TITLE = 'Editor keys';
+const HELP_TITLE = 'Editor keys';
 export const HELP_FOOTER = 'any key to go back';
 export const QUOTE_HINT = 'Space mark  Enter insert  Esc close';
 

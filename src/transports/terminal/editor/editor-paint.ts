@@ -33,7 +33,7 @@ const PALETTE: Readonly<Record<Role, Style>> = {
   marked: { fg: 14, bg: 1 },
 };
 
-export interface Glyphs {
+interface Glyphs {
   horizontal: string;
   vertical: string;
   topLeft: string;

@@ -7,7 +7,7 @@ import { renderEditor } from './editor-view.js';
 import { initialsOf, quoteOf } from './quote.js';
 
 /** What the editor needs of the terminal session it runs in. */
-export interface EditorHost {
+interface EditorHost {
   /** Terminal text (the session encodes it for the caller's charset). */
   write(text: string): void;
   /** The caller saved (the text as on the screen) or gave up (null). */

@@ -18,9 +18,9 @@ const HIDE_CURSOR = `${CSI}?25l`;
 const SHOW_CURSOR = `${CSI}?25h`;
 
 /** Below this the layout is not drawn: the keys and the position would not fit. */
-export const MIN_COLS = 30;
+const MIN_COLS = 30;
 /** The fewest text rows worth editing in. */
-export const MIN_TEXT_ROWS = 3;
+const MIN_TEXT_ROWS = 3;
 export const TOO_SMALL = 'Window too small';
 /** The largest screen drawn, as the board's other screen code bounds it: a peer's size cannot make a frame unbounded. */
 const MAX_COLS = 500;

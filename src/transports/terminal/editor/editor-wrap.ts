@@ -7,7 +7,7 @@ import { charWidth } from '../../../screens/text-width.js';
  */
 
 /** Tabs stop every this many columns. */
-export const TAB_STOP = 8;
+const TAB_STOP = 8;
 
 /** A character keeps at most this many combining marks: a line's length stays bounded whatever is pasted. */
 export const MAX_MARKS = 8;

@@ -14,7 +14,7 @@ import { textWidth } from '../../../screens/text-width.js';
  */
 
 /** A line's quote prefix: whose initials, how many levels deep, and how many characters of the line it takes. */
-export interface QuotePrefix {
+interface QuotePrefix {
   initials: string;
   depth: number;
   length: number;

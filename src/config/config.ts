@@ -11,7 +11,7 @@ export interface BoardConfig {
   host: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
   nodes: { count: number; lines: number };
-  board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null };
+  board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null; editor: 'full' | 'line' };
   ssh: { user: string; loginTimeoutMs: number };
   session: { idleTimeoutMs: number; loginGraceMs: number };
   limits: {
@@ -190,6 +190,7 @@ function build(v: Map<string, unknown>): BoardConfig {
       sysop: get('board.sysop'),
       motd: get('board.motd'),
       bannerFont: get('board.bannerFont'),
+      editor: get('board.editor'),
       art: get<string | null>('board.art') === null ? null : resolve(get<string>('board.art')),
     },
     ssh: { user: get('ssh.user'), loginTimeoutMs: get<number>('ssh.loginTimeout') * 1000 },

@@ -16,8 +16,8 @@ const MIN_ROWS = 20;
 export async function writesFullScreen(io: SessionIO, deps: FlowDeps): Promise<boolean> {
   const t = io.session.terminal;
   if (!SCREEN_WIRES.has(io.session.transport) || t.termType === 'dumb' || t.cols < MIN_COLS || t.rows < MIN_ROWS) return false;
-  const user = io.session.user;
-  return !user || (await loadPreferences(deps, user.id)).editor === 'full';
+  const chosen = io.session.user ? (await loadPreferences(deps, io.session.user.id)).editor : 'auto';
+  return (chosen === 'auto' ? (deps.board.editor ?? 'full') : chosen) === 'full';
 }
 
 export interface FullComposeOptions {

@@ -26,6 +26,8 @@ export interface FlowDeps {
     motd: string;
     /** The account named sysop in the config (board.sysop): made sysop when it registers. */
     sysop?: string;
+    /** How terminal callers write messages until they choose (board.editor); full when not given. */
+    editor?: 'full' | 'line';
   };
   /** When the board started, for the board-info screen's uptime; default: when createConversation ran. */
   startedAt?: Date;

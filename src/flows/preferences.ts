@@ -23,11 +23,11 @@ export interface Preferences {
   expert: boolean;
   /** The IANA zone times are shown in ("Europe/Berlin"); null: the board's own. */
   timeZone: string | null;
-  /** How messages are written: the full-screen editor (where the terminal can draw it) or line by line. */
-  editor: 'full' | 'line';
+  /** How messages are written: the full-screen editor (where the terminal can draw it), line by line, or as the board's default ('auto'). */
+  editor: 'auto' | 'full' | 'line';
 }
 
-export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ color: 'auto', terminal: 'auto', hotkeys: true, cols: null, rows: null, pages: true, expert: false, timeZone: null, editor: 'full' });
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ color: 'auto', terminal: 'auto', hotkeys: true, cols: null, rows: null, pages: true, expert: false, timeZone: null, editor: 'auto' });
 
 export const SIZE_LIMITS = { cols: { min: 40, max: 255 }, rows: { min: 10, max: 120 } } as const;
 
@@ -45,7 +45,7 @@ function parsePreferences(s: UserSettings): Preferences {
     expert: typeof s.expert === 'boolean' ? s.expert : DEFAULT_PREFERENCES.expert,
     // A zone the runtime no longer knows (an older tz database) falls back to the board's.
     timeZone: typeof s.timeZone === 'string' ? canonicalZone(s.timeZone) : DEFAULT_PREFERENCES.timeZone,
-    editor: oneOf(s.editor, ['full', 'line'] as const, DEFAULT_PREFERENCES.editor),
+    editor: oneOf(s.editor, ['auto', 'full', 'line'] as const, DEFAULT_PREFERENCES.editor),
   };
 }
 

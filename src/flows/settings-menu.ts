@@ -33,7 +33,7 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
       size: prefs.cols === null && prefs.rows === null ? `as your client says (${client.cols}x${client.rows})` : `${prefs.cols ?? client.cols}x${prefs.rows ?? client.rows}`,
       timezone: prefs.timeZone ?? `the board's (${boardZone()})`,
       pages: prefs.pages ? 'welcome' : 'not now',
-      editor: prefs.editor === 'full' ? 'full screen' : 'line by line',
+      editor: effectiveEditor(deps, prefs) === 'full' ? 'full screen' : 'line by line',
       profile: me.profile ?? '(none)',
       keys: keys.length,
     }, SETTINGS_KEYS);
@@ -66,7 +66,7 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
         await change(io, deps, user, { pages: !prefs.pages });
         break;
       case 'E':
-        await change(io, deps, user, { editor: prefs.editor === 'full' ? 'line' : 'full' });
+        await change(io, deps, user, { editor: effectiveEditor(deps, prefs) === 'full' ? 'line' : 'full' });
         break;
       case 'L':
         await editProfile(io, deps, user);
@@ -76,6 +76,11 @@ export async function settingsMenu(io: SessionIO, deps: FlowDeps, user: User): P
         break;
     }
   }
+}
+
+/** The editor a caller writes in: their choice, or the board's default while they have made none. */
+function effectiveEditor(deps: FlowDeps, prefs: Preferences): 'full' | 'line' {
+  return prefs.editor === 'auto' ? (deps.board.editor ?? 'full') : prefs.editor;
 }
 
 async function change(io: SessionIO, deps: FlowDeps, user: User, patch: Partial<Preferences>): Promise<void> {

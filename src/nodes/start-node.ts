@@ -58,7 +58,7 @@ function flowDeps(opts: {
     throttle: opts.throttle,
     live: opts.live,
     roster: opts.roster,
-    board: { name: config.board.name, motd: config.board.motd, sysop: config.board.sysop },
+    board: { name: config.board.name, motd: config.board.motd, sysop: config.board.sysop, editor: config.board.editor },
     areas: config.areas,
     limits: config.limits,
     startedAt: opts.startedAt,

@@ -10,7 +10,8 @@ let board: BoardProcess;
 let browser: Awaited<ReturnType<typeof launchBrowser>> | null = null;
 
 before(async () => {
-  board = await startBoardProcess();
+  // The line editor: this is the board's first-generation path; the full-screen editor has tests of its own.
+  board = await startBoardProcess({ env: { BBS_EDITOR: 'line' } });
 });
 after(async () => {
   await browser?.close();

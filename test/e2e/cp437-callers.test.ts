@@ -5,7 +5,7 @@ import { telnetRegister, TelnetClient } from '../callers/telnet.js';
 
 let board: BoardProcess;
 before(async () => {
-  board = await startBoardProcess();
+  board = await startBoardProcess({ env: { BBS_EDITOR: 'line' } });
 });
 after(async () => {
   await board?.stop();

@@ -6,7 +6,7 @@ import { telnetRegister } from '../callers/telnet.js';
 let board: BoardProcess;
 before(async () => {
   // The shortest idle limit the board takes: the warning comes half-way, 5 s before the hang-up.
-  board = await startBoardProcess({ env: { BBS_IDLE_TIMEOUT: '10' } });
+  board = await startBoardProcess({ env: { BBS_IDLE_TIMEOUT: '10', BBS_EDITOR: 'line' } });
 });
 after(async () => {
   await board?.stop();

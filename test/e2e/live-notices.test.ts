@@ -6,7 +6,7 @@ import { TelnetClient, telnetRegister } from '../callers/telnet.js';
 
 let board: BoardProcess;
 before(async () => {
-  board = await startBoardProcess();
+  board = await startBoardProcess({ env: { BBS_EDITOR: 'line' } });
 });
 after(async () => {
   await board?.stop();

@@ -29,7 +29,7 @@ async function restartUnder(board: BoardProcess, c: TelnetClient, name: string):
 }
 
 test('a node restart mid-message: the telnet caller is back in the editor with their lines and half line, and the message keeps all of them', { timeout: 120_000 }, async () => {
-  const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '2'] });
+  const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '2'], env: { BBS_EDITOR: 'line' } });
   let stored: string[] = [];
   try {
     const c = await telnetRegister(board.ports.telnet!, 'Drafter');
@@ -71,7 +71,7 @@ test('a node restart mid-message: the telnet caller is back in the editor with t
 });
 
 test('a node restart mid-sentence in chat: the caller is back in the room and the rest of the sentence is said there, not run as menu keys', { timeout: 120_000 }, async () => {
-  const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '2'] });
+  const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '2'], env: { BBS_EDITOR: 'line' } });
   try {
     const c = await telnetRegister(board.ports.telnet!, 'Chatter');
     c.type('c');

@@ -24,7 +24,7 @@ before(async () => {
   const data = await mkdtemp(join(tmpdir(), 'bbs-telnet-'));
   await mkdir(join(data, 'art'), { recursive: true });
   await writeFile(join(data, 'art', 'banner.ans'), BANNER_ANS);
-  board = await startBoardProcess({ data });
+  board = await startBoardProcess({ data, env: { BBS_EDITOR: 'line' } });
 });
 after(async () => {
   await board.stop();

@@ -18,7 +18,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 let board: BoardProcess;
 before(async () => {
-  board = await startBoardProcess();
+  // These are the line editor's tests (in messages too); the full-screen editor has its own.
+  board = await startBoardProcess({ env: { BBS_EDITOR: 'line' } });
 });
 after(async () => {
   await board.stop();

@@ -74,7 +74,7 @@ export async function startSshBoard(opts: SshBoardOptions = {}): Promise<SshBoar
     throttle: new LocalThrottle(),
     live: new LocalBus(),
     roster: { online: () => Promise.resolve([]), count: () => Promise.resolve(0) },
-    board: { name: 'Test BBS', motd: TEST_MOTD },
+    board: { name: 'Test BBS', motd: TEST_MOTD, editor: 'line' },
     limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...NO_QUOTAS },
   };
   const runner = new Runner({

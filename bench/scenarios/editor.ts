@@ -68,6 +68,7 @@ export async function editorScenario(ctx: BenchContext): Promise<Measure[]> {
   }
   const echo = summarize(results.flatMap((r) => r.echoes));
   const keys = results.reduce((n, r) => n + r.keys, 0);
+  const bytes = results.reduce((n, r) => n + r.bytes, 0);
   const errors = results.flatMap((r) => r.errors);
   ctx.log(`echo ${JSON.stringify(echo)}; ${keys} keys; board cpu ${(cpuMs / 1000).toFixed(2)} s${errors.length ? `; ${errors[0]}` : ''}`);
   const all = inEditor === callers && errors.length === 0;
@@ -110,8 +111,8 @@ export async function editorScenario(ctx: BenchContext): Promise<Measure[]> {
       value: round(cpuPerKey, 3),
       unit: 'ms',
       met: null,
-      detail: `the board process's CPU time (user and system, all threads, from /proc) over the typing phase, ${(cpuMs / 1000).toFixed(2)} s, / every key typed in it, ${keys.toLocaleString('en')} (the letters and the Enters and Ctrl-Us between them): decoding, the model, painting, telnet framing, the socket writes, and the draft the editor hands the conversation at most once a second while its caller types`,
-      extra: { boardCpuMs: cpuMs, keys },
+      detail: `the board process's CPU time (user and system, all threads, from /proc) over the typing phase, ${(cpuMs / 1000).toFixed(2)} s, / every key typed in it, ${keys.toLocaleString('en')} (the letters and the Enters and Ctrl-Us between them): decoding, the model, painting, telnet framing, the socket writes, and the draft the editor hands the conversation at most once a second while its caller types. The board sent ${keys > 0 ? Math.round(bytes / keys) : '–'} bytes a keystroke (the changed row and the status row, escapes and telnet framing included)`,
+      extra: { boardCpuMs: cpuMs, keys, bytes },
     },
     {
       key: 'editor-memory',

@@ -23,6 +23,8 @@ export interface EditorTypingResult {
   echoes: number[];
   /** Every key typed while timing: the printable ones and the Enters and Ctrl-Us between them. */
   keys: number;
+  /** Bytes the board sent these callers while they typed (telnet commands included). */
+  bytes: number;
   errors: string[];
 }
 
@@ -144,10 +146,12 @@ export async function editorTyping(p: EditorTypingParams, ctx: TaskContext): Pro
   ctx.ready({ inEditor: writing.length });
   await ctx.go();
   const echoes: number[] = [];
+  const bytesBefore = writing.reduce((n, c) => n + c.bytes, 0);
   const end = performance.now() + p.durationMs;
   const keys = await Promise.all(writing.map((c) => typeAway(c, () => performance.now() >= end, p.intervalMs, echoes, fail)));
+  const bytes = writing.reduce((n, c) => n + c.bytes, 0) - bytesBefore;
   for (const c of callers) c.close();
-  return { atMenu: callers.length, inEditor: writing.length, echoes, keys: keys.reduce((a, b) => a + b, 0), errors };
+  return { atMenu: callers.length, inEditor: writing.length, echoes, keys: keys.reduce((a, b) => a + b, 0), bytes, errors };
 }
 
 /** One caller's typing: letters, Enter after each LINE of them, and past LINES lines Ctrl-U instead, one key per interval. Returns the keys typed. */

@@ -22,6 +22,7 @@ import { FLOOR_SCENARIOS, prepareFloor } from './floor/prepare-floor.js';
 import { connectScenario } from './scenarios/connect.js';
 import { cyclesScenario } from './scenarios/cycles.js';
 import { doorsScenario } from './scenarios/doors.js';
+import { editorScenario } from './scenarios/editor.js';
 import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { postingScenario } from './scenarios/posting.js';
@@ -39,6 +40,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   'linked-limits': linkedLimitsScenario,
   cycles: cyclesScenario,
   doors: doorsScenario,
+  editor: editorScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

@@ -3,6 +3,7 @@ import { connectLatency } from './connect-latency.js';
 import { cycles } from './cycles.js';
 import { doorEcho } from './door-echo.js';
 import { doorFlood } from './door-flood.js';
+import { editorTyping } from './editor-typing.js';
 import { holdCallers } from './hold-callers.js';
 import { logins } from './logins.js';
 import { posting } from './posting.js';
@@ -34,4 +35,5 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   'chat-lines': chatLines as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'door-echo': doorEcho as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'door-flood': doorFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'editor-typing': editorTyping as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

@@ -97,3 +97,40 @@ test('a node restart mid-sentence in chat: the caller is back in the room and th
     assert.equal(await board.stop(), 0);
   }
 });
+
+test('a node restart while writing in the full-screen editor: the screen stays as it is, typing goes on, and the message keeps every word', { timeout: 120_000 }, async () => {
+  const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '2'] });
+  let stored: string[] = [];
+  try {
+    const c = await telnetRegister(board.ports.telnet!, 'Typist');
+    c.type('1');
+    await c.waitFor('Subject:');
+    await new Promise((r) => setTimeout(r, 600));
+    c.type('Full screen\r\n');
+    await c.waitFor('Ln 1/');
+    c.type('Written before the restart.');
+    await c.waitFor('Col 28/');
+    // The text so far reaches the node within a second of the last key.
+    await new Promise((r) => setTimeout(r, 1500));
+    const from = c.mark();
+    await restartUnder(board, c, 'Typist');
+    // The new node asks for the editor again; the one on the caller's screen stays, with its text.
+    await c.waitFor('Line restored', { from, timeoutMs: 15_000 });
+    c.type(' And after it.');
+    await c.waitFor('Col 42/', { from });
+    c.type('\x1a');
+    await c.waitFor(/Message #\d+ posted/, { from, timeoutMs: 15_000 });
+    await c.waitFor('MAIN MENU');
+    await c.logOff();
+  } finally {
+    assert.equal(await board.stop(), 0);
+  }
+  const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
+  const store = openSqliteStore(`${board.data}/bbs.db`);
+  try {
+    stored = (await store.publicMessages.listNewestFirst(10)).map((m) => m.body);
+  } finally {
+    await store.close();
+  }
+  assert.deepEqual(stored, ['Written before the restart. And after it.']);
+});

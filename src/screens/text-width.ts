@@ -28,8 +28,8 @@ export function textWidth(text: string): number {
   return w;
 }
 
-/** Pad or cut to exactly `width` columns. */
-export function fitWidth(text: string, width: number, right = false): string {
+/** The first `width` columns of the text; a wide character that would straddle the edge is left out. */
+export function cutToWidth(text: string, width: number): string {
   let out = '';
   let w = 0;
   for (const ch of text) {
@@ -38,7 +38,13 @@ export function fitWidth(text: string, width: number, right = false): string {
     out += ch;
     w += cw;
   }
-  const pad = ' '.repeat(width - w);
+  return out;
+}
+
+/** Pad or cut to exactly `width` columns. */
+export function fitWidth(text: string, width: number, right = false): string {
+  const out = cutToWidth(text, width);
+  const pad = ' '.repeat(width - textWidth(out));
   return right ? pad + out : out + pad;
 }
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, startBoardProcess } from '../helpers/spawned-board.js';
-import { chromiumSkip, launchBrowser, screenText, waitForText } from '../helpers/browser.js';
+import { chromiumSkip, launchBrowser, screenText, signUpInBrowser, waitForText } from '../helpers/browser.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 
@@ -20,15 +20,7 @@ test('the modem page plays Lunar Lander: picked from D, drawn full-screen in the
   t.after(() => browser.close());
   const page = await browser.context.newPage();
   await page.goto(`http://127.0.0.1:${board.ports.http}/`);
-  await waitForText(page, "Who's calling?");
-  await page.keyboard.type('moonwalker\r');
-  await waitForText(page, 'Password:');
-  await page.keyboard.type('webpass1\r');
-  await waitForText(page, 'once more');
-  await page.keyboard.type('webpass1\r');
-  await waitForText(page, 'go on?');
-  await page.keyboard.type('y');
-  await waitForText(page, 'MAIN MENU');
+  await signUpInBrowser(page, 'moonwalker', 'webpass1');
   await page.keyboard.type('d');
   await waitForText(page, 'Door number to play');
   assert.match(await screenText(page), /Lunar Lander/);

@@ -7,7 +7,7 @@ import { START, step, judge, type Lander } from '../../doors/lander/physics.js';
 import { startDoorBoard } from '../helpers/door-board.js';
 import { sshOptions, identity } from '../helpers/ssh-client.js';
 import { ROOT, type BoardProcess } from '../helpers/spawned-board.js';
-import { TmuxTerminal } from '../helpers/tmux-terminal.js';
+import { signUpInTmux, TmuxTerminal } from '../helpers/tmux-terminal.js';
 import { autopilot } from '../helpers/lander-autopilot.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 
@@ -29,15 +29,7 @@ function built(t: TestContext): boolean {
 
 /** Sign up at the name prompt and open the doors menu. */
 async function signUpToDoors(c: TmuxTerminal, name: string): Promise<void> {
-  await c.waitFor("Who's calling?");
-  c.line(name);
-  await c.waitFor('Password:');
-  c.line('password1');
-  await c.waitFor('once more');
-  c.line('password1');
-  await c.waitFor('go on?');
-  c.keys('y');
-  await c.waitFor('MAIN MENU');
+  await signUpInTmux(c, name);
   c.keys('d');
   await c.waitFor('Door number to play');
 }

@@ -7,7 +7,7 @@ import { JsonClient, registerAndEnter } from '../callers/json.js';
 import { emulate } from '../helpers/emulated-screen.js';
 import { identity, sshOptions } from '../helpers/ssh-client.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
-import { TmuxTerminal } from '../helpers/tmux-terminal.js';
+import { signUpInTmux, TmuxTerminal } from '../helpers/tmux-terminal.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
@@ -61,15 +61,7 @@ function textArea(rows: string[]): string[] {
 }
 
 async function signUpAndReply(c: TmuxTerminal, name: string): Promise<void> {
-  await c.waitFor("Who's calling?");
-  c.line(name);
-  await c.waitFor('Password:');
-  c.line('password1');
-  await c.waitFor('once more');
-  c.line('password1');
-  await c.waitFor('go on?');
-  c.keys('y');
-  await c.waitFor('MAIN MENU');
+  await signUpInTmux(c, name);
   c.keys('a');
   await c.waitFor('Area number to enter');
   c.line('1');

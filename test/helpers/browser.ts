@@ -77,3 +77,16 @@ export async function waitForText(page: Page, needle: string, ms = 5000): Promis
     throw new Error(`"${needle}" never appeared; the screen shows:\n${await screenText(page)}`, { cause: err });
   }
 }
+
+/** A new account from the modem page's name prompt, to the main menu. */
+export async function signUpInBrowser(page: Page, name: string, password: string): Promise<void> {
+  await waitForText(page, "Who's calling?");
+  await page.keyboard.type(`${name}\r`);
+  await waitForText(page, 'Password:');
+  await page.keyboard.type(`${password}\r`);
+  await waitForText(page, 'once more');
+  await page.keyboard.type(`${password}\r`);
+  await waitForText(page, 'go on?');
+  await page.keyboard.type('y');
+  await waitForText(page, 'MAIN MENU');
+}

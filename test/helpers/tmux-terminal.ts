@@ -82,3 +82,16 @@ export class TmuxTerminal {
     }
   }
 }
+
+/** A new account from the name prompt, past the news, to the main menu. */
+export async function signUpInTmux(c: TmuxTerminal, name: string, password = 'password1'): Promise<void> {
+  await c.waitFor("Who's calling?");
+  c.line(name);
+  await c.waitFor('Password:');
+  c.line(password);
+  await c.waitFor('once more');
+  c.line(password);
+  await c.waitFor('go on?');
+  c.keys('y');
+  await c.waitFor('MAIN MENU');
+}

@@ -1,5 +1,5 @@
 import { userTextForCp437 } from '../../../screens/cp437.js';
-import { charWidth, textWidth } from '../../../screens/text-width.js';
+import { charWidth, cutToWidth, textWidth } from '../../../screens/text-width.js';
 
 /**
  * Text for one screen row of the editor, measured in terminal columns. The
@@ -20,19 +20,6 @@ const ZERO_WIDTH_BIDI = /[\u200e\u200f]/g;
 export function safeText(text: string, ansiBbs: boolean): string {
   const plain = text.replace(UNSAFE, '?').replace(ZERO_WIDTH_BIDI, '');
   return ansiBbs ? userTextForCp437(plain) : plain;
-}
-
-/** The first `width` columns of the text; a wide character that would straddle the edge is left out. */
-export function cutToWidth(text: string, width: number): string {
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = charWidth(ch.codePointAt(0)!);
-    if (w + cw > width) break;
-    out += ch;
-    w += cw;
-  }
-  return out;
 }
 
 /** The text from column `from` on; a wide character cut in half by `from` becomes a space. */

@@ -1,5 +1,6 @@
 import { textWidth, wrapText } from '../../../screens/text-width.js';
-import { cutToWidth, ellipsize, fromColumn, padToWidth, safeText } from './cell-text.js';
+import { ellipsize, fromColumn, padToWidth, safeText } from './cell-text.js';
+import { cutToWidth } from '../../../screens/text-width.js';
 import type { EditorViewState } from './editor-contract.js';
 import type { Painter, Piece, Role } from './editor-paint.js';
 

@@ -1,5 +1,6 @@
 import { textWidth } from '../../../screens/text-width.js';
-import { cutToWidth, ellipsize, padToWidth, safeText } from './cell-text.js';
+import { ellipsize, padToWidth, safeText } from './cell-text.js';
+import { cutToWidth } from '../../../screens/text-width.js';
 import type { EditorFrame, EditorViewState } from './editor-contract.js';
 import { drawOverlay } from './editor-overlays.js';
 import { painterFor, type Painter, type Piece } from './editor-paint.js';

@@ -19,6 +19,17 @@ async function nodeOf(board: BoardProcess, name: string): Promise<number> {
   return me.node;
 }
 
+/** The messages a stopped board keeps, newest first. */
+async function storedBodies(board: BoardProcess): Promise<string[]> {
+  const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
+  const store = openSqliteStore(`${board.data}/bbs.db`);
+  try {
+    return (await store.publicMessages.listNewestFirst(10)).map((m) => m.body);
+  } finally {
+    await store.close();
+  }
+}
+
 /** Restart the caller's node and wait until the board says the line dropped. */
 async function restartUnder(board: BoardProcess, c: TelnetClient, name: string): Promise<void> {
   const from = c.mark();
@@ -60,13 +71,7 @@ test('a node restart mid-message: the telnet caller is back in the editor with t
   } finally {
     assert.equal(await board.stop(), 0);
   }
-  const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
-  const store = openSqliteStore(`${board.data}/bbs.db`);
-  try {
-    stored = (await store.publicMessages.listNewestFirst(10)).map((m) => m.body);
-  } finally {
-    await store.close();
-  }
+  stored = await storedBodies(board);
   assert.deepEqual(stored, ['first line\nsecond line\nthird line\nfourth line']);
 });
 
@@ -125,12 +130,6 @@ test('a node restart while writing in the full-screen editor: the screen stays a
   } finally {
     assert.equal(await board.stop(), 0);
   }
-  const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
-  const store = openSqliteStore(`${board.data}/bbs.db`);
-  try {
-    stored = (await store.publicMessages.listNewestFirst(10)).map((m) => m.body);
-  } finally {
-    await store.close();
-  }
+  stored = await storedBodies(board);
   assert.deepEqual(stored, ['Written before the restart. And after it.']);
 });

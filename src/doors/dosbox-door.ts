@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DOS_PAUSE_COM } from './dos-pause.js';
 import { dosboxConfig, dosCommandLine, mountPathProblem } from './dosbox-config.js';
 import type { RawOutcome, RawPeer, RawSink } from './raw-peer.js';
+import { signalSession } from './process-group.js';
 
 export interface DosboxDoorOptions {
   /** Host folder with the door's files; DOS sees it as C:. */
@@ -237,9 +238,9 @@ export class DosboxDoor implements RawPeer {
   /** SIGHUP to DOSBox's whole group, then SIGKILL if it is still there after the grace. */
   private hangUpGroup(pid: number | undefined): void {
     if (pid === undefined) return;
-    signalGroup(pid, 'SIGHUP');
+    signalSession(pid, 'SIGHUP');
     clearTimeout(this.killTimer);
-    this.killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+    this.killTimer = setTimeout(() => signalSession(pid, 'SIGKILL'), this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
   }
 
   private finish(): void {
@@ -274,14 +275,6 @@ export class DosboxDoor implements RawPeer {
   private logTail(): string {
     const lines = this.log.split(/\r?\n/).filter((l) => l.trim() !== '');
     return lines.length ? `its last words: ${lines.slice(-3).join(' | ')}` : 'it printed nothing';
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
   }
 }
 

@@ -31,10 +31,6 @@ export class RawHandle implements RawTerminal {
     readonly listener: RawListener,
   ) {}
 
-  get open(): boolean {
-    return !this.closed;
-  }
-
   get terminal(): Terminal {
     return this.host.terminal;
   }

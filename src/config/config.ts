@@ -2,6 +2,7 @@ import { readFile, access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseAreas } from './areas.js';
 import { parseDoors, parseGateways } from './doors.js';
+import { parseFileAreas, type FileAreaDefinition } from './file-areas.js';
 import type { DoorDefinition, GatewayDefinition } from './door-settings.js';
 import { SETTINGS, type AreaSetting, type SettingSpec } from './settings.js';
 
@@ -41,6 +42,7 @@ export interface BoardConfig {
   areas: AreaSetting[];
   doors: DoorDefinition[];
   gateways: GatewayDefinition[];
+  files: FileAreaDefinition[];
 }
 
 /** A setting that cannot be used; the message names it and says what is wrong. */
@@ -174,6 +176,10 @@ function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
       return parseGateways(value, (message) => {
         throw new ConfigError(`${where}: ${message}`);
       });
+    case 'files':
+      return parseFileAreas(value, (message) => {
+        throw new ConfigError(`${where}: ${message}`);
+      });
   }
 }
 
@@ -213,5 +219,6 @@ function build(v: Map<string, unknown>): BoardConfig {
     areas: get('areas'),
     doors: get('doors'),
     gateways: get('gateways'),
+    files: get('files'),
   };
 }

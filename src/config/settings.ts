@@ -7,9 +7,10 @@
 
 import type { SecurityLevel } from '../store/types.js';
 import { DEFAULT_DOORS } from './door-settings.js';
+import { DEFAULT_FILE_AREAS } from './file-areas.js';
 
-/** 'areas', 'doors' and 'gateways' are the structured settings: lists, from the config file only. */
-type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path' | 'areas' | 'doors' | 'gateways';
+/** 'areas', 'doors', 'gateways' and 'files' are the structured settings: lists, from the config file only. */
+type SettingKind = 'port' | 'int' | 'string' | 'text' | 'enum' | 'seconds' | 'path' | 'areas' | 'doors' | 'gateways' | 'files';
 
 /** One message area (a conference): who may read it and who may post in it. */
 export interface AreaSetting {
@@ -58,6 +59,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'board.art', flag: 'art', env: 'BBS_ART', kind: 'path', default: null, help: 'folder of art that overrides the default theme (default: DATA/art when it exists)' },
   { key: 'areas', kind: 'areas', default: DEFAULT_AREAS, help: 'message areas (config file only): a list of {name, title, description, read, post}, levels new, member or sysop; the first is the default area' },
   { key: 'doors', kind: 'doors', default: DEFAULT_DOORS, help: 'door programs callers can play from the D menu (config file only): a list of {name, title, description, command, args, cwd, env, drop_files, encoding, tty, level, max_players, minutes_per_call, minutes_per_day, line_based, detach_minutes}; see "Doors"' },
+  { key: 'files', kind: 'files', default: DEFAULT_FILE_AREAS, help: 'file areas callers can list, search, download from and upload to from the F menu, over SFTP and by web link (config file only): a list of {name, title, description, folder, list, download, upload, max_upload, quota_per_user, quota_per_area}; see "File areas"' },
   { key: 'gateways', kind: 'gateways', default: [], help: 'other boards callers can be connected to from the D menu (config file only): a list of {name, title, description, host, port, protocol (telnet or raw), level}' },
   { key: 'ssh.user', env: 'BBS_SSH_USER', kind: 'string', default: 'bbs', help: "SSH user name that needs no password and leads to the board's own login (ssh bbs@host)", max: 32 },
   { key: 'ssh.loginTimeout', env: 'BBS_SSH_LOGIN_TIMEOUT', kind: 'seconds', default: 30, help: 'seconds an SSH client has to authenticate and open the board before it is cut off', min: 1, max: 600 },

@@ -15,7 +15,38 @@ export type HandoffRequest =
   /** A remote board from the config's `gateways:` list. */
   | { kind: 'gateway'; gateway: string }
   /** The sysop watches a running door, read-only, until they press a key. */
-  | { kind: 'watch'; playId: string };
+  | { kind: 'watch'; playId: string }
+  /** Send files to the caller's terminal program (a download). */
+  | { kind: 'send'; protocol: TransferProtocol; files: TransferFile[] }
+  /**
+   * Take files from the caller's terminal program (an upload) into `folder`,
+   * a private folder of the board's that nothing lists; the flow checks each
+   * file and moves it into its area. `name`: the file's name for XMODEM,
+   * which carries none. `maxBytes`: the transfer is cut off past this many
+   * bytes in all (0: no cap).
+   */
+  | { kind: 'receive'; protocol: TransferProtocol; folder: string; name?: string; maxBytes: number };
+
+/** The protocols Debian's lrzsz speaks: sz/rz, sb/rb, sx/rx (with 1 KiB blocks or 128-byte CRC blocks). */
+export const TRANSFER_PROTOCOLS = ['zmodem', 'ymodem', 'xmodem-1k', 'xmodem'] as const;
+export type TransferProtocol = (typeof TRANSFER_PROTOCOLS)[number];
+
+/** One file to send: where it is, and the name the caller's program is told. */
+export interface TransferFile {
+  path: string;
+  name: string;
+  size: number;
+}
+
+/** What a transfer moved, in the handback. */
+export interface TransferResult {
+  /** Names of the files that were sent whole (a download); empty when it failed or was cancelled. */
+  sent: string[];
+  /** Files that arrived whole in the receive folder (an upload), as lrzsz named them there. */
+  received: Array<{ name: string; path: string; size: number }>;
+  /** The caller cancelled (CAN CAN CAN...) or the transfer broke off. */
+  cancelled: boolean;
+}
 
 /** Facts about the caller that only the node knows (the store's account), for drop files and limits. */
 export interface DoorCaller {
@@ -38,6 +69,8 @@ export interface Handback {
   note?: string;
   /** Seconds the caller spent on the other end. */
   seconds: number;
+  /** For a `send` or `receive`: what was moved. */
+  transfer?: TransferResult;
 }
 
 /** One door being played now, for the doors list and the sysop's watch. */

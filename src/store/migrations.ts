@@ -249,4 +249,42 @@ const drafts: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts];
+const files: Migration = {
+  name: 'file areas: one row per file, searched through FTS5',
+  up(db) {
+    db.exec(`
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        area TEXT NOT NULL,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        uploader_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        uploaded_at INTEGER NOT NULL,
+        downloads INTEGER NOT NULL DEFAULT 0,
+        hidden INTEGER NOT NULL DEFAULT 0
+      );
+      -- Names are unique ignoring case, so an area copied to a case-blind disk loses nothing.
+      CREATE UNIQUE INDEX files_area_name ON files(area, name COLLATE NOCASE);
+      CREATE UNIQUE INDEX files_area_sha256 ON files(area, sha256);
+      CREATE INDEX files_area_time ON files(area, uploaded_at);
+      CREATE INDEX files_uploader ON files(area, uploader_id);
+
+      -- Names and descriptions as words in any script, accents folded; kept in step by triggers.
+      CREATE VIRTUAL TABLE files_fts USING fts5(name, description, content='files', content_rowid='id', tokenize="unicode61 remove_diacritics 2 tokenchars '_'");
+      CREATE TRIGGER files_fts_insert AFTER INSERT ON files BEGIN
+        INSERT INTO files_fts(rowid, name, description) VALUES (new.id, new.name, new.description);
+      END;
+      CREATE TRIGGER files_fts_delete AFTER DELETE ON files BEGIN
+        INSERT INTO files_fts(files_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+      END;
+      CREATE TRIGGER files_fts_update AFTER UPDATE OF name, description ON files BEGIN
+        INSERT INTO files_fts(files_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+        INSERT INTO files_fts(rowid, name, description) VALUES (new.id, new.name, new.description);
+      END;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files];

@@ -7,6 +7,7 @@ import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
 import { SqliteDoorTimeRepository } from './door-time.js';
 import { SqliteDraftRepository } from './drafts.js';
+import { SqliteFileRepository } from './files.js';
 import { PasswordHasher, type HasherOptions } from './password.js';
 import { SqlitePrivateMessageRepository } from './private-messages.js';
 import { SqlitePublicMessageRepository } from './public-messages.js';
@@ -50,6 +51,7 @@ export function createSqliteStore(db: Database, hashing: Partial<HasherOptions> 
     quotas: new SqliteQuotaRepository(db),
     doorTime: new SqliteDoorTimeRepository(db),
     drafts: new SqliteDraftRepository(db),
+    files: new SqliteFileRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

@@ -11,6 +11,7 @@ import type { BoardSettingsRepository } from './types/board-settings.js';
 import type { CallLogRepository } from './types/call-log.js';
 import type { DoorTimeRepository } from './types/door-time.js';
 import type { DraftRepository } from './types/drafts.js';
+import type { FileRepository } from './types/files.js';
 import type { OnelinerRepository } from './types/oneliners.js';
 import type { PrivateMessageRepository } from './types/private-messages.js';
 import type { PublicMessageRepository } from './types/public-messages.js';
@@ -26,6 +27,7 @@ export type { SshKey } from './types/ssh-keys.js';
 export type { UserSettings } from './types/user-settings.js';
 export type { BoardSettingsRepository } from './types/board-settings.js';
 export type { WindowUse } from './types/quotas.js';
+export type { FileAreaTotals, FileEntry, FileHit, NewFile } from './types/files.js';
 
 export interface Store {
   users: UserRepository;
@@ -40,5 +42,6 @@ export interface Store {
   quotas: QuotaRepository;
   doorTime: DoorTimeRepository;
   drafts: DraftRepository;
+  files: FileRepository;
   close(): Promise<void>;
 }

@@ -27,6 +27,7 @@ import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
 import { boardDirectory } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
+import { FileLibrary } from './files/file-library.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
 import { sshAccountsOf } from './transports/ssh/ssh-accounts.js';
 import { startSshFromConfig } from './transports/ssh/start-from-config.js';
@@ -68,6 +69,9 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const recordBusy = (caller: { transport: string; remote: string }): void => {
     logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
   };
+  // The gateway's own view of the file areas, for SFTP and download links; it also makes their folders.
+  const files = new FileLibrary({ store, areas: config.files, data: config.data, log: log.child({ part: 'files' }) });
+  await files.prepare();
   // Doors run here, beside the sockets, so a node restart never ends a game.
   const desk = doorDesk(config, store, log);
   const gateway: Gateway = new Gateway({

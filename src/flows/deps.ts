@@ -7,6 +7,7 @@ import type { PasswordGuard } from '../rules/login-guard.js';
 import type { Throttle } from '../rules/throttle.js';
 import type { DoorDefinition, GatewayDefinition } from '../config/door-settings.js';
 import type { DoorDirectory } from '../session/handoff.js';
+import type { FileLibrary } from '../files/file-library.js';
 
 /** What the board's flows need from the outside world; passed in, never global. */
 export interface FlowDeps {
@@ -35,6 +36,8 @@ export interface FlowDeps {
   areas?: readonly AreaSetting[];
   /** The sysop's doors and the other boards callers may be connected to, and who is playing what now. */
   doors?: { list: readonly DoorDefinition[]; gateways: readonly GatewayDefinition[]; directory: DoorDirectory };
+  /** The file areas (none when not given). */
+  files?: FileLibrary;
   /** The config's limits that conversations enforce (the connection caps and the password wait belong to the wires and the gateway). */
   limits: Pick<BoardConfig['limits'], 'messageLines' | 'lineLength' | 'minPasswordLength' | 'signupsPerHour' | 'postsPerHour' | 'mailPerHour' | 'storagePerUser'>;
 }

@@ -13,11 +13,12 @@ import { Screens } from '../screens/screens.js';
 import { SystemClock } from '../session/clock.js';
 import { Runner, type Conversation } from '../session/runner.js';
 import type { Store } from '../store/types.js';
+import { FileLibrary } from '../files/file-library.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { LinkedNode } from './linked-node.js';
 
 /** The settings a node reads: the board's name, MOTD and sysop, its areas, the limits conversations enforce, and the session timers. */
-type NodeSettings = Pick<BoardConfig, 'board' | 'areas' | 'limits' | 'session' | 'doors' | 'gateways'>;
+type NodeSettings = Pick<BoardConfig, 'board' | 'areas' | 'limits' | 'session' | 'doors' | 'gateways' | 'files' | 'data'>;
 
 /** The default theme ships beside src/ and dist/. */
 export const DEFAULT_ART = fileURLToPath(new URL('../../art/default', import.meta.url));
@@ -63,6 +64,7 @@ function flowDeps(opts: {
     limits: config.limits,
     startedAt: opts.startedAt,
     doors: { list: config.doors, gateways: config.gateways, directory: opts.doors },
+    files: new FileLibrary({ store: opts.store, areas: config.files, data: config.data, log: opts.log.child({ part: 'files' }) }),
   };
 }
 

@@ -14,6 +14,7 @@ Commands:
   broadcast    show a line to every caller online
   user         add, list, ban, unban or re-level accounts; set passwords
   door         play one of the board's doors here, to try it out
+  files        list the file areas, import a folder of files, delete a file
   help         show this help
 
 Run "bbs COMMAND --help" for a command's options.`;
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   broadcast: async (argv) => (await import('./board-commands.js')).broadcast(argv),
   user: async (argv) => (await import('./user.js')).user(argv),
   door: async (argv) => (await import('./door.js')).door(argv),
+  files: async (argv) => (await import('./files.js')).files(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -62,6 +62,7 @@ export function createConversation(given: FlowDeps): Conversation {
         await messageOfTheDay(io, deps);
         // The account as it was proven, before this call was counted: its last call is the previous one.
         const previous = tried.user?.id === user.id ? tried.user.lastCallAt : null;
+        io.session.previousCallAt = previous;
         if (previous) welcomeBack(io, user, previous);
         const unread = await deps.store.privateMessages.countUnread(user.id);
         if (unread > 0) io.screen('mail_waiting', { count: plural(unread, 'new private message') });

@@ -2,7 +2,7 @@ import type { BoardConfig } from '../config/config.js';
 import type { AreaSetting } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 import type { LiveBus, Roster } from '../session/live.js';
-import type { Store } from '../store/types.js';
+import type { FileEntry, Store } from '../store/types.js';
 import type { PasswordGuard } from '../rules/login-guard.js';
 import type { Throttle } from '../rules/throttle.js';
 import type { DoorDefinition, GatewayDefinition } from '../config/door-settings.js';
@@ -38,6 +38,8 @@ export interface FlowDeps {
   doors?: { list: readonly DoorDefinition[]; gateways: readonly GatewayDefinition[]; directory: DoorDirectory };
   /** The file areas (none when not given). */
   files?: FileLibrary;
+  /** A web link to a file for this account, with how many hours it works; none without an HTTP port. */
+  fileLinks?: (file: FileEntry, userId: number) => Promise<{ url: string; hours: number } | null>;
   /** The config's limits that conversations enforce (the connection caps and the password wait belong to the wires and the gateway). */
   limits: Pick<BoardConfig['limits'], 'messageLines' | 'lineLength' | 'minPasswordLength' | 'signupsPerHour' | 'postsPerHour' | 'mailPerHour' | 'storagePerUser'>;
 }

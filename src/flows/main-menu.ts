@@ -5,6 +5,7 @@ import { unreadTotal } from './areas.js';
 import { boardInfo } from './board-info.js';
 import { chatRoom } from './chat.js';
 import { doorsMenu } from './doors.js';
+import { fileAreas } from './file-areas.js';
 import type { FlowDeps } from './deps.js';
 import { lastCallers } from './last-callers.js';
 import { isSysop } from '../rules/levels.js';
@@ -35,6 +36,7 @@ export const MAIN_MENU: ReadonlyMap<string, MenuAction> = new Map<string, MenuAc
   ['M', mailbox],
   ['C', chatRoom],
   ['D', doorsMenu],
+  ['F', fileAreas],
   ['W', (io, deps) => whoIsOnline(io, deps)],
   ['P', pageSomeone],
   ['O', oneliners],

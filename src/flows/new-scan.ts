@@ -4,6 +4,7 @@ import { unreadByArea } from './areas.js';
 import type { FlowDeps } from './deps.js';
 import { areaFrom, readEach } from './reader.js';
 import { plural } from './format.js';
+import { newFilesScan } from './file-new-scan.js';
 
 /**
  * Everything new since the caller's last visit, area by area in the sysop's
@@ -15,7 +16,7 @@ export async function newScan(io: SessionIO, deps: FlowDeps, user: User): Promis
   const areas = (await unreadByArea(deps, user)).filter((a) => a.unread > 0);
   if (areas.length === 0) {
     io.screen('scan_nothing_new');
-    return;
+    return newFilesScan(io, deps, user, true);
   }
   const total = areas.reduce((n, a) => n + a.unread, 0);
   io.screen('scan_intro', { count: plural(total, 'new message'), areas: plural(areas.length, 'area') });
@@ -25,6 +26,8 @@ export async function newScan(io: SessionIO, deps: FlowDeps, user: User): Promis
     if (outcome === 'quit') return;
   }
   io.screen('scan_done');
+  // New files sit beside new messages: listed after them, and only when there are some.
+  await newFilesScan(io, deps, user, true);
 }
 
 /** The unread messages of one area through the reader, marking each as read once shown. */

@@ -9,6 +9,7 @@ import { kickCaller } from './sysop-kick.js';
 import { editMotd } from './sysop-motd.js';
 import { userAdmin } from './sysop-users.js';
 import { watchDoor } from './sysop-watch.js';
+import { sysopFiles } from './file-areas.js';
 
 type SysopAction = (io: SessionIO, deps: FlowDeps, sysop: User) => Promise<void>;
 
@@ -19,6 +20,7 @@ const ACTIONS: ReadonlyMap<string, SysopAction> = new Map<string, SysopAction>([
   ['M', editMotd],
   ['L', (io, deps) => callLog(io, deps)],
   ['D', (io, deps) => watchDoor(io, deps)],
+  ['F', sysopFiles],
 ]);
 
 /** The sysop's tools on the board itself. Checked here as well as at the menu: the level is re-read each time. */

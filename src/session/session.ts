@@ -36,6 +36,8 @@ export class Session {
   draft: Draft | null = null;
   /** The caller's own time zone (an IANA name) once their settings are read; null shows the board's. */
   timeZone: string | null = null;
+  /** When this caller's previous call began, for what is new since; null when unknown (a first call, or a call re-seated on another node). */
+  previousCallAt: Date | null = null;
   /** What the caller is doing, for who's online. */
   doing = 'logging in';
   /** Since when (ms since the epoch), and when the call began: numbers, where a Date is an object kept for the whole call. */

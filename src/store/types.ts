@@ -27,7 +27,7 @@ export type { SshKey } from './types/ssh-keys.js';
 export type { UserSettings } from './types/user-settings.js';
 export type { BoardSettingsRepository } from './types/board-settings.js';
 export type { WindowUse } from './types/quotas.js';
-export type { FileAreaTotals, FileEntry, FileHit, NewFile } from './types/files.js';
+export type { FileEntry, FileHit } from './types/files.js';
 
 export interface Store {
   users: UserRepository;

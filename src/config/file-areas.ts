@@ -35,7 +35,7 @@ const FIELDS = new Set(['name', 'title', 'description', 'folder', 'list', 'downl
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: MiB, mb: MiB, mib: MiB, g: 1024 * MiB, gb: 1024 * MiB, gib: 1024 * MiB, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
 
 /** A size as bytes: a whole number, or a number with a unit (`50M`, `2 GiB`, `512k`); units are powers of 1024. */
-export function parseSize(value: unknown, where: string, fail: Fail): number {
+function parseSize(value: unknown, where: string, fail: Fail): number {
   if (value === undefined || value === null) return 0;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : null;

@@ -13,7 +13,7 @@ const MAX_LINE_CHARS = 80;
 const openZip = promisify(yauzl.open) as (path: string, options: Options) => Promise<ZipFile>;
 
 /** What a ZIP said about itself: its description, or why it could not be read. */
-export type DizResult = { ok: true; description: string | null } | { ok: false; problem: string };
+type DizResult = { ok: true; description: string | null } | { ok: false; problem: string };
 
 /**
  * The `FILE_ID.DIZ` at the top of a ZIP, read straight from the archive
@@ -73,7 +73,7 @@ async function readCapped(zip: ZipFile, entry: Entry): Promise<Buffer | null> {
  * DIZ convention); colour codes and other controls removed, at most 20 lines
  * of 80 characters, blank lines at either end dropped.
  */
-export function dizText(bytes: Uint8Array): string {
+function dizText(bytes: Uint8Array): string {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

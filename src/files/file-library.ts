@@ -11,10 +11,10 @@ import { readFileIdDiz } from './file-id-diz.js';
 import { cleanFileName, numberedName } from './file-names.js';
 
 /** What a caller may do in an area. */
-export type FileRight = 'list' | 'download' | 'upload';
+type FileRight = 'list' | 'download' | 'upload';
 
 /** An upload that arrived whole in a private folder, to be checked and put in its area. */
-export interface Arrival {
+interface Arrival {
   area: string;
   /** Where the bytes are now: inside a folder from `incoming()`. */
   tempPath: string;
@@ -25,7 +25,7 @@ export interface Arrival {
   description?: string;
 }
 
-export type Accepted = { ok: true; file: FileEntry; notice?: string } | { ok: false; reason: string };
+type Accepted = { ok: true; file: FileEntry; notice?: string } | { ok: false; reason: string };
 
 /** Private folders for uploads in progress live here, inside each area's folder, so a finished file is renamed, never copied. */
 const INCOMING = '.incoming';

@@ -3,7 +3,7 @@ import type { FileEntry } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 
 /** Lines and columns of a description, as a FILE_ID.DIZ has them. */
-export const DESCRIPTION_LINES = 10;
+const DESCRIPTION_LINES = 10;
 const DESCRIPTION_COLUMNS = 80;
 
 /**

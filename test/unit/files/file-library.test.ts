@@ -24,7 +24,7 @@ interface Fixture {
   logs: string[];
   userId: number;
   /** A file in a fresh upload folder of `areaName`, as a transfer would leave it. */
-  arrive(areaName: string, name: string, bytes: Buffer | string): Promise<string>;
+  arrive: (areaName: string, name: string, bytes: Buffer | string) => Promise<string>;
 }
 
 async function fixture(areas: FileAreaDefinition[], run: (f: Fixture) => Promise<void>): Promise<void> {

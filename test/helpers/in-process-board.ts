@@ -40,6 +40,8 @@ export interface HarnessOptions {
   /** The account board.sysop names. */
   sysop?: string;
   startedAt?: Date;
+  /** The file library the flows use (none: no file areas). */
+  files?: (store: FlowDeps['store']) => FlowDeps['files'];
 }
 
 export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness> {
@@ -57,6 +59,7 @@ export async function boardHarness(patch: HarnessOptions = {}): Promise<Harness>
     board: { name: 'Test BBS', motd: 'Test news.', ...(patch.sysop === undefined ? {} : { sysop: patch.sysop }) },
     ...(patch.areas === undefined ? {} : { areas: patch.areas }),
     ...(patch.startedAt === undefined ? {} : { startedAt: patch.startedAt }),
+    ...(patch.files === undefined ? {} : { files: patch.files(store) }),
     limits: { messageLines: 50, lineLength: 200, minPasswordLength: 6, ...NO_QUOTAS, ...patch.limits },
   };
   // eslint-disable-next-line prefer-const -- the roster above reads it once calls exist

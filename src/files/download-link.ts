@@ -17,14 +17,14 @@ export const DOWNLOAD_LINK_LIFETIME_S = 24 * 3600;
 export const LINK_SECRET_KEY = 'download_link_secret';
 
 /** What a link promises: this file, to this account, until `expires` (Unix seconds; the link works while now < expires). */
-export interface DownloadClaim {
+interface DownloadClaim {
   fileId: number;
   userId: number;
   expires: number;
 }
 
 export type LinkProblem = 'malformed' | 'forged' | 'expired';
-export type VerifiedLink = { ok: true; claim: DownloadClaim } | { ok: false; problem: LinkProblem };
+type VerifiedLink = { ok: true; claim: DownloadClaim } | { ok: false; problem: LinkProblem };
 
 const VERSION = 1;
 /** Each number takes 6 bytes: 2^48 is far past any row id or date we will see, and every such value is a safe integer. */
@@ -112,4 +112,16 @@ export async function downloadLinkFor(
   const expires = Math.floor(now.getTime() / 1000) + DOWNLOAD_LINK_LIFETIME_S;
   const token = signDownloadLink(await linkSecret(store), { fileId: file.id, userId: account.id, expires });
   return downloadPath(token, file.name);
+}
+
+/**
+ * What a link path is shown after: `web.url` when the sysop set it (the
+ * address callers reach, e.g. behind a proxy), else the board's own HTTP
+ * port; null when the board has no HTTP port, so there is nowhere to fetch from.
+ */
+export function downloadBase(config: { host: string; ports: { http: number | null }; web: { url: string | null } }): string | null {
+  if (config.web.url !== null) return config.web.url;
+  if (config.ports.http === null) return null;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.ports.http}`;
 }

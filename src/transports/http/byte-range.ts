@@ -1,5 +1,5 @@
 /** What a `Range` header asks of a body of `size` bytes (RFC 9110 section 14). */
-export type RangeAnswer =
+type RangeAnswer =
   /** No usable Range: send the whole body with 200. A header we cannot read is ignored, as the RFC allows. */
   | { kind: 'whole' }
   /** One range, inclusive at both ends, already clipped to the body: 206. */

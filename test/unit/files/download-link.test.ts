@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   DOWNLOAD_LINK_LIFETIME_S,
   LINK_SECRET_KEY,
+  downloadBase,
   downloadLinkFor,
   downloadPath,
   linkSecret,
@@ -106,4 +107,17 @@ void test('a secret that is not 64 hex digits is a clear error, and the next cal
   await assert.rejects(linkSecret(store), /download_link_secret is not 64 hex digits/);
   await store.boardSettings.set(LINK_SECRET_KEY, null);
   assert.equal((await linkSecret(store)).length, 32);
+});
+
+void test('links are shown after web.url when the sysop set one, else after the board\'s own HTTP port, and nowhere without one', async () => {
+  const { loadConfig, ConfigError } = await import('../../../src/config/config.js');
+  const plain = await loadConfig({ flags: { data: '/tmp/x' }, env: {} });
+  assert.equal(plain.web.url, null);
+  assert.equal(downloadBase(plain), 'http://0.0.0.0:8080');
+  assert.equal(downloadBase({ ...plain, host: '::1' }), 'http://[::1]:8080');
+  assert.equal(downloadBase({ ...plain, ports: { ...plain.ports, http: null } }), null);
+  const proxied = await loadConfig({ flags: { data: '/tmp/x' }, env: { BBS_WEB_URL: 'https://bbs.example.org/board/' } });
+  assert.equal(downloadBase(proxied), 'https://bbs.example.org/board');
+  for (const bad of ['bbs.example.org', 'ftp://bbs.example.org', 'https://u:p@bbs.example.org', 'https://bbs.example.org/?a=1'])
+    await assert.rejects(loadConfig({ flags: { data: '/tmp/x' }, env: { BBS_WEB_URL: bad } }), ConfigError, bad);
 });

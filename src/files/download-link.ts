@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { BoardSettingsRepository } from '../store/types.js';
 
@@ -117,11 +118,14 @@ export async function downloadLinkFor(
 /**
  * What a link path is shown after: `web.url` when the sysop set it (the
  * address callers reach, e.g. behind a proxy), else the board's own HTTP
- * port; null when the board has no HTTP port, so there is nowhere to fetch from.
+ * port on this machine's name when it listens on every address; null when
+ * the board has no HTTP port (or one the system picks, not known here),
+ * so there is nowhere to fetch from.
  */
-export function downloadBase(config: { host: string; ports: { http: number | null }; web: { url: string | null } }): string | null {
+export function downloadBase(config: { host: string; ports: { http: number | null }; web: { url: string | null } }, port = config.ports.http): string | null {
   if (config.web.url !== null) return config.web.url;
-  if (config.ports.http === null) return null;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.ports.http}`;
+  if (port === null || port === 0) return null;
+  const named = config.host === '0.0.0.0' || config.host === '::' ? hostname() : config.host;
+  const host = named.includes(':') ? `[${named}]` : named;
+  return `http://${host}:${port}`;
 }

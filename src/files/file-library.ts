@@ -11,7 +11,7 @@ import { readFileIdDiz } from './file-id-diz.js';
 import { cleanFileName, numberedName } from './file-names.js';
 
 /** What a caller may do in an area. */
-type FileRight = 'list' | 'download' | 'upload';
+export type FileRight = 'list' | 'download' | 'upload';
 
 /** An upload that arrived whole in a private folder, to be checked and put in its area. */
 interface Arrival {

@@ -15,6 +15,8 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.
 import type { FileEntry, User } from '../../src/store/types.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { until } from '../helpers/until.js';
+import { TelnetClient } from '../callers/telnet.js';
+import { logIn } from '../helpers/terminal-login.js';
 
 const AREAS_YAML = `files:
   - name: general
@@ -284,4 +286,31 @@ test('a client that stops reading and hangs up mid-file leaves no open descripto
   await until('the board to close the file after the hang-up', () => fdsOn(pid, file) === 0, 10_000);
   // The board still answers afterwards.
   assert.equal((await curl(await linkFor(odd.entry, caller))).status, 200);
+});
+
+test("a file's screen over telnet shows the caller's own link, and curl fetches the file with it", { timeout: 60_000 }, async () => {
+  const c = await TelnetClient.connect(board.ports.telnet!, { cols: 132, rows: 40 });
+  try {
+    await logIn({ expect: (p) => c.waitFor(p), send: (k) => c.type(k), line: (t) => c.line(t) }, 'Newbie', 'password1', { key: 'y' });
+    await c.waitFor(/> $/);
+    c.type('F');
+    await c.waitFor('Area number');
+    await c.waitFor(/> $/);
+    const listed = c.mark();
+    c.line('1');
+    await c.waitFor('File number');
+    const num = /\[ ?(\d+)\] big\.bin/.exec(c.text(listed))?.[1];
+    assert.ok(num, c.text(listed));
+    await c.waitFor(/> $/);
+    const card = c.mark();
+    c.line(num);
+    await c.waitFor(/Enter to go back:/);
+    const url = /yours only, good for 24 hours:\s*(\S+)/.exec(c.text(card))?.[1];
+    assert.ok(url?.startsWith(`${base}/files/`), c.text(card));
+    const fetched = await curl(url.slice(base.length));
+    assert.equal(fetched.status, 200);
+    assert.equal(sha(fetched.body), big.entry.sha256);
+  } finally {
+    c.close();
+  }
 });

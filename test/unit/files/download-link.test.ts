@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -113,7 +114,10 @@ void test('links are shown after web.url when the sysop set one, else after the 
   const { loadConfig, ConfigError } = await import('../../../src/config/config.js');
   const plain = await loadConfig({ flags: { data: '/tmp/x' }, env: {} });
   assert.equal(plain.web.url, null);
-  assert.equal(downloadBase(plain), 'http://0.0.0.0:8080');
+  assert.equal(downloadBase(plain), `http://${hostname()}:8080`, 'every address: the machine by its name');
+  assert.equal(downloadBase({ ...plain, host: '192.0.2.7' }), 'http://192.0.2.7:8080');
+  assert.equal(downloadBase(plain, 0), null, 'a port the system picks is not known here');
+  assert.equal(downloadBase(plain, 41234), `http://${hostname()}:41234`);
   assert.equal(downloadBase({ ...plain, host: '::1' }), 'http://[::1]:8080');
   assert.equal(downloadBase({ ...plain, ports: { ...plain.ports, http: null } }), null);
   const proxied = await loadConfig({ flags: { data: '/tmp/x' }, env: { BBS_WEB_URL: 'https://bbs.example.org/board/' } });

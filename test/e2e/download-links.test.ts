@@ -305,8 +305,8 @@ test("a file's screen over telnet shows the caller's own link, and curl fetches 
     const card = c.mark();
     c.line(num);
     await c.waitFor(/Enter to go back:/);
-    const url = /yours only, good for 24 hours:\s*(\S+)/.exec(c.text(card))?.[1];
-    assert.ok(url?.startsWith(`${base}/files/`), c.text(card));
+    const url = /yours only, good for 24 hours:\s*(\S+)/.exec(c.text(card))?.[1] ?? '';
+    assert.ok(url.startsWith(`${base}/files/`), c.text(card));
     const fetched = await curl(url.slice(base.length));
     assert.equal(fetched.status, 200);
     assert.equal(sha(fetched.body), big.entry.sha256);

@@ -7,7 +7,7 @@ import path from 'node:path';
  * anything else in it is nobody's upload.
  */
 
-export interface ArrivedFile {
+interface ArrivedFile {
   name: string;
   path: string;
   size: number;

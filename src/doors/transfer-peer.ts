@@ -26,7 +26,7 @@ export interface TransferPeerOptions {
 }
 
 /** What tells the caller's program to give up: ZMODEM's abort (CAN ×8), then BS ×8 to erase the CANs from a screen that shows them. */
-export const CANCEL_SEQUENCE = Buffer.concat([Buffer.alloc(8, 0x18), Buffer.alloc(8, 0x08)]);
+const CANCEL_SEQUENCE = Buffer.concat([Buffer.alloc(8, 0x18), Buffer.alloc(8, 0x08)]);
 /** lrzsz's error output kept for the log line; the rest is dropped. */
 const STDERR_KEEP = 4096;
 /**

@@ -85,7 +85,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt });
   let listeners: RunningListener[];
   try {
-    listeners = await openPorts({ config, gateway, store, log, limits, recordBusy });
+    listeners = await openPorts({ config, gateway, store, log, limits, recordBusy, files });
   } catch (err) {
     await gateway.shutdown(500);
     await pool?.stop();
@@ -159,7 +159,7 @@ async function startNodes(w: Wiring & { screens: Screens; startedAt: Date }): Pr
 }
 
 /** Every port the config opens, behind one gate; if one cannot open, those already open are closed again and the error goes on. */
-async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void }): Promise<RunningListener[]> {
+async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void; files: FileLibrary }): Promise<RunningListener[]> {
   const { config, gateway, store, log } = w;
   const listeners: RunningListener[] = [];
   const ctx = { exchange: gateway, log };
@@ -177,6 +177,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
       gate,
       accounts: sshAccountsOf(store),
       loginGuard: w.limits.guard,
+      files: { library: w.files, records: store.files },
       who: () => formatWho(gateway.roster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.
       motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),

@@ -5,14 +5,11 @@ import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { stringify } from 'yaml';
 import { parseFileAreas } from '../../src/config/file-areas.js';
-import { FileLibrary } from '../../src/files/file-library.js';
-import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { sshFingerprint } from '../../src/transports/ssh/fingerprint.js';
 import { identity, run, SFTP, SSH_INSTALL, sshKeygen, type RunResult } from '../helpers/ssh-client.js';
-import { seedHostKeys, startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { seedFileAreas, sftpOptions } from '../helpers/file-areas-board.js';
+import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 
@@ -36,38 +33,23 @@ const general = areas[0]!;
 
 /** The board's data folder, made before it starts: its config, an account with a linked key, and files in the areas. */
 async function seed(): Promise<void> {
-  await writeFile(join(data, 'bbs.yaml'), stringify({ files: AREAS }));
-  await seedHostKeys(data);
   await sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-C', 'alice', '-f', key]);
-  const store = openSqliteStore(join(data, 'bbs.db'));
-  try {
-    const sysop = await store.users.create('Sysop', 'sysop-pass-1');
-    assert.ok(sysop.ok);
-    const made = await store.users.create('Alice', 'alice-pass-1');
-    assert.ok(made.ok);
-    aliceId = made.user.id;
-    await store.users.setLevel(aliceId, 'member');
-    const parsed = ssh2.utils.parseKey(await readFile(`${key}.pub`));
-    assert.ok(!(parsed instanceof Error) && !Array.isArray(parsed));
-    const fingerprint = sshFingerprint(parsed.getPublicSSH());
-    assert.ok((await store.sshKeys.add({ userId: aliceId, algo: parsed.type, fingerprint, keyBlob: parsed.getPublicSSH(), at: new Date() })).ok);
-    const library = new FileLibrary({ store, areas, data, log: silentLogger });
-    await library.prepare();
-    const source = join(work, 'source');
-    await mkdir(source);
-    await writeFile(join(source, 'readme.txt'), 'Welcome to the file areas.\n');
-    await writeFile(join(source, 'big.bin'), big);
-    await writeFile(join(source, 'secret.txt'), 'for the sysop only\n');
-    await writeFile(join(source, 'old.txt'), 'old news\n');
-    for (const [file, area] of [['readme.txt', general], ['big.bin', general], ['secret.txt', areas[2]!], ['old.txt', areas[1]!]] as const) {
-      assert.ok((await library.importFile(join(source, file), area)).ok, file);
-    }
-    // A link the sysop left in an area folder, with a record naming it: it must never be followed.
-    await symlink('/etc/passwd', join(library.folderOf(general), 'evil.txt'));
-    await store.files.add({ area: 'general', name: 'evil.txt', size: 100, sha256: '0'.repeat(64), description: '', uploaderId: null });
-  } finally {
-    await store.close();
-  }
+  const source = join(work, 'source');
+  await mkdir(source);
+  await writeFile(join(source, 'readme.txt'), 'Welcome to the file areas.\n');
+  await writeFile(join(source, 'big.bin'), big);
+  await writeFile(join(source, 'secret.txt'), 'for the sysop only\n');
+  await writeFile(join(source, 'old.txt'), 'old news\n');
+  aliceId = await seedFileAreas(data, {
+    areas: AREAS,
+    account: { name: 'Alice', password: 'alice-pass-1', level: 'member', publicKey: `${key}.pub` },
+    files: [[join(source, 'readme.txt'), 'general'], [join(source, 'big.bin'), 'general'], [join(source, 'secret.txt'), 'private'], [join(source, 'old.txt'), 'archive']],
+    more: async ({ library, store }) => {
+      // A link the sysop left in an area folder, with a record naming it: it must never be followed.
+      await symlink('/etc/passwd', join(library.folderOf(general), 'evil.txt'));
+      await store.files.add({ area: 'general', name: 'evil.txt', size: 100, sha256: '0'.repeat(64), description: '', uploaderId: null });
+    },
+  });
 }
 
 before(async () => {
@@ -93,8 +75,8 @@ let batches = 0;
 async function sftp(commands: string[], user = 'Alice', withKey: string | null = key): Promise<RunResult> {
   const batch = join(work, `batch-${++batches}`);
   await writeFile(batch, commands.join('\n') + '\n');
-  const options = ['-F', '/dev/null', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'IdentityAgent=none', '-o', 'BatchMode=yes'];
-  return run('sftp', [...options, ...identity(withKey), '-P', String(board.ports.ssh), '-b', batch, `${user}@127.0.0.1`], 30_000);
+  const options = withKey ? sftpOptions(board.ports.ssh!, withKey) : ['-F', '/dev/null', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', ...identity(null), '-P', String(board.ports.ssh)];
+  return run('sftp', [...options, '-b', batch, `${user}@127.0.0.1`], 30_000);
 }
 
 /** The board's records, read beside the running board (SQLite in WAL mode lets a second reader in). */

@@ -180,6 +180,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
       gate,
       accounts: sshAccountsOf(store),
       loginGuard: w.limits.guard,
+      files: { library: w.files, records: store.files },
       who: () => formatWho(gateway.roster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.
       motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),

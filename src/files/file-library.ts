@@ -25,7 +25,7 @@ interface Arrival {
   description?: string;
 }
 
-type Accepted = { ok: true; file: FileEntry; notice?: string } | { ok: false; reason: string };
+export type Accepted = { ok: true; file: FileEntry; notice?: string } | { ok: false; reason: string };
 
 /** Private folders for uploads in progress live here, inside each area's folder, so a finished file is renamed, never copied. */
 const INCOMING = '.incoming';

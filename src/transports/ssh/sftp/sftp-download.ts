@@ -3,9 +3,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { FileEntry } from '../../../store/types.js';
 
 /** The most one READ answers with, whatever the client asked: a bound on what one request can make the board hold. */
-export const MAX_READ_BYTES = 64 * 1024;
+const MAX_READ_BYTES = 64 * 1024;
 
-export type ReadAnswer = { kind: 'data'; bytes: Buffer } | { kind: 'eof' };
+type ReadAnswer = { kind: 'data'; bytes: Buffer } | { kind: 'eof' };
 
 /**
  * One file of an area opened for a download. The bytes come from the file

@@ -29,7 +29,7 @@ export type SftpPath =
 
 /** How a refusal is told: the SFTP status it maps to, and words for the caller. */
 export type PathRefusal = { ok: false; status: 'no-such-file' | 'permission-denied' | 'failure'; message: string };
-export type Resolved = { ok: true; path: SftpPath } | PathRefusal;
+type Resolved = { ok: true; path: SftpPath } | PathRefusal;
 
 /** Longer than any path the tree has: refused before it is split. */
 const MAX_PATH_CHARS = 1024;

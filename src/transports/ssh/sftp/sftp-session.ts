@@ -16,7 +16,7 @@ export interface SftpFiles {
   records: Pick<FileRepository, 'list' | 'findByName' | 'countDownload'>;
 }
 
-export interface SftpSessionOptions {
+interface SftpSessionOptions {
   files: SftpFiles;
   /** The account, its level as the store has it now; null when it may not use SFTP (gone, or banned since the login). */
   account: Promise<SessionUser | null>;
@@ -25,7 +25,7 @@ export interface SftpSessionOptions {
 }
 
 /** Files and folders one session may hold open at once. */
-export const MAX_HANDLES = 64;
+const MAX_HANDLES = 64;
 /** Requests being worked on at once; more are refused until some are answered. */
 const MAX_PENDING = 256;
 /**

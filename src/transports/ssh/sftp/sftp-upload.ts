@@ -4,7 +4,7 @@ import type { FileAreaDefinition } from '../../../config/file-areas.js';
 import type { Accepted, FileLibrary } from '../../../files/file-library.js';
 import { formatBytes } from '../../../files/file-library.js';
 
-export type UploadLibrary = Pick<FileLibrary, 'incoming' | 'discard' | 'room' | 'accept'>;
+type UploadLibrary = Pick<FileLibrary, 'incoming' | 'discard' | 'room' | 'accept'>;
 
 /** Why an upload stopped part-way; the caller reads it as the FAILURE message. */
 export class UploadStopped extends Error {}

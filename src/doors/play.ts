@@ -200,6 +200,11 @@ export class Play implements RawSink {
     return false;
   }
 
+  /** RawSink: the peer is backed up with the caller's bytes, or caught up: the caller's wire waits meanwhile. */
+  holdInput(held: boolean): void {
+    this.callerSeat?.terminal.holdInput?.(held);
+  }
+
   /** RawSink: the peer is finished. */
   end(outcome: RawOutcome): void {
     if (this.ended) return;

@@ -29,6 +29,12 @@ export interface RawSink {
    * until its `resume()` is called.
    */
   data(bytes: Uint8Array): boolean;
+  /**
+   * The peer cannot take the caller's bytes as fast as they come (an
+   * upload's receiver): stop reading the caller's wire (true), or read it
+   * again (false). Optional: a sink that cannot hold leaves it out.
+   */
+  holdInput?(held: boolean): void;
   /** The peer is finished; called exactly once, after its last `data`. */
   end(outcome: RawOutcome): void;
 }

@@ -30,12 +30,13 @@ const CANCEL_SEQUENCE = Buffer.concat([Buffer.alloc(8, 0x18), Buffer.alloc(8, 0x
 /** lrzsz's error output kept for the log line; the rest is dropped. */
 const STDERR_KEEP = 4096;
 /**
- * The caller's bytes waiting for the program to read them; past this the
- * transfer ends. A ZMODEM sender streams without waiting for the receiver,
- * and a raw terminal cannot make the caller's wire wait, so on a fast line
- * rz (CRC and unescaping every byte) falls behind: several MiB over
- * loopback. Bounded, and far above what a real line builds up.
+ * A ZMODEM sender streams without waiting for the receiver, and rz (CRC and
+ * unescaping every byte) can fall behind a fast line. Past this many bytes
+ * waiting for the program, the caller's wire is held (its TCP window or SSH
+ * channel window fills, so their program waits) until the program catches up.
  */
+const INPUT_HIGH_WATER = 256 * 1024;
+/** A wire that cannot hold still gets a bound: past this the transfer ends. */
 const INPUT_BACKLOG = 32 * 1024 * 1024;
 const REAP_POLL_MS = 50;
 const KILL_WAIT_MS = 1000;
@@ -55,6 +56,7 @@ type Ending = Pick<RawOutcome, 'how' | 'code' | 'signal' | 'note'> & { tooBig?: 
  */
 export class TransferPeer implements RawPeer {
   private sink: RawSink | null = null;
+  private inputHeld = false;
   private child: ChildProcessWithoutNullStreams | null = null;
   private state: 'new' | 'running' | 'ending' | 'ended' = 'new';
   private paused = false;
@@ -101,6 +103,17 @@ export class TransferPeer implements RawPeer {
     this.bytesIn += bytes.length;
     // A copy: the write may wait, and the transport may reuse its buffer.
     stdin.write(Buffer.from(bytes));
+    if (!this.inputHeld && stdin.writableLength > INPUT_HIGH_WATER) this.holdInput(stdin);
+  }
+
+  /** The caller waits until the program has read what came: their wire is read again once its input pipe drains. */
+  private holdInput(stdin: NodeJS.WritableStream): void {
+    this.inputHeld = true;
+    this.sink?.holdInput?.(true);
+    stdin.once('drain', () => {
+      this.inputHeld = false;
+      if (this.state === 'running') this.sink?.holdInput?.(false);
+    });
   }
 
   resize(): void {

@@ -42,6 +42,13 @@ export interface RawTerminal {
   write(bytes: Uint8Array): boolean;
   /** The wire's backlog is small enough to write again. */
   readonly writable: boolean;
+  /**
+   * Stop reading the caller's wire (true) or read it again (false), so a peer
+   * that takes bytes slower than the caller sends them (a file upload) makes
+   * the caller's program wait rather than the board buffer. Wires that cannot
+   * (none today) leave it out.
+   */
+  holdInput?(held: boolean): void;
   /** Give the terminal back to the conversation, reset to a known state (colours, cursor, scrolling region, main screen). */
   close(): void;
 }

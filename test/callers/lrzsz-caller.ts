@@ -3,6 +3,7 @@ import { IAC } from '../../src/transports/telnet/telnet-codes.js';
 import { sshOptions } from '../helpers/ssh-client.js';
 import { until } from '../helpers/until.js';
 import { TelnetClient } from './telnet.js';
+import { stripAnsi } from './text-stream.js';
 
 /**
  * Callers whose terminal program transfers files with lrzsz, for the
@@ -15,29 +16,64 @@ import { TelnetClient } from './telnet.js';
  * header, as a real terminal program's ZMODEM detector does.
  */
 
-/** One lrzsz program standing in for the caller's terminal program. */
+/** What a ZMODEM receiver sends first (a hex ZRINIT header): terminal programs start their upload when they see it. */
+export const ZRINIT = /\*\*\x18B01/;
+/** An XMODEM or YMODEM receiver's first 'C' (CRC wanted), alone after the board's last line: the caller starts the upload now. */
+export const RECEIVER_READY = /\nC+$/;
+
+/**
+ * One lrzsz program standing in for the caller's terminal program. Given
+ * `startOn`, it starts only once the board sends bytes that match (a
+ * sender waiting for the board's receiver, as a terminal's auto-upload
+ * does); what the board sends before that is shown as usual.
+ */
 class Armed {
-  readonly program: ChildProcessWithoutNullStreams;
+  program: ChildProcessWithoutNullStreams | null = null;
   /** The program's exit code (null: ended by a signal). */
   readonly exit: Promise<number | null>;
   done = false;
+  private settle!: (code: number | null) => void;
+  private tail = '';
 
-  constructor(argv: readonly string[], cwd: string, toBoard: (bytes: Buffer) => void) {
-    const [command, ...args] = argv;
-    this.program = spawn(command!, args, { cwd, stdio: 'pipe', env: { PATH: '/usr/bin:/bin', LANG: 'C' } });
-    this.program.stdin.on('error', () => {});
-    this.program.stderr.resume();
-    this.program.stdout.on('data', (chunk: Buffer) => toBoard(chunk));
-    this.exit = new Promise((resolve) =>
-      this.program.on('close', (code) => {
-        this.done = true;
-        resolve(code);
-      }),
-    );
+  constructor(
+    private readonly argv: readonly string[],
+    private readonly cwd: string,
+    private readonly toBoard: (bytes: Buffer) => void,
+    private readonly startOn: RegExp | null = null,
+  ) {
+    this.exit = new Promise((resolve) => (this.settle = resolve));
+    if (!startOn) this.start();
   }
 
-  fromBoard(bytes: Buffer): void {
-    if (!this.done) this.program.stdin.write(bytes);
+  /** Bytes from the board; false when the program is not running yet and they are the screen's. */
+  fromBoard(bytes: Buffer): boolean {
+    if (this.done) return false;
+    if (!this.program) {
+      // A header split between two packets still counts.
+      const seen = this.tail + bytes.toString('latin1');
+      this.tail = seen.slice(-16);
+      if (!this.startOn!.test(seen)) return false;
+      this.start();
+    }
+    this.program!.stdin.write(bytes);
+    return true;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.program?.kill(signal);
+  }
+
+  private start(): void {
+    const [command, ...args] = this.argv;
+    const program = spawn(command!, args, { cwd: this.cwd, stdio: 'pipe', env: { PATH: '/usr/bin:/bin', LANG: 'C' } });
+    this.program = program;
+    program.stdin.on('error', () => {});
+    program.stderr.resume();
+    program.stdout.on('data', (chunk: Buffer) => this.toBoard(chunk));
+    program.on('close', (code) => {
+      this.done = true;
+      this.settle(code);
+    });
   }
 }
 
@@ -61,14 +97,22 @@ export class LrzszTelnet extends TelnetClient {
   private armed: Armed | null = null;
 
   static async open(port: number, opts: { cols?: number; rows?: number } = {}): Promise<LrzszTelnet> {
-    return LrzszTelnet.dial({ port, negotiate: true, ...opts });
+    const c = await LrzszTelnet.dial({ port, negotiate: true, ...opts });
+    // BINARY both ways: a CR from the board may be followed by a NUL that is data, not NVT's CR NUL.
+    c.parser.keepNulAfterCr = true;
+    return c;
   }
 
-  /** Start `argv` in `cwd` as the terminal program's transfer; resolves with its exit code. */
-  arm(argv: readonly string[], cwd: string): Promise<number | null> {
-    const armed = new Armed(argv, cwd, (bytes) => {
-      if (!this.socket.destroyed) this.socket.write(telnetEscape(bytes));
-    });
+  /** Start `argv` in `cwd` as the terminal program's transfer (at once, or when the board sends `startOn`); resolves with its exit code. */
+  arm(argv: readonly string[], cwd: string, startOn: RegExp | null = null): Promise<number | null> {
+    const armed = new Armed(
+      argv,
+      cwd,
+      (bytes) => {
+        if (!this.socket.destroyed) this.socket.write(telnetEscape(bytes));
+      },
+      startOn,
+    );
     this.armed = armed;
     return armed.exit.finally(() => {
       if (this.armed === armed) this.armed = null;
@@ -76,8 +120,13 @@ export class LrzszTelnet extends TelnetClient {
   }
 
   protected override received(bytes: Buffer): void {
-    if (this.armed && !this.armed.done) return this.armed.fromBoard(Buffer.from(bytes));
+    if (this.armed?.fromBoard(Buffer.from(bytes))) return;
     super.received(bytes);
+  }
+
+  /** End the armed program as a caller's crash would. */
+  killProgram(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.armed?.kill(signal);
   }
 }
 
@@ -102,15 +151,15 @@ export class LrzszSsh {
     this.ssh.stdin.on('error', () => {});
     this.ssh.stderr.resume();
     this.ssh.stdout.on('data', (chunk: Buffer) => {
-      if (this.armed && !this.armed.done) this.armed.fromBoard(chunk);
-      else this.text = (this.text + chunk.toString('utf8')).slice(-65536);
+      if (!this.armed?.fromBoard(chunk)) this.text = (this.text + chunk.toString('utf8')).slice(-65536);
     });
     this.ended = new Promise((resolve) => this.ssh.on('close', (code) => resolve(code)));
   }
 
   /** Wait until the board's text (since the last wait) holds `pattern`. */
   async waitFor(pattern: string | RegExp, timeoutMs = 10_000): Promise<void> {
-    const found = (): boolean => (typeof pattern === 'string' ? this.text.includes(pattern) : pattern.test(this.text));
+    const plain = (): string => stripAnsi(this.text);
+    const found = (): boolean => (typeof pattern === 'string' ? plain().includes(pattern) : pattern.test(plain()));
     await until(() => `${String(pattern)} in ${JSON.stringify(this.text.slice(-600))}`, found, timeoutMs, 5);
     this.text = '';
   }
@@ -123,8 +172,8 @@ export class LrzszSsh {
     this.type(`${text}\r`);
   }
 
-  arm(argv: readonly string[], cwd: string): Promise<number | null> {
-    const armed = new Armed(argv, cwd, (bytes) => this.ssh.stdin.write(bytes));
+  arm(argv: readonly string[], cwd: string, startOn: RegExp | null = null): Promise<number | null> {
+    const armed = new Armed(argv, cwd, (bytes) => this.ssh.stdin.write(bytes), startOn);
     this.armed = armed;
     return armed.exit.finally(() => {
       if (this.armed === armed) this.armed = null;
@@ -132,7 +181,7 @@ export class LrzszSsh {
   }
 
   close(): void {
-    this.armed?.program.kill('SIGKILL');
+    this.armed?.kill('SIGKILL');
     this.ssh.kill();
   }
 }

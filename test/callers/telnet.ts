@@ -34,7 +34,7 @@ export function terminalTypeIs(termType: string): number[] {
 export class TelnetCaller extends SocketCaller {
   /** Every byte received, commands and all. */
   bytes = 0;
-  private readonly parser = new TelnetParser();
+  protected readonly parser = new TelnetParser();
   private readonly decoder = new TextDecoder();
 
   constructor(private readonly opts: TelnetCallerOptions) {

@@ -62,7 +62,13 @@ export class SshCall {
     });
     this.term = new TerminalSession({
       terminal: opts.terminal,
-      wire: { write: (bytes) => this.writer.write(bytes), input: (event) => this.line.input(event), backlog: () => this.writer.queued },
+      wire: {
+        write: (bytes) => this.writer.write(bytes),
+        input: (event) => this.line.input(event),
+        backlog: () => this.writer.queued,
+        // A paused channel stops granting the client window, so its program waits.
+        hold: (held) => (held ? channel.pause() : channel.resume()),
+      },
     });
     channel.on('data', (data: Buffer) => this.line.guard(() => this.term.receive(data)));
     // With a terminal, an EOF on stdin is not a hangup: `printf '...' | ssh -tt` sends its keys and then EOF, and

@@ -116,6 +116,12 @@ export class TelnetConnection implements TerminalWire {
     this.line.input(event);
   }
 
+  /** The terminal session's wire: a handed-off terminal's peer is backed up, so the client waits (TCP's window fills). */
+  hold(held: boolean): void {
+    if (held) this.opts.socket.pause();
+    else this.opts.socket.resume();
+  }
+
   /** The terminal session's wire: what the socket has not sent yet. */
   backlog(): number {
     return this.opts.socket.writableLength;
@@ -129,6 +135,7 @@ export class TelnetConnection implements TerminalWire {
     const parser = this.parser;
     return {
       write: (bytes) => raw.write(bytes),
+      holdInput: (held) => raw.holdInput?.(held),
       get writable() {
         return raw.writable;
       },

@@ -19,12 +19,15 @@ export interface RawHost {
   writeRaw(bytes: Uint8Array): void;
   backlog(): number;
   leaveRaw(handle: RawHandle): void;
+  /** Stop (true) or resume (false) reading the caller's wire. */
+  holdInput(held: boolean): void;
   readonly terminal: Terminal;
 }
 
 /** A terminal handed off: keys and sizes to the listener, bytes straight to the wire, until closed. */
 export class RawHandle implements RawTerminal {
   private closed = false;
+  private held = false;
 
   constructor(
     private readonly host: RawHost,
@@ -45,8 +48,16 @@ export class RawHandle implements RawTerminal {
     return this.writable;
   }
 
+  holdInput(held: boolean): void {
+    if (this.closed || held === this.held) return;
+    this.held = held;
+    this.host.holdInput(held);
+  }
+
   close(): void {
     if (this.closed) return;
+    // The conversation gets a wire that reads again, whatever the peer left it as.
+    this.holdInput(false);
     this.closed = true;
     this.host.leaveRaw(this);
   }

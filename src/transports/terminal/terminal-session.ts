@@ -25,6 +25,8 @@ export interface TerminalWire {
   input(event: InputEvent): void;
   /** Bytes written and not yet sent: a handed-off terminal's peer waits while this is high. */
   backlog?(): number;
+  /** Stop reading the caller's bytes (true) or read them again (false): a handed-off terminal's peer is backed up. */
+  hold?(held: boolean): void;
 }
 
 interface TerminalSessionOptions {
@@ -140,6 +142,11 @@ export class TerminalSession implements EditorOutput, RawHost {
   writeRaw(bytes: Uint8Array): void {
     this.statusShown = false;
     this.wire.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  }
+
+  /** RawHost: the peer is backed up, or caught up again. */
+  holdInput(held: boolean): void {
+    this.wire.hold?.(held);
   }
 
   /** RawHost: bytes the wire has not sent yet. */

@@ -64,6 +64,8 @@ export class WsCall {
   private dialTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private paused = false;
+  /** Reading held for a handed-off terminal's peer that is backed up (an upload's receiver). */
+  private inputHeld = false;
   private bufferedAtLastBeat = Infinity;
 
   constructor(
@@ -106,6 +108,8 @@ export class WsCall {
   /** One keep-alive round: called by the transport every ping interval. */
   heartbeat(): void {
     if (this.closed) return;
+    // Held for an upload's receiver: no pong can be read; the transfer's own watchdog ends a stalled one.
+    if (this.inputHeld) return;
     if (this.paused) {
       // Reading is paused, so no pong can arrive; judge the tab by whether its output drains instead.
       const stalled = this.ws.bufferedAmount >= this.bufferedAtLastBeat;
@@ -166,7 +170,7 @@ export class WsCall {
       this.sendControl({ type: 'hello', board: this.opts.board() });
       const session = new TerminalSession({
         terminal: { ...BROWSER_TERMINAL, ...this.size },
-        wire: { write: (bytes) => this.send(bytes, true), input: (event) => this.line.input(event), backlog: () => this.ws.bufferedAmount },
+        wire: { write: (bytes) => this.send(bytes, true), input: (event) => this.line.input(event), backlog: () => this.ws.bufferedAmount, hold: (held) => this.hold(held) },
       });
       this.session = session;
       const handle = this.line.place({ transport: 'websocket', remote: this.opts.remote, terminal: session.terminal, node: this.opts.node });
@@ -200,8 +204,16 @@ export class WsCall {
       this.paused = false;
       // No pong could be read while paused; give the tab a fresh interval to answer.
       this.alive = true;
-      this.ws.resume();
+      if (!this.inputHeld) this.ws.resume();
     }
+  }
+
+  /** The terminal session's wire: a handed-off terminal's peer is backed up, or caught up. */
+  private hold(held: boolean): void {
+    this.inputHeld = held;
+    if (held) return this.ws.pause();
+    this.alive = true;
+    if (!this.paused) this.ws.resume();
   }
 
   private sendControl(message: ServerControl): void {

@@ -28,6 +28,7 @@ import { memoryScenario } from './scenarios/memory.js';
 import { postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
+import { sftpScenario } from './scenarios/sftp.js';
 import { sshScenario } from './scenarios/ssh.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
@@ -36,6 +37,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   'round-trips': roundTripScenario,
   posting: postingScenario,
   ssh: sshScenario,
+  sftp: sftpScenario,
   refusals: refusalsScenario,
   'linked-limits': linkedLimitsScenario,
   cycles: cyclesScenario,

@@ -28,6 +28,7 @@ import { boardDirectory } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { FileLibrary } from './files/file-library.js';
+import { downloadBase } from './files/download-link.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
 import { sshAccountsOf } from './transports/ssh/ssh-accounts.js';
 import { startSshFromConfig } from './transports/ssh/start-from-config.js';
@@ -82,10 +83,12 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     limits,
     onBusy: (caller) => recordBusy(caller),
   });
-  const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt });
-  let listeners: RunningListener[];
+  let listeners: RunningListener[] = [];
+  // Download links name the web port as it really opened (a port of 0 is the system's pick).
+  const webBase = (): string | null => downloadBase(config, listeners.find((l) => l.transport === 'http')?.address.port ?? config.ports.http);
+  const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt, webBase });
   try {
-    listeners = await openPorts({ config, gateway, store, log, limits, recordBusy });
+    listeners = await openPorts({ config, gateway, store, log, limits, recordBusy, files });
   } catch (err) {
     await gateway.shutdown(500);
     await pool?.stop();
@@ -143,12 +146,12 @@ interface Wiring {
 }
 
 /** One node in this process on a local link, or worker processes; the pool when there are workers. */
-async function startNodes(w: Wiring & { screens: Screens; startedAt: Date }): Promise<WorkerPool | null> {
+async function startNodes(w: Wiring & { screens: Screens; startedAt: Date; webBase: () => string | null }): Promise<WorkerPool | null> {
   const { config, gateway, log } = w;
   if (config.nodes.count === 1) {
     const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
     gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
-    startNode({ config, node: 1, lines: config.nodes.lines, store: w.store, screens: w.screens, log, link: nodeEnd, loginGuard: w.limits.guard, throttle: w.limits.throttle, boardStartedAt: w.startedAt });
+    startNode({ config, node: 1, lines: config.nodes.lines, store: w.store, screens: w.screens, log, link: nodeEnd, loginGuard: w.limits.guard, throttle: w.limits.throttle, boardStartedAt: w.startedAt, webBase: w.webBase });
     return null;
   }
   // The worker-process code is loaded only for a board that runs several nodes.
@@ -159,7 +162,7 @@ async function startNodes(w: Wiring & { screens: Screens; startedAt: Date }): Pr
 }
 
 /** Every port the config opens, behind one gate; if one cannot open, those already open are closed again and the error goes on. */
-async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void }): Promise<RunningListener[]> {
+async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void; files: FileLibrary }): Promise<RunningListener[]> {
   const { config, gateway, store, log } = w;
   const listeners: RunningListener[] = [];
   const ctx = { exchange: gateway, log };
@@ -177,6 +180,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
       gate,
       accounts: sshAccountsOf(store),
       loginGuard: w.limits.guard,
+      files: { library: w.files, records: store.files },
       who: () => formatWho(gateway.roster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.
       motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),
@@ -197,6 +201,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
         isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
         onBusy: w.recordBusy,
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
+        downloads: { store, library: w.files },
       });
       wsPath = http.wsPath;
       listeners.push(http);

@@ -20,10 +20,11 @@ export interface PrivateSshd {
 /**
  * OpenSSH's sshd on a loopback port with its own config, an ed25519 host key
  * (the key type the board's clients pick), and one authorized test key;
- * every session runs a ForceCommand that prints a prompt. Null when sshd is
+ * every session runs a ForceCommand that prints a prompt (or, given an
+ * sftp-server, serves SFTP and nothing else). Null when sshd is
  * not installed (Debian: openssh-server).
  */
-export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null> {
+export async function startPrivateSshd(dir: string, opts: { sftpServer?: string } = {}): Promise<PrivateSshd | null> {
   if (!existsSync(SSHD)) return null;
   mkdirSync(dir, { recursive: true });
   // sshd refuses to start without its privilege-separation directory.
@@ -61,7 +62,7 @@ export async function startPrivateSshd(dir: string): Promise<PrivateSshd | null>
       // The default (10:30:100) starts dropping connections under exactly this kind of load.
       'MaxStartups 500',
       'LogLevel ERROR',
-      `ForceCommand echo "${SSHD_PROMPT} "`,
+      opts.sftpServer ? `Subsystem sftp ${opts.sftpServer}` : `ForceCommand echo "${SSHD_PROMPT} "`,
       '',
     ].join('\n'),
   );

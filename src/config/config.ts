@@ -11,6 +11,8 @@ export interface BoardConfig {
   config: string | null;
   host: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
+  /** Where callers reach the HTTP port; null: this board's own host and HTTP port. */
+  web: { url: string | null };
   nodes: { count: number; lines: number };
   board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null; editor: 'full' | 'line' };
   ssh: { user: string; loginTimeoutMs: number };
@@ -183,6 +185,20 @@ function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
   }
 }
 
+/** The public web address, without a trailing slash so a link path can follow it; only http and https make sense to callers. */
+function webUrl(value: string | null): string | null {
+  if (value === null) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`setting web.url: '${value}' is not a URL (https://bbs.example.org)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`setting web.url: '${value}' must start with http:// or https://`);
+  if (url.search || url.hash || url.username || url.password) throw new ConfigError(`setting web.url: '${value}' must be a plain address, without a query, fragment or password`);
+  return url.href.replace(/\/+$/, '');
+}
+
 function build(v: Map<string, unknown>): BoardConfig {
   const get = <T>(key: string): T => v.get(key) as T;
   return {
@@ -190,6 +206,7 @@ function build(v: Map<string, unknown>): BoardConfig {
     config: get<string | null>('config'),
     host: get('host'),
     ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
+    web: { url: webUrl(get<string | null>('web.url')) },
     nodes: { count: get('nodes.count'), lines: get('nodes.lines') },
     board: {
       name: get('board.name'),

@@ -49,6 +49,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'ports.telnet', flag: 'telnet-port', env: 'BBS_TELNET_PORT', kind: 'port', default: 2323, help: 'telnet port' },
   { key: 'ports.ssh', flag: 'ssh-port', env: 'BBS_SSH_PORT', kind: 'port', default: 2222, help: 'SSH port' },
   { key: 'ports.http', flag: 'http-port', env: 'BBS_HTTP_PORT', kind: 'port', default: 8080, help: 'HTTP port: the modem page, WebSocket, /directory, and JSON sockets too' },
+  { key: 'web.url', env: 'BBS_WEB_URL', kind: 'string', default: null, help: "the board's web address as callers reach it (https://bbs.example.org behind a proxy), shown before download links; default http://HOST:PORT of the HTTP port", max: 200 },
   { key: 'nodes.count', flag: 'nodes', env: 'BBS_NODES', kind: 'int', default: 1, help: 'nodes running conversations: 1 runs in this process, more run as worker processes', min: 1, max: 64 },
   { key: 'nodes.lines', flag: 'lines', env: 'BBS_LINES', kind: 'int', default: 32, help: 'lines (simultaneous callers) per node; a full board gives a busy signal', min: 1, max: 10000 },
   { key: 'board.name', flag: 'name', env: 'BBS_NAME', kind: 'string', default: 'Mongrel BBS', help: 'board name, shown as the banner', max: 40 },

@@ -7,9 +7,11 @@ import { LinePlay } from './line-play.js';
 import { Play } from './play.js';
 import type { RawOutcome } from './raw-peer.js';
 import { RemoteBoard } from './remote-board.js';
+import { TransferPeer, type TransferJob } from './transfer-peer.js';
 
 /** Said to a caller whose wire carries only lines (the 2010 client) when what they asked for needs a terminal. */
 const NEEDS_TERMINAL = 'That needs a real terminal: call by telnet, SSH or the browser.';
+const TRANSFER_NEEDS_TERMINAL = 'File transfers need a terminal program: call by telnet, SSH or the browser.';
 
 /** A call as the desk serves it: the caller's port, and how the conversation hears the terminal is back. */
 export interface DeskCall {
@@ -52,6 +54,8 @@ export class DoorDesk {
   private readonly seated = new Map<string, Seating>();
   private readonly plays = new Set<Play | LinePlay>();
   private readonly lingering = new Map<Play, NodeJS.Timeout>();
+  /** File transfers running now: not doors, so never listed or watched, but ended with the board. */
+  private readonly transfers = new Set<Play>();
 
   constructor(private readonly opts: DoorDeskOptions) {}
 
@@ -110,8 +114,9 @@ export class DoorDesk {
 
   /** The board is stopping: end every play, and wait (bounded) for them. */
   async stopAll(waitMs = 5000): Promise<void> {
-    const ending = [...this.plays].map((p) => new Promise<void>((resolve) => p.onEnd(() => resolve())));
-    for (const p of this.plays) p.stop('ended');
+    const all = [...this.plays, ...this.transfers];
+    const ending = all.map((p) => new Promise<void>((resolve) => p.onEnd(() => resolve())));
+    for (const p of all) p.stop('ended');
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ending), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);
@@ -127,6 +132,9 @@ export class DoorDesk {
         return this.startGateway(call, request.gateway);
       case 'watch':
         return this.watch(call, request.playId);
+      case 'send':
+      case 'receive':
+        return this.startTransfer(call, request);
     }
   }
 
@@ -175,6 +183,28 @@ export class DoorDesk {
     if (!terminal) return this.finish(call, { how: 'refused', note: NEEDS_TERMINAL });
     this.seatCall(call, play, null);
     play.start(new RemoteBoard({ gateway, terminal: terminal.terminal }), null);
+  }
+
+  /**
+   * A download or upload: lrzsz on the caller's terminal, bytes as they are
+   * (the play's encoding is the caller's, so nothing is translated) and no
+   * screen model. The call is seated until it ends; a hang-up ends it.
+   */
+  private startTransfer(call: DeskCall, job: TransferJob): void {
+    const play = new Play({ door: `transfer:${job.protocol}`, title: 'File transfer', userId: 0, userName: '', encoding: call.caller.terminal.encoding });
+    const terminal = play.takeSeat((l) => call.caller.openRaw?.(l) ?? null);
+    if (!terminal) return this.finish(call, { how: 'refused', note: TRANSFER_NEEDS_TERMINAL, transfer: { sent: [], received: [], cancelled: true } });
+    const since = Date.now();
+    this.seated.set(call.id, { call, play, door: null, since, watching: false });
+    this.transfers.add(play);
+    play.onEnd((outcome) => {
+      this.transfers.delete(play);
+      // A caller who hung up has nobody to hand the terminal back to.
+      if (this.seated.get(call.id)?.play !== play) return;
+      this.seated.delete(call.id);
+      this.finish(call, { how: outcome.how, note: outcome.note, seconds: Math.round((Date.now() - since) / 1000), transfer: outcome.transfer });
+    });
+    play.start(new TransferPeer({ job, log: this.opts.log }), null);
   }
 
   private async watch(call: DeskCall, playId: string): Promise<void> {
@@ -228,6 +258,6 @@ export class DoorDesk {
   }
 
   private finish(call: DeskCall, back: Omit<Handback, 'seconds'> & { seconds?: number }): void {
-    call.back({ how: back.how, seconds: back.seconds ?? 0, ...(back.note ? { note: back.note } : {}) });
+    call.back({ how: back.how, seconds: back.seconds ?? 0, ...(back.note ? { note: back.note } : {}), ...(back.transfer ? { transfer: back.transfer } : {}) });
   }
 }

@@ -1,3 +1,5 @@
+import type { TransferResult } from '../session/handoff.js';
+
 /**
  * The far end of a handed-off terminal: a door program in a pseudo-terminal,
  * another board reached through the gateway, a DOS door in DOSBox, a file
@@ -15,6 +17,8 @@ export interface RawOutcome {
   note?: string;
   /** Details for the sysop's log line (stderr's first lines, an errno). */
   detail?: string;
+  /** A file transfer's peer: what it moved. */
+  transfer?: TransferResult;
 }
 
 /** Where a peer sends what it has for the caller. */

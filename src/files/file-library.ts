@@ -11,7 +11,7 @@ import { readFileIdDiz } from './file-id-diz.js';
 import { cleanFileName, numberedName } from './file-names.js';
 
 /** What a caller may do in an area. */
-type FileRight = 'list' | 'download' | 'upload';
+export type FileRight = 'list' | 'download' | 'upload';
 
 /** An upload that arrived whole in a private folder, to be checked and put in its area. */
 interface Arrival {
@@ -25,7 +25,7 @@ interface Arrival {
   description?: string;
 }
 
-type Accepted = { ok: true; file: FileEntry; notice?: string } | { ok: false; reason: string };
+export type Accepted = { ok: true; file: FileEntry; notice?: string } | { ok: false; reason: string };
 
 /** Private folders for uploads in progress live here, inside each area's folder, so a finished file is renamed, never copied. */
 const INCOMING = '.incoming';

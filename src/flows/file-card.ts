@@ -58,7 +58,10 @@ export async function fileCard(io: SessionIO, deps: FlowDeps, library: FileLibra
 
 async function showLink(io: SessionIO, deps: FlowDeps, file: FileEntry, user: User): Promise<void> {
   const link = await deps.fileLinks?.(file, user.id);
-  if (link) io.screen('file_card_link', { name: file.name, link: link.url, hours: link.hours });
+  if (!link) return;
+  io.screen('file_card_link', { name: file.name, hours: link.hours });
+  // As it is, never fitted to the screen: a link cut at the last column is no link, and terminals copy a wrapped line whole.
+  io.print(link.url);
 }
 
 /** A sysop's change to a file; false when the file is gone (deleted). */

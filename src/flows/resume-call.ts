@@ -4,6 +4,7 @@ import type { User } from '../store/types.js';
 import { findArea } from './areas.js';
 import { chatRoom } from './chat.js';
 import { doorsMenu } from './doors.js';
+import { fileAreas } from './file-areas.js';
 import { showLines } from './compose.js';
 import type { FlowDeps } from './deps.js';
 import { composeAndSend } from './mail-send.js';
@@ -23,6 +24,8 @@ export async function resumeCall(io: SessionIO, deps: FlowDeps, user: User): Pro
   if (io.session.resumedFrom === 'chat') await chatRoom(io, deps, user);
   // Back from a door that went on while the node was restarted: at the doors menu, as if the node had never gone.
   if (io.session.resumedFrom === 'door' || io.session.resumedFrom === 'doors') await doorsMenu(io, deps, user);
+  // Back from a file transfer (or the file menus) the same way: at the file areas.
+  if (io.session.resumedFrom === 'files') await fileAreas(io, deps, user);
   return user;
 }
 

@@ -14,11 +14,12 @@ import { SystemClock } from '../session/clock.js';
 import { Runner, type Conversation } from '../session/runner.js';
 import type { Store } from '../store/types.js';
 import { FileLibrary } from '../files/file-library.js';
+import { DOWNLOAD_LINK_LIFETIME_S, downloadBase, downloadLinkFor } from '../files/download-link.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { LinkedNode } from './linked-node.js';
 
 /** The settings a node reads: the board's name, MOTD and sysop, its areas, the limits conversations enforce, and the session timers. */
-type NodeSettings = Pick<BoardConfig, 'board' | 'areas' | 'limits' | 'session' | 'doors' | 'gateways' | 'files' | 'data'>;
+type NodeSettings = Pick<BoardConfig, 'board' | 'areas' | 'limits' | 'session' | 'doors' | 'gateways' | 'files' | 'data' | 'host' | 'ports' | 'web'>;
 
 /** The default theme ships beside src/ and dist/. */
 export const DEFAULT_ART = fileURLToPath(new URL('../../art/default', import.meta.url));
@@ -50,6 +51,8 @@ function flowDeps(opts: {
   /** When the board (not this node) started, for its uptime. */
   startedAt: Date;
   doors: DoorDirectory;
+  /** Where the board's web port is reached, for download links; null: no links. */
+  webBase: () => string | null;
 }): FlowDeps {
   const { config } = opts;
   return {
@@ -65,6 +68,10 @@ function flowDeps(opts: {
     startedAt: opts.startedAt,
     doors: { list: config.doors, gateways: config.gateways, directory: opts.doors },
     files: new FileLibrary({ store: opts.store, areas: config.files, data: config.data, log: opts.log.child({ part: 'files' }) }),
+    fileLinks: async (file, userId) => {
+      const base = opts.webBase();
+      return base === null ? null : { url: base + (await downloadLinkFor(opts.store, file, { id: userId })), hours: DOWNLOAD_LINK_LIFETIME_S / 3600 };
+    },
   };
 }
 
@@ -84,6 +91,8 @@ export function startNode(opts: {
   loginGuard?: PasswordGuard;
   throttle?: Throttle;
   boardStartedAt: Date;
+  /** Where the board's web port is reached (it may open after the node starts); default: from the config. */
+  webBase?: () => string | null;
 }): LinkedNode {
   const { config, store, screens } = opts;
   const log = opts.log.child({ node: opts.node });
@@ -104,6 +113,7 @@ export function startNode(opts: {
             throttle: opts.throttle ?? hooks.throttle,
             startedAt: opts.boardStartedAt,
             doors: hooks.doors,
+            webBase: opts.webBase ?? (() => downloadBase(config)),
           }),
         ),
         screens,

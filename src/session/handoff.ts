@@ -28,11 +28,10 @@ export type HandoffRequest =
   | { kind: 'receive'; protocol: TransferProtocol; folder: string; name?: string; maxBytes: number };
 
 /** The protocols Debian's lrzsz speaks: sz/rz, sb/rb, sx/rx (with 1 KiB blocks or 128-byte CRC blocks). */
-export const TRANSFER_PROTOCOLS = ['zmodem', 'ymodem', 'xmodem-1k', 'xmodem'] as const;
-export type TransferProtocol = (typeof TRANSFER_PROTOCOLS)[number];
+export type TransferProtocol = 'zmodem' | 'ymodem' | 'xmodem-1k' | 'xmodem';
 
 /** One file to send: where it is, and the name the caller's program is told. */
-export interface TransferFile {
+interface TransferFile {
   path: string;
   name: string;
   size: number;

@@ -6,11 +6,13 @@ export class SqliteBoardSettingsRepository implements BoardSettingsRepository {
   private readonly read: Statement<[string], { value: string }>;
   private readonly write: Statement<[string, string]>;
   private readonly remove: Statement<[string]>;
+  private readonly insertNew: Statement<[string, string]>;
 
   constructor(db: Database) {
     this.read = db.prepare('SELECT value FROM board_settings WHERE key = ?');
     this.write = db.prepare('INSERT INTO board_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.remove = db.prepare('DELETE FROM board_settings WHERE key = ?');
+    this.insertNew = db.prepare('INSERT INTO board_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
   }
 
   get(key: string): Promise<string | null> {
@@ -21,6 +23,13 @@ export class SqliteBoardSettingsRepository implements BoardSettingsRepository {
     return asPromise(() => {
       if (value === null) this.remove.run(key);
       else this.write.run(key, value);
+    });
+  }
+
+  setIfAbsent(key: string, value: string): Promise<string> {
+    return asPromise(() => {
+      this.insertNew.run(key, value);
+      return this.read.get(key)!.value;
     });
   }
 }

@@ -15,7 +15,7 @@ const HOST_KEY_CACHE = join(tmpdir(), 'bbs-test-host-keys');
  * takes seconds of CPU to make, which dozens of boards on a busy two-core
  * machine cannot afford. (Tests of key generation use their own folders.)
  */
-async function seedHostKeys(data: string): Promise<void> {
+export async function seedHostKeys(data: string): Promise<void> {
   const exists = await stat(join(HOST_KEY_CACHE, 'ssh')).then(
     () => true,
     () => false,

@@ -9,6 +9,7 @@ import { listen } from '../tcp-listener.js';
 import { policyReply } from '../tcpjson/frame-codec.js';
 import type { WebSocketTransport } from '../websocket/ws-transport.js';
 import type { DirectoryInfo } from './directory.js';
+import type { DownloadSource } from './download-route.js';
 import { LazyWebSocket } from './lazy-web-socket.js';
 import { refuseOnHttpPort } from './refuse-on-port.js';
 import { sniffSocket } from './socket-sniffer.js';
@@ -22,6 +23,8 @@ export interface HttpPortOptions extends TransportContext {
   webRoot: string;
   /** The phone book served at GET /directory; called per request. */
   directory: () => DirectoryInfo;
+  /** Serves signed download links from the file areas; without it `/files/` is not found. */
+  downloads?: Omit<DownloadSource, 'log'>;
   /** Takes over a connection whose first byte is `@`; must attach its listeners before returning. */
   jsonSocket: (socket: Socket, firstBytes: Buffer) => void;
   /**
@@ -84,6 +87,7 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     directory: opts.directory,
     wsPath,
     log,
+    downloads: opts.downloads ? { ...opts.downloads, log: log.child({ part: 'downloads' }) } : undefined,
     headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
     idleTimeoutMs: opts.idleTimeoutMs ?? 30_000,
     onUpgrade: (req, socket, head) => ws.upgrade(req, socket, head, port.closing !== undefined),

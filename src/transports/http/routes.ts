@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
+import { serveDownload, type DownloadSource } from './download-route.js';
 import { securityHeaders } from './security-headers.js';
 import type { StaticFile } from './static-files.js';
 
@@ -9,6 +10,8 @@ interface RouteOptions {
   directory: () => DirectoryInfo;
   wsPath: string;
   log: Logger;
+  /** Download links (`/files/TOKEN/NAME`); without it those paths are not found. */
+  downloads?: DownloadSource;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -19,12 +22,14 @@ export function createRequestHandler(opts: RouteOptions): Handler {
     const headers = securityHeaders(req.headers.host);
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const pathname = pathOf(req.url);
-    const known = pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);
+    const download = opts.downloads !== undefined && pathname.startsWith('/files/');
+    const known = download || pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);
     if (!known) return text(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return text(res, 405, 'Method not allowed.');
     }
+    if (download) return serveDownload(req, res, pathname, opts.downloads!);
     if (pathname === '/healthz') return text(res, 200, 'ok', 'no-store');
     if (pathname === opts.wsPath) {
       res.setHeader('Upgrade', 'websocket');

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
+import type { DownloadSource } from './download-route.js';
 import { createRequestHandler } from './routes.js';
 import type { StaticFile } from './static-files.js';
 
@@ -10,6 +11,7 @@ interface WebServerOptions {
   directory: () => DirectoryInfo;
   wsPath: string;
   log: Logger;
+  downloads?: DownloadSource;
   /** All request headers must arrive within this. */
   headersTimeoutMs: number;
   /** An HTTP connection idle this long is closed. */
@@ -32,7 +34,7 @@ export function createWebServer(opts: WebServerOptions): http.Server {
       maxHeaderSize: 8 * 1024,
       connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeoutMs / 4)),
     },
-    createRequestHandler({ files: opts.files, directory: opts.directory, wsPath: opts.wsPath, log: opts.log }),
+    createRequestHandler({ files: opts.files, directory: opts.directory, wsPath: opts.wsPath, log: opts.log, downloads: opts.downloads }),
   );
   web.timeout = opts.idleTimeoutMs;
   web.maxHeadersCount = 50;

@@ -1,4 +1,4 @@
-import type { Connection, ServerChannel } from 'ssh2';
+import type { Connection, ServerChannel, SFTPWrapper } from 'ssh2';
 import type { Logger } from '../../logger.js';
 import type { Exchange } from '../../session/caller.js';
 import type { ExecContext } from './exec-commands.js';
@@ -8,6 +8,7 @@ import type { SshAccounts } from './ssh-accounts.js';
 import { SshAuthenticator } from './ssh-auth.js';
 import { SshCall } from './ssh-call.js';
 import { serveSessionChannel, type Accept, type Reject } from './ssh-session-channel.js';
+import { SftpSession, type SftpFiles } from './sftp/sftp-session.js';
 
 export interface SshConnectionOptions {
   exchange: Exchange;
@@ -19,6 +20,8 @@ export interface SshConnectionOptions {
   guard?: PasswordGuard;
   exec: ExecContext;
   maxQueuedBytes: number;
+  /** The file areas, for SFTP; without them the sftp subsystem is refused. */
+  files?: SftpFiles;
   /** The caller reached the board (a shell started): the connection's deadline no longer applies. */
   onArrived: () => void;
   /** Cut the TCP connection now. */
@@ -30,14 +33,15 @@ const MAX_SESSIONS = 3;
 
 /**
  * One SSH connection after its handshake: who it is, and what its channels
- * may do. A shell is the board, an exec is one of a few read-only commands;
- * everything else (sftp and other subsystems, port and agent forwarding, X11)
- * is refused.
+ * may do. A shell is the board, an exec is one of a few read-only commands,
+ * sftp is the file areas for an account that logged in; everything else
+ * (other subsystems, port and agent forwarding, X11) is refused.
  */
 export function serveSshConnection(client: Connection, opts: SshConnectionOptions): void {
   const { log, remote } = opts;
   const auth = authenticatorFor(client, opts);
   const calls = new Set<SshCall>();
+  const sftps = new Set<SftpSession>();
   const endConnection = endOnce(client, opts.destroy);
   let sessions = 0;
 
@@ -59,6 +63,15 @@ export function serveSshConnection(client: Connection, opts: SshConnectionOption
       remote,
       exec: opts.exec,
       openShell: (acceptShell, rejectShell, pty) => placeShell({ auth, calls, opts, endConnection }, acceptShell, rejectShell, pty),
+      openSftp: (acceptSftp, rejectSftp) => {
+        const sftp = openSftp(auth, opts, acceptSftp, rejectSftp);
+        if (!sftp) return;
+        sftps.add(sftp);
+        session.once('close', () => {
+          sftp.close();
+          sftps.delete(sftp);
+        });
+      },
     });
   });
   refuseForwarding(client, log, remote);
@@ -66,6 +79,9 @@ export function serveSshConnection(client: Connection, opts: SshConnectionOption
     auth.close();
     for (const call of calls) call.hangup();
     calls.clear();
+    // A connection cut mid-upload leaves nothing behind in the areas.
+    for (const sftp of sftps) sftp.close();
+    sftps.clear();
   });
 }
 
@@ -143,4 +159,41 @@ function placeShell(state: ConnectionState, accept: () => ServerChannel | undefi
   opts.log.info('ssh call placed', { remote: opts.remote, call: placed.id, term: pty?.term ?? '', cols: pty?.cols ?? 0, rows: pty?.rows ?? 0 });
   channel.once('close', () => calls.delete(placed));
   return placed;
+}
+
+/**
+ * SFTP, for an account only: the front-door user has no files. Accepted at
+ * once (the client's first packet follows the request without waiting), and
+ * the account's level read again from the store before the first request is
+ * answered, so a sysop's change since the login (or a ban) counts.
+ */
+function openSftp(auth: SshAuthenticator, opts: SshConnectionOptions, accept: () => SFTPWrapper | undefined, reject: Reject): SftpSession | null {
+  const { log, remote, files } = opts;
+  const identity = auth.identity;
+  const refuse = (reason: string): null => {
+    log.info('ssh subsystem refused', { remote, subsystem: 'sftp', reason });
+    reject?.();
+    return null;
+  };
+  if (!identity || identity.kind !== 'user') return refuse('the front-door user has no files: log in with an account');
+  if (!files || files.library.areas().length === 0) return refuse('this board has no file areas');
+  const sftp = accept();
+  if (!sftp) return null;
+  opts.onArrived();
+  const { user } = identity;
+  const account = opts.accounts.findByName(user.name).then(
+    (fresh) => {
+      if (fresh && fresh.id === user.id && !fresh.banned) {
+        log.info('sftp session opened', { remote, user: fresh.name, level: fresh.level });
+        return { id: fresh.id, name: fresh.name, level: fresh.level };
+      }
+      log.info('sftp session ended: the account is gone or banned', { remote, user: user.name });
+      return null;
+    },
+    (err: unknown) => {
+      log.error('sftp session ended: the account could not be read', { remote, user: user.name, err });
+      return null;
+    },
+  );
+  return new SftpSession(sftp, { files, account, log, remote });
 }

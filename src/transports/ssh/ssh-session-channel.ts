@@ -1,4 +1,4 @@
-import type { ServerChannel, Session } from 'ssh2';
+import type { ServerChannel, Session, SFTPWrapper } from 'ssh2';
 import type { Logger } from '../../logger.js';
 import { printable, runExecCommand, type ExecContext, type ExecResult } from './exec-commands.js';
 import type { PtyRequest } from './pty-terminal.js';
@@ -14,12 +14,14 @@ interface SessionChannelOptions {
   exec: ExecContext;
   /** A shell was asked for: place the board on it (with the pty asked for before, if any), or refuse; the call placed, or null. */
   openShell: (accept: () => ServerChannel | undefined, reject: Reject, pty: PtyRequest | null) => SshCall | null;
+  /** The sftp subsystem was asked for: serve the file areas on it, or refuse. */
+  openSftp: (accept: () => SFTPWrapper | undefined, reject: Reject) => void;
 }
 
 /**
- * One session channel: a pty and its size changes, then a shell (the board)
- * or an exec (one read-only command). Subsystems, agent and X11 forwarding are
- * refused.
+ * One session channel: a pty and its size changes, then a shell (the board),
+ * an exec (one read-only command) or sftp (the file areas). Other subsystems,
+ * agent and X11 forwarding are refused.
  */
 export function serveSessionChannel(session: Session, opts: SessionChannelOptions): void {
   let pty: PtyRequest | null = null;
@@ -34,6 +36,7 @@ export function serveSessionChannel(session: Session, opts: SessionChannelOption
     accept?.();
   });
   answerExtras(session, opts.log, opts.remote);
+  session.on('sftp', (accept: () => SFTPWrapper | undefined, reject: Reject) => opts.openSftp(accept, reject));
   session.on('shell', (accept: () => ServerChannel | undefined, reject: Reject) => {
     call = opts.openShell(accept, reject, pty) ?? call;
   });
@@ -50,10 +53,6 @@ function answerExtras(session: Session, log: Logger, remote: string): void {
   session.on('auth-agent', (_accept: Accept, reject: Reject) => reject?.());
   session.on('x11', (_accept: Accept, reject: Reject) => reject?.());
   session.on('signal', (accept: Accept) => accept?.());
-  session.on('sftp', (_accept: unknown, reject: Reject) => {
-    log.info('ssh subsystem refused', { remote, subsystem: 'sftp' });
-    reject?.();
-  });
   session.on('subsystem', (_accept: unknown, reject: Reject, info: { name: string }) => {
     log.info('ssh subsystem refused', { remote, subsystem: info.name });
     reject?.();

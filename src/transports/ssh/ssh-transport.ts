@@ -9,6 +9,7 @@ import type { SshAccounts } from './ssh-accounts.js';
 import type { PasswordGuard } from '../../rules/login-guard.js';
 import type { SshConnectionOptions } from './ssh-connection.js';
 import type { SshServer } from './ssh-server.js';
+import type { SftpFiles } from './sftp/sftp-session.js';
 
 export interface SshTransportOptions extends TransportContext {
   host: string;
@@ -29,6 +30,8 @@ export interface SshTransportOptions extends TransportContext {
   who?: () => string;
   /** For `ssh bbs@host motd`. */
   motd?: () => string | Promise<string>;
+  /** The file areas, for `sftp NAME@host`; without them sftp is refused. */
+  files?: SftpFiles;
   /** Output a caller may leave unread before they are dropped. Default 1 MiB. */
   maxQueuedBytes?: number;
   /** How the SSH server module (and ssh2 with it) is loaded on the first call; tests slow it down or make it fail. */
@@ -113,6 +116,7 @@ function connectionOptions(opts: SshTransportOptions, exec: ExecContext, { socke
     guard: opts.loginGuard,
     exec,
     maxQueuedBytes: opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+    files: opts.files,
     onArrived: () => clearTimeout(timer),
     destroy: () => socket.destroy(),
   };

@@ -6,6 +6,7 @@ import { loadOrCreateHostKeys } from './host-keys.js';
 import type { SshAccounts } from './ssh-accounts.js';
 import type { PasswordGuard } from '../../rules/login-guard.js';
 import { startSsh } from './ssh-transport.js';
+import type { SftpFiles } from './sftp/sftp-session.js';
 
 /** The settings the SSH port is started from: its port, address, front-door user and deadline, and the data folder its host keys live in. */
 type SshSettings = Pick<BoardConfig, 'host' | 'data' | 'ssh'> & { ports: Pick<BoardConfig['ports'], 'ssh'> };
@@ -22,6 +23,8 @@ interface SshFromConfigOptions {
   motd: () => string | Promise<string>;
   /** The board's failed-password back-off, so SSH and telnet guesses slow down together. */
   loginGuard?: PasswordGuard;
+  /** The file areas, for SFTP. */
+  files?: SftpFiles;
 }
 
 /** The SSH port as the config says (host keys made on first start), or null when SSH is off. */
@@ -44,6 +47,7 @@ export async function startSshFromConfig(
     loginGuard: opts.loginGuard,
     who: opts.who,
     motd: opts.motd,
+    files: opts.files,
   });
   return { listener, fingerprints: hostKeys.fingerprints() };
 }

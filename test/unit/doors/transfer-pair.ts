@@ -1,0 +1,113 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RawOutcome, RawSink } from '../../../src/doors/raw-peer.js';
+import { TransferPeer, type TransferPeerOptions } from '../../../src/doors/transfer-peer.js';
+
+/**
+ * A transfer peer wired to a real lrzsz program playing the caller's
+ * terminal program: the caller's output is the peer's input, and what the
+ * peer sends goes to the caller's input, paced the way a wire paces it (a
+ * full pipe is a full line: the peer waits until it drains).
+ */
+
+export interface Pair {
+  peer: TransferPeer;
+  caller: ChildProcessWithoutNullStreams;
+  /** The caller program's exit code (null: a signal). */
+  callerExit: Promise<number | null>;
+  outcome: Promise<RawOutcome>;
+  /** Bytes the peer has sent the caller so far. */
+  sent(): number;
+  /** While true, the sink tells the peer the line is full and does not ask it to resume. */
+  block(on: boolean): void;
+}
+
+class PipeSink implements RawSink {
+  bytes = 0;
+  blocked = false;
+  private waitingDrain = false;
+  readonly ended: Promise<RawOutcome>;
+  private resolveEnd!: (o: RawOutcome) => void;
+
+  constructor(
+    private readonly caller: ChildProcessWithoutNullStreams,
+    private readonly resume: () => void,
+  ) {
+    this.ended = new Promise((resolve) => (this.resolveEnd = resolve));
+    caller.stdin.on('error', () => {});
+  }
+
+  data(bytes: Uint8Array): boolean {
+    this.bytes += bytes.length;
+    const room = this.caller.stdin.write(Buffer.from(bytes));
+    if (room && !this.blocked) return true;
+    if (!this.blocked) this.waitDrain();
+    return false;
+  }
+
+  end(outcome: RawOutcome): void {
+    this.resolveEnd(outcome);
+  }
+
+  unblock(): void {
+    this.blocked = false;
+    this.waitDrain();
+  }
+
+  private waitDrain(): void {
+    if (this.waitingDrain) return;
+    this.waitingDrain = true;
+    const go = (): void => {
+      this.waitingDrain = false;
+      if (!this.blocked) this.resume();
+    };
+    if (this.caller.stdin.writableNeedDrain) this.caller.stdin.once('drain', go);
+    else setImmediate(go);
+  }
+}
+
+/** Starts the caller program `argv` in `cwd` and the peer for `options`, connected. */
+export function connect(options: TransferPeerOptions, argv: string[], cwd: string): Pair {
+  const [command, ...args] = argv;
+  const caller = spawn(command!, args, { cwd, stdio: 'pipe', env: { PATH: '/usr/bin:/bin', LANG: 'C' } });
+  const callerExit = new Promise<number | null>((resolve) => caller.on('close', (code) => resolve(code)));
+  const peer = new TransferPeer(options);
+  const sink = new PipeSink(caller, () => peer.resume());
+  caller.stdout.on('data', (chunk: Buffer) => peer.input(chunk));
+  caller.stderr.resume();
+  peer.start(sink);
+  return {
+    peer,
+    caller,
+    callerExit,
+    outcome: sink.ended,
+    sent: () => sink.bytes,
+    block: (on) => (on ? (sink.blocked = true) : sink.unblock()),
+  };
+}
+
+/** A fresh temporary folder, removed at the end of the test. */
+export function tempFolder(t: { after(fn: () => void): void }, prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A file of `size` random bytes in `dir`; its SHA-256. */
+export function randomFile(dir: string, name: string, size: number): { path: string; sha: string } {
+  const data = randomBytes(size);
+  const file = path.join(dir, name);
+  writeFileSync(file, data);
+  return { path: file, sha: sha256(data) };
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function fileSha(file: string): string {
+  return sha256(readFileSync(file));
+}

@@ -11,6 +11,8 @@ const ZDLE = 0x18;
 const MAX_WAITING = 4 * 1024 * 1024;
 /** An upload waits for the WebSocket to send what it has before reading more of the file. */
 const MAX_BUFFERED = 1024 * 1024;
+/** The board's WebSocket takes at most 4096 bytes a message (Mongrel2's own buffer); an upload is cut to fit. */
+const MAX_FRAME = 4096;
 /** How long the last transfer's result stays in the status bar. */
 const STATUS_LINGER_MS = 8000;
 
@@ -31,7 +33,11 @@ export function createTransfers({ write, send, buffered, statusField }) {
   /** An upload's file picker, waiting for a keystroke because the browser wants one to open it. */
   let pickOnKey = null;
 
-  const io = { write, send, drained, save, pickFiles, status };
+  const io = { write, send: sendFramed, drained, save, pickFiles, status };
+
+  function sendFramed(bytes) {
+    for (let at = 0; at < bytes.length; at += MAX_FRAME) send(bytes.subarray(at, at + MAX_FRAME));
+  }
 
   function preload() {
     loading ??= loadScript().then(

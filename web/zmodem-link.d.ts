@@ -1,5 +1,4 @@
 // Types for the page's plain JavaScript module, so the unit tests type-check.
-export declare const MAX_DOWNLOAD: number;
 export interface ZmodemIo {
   Zmodem: unknown;
   write(bytes: Uint8Array): void;

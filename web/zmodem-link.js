@@ -15,7 +15,7 @@ const CANCEL_KEYS = 5;
 /** Upload pieces: small enough for a steady progress count, large enough to keep the line full. */
 const PIECE = 16 * 1024;
 /** A download is held in memory until it is saved; past this it is refused rather than crash the tab. */
-export const MAX_DOWNLOAD = 512 * 1024 * 1024;
+const MAX_DOWNLOAD = 512 * 1024 * 1024;
 /** After the page cancels, the board's program may still send what it had in flight, or greet once more, before it reads the cancel. */
 const QUIET_AFTER_ABORT_MS = 3000;
 /** The start of every ZMODEM hex header: `**`, ZDLE, `B`. */

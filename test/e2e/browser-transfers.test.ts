@@ -108,14 +108,20 @@ void test('in the browser a ZMODEM download is saved as a file and an upload com
   assert.doesNotMatch(await screenText(page), /\*\*B0/, 'no ZMODEM header drawn as text');
 });
 
-void test('a cancelled file picker cancels the upload, and the caller is back at the file menu', { timeout: 90_000 }, async (t) => {
+void test('zmodem.js loads once the call is up; a cancelled file picker cancels the upload, and the caller is back at the file menu', { timeout: 90_000 }, async (t) => {
   const skip = chromiumSkip() || (lrzsz() ? false : 'lrzsz is missing: apt-get install -y lrzsz');
   if (skip) return t.skip(skip);
   const board = await boardWithFiles(t, randomBytes(1000));
   const browser = await launchBrowser({ width: 1000, height: 700 }, t);
   const page = await browser.context.newPage();
+  // The transfer library waits until the call is up: the page's first screen never waits for it.
+  const order: string[] = [];
+  page.on('websocket', () => order.push('call'));
+  page.on('request', (r) => new URL(r.url()).pathname === '/vendor/zmodem/zmodem.js' && order.push('zmodem.js'));
   await page.goto(`http://127.0.0.1:${board.ports.http}/`);
   await signUpInBrowser(page, 'picky', 'webpass1');
+  await until('zmodem.js loaded', () => order.includes('zmodem.js'));
+  assert.deepEqual(order, ['call', 'zmodem.js']);
   await toFileList(page);
   await page.keyboard.type('u\r');
   await waitForText(page, 'Protocol');

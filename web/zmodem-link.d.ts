@@ -8,6 +8,7 @@ export interface ZmodemIo {
   pickFiles(): Promise<File[]>;
   status(text: string | null): void;
   now?(): number;
+  stallMs?: number;
 }
 export interface ZmodemLink {
   receive(bytes: Uint8Array): void;

@@ -16,6 +16,8 @@ const CANCEL_KEYS = 5;
 const PIECE = 16 * 1024;
 /** A download is held in memory until it is saved; past this it is refused rather than crash the tab. */
 const MAX_DOWNLOAD = 512 * 1024 * 1024;
+/** lrzsz gives up after 10 s without an answer; a session silent three times that long is over. */
+const STALL_MS = 30_000;
 /** After the page cancels, the board's program may still send what it had in flight, or greet once more, before it reads the cancel. */
 const QUIET_AFTER_ABORT_MS = 3000;
 /** The start of every ZMODEM hex header: `**`, ZDLE, `B`. */
@@ -32,9 +34,11 @@ const EXTRA_CANS = new Uint8Array(5).fill(ZDLE);
  * @param {() => Promise<File[]>} io.pickFiles files to upload; none when the caller cancels
  * @param {(text: string | null) => void} io.status the transfer's progress; null clears it
  * @param {() => number} [io.now] milliseconds, for the quiet spell after a cancel
+ * @param {number} [io.stallMs] a session with nothing sent or received for this long is cancelled
  */
 export function createZmodemLink(io) {
   const now = io.now ?? (() => Date.now());
+  const stallMs = io.stallMs ?? STALL_MS;
   const gate = new ZmodemGate();
   let sentry = newSentry();
   let session = null;
@@ -44,11 +48,18 @@ export function createZmodemLink(io) {
   let detected = false;
   let cancels = 0;
   let quietUntil = 0;
+  /** When the session last moved a byte either way; the file picker's wait does not count. */
+  let lastActivity = 0;
+  let picking = false;
+  let watchdog = null;
 
   function newSentry() {
     return new io.Zmodem.Sentry({
       to_terminal: toTerminal,
-      sender: (octets) => io.send(Uint8Array.from(octets)),
+      sender: (octets) => {
+        lastActivity = now();
+        io.send(Uint8Array.from(octets));
+      },
       on_detect: onDetect,
       on_retract: () => {},
     });
@@ -69,6 +80,7 @@ export function createZmodemLink(io) {
     session = zsession;
     cancels = 0;
     zsession.on('session_end', () => ended(zsession));
+    watch(zsession);
     if (zsession.type === 'receive') download(zsession);
     else void upload(zsession);
   }
@@ -76,7 +88,21 @@ export function createZmodemLink(io) {
   function ended(zsession) {
     if (session !== zsession) return;
     session = null;
+    clearInterval(watchdog);
     gate.reset();
+  }
+
+  /**
+   * A board whose program died without a word would leave the page in
+   * ZMODEM for good: a session that moves nothing for a while is cancelled.
+   */
+  function watch(zsession) {
+    clearInterval(watchdog);
+    lastActivity = now();
+    watchdog = setInterval(() => {
+      if (session !== zsession) clearInterval(watchdog);
+      else if (!picking && now() - lastActivity > stallMs) abort('transfer stopped: nothing arrived for a while');
+    }, Math.min(1000, stallMs / 2));
   }
 
   function download(zsession) {
@@ -111,9 +137,13 @@ export function createZmodemLink(io) {
     io.status('↑ choose the files to send (Esc cancels)');
     let files;
     try {
+      picking = true;
       files = await io.pickFiles();
     } catch {
       files = [];
+    } finally {
+      picking = false;
+      lastActivity = now();
     }
     if (session !== zsession) return;
     if (files.length === 0) {
@@ -177,6 +207,7 @@ export function createZmodemLink(io) {
   function abort(why) {
     const zsession = session;
     session = null;
+    clearInterval(watchdog);
     quietUntil = now() + QUIET_AFTER_ABORT_MS;
     if (zsession && !zsession.aborted()) {
       try {
@@ -208,6 +239,7 @@ export function createZmodemLink(io) {
         consume(routed.bytes, routed.shown);
         return;
       }
+      lastActivity = now();
       consume(bytes, 0);
     },
     /**
@@ -227,6 +259,7 @@ export function createZmodemLink(io) {
     /** The line dropped: whatever was under way is over. */
     hangup() {
       session = null;
+      clearInterval(watchdog);
       sentry = newSentry();
       gate.reset();
     },

@@ -146,3 +146,23 @@ void test('a broken stream mid-session ends the session instead of leaving the p
   const last = [...(sent.at(-1) ?? [])];
   assert.deepEqual(last.slice(0, 5), [0x18, 0x18, 0x18, 0x18, 0x18]);
 });
+
+void test('a session in which nothing moves is cancelled, so the page never stays in ZMODEM', { skip }, async () => {
+  const sent: Uint8Array[] = [];
+  const statuses: string[] = [];
+  const link = createZmodemLink({
+    Zmodem,
+    write: () => {},
+    send: (b) => sent.push(b),
+    drained: () => Promise.resolve(),
+    save: () => {},
+    pickFiles: () => Promise.resolve([]),
+    status: (text) => text && statuses.push(text),
+    stallMs: 200,
+  });
+  link.receive(new Uint8Array(Buffer.from('rz\r**\x18B00000000000000\r\x8a\x11', 'latin1')));
+  assert.equal(link.mode, 'receive');
+  await until('the stalled session cancelled', () => link.mode === 'idle', 3000);
+  assert.match(statuses.at(-1) ?? '', /nothing arrived/);
+  assert.deepEqual([...(sent.at(-1) ?? [])].slice(0, 5), [0x18, 0x18, 0x18, 0x18, 0x18]);
+});

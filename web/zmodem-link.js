@@ -16,6 +16,7 @@ const CANCEL_KEYS = 5;
 const PIECE = 16 * 1024;
 /** A download is held in memory until it is saved; past this it is refused rather than crash the tab. */
 const MAX_DOWNLOAD = 512 * 1024 * 1024;
+const TICK_MS = 100;
 /** lrzsz gives up after 10 s without an answer; a session silent three times that long is over. */
 const STALL_MS = 30_000;
 /** After the page cancels, the board's program may still send what it had in flight, or greet once more, before it reads the cancel. */
@@ -52,6 +53,7 @@ export function createZmodemLink(io) {
   let lastActivity = 0;
   let picking = false;
   let watchdog = null;
+  let tickedAt = -Infinity;
 
   function newSentry() {
     return new io.Zmodem.Sentry({
@@ -83,6 +85,14 @@ export function createZmodemLink(io) {
     watch(zsession);
     if (zsession.type === 'receive') download(zsession);
     else void upload(zsession);
+  }
+
+  /** Progress, at most ten times a second: a count per 1 KiB packet would cost more than the transfer. */
+  function tick(text) {
+    const t = now();
+    if (t - tickedAt < TICK_MS) return;
+    tickedAt = t;
+    io.status(text);
   }
 
   function ended(zsession) {
@@ -120,7 +130,7 @@ export function createZmodemLink(io) {
         got += payload.length;
         if (got > MAX_DOWNLOAD) throw new Error(`${file} is too large to receive in the browser`);
         chunks.push(Uint8Array.from(payload));
-        io.status(progress('↓', file, got, size));
+        tick(progress('↓', file, got, size));
       };
       offer.accept({ on_input: onInput }).then(
         () => {
@@ -191,7 +201,7 @@ export function createZmodemLink(io) {
         return;
       }
       xfer.send(piece);
-      io.status(progress('↑', file.name, offset, file.size));
+      tick(progress('↑', file.name, offset, file.size));
       await io.drained();
     }
   }

@@ -19,6 +19,7 @@ import type { BenchContext, Measure } from './lib/measure.js';
 import { benchMarkdown, readReport, type BenchReport } from './lib/report.js';
 import { benchRows, type BenchRun } from './lib/runs.js';
 import { FLOOR_SCENARIOS, prepareFloor } from './floor/prepare-floor.js';
+import { browserZmodemScenario } from './scenarios/browser-zmodem.js';
 import { connectScenario } from './scenarios/connect.js';
 import { cyclesScenario } from './scenarios/cycles.js';
 import { doorsScenario } from './scenarios/doors.js';
@@ -43,6 +44,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   cycles: cyclesScenario,
   doors: doorsScenario,
   editor: editorScenario,
+  'browser-zmodem': browserZmodemScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

@@ -7,6 +7,7 @@ import { FitAddon } from '/vendor/xterm/addon-fit.mjs';
 import { WebglAddon } from '/vendor/xterm/addon-webgl.mjs';
 import { PALETTES, paletteByName } from '/palettes.js';
 import { planDial } from '/dial-plan.js';
+import { createTransfers } from '/zmodem-page.js';
 
 const PALETTE_KEY = 'bbs.palette';
 const SPEEDS = [28800, 31200, 33600, 33600];
@@ -27,6 +28,7 @@ const ui = {
   node: $('status-node'),
   speed: $('status-speed'),
   line: $('status-line'),
+  transfer: $('status-transfer'),
 };
 
 const encoder = new TextEncoder();
@@ -73,6 +75,8 @@ function upgradeRenderer() {
   const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));
   idle(() => {
     renderer = loadWebgl();
+    // The transfer library is not needed before the caller finds a file; it loads in idle time too.
+    idle(() => void transfers.preload(), { timeout: 2000 });
   }, { timeout: 500 });
 }
 
@@ -198,7 +202,19 @@ let holding = false;
 let hurry = reducedMotion;
 let chatterEnds = 0;
 
+// ZMODEM downloads and uploads: the board's bytes pass through here on their way to the screen.
+const transfers = createTransfers({
+  write: (bytes) => term.write(bytes),
+  send: (bytes) => {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(bytes);
+  },
+  buffered: () => socket?.bufferedAmount ?? 0,
+  statusField: ui.transfer,
+});
+
 term.onData((data) => {
+  // During a transfer the board's end speaks ZMODEM: keys are the transfer's (Esc cancels).
+  if (transfers.key(data)) return;
   if (state === 'online' && socket?.readyState === WebSocket.OPEN) {
     socket.send(encoder.encode(data));
   } else if (state === 'dialing') {
@@ -342,17 +358,18 @@ function answerCall(candidate) {
 
 function receive(bytes) {
   if (holding) held.push(bytes);
-  else term.write(bytes);
+  else transfers.receive(bytes);
 }
 
 function release() {
   holding = false;
-  for (const bytes of held) term.write(bytes);
+  for (const bytes of held) transfers.receive(bytes);
   held = [];
 }
 
 function dropped() {
   socket = null;
+  transfers.hangup();
   // Still dialing: the modem finishes its chatter first and then comes back here.
   if (state === 'dialing') return;
   release();
@@ -477,6 +494,10 @@ window.modem = {
   },
   get onlineAt() {
     return onlineAt;
+  },
+  /** 'idle', or the ZMODEM session under way: 'receive' (a download) or 'send' (an upload). */
+  get transfer() {
+    return transfers.mode;
   },
   dial,
 };

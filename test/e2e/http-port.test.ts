@@ -185,13 +185,15 @@ void test('GET / serves the modem page with strict security headers', async () =
 });
 
 void test('the page scripts and the whitelisted vendor files are served; nothing else is', async () => {
-  for (const file of ['/modem.js', '/modem.css', '/palettes.js', '/dial-plan.js', '/vendor/xterm/xterm.mjs', '/vendor/xterm/xterm.css', '/vendor/xterm/addon-fit.mjs', '/vendor/xterm/addon-webgl.mjs']) {
+  for (const file of ['/modem.js', '/modem.css', '/palettes.js', '/dial-plan.js', '/vendor/xterm/xterm.mjs', '/vendor/xterm/xterm.css', '/vendor/xterm/addon-fit.mjs', '/vendor/xterm/addon-webgl.mjs', '/zmodem-page.js', '/zmodem-link.js', '/zmodem-gate.js', '/vendor/zmodem/zmodem.js']) {
     const res = await get(s.port, file);
     assert.equal(res.status, 200, file);
     assert.ok(res.body.length > 100, file);
   }
   assert.match((await get(s.port, '/vendor/xterm/xterm.mjs')).headers.get('content-type') ?? '', /^text\/javascript/);
-  for (const probe of ['/vendor/xterm/xterm.js.map', '/vendor/xterm/../../package.json', '/vendor/%2e%2e/%2e%2e/package.json', '/web/modem.js', '/modem.js/', '/.git/config']) {
+  // The transfer library is the browser bundle, and it needs no eval: the page's policy forbids it.
+  assert.doesNotMatch((await get(s.port, '/vendor/zmodem/zmodem.js')).body, /\beval\(|new Function\(/);
+  for (const probe of ['/vendor/zmodem/zmodem.devel.js', '/zmodem-gate.d.ts', '/vendor/xterm/xterm.js.map', '/vendor/xterm/../../package.json', '/vendor/%2e%2e/%2e%2e/package.json', '/web/modem.js', '/modem.js/', '/.git/config']) {
     assert.equal((await get(s.port, probe)).status, 404, probe);
   }
 });

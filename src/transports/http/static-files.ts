@@ -26,11 +26,16 @@ function routes(webRoot: string, vendorRoot: string): Array<[string, string, str
     ['/modem.css', web('modem.css'), css],
     ['/palettes.js', web('palettes.js'), js],
     ['/dial-plan.js', web('dial-plan.js'), js],
+    ['/zmodem-page.js', web('zmodem-page.js'), js],
+    ['/zmodem-link.js', web('zmodem-link.js'), js],
+    ['/zmodem-gate.js', web('zmodem-gate.js'), js],
     ['/favicon.svg', web('favicon.svg'), 'image/svg+xml'],
     ['/vendor/xterm/xterm.mjs', xterm('xterm', 'lib/xterm.mjs'), js],
     ['/vendor/xterm/xterm.css', xterm('xterm', 'css/xterm.css'), css],
     ['/vendor/xterm/addon-fit.mjs', xterm('addon-fit', 'lib/addon-fit.mjs'), js],
     ['/vendor/xterm/addon-webgl.mjs', xterm('addon-webgl', 'lib/addon-webgl.mjs'), js],
+    // A classic script that sets window.Zmodem; the page adds it when a transfer may start.
+    ['/vendor/zmodem/zmodem.js', path.join(vendorRoot, 'zmodem.js', 'dist', 'zmodem.js'), js],
   ];
 }
 

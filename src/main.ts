@@ -73,6 +73,11 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   // The gateway's own view of the file areas, for SFTP and download links; it also makes their folders.
   const files = new FileLibrary({ store, areas: config.files, data: config.data, log: log.child({ part: 'files' }) });
   await files.prepare();
+  // Upload folders a finished transfer left with no node to check them (it restarted meanwhile) go within hours, not at the next start.
+  const sweep = setInterval(() => {
+    files.prepare().catch((err: unknown) => log.warn('file areas not swept', { err }));
+  }, 3600_000);
+  sweep.unref();
   // Doors run here, beside the sockets, so a node restart never ends a game.
   const desk = doorDesk(config, store, log);
   const gateway: Gateway = new Gateway({
@@ -111,6 +116,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     restartNode: pool ? (node) => pool.restart(node) : undefined,
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(sweep);
         await gateway.shutdown();
         await desk.stopAll();
         await control.close();

@@ -70,14 +70,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const recordBusy = (caller: { transport: string; remote: string }): void => {
     logBusyCall(store.calls, caller, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'call log'));
   };
-  // The gateway's own view of the file areas, for SFTP and download links; it also makes their folders.
-  const files = new FileLibrary({ store, areas: config.files, data: config.data, log: log.child({ part: 'files' }) });
-  await files.prepare();
-  // Upload folders a finished transfer left with no node to check them (it restarted meanwhile) go within hours, not at the next start.
-  const sweep = setInterval(() => {
-    files.prepare().catch((err: unknown) => log.warn('file areas not swept', { err }));
-  }, 3600_000);
-  sweep.unref();
+  const { files, sweep } = await openFileAreas(config, store, log);
   // Doors run here, beside the sockets, so a node restart never ends a game.
   const desk = doorDesk(config, store, log);
   const gateway: Gateway = new Gateway({
@@ -125,6 +118,21 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         await store.close();
       })()),
   };
+}
+
+/**
+ * The gateway's own view of the file areas, for SFTP and download links: it
+ * makes their folders, and clears upload folders a finished transfer left
+ * with no node to check them (it restarted meanwhile) within the hour.
+ */
+async function openFileAreas(config: BoardConfig, store: SqliteStore, log: Logger): Promise<{ files: FileLibrary; sweep: NodeJS.Timeout }> {
+  const files = new FileLibrary({ store, areas: config.files, data: config.data, log: log.child({ part: 'files' }) });
+  await files.prepare();
+  const sweep = setInterval(() => {
+    files.prepare().catch((err: unknown) => log.warn('file areas not swept', { err }));
+  }, 3600_000);
+  sweep.unref();
+  return { files, sweep };
 }
 
 /** The door desk, loaded with the first door; it keeps each stretch a caller spends in a door for the daily limits. */

@@ -2,6 +2,7 @@ import type { FuzzReport } from './kit.js';
 import { fuzzArt } from './fuzz-art.js';
 import { fuzzControlRequest } from './fuzz-control-request.js';
 import { fuzzDoorStreams } from './fuzz-door-streams.js';
+import { fuzzFileRequests } from './fuzz-file-requests.js';
 import { fuzzFrameCodec } from './fuzz-frame-codec.js';
 import { fuzzKeystrokes } from './fuzz-keystrokes.js';
 import { fuzzNeutralize } from './fuzz-neutralize.js';
@@ -18,4 +19,5 @@ export const FUZZERS: Readonly<Record<string, (count: number, seed: number) => F
   neutralize: fuzzNeutralize,
   'control-request': fuzzControlRequest,
   'door-streams': fuzzDoorStreams,
+  'file-requests': fuzzFileRequests,
 };

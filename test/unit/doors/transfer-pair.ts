@@ -28,6 +28,7 @@ export interface Pair {
 class PipeSink implements RawSink {
   bytes = 0;
   blocked = false;
+  private gone = false;
   private waitingDrain = false;
   readonly ended: Promise<RawOutcome>;
   private resolveEnd!: (o: RawOutcome) => void;
@@ -38,14 +39,26 @@ class PipeSink implements RawSink {
   ) {
     this.ended = new Promise((resolve) => (this.resolveEnd = resolve));
     caller.stdin.on('error', () => {});
+    // A program that exited reads nothing more: like a line whose far end is gone, what is sent is dropped, never waited for.
+    caller.on('close', () => {
+      this.gone = true;
+      this.resume();
+    });
   }
 
   data(bytes: Uint8Array): boolean {
     this.bytes += bytes.length;
+    if (this.gone) return true;
     const room = this.caller.stdin.write(Buffer.from(bytes));
     if (room && !this.blocked) return true;
     if (!this.blocked) this.waitDrain();
     return false;
+  }
+
+  /** The peer's program is behind with the caller's bytes: the caller's output waits, as a held socket makes it. */
+  holdInput(held: boolean): void {
+    if (held) this.caller.stdout.pause();
+    else this.caller.stdout.resume();
   }
 
   end(outcome: RawOutcome): void {

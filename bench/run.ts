@@ -31,6 +31,7 @@ import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
 import { sftpScenario } from './scenarios/sftp.js';
 import { sshScenario } from './scenarios/ssh.js';
+import { transfersScenario } from './scenarios/transfers.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   memory: memoryScenario,
@@ -45,6 +46,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   doors: doorsScenario,
   editor: editorScenario,
   'browser-zmodem': browserZmodemScenario,
+  transfers: transfersScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

@@ -11,6 +11,8 @@ import { refusalFlood } from './refusal-flood.js';
 import { roundTrips } from './round-trips.js';
 import { sshSessions } from './ssh-sessions.js';
 import { storePosting } from './store-posting.js';
+import { zmodemDownloads } from './zmodem-downloads.js';
+import { zmodemFloor } from './zmodem-floor.js';
 
 export interface TaskContext {
   /** Tell the benchmark a phase is done (callers connected, logged in ...). */
@@ -36,4 +38,6 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   'door-echo': doorEcho as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'door-flood': doorFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'editor-typing': editorTyping as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'zmodem-downloads': zmodemDownloads as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'zmodem-floor': zmodemFloor as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

@@ -168,14 +168,19 @@ export class TelnetParser {
 export function escapeIac(bytes: Uint8Array): Buffer {
   const first = bytes.indexOf(IAC);
   if (first < 0) return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  let count = 0;
-  for (let i = first; i < bytes.length; i++) if (bytes[i] === IAC) count++;
-  const out = Buffer.allocUnsafe(bytes.length + count);
+  // Binary data (a file transfer) holds a 0xFF every 256 bytes or so: copy the runs between them, not byte by byte.
+  const at: number[] = [];
+  for (let i = first; i !== -1; i = bytes.indexOf(IAC, i + 1)) at.push(i);
+  const out = Buffer.allocUnsafe(bytes.length + at.length);
+  let from = 0;
   let n = 0;
-  for (const b of bytes) {
-    out[n++] = b;
-    if (b === IAC) out[n++] = IAC;
+  for (const i of at) {
+    out.set(bytes.subarray(from, i + 1), n);
+    n += i + 1 - from;
+    out[n++] = IAC;
+    from = i + 1;
   }
+  out.set(bytes.subarray(from), n);
   return out;
 }
 

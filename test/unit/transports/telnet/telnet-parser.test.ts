@@ -144,6 +144,12 @@ void describe('telnet output escaping', () => {
     assert.deepEqual(escapeIac(Buffer.of(1, 0xff, 2, 0xff, 0xff)), Buffer.of(1, 0xff, 0xff, 2, 0xff, 0xff, 0xff, 0xff));
   });
 
+  void it('doubles 0xFF at either end and in runs, in a view into a larger buffer', () => {
+    const whole = Buffer.of(9, 0xff, 0xff, 3, 0xff, 9);
+    const view = new Uint8Array(whole.buffer, whole.byteOffset + 1, 4);
+    assert.deepEqual(escapeIac(view), Buffer.of(0xff, 0xff, 0xff, 0xff, 3, 0xff, 0xff));
+  });
+
   void it('returns data without 0xFF unchanged', () => {
     const input = Buffer.from('plain');
     assert.equal(escapeIac(input), input);

@@ -63,10 +63,17 @@ export function safeName(name: string): boolean {
   );
 }
 
-/** The sender's command line; `names` are files in its working folder, sent under those names. */
-export function sendCommand(protocol: TransferProtocol, names: readonly string[]): TransferCommand {
+/**
+ * The sender's command line; `names` are files in its working folder, sent
+ * under those names. `resume` (ZMODEM only): ask the receiver to carry on
+ * from the length of the file it already has (ZCRECOV), for a download
+ * that was cut off; only at the caller's request, since a receiver holding
+ * some other file of that name would get this one's tail after it.
+ */
+export function sendCommand(protocol: TransferProtocol, names: readonly string[], resume = false): TransferCommand {
   const s = SENDERS[protocol];
-  return { command: s.command, args: [...COMMON, ...s.args, '--', ...names] };
+  const recover = resume && protocol === 'zmodem' ? ['--resume'] : [];
+  return { command: s.command, args: [...COMMON, ...s.args, ...recover, '--', ...names] };
 }
 
 /** The receiver's command line, run in the folder the files arrive in. */

@@ -161,7 +161,7 @@ export class TransferPeer implements RawPeer {
     const stage = mkdtempSync(path.join(tmpdir(), 'mongrel-send-'));
     this.stage = stage;
     for (const f of job.files) symlinkSync(path.resolve(f.path), path.join(stage, f.name));
-    return { command: sendCommand(job.protocol, job.files.map((f) => f.name)), cwd: stage };
+    return { command: sendCommand(job.protocol, job.files.map((f) => f.name), job.resume === true), cwd: stage };
   }
 
   private spawn(command: TransferCommand, cwd: string): ChildProcessWithoutNullStreams {

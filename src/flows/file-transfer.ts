@@ -8,7 +8,9 @@ import type { FlowDeps } from './deps.js';
 import { lineOnly } from './door-play.js';
 import { describeFile } from './file-describe.js';
 
-const PROTOCOL_KEYS: Readonly<Record<string, TransferProtocol>> = { '': 'zmodem', Z: 'zmodem', Y: 'ymodem', K: 'xmodem-1k', X: 'xmodem' };
+const PROTOCOL_KEYS: Readonly<Record<string, TransferProtocol>> = { '': 'zmodem', Z: 'zmodem', R: 'zmodem', Y: 'ymodem', K: 'xmodem-1k', X: 'xmodem' };
+/** The key for a ZMODEM download that carries on from what the caller's program already has. */
+const RESUME_KEY = 'R';
 const PROTOCOL_NAMES: Readonly<Record<TransferProtocol, string>> = { zmodem: 'ZMODEM', ymodem: 'YMODEM', 'xmodem-1k': 'XMODEM-1K', xmodem: 'XMODEM' };
 
 /** What to do on the caller's side, for a terminal that does not start by itself. */
@@ -25,13 +27,13 @@ const RECEIVE_HOW: Readonly<Record<TransferProtocol, string>> = {
   xmodem: 'Start your terminal’s XMODEM upload of the file now (lrzsz: sx FILE).',
 };
 
-/** The protocol the caller picks; null when they give up. */
-async function askProtocol(io: SessionIO): Promise<TransferProtocol | null> {
+/** The protocol the caller picks (and, for a download, whether to resume); null when they give up. */
+async function askProtocol(io: SessionIO, screen: 'file_protocol_ask' | 'file_send_protocol_ask'): Promise<{ protocol: TransferProtocol; resume: boolean } | null> {
   for (;;) {
-    const key = (await io.prompt('file_protocol_ask', { mode: 'key', maxLength: 3 })).trim().toUpperCase();
+    const key = (await io.prompt(screen, { mode: 'key', maxLength: 3 })).trim().toUpperCase();
     if (key === 'Q') return null;
     const protocol = PROTOCOL_KEYS[key];
-    if (protocol) return protocol;
+    if (protocol && (key !== RESUME_KEY || screen === 'file_send_protocol_ask')) return { protocol, resume: key === RESUME_KEY };
     io.screen('file_bad_choice', { choice: key });
   }
 }
@@ -50,8 +52,9 @@ function transferNote(io: SessionIO, back: Handback): void {
 /** Send files to the caller; each one sent whole counts as a download. */
 export async function sendFiles(io: SessionIO, deps: FlowDeps, library: FileLibrary, files: FileEntry[]): Promise<void> {
   if (!canTransfer(io) || files.length === 0) return;
-  const protocol = await askProtocol(io);
-  if (!protocol) return;
+  const picked = await askProtocol(io, 'file_send_protocol_ask');
+  if (!picked) return;
+  const { protocol, resume } = picked;
   // XMODEM names nothing and ends after one file.
   const batch = protocol.startsWith('xmodem') ? files.slice(0, 1) : files;
   const items = batch.flatMap((f) => {
@@ -61,8 +64,8 @@ export async function sendFiles(io: SessionIO, deps: FlowDeps, library: FileLibr
   const size = items.reduce((n, f) => n + f.size, 0);
   const what = items.length === 1 ? items[0]!.name : `${items.length} files`;
   io.enter('files', `downloading ${what}`);
-  io.screen('file_send_start', { what, size: formatBytes(size), protocol: PROTOCOL_NAMES[protocol], how: SEND_HOW[protocol] });
-  const back = await io.handOff({ kind: 'send', protocol, files: items });
+  io.screen('file_send_start', { what, size: formatBytes(size), protocol: resume ? 'ZMODEM, resuming' : PROTOCOL_NAMES[protocol], how: SEND_HOW[protocol] });
+  const back = await io.handOff({ kind: 'send', protocol, files: items, ...(resume ? { resume } : {}) });
   io.clearScreen();
   transferNote(io, back);
   const sent = new Set(back.transfer?.sent ?? []);
@@ -98,7 +101,7 @@ async function askUploadName(io: SessionIO): Promise<string | null> {
 export async function receiveFiles(io: SessionIO, deps: FlowDeps, library: FileLibrary, user: User, area: FileAreaDefinition): Promise<void> {
   const room = await uploadRoom(io, library, user, area);
   if (room === null || !canTransfer(io)) return;
-  const protocol = await askProtocol(io);
+  const protocol = (await askProtocol(io, 'file_protocol_ask'))?.protocol;
   if (!protocol) return;
   const name = protocol.startsWith('xmodem') ? await askUploadName(io) : undefined;
   if (name === null) return;

@@ -29,7 +29,7 @@ export const REQUIRED_SCREENS = [
   'file_areas_header', 'file_area_row', 'file_areas_ask', 'file_areas_none', 'file_bad_choice', 'file_list_header', 'file_list_row',
   'file_list_empty', 'file_list_ask', 'file_card', 'file_card_link', 'file_card_ask', 'file_protocol_ask', 'file_send_start', 'file_receive_start',
   'file_needs_terminal', 'file_transfer_note', 'file_sent', 'file_not_sent', 'file_upload_no_right', 'file_upload_no_room', 'file_upload_name',
-  'file_upload_bad_name', 'file_uploaded', 'file_upload_refused', 'file_upload_notice', 'file_upload_nothing', 'file_describe_intro',
+  'file_upload_bad_name', 'file_uploaded', 'file_upload_refused', 'file_send_protocol_ask', 'file_upload_notice', 'file_upload_nothing', 'file_describe_intro',
   'file_describe_line', 'file_described', 'file_search_ask', 'file_search_header', 'file_search_row', 'file_search_none', 'file_search_ask_more',
   'file_new_header', 'file_new_none', 'file_new_ask', 'file_sysop_describe_intro', 'file_sysop_move_ask', 'file_sysop_moved',
   'file_sysop_move_failed', 'file_sysop_delete_confirm', 'file_sysop_deleted', 'file_sysop_hidden', 'file_sysop_shown', 'file_sysop_area_ask',

@@ -16,8 +16,12 @@ export type HandoffRequest =
   | { kind: 'gateway'; gateway: string }
   /** The sysop watches a running door, read-only, until they press a key. */
   | { kind: 'watch'; playId: string }
-  /** Send files to the caller's terminal program (a download). */
-  | { kind: 'send'; protocol: TransferProtocol; files: TransferFile[] }
+  /**
+   * Send files to the caller's terminal program (a download). `resume`: a
+   * ZMODEM download the caller's program may continue from what it already
+   * has of a file (crash recovery), at the caller's choice.
+   */
+  | { kind: 'send'; protocol: TransferProtocol; files: TransferFile[]; resume?: boolean }
   /**
    * Take files from the caller's terminal program (an upload) into `folder`,
    * a private folder of the board's that nothing lists; the flow checks each

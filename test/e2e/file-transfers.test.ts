@@ -169,6 +169,24 @@ test('ZMODEM over telnet: downloads of 0 B, 1 B, 1 MiB and 64 MiB arrive whole a
   }
 });
 
+test('a cut-off ZMODEM download resumes from what the caller already has, at their choice', { timeout: 120_000 }, async () => {
+  const c = await telnetCaller('Rex');
+  try {
+    await toArea(c);
+    const dir = callerFolder('resume');
+    const whole = readFileSync(join(library.folderOf(library.area('general')!), 'dl-big.bin'));
+    writeFileSync(join(dir, 'dl-big.bin'), whole.subarray(0, 40 * MiB));
+    const before = board.output().length;
+    assert.equal(await download(c, 'dl-big.bin', 'R', ['rz', '--binary', '--quiet'], dir), 0);
+    assert.equal(shaOf(join(dir, 'dl-big.bin')), seeded.get('dl-big.bin'));
+    const line = /transfer ended .*files=\["dl-big\.bin"\].* wireOut=(\d+)/.exec(board.output().slice(before));
+    assert.ok(line, 'the transfer is logged');
+    assert.ok(Number(line[1]) < 30 * MiB, `only the missing 24 MiB and their escapes travel (${line[1]} bytes)`);
+  } finally {
+    c.close();
+  }
+});
+
 test('YMODEM and XMODEM-1K over telnet, both ways; XMODEM asks the name of what it uploads', { timeout: 120_000 }, async () => {
   const c = await telnetCaller('Yan');
   try {

@@ -31,6 +31,22 @@ const S_SB_IAC = 5;
 const ESCAPED_IAC = 0;
 const READ_AGAIN = 1;
 
+/**
+ * Where the run of plain data starting at `from` ends: the next IAC, or the
+ * end of the chunk; unless every NUL is data (`keepNul`), also before the
+ * first NUL that follows a CR (NVT's CR NUL, dropped by the byte loop).
+ * `afterCr`: the byte before `from` (maybe in the last chunk) was a CR.
+ */
+function runEnd(chunk: Uint8Array, from: number, keepNul: boolean, afterCr: boolean): number {
+  const iac = chunk.indexOf(IAC, from);
+  const end = iac === -1 ? chunk.length : iac;
+  if (keepNul) return end;
+  for (let k = chunk.indexOf(NUL, from); k !== -1 && k < end; k = chunk.indexOf(NUL, k + 1)) {
+    if (k === from ? afterCr : chunk[k - 1] === CR) return k;
+  }
+  return end;
+}
+
 export class TelnetParser {
   private state = S_DATA;
   private verb: Verb = WILL;
@@ -63,6 +79,16 @@ export class TelnetParser {
       const b = chunk[i]!;
       // Data is nearly every byte: it is read here, inline; the rest goes through command().
       if (this.state === S_DATA) {
+        // A run of plain data up to the next IAC is copied whole (a file upload is megabytes of it), unless a NUL in it may need dropping.
+        const end = b === IAC ? i : runEnd(chunk, i, this.keepNulAfterCr, this.afterCr);
+        if (end > i + 1) {
+          out ??= Buffer.allocUnsafe(chunk.length);
+          out.set(chunk.subarray(i, end), n);
+          n += end - i;
+          this.afterCr = chunk[end - 1] === CR;
+          i = end - 1;
+          continue;
+        }
         if (b === IAC) this.state = S_IAC;
         else if (b === NUL && this.afterCr && !this.keepNulAfterCr) this.afterCr = false;
         else {

@@ -179,3 +179,43 @@ function merge(events: TelnetEvent[]): TelnetEvent[] {
   }
   return out;
 }
+
+it('data read in runs equals data read a byte at a time, CR NUL and IAC anywhere, NULs kept or not', () => {
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const alphabet = [0x00, 0x0d, 0x0a, 0xff, 0xfb, 0xfd, 0xfa, 0xf0, 0x01, 0x18, 0x41];
+  for (let round = 0; round < 2000; round++) {
+    const bytes = Buffer.from(Array.from({ length: 1 + rnd(200) }, () => (rnd(3) === 0 ? alphabet[rnd(alphabet.length)]! : rnd(256))));
+    for (const keep of [false, true]) {
+      const slow = new TelnetParser();
+      slow.keepNulAfterCr = keep;
+      const one = [...bytes].flatMap((b) => slow.push(Uint8Array.of(b)));
+      const fast = new TelnetParser();
+      fast.keepNulAfterCr = keep;
+      const runs: ReturnType<TelnetParser['push']> = [];
+      for (let at = 0; at < bytes.length; ) {
+        const len = 1 + rnd(64);
+        runs.push(...fast.push(bytes.subarray(at, at + len)));
+        at += len;
+      }
+      const flat = (events: ReturnType<TelnetParser['push']>): unknown[] => {
+        const out: unknown[] = [];
+        let data: number[] = [];
+        for (const e of events) {
+          if (e.type === 'data') data.push(...e.bytes);
+          else {
+            if (data.length) out.push(Buffer.from(data).toString('hex'));
+            data = [];
+            out.push(e);
+          }
+        }
+        if (data.length) out.push(Buffer.from(data).toString('hex'));
+        return out;
+      };
+      assert.deepEqual(flat(runs), flat(one), `round ${round}, keep ${keep}: ${bytes.toString('hex')}`);
+    }
+  }
+});

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import type { HandoffRequest, TransferResult } from '../session/handoff.js';
@@ -54,6 +54,22 @@ type Ending = Pick<RawOutcome, 'how' | 'code' | 'signal' | 'note'> & { tooBig?: 
  * nothing of that group runs on, and a failed or cancelled upload leaves no
  * file behind.
  */
+/**
+ * A transfer is bulk work beside interactive callers: its program (the CRC
+ * and escaping of every byte) runs below the board's own priority, so on a
+ * busy host a key at a menu is answered before the next block is made.
+ */
+const TRANSFER_NICENESS = 10;
+
+function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, TRANSFER_NICENESS);
+  } catch {
+    // Gone already, or a system that will not: the transfer runs at the board's priority.
+  }
+}
+
 export class TransferPeer implements RawPeer {
   private sink: RawSink | null = null;
   private inputHeld = false;
@@ -168,6 +184,7 @@ export class TransferPeer implements RawPeer {
     // detached: a session and process group of its own, so ending it reaches everything it started.
     const child = spawn(command.command, command.args, { cwd, env: { PATH, HOME: cwd, LANG: 'C' }, detached: true, stdio: 'pipe' });
     child.on('error', (err) => this.spawnError(err));
+    lowerPriority(child.pid);
     child.stdin.on('error', () => {
       // EPIPE: the program ended with the caller's bytes unread; its exit says how.
     });

@@ -148,6 +148,8 @@ test('a caller\'s line that is full pauses the program: no more output until it 
   const file = randomFile(source, 'big.bin', 16 * MiB);
   const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 16 * MiB }] } }, callerReceiver('zmodem', ''), callerDir);
   await until('the download under way', () => pair.sent() > 256 * 1024, 20_000, 1);
+  // Bulk work: the board's program runs below the board's priority (field 19 of /proc/PID/stat is the niceness).
+  assert.equal(readFileSync(`/proc/${pair.peer.pid!}/stat`, 'utf8').split(') ')[1]!.split(' ')[16], '10');
   pair.block(true);
   // The next chunk is told the line is full; after it, nothing more is read from the program.
   const atBlock = pair.sent();

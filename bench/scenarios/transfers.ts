@@ -289,7 +289,7 @@ function rows(f: Figures): Measure[] {
       goal: { max: 5 },
       met: b.p99 <= 5 && allTyping && f.loaded.errors.length === 0,
       detail:
-        `The same callers' second phase, started once each of ${TRANSFERS} more telnet callers (one client process, each with its own rz) had its first ZMODEM header; each downloads the file, goes back to the list and downloads it again until the phase ends, then hangs up mid-transfer. ${latencyText(b)}; ` +
+        `The same callers' second phase, started once each of ${TRANSFERS} more telnet callers (one client process, each with its own rz, both at niceness 19: they stand for callers' programs on other machines) had its first ZMODEM header; each downloads the file, goes back to the list and downloads it again until the phase ends, then hangs up mid-transfer. ${latencyText(b)}; ` +
         `the five moved ${(f.loaded.bytes / 1e6).toFixed(0)} MB in ${(f.loaded.spanMs / 1000).toFixed(1)} s (${busyRate.toFixed(1)} MB/s together, ${f.loaded.downloads.length} downloads whole, each checked for its size); the board used ${(f.busy.cpuMs / 1000).toFixed(1)} s of CPU; ${waitText(f.busy.waitMs, f.busy.ms)}; ` +
         `board lrzsz processes left 5 s after the five hung up: ${f.left}${f.loaded.errors.length ? `; ${f.loaded.errors[0]}` : ''}${typingErrors.length ? `; ${typingErrors[0]}` : ''}`,
       extra: { latency: b, runQueueWaitMs: f.busy.waitMs, transfers: { bytes: f.loaded.bytes, spanMs: f.loaded.spanMs, whole: f.loaded.downloads.length, errors: f.loaded.errors }, lingeringLrzsz: f.left, ...(profile.length ? { cpuProfile: profile } : {}) },

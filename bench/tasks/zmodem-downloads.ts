@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LrzszTelnet } from '../../test/callers/lrzsz-caller.js';
@@ -100,7 +101,8 @@ async function downloadOnce(c: ZmodemCaller, num: string, p: ZmodemDownloadParam
   await c.waitFor('Protocol', { timeoutMs: 30_000 });
   await c.waitFor(/> $/);
   await rm(join(dir, p.file), { force: true });
-  const exit = c.arm(['rz', '--binary', '--quiet'], dir);
+  // Callers beside the measured ones stand for programs on other machines: they take what the cores spare.
+  const exit = c.arm([...(p.loop ? ['nice', '-n', '19'] : []), 'rz', '--binary', '--quiet'], dir);
   c.watch(true);
   c.type('Z');
   const stopped = await Promise.race([exit.then(() => false), stop.then(() => true)]);
@@ -149,6 +151,7 @@ export async function zmodemDownloads(p: ZmodemDownloadParams, ctx: TaskContext)
     );
     ctx.ready({ atArea: seated.length });
     await ctx.go();
+    if (p.loop) setPriority(0, 19);
     const started = performance.now();
     let stopAt = 0;
     // In loop mode the next word ends the phase; otherwise it never comes and each caller stops after one download.

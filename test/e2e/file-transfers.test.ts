@@ -1,6 +1,5 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +12,7 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.
 import { LrzszSsh, LrzszTelnet, RECEIVER_READY, ZRINIT } from '../callers/lrzsz-caller.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { signUp } from '../helpers/terminal-login.js';
+import { descendantsWhere, isLrzsz } from '../helpers/process-tree.js';
 import { until } from '../helpers/until.js';
 
 const MiB = 1024 * 1024;
@@ -58,23 +58,8 @@ function callerFolder(name: string): string {
   return dir;
 }
 
-/** lrzsz processes the board started, found by their parent's process group: none may outlive a transfer. */
-function boardLrzsz(): string[] {
-  const out = execFileSync('ps', ['-eo', 'pid,ppid,comm'], { encoding: 'utf8' });
-  const rows = out.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
-  const children = new Map<string, string[]>();
-  for (const [pid, ppid] of rows) children.set(ppid!, [...(children.get(ppid!) ?? []), pid!]);
-  const mine = new Set<string>();
-  const walk = (pid: string): void => {
-    for (const c of children.get(pid) ?? []) {
-      if (mine.has(c)) continue;
-      mine.add(c);
-      walk(c);
-    }
-  };
-  walk(String(board.child.pid));
-  return rows.filter(([pid, , comm]) => mine.has(pid!) && /^(sz|rz|sx|rx|sb|rb|lsz|lrz|lsx|lrx|lsb|lrb)$/.test(comm!)).map((r) => r.join(' '));
-}
+/** lrzsz processes the board started: none may outlive a transfer. */
+const boardLrzsz = (): number[] => descendantsWhere([board.child.pid!], isLrzsz);
 
 async function telnetCaller(name: string): Promise<LrzszTelnet> {
   const c = await LrzszTelnet.open(board.ports.telnet!, { cols: 100, rows: 40 });

@@ -19,18 +19,30 @@ function processTable(): Map<number, { parent: number; name: string }> {
 }
 
 /**
- * Processes below `root` (children, grandchildren ...) whose program is
- * `name`: a door's program may be started by a wrapper, or by the board's
- * gateway rather than the process a test spawned.
+ * Processes below any of `roots` (children, grandchildren ...) whose program
+ * name passes `wanted`. Take them before a root is killed: an orphan is
+ * re-parented and no longer found through it.
  */
-export function descendantsNamed(root: number, name: string): number[] {
+export function descendantsWhere(roots: readonly number[], wanted: (name: string) => boolean): number[] {
   const table = processTable();
   const under = (pid: number): boolean => {
     // Bounded walk: a pid reused mid-read cannot loop it.
     for (let p = table.get(pid)?.parent, hops = 0; p !== undefined && p > 0 && hops < 64; p = table.get(p)?.parent, hops++) {
-      if (p === root) return true;
+      if (roots.includes(p)) return true;
     }
     return false;
   };
-  return [...table].filter(([pid, info]) => info.name === name && under(pid)).map(([pid]) => pid);
+  return [...table].filter(([pid, info]) => wanted(info.name) && under(pid)).map(([pid]) => pid);
 }
+
+/**
+ * Processes below `root` whose program is `name`: a door's program may be
+ * started by a wrapper, or by the board's gateway rather than the process a
+ * test spawned.
+ */
+export function descendantsNamed(root: number, name: string): number[] {
+  return descendantsWhere([root], (n) => n === name);
+}
+
+/** lrzsz's programs, by the names Debian installs them under (and the l-prefixed ones of other systems). */
+export const isLrzsz = (name: string): boolean => /^l?(sz|rz|sx|rx|sb|rb)$/.test(name);

@@ -1,4 +1,5 @@
 import { formatBytes, type FileLibrary } from '../files/file-library.js';
+import { artMarkup } from '../screens/art-markup.js';
 import { textBlock } from '../screens/text-block.js';
 import type { SessionIO } from '../session/io.js';
 import type { FileEntry, User } from '../store/types.js';
@@ -48,7 +49,7 @@ export async function fileCard(io: SessionIO, deps: FlowDeps, library: FileLibra
     showCard(io, file, area?.title ?? file.area);
     if (canDownload) await showLink(io, deps, file, user);
     const { keys, words } = cardKeys(canDownload, sysop, file);
-    const key = (await io.prompt('file_card_ask', { mode: 'key', maxLength: 3, vars: { keys: { markup: words } } })).trim().toUpperCase();
+    const key = (await io.prompt('file_card_ask', { mode: 'key', maxLength: 3, vars: { keys: artMarkup(words) } })).trim().toUpperCase();
     if (key === '' || key === 'Q' || !keys.includes(key)) return;
     if (key === 'D') await sendFiles(io, deps, library, [file]);
     else if (!(await sysopAction(io, deps, library, file, key))) return;

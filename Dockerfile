@@ -7,8 +7,10 @@ FROM node:20-bookworm-slim AS build
 
 # better-sqlite3 is compiled here (ssh2's optional native speed-ups are not:
 # they fall back to JavaScript).
+# lrzsz too: its programs (ZMODEM, YMODEM and XMODEM for the file areas,
+# needing only libc) are copied into the runtime stage, which installs nothing.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ lrzsz \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -47,6 +49,7 @@ ENV NODE_ENV=production \
     BBS_LOG_FORMAT=json
 
 WORKDIR /app
+COPY --from=build /usr/bin/sz /usr/bin/rz /usr/bin/sx /usr/bin/rx /usr/bin/sb /usr/bin/rb /usr/bin/
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./

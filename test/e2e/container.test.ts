@@ -153,10 +153,11 @@ void test('the Docker image: builds, runs as non-root without compilers, serves 
   t.diagnostic(`image ${(imageBytes / 1e6).toFixed(0)} MB, of which ${appMb.toFixed(1)} MB on top of the base (base ${base})`);
   assert.ok(appMb < MAX_APP_LAYERS_MB, `the board's own layers are ${appMb.toFixed(1)} MB`);
 
-  const inside = await podman.run(['run', '--rm', '--network', 'host', image, 'sh', '-c', 'id -u; command -v gcc g++ cc make python3 || echo none'], { timeoutMs: 60_000 });
-  const [uid, compilers] = inside.stdout.trim().split('\n');
+  const inside = await podman.run(['run', '--rm', '--network', 'host', image, 'sh', '-c', 'id -u; command -v gcc g++ cc make python3 || echo none; for p in sz rz sx rx sb rb; do $p --version >/dev/null 2>&1 && printf "$p "; done'], { timeoutMs: 60_000 });
+  const [uid, compilers, transfers] = inside.stdout.trim().split('\n');
   assert.notEqual(uid, '0', 'runs as non-root');
   assert.equal(compilers, 'none', 'no compilers in the runtime image');
+  assert.equal(transfers?.trim(), 'sz rz sx rx sb rb', 'lrzsz runs in the image, for the file areas');
 
   // Off the defaults, so other boards and parallel runs on this machine do not collide.
   const [telnet, ssh, http, json, closed] = (await freePorts(5)) as [number, number, number, number, number];

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { DoorProcess, type DoorProcessOptions } from '../../../src/doors/door-process.js';
 import { liveMembers } from '../../../src/doors/process-group.js';
 import { until } from '../../helpers/until.js';
-import { fixture, started } from './recording-sink.js';
+import { fixture } from './door-fixtures.js';
+import { started } from '../../helpers/recording-sink.js';
 
 function door(command: string, args: string[] = [], more: Partial<DoorProcessOptions> = {}): DoorProcess {
   return new DoorProcess({ command, args, cwd: tmpdir(), env: {}, cols: 80, rows: 24, termName: 'ansi-bbs', graceMs: 500, ...more });
@@ -17,13 +18,13 @@ test('every byte value passes from the door to the caller and from the caller to
   const peer = door(fixture('all-bytes.sh'), [], { tty: 'raw' });
   const sink = started(peer, t);
   const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-  await sink.waitForText(/[\s\S]{256}/);
-  assert.deepEqual(sink.all().subarray(0, 256), every);
+  await sink.waitForRaw(/[\s\S]{256}/);
+  assert.deepEqual(sink.bytes.subarray(0, 256), every);
   peer.input(every);
-  await sink.waitForText('END');
-  const hex = sink.all().subarray(256).toString('latin1').split('\n')[0];
+  await sink.waitForRaw('END');
+  const hex = sink.bytes.subarray(256).toString('latin1').split('\n')[0];
   assert.equal(hex, every.toString('hex'));
-  const outcome = await sink.waitForEnd();
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'exit');
   assert.equal(outcome.code, 0);
 });
@@ -35,8 +36,8 @@ test('the door gets a clean environment: its own variables, never the board\'s',
   t.after(() => rmSync(cwd, { recursive: true, force: true }));
   const peer = door(fixture('show-env.sh'), [], { cwd, env: { GAME_LEVEL: '3' }, encoding: 'cp437', cols: 100, rows: 30 });
   const sink = started(peer, t);
-  assert.equal((await sink.waitForEnd()).how, 'exit');
-  const lines = sink.text().split('\r\n').filter((l) => l !== '');
+  assert.equal((await sink.ended()).how, 'exit');
+  const lines = sink.raw().split('\r\n').filter((l) => l !== '');
   const vars = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   assert.equal(vars.get('PATH'), '/usr/local/bin:/usr/bin:/bin:/usr/games');
   assert.equal(vars.get('HOME'), cwd);
@@ -56,21 +57,21 @@ test('the door gets a clean environment: its own variables, never the board\'s',
 test('a window change reaches the program as SIGWINCH with the new size', async (t) => {
   const peer = door(fixture('winch.sh'));
   const sink = started(peer, t);
-  await sink.waitForText('size 24 80');
+  await sink.waitForRaw('size 24 80');
   peer.resize(132, 50);
-  await sink.waitForText('size 50 132');
+  await sink.waitForRaw('size 50 132');
   peer.resize(40, 12);
-  await sink.waitForText('size 12 40');
+  await sink.waitForRaw('size 12 40');
 });
 
 test('error output goes to the sysop\'s detail and the caller\'s note, not to the screen', async (t) => {
   const peer = door(fixture('stderr.sh'), ['0']);
   const sink = started(peer, t);
-  const outcome = await sink.waitForEnd();
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'exit');
   assert.equal(outcome.code, 0);
-  assert.match(sink.text(), /on the screen/);
-  assert.doesNotMatch(sink.text(), /game\.dat/);
+  assert.match(sink.raw(), /on the screen/);
+  assert.doesNotMatch(sink.raw(), /game\.dat/);
   assert.equal(outcome.note, 'The door said: cannot open game.dat: no such file');
   assert.equal(outcome.detail, 'cannot open game.dat: no such file | second line of trouble');
 });
@@ -78,7 +79,7 @@ test('error output goes to the sysop\'s detail and the caller\'s note, not to th
 test('a program that exits at once with an error could not start, and says why', async (t) => {
   const peer = door(fixture('stderr.sh'), ['3']);
   const sink = started(peer, t);
-  const outcome = await sink.waitForEnd();
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'failed');
   assert.equal(outcome.code, 3);
   assert.equal(outcome.note, 'The door could not start: cannot open game.dat: no such file');
@@ -87,7 +88,7 @@ test('a program that exits at once with an error could not start, and says why',
 test('a program that exits with an error after its start ends as an exit with that code', async (t) => {
   const peer = door(fixture('stderr.sh'), ['7', '0.3'], { startWindowMs: 100 });
   const sink = started(peer, t);
-  const outcome = await sink.waitForEnd();
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'exit');
   assert.equal(outcome.code, 7);
   assert.equal(outcome.signal, null);
@@ -105,7 +106,7 @@ test('a missing program, a program that is not executable, a missing folder: the
   ];
   for (const [peer, note] of cases) {
     const sink = started(peer, t);
-    const outcome = await sink.waitForEnd();
+    const outcome = await sink.ended();
     assert.equal(outcome.how, 'failed');
     assert.match(outcome.note ?? '', note);
   }
@@ -129,7 +130,7 @@ test('a caller\'s full line pauses the door: nothing arrives until resume, and e
   sink.accept = (chunk) => {
     got.update(chunk);
     if (paused) whilePaused += chunk.length;
-    if (sink.chunks.length % 64 !== 0) return true;
+    if (sink.chunkCount % 64 !== 0) return true;
     // Every 64th chunk the caller's line is full for a while; once, long enough to block the program.
     paused = true;
     pauses++;
@@ -139,13 +140,13 @@ test('a caller\'s full line pauses the door: nothing arrives until resume, and e
     }, pauses === 3 ? 300 : 2);
     return false;
   };
-  const outcome = await sink.waitForEnd(60_000);
+  const outcome = await sink.ended(60_000);
   assert.equal(outcome.how, 'exit');
-  assert.equal(sink.bytes, 50 << 20);
+  assert.equal(sink.received, 50 << 20);
   assert.equal(got.digest('hex'), expected.digest('hex'));
   assert.ok(pauses > 10, `the line was full ${pauses} times`);
   assert.equal(whilePaused, 0);
-  sink.chunks = [];
+  sink.forget();
 });
 
 test('the last output of a door that exits while the caller\'s line is paused still arrives', async (t) => {
@@ -162,35 +163,35 @@ test('the last output of a door that exits while the caller\'s line is paused st
     setTimeout(() => peer.resume(), 700);
     return false;
   };
-  const outcome = await sink.waitForEnd();
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'exit');
   assert.equal(outcome.code, 0);
-  assert.equal(sink.bytes, 40_000);
+  assert.equal(sink.received, 40_000);
 });
 
 test('a hang-up ends the door\'s whole session, also what ignores SIGHUP: no orphan is left', async (t) => {
   const peer = door(fixture('orphan.sh'), [], { graceMs: 300 });
   const sink = started(peer, t);
-  await sink.waitForText('started');
+  await sink.waitForRaw('started');
   const pid = peer.pid!;
   // The wrapper, the script, its background sleep and its loop's sleep.
   await until('the door\'s processes', () => liveMembers(pid).length >= 3);
   peer.stop('hangup');
   peer.stop('hangup');
-  const outcome = await sink.waitForEnd();
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'hangup');
   assert.deepEqual(liveMembers(pid), []);
   assert.deepEqual(processesOf(pid), []);
   await new Promise((r) => setTimeout(r, 100));
-  assert.equal(sink.outcomes.length, 1);
+  assert.equal(sink.broken, 0, 'ended once');
 });
 
 test('a door that exits leaving a child behind ends as an exit, and the child is ended too', async (t) => {
   const peer = door(fixture('leave-child.sh'), [], { graceMs: 300 });
   const sink = started(peer, t);
-  await sink.waitForText('bye');
+  await sink.waitForRaw('bye');
   const pid = peer.pid!;
-  const outcome = await sink.waitForEnd();
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'exit');
   assert.equal(outcome.code, 0);
   assert.deepEqual(processesOf(pid), []);
@@ -199,11 +200,11 @@ test('a door that exits leaving a child behind ends as an exit, and the child is
 test('a time limit warns the caller over the door\'s screen, then ends the door', async (t) => {
   const peer = door(fixture('sleeper.sh'), [], { timeLimitMs: 1500, warnBeforeMs: 1000, rows: 25 });
   const sink = started(peer, t);
-  await sink.waitForText('playing');
+  await sink.waitForRaw('playing');
   const pid = peer.pid!;
-  await sink.waitForText('left in this door');
-  assert.ok(sink.text().endsWith('\x1b7\x1b[25;1H\x1b[0;1;37;41m One second left in this door \x1b8'), JSON.stringify(sink.text()));
-  const outcome = await sink.waitForEnd();
+  await sink.waitForRaw('left in this door');
+  assert.ok(sink.raw().endsWith('\x1b7\x1b[25;1H\x1b[0;1;37;41m One second left in this door \x1b8'), JSON.stringify(sink.raw()));
+  const outcome = await sink.ended();
   assert.equal(outcome.how, 'time');
   assert.equal(outcome.note, 'Your time in this door is up.');
   assert.deepEqual(processesOf(pid), []);

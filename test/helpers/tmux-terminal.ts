@@ -1,3 +1,4 @@
+import { signUp } from './terminal-login.js';
 import { execFileSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import { findTool, requireTool } from './tools.js';
@@ -83,19 +84,7 @@ export class TmuxTerminal {
   }
 }
 
-/**
- * A new account from the name prompt, past the news, to the main menu. Each
- * wait is for a prompt's last words, which stay on one row however narrow
- * the window (the welcome line wraps at 40 columns).
- */
+/** A new account from the name prompt, past the news, to the main menu, in a tmux window of any width. */
 export async function signUpInTmux(c: TmuxTerminal, name: string, password = 'password1'): Promise<void> {
-  await c.waitFor("Who's calling?");
-  c.line(name);
-  await c.waitFor('Password:');
-  c.line(password);
-  await c.waitFor('once more');
-  c.line(password);
-  await c.waitFor('go on?');
-  c.keys('y');
-  await c.waitFor('MAIN MENU');
+  await signUp({ expect: (p) => c.waitFor(p), send: (k) => c.keys(k), line: (t) => c.line(t) }, name, password, { key: 'y' });
 }

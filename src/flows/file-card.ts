@@ -19,8 +19,9 @@ function cardKeys(canDownload: boolean, sysop: boolean, file: FileEntry): { keys
   return { keys: parts.map(([k]) => k).join(''), words: parts.map(([k, w]) => `|14${k}|11 ${w}, `).join('') };
 }
 
-function showCard(io: SessionIO, file: FileEntry, areaTitle: string): void {
-  io.clearScreen();
+/** The file's screen; on a clean screen the first time, below what a download or a change said after that. */
+function showCard(io: SessionIO, file: FileEntry, areaTitle: string, fresh: boolean): void {
+  if (fresh) io.clearScreen();
   io.screen('file_card', {
     name: file.name,
     area: areaTitle,
@@ -42,11 +43,13 @@ function showCard(io: SessionIO, file: FileEntry, areaTitle: string): void {
  */
 export async function fileCard(io: SessionIO, deps: FlowDeps, library: FileLibrary, user: User, start: FileEntry): Promise<void> {
   let file: FileEntry | null = start;
+  let fresh = true;
   while (file) {
     const area = library.area(file.area);
     const canDownload = area !== undefined && library.may(user.level, area, 'download') && !file.hidden;
     const sysop = isSysop(user);
-    showCard(io, file, area?.title ?? file.area);
+    showCard(io, file, area?.title ?? file.area, fresh);
+    fresh = false;
     if (canDownload) await showLink(io, deps, file, user);
     const { keys, words } = cardKeys(canDownload, sysop, file);
     const key = (await io.prompt('file_card_ask', { mode: 'key', maxLength: 3, vars: { keys: artMarkup(words) } })).trim().toUpperCase();

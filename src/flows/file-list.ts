@@ -27,6 +27,8 @@ export async function browseArea(io: SessionIO, deps: FlowDeps, library: FileLib
   let page = 1;
   let files: FileEntry[] = [];
   let draw = true;
+  // After an upload the page is drawn below what it said (added, refused), not over it.
+  let keepScreen = false;
   for (;;) {
     io.enter('files', `looking at ${area.title}`);
     const count = await deps.store.files.count(area.name, manage);
@@ -34,20 +36,24 @@ export async function browseArea(io: SessionIO, deps: FlowDeps, library: FileLib
     const perPage = filesPerPage(io);
     const pages = Math.max(1, Math.ceil(count / perPage));
     page = Math.min(page, pages);
-    if (draw) files = await drawPage(io, deps, area, { page, pages, perPage, count, manage });
+    if (draw) files = await drawPage(io, deps, area, { page, pages, perPage, count, manage, clear: !keepScreen });
     draw = true;
+    keepScreen = false;
     const answer = (await io.prompt('file_list_ask', { maxLength: 4, vars: { keys: artMarkup(listKeys(page, pages, canUpload)) } })).trim().toUpperCase();
     if (answer === '' || answer === 'Q') return;
     if (answer === 'N' && page < pages) page++;
     else if (answer === 'P' && page > 1) page--;
-    else if (answer === 'U' && canUpload) await receiveFiles(io, deps, library, user, area);
+    else if (answer === 'U' && canUpload) {
+      await receiveFiles(io, deps, library, user, area);
+      keepScreen = true;
+    }
     else draw = await openPicked(io, deps, library, user, answer, files);
   }
 }
 
-async function drawPage(io: SessionIO, deps: FlowDeps, area: FileAreaDefinition, at: { page: number; pages: number; perPage: number; count: number; manage: boolean }): Promise<FileEntry[]> {
+async function drawPage(io: SessionIO, deps: FlowDeps, area: FileAreaDefinition, at: { page: number; pages: number; perPage: number; count: number; manage: boolean; clear: boolean }): Promise<FileEntry[]> {
   const files = await deps.store.files.list(area.name, { offset: (at.page - 1) * at.perPage, limit: at.perPage, hidden: at.manage });
-  io.clearScreen();
+  if (at.clear) io.clearScreen();
   io.screen('file_list_header', { title: area.title.toUpperCase(), page: at.page, pages: at.pages, count: plural(at.count, 'file') });
   if (files.length === 0) io.screen('file_list_empty', { title: area.title });
   else io.print(files.map((f, i) => fileRow(io, f, i + 1)).join('\n'));

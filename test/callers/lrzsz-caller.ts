@@ -40,6 +40,8 @@ class Armed {
     private readonly cwd: string,
     private readonly toBoard: (bytes: Buffer) => void,
     private readonly startOn: RegExp | null = null,
+    /** Stop (true) or resume (false) reading the board while the program is behind, as a terminal's TCP window would. */
+    private readonly hold: (held: boolean) => void = () => {},
   ) {
     this.exit = new Promise((resolve) => (this.settle = resolve));
     if (!startOn) this.start();
@@ -55,7 +57,10 @@ class Armed {
       if (!this.startOn!.test(seen)) return false;
       this.start();
     }
-    this.program!.stdin.write(bytes);
+    if (!this.program!.stdin.write(bytes)) {
+      this.hold(true);
+      this.program!.stdin.once('drain', () => this.hold(false));
+    }
     return true;
   }
 
@@ -70,10 +75,12 @@ class Armed {
     program.stdin.on('error', () => {});
     program.stderr.resume();
     program.stdout.on('data', (chunk: Buffer) => this.toBoard(chunk));
-    program.on('close', (code) => {
+    // Once it has exited it reads nothing more: what the board sends next is the screen's (its last output may still be on its way).
+    program.on('exit', () => {
       this.done = true;
-      this.settle(code);
+      this.hold(false);
     });
+    program.on('close', (code) => this.settle(code));
   }
 }
 
@@ -112,6 +119,7 @@ export class LrzszTelnet extends TelnetClient {
         if (!this.socket.destroyed) this.socket.write(telnetEscape(bytes));
       },
       startOn,
+      (held) => (held ? this.socket.pause() : this.socket.resume()),
     );
     this.armed = armed;
     return armed.exit.finally(() => {
@@ -173,7 +181,7 @@ export class LrzszSsh {
   }
 
   arm(argv: readonly string[], cwd: string, startOn: RegExp | null = null): Promise<number | null> {
-    const armed = new Armed(argv, cwd, (bytes) => this.ssh.stdin.write(bytes), startOn);
+    const armed = new Armed(argv, cwd, (bytes) => this.ssh.stdin.write(bytes), startOn, (held) => (held ? this.ssh.stdout.pause() : this.ssh.stdout.resume()));
     this.armed = armed;
     return armed.exit.finally(() => {
       if (this.armed === armed) this.armed = null;

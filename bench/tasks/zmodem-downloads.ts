@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,6 +39,17 @@ export interface ZmodemDownloadsResult {
   /** From the word to start to the word to stop (or the last download's end). */
   spanMs: number;
   errors: string[];
+}
+
+/** Every thread of this process (the collector's helpers too, which setPriority(0) alone leaves as they were) at `niceness`. */
+function lowerEveryThread(niceness: number): void {
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      setPriority(Number(tid), niceness);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
 }
 
 /** An Enter right after a hot key is taken for the key's own line end and dropped: a real caller types slower. */
@@ -151,7 +163,7 @@ export async function zmodemDownloads(p: ZmodemDownloadParams, ctx: TaskContext)
     );
     ctx.ready({ atArea: seated.length });
     await ctx.go();
-    if (p.loop) setPriority(0, 19);
+    if (p.loop) lowerEveryThread(19);
     const started = performance.now();
     let stopAt = 0;
     // In loop mode the next word ends the phase; otherwise it never comes and each caller stops after one download.

@@ -1,7 +1,7 @@
 import type { FileLibrary } from '../files/file-library.js';
 import { formatBytes } from '../files/file-library.js';
 import type { SessionIO } from '../session/io.js';
-import type { User } from '../store/types.js';
+import type { FileEntry, User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { plural } from './format.js';
 import { fileRow } from './file-rows.js';
@@ -39,7 +39,7 @@ export async function newFilesScan(io: SessionIO, deps: FlowDeps, user: User, qu
   await pickFromNew(io, deps, library, user, files);
 }
 
-async function pickFromNew(io: SessionIO, deps: FlowDeps, library: FileLibrary, user: User, files: Awaited<ReturnType<FlowDeps['store']['files']['since']>>): Promise<void> {
+async function pickFromNew(io: SessionIO, deps: FlowDeps, library: FileLibrary, user: User, files: FileEntry[]): Promise<void> {
   for (;;) {
     const answer = (await io.prompt('file_new_ask', { maxLength: 4 })).trim().toUpperCase();
     if (answer === '' || answer === 'Q') return;

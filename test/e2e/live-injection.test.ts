@@ -128,18 +128,14 @@ function cp437Typist(raw: RawTelnet): Typist & { at: () => number } {
   return {
     at: () => cursor,
     async expect(pattern) {
-      const needle = Buffer.from(String(pattern), 'latin1');
-      // Wrapped, since an offset of 0 is falsy.
-      const { at } = await until(
-        () => `${String(pattern)} in ${JSON.stringify(raw.bytes.subarray(cursor).toString('latin1').slice(-400))}`,
-        () => {
-          const found = raw.bytes.indexOf(needle, cursor);
-          return found === -1 ? null : { at: found };
-        },
-        5000,
-        5,
-      );
-      cursor = at + needle.length;
+      // Bytes read as Latin-1, one character each: a place in the text is a place in the bytes.
+      const find = (): { at: number; length: number } | null => {
+        const text = raw.bytes.subarray(cursor).toString('latin1');
+        const m = typeof pattern === 'string' ? (text.includes(pattern) ? { index: text.indexOf(pattern), length: pattern.length } : null) : ((r) => (r ? { index: r.index, length: r[0].length } : null))(pattern.exec(text));
+        return m === null ? null : { at: cursor + m.index, length: m.length };
+      };
+      const { at, length } = await until(() => `${String(pattern)} in ${JSON.stringify(raw.bytes.subarray(cursor).toString('latin1').slice(-400))}`, find, 5000, 5);
+      cursor = at + length;
     },
     send: (keys) => raw.type(keys),
     line: (text) => raw.type(`${text}\r\n`),

@@ -32,14 +32,12 @@ const ESCAPED_IAC = 0;
 const READ_AGAIN = 1;
 
 /**
- * Where the run of plain data starting at `from` ends: the next IAC, or the
- * end of the chunk; unless every NUL is data (`keepNul`), also before the
- * first NUL that follows a CR (NVT's CR NUL, dropped by the byte loop).
- * `afterCr`: the byte before `from` (maybe in the last chunk) was a CR.
+ * Where the run of plain data starting at `from` ends: `end` (the next IAC,
+ * or the end of the chunk); unless every NUL is data (`keepNul`), also
+ * before the first NUL that follows a CR (NVT's CR NUL, dropped by the byte
+ * loop). `afterCr`: the byte before `from` (maybe in the last chunk) was a CR.
  */
-function runEnd(chunk: Uint8Array, from: number, keepNul: boolean, afterCr: boolean): number {
-  const iac = chunk.indexOf(IAC, from);
-  const end = iac === -1 ? chunk.length : iac;
+function runEnd(chunk: Uint8Array, from: number, end: number, keepNul: boolean, afterCr: boolean): number {
   if (keepNul) return end;
   for (let k = chunk.indexOf(NUL, from); k !== -1 && k < end; k = chunk.indexOf(NUL, k + 1)) {
     if (k === from ? afterCr : chunk[k - 1] === CR) return k;
@@ -69,6 +67,8 @@ export class TelnetParser {
     let out: Buffer | null = null;
     let start = 0;
     let n = 0;
+    /** Where the next IAC is, as last looked up (-1: none in the rest of the chunk); below `i` means not looked up since. */
+    let nextIac = -2;
     const flush = (): void => {
       if (out !== null && n > start) {
         events.push({ type: 'data', bytes: out.subarray(start, n) });
@@ -80,7 +80,9 @@ export class TelnetParser {
       // Data is nearly every byte: it is read here, inline; the rest goes through command().
       if (this.state === S_DATA) {
         // A run of plain data up to the next IAC is copied whole (a file upload is megabytes of it), unless a NUL in it may need dropping.
-        const end = b === IAC ? i : runEnd(chunk, i, this.keepNulAfterCr, this.afterCr);
+        // The next IAC is looked for again only once passed: a chunk cut into many runs (CR NUL after CR NUL) is still read once.
+        if (nextIac !== -1 && nextIac < i) nextIac = chunk.indexOf(IAC, i);
+        const end = b === IAC ? i : runEnd(chunk, i, nextIac === -1 ? chunk.length : nextIac, this.keepNulAfterCr, this.afterCr);
         if (end > i + 1) {
           out ??= Buffer.allocUnsafe(chunk.length);
           out.set(chunk.subarray(i, end), n);

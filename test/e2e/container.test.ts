@@ -19,15 +19,24 @@ const WRONG_PASSWORD = 'not-it-Wm2xT7';
 /** The image's own layers on top of its base; a regrowth past this is a mistake to look at. */
 const MAX_APP_LAYERS_MB = 80;
 
+/**
+ * Ports the board in the container can take, twice (it starts again in a
+ * second container): below the range the system hands out for port 0
+ * (32768 and up here), so the other tests' own listeners and connections,
+ * all on port 0, can never take one of them between the two starts.
+ */
 async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (ports.includes(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
       const s = createServer();
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      s.once('error', () => resolve(false));
+      s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
+    });
+    if (free) ports.push(port);
+  }
   return ports;
 }
 

@@ -95,7 +95,8 @@ async function download(c: LrzszTelnet, name: string, key: string, receiver: str
   const done = c.arm(receiver, dir);
   c.type(key);
   const code = await done;
-  await c.waitFor(/Sent: |Nothing was sent/);
+  // The board's sz ends after the receiver's last word (its own wait for "OO" included): on a loaded machine, seconds.
+  await c.waitFor(/Sent: |Nothing was sent/, { timeoutMs: 30_000 });
   await c.waitFor('Enter to go back');
   await c.waitFor(/> $/);
   await afterHotKey();

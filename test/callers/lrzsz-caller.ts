@@ -18,6 +18,8 @@ import { stripAnsi } from './text-stream.js';
 
 /** What a ZMODEM receiver sends first (a hex ZRINIT header): terminal programs start their upload when they see it. */
 export const ZRINIT = /\*\*\x18B01/;
+/** The hex ZFIN header that ends a ZMODEM session; the sender answers the receiver's with "OO". */
+const ZFIN = /\*\*\x18B08/;
 /** An XMODEM or YMODEM receiver's first 'C' (CRC wanted), alone after the board's last line: the caller starts the upload now. */
 export const RECEIVER_READY = /\nC+$/;
 
@@ -34,6 +36,10 @@ class Armed {
   done = false;
   private settle!: (code: number | null) => void;
   private tail = '';
+  /** A ZMODEM receiver's session ends with the sender's "OO" after ZFIN: what follows is the screen's, as a terminal program hands it back. */
+  private readonly endsWithOverAndOut: boolean;
+  private finSeen = false;
+  private sessionTail = '';
 
   constructor(
     private readonly argv: readonly string[],
@@ -44,24 +50,45 @@ class Armed {
     private readonly hold: (held: boolean) => void = () => {},
   ) {
     this.exit = new Promise((resolve) => (this.settle = resolve));
+    this.endsWithOverAndOut = argv[0] === 'rz';
     if (!startOn) this.start();
   }
 
-  /** Bytes from the board; false when the program is not running yet and they are the screen's. */
-  fromBoard(bytes: Buffer): boolean {
-    if (this.done) return false;
+  /** Bytes from the board: what of them is the screen's (all of it before the program starts or after its session ended, else nothing or the rest after the session's end). */
+  fromBoard(bytes: Buffer): Buffer {
+    if (this.done) return bytes;
     if (!this.program) {
       // A header split between two packets still counts.
       const seen = this.tail + bytes.toString('latin1');
       this.tail = seen.slice(-16);
-      if (!this.startOn!.test(seen)) return false;
+      if (!this.startOn!.test(seen)) return bytes;
       this.start();
     }
-    if (!this.program!.stdin.write(bytes)) {
+    const end = this.sessionEnd(bytes);
+    const mine = end < 0 ? bytes : bytes.subarray(0, end);
+    if (end >= 0) this.done = true;
+    if (!this.program!.stdin.write(mine)) {
       this.hold(true);
       this.program!.stdin.once('drain', () => this.hold(false));
     }
-    return true;
+    return end < 0 ? Buffer.alloc(0) : bytes.subarray(end);
+  }
+
+  /** Where the ZMODEM session ends in these bytes (just past the sender's "OO"), or -1. */
+  private sessionEnd(bytes: Buffer): number {
+    if (!this.endsWithOverAndOut) return -1;
+    const seen = this.sessionTail + bytes.toString('latin1');
+    const from = this.sessionTail.length;
+    this.sessionTail = seen.slice(-16);
+    let at = 0;
+    if (!this.finSeen) {
+      const fin = seen.search(ZFIN);
+      if (fin < 0) return -1;
+      this.finSeen = true;
+      at = fin;
+    }
+    const oo = seen.indexOf('OO', at);
+    return oo < 0 ? -1 : Math.max(0, oo + 2 - from);
   }
 
   kill(signal: NodeJS.Signals): void {
@@ -128,8 +155,8 @@ export class LrzszTelnet extends TelnetClient {
   }
 
   protected override received(bytes: Buffer): void {
-    if (this.armed?.fromBoard(Buffer.from(bytes))) return;
-    super.received(bytes);
+    const screen = this.armed ? this.armed.fromBoard(Buffer.from(bytes)) : bytes;
+    if (screen.length > 0) super.received(screen);
   }
 
   /** End the armed program as a caller's crash would. */
@@ -159,7 +186,8 @@ export class LrzszSsh {
     this.ssh.stdin.on('error', () => {});
     this.ssh.stderr.resume();
     this.ssh.stdout.on('data', (chunk: Buffer) => {
-      if (!this.armed?.fromBoard(chunk)) this.text = (this.text + chunk.toString('utf8')).slice(-65536);
+      const screen = this.armed ? this.armed.fromBoard(chunk) : chunk;
+      if (screen.length > 0) this.text = (this.text + screen.toString('utf8')).slice(-65536);
     });
     this.ended = new Promise((resolve) => this.ssh.on('close', (code) => resolve(code)));
   }

@@ -10,6 +10,7 @@ import type { RawOutcome, RawPeer, RawSink } from './raw-peer.js';
 import { isXmodem, receiveCommand, safeName, sendCommand, type TransferCommand } from './transfer-commands.js';
 import { emptyFolder, folderBytes, plainFiles } from './transfer-folder.js';
 import { neutralizeLine } from '../screens/neutralize.js';
+import { LineSettle, TRANSFER_SETTLE, type LineSettleOptions } from './line-settle.js';
 
 /** A download or an upload, as a flow asks for it. */
 export type TransferJob = Extract<HandoffRequest, { kind: 'send' | 'receive' }>;
@@ -23,6 +24,8 @@ export interface TransferPeerOptions {
   watchMs?: number;
   /** After SIGTERM, how long the program has before SIGKILL. */
   graceMs?: number;
+  /** How quiet the caller's line must be after the program ends before the menus have it back. */
+  quietAfter?: LineSettleOptions;
 }
 
 /** What tells the caller's program to give up: ZMODEM's abort (CAN ×8), then BS ×8 to erase the CANs from a screen that shows them. */
@@ -85,8 +88,11 @@ export class TransferPeer implements RawPeer {
   private bytesOut = 0;
   private bytesIn = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly settleLine: LineSettle;
 
-  constructor(private readonly o: TransferPeerOptions) {}
+  constructor(private readonly o: TransferPeerOptions) {
+    this.settleLine = new LineSettle(o.quietAfter ?? TRANSFER_SETTLE);
+  }
 
   /** The program's process group (its pid), while it runs. */
   get pid(): number | undefined {
@@ -112,6 +118,7 @@ export class TransferPeer implements RawPeer {
   }
 
   input(bytes: Uint8Array): void {
+    if (this.settleLine.settling) return this.settleLine.input(bytes.length);
     const stdin = this.child?.stdin;
     if (this.state !== 'running' || !stdin || bytes.length === 0) return;
     if (stdin.writableLength > INPUT_BACKLOG) return this.endNow({ how: 'failed', note: 'The transfer stalled.' }, true);
@@ -143,6 +150,7 @@ export class TransferPeer implements RawPeer {
   }
 
   stop(how: 'hangup' | 'ended'): void {
+    if (this.settleLine.settling) return this.settleLine.finishNow();
     if (this.state === 'new') {
       this.state = 'ended';
       return;
@@ -275,8 +283,17 @@ export class TransferPeer implements RawPeer {
     const outcome: RawOutcome = { ...pick(final), transfer };
     const detail = this.stderrLines();
     if (detail.length > 0) outcome.detail = detailLine(detail);
-    this.logLine(outcome, transfer);
-    this.sink?.end(outcome);
+    const handBack = (): void => {
+      this.logLine(outcome, transfer);
+      this.sink?.end(outcome);
+    };
+    // A program that never ran left nothing on its way.
+    if (!this.child) return handBack();
+    if (this.inputHeld) {
+      this.inputHeld = false;
+      this.sink?.holdInput?.(false);
+    }
+    this.settleLine.start(handBack);
   }
 
   /** What moved: whole only when the program said so; otherwise an upload's folder is emptied. */
@@ -324,6 +341,7 @@ export class TransferPeer implements RawPeer {
       bytes: fileBytes,
       wireOut: this.bytesOut,
       wireIn: this.bytesIn,
+      droppedAfter: this.settleLine.dropped,
       seconds: Math.round((Date.now() - this.startedAt) / 100) / 10,
       how: transfer.cancelled ? `${outcome.how}, cancelled` : outcome.how,
       code: outcome.code,

@@ -79,7 +79,8 @@ void test('in the browser a ZMODEM download is saved as a file and an upload com
   assert.equal(saved.suggestedFilename(), 'moonbase.bin');
   assert.equal(sha256(await readFile(await saved.path())), sha256(seeded));
   await until('the page out of ZMODEM', () => transferMode(page).then((m) => m === 'idle'));
-  // Back on the file's screen, where a key still answers.
+  // Back on the file's screen (drawn anew once the line is quiet), where a key still answers.
+  await waitForText(page, 'Sent: moonbase.bin');
   await waitForText(page, 'D download');
   assert.match(await page.locator('#status-transfer').textContent() ?? '', /moonbase\.bin: 160012 bytes saved/);
   await mkdir(ARTIFACTS, { recursive: true });
@@ -132,7 +133,9 @@ void test('zmodem.js loads once the call is up; a cancelled file picker cancels 
   await picker.element().evaluate((input) => input.dispatchEvent(new Event('cancel')));
   await until('the page out of ZMODEM', () => transferMode(page).then((m) => m === 'idle'), 15_000);
   assert.match(await page.locator('#status-transfer').textContent() ?? '', /no file chosen/);
-  await waitForText(page, 'File number', 20_000);
+  // The list drawn anew once the line is quiet: keys typed before that are the cancel's, and dropped.
+  await waitForText(page, 'No file arrived', 20_000);
+  await waitForText(page, 'File number');
   // The terminal is a terminal again: the file list answers its keys.
   await page.keyboard.type('1\r');
   await waitForText(page, 'D download');

@@ -182,3 +182,26 @@ test('requests that cannot run are refused with a note and start nothing', async
     assert.equal(outcome.transfer?.cancelled, true);
   }
 });
+
+test('what the caller\'s side still sends after a cancelled upload is dropped until the line is quiet, then the terminal is handed back', async (t) => {
+  const callerDir = tempFolder(t, 'xfer-caller-');
+  const folder = tempFolder(t, 'xfer-in-');
+  randomFile(callerDir, 'big.bin', 8 * MiB);
+  const quietMs = 300;
+  const pair = connect({ job: { kind: 'receive', protocol: 'zmodem', folder, maxBytes: 64 * 1024 }, watchMs: 20, quietAfter: { quietMs, maxMs: 5000 } }, ['sz', '-b', '-q', 'big.bin'], callerDir);
+  const pid = pair.peer.pid!;
+  await until('the upload cut off, its program gone', () => liveMembers(pid).length === 0, 20_000, 5);
+  let handedBackAt = 0;
+  void pair.outcome.then(() => (handedBackAt = Date.now()));
+  // Blocks still on their way, then a cancel typed by hand: all of it before the hand-back.
+  let lastNoise = 0;
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    pair.peer.input(Buffer.alloc(1024, 0x41));
+    lastNoise = Date.now();
+  }
+  const outcome = await pair.outcome;
+  assert.equal(outcome.transfer?.cancelled, true);
+  assert.ok(handedBackAt - lastNoise >= quietMs - 20, `handed back ${handedBackAt - lastNoise} ms after the last byte, not before the line went quiet`);
+  assert.deepEqual(readdirSync(folder), []);
+});

@@ -5,45 +5,19 @@ import { nameKey } from './name-key.js';
 import { nameSkeleton } from './name-skeleton.js';
 import type { QueueWait } from './hash-queue.js';
 import type { PasswordHasher } from './password.js';
-import { SECURITY_LEVELS, type CreateUserResult, type NewAccount, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types/users.js';
-
-interface UserRow {
-  id: number;
-  name: string;
-  created_at: number;
-  last_call_at: number | null;
-  calls: number;
-  level: string;
-  banned: number;
-  profile: string | null;
-}
-
-interface NewRow {
-  name: string;
-  key: string;
-  skeleton: string;
-  hash: string;
-  at: number;
-  from: string;
-}
-
-/** Thrown inside the insert transaction to roll it back: the configured sysop name came after the board had a sysop. */
-class SeatTaken extends Error {}
-
-const COLUMNS = 'id, name, created_at, last_call_at, calls, level, banned, profile';
-
-function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    name: row.name,
-    createdAt: new Date(row.created_at),
-    lastCallAt: row.last_call_at === null ? null : new Date(row.last_call_at),
-    calls: row.calls,
-    level: row.level as SecurityLevel,
-    banned: row.banned === 1,
-    profile: row.profile,
-  };
-}
+import type { CreateUserResult, NewAccount, SecurityLevel, SysopClaim, User, UserRepository } from './types/users.js';
+import {
+  USER_COLUMNS as COLUMNS,
+  LookalikeTaken,
+  checkLevel,
+  existingUser as existing,
+  refusedAccount,
+  refusesLookalikes,
+  takesSeat,
+  toUser,
+  type NewUserRow as NewRow,
+  type UserRow,
+} from './user-rows.js';
 
 export class SqliteUserRepository implements UserRepository {
   private readonly insert: Statement<[string, string, string, string, number, string], UserRow>;
@@ -82,17 +56,17 @@ export class SqliteUserRepository implements UserRepository {
     this.updateProfile = db.prepare(`UPDATE users SET profile = ? WHERE id = ? RETURNING ${COLUMNS}`);
     this.updateLevel = db.prepare(`UPDATE users SET level = ? WHERE id = ? RETURNING ${COLUMNS}`);
     this.updateBanned = db.prepare(`UPDATE users SET banned = ? WHERE id = ? RETURNING ${COLUMNS}`);
-    // Insert, look at the seat and take it in one write transaction: another
-    // registration (on this node or another process) waits for the commit,
-    // so it sees this sysop and cannot become a second one.
+    // Look at the names, insert, look at the seat and take it in one write
+    // transaction: another registration (on this node or another process)
+    // waits for the commit, so it sees this account and this sysop and can
+    // become neither a look-alike of it nor a second sysop.
     this.insertClaiming = db.transaction((row: NewRow, claim: SysopClaim): UserRow | null => {
+      if (refusesLookalikes(claim) && this.bySkeleton.get(row.skeleton)) throw new LookalikeTaken();
       const made = this.insert.get(row.name, row.key, row.skeleton, row.hash, row.at, row.from);
       if (!made) throw new Error('user insert returned no row');
       if (claim === 'none') return made;
       const seatEmpty = this.sysops.get()?.n === 0;
-      if (claim === 'configured' && !seatEmpty) throw new SeatTaken();
-      const onlyAccount = this.total.get()?.n === 1;
-      if (!seatEmpty || (claim === 'first' && !onlyAccount)) return made;
+      if (!takesSeat(claim, seatEmpty, this.total.get()?.n === 1)) return made;
       return this.updateLevel.get('sysop', made.id) ?? null;
     });
   }
@@ -109,9 +83,7 @@ export class SqliteUserRepository implements UserRepository {
       if (!row) throw new Error('user insert returned no row');
       return { ok: true, user: toUser(row) };
     } catch (err) {
-      if (isUniqueViolation(err)) return { ok: false, reason: 'taken' };
-      if (err instanceof SeatTaken) return { ok: false, reason: 'reserved' };
-      throw err;
+      return refusedAccount(err, isUniqueViolation);
     }
   }
 
@@ -175,8 +147,7 @@ export class SqliteUserRepository implements UserRepository {
 
   setLevel(userId: number, level: SecurityLevel): Promise<User> {
     return asPromise(() => {
-      // The column predates a CHECK constraint, so the code guards it.
-      if (!SECURITY_LEVELS.includes(level)) throw new Error(`unknown security level ${String(level)}`);
+      checkLevel(level);
       return existing(userId, this.updateLevel.get(level, userId));
     });
   }
@@ -184,9 +155,4 @@ export class SqliteUserRepository implements UserRepository {
   setBanned(userId: number, banned: boolean): Promise<User> {
     return asPromise(() => existing(userId, this.updateBanned.get(banned ? 1 : 0, userId)));
   }
-}
-
-function existing(userId: number, row: UserRow | undefined): User {
-  if (!row) throw new Error(`no user with id ${userId}`);
-  return toUser(row);
 }

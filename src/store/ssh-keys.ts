@@ -1,31 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import { isUniqueViolation } from './is-unique-violation.js';
+import { SSH_KEY_COLUMNS as COLUMNS, keyBlobBuffer, toSshKey as toKey, type SshKeyRow } from './ssh-key-rows.js';
 import type { AddSshKeyResult, NewSshKey, SshKey, SshKeyRepository } from './types/ssh-keys.js';
-
-interface SshKeyRow {
-  id: number;
-  user_id: number;
-  algo: string;
-  fingerprint: string;
-  key_blob: Buffer;
-  comment: string | null;
-  created_at: number;
-}
-
-const COLUMNS = 'id, user_id, algo, fingerprint, key_blob, comment, created_at';
-
-function toKey(row: SshKeyRow): SshKey {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    algo: row.algo,
-    fingerprint: row.fingerprint,
-    keyBlob: row.key_blob,
-    comment: row.comment,
-    createdAt: new Date(row.created_at),
-  };
-}
 
 export class SqliteSshKeyRepository implements SshKeyRepository {
   private readonly insert: Statement<[number, string, string, Buffer, string | null, number], SshKeyRow>;
@@ -46,8 +23,7 @@ export class SqliteSshKeyRepository implements SshKeyRepository {
   add(key: NewSshKey): Promise<AddSshKeyResult> {
     return asPromise((): AddSshKeyResult => {
       try {
-        const blob = Buffer.from(key.keyBlob.buffer, key.keyBlob.byteOffset, key.keyBlob.byteLength);
-        const row = this.insert.get(key.userId, key.algo, key.fingerprint, blob, key.comment ?? null, key.at.getTime());
+        const row = this.insert.get(key.userId, key.algo, key.fingerprint, keyBlobBuffer(key.keyBlob), key.comment ?? null, key.at.getTime());
         if (!row) throw new Error('ssh key insert returned no row');
         return { ok: true, key: toKey(row) };
       } catch (err) {

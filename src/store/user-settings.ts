@@ -1,13 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import type { UserSettings, UserSettingsRepository } from './types/user-settings.js';
-
-function parse(json: string | undefined): UserSettings {
-  if (json === undefined) return {};
-  const value: unknown = JSON.parse(json);
-  // The column's CHECK keeps it an object; this guards a hand-edited file.
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as UserSettings) : {};
-}
+import { parseUserSettings as parse } from './user-settings-json.js';
 
 export class SqliteUserSettingsRepository implements UserSettingsRepository {
   private readonly read: Statement<[number], { json: string }>;

@@ -1,3 +1,5 @@
+import type { QueueWait } from './hash-queue.js';
+import type { PasswordHasher } from './password.js';
 import { SECURITY_LEVELS, type CreateUserResult, type SecurityLevel, type SysopClaim, type User } from './types/users.js';
 
 /**
@@ -53,6 +55,28 @@ export function toUser(row: UserRow): User {
 export function existingUser(userId: number, row: UserRow | undefined): User {
   if (!row) throw new Error(`no user with id ${userId}`);
   return toUser(row);
+}
+
+/** A password update that touched no row: the id is nobody's. */
+export function requireChanged(userId: number, changed: number): void {
+  if (changed === 0) throw new Error(`no user with id ${userId}`);
+}
+
+/**
+ * The account if `password` matches its stored hash (`row` as read by
+ * name, undefined for a name nobody has, which costs the same hashing time).
+ */
+export async function verifiedUser(
+  hasher: PasswordHasher,
+  row: (UserRow & { password_hash: string }) | undefined,
+  password: string,
+  wait?: QueueWait,
+): Promise<User | null> {
+  if (!row) {
+    await hasher.spendVerifyTime(password, wait);
+    return null;
+  }
+  return (await hasher.verify(password, row.password_hash, wait)) ? toUser(row) : null;
 }
 
 /** The column predates a CHECK constraint, so the code guards it. */

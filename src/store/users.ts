@@ -13,8 +13,10 @@ import {
   existingUser as existing,
   refusedAccount,
   refusesLookalikes,
+  requireChanged,
   takesSeat,
   toUser,
+  verifiedUser,
   type NewUserRow as NewRow,
   type UserRow,
 } from './user-rows.js';
@@ -109,18 +111,12 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async verifyPassword(name: string, password: string, wait?: QueueWait): Promise<User | null> {
-    const row = this.hashByKey.get(nameKey(name));
-    if (!row) {
-      await this.hasher.spendVerifyTime(password, wait);
-      return null;
-    }
-    return (await this.hasher.verify(password, row.password_hash, wait)) ? toUser(row) : null;
+    return verifiedUser(this.hasher, this.hashByKey.get(nameKey(name)), password, wait);
   }
 
   async setPassword(userId: number, password: string): Promise<void> {
     const hash = await this.hasher.hash(password);
-    const result = this.updateHash.run(hash, userId);
-    if (result.changes === 0) throw new Error(`no user with id ${userId}`);
+    requireChanged(userId, this.updateHash.run(hash, userId).changes);
   }
 
   recordLogin(userId: number, at: Date): Promise<User> {

@@ -3,18 +3,8 @@ import { nameKey } from '../name-key.js';
 import { nameSkeleton } from '../name-skeleton.js';
 import type { PasswordHasher } from '../password.js';
 import type { CreateUserResult, NewAccount, SecurityLevel, SysopClaim, User, UserRepository } from '../types/users.js';
-import {
-  USER_COLUMNS as COLUMNS,
-  LookalikeTaken,
-  checkLevel,
-  existingUser as existing,
-  refusedAccount,
-  refusesLookalikes,
-  takesSeat,
-  toUser,
-  type NewUserRow,
-  type UserRow,
-} from '../user-rows.js';
+import { USER_COLUMNS as COLUMNS, LookalikeTaken, checkLevel, existingUser as existing, refusedAccount, refusesLookalikes } from '../user-rows.js';
+import { requireChanged, takesSeat, toUser, verifiedUser, type NewUserRow, type UserRow } from '../user-rows.js';
 import { isPgUniqueViolation, type PgDatabase, type PgQueryable } from './pg-database.js';
 
 /**
@@ -92,17 +82,12 @@ export class PgUserRepository implements UserRepository {
 
   async verifyPassword(name: string, password: string, wait?: QueueWait): Promise<User | null> {
     const row = await this.db.one<UserRow & { password_hash: string }>(`SELECT ${COLUMNS}, password_hash FROM users WHERE name_key = $1`, [nameKey(name)]);
-    if (!row) {
-      await this.hasher.spendVerifyTime(password, wait);
-      return null;
-    }
-    return (await this.hasher.verify(password, row.password_hash, wait)) ? toUser(row) : null;
+    return verifiedUser(this.hasher, row, password, wait);
   }
 
   async setPassword(userId: number, password: string): Promise<void> {
     const hash = await this.hasher.hash(password);
-    const changed = await this.db.run('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, userId]);
-    if (changed === 0) throw new Error(`no user with id ${userId}`);
+    requireChanged(userId, await this.db.run('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, userId]));
   }
 
   /** Counted by the database (calls + 1), so logins on many hosts at once all count. */

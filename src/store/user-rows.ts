@@ -33,7 +33,7 @@ export interface NewUserRow {
 }
 
 /** Thrown inside the insert transaction to roll it back: the configured sysop name came after the board had a sysop. */
-export class SeatTaken extends Error {}
+class SeatTaken extends Error {}
 
 /** Thrown inside the insert transaction to roll it back: an account that looks the same committed first. */
 export class LookalikeTaken extends Error {}

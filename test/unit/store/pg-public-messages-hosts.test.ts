@@ -1,10 +1,10 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { PgDatabase } from '../../../src/store/postgres/pg-database.js';
-import { migratePg } from '../../../src/store/postgres/pg-migrate.js';
+import type { PgDatabase } from '../../../src/store/postgres/pg-database.js';
 import { PgPublicMessageRepository } from '../../../src/store/postgres/pg-public-messages.js';
 import type { PublicMessage } from '../../../src/store/types/public-messages.js';
-import { freshSchema, postgresSkip } from '../../helpers/postgres.js';
+import { pgHosts } from '../../helpers/pg-hosts.js';
+import { postgresSkip } from '../../helpers/postgres.js';
 import { until } from '../../helpers/until.js';
 
 /** What only many board hosts on one PostgreSQL database can do to public messages. */
@@ -14,12 +14,9 @@ const PER_HOST = 200;
 /** The advisory lock a test holds to stall a post. */
 const STALL = 4242;
 
-/** Two hosts, each with a pool of its own, on one migrated schema; and an author. */
+/** Two hosts on one database, and an author. */
 async function twoHosts(t: TestContext): Promise<{ pools: PgDatabase[]; hosts: PgPublicMessageRepository[]; authorId: number }> {
-  const { url, schema } = await freshSchema();
-  const pools = [PgDatabase.open(url, { schema, max: 8 }), PgDatabase.open(url, { schema, max: 8 })];
-  t.after(() => Promise.all(pools.map((pool) => pool.close())));
-  await migratePg(pools[0]!);
+  const pools = await pgHosts(t);
   const author = await pools[0]!.one<{ id: number }>("INSERT INTO users (name, name_key, password_hash, created_at) VALUES ('Ann', 'ann', 'x', 0) RETURNING id");
   return { pools, hosts: pools.map((pool) => new PgPublicMessageRepository(pool)), authorId: author!.id };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { PgDatabase } from '../../../src/store/postgres/pg-database.js';
 import { PgPublicMessageRepository } from '../../../src/store/postgres/pg-public-messages.js';
 import type { PublicMessage } from '../../../src/store/types/public-messages.js';
+import { seedUser } from '../../helpers/engine-db.js';
 import { pgHosts } from '../../helpers/pg-hosts.js';
 import { postgresSkip } from '../../helpers/postgres.js';
 import { until } from '../../helpers/until.js';
@@ -17,8 +18,8 @@ const STALL = 4242;
 /** Two hosts on one database, and an author. */
 async function twoHosts(t: TestContext): Promise<{ pools: PgDatabase[]; hosts: PgPublicMessageRepository[]; authorId: number }> {
   const pools = await pgHosts(t);
-  const author = await pools[0]!.one<{ id: number }>("INSERT INTO users (name, name_key, password_hash, created_at) VALUES ('Ann', 'ann', 'x', 0) RETURNING id");
-  return { pools, hosts: pools.map((pool) => new PgPublicMessageRepository(pool)), authorId: author!.id };
+  const authorId = await seedUser({ engine: 'postgres', pg: pools[0]! }, 'Ann');
+  return { pools, hosts: pools.map((pool) => new PgPublicMessageRepository(pool)), authorId };
 }
 
 /** Every host posts PER_HOST messages at once, alternating areas, each at a time of its own. */

@@ -67,7 +67,7 @@ void test('two hosts moving one pointer at once: it only goes forward and ends a
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
   const pools = await pgHosts(t);
-  const user = (await pools[0]!.one<{ id: number }>("INSERT INTO users (name, name_key, password_hash, created_at) VALUES ('Ann', 'ann', 'x', 0) RETURNING id"))!.id;
+  const user = await seedUser({ engine: 'postgres', pg: pools[0]! }, 'Ann');
   const hosts = pools.map((pool) => new PgAreaReadRepository(pool));
   // One host reads its way up, the other jumps about: each mark races the others.
   const up = Array.from({ length: 100 }, (_, i) => i + 1);

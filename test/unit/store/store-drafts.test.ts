@@ -72,7 +72,7 @@ void test('two hosts offering one draft at once: exactly one of them gets it', a
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
   const pools = await pgHosts(t);
-  const alice = (await pools[0]!.one<{ id: number }>("INSERT INTO users (name, name_key, password_hash, created_at) VALUES ('Ann', 'ann', 'x', 0) RETURNING id"))!.id;
+  const alice = await seedUser({ engine: 'postgres', pg: pools[0]! }, 'Ann');
   const hosts = pools.map((pool) => new PgDraftRepository(pool));
   for (let round = 0; round < 20; round++) {
     await hosts[round % 2]!.keep(alice, { ...REPLY, lines: [`round ${round}`] }, new Date(round));

@@ -1,13 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { unreadAllSql, unreadInAreaSql, toAreaUnread, type UnreadRow } from './area-read-sql.js';
 import { asPromise } from './as-promise.js';
 import type { AreaReadRepository, AreaUnread } from './types/area-reads.js';
-
-interface UnreadRow {
-  area: string;
-  unread: number;
-  total: number;
-  last_read_id: number;
-}
 
 export class SqliteAreaReadRepository implements AreaReadRepository {
   private readonly pointer: Statement<[number, string], { last_read_id: number }>;
@@ -22,22 +16,8 @@ export class SqliteAreaReadRepository implements AreaReadRepository {
     this.upsert = db.prepare(`
       INSERT INTO area_reads (user_id, area, last_read_id) VALUES (?, ?, ?)
       ON CONFLICT (user_id, area) DO UPDATE SET last_read_id = max(last_read_id, excluded.last_read_id)`);
-    // Unread is exact but cheap in the common cases: never read (the
-    // area's total), read up to the newest (none); otherwise an index range
-    // count over just the unread part.
-    const unread = `CASE
-        WHEN coalesce(r.last_read_id, 0) = 0 THEN s.messages
-        WHEN r.last_read_id >= s.last_id THEN 0
-        ELSE (SELECT count(*) FROM public_messages m WHERE m.area = s.area AND m.id > r.last_read_id)
-      END`;
-    this.unreadInArea = db.prepare(`
-      SELECT ${unread} AS n
-      FROM area_stats s LEFT JOIN area_reads r ON r.user_id = ? AND r.area = s.area
-      WHERE s.area = ?`);
-    this.unreadAll = db.prepare(`
-      SELECT s.area, ${unread} AS unread, s.messages AS total, coalesce(r.last_read_id, 0) AS last_read_id
-      FROM area_stats s LEFT JOIN area_reads r ON r.user_id = ? AND r.area = s.area
-      ORDER BY s.area`);
+    this.unreadInArea = db.prepare(unreadInAreaSql('?', '?'));
+    this.unreadAll = db.prepare(unreadAllSql('?'));
   }
 
   lastRead(userId: number, area: string): Promise<number> {
@@ -55,10 +35,6 @@ export class SqliteAreaReadRepository implements AreaReadRepository {
   }
 
   unreadCounts(userId: number): Promise<AreaUnread[]> {
-    return asPromise(() =>
-      this.unreadAll.all(userId).map(
-        (row): AreaUnread => ({ area: row.area, unread: row.unread, total: row.total, lastReadId: row.last_read_id }),
-      ),
-    );
+    return asPromise(() => this.unreadAll.all(userId).map(toAreaUnread));
   }
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { boundDraft, type Draft } from '../session/draft.js';
+import type { Draft } from '../session/draft.js';
 import { asPromise } from './as-promise.js';
+import { draftFromJson, draftToJson } from './draft-json.js';
 import type { DraftRepository } from './types/drafts.js';
 
 /** One unfinished message per account, as JSON: read back through the same checks as a draft from another process. */
@@ -17,8 +18,8 @@ export class SqliteDraftRepository implements DraftRepository {
 
   keep(userId: number, draft: Draft, at: Date): Promise<void> {
     return asPromise(() => {
-      const bounded = boundDraft(draft);
-      if (bounded) this.put.run(userId, JSON.stringify(bounded), at.getTime());
+      const json = draftToJson(draft);
+      if (json !== null) this.put.run(userId, json, at.getTime());
     });
   }
 
@@ -28,11 +29,7 @@ export class SqliteDraftRepository implements DraftRepository {
         const row = this.get.get(userId);
         if (!row) return null;
         this.drop.run(userId);
-        try {
-          return boundDraft(JSON.parse(row.draft));
-        } catch {
-          return null;
-        }
+        return draftFromJson(row.draft);
       })(),
     );
   }

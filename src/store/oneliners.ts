@@ -1,22 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
+import { ONELINER_SELECT as SELECT, toOneliner, type OnelinerRow } from './oneliner-rows.js';
 import type { Oneliner, OnelinerRepository } from './types/oneliners.js';
-
-interface OnelinerRow {
-  id: number;
-  user_id: number;
-  user_name: string;
-  created_at: number;
-  text: string;
-}
-
-const SELECT = `
-  SELECT o.id, o.user_id, u.name AS user_name, o.created_at, o.text
-  FROM oneliners o JOIN users u ON u.id = o.user_id`;
-
-function toOneliner(row: OnelinerRow): Oneliner {
-  return { id: row.id, userId: row.user_id, userName: row.user_name, createdAt: new Date(row.created_at), text: row.text };
-}
 
 export class SqliteOnelinerRepository implements OnelinerRepository {
   private readonly insert: Statement<[number, number, string], { id: number }>;

@@ -1,41 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
+import { PRIVATE_MESSAGE_SELECT as SELECT, toPrivateMessage as toMessage, type PrivateMessageRow } from './private-message-rows.js';
 import type { PrivateMessage, PrivateMessageRepository } from './types/private-messages.js';
-
-interface PrivateMessageRow {
-  id: number;
-  sender_id: number;
-  sender_name: string;
-  recipient_id: number;
-  recipient_name: string;
-  created_at: number;
-  body: string;
-  read: number;
-  subject: string | null;
-  deleted_by_recipient: number;
-}
-
-const SELECT = `
-  SELECT m.id, m.sender_id, s.name AS sender_name, m.recipient_id, r.name AS recipient_name,
-         m.created_at, m.body, m.read, m.subject, m.deleted_by_recipient
-  FROM private_messages m
-  JOIN users s ON s.id = m.sender_id
-  JOIN users r ON r.id = m.recipient_id`;
-
-function toMessage(row: PrivateMessageRow): PrivateMessage {
-  return {
-    id: row.id,
-    senderId: row.sender_id,
-    senderName: row.sender_name,
-    recipientId: row.recipient_id,
-    recipientName: row.recipient_name,
-    createdAt: new Date(row.created_at),
-    body: row.body,
-    read: row.read === 1,
-    subject: row.subject,
-    deletedByRecipient: row.deleted_by_recipient === 1,
-  };
-}
 
 export class SqlitePrivateMessageRepository implements PrivateMessageRepository {
   private readonly insert: Statement<[number, number, number, string, string | null], { id: number }>;

@@ -2,6 +2,22 @@ import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import { GroupCommit } from './group-commit.js';
 import {
+  AREA_ROWS_SQL,
+  MESSAGE_TOTAL_SQL,
+  NO_UPPER_BOUND,
+  PUBLIC_MESSAGE_SELECT as SELECT,
+  noParentError,
+  otherAreaError,
+  threadSql,
+  toAreaSummary,
+  toPublicMessage as toMessage,
+  toTopicSummary,
+  topicsSql,
+  type AreaRow,
+  type PublicMessageRow,
+  type TopicRow,
+} from './public-message-rows.js';
+import {
   DEFAULT_AREA,
   type AreaSummary,
   type NewPublicMessage,
@@ -9,50 +25,6 @@ import {
   type PublicMessageRepository,
   type TopicSummary,
 } from './types/public-messages.js';
-
-interface PublicMessageRow {
-  id: number;
-  author_id: number;
-  author_name: string;
-  created_at: number;
-  body: string;
-  area: string;
-  subject: string | null;
-  parent_id: number | null;
-}
-
-interface TopicRow extends PublicMessageRow {
-  replies: number;
-  thread_last_id: number;
-  thread_last_at: number;
-}
-
-interface AreaRow {
-  area: string;
-  count: number;
-  last_id: number;
-  last_at: number;
-}
-
-const SELECT = `
-  SELECT m.id, m.author_id, u.name AS author_name, m.created_at, m.body, m.area, m.subject, m.parent_id
-  FROM public_messages m JOIN users u ON u.id = m.author_id`;
-
-// Any id is below this; the default for "page backwards from the newest".
-const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
-
-function toMessage(row: PublicMessageRow): PublicMessage {
-  return {
-    id: row.id,
-    authorId: row.author_id,
-    authorName: row.author_name,
-    createdAt: new Date(row.created_at),
-    body: row.body,
-    area: row.area,
-    subject: row.subject,
-    parentId: row.parent_id,
-  };
-}
 
 export class SqlitePublicMessageRepository implements PublicMessageRepository {
   private readonly insert: Statement<[number, number, string, string, string | null, number | null], { id: number }>;
@@ -72,47 +44,21 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
     );
     this.byId = db.prepare(`${SELECT} WHERE m.id = ?`);
     this.newest = db.prepare(`${SELECT} WHERE m.id < ? ORDER BY m.id DESC LIMIT ?`);
-    this.total = db.prepare('SELECT coalesce(sum(messages), 0) AS n FROM area_stats');
+    this.total = db.prepare(MESSAGE_TOTAL_SQL);
     this.areaForward = db.prepare(`${SELECT} WHERE m.area = ? AND m.id > ? ORDER BY m.id LIMIT ?`);
     this.areaBackward = db.prepare(`${SELECT} WHERE m.area = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`);
-    // Climb to the root, then collect everything below it. UNION (not UNION
-    // ALL) ends the walk even if rows were ever edited into a cycle.
-    this.threadRows = db.prepare(`
-      WITH RECURSIVE
-        up(id, parent_id) AS (
-          SELECT id, parent_id FROM public_messages WHERE id = ?
-          UNION SELECT p.id, p.parent_id FROM public_messages p JOIN up ON p.id = up.parent_id
-        ),
-        down(id) AS (
-          SELECT id FROM up WHERE parent_id IS NULL
-          UNION SELECT c.id FROM public_messages c JOIN down ON c.parent_id = down.id
-        )
-      ${SELECT} WHERE m.id IN (SELECT id FROM down) ORDER BY m.id`);
-    this.areaRows = db.prepare('SELECT area, messages AS count, last_id, last_at FROM area_stats ORDER BY area');
-    // Every message of the area under its thread's root. UNION ALL cannot
-    // loop: a message reached from a root has a parent chain ending there.
-    this.topicRows = db.prepare(`
-      WITH RECURSIVE tree(root, id) AS (
-        SELECT id, id FROM public_messages WHERE area = ? AND parent_id IS NULL
-        UNION ALL SELECT tree.root, c.id FROM public_messages c JOIN tree ON c.parent_id = tree.id
-      ),
-      threads AS (
-        SELECT tree.root, count(*) - 1 AS replies, max(tree.id) AS thread_last_id, max(p.created_at) AS thread_last_at
-        FROM tree JOIN public_messages p ON p.id = tree.id GROUP BY tree.root
-      )
-      SELECT m.id, m.author_id, u.name AS author_name, m.created_at, m.body, m.area, m.subject, m.parent_id,
-             t.replies, t.thread_last_id, t.thread_last_at
-      FROM threads t JOIN public_messages m ON m.id = t.root JOIN users u ON u.id = m.author_id
-      ORDER BY t.thread_last_id DESC LIMIT ?`);
+    this.threadRows = db.prepare(threadSql('?'));
+    this.areaRows = db.prepare(AREA_ROWS_SQL);
+    this.topicRows = db.prepare(topicsSql('?', '?'));
     // The parent check and the insert see the same database: both run inside one transaction.
     this.posts = new GroupCommit(db, (message: NewPublicMessage) => {
       const parentId = message.parentId ?? null;
       let area = message.area ?? DEFAULT_AREA;
       if (parentId !== null) {
         const parent = this.byId.get(parentId);
-        if (!parent) throw new Error(`no public message ${parentId} to reply to`);
+        if (!parent) throw noParentError(parentId);
         if (message.area !== undefined && message.area !== parent.area) {
-          throw new Error(`a reply stays in its parent's area (${parent.area}), not ${message.area}`);
+          throw otherAreaError(parent.area, message.area);
         }
         area = parent.area;
       }
@@ -160,25 +106,11 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
   }
 
   areas(): Promise<AreaSummary[]> {
-    return asPromise(() =>
-      this.areaRows.all().map((row) => ({
-        area: row.area,
-        count: row.count,
-        lastId: row.last_id,
-        lastPostedAt: new Date(row.last_at),
-      })),
-    );
+    return asPromise(() => this.areaRows.all().map(toAreaSummary));
   }
 
   topics(area: string, limit: number): Promise<TopicSummary[]> {
-    return asPromise(() =>
-      this.topicRows.all(area, limit).map((row) => ({
-        root: toMessage(row),
-        replies: row.replies,
-        lastId: row.thread_last_id,
-        lastPostedAt: new Date(row.thread_last_at),
-      })),
-    );
+    return asPromise(() => this.topicRows.all(area, limit).map(toTopicSummary));
   }
 
   count(): Promise<number> {

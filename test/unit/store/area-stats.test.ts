@@ -1,42 +1,46 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import { SqliteAreaReadRepository } from '../../../src/store/area-reads.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { MIGRATIONS } from '../../../src/store/migrations.js';
-import { createSqliteStore } from '../../../src/store/sqlite-store.js';
+import { PgAreaReadRepository } from '../../../src/store/postgres/pg-area-reads.js';
+import { PgDatabase } from '../../../src/store/postgres/pg-database.js';
+import { migratePg } from '../../../src/store/postgres/pg-migrate.js';
+import { PG_MIGRATIONS } from '../../../src/store/postgres/pg-migrations.js';
+import { PgPublicMessageRepository } from '../../../src/store/postgres/pg-public-messages.js';
+import { SqlitePublicMessageRepository } from '../../../src/store/public-messages.js';
+import type { AreaReadRepository } from '../../../src/store/types/area-reads.js';
+import type { PublicMessageRepository } from '../../../src/store/types/public-messages.js';
+import { engineDb, seedUser, sqlRows, sqlRun, type EngineDb } from '../../helpers/engine-db.js';
+import { freshSchema } from '../../helpers/postgres.js';
+import { engineTest } from '../../helpers/store-engines.js';
 
 /** What the per-area totals must be, counted the slow way. */
-function countedSlowly(db: Database): unknown[] {
-  return db
-    .prepare(
-      `SELECT g.area, g.messages, g.last_id, p.created_at AS last_at
-       FROM (SELECT area, count(*) AS messages, max(id) AS last_id FROM public_messages GROUP BY area) g
-       JOIN public_messages p ON p.id = g.last_id ORDER BY g.area`,
-    )
-    .all()
-    .map((row) => ({ ...(row as object) }));
+function countedSlowly(db: EngineDb): Promise<unknown[]> {
+  return sqlRows(
+    db,
+    `SELECT g.area, g.messages, g.last_id, p.created_at AS last_at
+     FROM (SELECT area, count(*) AS messages, max(id) AS last_id FROM public_messages GROUP BY area) g
+     JOIN public_messages p ON p.id = g.last_id ORDER BY g.area`,
+  );
 }
 
-function kept(db: Database): unknown[] {
-  return db
-    .prepare('SELECT area, messages, last_id, last_at FROM area_stats ORDER BY area')
-    .all()
-    .map((row) => ({ ...(row as object) }));
+function kept(db: EngineDb): Promise<unknown[]> {
+  return sqlRows(db, 'SELECT area, messages, last_id, last_at FROM area_stats ORDER BY area');
 }
 
-function unreadSlowly(db: Database, userId: number): Array<{ area: string; unread: number; total: number; lastReadId: number }> {
-  return (
-    db
-      .prepare(
-        `SELECT m.area, sum(m.id > coalesce(r.last_read_id, 0)) AS unread, count(*) AS total, coalesce(r.last_read_id, 0) AS lastReadId
-         FROM public_messages m LEFT JOIN area_reads r ON r.user_id = ? AND r.area = m.area
-         GROUP BY m.area ORDER BY m.area`,
-      )
-      .all(userId) as Array<{ area: string; unread: number; total: number; lastReadId: number }>
-  ).map((row) => ({ ...row }));
+function unreadSlowly(db: EngineDb, userId: number): Promise<Array<{ area: string; unread: number; total: number; lastReadId: number }>> {
+  return sqlRows(
+    db,
+    `SELECT m.area, sum(CASE WHEN m.id > coalesce(r.last_read_id, 0) THEN 1 ELSE 0 END) AS unread, count(*) AS total,
+            coalesce(r.last_read_id, 0) AS "lastReadId"
+     FROM public_messages m LEFT JOIN area_reads r ON r.user_id = ? AND r.area = m.area
+     GROUP BY m.area, r.last_read_id ORDER BY m.area`,
+    [userId],
+  );
 }
 
 function scratch(): { path: string; [Symbol.dispose](): void } {
@@ -44,74 +48,99 @@ function scratch(): { path: string; [Symbol.dispose](): void } {
   return { path: join(dir, 'bbs.db'), [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-void test('the migration counts the messages a board already has', () => {
-  using tmp = scratch();
-  // The schema as it was just before the area totals came.
-  const before = openDatabase(tmp.path, { migrateTo: MIGRATIONS.findIndex((m) => m.name.startsWith('area totals')) });
-  before.exec(`
-    INSERT INTO users (id, name, name_key, password_hash, created_at) VALUES (1, 'Ann', 'ann', 'x', 1);
-    INSERT INTO public_messages (id, author_id, created_at, body, area) VALUES
-      (1, 1, 100, 'a', 'general'), (2, 1, 200, 'b', 'retro'), (3, 1, 300, 'c', 'general'), (7, 1, 250, 'd', 'general');
-  `);
-  before.close();
-  const db = openDatabase(tmp.path);
-  try {
-    assert.deepEqual(kept(db), [
-      { area: 'general', messages: 3, last_id: 7, last_at: 250 },
-      { area: 'retro', messages: 1, last_id: 2, last_at: 200 },
-    ]);
-    assert.deepEqual(kept(db), countedSlowly(db));
-  } finally {
-    db.close();
+const BEFORE_TOTALS = MIGRATIONS.findIndex((m) => m.name.startsWith('area totals'));
+
+/** A database as it was just before the area totals came, and how to bring it to the newest schema. */
+async function boardBeforeTotals(t: TestContext, engine: EngineDb['engine']): Promise<{ before: EngineDb; upgraded: () => Promise<EngineDb> }> {
+  if (engine === 'sqlite') {
+    const tmp = scratch();
+    t.after(() => tmp[Symbol.dispose]());
+    const before = { engine, sqlite: openDatabase(tmp.path, { migrateTo: BEFORE_TOTALS }) };
+    return {
+      before,
+      upgraded: () => {
+        before.sqlite.close();
+        const sqlite = openDatabase(tmp.path);
+        t.after(() => sqlite.close());
+        return Promise.resolve({ engine, sqlite });
+      },
+    };
   }
+  const { url, schema } = await freshSchema();
+  const pg = PgDatabase.open(url, { schema, max: 2 });
+  t.after(() => pg.close());
+  await migratePg(pg, PG_MIGRATIONS, BEFORE_TOTALS);
+  const db: EngineDb = { engine, pg };
+  return {
+    before: db,
+    upgraded: async () => {
+      await migratePg(pg);
+      return db;
+    },
+  };
+}
+
+engineTest('the migration counts the messages a board already has', async (t, engine) => {
+  const { before, upgraded } = await boardBeforeTotals(t, engine);
+  await sqlRun(before, "INSERT INTO users (id, name, name_key, password_hash, created_at) VALUES (1, 'Ann', 'ann', 'x', 1)");
+  await sqlRun(
+    before,
+    `INSERT INTO public_messages (id, author_id, created_at, body, area) VALUES
+      (1, 1, 100, 'a', 'general'), (2, 1, 200, 'b', 'retro'), (3, 1, 300, 'c', 'general'), (7, 1, 250, 'd', 'general')`,
+  );
+  const db = await upgraded();
+  assert.deepEqual(await kept(db), [
+    { area: 'general', messages: 3, last_id: 7, last_at: 250 },
+    { area: 'retro', messages: 1, last_id: 2, last_at: 200 },
+  ]);
+  assert.deepEqual(await kept(db), await countedSlowly(db));
 });
 
-void test('totals and unread counts stay exact through random posts, deletions, moves and reading', async () => {
-  using tmp = scratch();
-  const db = openDatabase(tmp.path);
-  const store = createSqliteStore(db);
-  try {
-    const users = [];
-    for (const name of ['Ann', 'Bob', 'Cy']) {
-      const made = await store.users.create(name, 'secret-pass-1', { at: new Date(1) });
-      assert.ok(made.ok);
-      users.push(made.user.id);
+function reposFor(db: EngineDb): { publicMessages: PublicMessageRepository; areaReads: AreaReadRepository } {
+  return db.engine === 'sqlite'
+    ? { publicMessages: new SqlitePublicMessageRepository(db.sqlite), areaReads: new SqliteAreaReadRepository(db.sqlite) }
+    : { publicMessages: new PgPublicMessageRepository(db.pg), areaReads: new PgAreaReadRepository(db.pg) };
+}
+
+engineTest('totals and unread counts stay exact through random posts, deletions, moves and reading', async (t, engine) => {
+  const db = await engineDb(t, engine);
+  const store = reposFor(db);
+  const users = [];
+  for (const name of ['Ann', 'Bob', 'Cy']) users.push(await seedUser(db, name));
+  const areas = ['general', 'retro', 'sysop'];
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let step = 0; step < 400; step++) {
+    const ids = (await sqlRows<{ id: number }>(db, 'SELECT id FROM public_messages')).map((r) => r.id);
+    const roll = random(10);
+    if (roll < 6 || ids.length === 0) {
+      await store.publicMessages.postMessage({ authorId: users[random(3)]!, body: `m${step}`, at: new Date(1000 + random(5000)), area: areas[random(3)]! });
+    } else if (roll < 7) {
+      await sqlRun(db, 'DELETE FROM public_messages WHERE id = ? AND id NOT IN (SELECT parent_id FROM public_messages WHERE parent_id IS NOT NULL)', [ids[random(ids.length)]!]);
+    } else if (roll < 8) {
+      await sqlRun(db, 'UPDATE public_messages SET area = ? WHERE id = ?', [areas[random(3)]!, ids[random(ids.length)]!]);
+    } else {
+      const user = users[random(3)]!;
+      await store.areaReads.markRead(user, areas[random(3)]!, ids[random(ids.length)]!);
     }
-    const areas = ['general', 'retro', 'sysop'];
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    for (let step = 0; step < 400; step++) {
-      const ids = (db.prepare('SELECT id FROM public_messages').all() as Array<{ id: number }>).map((r) => r.id);
-      const roll = random(10);
-      if (roll < 6 || ids.length === 0) {
-        await store.publicMessages.postMessage({ authorId: users[random(3)]!, body: `m${step}`, at: new Date(1000 + random(5000)), area: areas[random(3)]! });
-      } else if (roll < 7) {
-        db.prepare('DELETE FROM public_messages WHERE id = ? AND id NOT IN (SELECT parent_id FROM public_messages WHERE parent_id IS NOT NULL)').run(ids[random(ids.length)]!);
-      } else if (roll < 8) {
-        db.prepare('UPDATE public_messages SET area = ? WHERE id = ?').run(areas[random(3)]!, ids[random(ids.length)]!);
-      } else {
-        const user = users[random(3)]!;
-        await store.areaReads.markRead(user, areas[random(3)]!, ids[random(ids.length)]!);
+    assert.deepEqual(await kept(db), await countedSlowly(db), `totals after step ${step}`);
+    for (const user of users) {
+      const slowly = await unreadSlowly(db, user);
+      assert.deepEqual(await store.areaReads.unreadCounts(user), slowly, `unread for ${user} after step ${step}`);
+      for (const area of areas) {
+        const expected = slowly.find((row) => row.area === area)?.unread ?? 0;
+        assert.equal(await store.areaReads.unreadCount(user, area), expected);
       }
-      assert.deepEqual(kept(db), countedSlowly(db), `totals after step ${step}`);
-      for (const user of users) {
-        assert.deepEqual(await store.areaReads.unreadCounts(user), unreadSlowly(db, user), `unread for ${user} after step ${step}`);
-        for (const area of areas) {
-          const expected = unreadSlowly(db, user).find((row) => row.area === area)?.unread ?? 0;
-          assert.equal(await store.areaReads.unreadCount(user, area), expected);
-        }
-      }
-      assert.equal(await store.publicMessages.count(), (db.prepare('SELECT count(*) AS n FROM public_messages').get() as { n: number }).n);
     }
-    const summaries = await store.publicMessages.areas();
-    assert.deepEqual(
-      summaries.map((s) => ({ area: s.area, messages: s.count, last_id: s.lastId, last_at: s.lastPostedAt.getTime() })),
-      countedSlowly(db),
-    );
-  } finally {
-    await store.close();
+    const [total] = await sqlRows<{ n: number }>(db, 'SELECT count(*) AS n FROM public_messages');
+    assert.equal(await store.publicMessages.count(), total!.n);
   }
+  const summaries = await store.publicMessages.areas();
+  assert.deepEqual(
+    summaries.map((s) => ({ area: s.area, messages: s.count, last_id: s.lastId, last_at: s.lastPostedAt.getTime() })),
+    await countedSlowly(db),
+  );
 });

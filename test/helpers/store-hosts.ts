@@ -15,9 +15,9 @@ import { freshSchema } from './postgres.js';
  * several processes on one machine share). All closed after the test.
  */
 
-export async function pgHosts(t: TestContext, count: number): Promise<PgDatabase[]> {
+export async function pgHosts(t: TestContext, count = 2, max = 4): Promise<PgDatabase[]> {
   const { url, schema } = await freshSchema();
-  const hosts = Array.from({ length: count }, () => PgDatabase.open(url, { schema, max: 4 }));
+  const hosts = Array.from({ length: count }, () => PgDatabase.open(url, { schema, max }));
   t.after(() => Promise.all(hosts.map((host) => host.close())));
   await migratePg(hosts[0]!);
   return hosts;

@@ -4,7 +4,7 @@ import type { PgDatabase } from '../../../src/store/postgres/pg-database.js';
 import { PgPublicMessageRepository } from '../../../src/store/postgres/pg-public-messages.js';
 import type { PublicMessage } from '../../../src/store/types/public-messages.js';
 import { seedUser } from '../../helpers/engine-db.js';
-import { pgHosts } from '../../helpers/pg-hosts.js';
+import { pgHosts } from '../../helpers/store-hosts.js';
 import { postgresSkip } from '../../helpers/postgres.js';
 import { until } from '../../helpers/until.js';
 

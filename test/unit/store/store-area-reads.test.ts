@@ -7,7 +7,7 @@ import { SqlitePublicMessageRepository } from '../../../src/store/public-message
 import type { AreaReadRepository } from '../../../src/store/types/area-reads.js';
 import type { PublicMessageRepository } from '../../../src/store/types/public-messages.js';
 import { engineDb, seedUser, type EngineDb } from '../../helpers/engine-db.js';
-import { pgHosts } from '../../helpers/pg-hosts.js';
+import { pgHosts } from '../../helpers/store-hosts.js';
 import { postgresSkip } from '../../helpers/postgres.js';
 import { engineTest } from '../../helpers/store-engines.js';
 

@@ -5,7 +5,7 @@ import { SqliteDraftRepository } from '../../../src/store/drafts.js';
 import { PgDraftRepository } from '../../../src/store/postgres/pg-drafts.js';
 import type { DraftRepository } from '../../../src/store/types/drafts.js';
 import { engineDb, seedUser, sqlRun, type EngineDb } from '../../helpers/engine-db.js';
-import { pgHosts } from '../../helpers/pg-hosts.js';
+import { pgHosts } from '../../helpers/store-hosts.js';
 import { postgresSkip } from '../../helpers/postgres.js';
 import { engineTest } from '../../helpers/store-engines.js';
 

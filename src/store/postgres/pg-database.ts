@@ -19,6 +19,15 @@ const TYPES = {
   },
 };
 
+/**
+ * PostgreSQL's text cannot hold U+0000, which SQLite keeps. A NUL typed
+ * into a message (the JSON socket passes one) would fail the whole write;
+ * it becomes U+FFFD, the replacement character, and the rest is kept.
+ */
+function withoutNul(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value;
+}
+
 /** What a repository writes and reads through: the pool, or one transaction's connection. */
 export interface PgQueryable {
   rows<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -55,7 +64,7 @@ class Queries implements PgQueryable {
 
   /** With no parameters the simple protocol, so a migration's several statements go as one. */
   private query(sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
-    return params.length === 0 ? this.client.query(sql) : this.client.query(sql, params as unknown[]);
+    return params.length === 0 ? this.client.query(sql) : this.client.query(sql, params.map(withoutNul));
   }
 }
 

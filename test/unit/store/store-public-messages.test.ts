@@ -139,3 +139,14 @@ engineTest('topics list the threads of an area, most recently active first, with
   assert.deepEqual((await messages.topics('retro', 1)).map((topic) => topic.root.id), [busy.id]);
   assert.deepEqual(await messages.topics('empty', 10), []);
 });
+
+engineTest('a NUL in a subject or body never fails the post; PostgreSQL, whose text cannot hold it, keeps U+FFFD in its place', async (t, engine) => {
+  const db = await engineDb(t, engine);
+  const alice = await seedUser(db, 'Alice');
+  const messages = repoFor(db);
+  const posted = await messages.postMessage({ authorId: alice, body: 'before\0after', subject: 'sub\0ject', at: new Date(1), area: 'general' });
+  const stored = await messages.findById(posted.id);
+  const kept = engine === 'sqlite' ? '\0' : '\uFFFD';
+  assert.equal(stored?.body, `before${kept}after`);
+  assert.equal(stored?.subject, `sub${kept}ject`);
+});

@@ -2,28 +2,25 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqliteCallLogRepository } from '../../../src/store/call-log.js';
 import { PgCallLogRepository } from '../../../src/store/postgres/pg-call-log.js';
-import { PgDatabase } from '../../../src/store/postgres/pg-database.js';
-import { migratePg } from '../../../src/store/postgres/pg-migrate.js';
 import type { CallLogRepository } from '../../../src/store/types/call-log.js';
 import { engineTest, pgTestDatabase, sqliteTestDatabase, type Engine } from '../../helpers/store-engines.js';
-import { freshSchema, postgresSkip } from '../../helpers/postgres.js';
+import { twoPgHosts } from '../../helpers/pg-hosts.js';
+import { postgresSkip } from '../../helpers/postgres.js';
+import { pgUserSeeder, sqliteUserSeeder, type SeedUser } from '../../helpers/seed-user.js';
 
 interface Calls {
   calls: CallLogRepository;
-  /** An account written straight into the users table. */
-  seedUser: (name: string) => Promise<number>;
+  seedUser: SeedUser;
 }
 
-const SEED_USER = "INSERT INTO users (name, name_key, password_hash, created_at) VALUES ($1, lower($1), 'x', 0) RETURNING id";
 
 async function repoFor(t: TestContext, engine: Engine): Promise<Calls> {
   if (engine === 'sqlite') {
     const db = sqliteTestDatabase(t);
-    const insert = db.prepare<[string, string], { id: number }>(SEED_USER.replace(/\$1/g, '?'));
-    return { calls: new SqliteCallLogRepository(db), seedUser: (name) => Promise.resolve(insert.get(name, name)!.id) };
+    return { calls: new SqliteCallLogRepository(db), seedUser: sqliteUserSeeder(db) };
   }
   const db = await pgTestDatabase(t);
-  return { calls: new PgCallLogRepository(db), seedUser: async (name) => (await db.one<{ id: number }>(SEED_USER, [name]))!.id };
+  return { calls: new PgCallLogRepository(db), seedUser: pgUserSeeder(db) };
 }
 
 engineTest('a call is started, given a user, ended, and listed newest first', async (t, engine) => {
@@ -70,10 +67,7 @@ engineTest('calls logged before the reasons had one vocabulary read in today\'s 
 void test('two hosts logging calls at once: every call its own row, and the first end of a call wins on either host', async (t) => {
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
-  const { url, schema } = await freshSchema();
-  const hosts = [PgDatabase.open(url, { schema, max: 6 }), PgDatabase.open(url, { schema, max: 6 })];
-  t.after(() => Promise.all(hosts.map((h) => h.close())));
-  await migratePg(hosts[0]!);
+  const hosts = await twoPgHosts(t);
   const [a, b] = hosts.map((h) => new PgCallLogRepository(h)) as [PgCallLogRepository, PgCallLogRepository];
   const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).start({ transport: 'telnet', remote: `10.0.0.${i}`, at: new Date(i) })));
   assert.equal(new Set(ids).size, 100);

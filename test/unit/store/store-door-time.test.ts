@@ -1,23 +1,21 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqliteDoorTimeRepository } from '../../../src/store/door-time.js';
-import { PgDatabase } from '../../../src/store/postgres/pg-database.js';
 import { PgDoorTimeRepository } from '../../../src/store/postgres/pg-door-time.js';
-import { migratePg } from '../../../src/store/postgres/pg-migrate.js';
 import type { DoorTimeRepository } from '../../../src/store/types/door-time.js';
 import { engineTest, pgTestDatabase, sqliteTestDatabase, type Engine } from '../../helpers/store-engines.js';
-import { freshSchema, postgresSkip } from '../../helpers/postgres.js';
+import { twoPgHosts } from '../../helpers/pg-hosts.js';
+import { postgresSkip } from '../../helpers/postgres.js';
+import { pgUserSeeder, sqliteUserSeeder, type SeedUser } from '../../helpers/seed-user.js';
 
-const SEED_USER = "INSERT INTO users (name, name_key, password_hash, created_at) VALUES ($1, lower($1), 'x', 0) RETURNING id";
 
-async function repoFor(t: TestContext, engine: Engine): Promise<{ doors: DoorTimeRepository; seedUser: (name: string) => Promise<number> }> {
+async function repoFor(t: TestContext, engine: Engine): Promise<{ doors: DoorTimeRepository; seedUser: SeedUser }> {
   if (engine === 'sqlite') {
     const db = sqliteTestDatabase(t);
-    const insert = db.prepare<[string, string], { id: number }>(SEED_USER.replace(/\$1/g, '?'));
-    return { doors: new SqliteDoorTimeRepository(db), seedUser: (name) => Promise.resolve(insert.get(name, name)!.id) };
+    return { doors: new SqliteDoorTimeRepository(db), seedUser: sqliteUserSeeder(db) };
   }
   const db = await pgTestDatabase(t);
-  return { doors: new PgDoorTimeRepository(db), seedUser: async (name) => (await db.one<{ id: number }>(SEED_USER, [name]))!.id };
+  return { doors: new PgDoorTimeRepository(db), seedUser: pgUserSeeder(db) };
 }
 
 const DAY = new Date('2026-12-03T00:00:00Z');
@@ -52,11 +50,8 @@ engineTest('a stretch of no time, or less, is not recorded', async (t, engine) =
 void test('two hosts recording one account\'s door time at once: the day\'s total holds every stretch', async (t) => {
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
-  const { url, schema } = await freshSchema();
-  const hosts = [PgDatabase.open(url, { schema, max: 6 }), PgDatabase.open(url, { schema, max: 6 })];
-  t.after(() => Promise.all(hosts.map((h) => h.close())));
-  await migratePg(hosts[0]!);
-  const ann = (await hosts[0]!.one<{ id: number }>(SEED_USER, ['Ann']))!.id;
+  const hosts = await twoPgHosts(t);
+  const ann = await pgUserSeeder(hosts[0])('Ann');
   const [a, b] = hosts.map((h) => new PgDoorTimeRepository(h)) as [PgDoorTimeRepository, PgDoorTimeRepository];
   await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).add(ann, 'lord', 3, later(i))));
   assert.equal(await a.secondsSince(ann, 'lord', DAY), 300);

@@ -2,29 +2,26 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqliteFileRepository, ftsQueryOf } from '../../../src/store/files.js';
 import { isUniqueViolation } from '../../../src/store/is-unique-violation.js';
-import { PgDatabase } from '../../../src/store/postgres/pg-database.js';
 import { PgFileRepository } from '../../../src/store/postgres/pg-files.js';
-import { migratePg } from '../../../src/store/postgres/pg-migrate.js';
 import type { FileRepository } from '../../../src/store/types/files.js';
 import { engineTest, pgTestDatabase, sqliteTestDatabase, type Engine } from '../../helpers/store-engines.js';
-import { freshSchema, postgresSkip } from '../../helpers/postgres.js';
+import { twoPgHosts } from '../../helpers/pg-hosts.js';
+import { postgresSkip } from '../../helpers/postgres.js';
+import { pgUserSeeder, sqliteUserSeeder, type SeedUser } from '../../helpers/seed-user.js';
 
 interface Files {
   files: FileRepository;
-  /** An account to upload as, written straight into the users table. */
-  seedUser: (name: string) => Promise<number>;
+  seedUser: SeedUser;
 }
 
-const SEED_USER = "INSERT INTO users (name, name_key, password_hash, created_at) VALUES ($1, lower($1), 'x', 0) RETURNING id";
 
 async function repoFor(t: TestContext, engine: Engine): Promise<Files> {
   if (engine === 'sqlite') {
     const db = sqliteTestDatabase(t);
-    const insert = db.prepare<[string, string], { id: number }>(SEED_USER.replace(/\$1/g, '?'));
-    return { files: new SqliteFileRepository(db), seedUser: (name) => Promise.resolve(insert.get(name, name)!.id) };
+    return { files: new SqliteFileRepository(db), seedUser: sqliteUserSeeder(db) };
   }
   const db = await pgTestDatabase(t);
-  return { files: new PgFileRepository(db), seedUser: async (name) => (await db.one<{ id: number }>(SEED_USER, [name]))!.id };
+  return { files: new PgFileRepository(db), seedUser: pgUserSeeder(db) };
 }
 
 const file = (area: string, name: string, sha256: string, extra: Partial<{ size: number; description: string; uploaderId: number | null; uploadedAt: Date }> = {}) => ({
@@ -174,10 +171,7 @@ engineTest('a match in a name ranks above a match in a description; equal matche
 void test('two hosts counting 200 downloads of one file at once count exactly 200', async (t) => {
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
-  const { url, schema } = await freshSchema();
-  const hosts = [PgDatabase.open(url, { schema, max: 8 }), PgDatabase.open(url, { schema, max: 8 })];
-  t.after(() => Promise.all(hosts.map((h) => h.close())));
-  await migratePg(hosts[0]!);
+  const hosts = await twoPgHosts(t, { max: 8 });
   const [a, b] = hosts.map((h) => new PgFileRepository(h));
   const f = await a!.add(file('general', 'popular.zip', 'aa'));
   await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a! : b!).countDownload(f.id)));

@@ -1,34 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
+import { callRecordOf, NEWEST_CALLS, type CallRow } from './call-rows.js';
 import { GroupCommit } from './group-commit.js';
 import type { CallLogRepository, CallRecord } from './types/call-log.js';
-
-interface CallRow {
-  id: number;
-  user_id: number | null;
-  user_name: string | null;
-  transport: string;
-  remote: string;
-  started_at: number;
-  ended_at: number | null;
-  outcome: string | null;
-}
-
-/** Words older boards wrote for how a call ended, read in the call log's words of today. */
-const OLD_OUTCOMES: Readonly<Record<string, string>> = { quit: 'goodbye', hangup: 'line dropped', grace: 'login time', exit: 'goodbye', completed: 'goodbye' };
-
-function toRecord(row: CallRow): CallRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    userName: row.user_name,
-    transport: row.transport,
-    remote: row.remote,
-    startedAt: new Date(row.started_at),
-    endedAt: row.ended_at === null ? null : new Date(row.ended_at),
-    outcome: row.outcome === null ? null : (OLD_OUTCOMES[row.outcome] ?? row.outcome),
-  };
-}
 
 type CallWrite =
   | { kind: 'start'; transport: string; remote: string; at: number }
@@ -66,10 +40,7 @@ export class SqliteCallLogRepository implements CallLogRepository {
     this.updateUser = db.prepare('UPDATE call_log SET user_id = ? WHERE id = ?');
     // First end wins: a late duplicate (hangup after exit) must not rewrite the outcome.
     this.updateEnd = db.prepare('UPDATE call_log SET ended_at = ?, outcome = ? WHERE id = ? AND ended_at IS NULL');
-    this.newest = db.prepare(`
-      SELECT c.id, c.user_id, u.name AS user_name, c.transport, c.remote, c.started_at, c.ended_at, c.outcome
-      FROM call_log c LEFT JOIN users u ON u.id = c.user_id
-      ORDER BY c.id DESC LIMIT ?`);
+    this.newest = db.prepare(`${NEWEST_CALLS} ?`);
     this.total = db.prepare('SELECT count(*) AS n FROM call_log');
     this.writes = new GroupCommit(db, (w: CallWrite): number => {
       switch (w.kind) {
@@ -108,7 +79,7 @@ export class SqliteCallLogRepository implements CallLogRepository {
   recent(limit: number): Promise<CallRecord[]> {
     // What this process has written is in what it reads, window or not.
     this.writes.flush();
-    return asPromise(() => this.newest.all(limit).map(toRecord));
+    return asPromise(() => this.newest.all(limit).map(callRecordOf));
   }
 
   count(): Promise<number> {

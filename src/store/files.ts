@@ -1,42 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
+import { FILE_COLUMNS as COLUMNS, FILES_WITH_UPLOADER as FROM, fileEntryOf as entryOf, type FileRow } from './file-rows.js';
+import { searchWords } from './search-words.js';
 import type { FileAreaTotals, FileEntry, FileHit, FileRepository, NewFile } from './types/files.js';
-
-interface FileRow {
-  id: number;
-  area: string;
-  name: string;
-  size: number;
-  sha256: string;
-  description: string;
-  uploader_id: number | null;
-  uploader_name: string | null;
-  uploaded_at: number;
-  downloads: number;
-  hidden: number;
-}
-
-const COLUMNS = 'f.id, f.area, f.name, f.size, f.sha256, f.description, f.uploader_id, u.name AS uploader_name, f.uploaded_at, f.downloads, f.hidden';
-const FROM = 'files f LEFT JOIN users u ON u.id = f.uploader_id';
-/** Words of a search: letters and digits of any script, with the marks that belong to them. */
-const WORD = /[\p{L}\p{N}\p{M}_]+/gu;
-const MAX_WORDS = 12;
-
-function entryOf(row: FileRow): FileEntry {
-  return {
-    id: row.id,
-    area: row.area,
-    name: row.name,
-    size: row.size,
-    sha256: row.sha256,
-    description: row.description,
-    uploaderId: row.uploader_id,
-    uploaderName: row.uploader_name,
-    uploadedAt: new Date(row.uploaded_at),
-    downloads: row.downloads,
-    hidden: row.hidden !== 0,
-  };
-}
 
 /**
  * What a caller typed as an FTS5 query that means "all these words, as
@@ -44,7 +10,7 @@ function entryOf(row: FileRow): FileEntry {
  * text are only ever words. Null when nothing searchable is left.
  */
 export function ftsQueryOf(text: string): string | null {
-  const words = (text.normalize('NFC').match(WORD) ?? []).slice(0, MAX_WORDS);
+  const words = searchWords(text);
   return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
 }
 

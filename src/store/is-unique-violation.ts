@@ -1,4 +1,5 @@
-/** True for a better-sqlite3 error raised by a UNIQUE constraint. */
+/** True for a unique constraint's error from either engine: better-sqlite3's code, or PostgreSQL's unique_violation. */
 export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }

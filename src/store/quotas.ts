@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import type { QuotaRepository, WindowUse } from './types/quotas.js';
+import { agingOffset, windowUseOf } from './window-use.js';
 
 type Counter = { count: Statement<[string | number, number], { n: number }>; nth: Statement<[string | number, number, number], { at: number }> };
 
@@ -49,8 +50,6 @@ export class SqliteQuotaRepository implements QuotaRepository {
 
 function use(c: Counter, who: string | number, since: Date, limit: number): WindowUse {
   const count = c.count.get(who, since.getTime())?.n ?? 0;
-  if (count < limit) return { count, roomAfter: null };
-  // With `count` rows and room for `limit`, the (count - limit + 1)th oldest must age out first.
-  const row = c.nth.get(who, since.getTime(), count - limit);
-  return { count, roomAfter: row ? new Date(row.at) : since };
+  if (count < limit) return windowUseOf(count, limit, since, null);
+  return windowUseOf(count, limit, since, c.nth.get(who, since.getTime(), agingOffset(count, limit))?.at);
 }

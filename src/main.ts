@@ -23,7 +23,8 @@ import { formatWho } from './screens/who-table.js';
 import { logStoreFailure } from './flows/store-trouble.js';
 import { logBusyCall } from './store/call-log.js';
 import { PRIVATE_DIR_MODE } from './store/file-modes.js';
-import { openSqliteStore, type SqliteStore } from './store/sqlite-store.js';
+import { openBoardStore } from './store/board-store.js';
+import type { Store } from './store/types.js';
 import { boardDirectory } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
@@ -41,7 +42,7 @@ export { DEFAULT_ART } from './nodes/start-node.js';
 export interface Board {
   listeners: RunningListener[];
   gateway: Gateway;
-  store: SqliteStore;
+  store: Store;
   /** Restart one worker node with the code now on disk (only with worker nodes). */
   restartNode?: (node: number) => Promise<void>;
   /** Goodbye to every caller, close every port, close the database. */
@@ -57,10 +58,8 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const startedAt = new Date();
   await mkdir(config.data, { recursive: true, mode: PRIVATE_DIR_MODE });
   const art = await loadArt(config);
-  const store = openSqliteStore(join(config.data, 'bbs.db'), {
-    backupBeforeMigrate: join(config.data, 'backups'),
-    onBackup: (path) => log.info('database copied before upgrading it', { path }),
-  }, { threads: config.limits.hashThreads, queue: config.limits.passwordQueue });
+  const hashing = { threads: config.limits.hashThreads, queue: config.limits.passwordQueue };
+  const store = await openBoardStore(config, { backupBeforeMigrate: join(config.data, 'backups'), onBackup: (path) => log.info('database copied before upgrading it', { path }), hashing });
   const screens = makeScreens(config, art);
   // One guard and one throttle for the whole board, here in the gateway: the in-process node
   // and SSH use them directly, worker nodes ask over their links. A copy per node would
@@ -125,7 +124,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
  * makes their folders, and clears upload folders a finished transfer left
  * with no node to check them (it restarted meanwhile) within the hour.
  */
-async function openFileAreas(config: BoardConfig, store: SqliteStore, log: Logger): Promise<{ files: FileLibrary; sweep: NodeJS.Timeout }> {
+async function openFileAreas(config: BoardConfig, store: Store, log: Logger): Promise<{ files: FileLibrary; sweep: NodeJS.Timeout }> {
   const files = new FileLibrary({ store, areas: config.files, data: config.data, log: log.child({ part: 'files' }) });
   await files.prepare();
   const sweep = setInterval(() => {
@@ -136,7 +135,7 @@ async function openFileAreas(config: BoardConfig, store: SqliteStore, log: Logge
 }
 
 /** The door desk, loaded with the first door; it keeps each stretch a caller spends in a door for the daily limits. */
-function doorDesk(config: BoardConfig, store: SqliteStore, log: Logger): LazyDoorDesk {
+function doorDesk(config: BoardConfig, store: Store, log: Logger): LazyDoorDesk {
   return new LazyDoorDesk({
     doors: config.doors,
     gateways: config.gateways,
@@ -154,7 +153,7 @@ const WEB_ROOT = new URL('../web', import.meta.url).pathname;
 interface Wiring {
   config: BoardConfig;
   gateway: Gateway;
-  store: SqliteStore;
+  store: Store;
   log: Logger;
   limits: BoardLimits;
 }

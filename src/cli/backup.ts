@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { makePrivate, PRIVATE_DIR_MODE } from '../store/file-modes.js';
-import { dataDirFor } from './data-dir.js';
+import { postgresCopyAdvice, storePlaceFor } from './data-dir.js';
 
 export const BACKUP_HELP = `Usage: bbs backup [FILE] [options]
 
@@ -76,8 +76,13 @@ export async function backup(argv: string[]): Promise<number> {
     console.error('bbs backup: give one FILE at most\nRun "bbs backup --help" for the options.');
     return 2;
   }
-  const data = await dataDirFor('backup', values.data);
-  if (data === null) return 2;
+  const place = await storePlaceFor('backup', values.data);
+  if (place === null) return 2;
+  if (place.database) {
+    console.error(postgresCopyAdvice('backup', place));
+    return 1;
+  }
+  const { data } = place;
   const source = join(data, 'bbs.db');
   const dest = resolve(positionals[0] ?? join(data, 'backups', `bbs-${timestamp()}.db`));
   try {

@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
 import { readdir, lstat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
 import { FileLibrary, formatBytes } from '../files/file-library.js';
 import { createLogger } from '../logger.js';
 import { neutralizeLine } from '../screens/neutralize.js';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
+import { storeForCommand } from './command-store.js';
 
 export const FILES_HELP = `Usage: bbs files list [AREA]
        bbs files import FOLDER AREA [--description TEXT]
@@ -66,12 +66,8 @@ export async function files(argv: string[]): Promise<number> {
     console.error(`bbs files: ${err.message}`);
     return 2;
   }
-  const dbPath = join(config.data, 'bbs.db');
-  if (!existsSync(dbPath)) {
-    console.error(`bbs files: no board database at ${dbPath} (start the board once, or pass --data)`);
-    return 1;
-  }
-  const store = openSqliteStore(dbPath);
+  const store = await storeForCommand('files', config, (line) => console.error(line));
+  if (!store) return 1;
   const library = new FileLibrary({ store, areas: config.files, data: config.data, log: createLogger({ format: 'text', level: 'warn', write: (line) => process.stderr.write(`${line}\n`) }) });
   try {
     await library.prepare();
@@ -83,7 +79,7 @@ export async function files(argv: string[]): Promise<number> {
   }
 }
 
-async function list(store: SqliteStore, library: FileLibrary, areaName: string | undefined): Promise<number> {
+async function list(store: Store, library: FileLibrary, areaName: string | undefined): Promise<number> {
   if (areaName === undefined) {
     const areas = library.areas();
     if (areas.length === 0) console.log('No file areas are defined.');
@@ -130,7 +126,7 @@ async function importFolder(library: FileLibrary, folder: string, areaName: stri
   return failed === 0 ? 0 : 1;
 }
 
-async function remove(store: SqliteStore, library: FileLibrary, areaName: string, name: string): Promise<number> {
+async function remove(store: Store, library: FileLibrary, areaName: string, name: string): Promise<number> {
   const area = library.area(areaName);
   if (!area) return unknownArea(areaName);
   const file = await store.files.findByName(area.name, name);

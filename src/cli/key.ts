@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ssh2 from 'ssh2';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { neutralizeLine } from '../screens/neutralize.js';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
+import type { StorePlace } from '../store/board-store.js';
+import type { Store } from '../store/types.js';
+import { storeForCommand } from './command-store.js';
 import type { SshKey, User } from '../store/types.js';
 import { sshFingerprint } from '../transports/ssh/fingerprint.js';
 
@@ -87,9 +87,9 @@ export async function runKeyCommand(argv: string[], io: KeyCommandIO, env: NodeJ
     return 2;
   }
 
-  let data: string;
+  let place: StorePlace;
   try {
-    data = (await loadConfig({ flags: { data: values.data }, env })).data;
+    place = await loadConfig({ flags: { data: values.data }, env });
   } catch (err) {
     if (err instanceof ConfigError) {
       io.err(`bbs key: ${err.message}`);
@@ -97,13 +97,8 @@ export async function runKeyCommand(argv: string[], io: KeyCommandIO, env: NodeJ
     }
     throw err;
   }
-  const dbPath = join(data, 'bbs.db');
-  // Opening would create an empty database: a mistyped --data must say so instead.
-  if (!existsSync(dbPath)) {
-    io.err(`bbs key: no board database at ${dbPath} (start the board once, or pass --data)`);
-    return 1;
-  }
-  const store = openSqliteStore(dbPath);
+  const store = await storeForCommand('key', place, (line) => io.err(line));
+  if (!store) return 1;
   try {
     const user = await store.users.findByName(args[0]!);
     if (!user) {
@@ -118,7 +113,7 @@ export async function runKeyCommand(argv: string[], io: KeyCommandIO, env: NodeJ
   }
 }
 
-async function add(store: SqliteStore, user: User, source: string, io: KeyCommandIO): Promise<number> {
+async function add(store: Store, user: User, source: string, io: KeyCommandIO): Promise<number> {
   let text: string;
   try {
     text = source === '-' ? await io.readStdin() : await readKeyFile(source);
@@ -155,7 +150,7 @@ async function add(store: SqliteStore, user: User, source: string, io: KeyComman
   return failed > 0 ? 1 : 0;
 }
 
-async function list(store: SqliteStore, user: User, io: KeyCommandIO): Promise<number> {
+async function list(store: Store, user: User, io: KeyCommandIO): Promise<number> {
   const keys = await store.sshKeys.listForUser(user.id);
   if (keys.length === 0) {
     io.out(`${user.name} has no SSH keys.`);
@@ -170,7 +165,7 @@ async function list(store: SqliteStore, user: User, io: KeyCommandIO): Promise<n
   return 0;
 }
 
-async function remove(store: SqliteStore, user: User, which: string, io: KeyCommandIO): Promise<number> {
+async function remove(store: Store, user: User, which: string, io: KeyCommandIO): Promise<number> {
   const keys = await store.sshKeys.listForUser(user.id);
   const wanted = which.trim();
   const fingerprint = wanted.startsWith('SHA256:') ? wanted : `SHA256:${wanted}`;

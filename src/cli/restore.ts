@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataDirFor } from './data-dir.js';
+import { postgresCopyAdvice, storePlaceFor } from './data-dir.js';
 import { makePrivate, PRIVATE_DIR_MODE } from '../store/file-modes.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { checkDatabaseFile, timestamp } from './backup.js';
@@ -38,8 +38,13 @@ export async function restore(argv: string[]): Promise<number> {
     console.error('bbs restore: give exactly one FILE to restore\nRun "bbs restore --help" for the options.');
     return 2;
   }
-  const data = await dataDirFor('restore', values.data);
-  if (data === null) return 2;
+  const place = await storePlaceFor('restore', values.data);
+  if (place === null) return 2;
+  if (place.database) {
+    console.error(postgresCopyAdvice('restore', place));
+    return 1;
+  }
+  const { data } = place;
   try {
     const { version, keptAt } = await restoreDatabase(resolve(positionals[0]!), data);
     console.log(`bbs restore: ${join(data, 'bbs.db')} is now ${positionals[0]!} (schema version ${version})`);

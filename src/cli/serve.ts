@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
@@ -6,6 +5,7 @@ import { PortUnavailableError } from '../config/port-error.js';
 import { createLogger, flushLog, type Logger } from '../logger.js';
 import { startBoard, type Board } from '../main.js';
 import { SchemaTooNewError } from '../store/migrate.js';
+import { describeStore, StoreUnreachableError } from '../store/board-store.js';
 import { acquireDataLock, DataLockedError, type DataLock } from './data-lock.js';
 import { startedByNpm, watchParent } from './parent-watch.js';
 import { tightenDataModes } from './data-modes.js';
@@ -13,9 +13,10 @@ import { DataDirError, prepareDataDir } from './data-writable.js';
 
 export const SERVE_HELP = `Usage: bbs serve [options]
 
-Start the board: every transport whose port is not "off", one database in
-the data folder. Each setting can also come from an environment variable or
-the YAML config file; flags win over the environment, which wins over the file.
+Start the board: every transport whose port is not "off", one database (the
+SQLite file in the data folder, or PostgreSQL given --database). Each setting
+can also come from an environment variable or the YAML config file; flags win
+over the environment, which wins over the file.
 
 Options:
 ${SETTINGS.filter((s) => s.flag)
@@ -96,8 +97,12 @@ async function startOrExplain(config: BoardConfig, log: Logger, lock: DataLock):
       console.error(`bbs serve: ${err.message}`);
       return null;
     }
+    if (err instanceof StoreUnreachableError) {
+      console.error(`bbs serve: ${err.message}`);
+      return null;
+    }
     if (!(err instanceof SchemaTooNewError)) throw err;
-    console.error(`bbs serve: ${join(config.data, 'bbs.db')}: ${err.message}`);
+    console.error(`bbs serve: ${describeStore(config)}: ${err.message}`);
     return null;
   }
 }

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type BoardConfig } from '../config/config.js';
 import { plural } from '../flows/format.js';
 import { vetNewName, type NameVerdict } from '../rules/names.js';
 import { neutralizeLine } from '../screens/neutralize.js';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
+import { describeStore } from '../store/board-store.js';
+import { storeForCommand } from './command-store.js';
 import { SECURITY_LEVELS, type SecurityLevel, type User } from '../store/types.js';
 import { askBoard } from '../control/client.js';
 
@@ -112,13 +113,13 @@ export async function runUserCommand(argv: string[], io: UserCommandIO, env: Nod
     }
     throw err;
   }
-  const dbPath = join(config.data, 'bbs.db');
   // Only "add" may start a board's database (accounts before the first start); elsewhere a missing one is a mistyped --data.
-  if (!existsSync(sub === 'add' ? config.data : dbPath)) {
-    io.err(`bbs user: no board database at ${dbPath} (start the board once, or pass --data)`);
+  if (sub === 'add' && config.database === null && !existsSync(config.data)) {
+    io.err(`bbs user: no board database at ${describeStore(config)} (start the board once, or pass --data)`);
     return 1;
   }
-  const store = openSqliteStore(dbPath);
+  const store = await storeForCommand('user', config, (line) => io.err(line), { mayCreate: sub === 'add' });
+  if (!store) return 1;
   try {
     if (sub === 'list') return await list(store, io);
     if (sub === 'add') return await add(store, config, args[0]!, cmd.level, io);
@@ -184,7 +185,7 @@ function parseUserCommand(argv: string[], io: UserCommandIO): UserCommand | numb
 }
 
 /** Ban or unban; a ban also ends the user's calls on the running board, if one answers. */
-async function setBanned(store: SqliteStore, config: BoardConfig, target: User, banned: boolean, io: UserCommandIO): Promise<number> {
+async function setBanned(store: Store, config: BoardConfig, target: User, banned: boolean, io: UserCommandIO): Promise<number> {
   await store.users.setBanned(target.id, banned);
   if (!banned) {
     io.out(`${target.name} may call again`);
@@ -199,7 +200,7 @@ function isLevel(s: string): s is SecurityLevel {
   return (SECURITY_LEVELS as readonly string[]).includes(s);
 }
 
-async function add(store: SqliteStore, config: BoardConfig, typed: string, level: SecurityLevel | undefined, io: UserCommandIO): Promise<number> {
+async function add(store: Store, config: BoardConfig, typed: string, level: SecurityLevel | undefined, io: UserCommandIO): Promise<number> {
   const vetted = await vetNewName(store.users, typed, config.board.sysop);
   if (!vetted.ok) {
     io.err(`bbs user add: the name '${neutralizeLine(typed)}' ${NAME_PROBLEMS[vetted.problem](vetted.vars)}`);
@@ -219,7 +220,7 @@ async function add(store: SqliteStore, config: BoardConfig, typed: string, level
   return 0;
 }
 
-async function passwd(store: SqliteStore, config: BoardConfig, target: User, io: UserCommandIO): Promise<number> {
+async function passwd(store: Store, config: BoardConfig, target: User, io: UserCommandIO): Promise<number> {
   const password = await readNewPassword(config, io, `New password for ${target.name}: `);
   if (password === null) return 1;
   await store.users.setPassword(target.id, password);
@@ -247,7 +248,7 @@ async function readNewPassword(config: BoardConfig, io: UserCommandIO, prompt: s
   return password;
 }
 
-async function list(store: SqliteStore, io: UserCommandIO): Promise<number> {
+async function list(store: Store, io: UserCommandIO): Promise<number> {
   const users = await store.users.list();
   if (users.length === 0) {
     io.out('No accounts yet.');

@@ -9,6 +9,8 @@ import { SETTINGS, type AreaSetting, type SettingSpec } from './settings.js';
 export interface BoardConfig {
   data: string;
   config: string | null;
+  /** A postgres:// URL; null keeps the SQLite file in `data`. */
+  database: string | null;
   host: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
   /** Where callers reach the HTTP port; null: this board's own host and HTTP port. */
@@ -185,6 +187,18 @@ function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
   }
 }
 
+/** Only PostgreSQL is reached by URL; the SQLite file needs no setting at all. */
+function databaseUrl(value: string | null): string | null {
+  if (value === null || value.trim() === '') return null;
+  if (!/^postgres(ql)?:\/\/./i.test(value)) throw new ConfigError("setting database: only a postgres:// URL can be given (postgres://bbs:secret@db.example.org/bbs); leave it out to keep the SQLite file");
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError('setting database: that postgres:// URL cannot be read; check its host, port and escaping');
+  }
+  return value;
+}
+
 /** The public web address, without a trailing slash so a link path can follow it; only http and https make sense to callers. */
 function webUrl(value: string | null): string | null {
   if (value === null) return null;
@@ -204,6 +218,7 @@ function build(v: Map<string, unknown>): BoardConfig {
   return {
     data: resolve(get<string>('data')),
     config: get<string | null>('config'),
+    database: databaseUrl(get<string | null>('database')),
     host: get('host'),
     ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
     web: { url: webUrl(get<string | null>('web.url')) },

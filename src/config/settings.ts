@@ -44,6 +44,7 @@ export interface SettingSpec {
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'data', flag: 'data', env: 'BBS_DATA', kind: 'path', default: './data', help: 'folder for the database, host keys and art overrides' },
   { key: 'config', flag: 'config', env: 'BBS_CONFIG', kind: 'path', default: null, help: 'YAML config file (default: DATA/bbs.yaml when it exists)' },
+  { key: 'database', flag: 'database', env: 'BBS_DATABASE_URL', kind: 'string', default: null, help: 'a postgres:// URL to keep the board in PostgreSQL (several hosts share one); default: the SQLite file DATA/bbs.db', max: 1000 },
   { key: 'host', flag: 'host', env: 'BBS_HOST', kind: 'string', default: '0.0.0.0', help: 'address to listen on (127.0.0.1 for this machine only)' },
   { key: 'ports.json', flag: 'json-port', env: 'BBS_JSON_PORT', kind: 'port', default: 6767, help: 'Mongrel2 JSON-socket port for the original client; 0 picks a free port, "off" disables' },
   { key: 'ports.telnet', flag: 'telnet-port', env: 'BBS_TELNET_PORT', kind: 'port', default: 2323, help: 'telnet port' },

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { BoardConfig } from '../config/config.js';
 import { createLogger } from '../logger.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openBoardStore } from '../store/board-store.js';
 import { parentLink } from './ipc-link.js';
 import type { FromNode, ToNode } from './link-protocol.js';
 import { loadArt, makeScreens, startNode } from './start-node.js';
@@ -30,7 +29,7 @@ async function runWorker(): Promise<void> {
   const { config } = spec;
   const log = createLogger({ format: config.log.format, level: config.log.level, base: { node: spec.node, pid: process.pid } });
   // Each node process hashes the passwords of its own callers, in a line of its own.
-  const store = openSqliteStore(join(config.data, 'bbs.db'), {}, { threads: config.limits.hashThreads, queue: config.limits.passwordQueue });
+  const store = await openBoardStore(config, { hashing: { threads: config.limits.hashThreads, queue: config.limits.passwordQueue } });
   const screens = makeScreens(config, await loadArt(config));
   const link = parentLink<FromNode, ToNode>();
   link.onClose(() => {

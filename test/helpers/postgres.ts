@@ -23,6 +23,8 @@ export interface PgServer {
   readonly port: number;
   /** A URL for the server's `bbs` database as its `bbs` superuser. */
   readonly url: string;
+  /** Stop it now and remove its folder (it stops with the process anyway). */
+  stop(): void;
 }
 
 /** False when PostgreSQL can be started here, else why not (failing under CI=true, where it must be). */
@@ -34,9 +36,9 @@ export function postgresSkip(): string | false {
 
 let starting: Promise<PgServer> | null = null;
 
-/** This process's server, started on first use. */
+/** This process's server for tests, started on first use. */
 export function postgresServer(): Promise<PgServer> {
-  starting ??= start();
+  starting ??= startPostgres();
   return starting;
 }
 
@@ -56,7 +58,12 @@ function freePort(): Promise<number> {
   });
 }
 
-async function start(): Promise<PgServer> {
+/**
+ * A server of its own. `durable`: PostgreSQL's own defaults (every commit
+ * flushed to disk), for figures a sysop would see; otherwise no fsync, so a
+ * test run costs seconds, not minutes.
+ */
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<PgServer> {
   const skip = postgresSkip();
   if (skip) throw new Error(skip);
   const dir = mkdtempSync(join(tmpdir(), 'bbs-pg-'));
@@ -69,8 +76,7 @@ async function start(): Promise<PgServer> {
   const data = join(dir, 'data');
   const [initdb, ...initArgs] = asOwner([join(BIN, 'initdb'), '-D', data, '-A', 'trust', '-U', 'bbs', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   await run(initdb!, initArgs);
-  // Durability is not what these tests measure: no fsync, so a run costs seconds, not minutes.
-  const settings = '-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300';
+  const settings = `${opts.durable ? '' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off '}-c max_connections=300`;
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const [pgCtl, ...ctlArgs] = asOwner([join(BIN, 'pg_ctl'), '-D', data, '-w', '-t', '60', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -h 127.0.0.1 ${settings}`, 'start']);
@@ -81,11 +87,15 @@ async function start(): Promise<PgServer> {
       if (attempt < 5) continue;
       throw err;
     }
-    process.once('exit', () => {
-      const [stop, ...stopArgs] = asOwner([join(BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']);
-      spawnSync(stop!, stopArgs, { stdio: 'ignore' });
+    let stopped = false;
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      const [pgStop, ...stopArgs] = asOwner([join(BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']);
+      spawnSync(pgStop!, stopArgs, { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
-    });
+    };
+    process.once('exit', stop);
     const admin = new pg.Client({ connectionString: `postgres://bbs@127.0.0.1:${port}/postgres` });
     await admin.connect();
     try {
@@ -93,7 +103,7 @@ async function start(): Promise<PgServer> {
     } finally {
       await admin.end();
     }
-    return { port, url: `postgres://bbs@127.0.0.1:${port}/bbs` };
+    return { port, url: `postgres://bbs@127.0.0.1:${port}/bbs`, stop };
   }
 }
 
@@ -111,4 +121,20 @@ export async function freshSchema(): Promise<{ url: string; schema: string }> {
     await client.end();
   }
   return { url: server.url, schema };
+}
+
+let databases = 0;
+
+/** A new, empty database on the test server, for a whole board: its URL. */
+export async function freshDatabase(): Promise<string> {
+  const server = await postgresServer();
+  const name = `board${process.pid}_${++databases}`;
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return `postgres://bbs@127.0.0.1:${server.port}/${name}`;
 }

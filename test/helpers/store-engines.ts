@@ -3,6 +3,9 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../src/store/database.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { migratePg } from '../../src/store/postgres/pg-migrate.js';
+import { createPostgresStore } from '../../src/store/postgres/pg-store.js';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/types.js';
 import { freshSchema, postgresSkip } from './postgres.js';
 
 /**
@@ -27,6 +30,13 @@ export function sqliteTestDatabase(t: TestContext): Database {
   const db = openDatabase(':memory:');
   t.after(() => db.close());
   return db;
+}
+
+/** A whole store on the engine, empty and migrated, closed after the test. */
+export async function storeFor(t: TestContext, engine: Engine): Promise<Store> {
+  const store = engine === 'sqlite' ? createSqliteStore(openDatabase(':memory:')) : createPostgresStore(await pgTestDatabase(t));
+  t.after(() => store.close());
+  return store;
 }
 
 /** One test per engine: `name (sqlite)` and `name (postgres)`. */

@@ -36,7 +36,7 @@ export interface PgQueryable {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
 }
 
-export interface PgOpenOptions {
+interface PgOpenOptions {
   /** Connections at most (default 10): each board process holds its own pool. */
   max?: number;
   /** Tables live in this schema rather than `public` (tests give each store its own). */
@@ -123,9 +123,4 @@ export class PgDatabase extends Queries {
 /** True for PostgreSQL's unique_violation. */
 export function isPgUniqueViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '23505';
-}
-
-/** A database URL that selects PostgreSQL. */
-export function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value);
 }

@@ -57,3 +57,12 @@ test('an invalid setting stops the start with a message naming it', async () => 
   await writeFile(join(data, 'bbs.yaml'), 'ports: [1, 2\n');
   await assert.rejects(loadConfig({ flags: { data } }), /not valid YAML/);
 });
+
+test('database: a postgres:// URL from the flag, the environment or the file selects PostgreSQL; anything else is refused with the reason', async () => {
+  assert.equal((await loadConfig({ flags: { data: '/tmp/x' } })).database, null, 'no setting: the SQLite file');
+  assert.equal((await loadConfig({ flags: { data: '/tmp/x' }, env: { BBS_DATABASE_URL: 'postgres://bbs:pw@db:5432/bbs' } })).database, 'postgres://bbs:pw@db:5432/bbs');
+  assert.equal((await loadConfig({ flags: { data: '/tmp/x', database: 'postgresql://db/board' } })).database, 'postgresql://db/board');
+  for (const bad of ['sqlite:///tmp/x.db', '/tmp/bbs.db', 'mysql://db/bbs', 'postgres://']) {
+    await assert.rejects(loadConfig({ flags: { data: '/tmp/x', database: bad } }), (err: Error) => err instanceof ConfigError && /setting database: only a postgres:\/\/ URL/.test(err.message), bad);
+  }
+});

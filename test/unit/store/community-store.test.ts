@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/store/database.js';
 import { nameSkeleton } from '../../../src/store/name-skeleton.js';
-import { createSqliteStore, openSqliteStore } from '../../../src/store/sqlite-store.js';
+import { createSqliteStore } from '../../../src/store/sqlite-store.js';
+import { engineTest, storeFor } from '../../helpers/store-engines.js';
 
-test('look-alike lookup by skeleton, indexed, oldest account first', async () => {
-  const store = openSqliteStore(':memory:');
+engineTest('look-alike lookup by skeleton, indexed, oldest account first', async (t, engine) => {
+  const store = await storeFor(t, engine);
   const bob = await store.users.create('Bob', 'password1');
   assert.ok(bob.ok);
   assert.equal((await store.users.findLookalike('B0B'))?.name, 'Bob');
@@ -31,8 +32,8 @@ test('schema 3 fills in the skeleton of accounts made before it', async () => {
   await store.close();
 });
 
-test('topics: one row per thread with its reply count, liveliest first, only in their area', async () => {
-  const store = openSqliteStore(':memory:');
+engineTest('topics: one row per thread with its reply count, liveliest first, only in their area', async (t, engine) => {
+  const store = await storeFor(t, engine);
   const u = await store.users.create('Zed', 'password1');
   assert.ok(u.ok);
   const at = new Date(1_000_000);
@@ -54,8 +55,8 @@ test('topics: one row per thread with its reply count, liveliest first, only in 
   await store.close();
 });
 
-test('board settings: set, replace, remove; calls are counted', async () => {
-  const store = openSqliteStore(':memory:');
+engineTest('board settings: set, replace, remove; calls are counted', async (t, engine) => {
+  const store = await storeFor(t, engine);
   assert.equal(await store.boardSettings.get('motd'), null);
   await store.boardSettings.set('motd', 'one');
   await store.boardSettings.set('motd', 'two');

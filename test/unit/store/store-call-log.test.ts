@@ -4,7 +4,7 @@ import { SqliteCallLogRepository } from '../../../src/store/call-log.js';
 import { PgCallLogRepository } from '../../../src/store/postgres/pg-call-log.js';
 import type { CallLogRepository } from '../../../src/store/types/call-log.js';
 import { engineTest, pgTestDatabase, sqliteTestDatabase, type Engine } from '../../helpers/store-engines.js';
-import { twoPgHosts } from '../../helpers/pg-hosts.js';
+import { pgHosts } from '../../helpers/store-hosts.js';
 import { postgresSkip } from '../../helpers/postgres.js';
 import { pgUserSeeder, sqliteUserSeeder, type SeedUser } from '../../helpers/seed-user.js';
 
@@ -67,7 +67,7 @@ engineTest('calls logged before the reasons had one vocabulary read in today\'s 
 void test('two hosts logging calls at once: every call its own row, and the first end of a call wins on either host', async (t) => {
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
-  const hosts = await twoPgHosts(t);
+  const hosts = await pgHosts(t, 2, 6);
   const [a, b] = hosts.map((h) => new PgCallLogRepository(h)) as [PgCallLogRepository, PgCallLogRepository];
   const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).start({ transport: 'telnet', remote: `10.0.0.${i}`, at: new Date(i) })));
   assert.equal(new Set(ids).size, 100);

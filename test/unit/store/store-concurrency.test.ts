@@ -1,26 +1,37 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { openPostgresStore } from '../../../src/store/postgres/pg-store.js';
 import { openSqliteStore } from '../../../src/store/sqlite-store.js';
+import type { Store } from '../../../src/store/types.js';
+import { freshSchema } from '../../helpers/postgres.js';
+import { engineTest } from '../../helpers/store-engines.js';
 
 /**
- * Several processes, each with its own connection, write to one file at the
- * same time, as the board's worker processes will. The busy timeout and immediate
- * transactions must make them queue, never drop a write or fail.
+ * Several processes, each with its own connection, write to one database at
+ * the same time, as the board's worker processes (and, on PostgreSQL, its
+ * hosts) do. On SQLite the busy timeout and immediate transactions make them
+ * queue; on PostgreSQL each has its own pool. Never a write dropped or failed.
  */
 
+/** Where the writers write: the SQLite file, or a PostgreSQL schema. */
+type Place = { path: string } | { url: string; schema: string };
+
 interface Job {
-  path: string;
+  place: Place;
   authorId: number;
   posts: number;
 }
 
+function openAt(place: Place): Promise<Store> | Store {
+  return 'path' in place ? openSqliteStore(place.path) : openPostgresStore(place.url, { schema: place.schema, connections: 4 });
+}
+
 async function writer(job: Job): Promise<void> {
-  const store = openSqliteStore(job.path);
+  const store = await openAt(job.place);
   try {
     // Start together, so the writes really overlap instead of running one
     // process after another.
@@ -70,11 +81,12 @@ if (writerJob !== undefined) {
     (err: unknown) => process.send?.(String(err)),
   );
 } else {
-  void test('writers on separate connections to one file lose nothing', async () => {
+  engineTest('writers on separate connections to one database lose nothing', async (t, engine) => {
     const dir = mkdtempSync(join(tmpdir(), 'bbs-store-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const place: Place = engine === 'sqlite' ? { path: join(dir, 'board.db') } : await freshSchema();
+    const store = await openAt(place);
     try {
-      const path = join(dir, 'board.db');
-      const store = openSqliteStore(path);
       const writers = 4;
       const posts = 400;
       const ids: number[] = [];
@@ -84,7 +96,7 @@ if (writerJob !== undefined) {
         ids.push(created.user.id);
       }
 
-      const children = ids.map((authorId) => startWriter({ path, authorId, posts }));
+      const children = ids.map((authorId) => startWriter({ place, authorId, posts }));
       await Promise.all(children.map((c) => c.ready));
       for (const child of children) child.go();
       const results = await Promise.all(children.map((c) => c.finished));
@@ -96,9 +108,8 @@ if (writerJob !== undefined) {
         for (let i = 0; i < posts; i++) assert.ok(bodies.has(`${authorId}:${i}`), `lost ${authorId}:${i}`);
         assert.equal((await store.users.findById(authorId))?.calls, posts);
       }
-      await store.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await store.close();
     }
   });
 }

@@ -4,7 +4,7 @@ import { SqliteDoorTimeRepository } from '../../../src/store/door-time.js';
 import { PgDoorTimeRepository } from '../../../src/store/postgres/pg-door-time.js';
 import type { DoorTimeRepository } from '../../../src/store/types/door-time.js';
 import { engineTest, pgTestDatabase, sqliteTestDatabase, type Engine } from '../../helpers/store-engines.js';
-import { twoPgHosts } from '../../helpers/pg-hosts.js';
+import { pgHosts } from '../../helpers/store-hosts.js';
 import { postgresSkip } from '../../helpers/postgres.js';
 import { pgUserSeeder, sqliteUserSeeder, type SeedUser } from '../../helpers/seed-user.js';
 
@@ -50,8 +50,8 @@ engineTest('a stretch of no time, or less, is not recorded', async (t, engine) =
 void test('two hosts recording one account\'s door time at once: the day\'s total holds every stretch', async (t) => {
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
-  const hosts = await twoPgHosts(t);
-  const ann = await pgUserSeeder(hosts[0])('Ann');
+  const hosts = await pgHosts(t, 2, 6);
+  const ann = await pgUserSeeder(hosts[0]!)('Ann');
   const [a, b] = hosts.map((h) => new PgDoorTimeRepository(h)) as [PgDoorTimeRepository, PgDoorTimeRepository];
   await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).add(ann, 'lord', 3, later(i))));
   assert.equal(await a.secondsSince(ann, 'lord', DAY), 300);

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../../src/store/is-unique-violation.js';
 import { PgFileRepository } from '../../../src/store/postgres/pg-files.js';
 import type { FileRepository } from '../../../src/store/types/files.js';
 import { engineTest, pgTestDatabase, sqliteTestDatabase, type Engine } from '../../helpers/store-engines.js';
-import { twoPgHosts } from '../../helpers/pg-hosts.js';
+import { pgHosts } from '../../helpers/store-hosts.js';
 import { postgresSkip } from '../../helpers/postgres.js';
 import { pgUserSeeder, sqliteUserSeeder, type SeedUser } from '../../helpers/seed-user.js';
 
@@ -171,7 +171,7 @@ engineTest('a match in a name ranks above a match in a description; equal matche
 void test('two hosts counting 200 downloads of one file at once count exactly 200', async (t) => {
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
-  const hosts = await twoPgHosts(t, { max: 8 });
+  const hosts = await pgHosts(t, 2, 8);
   const [a, b] = hosts.map((h) => new PgFileRepository(h));
   const f = await a!.add(file('general', 'popular.zip', 'aa'));
   await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a! : b!).countDownload(f.id)));

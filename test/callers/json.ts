@@ -131,3 +131,28 @@ export async function logInAndEnter(c: JsonClient, name: string, password: strin
   await c.answer('go on?', 'y');
   await c.expect('MAIN MENU', 'prompt');
 }
+
+/**
+ * A caller who signs up as `name` and posts "msg TOKEN" messages (tokens
+ * `PREFIX-0`, `PREFIX-1`...) back to back until `stop()` says so, pushing
+ * each token onto `acked` once the board said it was posted.
+ */
+export async function postUntilStopped(port: number, who: { name: string; password: string; prefix: string }, acked: string[], stop: () => boolean): Promise<void> {
+  const c = await JsonClient.dial(port);
+  try {
+    await registerAndEnter(c, who.name, who.password);
+    for (let i = 0; !stop(); i++) {
+      const token = `${who.prefix}-${i}`;
+      c.send('1');
+      await c.answer('Subject:', '');
+      await c.expect('Type your message', undefined, 10_000);
+      c.send(`msg ${token}`);
+      c.send('.');
+      await c.expect(/Message #\d+ posted/, undefined, 10_000);
+      acked.push(token);
+      await c.expect('MAIN MENU', 'prompt', 10_000);
+    }
+  } finally {
+    c.close();
+  }
+}

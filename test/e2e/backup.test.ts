@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { bbsArgv, ROOT, startBoardProcess } from '../helpers/spawned-board.js';
-import { JsonClient, registerAndEnter } from '../callers/json.js';
+import { JsonClient, postUntilStopped } from '../callers/json.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const CALLERS = 20;
@@ -50,25 +50,7 @@ void test('backup while 20 callers post, restore refused while the board runs an
   const acked: string[] = [];
   let stop = false;
   try {
-    const caller = async (n: number): Promise<void> => {
-      const c = await JsonClient.dial(board.ports.tcpjson!);
-      try {
-        await registerAndEnter(c, `Writer${n}`, password(n));
-        for (let i = 0; !stop; i++) {
-          const token = `c${n}-${i}`;
-          c.send('1');
-          await c.answer('Subject:', '');
-          await c.expect('Type your message', undefined, 10_000);
-          c.send(`msg ${token}`);
-          c.send('.');
-          await c.expect(/Message #\d+ posted/, undefined, 10_000);
-          acked.push(token);
-          await c.expect('MAIN MENU', 'prompt', 10_000);
-        }
-      } finally {
-        c.close();
-      }
-    };
+    const caller = (n: number): Promise<void> => postUntilStopped(board.ports.tcpjson!, { name: `Writer${n}`, password: password(n), prefix: `c${n}` }, acked, () => stop);
     const posting = Array.from({ length: CALLERS }, (_, n) => caller(n));
     const failed = Promise.race(posting.map((p) => p.then(() => new Promise<never>(() => {}))));
     const waitForAcks = async (count: number): Promise<void> => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { JsonClient, logInAndEnter, registerAndEnter } from '../callers/json.js';
+import { JsonClient, logInAndEnter, postUntilStopped } from '../callers/json.js';
 import { freshDatabase, postgresSkip } from '../helpers/postgres.js';
 import { bbsArgv, ROOT, startBoardProcess } from '../helpers/spawned-board.js';
 
@@ -53,27 +53,6 @@ async function storedTokens(url: string): Promise<Map<string, number>> {
   }
 }
 
-/** A caller who signs up and posts until told to stop, each acknowledged token recorded. */
-async function poster(port: number, n: number, acked: string[], stop: () => boolean): Promise<void> {
-  const c = await JsonClient.dial(port);
-  try {
-    await registerAndEnter(c, `Poster${n}`, `pw-${n}-Kq2mV8xz`);
-    for (let i = 0; !stop(); i++) {
-      const token = `c${n}-${i}`;
-      c.send('1');
-      await c.answer('Subject:', '');
-      await c.expect('Type your message', undefined, 10_000);
-      c.send(`msg ${token}`);
-      c.send('.');
-      await c.expect(/Message #\d+ posted/, undefined, 10_000);
-      acked.push(token);
-      await c.expect('MAIN MENU', 'prompt', 10_000);
-    }
-  } finally {
-    c.close();
-  }
-}
-
 void test('a board on PostgreSQL with two node processes: every acknowledged post is in the database once, and another board on it knows the callers', { timeout: 180_000 }, async (t) => {
   const skip = postgresSkip();
   if (skip) return t.skip(skip);
@@ -82,7 +61,7 @@ void test('a board on PostgreSQL with two node processes: every acknowledged pos
   const board = await startBoardProcess({ env, t });
   const acked: string[] = [];
   let stop = false;
-  const posting = Array.from({ length: CALLERS }, (_, n) => poster(board.ports.tcpjson!, n, acked, () => stop));
+  const posting = Array.from({ length: CALLERS }, (_, n) => postUntilStopped(board.ports.tcpjson!, { name: `Poster${n}`, password: `pw-${n}-Kq2mV8xz`, prefix: `c${n}` }, acked, () => stop));
   const failed = Promise.race(posting.map((p) => p.then(() => new Promise<never>(() => {}))));
   const deadline = Date.now() + 60_000;
   while (acked.length < CALLERS * 5) {

@@ -107,19 +107,25 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
   }
 }
 
+/** One statement as the server's superuser, on its own connection. */
+async function asAdmin(sql: string): Promise<PgServer> {
+  const server = await postgresServer();
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+  return server;
+}
+
 let schemas = 0;
 
 /** A new, empty schema in the test server's database: its name, for `PgDatabase.open(url, { schema })`. */
 export async function freshSchema(): Promise<{ url: string; schema: string }> {
-  const server = await postgresServer();
   const schema = `t${process.pid}_${++schemas}`;
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await client.end();
-  }
+  const server = await asAdmin(`CREATE SCHEMA ${schema}`);
   return { url: server.url, schema };
 }
 
@@ -127,14 +133,7 @@ let databases = 0;
 
 /** A new, empty database on the test server, for a whole board: its URL. */
 export async function freshDatabase(): Promise<string> {
-  const server = await postgresServer();
   const name = `board${process.pid}_${++databases}`;
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
+  const server = await asAdmin(`CREATE DATABASE ${name}`);
   return `postgres://bbs@127.0.0.1:${server.port}/${name}`;
 }

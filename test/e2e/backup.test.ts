@@ -1,34 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { bbsArgv, ROOT, startBoardProcess } from '../helpers/spawned-board.js';
+import { runBbs, startBoardProcess } from '../helpers/spawned-board.js';
 import { JsonClient, postUntilStopped } from '../callers/json.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const CALLERS = 20;
 const password = (n: number): string => `pw-${n}-Zq8vK3xw`;
-
-/** `bbs COMMAND ...` from source, with a deadline. */
-function bbs(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...bbsArgv(), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`bbs ${args.join(' ')}: no end within ${timeoutMs} ms\n${out}`));
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 /** Message tokens stored in a database file, with how often each appears. */
 function storedTokens(path: string): Map<string, number> {
@@ -65,7 +46,7 @@ void test('backup while 20 callers post, restore refused while the board runs an
     const dir = mkdtempSync(join(tmpdir(), 'bbs-backup-'));
     const file = join(dir, 'copy.db');
     const before = new Set(acked);
-    const backup = await bbs(['backup', file, '--data', board.data]);
+    const backup = await runBbs(['backup', file, '--data', board.data]);
     const after = new Set(acked);
     assert.equal(backup.code, 0, backup.out);
     assert.match(backup.out, /integrity ok/);
@@ -87,7 +68,7 @@ void test('backup while 20 callers post, restore refused while the board runs an
     assert.ok(before.size >= CALLERS * 2);
 
     // Restore refuses while the board runs, and leaves everything as it was.
-    const refused = await bbs(['restore', file, '--data', board.data]);
+    const refused = await runBbs(['restore', file, '--data', board.data]);
     assert.equal(refused.code, 1, refused.out);
     assert.match(refused.out, /refusing to restore: .*in use.*stop it first/);
     assert.ok(!existsSync(join(board.data, 'backups')), 'nothing set aside');
@@ -106,7 +87,7 @@ void test('backup while 20 callers post, restore refused while the board runs an
     assert.ok(later.length >= CALLERS);
     for (const token of later) assert.equal(live.get(token), 1, `${token} is in the live database`);
 
-    const restored = await bbs(['restore', file, '--data', board.data]);
+    const restored = await runBbs(['restore', file, '--data', board.data]);
     assert.equal(restored.code, 0, restored.out);
     const back = storedTokens(join(board.data, 'bbs.db'));
     for (const token of before) assert.equal(back.get(token), 1, `${token} is back`);
@@ -142,19 +123,19 @@ void test('restore refuses a file that is not a board database and changes nothi
   assert.equal(await board.stop(), 0);
   const before = readFileSync(join(data, 'bbs.db'));
 
-  const junkRun = await bbs(['restore', junk, '--data', data]);
+  const junkRun = await runBbs(['restore', junk, '--data', data]);
   assert.equal(junkRun.code, 1, junkRun.out);
   assert.match(junkRun.out, /junk\.db is not an SQLite database/);
-  const otherRun = await bbs(['restore', notBoard, '--data', data]);
+  const otherRun = await runBbs(['restore', notBoard, '--data', data]);
   assert.equal(otherRun.code, 1, otherRun.out);
   assert.match(otherRun.out, /not a board database/);
-  const missing = await bbs(['restore', join(data, 'missing.db'), '--data', data]);
+  const missing = await runBbs(['restore', join(data, 'missing.db'), '--data', data]);
   assert.equal(missing.code, 1, missing.out);
   assert.match(missing.out, /does not exist/);
   assert.ok(readFileSync(join(data, 'bbs.db')).equals(before), 'the live database is untouched');
   assert.ok(!existsSync(join(data, 'backups')));
 
-  const help = await bbs(['restore', '--help']);
+  const help = await runBbs(['restore', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.out, /Usage: bbs restore FILE/);
 });

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { JsonClient, logInAndEnter, postUntilStopped } from '../callers/json.js';
 import { freshDatabase, postgresSkip } from '../helpers/postgres.js';
-import { bbsArgv, ROOT, startBoardProcess } from '../helpers/spawned-board.js';
+import { runBbs, startBoardProcess } from '../helpers/spawned-board.js';
 
 /**
  * The whole board on PostgreSQL: started with a database URL, worker nodes
@@ -17,24 +16,6 @@ import { bbsArgv, ROOT, startBoardProcess } from '../helpers/spawned-board.js';
  */
 
 const CALLERS = 6;
-
-/** `bbs ARGS` from source with extra environment; its exit code and output. */
-function bbs(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...bbsArgv(), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`bbs ${args.join(' ')}: no end within ${timeoutMs} ms\n${out}`));
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 /** Posted tokens in the database, with how often each appears. */
 async function storedTokens(url: string): Promise<Map<string, number>> {
@@ -84,7 +65,7 @@ void test('a board on PostgreSQL with two node processes: every acknowledged pos
   } finally {
     c.close();
   }
-  const users = await bbs(['user', 'list', '--data', other.data], { BBS_DATABASE_URL: url });
+  const users = await runBbs(['user', 'list', '--data', other.data], { env: { BBS_DATABASE_URL: url } });
   assert.equal(users.code, 0, users.out);
   for (let n = 0; n < CALLERS; n++) assert.match(users.out, new RegExp(`\\bPoster${n}\\b`));
 });
@@ -95,10 +76,10 @@ void test('bbs backup and restore on a PostgreSQL board point to pg_dump and pg_
   const data = mkdtempSync(join(tmpdir(), 'bbs-pgcli-'));
   t.after(() => rmSync(data, { recursive: true, force: true }));
   const env = { BBS_DATABASE_URL: 'postgres://bbs:n0t-this-one@127.0.0.1:5/bbs' };
-  const backup = await bbs(['backup', '--data', data], env);
+  const backup = await runBbs(['backup', '--data', data], { env });
   assert.equal(backup.code, 1, backup.out);
   assert.match(backup.out, /keeps its data in PostgreSQL \(postgres:\/\/bbs:\*\*\*@127\.0\.0\.1:5\/bbs\).*\n\s+pg_dump --format=custom/);
-  const restore = await bbs(['restore', join(data, 'x.dump'), '--data', data], env);
+  const restore = await runBbs(['restore', join(data, 'x.dump'), '--data', data], { env });
   assert.equal(restore.code, 1, restore.out);
   assert.match(restore.out, /stop every board host, then .*\n\s+pg_restore --clean/);
   for (const out of [backup.out, restore.out]) assert.doesNotMatch(out, /n0t-this-one/, 'the password is never printed');
@@ -111,7 +92,7 @@ void test('a PostgreSQL server that is not there stops the start with one line s
   const data = mkdtempSync(join(tmpdir(), 'bbs-pgdown-'));
   t.after(() => rmSync(data, { recursive: true, force: true }));
   // Port 9 (discard) on loopback: nothing listens there.
-  const serve = await bbs(['serve', '--data', data, '--database', 'postgres://bbs:s3cret-pw@127.0.0.1:9/bbs', '--telnet-port', '0', '--ssh-port', '0', '--json-port', '0', '--http-port', '0'], {});
+  const serve = await runBbs(['serve', '--data', data, '--database', 'postgres://bbs:s3cret-pw@127.0.0.1:9/bbs', '--telnet-port', '0', '--ssh-port', '0', '--json-port', '0', '--http-port', '0'], {});
   assert.notEqual(serve.code, 0);
   assert.match(serve.out, /bbs serve: cannot open postgres:\/\/bbs:\*\*\*@127\.0\.0\.1:9\/bbs: .*ECONNREFUSED.*\(is PostgreSQL running/);
   assert.doesNotMatch(serve.out, /s3cret-pw/);

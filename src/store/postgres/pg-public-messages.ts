@@ -22,71 +22,98 @@ import {
   type PublicMessageRepository,
   type TopicSummary,
 } from '../types/public-messages.js';
-import type { PgDatabase } from './pg-database.js';
+import { PgCommitLine, type BatchOutcome } from './pg-commit-line.js';
+import type { PgDatabase, PgQueryable } from './pg-database.js';
 
 /** The first key of the advisory locks posting takes, one per area (the second key is the area's hash). */
 const POST_LOCK = 0x706f7374;
 
 /**
- * One post is one statement, committed on its own before `postMessage`
- * resolves. SQLite gathers the posts of a round of input into one
- * transaction because it has one writer and every commit is a WAL append of
- * its own; PostgreSQL commits many connections' transactions at once by
- * itself (the WAL writer flushes every commit waiting on it together), so
- * gathering posts here would only hold one connection longer and make a
- * post wait for others. What is worth a lock is the order of ids: a post
- * takes its area's advisory lock BEFORE its id is drawn, so within an area
- * ids are committed in order. Without it a post could draw id 10, another
- * id 11 and commit first, and a reader marking 11 read would never be shown
- * 10. The lock costs no throughput: the area's `area_stats` row, which the
- * trigger updates, serialises an area's posts until their commit anyway.
+ * Posts that arrive together commit together, as on SQLite. An area's posts
+ * are serialised until their commit anyway (the trigger updates the area's
+ * `area_stats` row, and a post holds that row's lock until COMMIT), so one
+ * post a commit would make an area's posting rate one over the time of a
+ * flush to disk; a batch takes each area's lock once and flushes once for
+ * all. What is worth the lock is also the order of ids: the area's advisory
+ * lock is taken BEFORE any id is drawn, so within an area ids are committed
+ * in order. Without it a post could draw id 10, another host's id 11 and
+ * commit first, and a reader marking 11 read would never be shown 10.
  *
- * $1 author, $2 time, $3 body, $4 area asked for (null: none), $5 subject,
- * $6 parent (null: none), $7 the default area. No row back: the parent is
- * missing or lies in another area than the one asked for.
+ * The batch is one INSERT over arrays ($1 authors, $2 times, $3 bodies,
+ * $4 areas, $5 subjects, $6 parents), rows in the order given, so ids follow
+ * the order the posts arrived in.
  */
-const POST = `
-  WITH target AS (
-    SELECT CASE WHEN $6::bigint IS NULL THEN coalesce($4::text, $7::text)
-                ELSE (SELECT area FROM public_messages WHERE id = $6::bigint) END AS area
-  ),
-  locked AS (
-    SELECT area, pg_advisory_xact_lock(${POST_LOCK}, hashtext(area)) FROM target
-    WHERE area IS NOT NULL AND ($4::text IS NULL OR area = $4::text)
-  ),
-  inserted AS (
+const POST_MANY = `
+  WITH inserted AS (
     INSERT INTO public_messages (author_id, created_at, body, area, subject, parent_id)
-    SELECT $1::bigint, $2::bigint, $3::text, area, $5::text, $6::bigint FROM locked
+    SELECT a, t, b, ar, s, p
+    FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY AS x(a, t, b, ar, s, p, n)
+    ORDER BY n
     RETURNING id, author_id, created_at, body, area, subject, parent_id
   )
   SELECT i.id, i.author_id, u.name AS author_name, i.created_at, i.body, i.area, i.subject, i.parent_id
-  FROM inserted i JOIN users u ON u.id = i.author_id`;
+  FROM inserted i JOIN users u ON u.id = i.author_id ORDER BY i.id`;
+
+/** Where each post goes (its parent's area for a reply), or why it cannot go anywhere. */
+function targetsOf(items: readonly NewPublicMessage[], parentAreas: ReadonlyMap<number, string>): Array<{ area: string } | { error: Error }> {
+  return items.map((m) => {
+    const parentId = m.parentId ?? null;
+    if (parentId === null) return { area: m.area ?? DEFAULT_AREA };
+    const parentArea = parentAreas.get(parentId);
+    if (parentArea === undefined) return { error: noParentError(parentId) };
+    if (m.area !== undefined && m.area !== parentArea) return { error: otherAreaError(parentArea, m.area) };
+    return { area: parentArea };
+  });
+}
+
+async function postBatch(tx: PgQueryable, items: readonly NewPublicMessage[]): Promise<Array<BatchOutcome<PublicMessage>>> {
+  const parentIds = [...new Set(items.flatMap((m) => (m.parentId == null ? [] : [m.parentId])))];
+  const parents = parentIds.length === 0 ? [] : await tx.rows<{ id: number; area: string }>('SELECT id, area FROM public_messages WHERE id = ANY($1::bigint[])', [parentIds]);
+  const targets = targetsOf(items, new Map(parents.map((p) => [p.id, p.area])));
+  const going = items.flatMap((m, i) => {
+    const target = targets[i]!;
+    return 'area' in target ? [{ m, area: target.area }] : [];
+  });
+  // One area after another in name order, so two hosts' batches never wait on each other in a circle.
+  for (const area of [...new Set(going.map((g) => g.area))].sort()) await tx.run('SELECT pg_advisory_xact_lock($1, hashtext($2))', [POST_LOCK, area]);
+  const rows = going.length === 0 ? [] : await tx.rows<PublicMessageRow>(POST_MANY, [
+    going.map((g) => g.m.authorId),
+    going.map((g) => g.m.at.getTime()),
+    going.map((g) => g.m.body),
+    going.map((g) => g.area),
+    going.map((g) => g.m.subject ?? null),
+    going.map((g) => g.m.parentId ?? null),
+  ]);
+  let next = 0;
+  return targets.map((target) => ('error' in target ? { ok: false as const, error: target.error } : { ok: true as const, value: toPublicMessage(rows[next++]!) }));
+}
 
 export class PgPublicMessageRepository implements PublicMessageRepository {
-  constructor(private readonly db: PgDatabase) {}
+  private readonly line: PgCommitLine<NewPublicMessage, PublicMessage>;
+
+  constructor(private readonly db: PgDatabase) {
+    this.line = new PgCommitLine((items) => this.commit(items));
+  }
 
   post(authorId: number, body: string, at: Date): Promise<PublicMessage> {
     return this.postMessage({ authorId, body, at });
   }
 
-  async postMessage(message: NewPublicMessage): Promise<PublicMessage> {
-    const parentId = message.parentId ?? null;
-    const asked = message.area ?? null;
-    const row = await this.db.one<PublicMessageRow>(POST, [
-      message.authorId,
-      message.at.getTime(),
-      message.body,
-      asked,
-      message.subject ?? null,
-      parentId,
-      DEFAULT_AREA,
-    ]);
-    if (row) return toPublicMessage(row);
-    if (parentId === null) throw new Error('public message insert returned no row');
-    // Only a reply can come back empty: say which of its two checks failed.
-    const parent = await this.db.one<{ area: string }>('SELECT area FROM public_messages WHERE id = $1', [parentId]);
-    if (!parent) throw noParentError(parentId);
-    throw otherAreaError(parent.area, asked ?? parent.area);
+  postMessage(message: NewPublicMessage): Promise<PublicMessage> {
+    return this.line.submit(message);
+  }
+
+  /** A batch commits whole; if it cannot (one post names an account that is gone), each post is tried on its own, so only that one fails. */
+  private async commit(items: readonly NewPublicMessage[]): Promise<Array<BatchOutcome<PublicMessage>>> {
+    try {
+      return await this.db.transaction((tx) => postBatch(tx, items));
+    } catch (err) {
+      if (items.length === 1) return [{ ok: false, error: err instanceof Error ? err : new Error(String(err)) }];
+      // One after another, so the ids still follow the order the posts came in.
+      const outcomes: Array<BatchOutcome<PublicMessage>> = [];
+      for (const item of items) outcomes.push((await this.commit([item]))[0]!);
+      return outcomes;
+    }
   }
 
   async findById(id: number): Promise<PublicMessage | null> {

@@ -1,8 +1,10 @@
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PgPublicMessageRepository } from '../../../src/store/postgres/pg-public-messages.js';
 import { SqlitePublicMessageRepository } from '../../../src/store/public-messages.js';
 import type { PublicMessageRepository } from '../../../src/store/types/public-messages.js';
-import { engineDb, seedUser, type EngineDb } from '../../helpers/engine-db.js';
+import { engineDb, seedUser, sqlRows, type EngineDb } from '../../helpers/engine-db.js';
+import { postgresSkip } from '../../helpers/postgres.js';
 import { engineTest } from '../../helpers/store-engines.js';
 
 function repoFor(db: EngineDb): PublicMessageRepository {
@@ -149,4 +151,43 @@ engineTest('a NUL in a subject or body never fails the post; PostgreSQL, whose t
   const kept = engine === 'sqlite' ? '\0' : '\uFFFD';
   assert.equal(stored?.body, `before${kept}after`);
   assert.equal(stored?.subject, `sub${kept}ject`);
+});
+
+engineTest('posts sent together commit together; one by an account that is gone, or replying to nothing, fails alone and the rest keep their order', async (t, engine) => {
+  const db = await engineDb(t, engine);
+  const alice = await seedUser(db, 'Alice');
+  const messages = repoFor(db);
+  const root = await messages.postMessage({ authorId: alice, body: 'root', at: new Date(1), area: 'retro' });
+  const sent = [
+    messages.postMessage({ authorId: alice, body: 'one', at: new Date(2) }),
+    messages.postMessage({ authorId: 999_999, body: 'ghost', at: new Date(3) }),
+    messages.postMessage({ authorId: alice, body: 'reply', at: new Date(4), parentId: root.id }),
+    messages.postMessage({ authorId: alice, body: 'orphan', at: new Date(5), parentId: 888_888 }),
+    messages.postMessage({ authorId: alice, body: 'astray', at: new Date(6), parentId: root.id, area: 'general' }),
+    messages.postMessage({ authorId: alice, body: 'two', at: new Date(7) }),
+  ];
+  const settled = await Promise.allSettled(sent);
+  assert.deepEqual(
+    settled.map((s) => s.status),
+    ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected', 'fulfilled'],
+  );
+  const posted = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  assert.deepEqual(posted.map((m) => [m.body, m.area]), [['one', 'general'], ['reply', 'retro'], ['two', 'general']]);
+  assert.ok(posted[0]!.id < posted[1]!.id && posted[1]!.id < posted[2]!.id, 'ids in the order the posts were sent');
+  assert.match(String((settled[3] as PromiseRejectedResult).reason), /no public message 888888 to reply to/);
+  assert.match(String((settled[4] as PromiseRejectedResult).reason), /a reply stays in its parent's area \(retro\), not general/);
+  assert.equal(await messages.count(), 4);
+  assert.deepEqual((await messages.areas()).map((a) => [a.area, a.count]), [['general', 2], ['retro', 2]]);
+});
+
+// SQLite's own group commit is tested in group-commit.test.ts.
+void test('on PostgreSQL, posts sent together are one transaction: one flush to disk for all of them', async (t) => {
+  const skip = postgresSkip();
+  if (skip) return t.skip(skip);
+  const db = await engineDb(t, 'postgres');
+  const alice = await seedUser(db, 'Alice');
+  const messages = repoFor(db);
+  const posted = await Promise.all(['a', 'b', 'c', 'd'].map((body, i) => messages.postMessage({ authorId: alice, body, at: new Date(i), area: i % 2 ? 'retro' : 'general' })));
+  const xids = await sqlRows<{ xid: string }>(db, 'SELECT xmin::text AS xid FROM public_messages WHERE id = ANY(?::bigint[])', [posted.map((m) => m.id)]);
+  assert.equal(new Set(xids.map((r) => r.xid)).size, 1, 'one transaction id on every row');
 });

@@ -26,7 +26,7 @@ import { doorsScenario } from './scenarios/doors.js';
 import { editorScenario } from './scenarios/editor.js';
 import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
-import { postingScenario } from './scenarios/posting.js';
+import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
 import { sftpScenario } from './scenarios/sftp.js';
@@ -38,6 +38,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   connect: connectScenario,
   'round-trips': roundTripScenario,
   posting: postingScenario,
+  'posting-postgres': postgresPostingScenario,
   ssh: sshScenario,
   sftp: sftpScenario,
   refusals: refusalsScenario,

@@ -7,6 +7,7 @@ import type { BenchContext, Measure } from '../lib/measure.js';
 import { cpuSummary } from '../lib/profile.js';
 import { summarize } from '../lib/stats.js';
 import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.js';
+import { startPostgres } from '../../test/helpers/postgres.js';
 import { loadBoard } from './common.js';
 
 type Conversation = { posts: number; reads: number; postMs: number[]; errors: string[] };
@@ -38,19 +39,39 @@ async function runTogether<T>(workers: Worker[]): Promise<T[]> {
  * target), and 50 posters typing their posts through the whole conversation
  * on the JSON socket (every prompt rendered and sent; for reference).
  */
-export async function postingScenario(ctx: BenchContext): Promise<Measure[]> {
+export function postingScenario(ctx: BenchContext): Promise<Measure[]> {
+  return postingOn(ctx, null);
+}
+
+/**
+ * The same on PostgreSQL: a server of the bench's own on loopback with its
+ * default durability (every commit flushed), the board and the posters
+ * given its URL.
+ */
+export async function postgresPostingScenario(ctx: BenchContext): Promise<Measure[]> {
+  const server = await startPostgres({ durable: true });
+  try {
+    const measures = await postingOn(ctx, server.url);
+    return measures.map((m) => ({ ...m, key: `${m.key}-postgres`, measure: `${m.measure}, on PostgreSQL` }));
+  } finally {
+    server.stop();
+  }
+}
+
+async function postingOn(ctx: BenchContext, database: string | null): Promise<Measure[]> {
   const seconds = ctx.quick ? 5 : 10;
   const data = await mkdtemp(join(tmpdir(), 'bbs-bench-'));
-  await seedAccounts(data, POSTERS + READERS);
-  const profDir = join(ctx.work, 'cpu-posting');
+  await seedAccounts(data, POSTERS + READERS, database);
+  const profDir = join(ctx.work, database ? 'cpu-posting-postgres' : 'cpu-posting');
   await mkdir(profDir, { recursive: true });
-  const board = await loadBoard({ data, lines: 1000, nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
+  const board = await loadBoard({ data, lines: 1000, nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [], ...(database ? { env: { BBS_DATABASE_URL: database } } : {}) });
   let store: StorePosts[] = [];
   let storeReaders: Conversation[] = [];
   let talk: Conversation[] = [];
   try {
     const storePosters = startWorkers(1, 'store-posting', () => ({
       data,
+      ...(database ? { database } : {}),
       authors: Array.from({ length: POSTERS }, (_, k) => callerName(1 + k)),
       durationMs: seconds * 1000,
     }));

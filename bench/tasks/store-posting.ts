@@ -1,10 +1,11 @@
-import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { openBoardStore } from '../../src/store/board-store.js';
 import type { TaskContext } from './index.js';
 
 export interface StorePostingParams {
   /** The running board's data folder: this process opens its database beside it, as a second node would. */
   data: string;
+  /** The board's PostgreSQL URL, when it keeps its data there. */
+  database?: string;
   /** Account names to post as. */
   authors: string[];
   durationMs: number;
@@ -17,7 +18,7 @@ export interface StorePostingParams {
  * board serves its readers.
  */
 export async function storePosting(p: StorePostingParams, ctx: TaskContext): Promise<{ posts: number; postMs: number[]; errors: string[] }> {
-  const store = openSqliteStore(join(p.data, 'bbs.db'));
+  const store = await openBoardStore({ data: p.data, database: p.database ?? null });
   const errors: string[] = [];
   let posts = 0;
   const postMs: number[] = [];

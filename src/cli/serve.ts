@@ -6,6 +6,7 @@ import { createLogger, flushLog, type Logger } from '../logger.js';
 import { startBoard, type Board } from '../main.js';
 import { SchemaTooNewError } from '../store/migrate.js';
 import { describeStore, StoreUnreachableError } from '../store/board-store.js';
+import { HostKeyError } from '../transports/ssh/host-keys.js';
 import { acquireDataLock, DataLockedError, type DataLock } from './data-lock.js';
 import { startedByNpm, watchParent } from './parent-watch.js';
 import { tightenDataModes } from './data-modes.js';
@@ -97,7 +98,7 @@ async function startOrExplain(config: BoardConfig, log: Logger, lock: DataLock):
       console.error(`bbs serve: ${err.message}`);
       return null;
     }
-    if (err instanceof StoreUnreachableError) {
+    if (err instanceof StoreUnreachableError || err instanceof HostKeyError) {
       console.error(`bbs serve: ${err.message}`);
       return null;
     }

@@ -17,7 +17,8 @@ export interface BoardConfig {
   web: { url: string | null };
   nodes: { count: number; lines: number };
   board: { name: string; sysop: string; motd: string; bannerFont: string; art: string | null; editor: 'full' | 'line' };
-  ssh: { user: string; loginTimeoutMs: number };
+  /** `hostKeys`: a folder of keys shared by every host of the board; null: DATA/ssh. */
+  ssh: { user: string; loginTimeoutMs: number; hostKeys: string | null };
   session: { idleTimeoutMs: number; loginGraceMs: number };
   limits: {
     perAddress: number;
@@ -231,7 +232,7 @@ function build(v: Map<string, unknown>): BoardConfig {
       editor: get('board.editor'),
       art: get<string | null>('board.art') === null ? null : resolve(get<string>('board.art')),
     },
-    ssh: { user: get('ssh.user'), loginTimeoutMs: get<number>('ssh.loginTimeout') * 1000 },
+    ssh: { user: get('ssh.user'), loginTimeoutMs: get<number>('ssh.loginTimeout') * 1000, hostKeys: get<string | null>('ssh.hostKeys') === null ? null : resolve(get<string>('ssh.hostKeys')) },
     session: { idleTimeoutMs: get<number>('session.idleTimeout') * 1000, loginGraceMs: get<number>('session.loginGrace') * 1000 },
     limits: {
       perAddress: get('limits.perAddress'),

@@ -51,10 +51,42 @@ export async function loadOrCreateHostKeys(dataDir: string): Promise<HostKeys> {
   await tighten(dir, 0o700);
   const keys: HostKey[] = [];
   for (const type of ['ed25519', 'rsa'] as const) keys.push(await loadOrCreate(join(dir, HOST_KEY_FILES[type]), type));
-  return {
-    keys,
-    fingerprints: () => Object.fromEntries(keys.map((k) => [k.type, k.fingerprint])) as Record<HostKeyType, string>,
-  };
+  return hostKeysOf(keys);
+}
+
+function hostKeysOf(keys: readonly HostKey[]): HostKeys {
+  return { keys, fingerprints: () => Object.fromEntries(keys.map((k) => [k.type, k.fingerprint])) as Record<HostKeyType, string> };
+}
+
+/** A folder of host keys the board did not make and may not change: a shared secret every host of one board reads. */
+export class HostKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostKeyError';
+  }
+}
+
+/**
+ * The host keys in a folder shared by every host of one board (a mounted
+ * secret, read-only): each of the two files that is there, none written,
+ * made or re-moded. A folder with neither stops the start, since keys made
+ * here would differ from host to host.
+ */
+export async function loadSharedHostKeys(dir: string): Promise<HostKeys> {
+  const keys: HostKey[] = [];
+  for (const type of ['ed25519', 'rsa'] as const) {
+    const path = join(dir, HOST_KEY_FILES[type]);
+    let pem: Buffer | null;
+    try {
+      pem = await readIfExists(path);
+    } catch (err) {
+      throw new HostKeyError(`SSH host key ${path} cannot be read: ${(err as Error).message}`);
+    }
+    if (pem !== null) keys.push(await keyFrom(path, type, pem));
+  }
+  if (keys.length === 0)
+    throw new HostKeyError(`no SSH host keys in ${dir} (${HOST_KEY_FILES.ed25519}, ${HOST_KEY_FILES.rsa}): copy DATA/ssh of one host there, or make them with ssh-keygen -t ed25519 -N '' -f ${join(dir, HOST_KEY_FILES.ed25519)}`);
+  return hostKeysOf(keys);
 }
 
 async function loadOrCreate(path: string, type: HostKeyType): Promise<HostKey> {
@@ -65,15 +97,20 @@ async function loadOrCreate(path: string, type: HostKeyType): Promise<HostKey> {
   } else {
     await tighten(path, 0o600);
   }
-  const key = await parsePrivate(pem, path);
-  const wantType = type === 'ed25519' ? 'ssh-ed25519' : 'ssh-rsa';
-  if (key.type !== wantType) throw new Error(`SSH host key ${path} is a ${key.type} key, expected ${wantType}`);
-  const blob = key.publicSSH;
-  const publicLine = `${key.type} ${blob.toString('base64')}`;
-  await writeFile(`${path}.pub`, publicLine + '\n', { mode: 0o644 }).catch(() => {
+  const key = await keyFrom(path, type, pem);
+  await writeFile(`${path}.pub`, key.publicLine + '\n', { mode: 0o644 }).catch(() => {
     // The public half is a convenience for the sysop; a read-only folder must not stop the board.
   });
-  return { type, path, privateKey: pem, fingerprint: sshFingerprint(blob), publicLine };
+  return key;
+}
+
+/** A private key file's contents checked for its type, with its public half and fingerprint. */
+async function keyFrom(path: string, type: HostKeyType, pem: Buffer): Promise<HostKey> {
+  const key = await parsePrivate(pem, path);
+  const wantType = type === 'ed25519' ? 'ssh-ed25519' : 'ssh-rsa';
+  if (key.type !== wantType) throw new HostKeyError(`SSH host key ${path} is a ${key.type} key, expected ${wantType}`);
+  const blob = key.publicSSH;
+  return { type, path, privateKey: pem, fingerprint: sshFingerprint(blob), publicLine: `${key.type} ${blob.toString('base64')}` };
 }
 
 /**
@@ -134,8 +171,8 @@ async function parsePrivate(pem: Buffer, path: string): Promise<{ type: string; 
   const parsed = ssh2.utils.parseKey(pem);
   const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
   if (!key || key instanceof Error)
-    throw new Error(`SSH host key ${path} cannot be read: ${key instanceof Error ? key.message : 'empty'} (delete it and the board makes a new one; callers' clients will then warn that the host key changed)`);
-  if (!key.isPrivateKey()) throw new Error(`SSH host key ${path} holds no private key`);
+    throw new HostKeyError(`SSH host key ${path} cannot be read: ${key instanceof Error ? key.message : 'empty'} (delete it and the board makes a new one; callers' clients will then warn that the host key changed)`);
+  if (!key.isPrivateKey()) throw new HostKeyError(`SSH host key ${path} holds no private key`);
   return { type: key.type, publicSSH: key.getPublicSSH() };
 }
 

@@ -2,7 +2,7 @@ import type { BoardConfig } from '../../config/config.js';
 import type { Logger } from '../../logger.js';
 import type { Exchange } from '../../session/caller.js';
 import type { ConnectionGate, RunningListener } from '../listener.js';
-import { loadOrCreateHostKeys } from './host-keys.js';
+import { loadOrCreateHostKeys, loadSharedHostKeys } from './host-keys.js';
 import type { SshAccounts } from './ssh-accounts.js';
 import type { PasswordGuard } from '../../rules/login-guard.js';
 import { startSsh } from './ssh-transport.js';
@@ -33,7 +33,7 @@ export async function startSshFromConfig(
 ): Promise<{ listener: RunningListener; fingerprints: Record<string, string> } | null> {
   const { config } = opts;
   if (config.ports.ssh === null) return null;
-  const hostKeys = await loadOrCreateHostKeys(config.data);
+  const hostKeys = config.ssh.hostKeys ? await loadSharedHostKeys(config.ssh.hostKeys) : await loadOrCreateHostKeys(config.data);
   const listener = await startSsh({
     exchange: opts.exchange,
     log: opts.log,

@@ -155,40 +155,62 @@ const areaTotals: PgMigration = {
         SELECT area, count(*), max(id), 0 FROM public_messages GROUP BY area;
       UPDATE area_stats SET last_at = (SELECT created_at FROM public_messages WHERE id = area_stats.last_id);
 
-      CREATE FUNCTION area_stats_count(area_name TEXT, message_id BIGINT, message_at BIGINT) RETURNS void LANGUAGE sql AS $$
-        INSERT INTO area_stats (area, messages, last_id, last_at) VALUES (area_name, 1, message_id, message_at)
+      -- Statement triggers over the rows each statement changed, so a batch of
+      -- posts updates each area's row once rather than once a post.
+      CREATE FUNCTION area_stats_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO area_stats (area, messages, last_id, last_at)
+          SELECT DISTINCT ON (area) area, count(*) OVER (PARTITION BY area), id, created_at
+          FROM new_rows ORDER BY area, id DESC
         ON CONFLICT (area) DO UPDATE SET
-          messages = area_stats.messages + 1,
+          messages = area_stats.messages + excluded.messages,
           last_id  = GREATEST(area_stats.last_id, excluded.last_id),
           last_at  = CASE WHEN excluded.last_id > area_stats.last_id THEN excluded.last_at ELSE area_stats.last_at END;
-      $$;
-
-      CREATE FUNCTION area_stats_uncount(area_name TEXT) RETURNS void LANGUAGE sql AS $$
-        UPDATE area_stats SET
-          messages = messages - 1,
-          last_id  = coalesce((SELECT max(id) FROM public_messages WHERE area = area_name), 0),
-          last_at  = coalesce((SELECT created_at FROM public_messages WHERE area = area_name ORDER BY id DESC LIMIT 1), 0)
-        WHERE area = area_name;
-        DELETE FROM area_stats WHERE area = area_name AND messages <= 0;
-      $$;
-
-      CREATE FUNCTION area_stats_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'INSERT' THEN
-          PERFORM area_stats_count(NEW.area, NEW.id, NEW.created_at);
-        ELSIF TG_OP = 'DELETE' THEN
-          PERFORM area_stats_uncount(OLD.area);
-        ELSIF NEW.area IS DISTINCT FROM OLD.area THEN
-          PERFORM area_stats_uncount(OLD.area);
-          PERFORM area_stats_count(NEW.area, NEW.id, NEW.created_at);
-        END IF;
         RETURN NULL;
       END;
       $$;
 
-      CREATE TRIGGER area_stats_count_insert AFTER INSERT ON public_messages FOR EACH ROW EXECUTE FUNCTION area_stats_trigger();
-      CREATE TRIGGER area_stats_count_delete AFTER DELETE ON public_messages FOR EACH ROW EXECUTE FUNCTION area_stats_trigger();
-      CREATE TRIGGER area_stats_count_move AFTER UPDATE OF area ON public_messages FOR EACH ROW EXECUTE FUNCTION area_stats_trigger();
+      CREATE FUNCTION area_stats_uncount(gone_areas TEXT[], gone_counts BIGINT[]) RETURNS void LANGUAGE sql AS $$
+        UPDATE area_stats s SET
+          messages = s.messages - gone.n,
+          last_id  = coalesce((SELECT max(id) FROM public_messages WHERE area = s.area), 0),
+          last_at  = coalesce((SELECT created_at FROM public_messages WHERE area = s.area ORDER BY id DESC LIMIT 1), 0)
+        FROM unnest(gone_areas, gone_counts) AS gone(area, n)
+        WHERE s.area = gone.area;
+        DELETE FROM area_stats WHERE area = ANY(gone_areas) AND messages <= 0;
+      $$;
+
+      CREATE FUNCTION area_stats_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM area_stats_uncount(array_agg(area), array_agg(n)) FROM (SELECT area, count(*) AS n FROM old_rows GROUP BY area) gone HAVING count(*) > 0;
+        RETURN NULL;
+      END;
+      $$;
+
+      -- A message moved to another area leaves the old area's count and joins the new one's.
+      CREATE FUNCTION area_stats_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM area_stats_uncount(array_agg(area), array_agg(n))
+          FROM (SELECT o.area, count(*) AS n FROM old_rows o JOIN new_rows m ON m.id = o.id WHERE m.area IS DISTINCT FROM o.area GROUP BY o.area) gone
+          HAVING count(*) > 0;
+        INSERT INTO area_stats (area, messages, last_id, last_at)
+          SELECT DISTINCT ON (m.area) m.area, count(*) OVER (PARTITION BY m.area), m.id, m.created_at
+          FROM new_rows m JOIN old_rows o ON o.id = m.id WHERE m.area IS DISTINCT FROM o.area
+          ORDER BY m.area, m.id DESC
+        ON CONFLICT (area) DO UPDATE SET
+          messages = area_stats.messages + excluded.messages,
+          last_id  = GREATEST(area_stats.last_id, excluded.last_id),
+          last_at  = CASE WHEN excluded.last_id > area_stats.last_id THEN excluded.last_at ELSE area_stats.last_at END;
+        RETURN NULL;
+      END;
+      $$;
+
+      CREATE TRIGGER area_stats_count_insert AFTER INSERT ON public_messages
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION area_stats_inserted();
+      CREATE TRIGGER area_stats_count_delete AFTER DELETE ON public_messages
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION area_stats_deleted();
+      CREATE TRIGGER area_stats_count_move AFTER UPDATE ON public_messages
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION area_stats_moved();
     `);
   },
 };

@@ -144,3 +144,23 @@ engineTest('totals and unread counts stay exact through random posts, deletions,
     await countedSlowly(db),
   );
 });
+
+engineTest('totals stay exact when one statement posts, moves or deletes many messages across areas at once', async (t, engine) => {
+  const db = await engineDb(t, engine);
+  const store = reposFor(db);
+  const ann = await seedUser(db, 'Ann');
+  const areas = ['general', 'retro', 'sysop'];
+  // Posts sent together: one batch, one statement on PostgreSQL.
+  await Promise.all(Array.from({ length: 60 }, (_, i) => store.publicMessages.postMessage({ authorId: ann, body: `m${i}`, at: new Date(1000 + i), area: areas[i % 3]! })));
+  assert.deepEqual(await kept(db), await countedSlowly(db), 'after the batch');
+  await sqlRun(db, "UPDATE public_messages SET area = 'retro' WHERE area = 'general' AND id % 2 = 0");
+  assert.deepEqual(await kept(db), await countedSlowly(db), 'after moving half of one area');
+  await sqlRun(db, "UPDATE public_messages SET area = CASE area WHEN 'retro' THEN 'sysop' WHEN 'sysop' THEN 'general' ELSE area END WHERE id % 5 = 0");
+  assert.deepEqual(await kept(db), await countedSlowly(db), 'after a rotation between areas');
+  await sqlRun(db, 'DELETE FROM public_messages WHERE id % 3 = 0');
+  assert.deepEqual(await kept(db), await countedSlowly(db), 'after deleting a third');
+  await sqlRun(db, "DELETE FROM public_messages WHERE area = 'sysop'");
+  assert.deepEqual(await kept(db), await countedSlowly(db), 'after emptying an area');
+  await sqlRun(db, "UPDATE public_messages SET body = 'edited'");
+  assert.deepEqual(await kept(db), await countedSlowly(db), 'an edit that moves nothing changes nothing');
+});

@@ -48,7 +48,7 @@ void test('two hosts, one board: who is online, chat, pages, broadcasts and a ba
   await ann.waitFor(/host-a\s+1\s+1\s+Ann[\s\S]*host-b\s+1\s+1\s+Bob[\s\S]*2 callers on the board[\s\S]*\[Enter\] to go on/);
   // Any key goes on; an Enter right after the W key is taken as the end of that key press.
   ann.type(' ');
-  await ann.waitFor(/\[W\] Who's online  2 on[\s\S]*> $/);
+  await ann.waitFor(/\[W\] Who's online {2}2 on[\s\S]*> $/);
   bob.channel.write('W');
   await bob.until(/host-a\s+1\s+1\s+Ann[\s\S]*host-b\s+1\s+1\s+Bob[\s\S]*\[Enter\] to go on/, 10_000);
   bob.channel.write(' ');

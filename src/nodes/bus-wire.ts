@@ -10,7 +10,7 @@ import type { OnlineCallerWire } from './link-protocol.js';
  */
 
 /** A live event as it crosses hosts: which host published it. */
-export interface BusEvent {
+interface BusEvent {
   host: string;
   event: LiveEvent;
 }
@@ -25,7 +25,7 @@ export interface Heartbeat {
 }
 
 /** One host's answer to "who is online". */
-export interface RosterReply {
+interface RosterReply {
   host: string;
   callers: OnlineCallerWire[];
 }
@@ -67,7 +67,7 @@ export function encode(value: unknown, max: number): Uint8Array | null {
 }
 
 /** What a message from the bus holds, or why it is dropped. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; why: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; why: string };
 
 function decode(bytes: Uint8Array, max: number): Parsed<Record<string, unknown>> {
   if (bytes.length > max) return { ok: false, why: `larger than ${max} bytes` };
@@ -88,7 +88,7 @@ const isId = (v: unknown): v is number => Number.isSafeInteger(v);
 const isHost = (v: unknown): v is string => typeof v === 'string' && HOST_ID.test(v);
 
 /** A live event of a known kind with every field of the right type; anything else is null. */
-export function checkLiveEvent(v: unknown): LiveEvent | null {
+function checkLiveEvent(v: unknown): LiveEvent | null {
   if (typeof v !== 'object' || v === null) return null;
   const e = v as Record<string, unknown>;
   if (!isTime(e.at)) return null;

@@ -1,7 +1,7 @@
 import type { Heartbeat } from './bus-wire.js';
 
 /** The most other hosts one board keeps track of; heartbeats from more are ignored, so the table stays bounded. */
-export const MAX_HOSTS = 256;
+const MAX_HOSTS = 256;
 
 interface HostEntry {
   instance: string;

@@ -7,6 +7,7 @@ import { boardMotd, motdAsPlainText } from './flows/motd.js';
 import type { Logger } from './logger.js';
 import { BoardLimits } from './nodes/board-limits.js';
 import { Gateway } from './nodes/gateway.js';
+import type { HostBus } from './nodes/host-bus.js';
 import { LazyDoorDesk } from './doors/lazy-desk.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
@@ -72,9 +73,11 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const { files, sweep } = await openFileAreas(config, store, log);
   // Doors run here, beside the sockets, so a node restart never ends a game.
   const desk = doorDesk(config, store, log);
+  const hosts = await openHostBus(config, log);
   const gateway: Gateway = new Gateway({
     log,
     desk,
+    hosts,
     busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
@@ -117,6 +120,16 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
         await store.close();
       })()),
   };
+}
+
+/** The bus to the board's other hosts, when the bus setting names one; the NATS client is loaded only then. */
+async function openHostBus(config: BoardConfig, log: Logger): Promise<HostBus | undefined> {
+  if (config.bus.length === 0) return undefined;
+  const { NatsHostBus } = await import('./nodes/nats-link.js');
+  const bus = new NatsHostBus({ servers: config.bus, hostId: config.hostId, boardName: config.board.name, log: log.child({ part: 'bus' }) });
+  // The board opens whether or not the bus answers: this host's callers never wait for the others.
+  await bus.start();
+  return bus;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFile, access } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAreas } from './areas.js';
 import { parseDoors, parseGateways } from './doors.js';
@@ -12,6 +13,10 @@ export interface BoardConfig {
   /** A postgres:// URL; null keeps the SQLite file in `data`. */
   database: string | null;
   host: string;
+  /** nats:// URLs of the bus between board hosts; empty: this host is the whole board. */
+  bus: string[];
+  /** This host's name on the bus. */
+  hostId: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
   /** Where callers reach the HTTP port; null: this board's own host and HTTP port. */
   web: { url: string | null };
@@ -200,6 +205,33 @@ function databaseUrl(value: string | null): string | null {
   return value;
 }
 
+/** One or more nats:// URLs, comma-separated; nothing else reaches a NATS server. */
+function busUrls(value: string | null): string[] {
+  if (value === null || value.trim() === '') return [];
+  const urls = value.split(',').map((u) => u.trim());
+  for (const u of urls) {
+    let url: URL | null = null;
+    try {
+      url = new URL(u);
+    } catch {
+      // said below
+    }
+    if (!url || url.protocol !== 'nats:' || !url.hostname) throw new ConfigError(`setting bus: '${u}' is not a nats:// URL (nats://127.0.0.1:4222; several comma-separated)`);
+    if (url.pathname.replace(/^\/+/, '') || url.search || url.hash) throw new ConfigError(`setting bus: '${u}' must be a plain nats://host:port, without a path or query`);
+  }
+  return urls;
+}
+
+/** What names a board host: it goes into log lines and who's online as it is. */
+export const HOST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The host id as given, or the machine's hostname made fit for one. */
+function hostIdOf(value: string | null): string {
+  if (value === null) return hostname().replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 64) || 'host';
+  if (!HOST_ID.test(value)) throw new ConfigError(`setting hostId: '${value}' may hold only letters, digits, -, _ and . (64 at most)`);
+  return value;
+}
+
 /** The public web address, without a trailing slash so a link path can follow it; only http and https make sense to callers. */
 function webUrl(value: string | null): string | null {
   if (value === null) return null;
@@ -221,6 +253,8 @@ function build(v: Map<string, unknown>): BoardConfig {
     config: get<string | null>('config'),
     database: databaseUrl(get<string | null>('database')),
     host: get('host'),
+    bus: busUrls(get<string | null>('bus')),
+    hostId: hostIdOf(get<string | null>('hostId')),
     ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
     web: { url: webUrl(get<string | null>('web.url')) },
     nodes: { count: get('nodes.count'), lines: get('nodes.lines') },

@@ -46,6 +46,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'config', flag: 'config', env: 'BBS_CONFIG', kind: 'path', default: null, help: 'YAML config file (default: DATA/bbs.yaml when it exists)' },
   { key: 'database', flag: 'database', env: 'BBS_DATABASE_URL', kind: 'string', default: null, help: 'a postgres:// URL to keep the board in PostgreSQL (several hosts share one); default: the SQLite file DATA/bbs.db', max: 1000 },
   { key: 'host', flag: 'host', env: 'BBS_HOST', kind: 'string', default: '0.0.0.0', help: 'address to listen on (127.0.0.1 for this machine only)' },
+  { key: 'bus', flag: 'bus', env: 'BBS_BUS_URL', kind: 'string', default: null, help: "nats:// URL of the NATS server that makes several hosts one board live (chat, pages, broadcasts, kicks, who's online); several, comma-separated, for a NATS cluster; default: this host is the whole board", max: 1000 },
+  { key: 'hostId', flag: 'host-id', env: 'BBS_HOST_ID', kind: 'string', default: null, help: "this host's name on the bus, shown in who's online: letters, digits, -, _ and .; default: the machine's hostname", max: 64 },
   { key: 'ports.json', flag: 'json-port', env: 'BBS_JSON_PORT', kind: 'port', default: 6767, help: 'Mongrel2 JSON-socket port for the original client; 0 picks a free port, "off" disables' },
   { key: 'ports.telnet', flag: 'telnet-port', env: 'BBS_TELNET_PORT', kind: 'port', default: 2323, help: 'telnet port' },
   { key: 'ports.ssh', flag: 'ssh-port', env: 'BBS_SSH_PORT', kind: 'port', default: 2222, help: 'SSH port' },

@@ -12,7 +12,7 @@ interface ControlServer {
 interface ControlServerOptions {
   path: string;
   /** What the sysop's commands reach: who is on, the nodes, draining one, and live events (broadcast, kick). */
-  gateway: Pick<Gateway, 'roster' | 'nodes' | 'drain' | 'publish'>;
+  gateway: Pick<Gateway, 'boardRoster' | 'nodes' | 'drain' | 'publish'>;
   log: Logger;
   /** The ports the board listens on, as bound. */
   ports: () => ListeningPort[];
@@ -66,7 +66,7 @@ async function answer(r: ControlRequest, opts: ControlServerOptions): Promise<Co
   const g = opts.gateway;
   switch (r.cmd) {
     case 'who':
-      return { ok: true, callers: g.roster().map(toWire) };
+      return { ok: true, callers: (await g.boardRoster()).map(toWire) };
     case 'nodes':
       return { ok: true, nodes: g.nodes() };
     case 'ports':
@@ -81,7 +81,7 @@ async function answer(r: ControlRequest, opts: ControlServerOptions): Promise<Co
     case 'broadcast':
       g.publish({ kind: 'broadcast', from: r.from, text: r.text, at: Date.now() });
       opts.log.info('broadcast from the shell', { from: r.from });
-      return { ok: true, message: `sent to ${g.roster().length} caller(s)` };
+      return { ok: true, message: `sent to ${(await g.boardRoster()).length} caller(s)` };
     case 'kick':
       g.publish({ kind: 'kick', sessionId: r.sessionId, by: r.by, at: Date.now() });
       return { ok: true, message: 'kicked' };

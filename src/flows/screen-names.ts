@@ -37,7 +37,7 @@ export const REQUIRED_SCREENS = [
   'mail_header', 'mail_row', 'mail_none', 'mail_ask', 'mail_bad_choice', 'mail_message', 'mail_reader_prompt', 'mail_delete_confirm', 'mail_deleted',
   // live: notices, pages, who, chat
   'broadcast', 'mail_arrived', 'page_arrived', 'page_ask_who', 'page_ask_text', 'page_sent', 'page_not_online', 'page_self', 'page_refused',
-  'page_cancelled', 'page_slow_down', 'page_override', 'page_sent_override', 'page_arrived_sysop', 'page_arrived_override', 'who_header', 'who_row', 'who_footer',
+  'page_cancelled', 'page_slow_down', 'page_override', 'page_sent_override', 'page_arrived_sysop', 'page_arrived_override', 'who_header', 'who_row', 'who_footer', 'who_header_hosts', 'who_row_hosts',
   'chat_intro', 'chat_line', 'chat_action', 'chat_joined', 'chat_left', 'chat_who', 'chat_help', 'chat_unknown', 'chat_slow_down',
   'chat_quiet',
   // quotas

@@ -6,6 +6,7 @@ import type { DoorPlay, Handback, HandoffRequest } from '../session/handoff.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
 import type { Logger } from '../logger.js';
 import type { BoardLimits } from './board-limits.js';
+import type { HostBus } from './host-bus.js';
 import { toWire, type CallOffer, type CallState, type FromNode, type LinkEnd, type ToNode } from './link-protocol.js';
 
 /** A node as the gateway sees it. */
@@ -109,6 +110,8 @@ interface GatewayOptions {
   onBusy?: (caller: CallerPort) => void;
   /** Runs doors and remote boards beside the sockets; without it, a hand-off is refused. */
   desk?: HandoffDesk;
+  /** The board's other hosts; without it, this host is the whole board. */
+  hosts?: HostBus;
 }
 
 const MAX_QUEUED_INPUT = 64;
@@ -131,11 +134,20 @@ export class Gateway implements Exchange {
   private closing = false;
   /** The online count every node was last told. */
   private announcedOnline = 0;
+  /** This host's own count as the other hosts were last told it. */
+  private announcedLocal = 0;
   /** A recount is due at the end of this tick: many changes in one tick are one count and one message per node. */
   private recountDue = false;
 
   constructor(private readonly opts: GatewayOptions) {
     this.random = opts.random ?? Math.random;
+    const hosts = opts.hosts;
+    if (hosts) {
+      hosts.serve({ roster: () => this.roster(), count: () => this.onlineCount() });
+      // From another host: to this host's nodes only, never back onto the bus.
+      hosts.onEvent((event) => this.relay(event));
+      hosts.onChange(() => this.onlineMayChange());
+    }
   }
 
   // --- nodes ---
@@ -204,7 +216,7 @@ export class Gateway implements Exchange {
     return call;
   }
 
-  /** Every caller on every node, exact: the gateway sees all of them. */
+  /** Every caller on every node of this host, exact: the gateway sees all of them. */
   roster(): OnlineCaller[] {
     const out: OnlineCaller[] = [];
     for (const c of this.calls.values()) {
@@ -225,6 +237,14 @@ export class Gateway implements Exchange {
     return out.sort((a, b) => a.node - b.node || a.line - b.line);
   }
 
+  /** Every caller on the board: this host's, and with several hosts theirs too, each marked with its host. */
+  async boardRoster(): Promise<OnlineCaller[]> {
+    const hosts = this.opts.hosts;
+    if (!hosts) return this.roster();
+    const here = this.roster().map((c) => ({ ...c, host: hosts.hostId }));
+    return [...here, ...(await hosts.othersRoster())];
+  }
+
   /** How many callers are placed on a node right now. */
   onlineCount(): number {
     let n = 0;
@@ -242,16 +262,27 @@ export class Gateway implements Exchange {
     });
   }
 
-  /** Counted once, and sent to every node only if it changed. */
+  /** Counted once, and sent to every node only if it changed; the other hosts hear this host's own count at once. */
   private announceOnline(): void {
-    const count = this.onlineCount();
+    const local = this.onlineCount();
+    if (local !== this.announcedLocal) {
+      this.announcedLocal = local;
+      this.opts.hosts?.localChanged();
+    }
+    const count = local + (this.opts.hosts?.othersCount() ?? 0);
     if (count === this.announcedOnline) return;
     this.announcedOnline = count;
     for (const slot of this.slots.values()) slot.link?.send({ t: 'online', count });
   }
 
-  /** Relay a live event to every node (a sysop broadcast from the shell, or any node's publish). */
+  /** A live event published on this host (a sysop broadcast from the shell, or any node's publish): to every node here and to the other hosts. */
   publish(event: LiveEvent): void {
+    this.relay(event);
+    this.opts.hosts?.publish(event);
+  }
+
+  /** To every node of this host. */
+  private relay(event: LiveEvent): void {
     for (const slot of this.slots.values()) slot.link?.send({ t: 'live', event });
   }
 
@@ -283,6 +314,8 @@ export class Gateway implements Exchange {
           }),
       );
     await Promise.all(stopped);
+    // Once this host's callers are gone: the other hosts hear its goodbye and forget it at once.
+    await this.opts.hosts?.close();
   }
 
   stats(): { calls: number; waiting: number } {
@@ -509,8 +542,15 @@ export class Gateway implements Exchange {
   }
 
   private answerRoster(link: LinkEnd<ToNode, FromNode>, m: NodeMessage<'ask-roster'>): void {
-    const callers = this.roster();
-    link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
+    if (!this.opts.hosts) {
+      const callers = this.roster();
+      link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length });
+      return;
+    }
+    this.boardRoster().then(
+      (callers) => link.send({ t: 'roster', id: m.id, callers: callers.map(toWire), count: callers.length }),
+      (err: unknown) => this.opts.log.error('who is online not gathered', { err }),
+    );
   }
 
   /** A node died or was restarted: keep its callers' connections and redial them elsewhere. */

@@ -10,6 +10,8 @@ const COLUMNS = [
   { title: 'Doing', width: 28, right: false },
   { title: 'For', width: 6, right: true },
 ] as const;
+/** Shown first, only when the board runs on several hosts: which one the caller is on. */
+const HOST_COLUMN = { title: 'Host', width: 16, right: false } as const;
 
 /**
  * Callers online as a plain text table for a pipe or a log, not a terminal:
@@ -18,11 +20,16 @@ const COLUMNS = [
  */
 export function formatWho(callers: readonly OnlineCaller[], now: Date): string {
   if (callers.length === 0) return 'Nobody is on the board right now.\n';
+  const hosts = callers.some((c) => c.host !== undefined);
+  const columns = hosts ? [HOST_COLUMN, ...COLUMNS] : COLUMNS;
   const row = (cells: readonly string[]): string =>
-    cells.map((c, i) => fitWidth(c, COLUMNS[i]!.width, COLUMNS[i]!.right)).join('  ').trimEnd() + '\n';
-  let out = row(COLUMNS.map((c) => c.title));
-  for (const c of [...callers].sort((a, b) => a.node - b.node || a.line - b.line || a.since.getTime() - b.since.getTime())) {
+    cells.map((c, i) => fitWidth(c, columns[i]!.width, columns[i]!.right)).join('  ').trimEnd() + '\n';
+  let out = row(columns.map((c) => c.title));
+  const byPlace = (a: OnlineCaller, b: OnlineCaller): number =>
+    (a.host ?? '').localeCompare(b.host ?? '') || a.node - b.node || a.line - b.line || a.since.getTime() - b.since.getTime();
+  for (const c of [...callers].sort(byPlace)) {
     out += row([
+      ...(hosts ? [c.host ?? ''] : []),
       `${c.node}/${c.line}`,
       c.user ? neutralizeLine(c.user) : '(logging in)',
       viaName(c.transport),

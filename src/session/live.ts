@@ -32,6 +32,8 @@ export interface OnlineCaller {
   doing: string;
   since: Date;
   connectedAt: Date;
+  /** The board host the caller is on, when the board runs on several (see the bus setting). */
+  host?: string;
 }
 
 export interface Roster {

@@ -66,3 +66,21 @@ test('database: a postgres:// URL from the flag, the environment or the file sel
     await assert.rejects(loadConfig({ flags: { data: '/tmp/x', database: bad } }), (err: Error) => err instanceof ConfigError && /setting database: only a postgres:\/\/ URL/.test(err.message), bad);
   }
 });
+
+test('bus: nats:// URLs, one or several, from the flag, the environment or the file; anything else is refused with the reason', async () => {
+  assert.deepEqual((await loadConfig({ flags: { data: '/tmp/x' } })).bus, [], 'no setting: this host is the whole board');
+  assert.deepEqual((await loadConfig({ flags: { data: '/tmp/x' }, env: { BBS_BUS_URL: 'nats://127.0.0.1:4222' } })).bus, ['nats://127.0.0.1:4222']);
+  assert.deepEqual((await loadConfig({ flags: { data: '/tmp/x', bus: 'nats://a:4222, nats://b:4223' } })).bus, ['nats://a:4222', 'nats://b:4223']);
+  for (const bad of ['127.0.0.1:4222', 'http://a:4222', 'nats://', 'nats://a:4222/board', 'nats://a:4222,', 'nats://a:99999']) {
+    await assert.rejects(loadConfig({ flags: { data: '/tmp/x', bus: bad } }), (err: Error) => err instanceof ConfigError && /setting bus: /.test(err.message), bad);
+  }
+});
+
+test('hostId: given, it is checked; left out, the machine name made fit for one', async () => {
+  assert.equal((await loadConfig({ flags: { data: '/tmp/x', 'host-id': 'bbs-a.1_x' } })).hostId, 'bbs-a.1_x');
+  assert.equal((await loadConfig({ flags: { data: '/tmp/x' }, env: { BBS_HOST_ID: 'east' } })).hostId, 'east');
+  assert.match((await loadConfig({ flags: { data: '/tmp/x' } })).hostId, /^[A-Za-z0-9._-]{1,64}$/);
+  for (const bad of ['two words', 'a/b', 'é', 'x'.repeat(65), 'a*']) {
+    await assert.rejects(loadConfig({ flags: { data: '/tmp/x', 'host-id': bad } }), (err: Error) => err instanceof ConfigError && /setting hostId/.test(err.message), bad);
+  }
+});

@@ -137,10 +137,8 @@ const lookalikes: PgMigration = {
   },
 };
 
-const areaTotals: PgMigration = {
-  name: 'area totals kept by triggers: area_stats',
-  async up(tx) {
-    await tx.run(`
+/** The totals table and its statement triggers (see below), as one script. */
+const AREA_TOTALS_SQL = `
       -- One row per area, kept by triggers in the post's own transaction.
       -- The upsert takes the area's row lock, so posts from many hosts at
       -- once each count exactly once.
@@ -211,7 +209,12 @@ const areaTotals: PgMigration = {
         REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION area_stats_deleted();
       CREATE TRIGGER area_stats_count_move AFTER UPDATE ON public_messages
         REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION area_stats_moved();
-    `);
+    `;
+
+const areaTotals: PgMigration = {
+  name: 'area totals kept by triggers: area_stats',
+  async up(tx) {
+    await tx.run(AREA_TOTALS_SQL);
   },
 };
 

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchemaTooNewError } from './migrate.js';
 import type { HasherOptions } from './password.js';
-import { openPostgresStore } from './postgres/pg-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './types.js';
 
@@ -51,6 +50,8 @@ export function storeExists(place: StorePlace): boolean {
 export async function openBoardStore(place: StorePlace, options: BoardStoreOptions = {}): Promise<Store> {
   if (place.database) {
     try {
+      // The driver is loaded only by a board that uses it: a SQLite board starts without it.
+      const { openPostgresStore } = await import('./postgres/pg-store.js');
       return await openPostgresStore(place.database, options.connections ? { connections: options.connections } : {}, options.hashing ?? {});
     } catch (err) {
       throw unreachable(place, err);

@@ -54,11 +54,11 @@ async function loaded(): Promise<{ builtins: string[]; packages: Set<string> }> 
   return { builtins, packages };
 }
 
-const HEAVY_PACKAGES = ['ssh2', 'ws', 'yaml'];
+const HEAVY_PACKAGES = ['ssh2', 'ws', 'yaml', 'pg', 'nats'];
 // Run from the sources, tsx itself runs on a worker thread; only the build shows the board's own use.
 const FROM_BUILD = process.env.BBS_TEST_BUILD === 'dist';
 
-test('a started board that nobody has called has not loaded ssh2, ws, the YAML parser or worker threads', { timeout: 30_000 }, async () => {
+test('a started board that nobody has called has not loaded ssh2, ws, the YAML parser, the PostgreSQL or NATS clients, or worker threads', { timeout: 30_000 }, async () => {
   const { builtins, packages } = await loaded();
   assert.ok(packages.has('better-sqlite3'), 'the probe sees CommonJS packages (the store is open)');
   for (const name of HEAVY_PACKAGES) assert.ok(!packages.has(name), `${name} is loaded at start`);

@@ -5,12 +5,15 @@ import { parseDoors, parseGateways } from './doors.js';
 import { parseFileAreas, type FileAreaDefinition } from './file-areas.js';
 import type { DoorDefinition, GatewayDefinition } from './door-settings.js';
 import { SETTINGS, type AreaSetting, type SettingSpec } from './settings.js';
+import { parseTrustedProxies, type ProxyRange } from './trusted-proxies.js';
 
 export interface BoardConfig {
   data: string;
   config: string | null;
   host: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
+  /** Load balancers whose PROXY v2 header is believed; empty: nobody's. */
+  trustedProxies: ProxyRange[];
   /** Where callers reach the HTTP port; null: this board's own host and HTTP port. */
   web: { url: string | null };
   nodes: { count: number; lines: number };
@@ -166,6 +169,10 @@ function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
       if (typeof value !== 'string') throw new ConfigError(`${where}: expected text`);
       if (spec.max !== undefined && value.length > spec.max) throw new ConfigError(`${where}: longer than ${spec.max} characters`);
       return value.replace(/\s+$/, '');
+    case 'addresses':
+      return parseTrustedProxies(value, (message) => {
+        throw new ConfigError(`${where}: ${message}`);
+      });
     case 'areas':
       return parseAreas(value, (message) => {
         throw new ConfigError(`${where}: ${message}`);
@@ -206,6 +213,7 @@ function build(v: Map<string, unknown>): BoardConfig {
     config: get<string | null>('config'),
     host: get('host'),
     ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
+    trustedProxies: get<ProxyRange[] | null>('trusted_proxies') ?? [],
     web: { url: webUrl(get<string | null>('web.url')) },
     nodes: { count: get('nodes.count'), lines: get('nodes.lines') },
     board: {

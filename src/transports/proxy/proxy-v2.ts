@@ -10,7 +10,7 @@
  *    2 bytes  length of what follows, big-endian: the addresses, then TLVs
  */
 
-import { compressIPv6, normalizeAddress } from '../limits/connection-limiter.js';
+import { compressIPv6 } from '../limits/connection-limiter.js';
 
 export const PROXY_V2_SIGNATURE = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 
@@ -109,9 +109,12 @@ function inetSource(body: Buffer): ProxiedSource {
 }
 
 function inet6Source(body: Buffer): ProxiedSource {
+  const port = body.readUInt16BE(32);
+  // ::ffff:a.b.c.d is an IPv4 caller: counted and logged as one, as a dual-stack socket's are.
+  if (body.subarray(0, 10).every((b) => b === 0) && body.readUInt16BE(10) === 0xffff) return { address: `${body[12]}.${body[13]}.${body[14]}.${body[15]}`, port };
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(body.readUInt16BE(i));
-  return { address: normalizeAddress(compressIPv6(groups)), port: body.readUInt16BE(32) };
+  return { address: compressIPv6(groups), port };
 }
 
 /**

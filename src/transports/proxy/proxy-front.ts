@@ -8,11 +8,11 @@ import { ProxyV2Reader, startsWithProxyV2Signature, type ProxiedSource } from '.
 import { readAhead } from './read-ahead.js';
 
 /** A trusted balancer sends its header with the connection; one that has not within this is not sending one. */
-export const PROXY_HEADER_TIMEOUT_MS = 5000;
+const PROXY_HEADER_TIMEOUT_MS = 5000;
 
-export const UNTRUSTED_HEADER = 'PROXY header from an untrusted address';
+const UNTRUSTED_HEADER = 'PROXY header from an untrusted address';
 
-export interface ProxyFrontOptions {
+interface ProxyFrontOptions {
   /** Load balancers whose PROXY v2 header is believed. */
   trusted: readonly ProxyRange[];
   /** Where refused connections are logged, in summary with the listener's other refusals. */

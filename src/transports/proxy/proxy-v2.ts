@@ -23,7 +23,7 @@ const FIXED_BYTES = 16;
  * details, a unique id), which a balancer keeps short. A header claiming more
  * is refused rather than buffered.
  */
-export const MAX_PROXY_V2_BODY = 1024;
+const MAX_PROXY_V2_BODY = 1024;
 
 /** The longest header this decoder will hold, fixed part included. */
 export const MAX_PROXY_V2_HEADER = FIXED_BYTES + MAX_PROXY_V2_BODY;

@@ -7,7 +7,7 @@ type DataListener = (...args: unknown[]) => void;
  * to end the look-ahead and put those bytes back in front for the socket's
  * own readers (empty when none), or `null` when it has closed the socket.
  */
-export type LookAnswer = Buffer | null | undefined;
+type LookAnswer = Buffer | null | undefined;
 
 /**
  * Reads a socket's first bytes before its protocol does, without holding the

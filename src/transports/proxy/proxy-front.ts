@@ -10,6 +10,13 @@ import { readAhead } from './read-ahead.js';
 /** A trusted balancer sends its header with the connection; one that has not within this is not sending one. */
 const PROXY_HEADER_TIMEOUT_MS = 5000;
 
+/**
+ * Connections from balancers that may wait for their header at once, per
+ * listener. Each is counted by no gate until its header names the caller,
+ * so without this a balancer gone wrong could hold every descriptor.
+ */
+const MAX_WAITING_FOR_HEADER = 1024;
+
 const UNTRUSTED_HEADER = 'PROXY header from an untrusted address';
 
 interface ProxyFrontOptions {
@@ -18,6 +25,7 @@ interface ProxyFrontOptions {
   /** Where refused connections are logged, in summary with the listener's other refusals. */
   refusals: RefusalLog;
   headerTimeoutMs?: number;
+  maxWaiting?: number;
 }
 
 /**
@@ -32,12 +40,14 @@ interface ProxyFrontOptions {
 export class ProxyFront {
   private readonly isTrusted: ProxyMatcher;
   private readonly timeoutMs: number;
+  private readonly maxWaiting: number;
   /** Connections from a balancer still waiting for their header: closed with the listener. */
   private readonly waiting = new Set<Socket>();
 
   constructor(private readonly opts: ProxyFrontOptions) {
     this.isTrusted = proxyMatcher(opts.trusted);
     this.timeoutMs = opts.headerTimeoutMs ?? PROXY_HEADER_TIMEOUT_MS;
+    this.maxWaiting = opts.maxWaiting ?? MAX_WAITING_FOR_HEADER;
   }
 
   /** Calls `admit` with the caller's address once it is known; a connection refused here is closed and logged, and `admit` never runs. */
@@ -63,6 +73,10 @@ export class ProxyFront {
   }
 
   private readHeader(socket: Socket, own: string, admit: (remote: string) => void): void {
+    if (this.waiting.size >= this.maxWaiting) {
+      this.refuse(socket, own, `${this.maxWaiting} connections from trusted proxies are already waiting for their PROXY v2 header`);
+      return;
+    }
     const reader = new ProxyV2Reader();
     let remote = own;
     this.waiting.add(socket);
@@ -73,7 +87,7 @@ export class ProxyFront {
     };
     const timer = setTimeout(() => {
       settle();
-      this.refuse(socket, own, `no PROXY v2 header from a trusted proxy within ${Math.round(this.timeoutMs / 1000)} s`);
+      this.refuse(socket, own, `no PROXY v2 header from a trusted proxy within ${this.timeoutMs} ms`);
     }, this.timeoutMs);
     const onClose = (): void => {
       settle();

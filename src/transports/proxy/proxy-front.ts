@@ -43,6 +43,7 @@ export class ProxyFront {
   private readonly maxWaiting: number;
   /** Connections from a balancer still waiting for their header: closed with the listener. */
   private readonly waiting = new Set<Socket>();
+  private closed = false;
 
   constructor(private readonly opts: ProxyFrontOptions) {
     this.isTrusted = proxyMatcher(opts.trusted);
@@ -68,6 +69,7 @@ export class ProxyFront {
 
   /** Closes the connections still waiting for a header; their callers were never admitted. */
   close(): void {
+    this.closed = true;
     for (const socket of this.waiting) socket.destroy();
     this.waiting.clear();
   }
@@ -91,7 +93,8 @@ export class ProxyFront {
     }, this.timeoutMs);
     const onClose = (): void => {
       settle();
-      this.opts.refusals.note(own, 'closed by a trusted proxy before its PROXY v2 header');
+      // Closed by us with the listener, it is no balancer's doing.
+      if (!this.closed) this.opts.refusals.note(own, 'closed by a trusted proxy before its PROXY v2 header');
     };
     socket.once('close', onClose);
     readAhead(

@@ -165,5 +165,8 @@ void describe('the PROXY front of a listener', () => {
     port.front.close();
     await Promise.all(waiting.map((w) => w.closed));
     assert.equal(port.admitted.length, 0);
+    // Closing with the listener is not a balancer's failure, and is not logged as one.
+    port.refusals.flush();
+    assert.doesNotMatch(port.logs.join('\n'), /closed by a trusted proxy/);
   });
 });

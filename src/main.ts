@@ -191,7 +191,7 @@ async function startNodes(w: Wiring & { screens: Screens; startedAt: Date; webBa
 async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void; files: FileLibrary }): Promise<RunningListener[]> {
   const { config, gateway, store, log } = w;
   const listeners: RunningListener[] = [];
-  const ctx = { exchange: gateway, log };
+  const ctx = { exchange: gateway, log, trustedProxies: config.trustedProxies };
   // One gate for every transport: the caps count connections, whatever the wire.
   const gate = new ConnectionLimiter({ perAddress: config.limits.perAddress, total: config.limits.total });
   const host = config.host;

@@ -6,6 +6,7 @@ import { fuzzFileRequests } from './fuzz-file-requests.js';
 import { fuzzFrameCodec } from './fuzz-frame-codec.js';
 import { fuzzKeystrokes } from './fuzz-keystrokes.js';
 import { fuzzNeutralize } from './fuzz-neutralize.js';
+import { fuzzProxyHeader } from './fuzz-proxy-header.js';
 import { fuzzTelnetStream } from './fuzz-telnet-stream.js';
 import { fuzzWsControl } from './fuzz-ws-control.js';
 
@@ -20,4 +21,5 @@ export const FUZZERS: Readonly<Record<string, (count: number, seed: number) => F
   'control-request': fuzzControlRequest,
   'door-streams': fuzzDoorStreams,
   'file-requests': fuzzFileRequests,
+  'proxy-header': fuzzProxyHeader,
 };

@@ -6,6 +6,7 @@ import { parseDoors, parseGateways } from './doors.js';
 import { parseFileAreas, type FileAreaDefinition } from './file-areas.js';
 import type { DoorDefinition, GatewayDefinition } from './door-settings.js';
 import { SETTINGS, type AreaSetting, type SettingSpec } from './settings.js';
+import { parseTrustedProxies, type ProxyRange } from './trusted-proxies.js';
 
 export interface BoardConfig {
   data: string;
@@ -18,6 +19,8 @@ export interface BoardConfig {
   /** This host's name on the bus. */
   hostId: string;
   ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
+  /** Load balancers whose PROXY v2 header is believed; empty: nobody's. */
+  trustedProxies: ProxyRange[];
   /** Where callers reach the HTTP port; null: this board's own host and HTTP port. */
   web: { url: string | null };
   nodes: { count: number; lines: number };
@@ -174,6 +177,10 @@ function coerce(spec: SettingSpec, value: unknown, from: string): unknown {
       if (typeof value !== 'string') throw new ConfigError(`${where}: expected text`);
       if (spec.max !== undefined && value.length > spec.max) throw new ConfigError(`${where}: longer than ${spec.max} characters`);
       return value.replace(/\s+$/, '');
+    case 'addresses':
+      return parseTrustedProxies(value, (message) => {
+        throw new ConfigError(`${where}: ${message}`);
+      });
     case 'areas':
       return parseAreas(value, (message) => {
         throw new ConfigError(`${where}: ${message}`);
@@ -256,6 +263,7 @@ function build(v: Map<string, unknown>): BoardConfig {
     bus: busUrls(get<string | null>('bus')),
     hostId: hostIdOf(get<string | null>('hostId')),
     ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
+    trustedProxies: get<ProxyRange[] | null>('trusted_proxies') ?? [],
     web: { url: webUrl(get<string | null>('web.url')) },
     nodes: { count: get('nodes.count'), lines: get('nodes.lines') },
     board: {

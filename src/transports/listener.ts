@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { ProxyRange } from '../config/trusted-proxies.js';
 import type { Exchange } from '../session/caller.js';
 import type { Logger } from '../logger.js';
 
@@ -15,6 +16,8 @@ export interface RunningListener {
 export interface TransportContext {
   exchange: Exchange;
   log: Logger;
+  /** Load balancers whose PROXY v2 header names the caller (see proxy/proxy-front.ts); none by default. */
+  trustedProxies?: readonly ProxyRange[];
 }
 
 /** Admission control shared by every transport: caps per address and in total. */

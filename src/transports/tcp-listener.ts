@@ -1,9 +1,10 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { ProxyRange } from '../config/trusted-proxies.js';
 import type { Logger } from '../logger.js';
-import { normalizeAddress } from './limits/connection-limiter.js';
 import { RefusalLog } from './limits/refusal-log.js';
 import { RefusedSockets } from './limits/refused-sockets.js';
 import type { ConnectionGate, RunningListener } from './listener.js';
+import { ProxyFront } from './proxy/proxy-front.js';
 
 /** How a transport hangs up one of its callers when the listener closes: a function, or the connection's own shutdown method. */
 type Hangup = (() => void) | { shutdown(): void };
@@ -31,6 +32,8 @@ export interface TcpListenerOptions {
   port: number;
   log: Logger;
   gate?: ConnectionGate;
+  /** Load balancers whose PROXY v2 header names the caller; the gate and the transport see that address. */
+  trustedProxies?: readonly ProxyRange[];
   /** What a refused caller reads before the line closes, in this wire's own format. */
   refusal: (reason: string) => Buffer | string;
   /**
@@ -64,6 +67,7 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
   const calls: Calls = { open: new Map(), onEmpty: null };
   const refused = new RefusedSockets();
   const refusals = new RefusalLog(log);
+  const front = new ProxyFront({ trusted: opts.trustedProxies ?? [], refusals });
   let closing: Promise<void> | undefined;
 
   // One function for every socket of this listener (the socket is `this`): a closure per caller would be kept as long as the call.
@@ -75,9 +79,7 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
     if (calls.open.size === 0) calls.onEmpty?.();
   };
 
-  const server: Server = createServer({ noDelay: true }, (socket) => {
-    socket.on('error', ignoreError);
-    const remote = normalizeAddress(socket.remoteAddress ?? 'unknown');
+  const admit = (socket: Socket, remote: string): void => {
     const lease = opts.gate ? opts.gate.tryAcquire(remote) : OPEN_LEASE;
     if (!lease.ok) {
       refusals.note(remote, lease.reason);
@@ -91,6 +93,12 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
     socket.on('close', onClosed);
     calls.open.set(socket, { hangup, lease });
     if (closing) hangUp(hangup);
+  };
+
+  const server: Server = createServer({ noDelay: true }, (socket) => {
+    socket.on('error', ignoreError);
+    // The gate counts the caller the front names: behind a trusted balancer, the one its header gives.
+    front.accept(socket, (remote) => admit(socket, remote));
   });
 
   await listen(server, opts.port, opts.host);
@@ -100,13 +108,14 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
   return {
     transport: opts.transport,
     address: server.address() as AddressInfo,
-    close: () => (closing ??= closeAll(server, calls, refused, refusals)),
+    close: () => (closing ??= closeAll(server, calls, refused, refusals, front)),
   };
 }
 
 /** Closed means the port is released and every admitted call has had its hangup, in whichever order they finish. */
-async function closeAll(server: Server, calls: Calls, refused: RefusedSockets, refusals: RefusalLog): Promise<void> {
+async function closeAll(server: Server, calls: Calls, refused: RefusedSockets, refusals: RefusalLog, front: ProxyFront): Promise<void> {
   const portReleased = new Promise<void>((resolve) => server.close(() => resolve()));
+  front.close();
   refused.closeAll();
   refusals.close();
   for (const { hangup } of calls.open.values()) hangUp(hangup);

@@ -1,9 +1,9 @@
 import type http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { Logger } from '../../logger.js';
-import { normalizeAddress } from '../limits/connection-limiter.js';
 import { RefusalLog } from '../limits/refusal-log.js';
 import { RefusedSockets } from '../limits/refused-sockets.js';
+import { ProxyFront } from '../proxy/proxy-front.js';
 import { remoteOf, type ConnectionGate, type RunningListener, type TransportContext } from '../listener.js';
 import { listen } from '../tcp-listener.js';
 import { policyReply } from '../tcpjson/frame-codec.js';
@@ -80,7 +80,14 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
   const log = opts.log.child({ transport: 'http' });
   const files = await loadStaticFiles(opts.webRoot, opts.vendorRoot ?? defaultVendorRoot());
   const wsPath = opts.wsPath ?? '/ws';
-  const port: PortState = { sockets: new Set(), refused: new RefusedSockets(), refusals: new RefusalLog(log), closing: undefined };
+  const refusals = new RefusalLog(log);
+  const port: PortState = {
+    sockets: new Set(),
+    refused: new RefusedSockets(),
+    refusals,
+    front: new ProxyFront({ trusted: opts.trustedProxies ?? [], refusals }),
+    closing: undefined,
+  };
   const ws = new LazyWebSocket(webSocketMaker(opts, wsPath), log);
   const web = createWebServer({
     files,
@@ -92,7 +99,11 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     idleTimeoutMs: opts.idleTimeoutMs ?? 30_000,
     onUpgrade: (req, socket, head) => ws.upgrade(req, socket, head, port.closing !== undefined),
   });
-  const server = net.createServer((socket) => admit(socket, opts, port, log, web));
+  const server = net.createServer((socket) => {
+    socket.on('error', (err) => log.debug('socket error', { remote: remoteOf(socket), err: err.message }));
+    // Counted by the caller the front names: behind a trusted balancer, the one its header gives.
+    port.front.accept(socket, (remote) => admit(socket, remote, opts, port, log, web));
+  });
   // A last backstop below the gate's total (refused sockets in their grace count here too); dropped unanswered by Node.
   server.maxConnections = opts.maxSockets ?? 4000;
   server.on('drop', (info) => port.refusals.note(info?.remoteAddress ?? 'unknown', 'too many sockets on this port'));
@@ -112,6 +123,8 @@ interface PortState {
   readonly sockets: Set<Socket>;
   readonly refused: RefusedSockets;
   readonly refusals: RefusalLog;
+  /** Learns the caller's address, from a trusted balancer's PROXY header when there is one. */
+  readonly front: ProxyFront;
   /** Set once close() was called. */
   closing: Promise<void> | undefined;
 }
@@ -138,10 +151,8 @@ function webSocketMaker(opts: HttpPortOptions, wsPath: string): () => Promise<We
     );
 }
 
-/** A new socket: through the gate, then to whichever side its first bytes say it speaks. */
-function admit(socket: Socket, opts: HttpPortOptions, port: PortState, log: Logger, web: http.Server): void {
-  socket.on('error', (err) => log.debug('socket error', { remote: remoteOf(socket), err: err.message }));
-  const remote = normalizeAddress(remoteOf(socket));
+/** A new socket whose caller is known: through the gate, then to whichever side its first bytes say it speaks. */
+function admit(socket: Socket, remote: string, opts: HttpPortOptions, port: PortState, log: Logger, web: http.Server): void {
   const lease = opts.limiter.tryAcquire(remote);
   if (!lease.ok) {
     port.refusals.note(remote, lease.reason);
@@ -182,6 +193,7 @@ function handOffJson(socket: Socket, firstBytes: Buffer, jsonSocket: HttpPortOpt
 /** Release the port, say goodbye to the browser tabs, end idle HTTP connections, and cut what is still open after the grace. */
 async function closePort(server: net.Server, web: http.Server, ws: LazyWebSocket, port: PortState, graceMs: number): Promise<void> {
   const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  port.front.close();
   port.refused.closeAll();
   port.refusals.close();
   await ws.close();

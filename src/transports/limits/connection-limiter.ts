@@ -116,7 +116,8 @@ function expandIPv6(address: string): number[] | null {
   return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
 }
 
-function compressIPv6(groups: number[]): string {
+/** Eight 16-bit groups as the URL parser writes them: lower case, the longest run of zeros as ::. */
+export function compressIPv6(groups: number[]): string {
   return new URL(`http://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname.slice(1, -1);
 }
 

@@ -72,6 +72,7 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
     port: opts.port,
     log: opts.log,
     gate: opts.gate,
+    trustedProxies: opts.trustedProxies,
     // Sent before the version line (RFC 4253 4.2 allows text there): netcat users read it, OpenSSH only logs it under -v.
     refusal: (reason) => Buffer.from(`${reason}\r\n`),
     onConnection: (socket) => {

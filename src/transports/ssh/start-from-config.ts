@@ -8,8 +8,8 @@ import type { PasswordGuard } from '../../rules/login-guard.js';
 import { startSsh } from './ssh-transport.js';
 import type { SftpFiles } from './sftp/sftp-session.js';
 
-/** The settings the SSH port is started from: its port, address, front-door user and deadline, and the data folder its host keys live in. */
-type SshSettings = Pick<BoardConfig, 'host' | 'data' | 'ssh'> & { ports: Pick<BoardConfig['ports'], 'ssh'> };
+/** The settings the SSH port is started from: its port, address, front-door user and deadline, the balancers it trusts, and the data folder its host keys live in. */
+type SshSettings = Pick<BoardConfig, 'host' | 'data' | 'ssh' | 'trustedProxies'> & { ports: Pick<BoardConfig['ports'], 'ssh'> };
 
 interface SshFromConfigOptions {
   config: SshSettings;
@@ -40,6 +40,7 @@ export async function startSshFromConfig(
     host: config.host,
     port: config.ports.ssh,
     gate: opts.gate,
+    trustedProxies: config.trustedProxies,
     accounts: opts.accounts,
     hostKeys,
     frontDoorUser: config.ssh.user,

@@ -26,6 +26,7 @@ export function startTcpJson(opts: TcpJsonOptions): Promise<RunningListener> {
     port: opts.port,
     log: opts.log,
     gate: opts.gate,
+    trustedProxies: opts.trustedProxies,
     refusal: jsonRefusal,
     onConnection: (socket) => serveJsonSocket(socket, null, { exchange: opts.exchange, log: opts.log, route }),
   });

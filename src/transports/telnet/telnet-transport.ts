@@ -25,6 +25,7 @@ export function startTelnet(ctx: TelnetTransportOptions): Promise<RunningListene
     port: ctx.port,
     log: ctx.log,
     gate: ctx.limiter,
+    trustedProxies: ctx.trustedProxies,
     // One plain line on a line of its own, before any negotiation.
     refusal: (reason) => `\r\n${reason}\r\n`,
     onConnection: (socket, remote) => {

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { findTool } from './tools.js';
+import { until } from './until.js';
+
+export const HAPROXY = (): string | null => findTool('haproxy', '/usr/sbin/haproxy');
+export const HAPROXY_INSTALL = 'apt-get install haproxy';
+
+export interface HaproxyFrontend {
+  name: string;
+  mode: 'tcp' | 'http';
+  /** The board's port this frontend forwards to, on 127.0.0.1. */
+  boardPort: number;
+}
+
+export interface RunningHaproxy {
+  /** The port each frontend listens on, on 127.0.0.1, by name. */
+  ports: Record<string, number>;
+  output(): string;
+  /** Ends HAProxy and removes its folder; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+/** A free port: HAProxy's config needs a real number, so one is taken from the system and given back at once. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The real HAProxy in front of a board on loopback: each frontend forwards to
+ * the board with a PROXY v2 header, connecting from `source` (an address the
+ * board trusts), as a balancer on another machine would. Given the test's
+ * context, it is stopped after the test; else call stop().
+ */
+export async function startHaproxy(t: Pick<TestContext, 'after'> | null, frontends: readonly HaproxyFrontend[], source: string): Promise<RunningHaproxy> {
+  const dir = await mkdtemp(join(tmpdir(), 'bbs-haproxy-'));
+  const ports: Record<string, number> = {};
+  for (const f of frontends) ports[f.name] = await freePort();
+  const sections = frontends.map((f) =>
+    [
+      `frontend ${f.name}`,
+      `  mode ${f.mode}`,
+      `  bind 127.0.0.1:${ports[f.name]}`,
+      `  default_backend ${f.name}_board`,
+      `backend ${f.name}_board`,
+      `  mode ${f.mode}`,
+      `  server board 127.0.0.1:${f.boardPort} send-proxy-v2 source ${source}`,
+    ].join('\n'),
+  );
+  const config = [
+    'global',
+    '  maxconn 200',
+    'defaults',
+    '  timeout connect 5s',
+    '  timeout client 60s',
+    '  timeout server 60s',
+    '  timeout tunnel 1h',
+    ...sections,
+    '',
+  ].join('\n');
+  const file = join(dir, 'haproxy.cfg');
+  await writeFile(file, config);
+  const child = spawn(HAPROXY()!, ['-f', file, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+  };
+  t?.after(stop);
+  for (const f of frontends) {
+    await until(
+      () => `haproxy to listen on ${f.name} (${out.trim() || 'no output'})`,
+      () => child.exitCode === null && accepts(ports[f.name]!),
+      10_000,
+      50,
+    );
+  }
+  return { ports, output: () => out, stop };
+}
+
+/** Whether something listens on the port; the probe hangs up at once. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    // From an address no test uses, so the board's per-address count of the tests' own callers is untouched.
+    const s = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.250' });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}

@@ -263,7 +263,7 @@ function build(v: Map<string, unknown>): BoardConfig {
     bus: busUrls(get<string | null>('bus')),
     hostId: hostIdOf(get<string | null>('hostId')),
     ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
-    trustedProxies: get<ProxyRange[] | null>('trusted_proxies') ?? [],
+    trustedProxies: get<ProxyRange[] | null>('trustedProxies') ?? [],
     web: { url: webUrl(get<string | null>('web.url')) },
     nodes: { count: get('nodes.count'), lines: get('nodes.lines') },
     board: {

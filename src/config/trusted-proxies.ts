@@ -9,7 +9,7 @@ export interface ProxyRange {
 }
 
 /**
- * `trusted_proxies`: addresses and CIDR blocks, comma-separated (or a list in
+ * `trustedProxies`: addresses and CIDR blocks, comma-separated (or a list in
  * the config file). Every entry that is not one is named in one message, so
  * a sysop fixes them all at once. Empty means nobody is trusted.
  */

@@ -24,7 +24,7 @@ void test('addresses and CIDR blocks, IPv4 and IPv6, from the environment, a fla
   const fromFlag = await loadConfig({ flags: { data: '/tmp/x', 'trusted-proxy': '2001:DB8::7' }, env: { BBS_TRUSTED_PROXIES: '10.0.0.5' } });
   assert.deepEqual(fromFlag.trustedProxies, [{ address: '2001:db8::7', family: 'ipv6', prefix: 128 }]);
   const data = await mkdtemp(join(tmpdir(), 'bbs-proxies-'));
-  await writeFile(join(data, 'bbs.yaml'), 'trusted_proxies:\n  - 10.0.0.5\n  - 172.16.0.0/12\n');
+  await writeFile(join(data, 'bbs.yaml'), 'trustedProxies:\n  - 10.0.0.5\n  - 172.16.0.0/12\n');
   const fromFile = await loadConfig({ flags: { data } });
   assert.deepEqual(
     fromFile.trustedProxies.map((r) => `${r.address}/${r.prefix}`),
@@ -38,14 +38,14 @@ void test('every invalid entry is named in one ConfigError', async () => {
     loadConfig({ flags: { data: '/tmp/x' }, env: { BBS_TRUSTED_PROXIES: `10.0.0.5,${bad.join(',')}` } }),
     (err: Error) => {
       assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /trusted_proxies \(from environment variable BBS_TRUSTED_PROXIES\)/);
+      assert.match(err.message, /trustedProxies \(from environment variable BBS_TRUSTED_PROXIES\)/);
       for (const b of bad) assert.ok(err.message.includes(`'${b}'`), `${b} is named in: ${err.message}`);
       assert.ok(!err.message.includes("'10.0.0.5'"), 'the valid entry is not named');
       return true;
     },
   );
   const data = await mkdtemp(join(tmpdir(), 'bbs-proxies-'));
-  await writeFile(join(data, 'bbs.yaml'), 'trusted_proxies:\n  - 10.0.0.5\n  - {a: 1}\n');
+  await writeFile(join(data, 'bbs.yaml'), 'trustedProxies:\n  - 10.0.0.5\n  - {a: 1}\n');
   await assert.rejects(loadConfig({ flags: { data } }), (err: Error) => err instanceof ConfigError && /expected addresses or CIDR blocks/.test(err.message));
 });
 

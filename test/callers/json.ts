@@ -133,6 +133,21 @@ export async function logInAndEnter(c: JsonClient, name: string, password: strin
 }
 
 /**
+ * From the main menu, one public message "msg TOKEN": the token goes onto
+ * `acked` the moment the board says it was posted, then back at the menu.
+ */
+export async function postToken(c: JsonClient, token: string, acked: string[]): Promise<void> {
+  c.send('1');
+  await c.answer('Subject:', '');
+  await c.expect('Type your message', undefined, 10_000);
+  c.send(`msg ${token}`);
+  c.send('.');
+  await c.expect(/Message #\d+ posted/, undefined, 10_000);
+  acked.push(token);
+  await c.expect('MAIN MENU', 'prompt', 10_000);
+}
+
+/**
  * A caller who signs up as `name` and posts "msg TOKEN" messages (tokens
  * `PREFIX-0`, `PREFIX-1`...) back to back until `stop()` says so, pushing
  * each token onto `acked` once the board said it was posted.
@@ -142,15 +157,7 @@ export async function postUntilStopped(port: number, who: { name: string; passwo
   try {
     await registerAndEnter(c, who.name, who.password);
     for (let i = 0; !stop(); i++) {
-      const token = `${who.prefix}-${i}`;
-      c.send('1');
-      await c.answer('Subject:', '');
-      await c.expect('Type your message', undefined, 10_000);
-      c.send(`msg ${token}`);
-      c.send('.');
-      await c.expect(/Message #\d+ posted/, undefined, 10_000);
-      acked.push(token);
-      await c.expect('MAIN MENU', 'prompt', 10_000);
+      await postToken(c, `${who.prefix}-${i}`, acked);
     }
   } finally {
     c.close();

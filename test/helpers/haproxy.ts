@@ -13,8 +13,29 @@ export const HAPROXY_INSTALL = 'apt-get install haproxy';
 export interface HaproxyFrontend {
   name: string;
   mode: 'tcp' | 'http';
-  /** The board's port this frontend forwards to, on 127.0.0.1. */
-  boardPort: number;
+  /**
+   * The board's port this frontend forwards to, on 127.0.0.1; or one port on
+   * each of several boards, balanced round robin with health checks.
+   */
+  boardPort: number | readonly number[];
+}
+
+/**
+ * The servers of one backend. Several boards are balanced round robin (so
+ * consecutive callers land on alternate hosts) and checked twice a second:
+ * a dead one is out after two failed checks, and a connection refused by it
+ * meanwhile is sent to another (redispatch on every retry), as the shipped
+ * cluster config does.
+ */
+function serverLines(f: HaproxyFrontend, source: string): string[] {
+  if (typeof f.boardPort === 'number') return [`  server board 127.0.0.1:${f.boardPort} send-proxy-v2 source ${source}`];
+  return [
+    '  balance roundrobin',
+    '  retries 3',
+    '  option redispatch 1',
+    ...(f.mode === 'http' ? ['  option httpchk GET /healthz', '  http-check expect status 200'] : []),
+    ...f.boardPort.map((port, i) => `  server board${i + 1} 127.0.0.1:${port} send-proxy-v2 source ${source} check inter 500ms fall 2 rise 2`),
+  ];
 }
 
 export interface RunningHaproxy {
@@ -52,7 +73,7 @@ export async function startHaproxy(t: Pick<TestContext, 'after'> | null, fronten
       `  default_backend ${f.name}_board`,
       `backend ${f.name}_board`,
       `  mode ${f.mode}`,
-      `  server board 127.0.0.1:${f.boardPort} send-proxy-v2 source ${source}`,
+      ...serverLines(f, source),
     ].join('\n'),
   );
   const config = [

@@ -7,12 +7,18 @@ port), tries the numbers at random until one answers, and plays the board
 like the original client -- with masked passwords, one-key menus still
 answered with Enter, and a clean exit when the line drops.
 
+When the line drops under the caller (the board's host went down, a node
+restarted beyond recall), it redials by itself, a few times with growing
+pauses, reading the phone book afresh: behind a balancer the caller lands
+on a host that is up and logs in again. --no-redial hangs up instead.
+
 Runs on Python 2.7 and Python 3.
 
-    python dialer.py HOST [HTTP_PORT]     (HTTP_PORT defaults to 8080)
+    python dialer.py HOST [HTTP_PORT] [--in-order] [--no-redial]
+                                          (HTTP_PORT defaults to 8080)
 
 Exit status: 0 after a normal goodbye, 2 when every line is busy, 1 when
-the line drops or the board cannot be reached.
+the line drops (and no redial answers) or the board cannot be reached.
 """
 from __future__ import print_function
 
@@ -25,6 +31,7 @@ import random
 import select
 import socket
 import sys
+import time
 
 try:  # Unix terminals: the caller's typing is edited here, so it can be redrawn.
     import termios
@@ -40,6 +47,9 @@ except ImportError:  # Python 2
     read_line = raw_input  # noqa: F821
 
 BUSY, DROPPED, DONE = 2, 1, 0
+# Seconds before each redial after a dropped line: a host that died needs a
+# moment to be taken out by the balancer; a board that restarts, a few.
+REDIAL_PAUSES = (1, 3, 6)
 
 
 class LineDropped(Exception):
@@ -282,23 +292,17 @@ def play(line, reply):
         reply = line.read()
 
 
-def main(argv):
-    args = [a for a in argv[1:] if not a.startswith('--')]
-    in_order = '--in-order' in argv
-    if not args:
-        out(__doc__.strip())
-        return DROPPED
-    host = args[0]
-    http_port = int(args[1]) if len(args) > 1 else 8080
+def call(host, http_port, in_order):
+    """Read the phone book and dial: (line, first reply) or (None, exit status) after saying why."""
     try:
         book = directory(host, http_port)
     except Exception as err:  # noqa: BLE001 - any failure here means no phone book
         out('Cannot read the directory at http://%s:%d/directory: %s' % (host, http_port, err))
-        return DROPPED
+        return None, DROPPED
     numbers = phone_numbers(book, host)
     if not numbers:
         out('The directory lists no JSON-socket numbers.')
-        return DROPPED
+        return None, DROPPED
     if not in_order:
         random.shuffle(numbers)
     out('Dialing %s: %d number(s)' % (book.get('board', host), len(numbers)))
@@ -306,17 +310,54 @@ def main(argv):
     if line is None:
         out(busy_text or 'BUSY')
         out('Every line is busy. Try again later.')
-        return BUSY
-    try:
-        return play(line, first)
-    except LineDropped:
-        out('\nNO CARRIER (the line dropped)')
+        return None, BUSY
+    return line, first
+
+
+def redial(host, http_port, in_order):
+    """After a dropped line: a few more calls, each after a pause; (line, first reply) or (None, status)."""
+    status = DROPPED
+    for pause in REDIAL_PAUSES:
+        out('Redialing in %d s (Ctrl-C to stop) ...' % pause)
+        time.sleep(pause)
+        line, first = call(host, http_port, in_order)
+        if line is not None:
+            return line, first
+        status = first
+    out('No line answered the redial.')
+    return None, status
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith('--')]
+    in_order = '--in-order' in argv
+    redials = '--no-redial' not in argv
+    if not args:
+        out(__doc__.strip())
         return DROPPED
-    except KeyboardInterrupt:
-        out('\nNO CARRIER')
-        return DONE
-    finally:
-        line.close()
+    host = args[0]
+    http_port = int(args[1]) if len(args) > 1 else 8080
+    line, first = call(host, http_port, in_order)
+    while line is not None:
+        try:
+            status = play(line, first)
+            line.close()
+            return status
+        except LineDropped:
+            line.close()
+            out('\nNO CARRIER (the line dropped)')
+            if not redials:
+                return DROPPED
+            try:
+                line, first = redial(host, http_port, in_order)
+            except KeyboardInterrupt:
+                out('\nNO CARRIER')
+                return DROPPED
+        except KeyboardInterrupt:
+            line.close()
+            out('\nNO CARRIER')
+            return DONE
+    return first
 
 
 if __name__ == '__main__':

@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startBoardProcess } from '../helpers/spawned-board.js';
 import { frame, JsonClient, registerAndEnter } from '../callers/json.js';
 import { PtyProcess } from '../helpers/pty.js';
-import { signUp } from '../helpers/terminal-login.js';
+import { logIn, signUp } from '../helpers/terminal-login.js';
 import { findTool, PYTHON2, requireTool } from '../helpers/tools.js';
 
 const DIALER = new URL('../../clients/dialer.py', import.meta.url).pathname;
@@ -47,7 +51,7 @@ for (const [label, find] of PYTHONS) {
 
       // The line drops under a caller: a clean NO CARRIER, no traceback, no spinning.
       second.close();
-      const dropped = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order']);
+      const dropped = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order', '--no-redial']);
       await dropped.expect("Who's calling?");
       board.child.kill('SIGKILL');
       await dropped.expect('NO CARRIER', 15_000);
@@ -90,5 +94,45 @@ for (const [label, find] of PYTHONS) {
     } finally {
       await board.stop();
     }
+  });
+}
+
+/** A free loopback port now (the board is told it, so it can start again on the same number). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+for (const [label, find] of PYTHONS) {
+  test(`the dialer under ${label} redials by itself when the line drops, and the caller logs in again on the board that answers`, { timeout: 90_000 }, async (t) => {
+    const python = find();
+    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const data = mkdtempSync(join(tmpdir(), 'bbs-redial-'));
+    t.after(() => rmSync(data, { recursive: true, force: true }));
+    const ports = ['--http-port', String(await freePort()), '--json-port', String(await freePort()), '--telnet-port', '0', '--ssh-port', '0'];
+    const board = await startBoardProcess({ data, args: ports });
+    const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', ports[1]!]);
+    t.after(() => dialer.kill());
+    await signUp(dialer, 'Redialer', 'hunter22', { line: 'y' });
+    // The board's host goes down under the caller; another comes up on the same number.
+    board.child.kill('SIGKILL');
+    await board.exited;
+    await dialer.expect('NO CARRIER (the line dropped)', 15_000);
+    await dialer.expect('Redialing in 1 s');
+    const again = await startBoardProcess({ data, args: ports, t });
+    await dialer.expect('CONNECT', 20_000);
+    await logIn(dialer, 'Redialer', 'hunter22', { line: 'y' });
+    dialer.line('q');
+    await dialer.expect('Log off?');
+    dialer.line('y');
+    assert.equal(await dialer.exited, 0);
+    assert.ok(!dialer.text().includes('Traceback'));
+    assert.ok(again.output().includes('login'), 'the caller logged in on the board that answered');
   });
 }

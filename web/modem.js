@@ -7,6 +7,7 @@ import { FitAddon } from '/vendor/xterm/addon-fit.mjs';
 import { WebglAddon } from '/vendor/xterm/addon-webgl.mjs';
 import { PALETTES, paletteByName } from '/palettes.js';
 import { planDial } from '/dial-plan.js';
+import { createRedialer, REDIAL_DELAYS_MS } from '/redial.js';
 import { createTransfers } from '/zmodem-page.js';
 
 const PALETTE_KEY = 'bbs.palette';
@@ -224,7 +225,31 @@ term.onData((data) => {
   }
 });
 
-ui.redial.addEventListener('click', () => void dial());
+ui.redial.addEventListener('click', () => {
+  redialer.reset();
+  void dial();
+});
+
+const REDIAL_TRIES = REDIAL_DELAYS_MS.length;
+/** What the carrier box says while it counts down to the next try. */
+let redialReason = '';
+const redialer = createRedialer({
+  dial: () => void dial(),
+  tick: (seconds) => {
+    ui.carrierDetail.textContent = `${redialReason} Redialing in ${seconds} s…`;
+  },
+});
+
+/**
+ * Hang up, and inside a run of tries (or when `start` begins one) count down
+ * to the next, saying `reason` (the detail without its advice to redial).
+ */
+function hangUpThenRedial(title, detail, reason, start = false) {
+  hangUp(title, detail, 'offline');
+  if (!start && !redialer.trying) return;
+  redialReason = reason;
+  if (!redialer.schedule()) ui.carrierDetail.textContent = `${reason} No answer after ${REDIAL_TRIES} tries: Redial to try again.`;
+}
 
 function setState(next) {
   state = next;
@@ -245,6 +270,7 @@ async function dial() {
 }
 
 async function placeCall() {
+  redialer.cancel();
   hideCarrier();
   closeSocket();
   node = null;
@@ -264,7 +290,7 @@ async function placeCall() {
 
   const { directory, plan } = await lookup;
   if (!directory || !plan) {
-    return hangUp('NO DIALTONE', 'The board directory did not answer. Check your connection and redial.', 'offline');
+    return hangUpThenRedial('NO DIALTONE', 'The board directory did not answer. Check your connection and redial.', 'The board directory did not answer.');
   }
   board = typeof directory.board === 'string' && directory.board ? directory.board : board;
   if (plan.kind === 'no-dialtone') {
@@ -286,6 +312,7 @@ async function placeCall() {
       speed = SPEEDS[Math.floor(Math.random() * SPEEDS.length)];
       term.write(bright(`CONNECT ${speed}/ARQ/V34/LAPM/V42BIS`) + '\r\n\r\n');
       setState('online');
+      redialer.reset();
       release();
       onlineAt ??= Math.round(performance.now());
       // The board may have hung up while the modem was still talking.
@@ -295,7 +322,7 @@ async function placeCall() {
     term.write(dim(result === 'busy' ? 'BUSY' : 'NO ANSWER') + '\r\n');
   }
   if (sawBusy) return hangUp('BUSY', 'Every line is taken. Try again in a minute.', 'busy');
-  return hangUp('NO ANSWER', 'The board did not pick up. Redial to try again.', 'offline');
+  return hangUpThenRedial('NO ANSWER', 'The board did not pick up. Redial to try again.', 'The board did not pick up.');
 }
 
 async function readDirectory() {
@@ -377,7 +404,9 @@ function dropped() {
     hangUp('BUSY', 'Every line is taken. Try again in a minute.', 'busy');
     return;
   }
-  hangUp('NO CARRIER', BYE_TEXT[byeReason] ?? 'The line dropped.', 'offline');
+  // Closed without a goodbye (the host went down) or while the board restarts: dial again by itself.
+  const said = BYE_TEXT[byeReason] ?? 'The line dropped.';
+  hangUpThenRedial('NO CARRIER', said, byeReason === 'shutdown' ? 'The board is restarting.' : said, byeReason === null || byeReason === 'shutdown');
 }
 
 const BYE_TEXT = {

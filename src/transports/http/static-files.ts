@@ -26,6 +26,7 @@ function routes(webRoot: string, vendorRoot: string): Array<[string, string, str
     ['/modem.css', web('modem.css'), css],
     ['/palettes.js', web('palettes.js'), js],
     ['/dial-plan.js', web('dial-plan.js'), js],
+    ['/redial.js', web('redial.js'), js],
     ['/zmodem-page.js', web('zmodem-page.js'), js],
     ['/zmodem-link.js', web('zmodem-link.js'), js],
     ['/zmodem-gate.js', web('zmodem-gate.js'), js],

@@ -35,7 +35,9 @@ const CLOSE_GRACE_MS = 2000;
 const BROWSER_TERMINAL: Terminal = { ...DEFAULT_TERMINAL, colorLevel: 3, encoding: 'utf8', termType: 'xterm-256color' };
 
 /** The goodbye the page is told, and the close code, by why the board ends the call. */
-function byeFor(reason: HangupReason, exit: boolean): { reason: ByeReason; code: number } {
+function byeFor(reason: HangupReason, exit: Extract<OutputEvent, { type: 'exit' }> | null): { reason: ByeReason; code: number } {
+  // The board's goodbye as it goes down is still a shutdown: the page redials a board that restarts, never one the caller left.
+  if (exit?.end === 'shutdown') return { reason: 'shutdown', code: 1001 };
   if (exit) return { reason: 'exit', code: 1000 };
   switch (reason) {
     case 'shutdown':
@@ -85,7 +87,7 @@ export class WsCall {
         openRaw: (listener) => this.session?.openRaw(listener) ?? null,
         finish: (reason, exit) => {
           clearTimeout(this.dialTimer);
-          const bye = byeFor(reason, exit !== null);
+          const bye = byeFor(reason, exit);
           this.sendControl({ type: 'bye', reason: bye.reason });
           ws.close(bye.code);
         },

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBoardProcess } from '../helpers/spawned-board.js';
@@ -9,6 +8,7 @@ import { frame, JsonClient, registerAndEnter } from '../callers/json.js';
 import { PtyProcess } from '../helpers/pty.js';
 import { logIn, signUp } from '../helpers/terminal-login.js';
 import { findTool, PYTHON2, requireTool } from '../helpers/tools.js';
+import { freePort } from '../helpers/free-port.js';
 
 const DIALER = new URL('../../clients/dialer.py', import.meta.url).pathname;
 
@@ -97,17 +97,6 @@ for (const [label, find] of PYTHONS) {
   });
 }
 
-/** A free loopback port now (the board is told it, so it can start again on the same number). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 for (const [label, find] of PYTHONS) {
   test(`the dialer under ${label} redials by itself when the line drops, and the caller logs in again on the board that answers`, { timeout: 90_000 }, async (t) => {

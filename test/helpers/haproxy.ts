@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { findTool } from './tools.js';
 import { until } from './until.js';
+import { freePort } from './free-port.js';
 
 export const HAPROXY = (): string | null => findTool('haproxy', '/usr/sbin/haproxy');
 export const HAPROXY_INSTALL = 'apt-get install haproxy';
@@ -46,14 +47,6 @@ export interface RunningHaproxy {
   stop(): Promise<void>;
 }
 
-/** A free port: HAProxy's config needs a real number, so one is taken from the system and given back at once. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * The real HAProxy in front of a board on loopback: each frontend forwards to

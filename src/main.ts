@@ -11,6 +11,7 @@ import type { HostBus } from './nodes/host-bus.js';
 import { LazyDoorDesk } from './doors/lazy-desk.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
+import { claimFirstNode } from './nodes/node-block.js';
 import { loadArt, makeScreens, startNode } from './nodes/start-node.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
 import { explainListenError } from './config/port-error.js';
@@ -86,7 +87,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   let listeners: RunningListener[] = [];
   // Download links name the web port as it really opened (a port of 0 is the system's pick).
   const webBase = (): string | null => downloadBase(config, listeners.find((l) => l.transport === 'http')?.address.port ?? config.ports.http);
-  const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt, webBase });
+  const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt, webBase, firstNode: await firstNodeOfHost(hosts, store) });
   try {
     listeners = await openPorts({ config, gateway, store, log, limits, recordBusy, files });
   } catch (err) {
@@ -132,6 +133,18 @@ async function openHostBus(config: BoardConfig, log: Logger): Promise<HostBus | 
   return bus;
 }
 
+/** With other hosts, this host's nodes are numbered from its own block, so no two hosts share a node number; alone, from 1. */
+async function firstNodeOfHost(hosts: HostBus | undefined, store: Store): Promise<number> {
+  if (!hosts) return 1;
+  try {
+    return await claimFirstNode(store.nodeBlocks, hosts.hostId);
+  } catch (err) {
+    await hosts.close();
+    await store.close();
+    throw err;
+  }
+}
+
 /**
  * The gateway's own view of the file areas, for SFTP and download links: it
  * makes their folders, and clears upload folders a finished transfer left
@@ -172,17 +185,17 @@ interface Wiring {
 }
 
 /** One node in this process on a local link, or worker processes; the pool when there are workers. */
-async function startNodes(w: Wiring & { screens: Screens; startedAt: Date; webBase: () => string | null }): Promise<WorkerPool | null> {
-  const { config, gateway, log } = w;
+async function startNodes(w: Wiring & { screens: Screens; startedAt: Date; webBase: () => string | null; firstNode: number }): Promise<WorkerPool | null> {
+  const { config, gateway, log, firstNode } = w;
   if (config.nodes.count === 1) {
     const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
-    gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
-    startNode({ config, node: 1, lines: config.nodes.lines, store: w.store, screens: w.screens, log, link: nodeEnd, loginGuard: w.limits.guard, throttle: w.limits.throttle, boardStartedAt: w.startedAt, webBase: w.webBase });
+    gateway.attach(firstNode, config.nodes.lines, gatewayEnd, process.pid);
+    startNode({ config, node: firstNode, lines: config.nodes.lines, store: w.store, screens: w.screens, log, link: nodeEnd, loginGuard: w.limits.guard, throttle: w.limits.throttle, boardStartedAt: w.startedAt, webBase: w.webBase });
     return null;
   }
   // The worker-process code is loaded only for a board that runs several nodes.
   const { WorkerPool } = await import('./nodes/worker-pool.js');
-  const pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: w.startedAt });
+  const pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: w.startedAt, first: firstNode });
   await pool.start();
   return pool;
 }

@@ -12,6 +12,7 @@ import { LazyDoorDesk } from './doors/lazy-desk.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
 import { claimFirstNode } from './nodes/node-block.js';
+import { hostListing, listingName } from './nodes/host-listing.js';
 import { loadArt, makeScreens, startNode } from './nodes/start-node.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
 import { explainListenError } from './config/port-error.js';
@@ -27,7 +28,7 @@ import { logBusyCall } from './store/call-log.js';
 import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openBoardStore } from './store/board-store.js';
 import type { Store } from './store/types.js';
-import { boardDirectory } from './transports/http/directory.js';
+import { boardDirectory, hostsDirectory, type DirectoryInfo } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { FileLibrary } from './files/file-library.js';
@@ -236,7 +237,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
         webRoot: WEB_ROOT,
         limiter: gate,
         // Read per request: the phone book lists this very port, and the nodes' lines as they are now.
-        directory: () => boardDirectory({ board: config.board.name, nodes: gateway.nodes(), listeners, jsonRoute: BOARD_ROUTE, wsPath }),
+        directory: () => phoneBook(config, gateway, listeners, wsPath),
         isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
         onBusy: w.recordBusy,
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
@@ -249,7 +250,17 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
     await Promise.allSettled(listeners.map((l) => l.close()));
     throw err;
   }
+  gateway.list(hostListing(config, listeners, wsPath));
   return listeners;
+}
+
+/** The board's phone book: this host's nodes, and on a board of several hosts every live host's, each marked with its host. */
+function phoneBook(config: BoardConfig, gateway: Gateway, listeners: readonly RunningListener[], wsPath: string | null): DirectoryInfo {
+  const board = config.board.name;
+  const host = gateway.hostId;
+  if (host === undefined) return boardDirectory({ board, nodes: gateway.nodes(), listeners, jsonRoute: BOARD_ROUTE, wsPath });
+  const here = { host, name: listingName(config), nodes: gateway.nodes(), listeners, wsPath };
+  return hostsDirectory({ board, jsonRoute: BOARD_ROUTE, here, others: gateway.otherHosts() });
 }
 
 /** The one line per port: fields for JSON readers, `listening telnet 0.0.0.0:2323` for eyes and scripts. */

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { BoardLimits } from './board-limits.js';
 import type { HostListing } from './bus-wire.js';
 import type { HostBus } from './host-bus.js';
+import type { HostView } from './host-table.js';
 import { toWire, type CallOffer, type CallState, type FromNode, type LinkEnd, type ToNode } from './link-protocol.js';
 
 /** A node as the gateway sees it. */
@@ -115,8 +116,6 @@ interface GatewayOptions {
   desk?: HandoffDesk;
   /** The board's other hosts; without it, this host is the whole board. */
   hosts?: HostBus;
-  /** This host's phone numbers for the other hosts' directories; null until its ports are open. */
-  listing?: () => HostListing | null;
 }
 
 const MAX_QUEUED_INPUT = 64;
@@ -143,6 +142,8 @@ export class Gateway implements Exchange {
   private announcedLocal = 0;
   /** A recount is due at the end of this tick: many changes in one tick are one count and one message per node. */
   private recountDue = false;
+  /** This host's phone numbers for the other hosts' directories; null until its ports are open. */
+  private listing: HostListing | null = null;
 
   constructor(private readonly opts: GatewayOptions) {
     this.random = opts.random ?? Math.random;
@@ -152,7 +153,7 @@ export class Gateway implements Exchange {
         roster: () => this.roster(),
         count: () => this.onlineCount(),
         nodes: () => this.nodes().map(({ node, lines, inUse, up, draining }) => ({ node, lines, inUse, up, draining })),
-        listing: () => opts.listing?.() ?? null,
+        listing: () => this.listing,
       });
       // From another host: to this host's nodes only, never back onto the bus.
       hosts.onEvent((event) => this.relay(event));
@@ -207,6 +208,21 @@ export class Gateway implements Exchange {
       v.nodes.map((n) => ({ ...n, free: n.up && !n.draining ? n.lines - n.inUse : 0, pid: null, host: v.host })),
     );
     return [...this.nodes().map((n) => ({ ...n, host: hosts.hostId })), ...others].sort((a, b) => a.node - b.node);
+  }
+
+  /** This host listens now: the other hosts list it in their phone books from its next heartbeat. */
+  list(listing: HostListing): void {
+    this.listing = listing;
+  }
+
+  /** The board's other live hosts, their nodes and numbers, as their last heartbeats said; none without a bus. */
+  otherHosts(): HostView[] {
+    return this.opts.hosts?.othersNodes() ?? [];
+  }
+
+  /** This host's id on the bus; undefined when it is the whole board. */
+  get hostId(): string | undefined {
+    return this.opts.hosts?.hostId;
   }
 
   /** No new callers for this node; those on it finish normally. */

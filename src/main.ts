@@ -16,7 +16,7 @@ import { hostListing, listingName } from './nodes/host-listing.js';
 import { loadArt, makeScreens, startNode } from './nodes/start-node.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
 import { explainListenError } from './config/port-error.js';
-import { busyWords } from './nodes/busy-words.js';
+import { busyOnBoard } from './nodes/busy-elsewhere.js';
 import { CONTROL_SOCKET } from './control/protocol.js';
 import { startControlServer } from './control/server.js';
 import type { Screens } from './screens/screens.js';
@@ -80,7 +80,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     log,
     desk,
     hosts,
-    busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
+    busyText: (caller) => renderFor(screens, caller, 'busy', busyOnBoard(gateway.nodes(), gateway.otherHosts(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
     onBusy: (caller) => recordBusy(caller),
@@ -221,7 +221,8 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
       accounts: sshAccountsOf(store),
       loginGuard: w.limits.guard,
       files: { library: w.files, records: store.files },
-      who: () => formatWho(gateway.roster(), new Date()),
+      // The whole board's callers, each marked with its host when there are several.
+      who: async () => formatWho(await gateway.boardRoster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.
       motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),
     });

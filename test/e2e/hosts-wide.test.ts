@@ -8,7 +8,9 @@ import { FORGET_MS } from '../../src/nodes/nats-link.js';
 import type { DirectoryInfo } from '../../src/transports/http/directory.js';
 import { natsSkip, startNats } from '../helpers/nats.js';
 import { freshDatabase, postgresSkip } from '../helpers/postgres.js';
-import { seedHostKeys, startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { runBbs, seedHostKeys, startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
+import { identity, run, SSH, sshOptions } from '../helpers/ssh-client.js';
+import { TelnetClient } from '../callers/telnet.js';
 import { until } from '../helpers/until.js';
 
 /**
@@ -83,4 +85,45 @@ void test('two hosts started at once get their own node numbers, the same after 
   // B is killed outright: A drops it from its phone book once its heartbeats stop for FORGET_MS.
   b2.child.kill('SIGKILL');
   await until(`A dropped host B within ${FORGET_MS} ms`, async () => (await directory(a)).nodes.every((n) => n.host === 'host-a'), FORGET_MS + 3000, 100);
+});
+
+void test("a full host's busy signal names the other host's free lines; bbs nodes and ssh who show both hosts; another host's node is not drained here", { timeout: 240_000 }, async (t) => {
+  const skip = natsSkip() || postgresSkip();
+  if (skip) return t.skip(skip);
+  const nats = await startNats(t);
+  const env = { BBS_DATABASE_URL: await freshDatabase(), BBS_BUS_URL: nats.url, BBS_LINES: '1' };
+  const a = await startBoardProcess({ env: { ...env, BBS_HOST_ID: 'host-a' }, t });
+  const b = await startBoardProcess({ env: { ...env, BBS_HOST_ID: 'host-b' }, t });
+  await until('A lists B', async () => (await directory(a)).nodes.some((n) => n.host === 'host-b'), 15_000, 100);
+
+  // Ann takes A's one line; the next caller on A hears the busy signal with B's free line and its numbers.
+  const ann = await telnetRegister(a.ports.telnet!, 'Ann');
+  await until("B's line is free in A's phone book", async () => (await listed(a)).some((l) => l.startsWith('101 host-b 1/1')), 10_000, 100);
+  const late = await TelnetClient.connect(a.ports.telnet!);
+  // A space may be where the words wrap at the caller's width: a line end, with the row's colours closed.
+  const words = `host host-b has 1 free line (telnet 127.0.0.1:${b.ports.telnet!}, ssh 127.0.0.1:${b.ports.ssh!}, web 127.0.0.1:${b.ports.http!})`;
+  const gap = '(?:\\s|\\x1b\\[[0-9;]*m)+';
+  await late.waitFor(new RegExp(`BUSY[\\s\\S]*${words.replace(/[.()]/g, '\\$&').replace(/ /g, gap)}`), { timeoutMs: 10_000 });
+  late.close();
+
+  // Bob calls B: its one line is taken too, and the whole board's nodes and callers show on either host.
+  const bob = await telnetRegister(b.ports.telnet!, 'Bob');
+  const nodes = await runBbs(['nodes', '--data', a.data], { env });
+  assert.equal(nodes.code, 0, nodes.out);
+  assert.match(nodes.out, /^host-a\s+1\s+up\s+1\s+1\s+0\s/m, nodes.out);
+  assert.match(nodes.out, /^host-b\s+101\s+up\s+1\s+1\s+0\s*$/m, nodes.out);
+  const drain = await runBbs(['nodes', 'drain', '101', '--data', a.data], { env });
+  assert.notEqual(drain.code, 0, drain.out);
+  assert.match(drain.out, /node 101 runs on host host-b/);
+  const restart = await runBbs(['nodes', 'restart', '101', '--data', a.data], { env });
+  assert.match(restart.out, /node 101 runs on host host-b/);
+
+  if (SSH()) {
+    const who = await run('ssh', [...sshOptions(b.ports.ssh!, identity(null)), 'bbs@127.0.0.1', 'who']);
+    assert.equal(who.code, 0, who.stderr);
+    assert.match(who.stdout, /^host-a\s+1\/1\s+Ann\s/m, who.stdout);
+    assert.match(who.stdout, /^host-b\s+101\/1\s+Bob\s/m, who.stdout);
+  }
+  ann.close();
+  bob.close();
 });

@@ -58,7 +58,7 @@ export const MAX_EVENT_BYTES = 16 * 1024;
 /** Room for a host's 64 nodes (the most one runs) and its ports. */
 export const MAX_HEARTBEAT_BYTES = 8 * 1024;
 export const MAX_BEAT_NODES = 64;
-export const MAX_BEAT_PORTS = 16;
+const MAX_BEAT_PORTS = 16;
 /** A host's callers in one answer; a host with more lists the first ones (its count still says how many). */
 export const MAX_ROSTER_CALLERS = 2000;
 export const MAX_ROSTER_BYTES = 1024 * 1024 - 4096;

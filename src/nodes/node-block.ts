@@ -10,12 +10,12 @@ import type { NodeBlockRepository } from '../store/types/node-blocks.js';
  * with it the numbers its callers dialled (`@bbs.101`, `/ws?node=101`).
  * A board without a bus is its own whole board and numbers from 1 as ever.
  */
-export const NODE_BLOCK = 100;
+const NODE_BLOCK = 100;
 /** Node numbers stay within four digits, as the JSON socket's `@bbs.N` and `/ws?node=N` take them. */
-export const NODE_BLOCKS = 100;
+const NODE_BLOCKS = 100;
 
 /** The first node number of a block. */
-export function firstNodeOf(block: number): number {
+function firstNodeOf(block: number): number {
   return block * NODE_BLOCK + 1;
 }
 

@@ -11,10 +11,12 @@ import type { HostBus } from './nodes/host-bus.js';
 import { LazyDoorDesk } from './doors/lazy-desk.js';
 import type { FromNode, ToNode } from './nodes/link-protocol.js';
 import { localLinkPair } from './nodes/local-link.js';
+import { claimFirstNode } from './nodes/node-block.js';
+import { hostListing, listingName } from './nodes/host-listing.js';
 import { loadArt, makeScreens, startNode } from './nodes/start-node.js';
 import type { WorkerPool } from './nodes/worker-pool.js';
 import { explainListenError } from './config/port-error.js';
-import { busyWords } from './nodes/busy-words.js';
+import { busyOnBoard } from './nodes/busy-elsewhere.js';
 import { CONTROL_SOCKET } from './control/protocol.js';
 import { startControlServer } from './control/server.js';
 import type { Screens } from './screens/screens.js';
@@ -26,7 +28,7 @@ import { logBusyCall } from './store/call-log.js';
 import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openBoardStore } from './store/board-store.js';
 import type { Store } from './store/types.js';
-import { boardDirectory } from './transports/http/directory.js';
+import { boardDirectory, hostsDirectory, type DirectoryInfo } from './transports/http/directory.js';
 import { startHttp } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { FileLibrary } from './files/file-library.js';
@@ -78,7 +80,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
     log,
     desk,
     hosts,
-    busyText: (caller) => renderFor(screens, caller, 'busy', busyWords(gateway.nodes(), caller.node)),
+    busyText: (caller) => renderFor(screens, caller, 'busy', busyOnBoard(gateway.nodes(), gateway.otherHosts(), caller.node)),
     redialText: (caller) => renderFor(screens, caller, 'redialing', {}),
     limits,
     onBusy: (caller) => recordBusy(caller),
@@ -86,7 +88,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   let listeners: RunningListener[] = [];
   // Download links name the web port as it really opened (a port of 0 is the system's pick).
   const webBase = (): string | null => downloadBase(config, listeners.find((l) => l.transport === 'http')?.address.port ?? config.ports.http);
-  const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt, webBase });
+  const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt, webBase, firstNode: await firstNodeOfHost(hosts, store) });
   try {
     listeners = await openPorts({ config, gateway, store, log, limits, recordBusy, files });
   } catch (err) {
@@ -132,6 +134,18 @@ async function openHostBus(config: BoardConfig, log: Logger): Promise<HostBus | 
   return bus;
 }
 
+/** With other hosts, this host's nodes are numbered from its own block, so no two hosts share a node number; alone, from 1. */
+async function firstNodeOfHost(hosts: HostBus | undefined, store: Store): Promise<number> {
+  if (!hosts) return 1;
+  try {
+    return await claimFirstNode(store.nodeBlocks, hosts.hostId);
+  } catch (err) {
+    await hosts.close();
+    await store.close();
+    throw err;
+  }
+}
+
 /**
  * The gateway's own view of the file areas, for SFTP and download links: it
  * makes their folders, and clears upload folders a finished transfer left
@@ -172,17 +186,17 @@ interface Wiring {
 }
 
 /** One node in this process on a local link, or worker processes; the pool when there are workers. */
-async function startNodes(w: Wiring & { screens: Screens; startedAt: Date; webBase: () => string | null }): Promise<WorkerPool | null> {
-  const { config, gateway, log } = w;
+async function startNodes(w: Wiring & { screens: Screens; startedAt: Date; webBase: () => string | null; firstNode: number }): Promise<WorkerPool | null> {
+  const { config, gateway, log, firstNode } = w;
   if (config.nodes.count === 1) {
     const [gatewayEnd, nodeEnd] = localLinkPair<ToNode, FromNode>();
-    gateway.attach(1, config.nodes.lines, gatewayEnd, process.pid);
-    startNode({ config, node: 1, lines: config.nodes.lines, store: w.store, screens: w.screens, log, link: nodeEnd, loginGuard: w.limits.guard, throttle: w.limits.throttle, boardStartedAt: w.startedAt, webBase: w.webBase });
+    gateway.attach(firstNode, config.nodes.lines, gatewayEnd, process.pid);
+    startNode({ config, node: firstNode, lines: config.nodes.lines, store: w.store, screens: w.screens, log, link: nodeEnd, loginGuard: w.limits.guard, throttle: w.limits.throttle, boardStartedAt: w.startedAt, webBase: w.webBase });
     return null;
   }
   // The worker-process code is loaded only for a board that runs several nodes.
   const { WorkerPool } = await import('./nodes/worker-pool.js');
-  const pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: w.startedAt });
+  const pool = new WorkerPool({ config, gateway, log, count: config.nodes.count, lines: config.nodes.lines, boardStartedAt: w.startedAt, first: firstNode });
   await pool.start();
   return pool;
 }
@@ -207,7 +221,8 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
       accounts: sshAccountsOf(store),
       loginGuard: w.limits.guard,
       files: { library: w.files, records: store.files },
-      who: () => formatWho(gateway.roster(), new Date()),
+      // The whole board's callers, each marked with its host when there are several.
+      who: async () => formatWho(await gateway.boardRoster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.
       motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),
     });
@@ -223,7 +238,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
         webRoot: WEB_ROOT,
         limiter: gate,
         // Read per request: the phone book lists this very port, and the nodes' lines as they are now.
-        directory: () => boardDirectory({ board: config.board.name, nodes: gateway.nodes(), listeners, jsonRoute: BOARD_ROUTE, wsPath }),
+        directory: () => phoneBook(config, gateway, listeners, wsPath),
         isBusy: (node) => gateway.nodes().every((n) => (node !== undefined && n.node !== node) || n.free === 0 || n.draining),
         onBusy: w.recordBusy,
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
@@ -236,7 +251,17 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
     await Promise.allSettled(listeners.map((l) => l.close()));
     throw err;
   }
+  gateway.list(hostListing(config, listeners, wsPath));
   return listeners;
+}
+
+/** The board's phone book: this host's nodes, and on a board of several hosts every live host's, each marked with its host. */
+function phoneBook(config: BoardConfig, gateway: Gateway, listeners: readonly RunningListener[], wsPath: string | null): DirectoryInfo {
+  const board = config.board.name;
+  const host = gateway.hostId;
+  if (host === undefined) return boardDirectory({ board, nodes: gateway.nodes(), listeners, jsonRoute: BOARD_ROUTE, wsPath });
+  const here = { host, name: listingName(config), nodes: gateway.nodes(), listeners, wsPath };
+  return hostsDirectory({ board, jsonRoute: BOARD_ROUTE, here, others: gateway.otherHosts() });
 }
 
 /** The one line per port: fields for JSON readers, `listening telnet 0.0.0.0:2323` for eyes and scripts. */

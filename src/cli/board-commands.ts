@@ -1,3 +1,4 @@
+import type { NodeStatus } from '../nodes/gateway.js';
 import { fromWire } from '../nodes/link-protocol.js';
 import { formatWho } from '../screens/who-table.js';
 import { fitWidth } from '../screens/text-width.js';
@@ -53,14 +54,23 @@ export const nodes = (argv: string[]): Promise<number> =>
       if (verb === 'restart') return { cmd: 'restart', node };
       return `unknown nodes command ${verb}`;
     },
-    (a) =>
-      a.message ??
-      table(
-        ['Node', 'State', 'Lines', 'In use', 'Free', 'PID'],
-        [4, 9, 5, 6, 4, 8],
-        (a.nodes ?? []).map((n) => [String(n.node), !n.up ? 'down' : n.draining ? 'draining' : 'up', String(n.lines), String(n.inUse), String(n.free), String(n.pid ?? '')]),
-      ),
+    (a) => a.message ?? nodesTable(a.nodes ?? []),
   );
+
+/** The nodes as a table; on a board of several hosts with a Host column first. */
+function nodesTable(list: readonly NodeStatus[]): string {
+  const hosts = list.some((n) => n.host !== undefined);
+  const rows = list.map((n) => [
+    ...(hosts ? [n.host ?? ''] : []),
+    String(n.node),
+    !n.up ? 'down' : n.draining ? 'draining' : 'up',
+    String(n.lines),
+    String(n.inUse),
+    String(n.free),
+    String(n.pid ?? ''),
+  ]);
+  return table([...(hosts ? ['Host'] : []), 'Node', 'State', 'Lines', 'In use', 'Free', 'PID'], [...(hosts ? [16] : []), 4, 9, 5, 6, 4, 8], rows);
+}
 
 export const broadcast = (argv: string[]): Promise<number> =>
   runControlCommand(

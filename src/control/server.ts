@@ -12,7 +12,7 @@ interface ControlServer {
 interface ControlServerOptions {
   path: string;
   /** What the sysop's commands reach: who is on, the nodes, draining one, and live events (broadcast, kick). */
-  gateway: Pick<Gateway, 'boardRoster' | 'nodes' | 'drain' | 'publish'>;
+  gateway: Pick<Gateway, 'boardRoster' | 'nodes' | 'boardNodes' | 'drain' | 'publish'>;
   log: Logger;
   /** The ports the board listens on, as bound. */
   ports: () => ListeningPort[];
@@ -62,19 +62,26 @@ function serveRequest(socket: Socket, answerOf: (r: ControlRequest) => Promise<C
   });
 }
 
+/** Why a node cannot be drained or restarted from this host's shell: it is another host's, or nobody's. */
+function notHere(g: ControlServerOptions['gateway'], node: number): string {
+  const there = g.boardNodes().find((n) => n.node === node)?.host;
+  return there === undefined ? `no node ${node}` : `node ${node} runs on host ${there}: drain or restart it from that host's shell`;
+}
+
 async function answer(r: ControlRequest, opts: ControlServerOptions): Promise<ControlAnswer> {
   const g = opts.gateway;
   switch (r.cmd) {
     case 'who':
       return { ok: true, callers: (await g.boardRoster()).map(toWire) };
     case 'nodes':
-      return { ok: true, nodes: g.nodes() };
+      return { ok: true, nodes: g.boardNodes() };
     case 'ports':
       return { ok: true, ports: opts.ports() };
     case 'drain':
-      if (!g.drain(r.node, r.on)) return { ok: false, error: `no node ${r.node}` };
+      if (!g.drain(r.node, r.on)) return { ok: false, error: notHere(g, r.node) };
       return { ok: true, message: `node ${r.node} ${r.on ? 'is draining: no new callers' : 'takes callers again'}` };
     case 'restart':
+      if (!g.nodes().some((n) => n.node === r.node)) return { ok: false, error: notHere(g, r.node) };
       if (!opts.restartNode) return { ok: false, error: 'nodes run inside the board process (--nodes 1); restart the board instead' };
       await opts.restartNode(r.node);
       return { ok: true, message: `node ${r.node} restarted; its callers were redialed` };

@@ -15,12 +15,35 @@ interface BusEvent {
   event: LiveEvent;
 }
 
-/** A host's heartbeat: it is alive and has this many callers. `bye`: it is stopping, forget it now. */
+/** One node of a host as the others need it: for the busy signal, `bbs nodes` and the phone book. */
+export interface HostNode {
+  node: number;
+  lines: number;
+  inUse: number;
+  up: boolean;
+  draining: boolean;
+}
+
+/** A host's "phone numbers": the name callers reach it by, and the ports it listens on. */
+export interface HostListing {
+  name: string;
+  ports: Array<{ transport: string; port: number }>;
+  /** Where its HTTP port serves the WebSocket; null without one. */
+  wsPath: string | null;
+}
+
+/**
+ * A host's heartbeat: it is alive, has this many callers, these nodes with
+ * their lines, and is reached at these numbers. `bye`: it is stopping,
+ * forget it now.
+ */
 export interface Heartbeat {
   host: string;
   /** Differs for each start of a host, so two processes given one host id can be told apart. */
   instance: string;
   count: number;
+  nodes?: HostNode[];
+  listing?: HostListing;
   bye?: boolean;
 }
 
@@ -32,7 +55,10 @@ interface RosterReply {
 
 /** A chat line, page or mail notice is a few hundred bytes; this leaves room for a long line of UTF-8. */
 export const MAX_EVENT_BYTES = 16 * 1024;
-export const MAX_HEARTBEAT_BYTES = 1024;
+/** Room for a host's 64 nodes (the most one runs) and its ports. */
+export const MAX_HEARTBEAT_BYTES = 8 * 1024;
+export const MAX_BEAT_NODES = 64;
+const MAX_BEAT_PORTS = 16;
 /** A host's callers in one answer; a host with more lists the first ones (its count still says how many). */
 export const MAX_ROSTER_CALLERS = 2000;
 export const MAX_ROSTER_BYTES = 1024 * 1024 - 4096;
@@ -121,12 +147,49 @@ export function parseBusEvent(bytes: Uint8Array): Parsed<BusEvent> {
   return event ? { ok: true, value: { host: d.value.host, event } } : { ok: false, why: 'not a live event' };
 }
 
+const isCount = (v: unknown): v is number => isId(v) && v >= 0;
+const isPort = (v: unknown): v is number => isId(v) && v > 0 && v <= 65535;
+
+function checkNode(v: unknown): HostNode | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const n = v as Record<string, unknown>;
+  if (!isCount(n.node) || n.node === 0 || !isCount(n.lines) || !isCount(n.inUse) || typeof n.up !== 'boolean' || typeof n.draining !== 'boolean') return null;
+  return { node: n.node, lines: n.lines, inUse: Math.min(n.inUse, n.lines), up: n.up, draining: n.draining };
+}
+
+function checkListing(v: unknown): HostListing | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const l = v as Record<string, unknown>;
+  if (!isName(l.name) || l.name === '' || !Array.isArray(l.ports) || l.ports.length > MAX_BEAT_PORTS) return null;
+  if (!(l.wsPath === null || (isName(l.wsPath) && l.wsPath.startsWith('/')))) return null;
+  const ports: HostListing['ports'] = [];
+  for (const p of l.ports as unknown[]) {
+    const e = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+    if (!isName(e.transport) || !isPort(e.port)) return null;
+    ports.push({ transport: e.transport, port: e.port });
+  }
+  return { name: l.name, ports, wsPath: l.wsPath };
+}
+
+/** A heartbeat's nodes and listing are all well formed or the whole beat is dropped: a host is never half-listed. */
 export function parseHeartbeat(bytes: Uint8Array): Parsed<Heartbeat> {
   const d = decode(bytes, MAX_HEARTBEAT_BYTES);
   if (!d.ok) return d;
-  const { host, instance, count, bye } = d.value;
-  if (!isHost(host) || !isName(instance) || !isId(count) || count < 0) return { ok: false, why: 'not a heartbeat' };
-  return { ok: true, value: { host, instance, count, ...(bye === true ? { bye: true } : {}) } };
+  const { host, instance, count, bye, nodes, listing } = d.value;
+  if (!isHost(host) || !isName(instance) || !isCount(count)) return { ok: false, why: 'not a heartbeat' };
+  const beat: Heartbeat = { host, instance, count, ...(bye === true ? { bye: true } : {}) };
+  if (nodes !== undefined) {
+    if (!Array.isArray(nodes) || nodes.length > MAX_BEAT_NODES) return { ok: false, why: 'not a list of nodes' };
+    const checked = nodes.map(checkNode);
+    if (checked.some((n) => n === null)) return { ok: false, why: 'a node in the heartbeat is malformed' };
+    beat.nodes = checked as HostNode[];
+  }
+  if (listing !== undefined) {
+    const checked = checkListing(listing);
+    if (!checked) return { ok: false, why: 'the listing in the heartbeat is malformed' };
+    beat.listing = checked;
+  }
+  return { ok: true, value: beat };
 }
 
 function checkCaller(v: unknown): OnlineCallerWire | null {

@@ -6,7 +6,9 @@ import type { DoorPlay, Handback, HandoffRequest } from '../session/handoff.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
 import type { Logger } from '../logger.js';
 import type { BoardLimits } from './board-limits.js';
+import type { HostListing } from './bus-wire.js';
 import type { HostBus } from './host-bus.js';
+import type { HostView } from './host-table.js';
 import { toWire, type CallOffer, type CallState, type FromNode, type LinkEnd, type ToNode } from './link-protocol.js';
 
 /** A node as the gateway sees it. */
@@ -18,6 +20,8 @@ export interface NodeStatus {
   draining: boolean;
   up: boolean;
   pid: number | null;
+  /** On a board of several hosts: the host the node runs on. */
+  host?: string;
 }
 
 interface NodeSlot {
@@ -138,12 +142,19 @@ export class Gateway implements Exchange {
   private announcedLocal = 0;
   /** A recount is due at the end of this tick: many changes in one tick are one count and one message per node. */
   private recountDue = false;
+  /** This host's phone numbers for the other hosts' directories; null until its ports are open. */
+  private listing: HostListing | null = null;
 
   constructor(private readonly opts: GatewayOptions) {
     this.random = opts.random ?? Math.random;
     const hosts = opts.hosts;
     if (hosts) {
-      hosts.serve({ roster: () => this.roster(), count: () => this.onlineCount() });
+      hosts.serve({
+        roster: () => this.roster(),
+        count: () => this.onlineCount(),
+        nodes: () => this.nodes().map(({ node, lines, inUse, up, draining }) => ({ node, lines, inUse, up, draining })),
+        listing: () => this.listing,
+      });
       // From another host: to this host's nodes only, never back onto the bus.
       hosts.onEvent((event) => this.relay(event));
       hosts.onChange(() => this.onlineMayChange());
@@ -187,6 +198,31 @@ export class Gateway implements Exchange {
     return [...this.slots.values()]
       .sort((a, b) => a.node - b.node)
       .map((s) => ({ node: s.node, lines: s.lines, inUse: s.inUse, free: s.link ? s.lines - s.inUse : 0, draining: s.draining, up: s.link !== null, pid: s.pid }));
+  }
+
+  /** Every node of the board: this host's, and with several hosts theirs too as their last heartbeats said, each marked with its host. */
+  boardNodes(): NodeStatus[] {
+    const hosts = this.opts.hosts;
+    if (!hosts) return this.nodes();
+    const others = hosts.othersNodes().flatMap((v) =>
+      v.nodes.map((n) => ({ ...n, free: n.up && !n.draining ? n.lines - n.inUse : 0, pid: null, host: v.host })),
+    );
+    return [...this.nodes().map((n) => ({ ...n, host: hosts.hostId })), ...others].sort((a, b) => a.node - b.node);
+  }
+
+  /** This host listens now: the other hosts list it in their phone books from its next heartbeat. */
+  list(listing: HostListing): void {
+    this.listing = listing;
+  }
+
+  /** The board's other live hosts, their nodes and numbers, as their last heartbeats said; none without a bus. */
+  otherHosts(): HostView[] {
+    return this.opts.hosts?.othersNodes() ?? [];
+  }
+
+  /** This host's id on the bus; undefined when it is the whole board. */
+  get hostId(): string | undefined {
+    return this.opts.hosts?.hostId;
   }
 
   /** No new callers for this node; those on it finish normally. */

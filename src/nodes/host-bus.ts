@@ -1,9 +1,14 @@
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
+import type { HostListing, HostNode } from './bus-wire.js';
+import type { HostView } from './host-table.js';
 
-/** This host's own callers, as the gateway sees them: what the bus tells the other hosts. */
+/** This host's own callers, nodes and numbers, as the gateway sees them: what the bus tells the other hosts. */
 export interface LocalCallers {
   roster(): OnlineCaller[];
   count(): number;
+  nodes(): HostNode[];
+  /** Null until the ports are open. */
+  listing(): HostListing | null;
 }
 
 /**
@@ -25,6 +30,8 @@ export interface HostBus {
   onChange(handler: () => void): void;
   /** Callers on the other live hosts, as their last heartbeats said. */
   othersCount(): number;
+  /** The other live hosts' nodes and numbers, as their last heartbeats said. */
+  othersNodes(): HostView[];
   /** Every caller on the other live hosts, each marked with its host; a host that does not answer in time is left out. */
   othersRoster(): Promise<OnlineCaller[]>;
   /** This host's count changed: tell the others now rather than at the next heartbeat. */

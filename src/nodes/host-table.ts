@@ -1,4 +1,11 @@
-import type { Heartbeat } from './bus-wire.js';
+import type { Heartbeat, HostListing, HostNode } from './bus-wire.js';
+
+/** Another live host as its last heartbeat described it. */
+export interface HostView {
+  host: string;
+  nodes: readonly HostNode[];
+  listing: HostListing | null;
+}
 
 /** The most other hosts one board keeps track of; heartbeats from more are ignored, so the table stays bounded. */
 const MAX_HOSTS = 256;
@@ -6,6 +13,8 @@ const MAX_HOSTS = 256;
 interface HostEntry {
   instance: string;
   count: number;
+  nodes: readonly HostNode[];
+  listing: HostListing | null;
   lastSeen: number;
 }
 
@@ -31,7 +40,7 @@ export class HostTable {
     }
     const known = this.hosts.get(beat.host);
     if (!known && this.hosts.size >= MAX_HOSTS) return false;
-    this.hosts.set(beat.host, { instance: beat.instance, count: beat.count, lastSeen: now });
+    this.hosts.set(beat.host, { instance: beat.instance, count: beat.count, nodes: beat.nodes ?? [], listing: beat.listing ?? null, lastSeen: now });
     return !known || known.count !== beat.count;
   }
 
@@ -52,6 +61,11 @@ export class HostTable {
     let n = 0;
     for (const e of this.hosts.values()) n += e.count;
     return n;
+  }
+
+  /** Every live host's nodes and numbers, by host id. */
+  views(): HostView[] {
+    return [...this.hosts].map(([host, e]) => ({ host, nodes: e.nodes, listing: e.listing })).sort((a, b) => a.host.localeCompare(b.host));
   }
 
   /** The hosts alive now, by id. */

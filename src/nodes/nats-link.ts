@@ -6,6 +6,7 @@ import {
   boardSubjects,
   encode,
   MAX_EVENT_BYTES,
+  MAX_BEAT_NODES,
   MAX_HEARTBEAT_BYTES,
   MAX_ROSTER_BYTES,
   MAX_ROSTER_CALLERS,
@@ -16,7 +17,7 @@ import {
   type Heartbeat,
 } from './bus-wire.js';
 import type { HostBus, LocalCallers } from './host-bus.js';
-import { HostTable } from './host-table.js';
+import { HostTable, type HostView } from './host-table.js';
 import { fromWire, toWire } from './link-protocol.js';
 
 /** How often a host says it is alive, and after how long without a word the others forget it. */
@@ -114,6 +115,10 @@ export class NatsHostBus implements HostBus {
 
   othersCount(): number {
     return this.table.count();
+  }
+
+  othersNodes(): HostView[] {
+    return this.table.views();
   }
 
   async othersRoster(): Promise<OnlineCaller[]> {
@@ -274,8 +279,17 @@ export class NatsHostBus implements HostBus {
 
   private sendBeat(bye: boolean): void {
     if (!this.connected || !this.nc) return;
-    const beat: Heartbeat = { host: this.hostId, instance: this.instance, count: this.local?.count() ?? 0, ...(bye ? { bye: true } : {}) };
-    this.nc.publish(this.subjects.hosts, encode(beat, MAX_HEARTBEAT_BYTES)!);
+    const local = this.local;
+    const listing = local?.listing() ?? null;
+    const beat: Heartbeat = {
+      host: this.hostId,
+      instance: this.instance,
+      count: local?.count() ?? 0,
+      ...(bye ? { bye: true } : { nodes: local?.nodes().slice(0, MAX_BEAT_NODES) ?? [], ...(listing ? { listing } : {}) }),
+    };
+    // A listing too long to send (a host name of hundreds of characters) leaves the host out of the others' phone book, not off the board.
+    const bytes = encode(beat, MAX_HEARTBEAT_BYTES) ?? encode({ ...beat, listing: undefined }, MAX_HEARTBEAT_BYTES)!;
+    this.nc.publish(this.subjects.hosts, bytes);
   }
 
   private changed(): void {

@@ -23,17 +23,30 @@ export class WorkerPool {
   private stopping = false;
 
   constructor(
-    private readonly opts: { config: BoardConfig; gateway: Gateway; log: Logger; count: number; lines: number; boardStartedAt: Date },
+    private readonly opts: {
+      config: BoardConfig;
+      gateway: Gateway;
+      log: Logger;
+      count: number;
+      lines: number;
+      boardStartedAt: Date;
+      /** The number of this host's first node: 1, or its block's first on a board of several hosts. */
+      first?: number;
+    },
   ) {}
 
+  private get first(): number {
+    return this.opts.first ?? 1;
+  }
+
   async start(): Promise<void> {
-    for (let node = 1; node <= this.opts.count; node++) this.opts.gateway.expect(node, this.opts.lines);
-    await Promise.all(Array.from({ length: this.opts.count }, (_, i) => this.spawn(i + 1)));
+    for (let i = 0; i < this.opts.count; i++) this.opts.gateway.expect(this.first + i, this.opts.lines);
+    await Promise.all(Array.from({ length: this.opts.count }, (_, i) => this.spawn(this.first + i)));
   }
 
   /** Start a fresh process for this node; the gateway moves the node's callers onto it. */
   restart(node: number): Promise<void> {
-    if (node < 1 || node > this.opts.count) return Promise.reject(new Error(`no node ${node}`));
+    if (node < this.first || node >= this.first + this.opts.count) return Promise.reject(new Error(`no node ${node}`));
     return this.spawn(node);
   }
 

@@ -287,4 +287,17 @@ const files: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files];
+const nodeBlocks: Migration = {
+  name: 'node blocks: the run of node numbers each host of the board holds',
+  up(db) {
+    db.exec(`
+      CREATE TABLE node_blocks (
+        host_id    TEXT    PRIMARY KEY,
+        block      INTEGER NOT NULL UNIQUE CHECK (block >= 0),
+        claimed_at INTEGER NOT NULL
+      );
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks];

@@ -4,6 +4,7 @@ import { asPromise } from './as-promise.js';
 import { SqliteBoardSettingsRepository } from './board-settings.js';
 import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
+import { SqliteNodeBlockRepository } from './node-blocks.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
 import { SqliteDoorTimeRepository } from './door-time.js';
 import { SqliteDraftRepository } from './drafts.js';
@@ -52,6 +53,7 @@ export function createSqliteStore(db: Database, hashing: Partial<HasherOptions> 
     doorTime: new SqliteDoorTimeRepository(db),
     drafts: new SqliteDraftRepository(db),
     files: new SqliteFileRepository(db),
+    nodeBlocks: new SqliteNodeBlockRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

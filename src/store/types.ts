@@ -12,6 +12,7 @@ import type { CallLogRepository } from './types/call-log.js';
 import type { DoorTimeRepository } from './types/door-time.js';
 import type { DraftRepository } from './types/drafts.js';
 import type { FileRepository } from './types/files.js';
+import type { NodeBlockRepository } from './types/node-blocks.js';
 import type { OnelinerRepository } from './types/oneliners.js';
 import type { PrivateMessageRepository } from './types/private-messages.js';
 import type { PublicMessageRepository } from './types/public-messages.js';
@@ -43,5 +44,6 @@ export interface Store {
   doorTime: DoorTimeRepository;
   drafts: DraftRepository;
   files: FileRepository;
+  nodeBlocks: NodeBlockRepository;
   close(): Promise<void>;
 }

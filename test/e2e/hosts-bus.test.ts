@@ -45,17 +45,17 @@ void test('two hosts, one board: who is online, chat, pages, broadcasts and a ba
 
   // Who's online, on the board and in the shell, lists both, each with its host.
   ann.type('W');
-  await ann.waitFor(/host-a\s+1\s+1\s+Ann[\s\S]*host-b\s+1\s+1\s+Bob[\s\S]*2 callers on the board[\s\S]*\[Enter\] to go on/);
+  await ann.waitFor(/host-a\s+1\s+1\s+Ann[\s\S]*host-b\s+101\s+1\s+Bob[\s\S]*2 callers on the board[\s\S]*\[Enter\] to go on/);
   // Any key goes on; an Enter right after the W key is taken as the end of that key press.
   ann.type(' ');
   await ann.waitFor(/\[W\] Who's online {2}2 on[\s\S]*> $/);
   bob.channel.write('W');
-  await bob.until(/host-a\s+1\s+1\s+Ann[\s\S]*host-b\s+1\s+1\s+Bob[\s\S]*\[Enter\] to go on/, 10_000);
+  await bob.until(/host-a\s+1\s+1\s+Ann[\s\S]*host-b\s+101\s+1\s+Bob[\s\S]*\[Enter\] to go on/, 10_000);
   bob.channel.write(' ');
   await bob.until(/MAIN MENU[\s\S]*> $/, 10_000);
   const who = await shellWho(b, env);
   assert.match(who, /^host-a\s+1\/1\s+Ann\s/m, who);
-  assert.match(who, /^host-b\s+1\/1\s+Bob\s/m, who);
+  assert.match(who, /^host-b\s+101\/1\s+Bob\s/m, who);
 
   // The chat room is one room.
   ann.type('C');
@@ -95,7 +95,7 @@ void test('two hosts, one board: who is online, chat, pages, broadcasts and a ba
   assert.match(banned.out, /Bob is banned; 1 call on the running board ended/);
   await bob.until('The sysop has ended your call', 10_000);
   await until('Bob is gone from the board', async () => !(await shellWho(a, env)).includes('Bob'), 10_000, 200);
-  assert.match(await shellWho(a, env), /^host-b\s+1\/\d+\s+Cy\s/m, 'Cy is still on B');
+  assert.match(await shellWho(a, env), /^host-b\s+101\/\d+\s+Cy\s/m, 'Cy is still on B');
 
   // B is killed outright: no goodbye. A forgets its callers once the heartbeats have stopped for FORGET_MS.
   b.child.kill('SIGKILL');

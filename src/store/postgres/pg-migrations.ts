@@ -300,4 +300,17 @@ const files: PgMigration = {
   },
 };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files];
+const nodeBlocks: PgMigration = {
+  name: 'node blocks: the run of node numbers each host of the board holds',
+  async up(tx) {
+    await tx.run(`
+      CREATE TABLE node_blocks (
+        host_id    TEXT    PRIMARY KEY,
+        block      INTEGER NOT NULL UNIQUE CHECK (block >= 0),
+        claimed_at BIGINT  NOT NULL
+      );
+    `);
+  },
+};
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks];

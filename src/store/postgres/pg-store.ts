@@ -8,6 +8,7 @@ import { PgDoorTimeRepository } from './pg-door-time.js';
 import { PgDraftRepository } from './pg-drafts.js';
 import { PgFileRepository } from './pg-files.js';
 import { migratePg } from './pg-migrate.js';
+import { PgNodeBlockRepository } from './pg-node-blocks.js';
 import { PgOnelinerRepository } from './pg-oneliners.js';
 import { PgPrivateMessageRepository } from './pg-private-messages.js';
 import { PgPublicMessageRepository } from './pg-public-messages.js';
@@ -57,6 +58,7 @@ export function createPostgresStore(db: PgDatabase, hashing: Partial<HasherOptio
     doorTime: new PgDoorTimeRepository(db),
     drafts: new PgDraftRepository(db),
     files: new PgFileRepository(db),
+    nodeBlocks: new PgNodeBlockRepository(db),
     close(): Promise<void> {
       // The hashing threads go with the store, whether or not the pool ended cleanly.
       closing ??= db.close().finally(() => hasher.close());

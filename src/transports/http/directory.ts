@@ -20,6 +20,8 @@ interface DirectoryTransport {
 
 interface DirectoryNode {
   node: number;
+  /** On a board of several hosts: the host the node runs on. */
+  host?: string;
   lines: DirectoryLines;
   transports: DirectoryTransport[];
 }
@@ -32,6 +34,7 @@ export interface DirectoryInfo {
 /** What one node reports about itself. */
 interface NodeListing {
   node: number;
+  host?: string;
   lines: { total: number; inUse: number };
   /** Listening sockets reaching this node; the shape of a RunningListener is enough. */
   listeners: ReadonlyArray<{ transport: string; address: { address: string; port: number } }>;
@@ -52,6 +55,7 @@ export function buildDirectory(input: {
       const inUse = Math.min(nonNegativeInt(n.lines.inUse), total);
       return {
         node: n.node,
+        ...(n.host === undefined ? {} : { host: n.host }),
         lines: { total, inUse, free: total - inUse },
         transports: [
           ...n.listeners.map((l) => ({
@@ -85,6 +89,7 @@ interface NodeState {
   lines: number;
   inUse: number;
   up: boolean;
+  draining?: boolean;
 }
 
 type Listening = NodeListing['listeners'][number];
@@ -102,22 +107,59 @@ export function boardDirectory(input: {
   jsonRoute: string;
   /** Where the HTTP port serves the WebSocket; null without one. */
   wsPath: string | null;
+  /** On a board of several hosts: the host these nodes run on, and the name callers reach it by. */
+  host?: string;
+  publicHost?: string;
 }): DirectoryInfo {
-  const { listeners, jsonRoute, wsPath } = input;
+  const { listeners, jsonRoute, wsPath, publicHost } = input;
   return buildDirectory({
     board: input.board,
+    publicHost,
     nodes: input.nodes.map((n) => ({
       node: n.node,
+      ...(input.host === undefined ? {} : { host: input.host }),
       lines: { total: n.up ? n.lines : 0, inUse: n.inUse },
       listeners,
       extra: listeners.flatMap((l) => [
         ...(l.transport === 'tcpjson' || l.transport === 'http'
-          ? [{ transport: 'jsonsocket', host: dialHost(l.address.address, undefined), port: l.address.port, url: `${jsonRoute}.${n.node}` }]
+          ? [{ transport: 'jsonsocket', host: dialHost(l.address.address, publicHost), port: l.address.port, url: `${jsonRoute}.${n.node}` }]
           : []),
-        ...(l.transport === 'http' && wsPath ? [webSocketEntry(l, wsPath, { node: n.node })] : []),
+        ...(l.transport === 'http' && wsPath ? [webSocketEntry(l, wsPath, { node: n.node, publicHost })] : []),
       ]),
     })),
   });
+}
+
+/** Another host of the board as its heartbeat lists it: its nodes, and the name and ports that reach it. */
+interface ListedHost {
+  host: string;
+  nodes: ReadonlyArray<NodeState>;
+  listing: { name: string; ports: ReadonlyArray<{ transport: string; port: number }>; wsPath: string | null } | null;
+}
+
+/**
+ * The phone book of a board on several hosts: this host's nodes and every
+ * live host's, by node number, each marked with its host and dialled at
+ * that host's own name and ports. A host not listening yet (no listing) is
+ * left out until it is; a host that died left the list with its heartbeat.
+ */
+export function hostsDirectory(input: {
+  board: string;
+  jsonRoute: string;
+  here: { host: string; name: string; nodes: ReadonlyArray<NodeState>; listeners: ReadonlyArray<Listening>; wsPath: string | null };
+  others: ReadonlyArray<ListedHost>;
+}): DirectoryInfo {
+  const { board, jsonRoute, here } = input;
+  const ours = boardDirectory({ board, jsonRoute, nodes: here.nodes.map((n) => ({ ...n, up: n.up && !n.draining })), listeners: here.listeners, wsPath: here.wsPath, host: here.host, publicHost: here.name });
+  const theirs = input.others.flatMap((o) => {
+    if (!o.listing) return [];
+    const { name, wsPath } = o.listing;
+    const listeners = o.listing.ports.map((p) => ({ transport: p.transport, address: { address: name, port: p.port } }));
+    // Their free lines as they count them: a draining node takes nobody, like a down one.
+    const nodes = o.nodes.map((n) => ({ ...n, up: n.up && !n.draining }));
+    return boardDirectory({ board, jsonRoute, nodes, listeners, wsPath, host: o.host, publicHost: name }).nodes;
+  });
+  return { board, nodes: [...ours.nodes, ...theirs].sort((a, b) => a.node - b.node) };
 }
 
 function dialHost(bound: string, publicHost: string | undefined): string {

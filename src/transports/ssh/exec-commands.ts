@@ -5,8 +5,8 @@
  */
 
 export interface ExecContext {
-  /** Callers online, already formatted as plain text. */
-  who: () => string;
+  /** Callers online on the whole board, already formatted as plain text: other hosts may have to be asked. */
+  who: () => string | Promise<string>;
   /** The message of the day callers see now, as plain text: the board may have to read it from its store. */
   motd: () => string | Promise<string>;
 }

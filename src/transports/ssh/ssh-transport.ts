@@ -27,7 +27,7 @@ export interface SshTransportOptions extends TransportContext {
   /** Failed-password back-off shared with the board's own login. */
   loginGuard?: PasswordGuard;
   /** For `ssh bbs@host who`: callers online as plain text. */
-  who?: () => string;
+  who?: () => string | Promise<string>;
   /** For `ssh bbs@host motd`. */
   motd?: () => string | Promise<string>;
   /** The file areas, for `sftp NAME@host`; without them sftp is refused. */

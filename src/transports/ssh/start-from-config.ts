@@ -18,7 +18,7 @@ interface SshFromConfigOptions {
   gate?: ConnectionGate;
   accounts: SshAccounts;
   /** Callers online as plain text, for `ssh bbs@host who`. */
-  who: () => string;
+  who: () => string | Promise<string>;
   /** The message of the day as plain text, for `ssh bbs@host motd`. */
   motd: () => string | Promise<string>;
   /** The board's failed-password back-off, so SSH and telnet guesses slow down together. */

@@ -2,7 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'nats';
 import { createLogger } from '../../../src/logger.js';
-import { boardSubjects, MAX_EVENT_BYTES } from '../../../src/nodes/bus-wire.js';
+import { boardSubjects, MAX_EVENT_BYTES, type HostListing, type HostNode } from '../../../src/nodes/bus-wire.js';
 import { NatsHostBus } from '../../../src/nodes/nats-link.js';
 import type { LiveEvent, OnlineCaller } from '../../../src/session/live.js';
 import { natsSkip, startNats } from '../../helpers/nats.js';
@@ -13,7 +13,14 @@ const BOARD = 'Two Host Board';
 const SUBJECTS = boardSubjects(BOARD);
 
 /** One host's side of the bus, with callers the test sets and the log lines it wrote. */
-async function host(t: TestContext, url: string, hostId: string, callers: OnlineCaller[] = []): Promise<{ bus: NatsHostBus; heard: LiveEvent[]; log: string[]; callers: OnlineCaller[] }> {
+async function host(
+  t: TestContext,
+  url: string,
+  hostId: string,
+  callers: OnlineCaller[] = [],
+  nodes: HostNode[] = [],
+  listing: HostListing | null = null,
+): Promise<{ bus: NatsHostBus; heard: LiveEvent[]; log: string[]; callers: OnlineCaller[]; nodes: HostNode[] }> {
   const log: string[] = [];
   const bus = new NatsHostBus({
     servers: [url],
@@ -26,11 +33,11 @@ async function host(t: TestContext, url: string, hostId: string, callers: Online
   });
   const heard: LiveEvent[] = [];
   bus.onEvent((e) => heard.push(e));
-  bus.serve({ roster: () => callers, count: () => callers.length });
+  bus.serve({ roster: () => callers, count: () => callers.length, nodes: () => nodes, listing: () => listing });
   t.after(() => bus.close());
   await bus.start();
   assert.ok(bus.isConnected, `host ${hostId} reached the bus`);
-  return { bus, heard, log, callers };
+  return { bus, heard, log, callers, nodes };
 }
 
 function caller(sessionId: string, user: string): OnlineCaller {
@@ -86,6 +93,20 @@ test("heartbeats: each host counts the other's callers, hears a new count at onc
   beat();
   await until('A counts the ghost host', () => a.bus.othersCount() === 5);
   await until('A forgot the host whose heartbeat stopped', () => a.bus.othersCount() === 0, 2000);
+});
+
+test("heartbeats carry each host's nodes with their lines and its phone numbers; a host that stops takes them along", { skip }, async (t) => {
+  const nats = await startNats(t);
+  const a = await host(t, nats.url, 'host-a', [], [{ node: 1, lines: 2, inUse: 0, up: true, draining: false }]);
+  const listing: HostListing = { name: 'b.example.org', ports: [{ transport: 'telnet', port: 2323 }], wsPath: '/ws' };
+  const b = await host(t, nats.url, 'host-b', [caller('b1', 'bob')], [{ node: 101, lines: 1, inUse: 1, up: true, draining: false }], listing);
+  await until("A holds B's nodes", () => a.bus.othersNodes().length === 1);
+  assert.deepEqual(a.bus.othersNodes(), [{ host: 'host-b', nodes: [{ node: 101, lines: 1, inUse: 1, up: true, draining: false }], listing }]);
+  b.nodes[0] = { node: 101, lines: 1, inUse: 0, up: true, draining: false };
+  b.bus.localChanged();
+  await until("A hears B's free line", () => a.bus.othersNodes()[0]?.nodes[0]?.inUse === 0);
+  await b.bus.close();
+  await until('B left the phone book with its goodbye', () => a.bus.othersNodes().length === 0, 300);
 });
 
 test("who's online: every live host answers with its callers, each marked with its host", { skip }, async (t) => {

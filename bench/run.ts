@@ -26,6 +26,7 @@ import { doorsScenario } from './scenarios/doors.js';
 import { editorScenario } from './scenarios/editor.js';
 import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { clusterScenario } from './scenarios/cluster.js';
 import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
@@ -39,6 +40,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   'round-trips': roundTripScenario,
   posting: postingScenario,
   'posting-postgres': postgresPostingScenario,
+  cluster: clusterScenario,
   ssh: sshScenario,
   sftp: sftpScenario,
   refusals: refusalsScenario,

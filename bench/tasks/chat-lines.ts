@@ -24,7 +24,7 @@ export interface ChatResult {
   errors: string[];
 }
 
-interface InRoom {
+export interface InRoom {
   c: TelnetCaller;
   name: string;
   account: number;
@@ -36,18 +36,20 @@ interface InRoom {
  * line coming back from the room ("12:00 Caller7: ...", as everyone sees it)
  * is one chat line's trip, the board's throttle questions included.
  */
-export async function chatLines(p: ChatParams, ctx: TaskContext): Promise<ChatResult> {
+/** Each account logged in (from its own address) and in the chat room; the ones that could not are counted in `fail`. */
+export async function enterRoom(
+  port: number,
+  accounts: readonly number[],
+  fail: (err: unknown) => void,
+  make: (opts: ConstructorParameters<typeof TelnetCaller>[0]) => TelnetCaller = (opts) => new TelnetCaller(opts),
+): Promise<{ room: InRoom[]; loginMs: number[]; nodes: Record<string, number> }> {
   const room: InRoom[] = [];
-  const errors: string[] = [];
   const loginMs: number[] = [];
   const nodes: Record<string, number> = {};
-  const fail = (err: unknown): void => {
-    if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));
-  };
-  await pool(p.accounts.length, 20, async (i) => {
-    const account = p.accounts[i]!;
+  await pool(accounts.length, 20, async (i) => {
+    const account = accounts[i]!;
     const name = callerName(account);
-    const c = new TelnetCaller({ port: p.port, negotiate: true, localAddress: callerAddress(account) });
+    const c = make({ port, negotiate: true, localAddress: callerAddress(account) });
     try {
       await c.until("Who's calling?", 120_000);
       c.send(name);
@@ -68,6 +70,15 @@ export async function chatLines(p: ChatParams, ctx: TaskContext): Promise<ChatRe
       c.close();
     }
   });
+  return { room, loginMs, nodes };
+}
+
+export async function chatLines(p: ChatParams, ctx: TaskContext): Promise<ChatResult> {
+  const errors: string[] = [];
+  const fail = (err: unknown): void => {
+    if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));
+  };
+  const { room, loginMs, nodes } = await enterRoom(p.port, p.accounts, fail);
   ctx.ready({ inRoom: room.length });
   await ctx.go();
   const latencies: number[] = [];

@@ -1,5 +1,6 @@
 import { chatLines } from './chat-lines.js';
 import { connectLatency } from './connect-latency.js';
+import { crossChat } from './cross-chat.js';
 import { cycles } from './cycles.js';
 import { doorEcho } from './door-echo.js';
 import { doorFlood } from './door-flood.js';
@@ -35,6 +36,7 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   'store-posting': storePosting as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'refusal-flood': refusalFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'chat-lines': chatLines as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'cross-chat': crossChat as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'door-echo': doorEcho as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'door-flood': doorFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'editor-typing': editorTyping as (p: unknown, ctx: TaskContext) => Promise<unknown>,

@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
-import type { Store, User, WindowUse } from '../store/types.js';
+import type { User, WindowUse } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { isSysop } from '../rules/levels.js';
+import { writeHold } from '../rules/write-quota.js';
 import { waitText } from './wait-text.js';
 
 const HOUR = 3_600_000;
@@ -23,7 +23,7 @@ export async function maySignUp(io: SessionIO, deps: FlowDeps): Promise<boolean>
   const use = await deps.store.quotas.signupsFrom(remote, since(io), limit);
   if (!use.roomAfter) return true;
   deps.log.warn('sign-up held back', { remote, transport: io.session.transport, count: use.count });
-  io.screen('signup_held', { count: limit, wait: waitFor(io.now(), use) });
+  io.screen('signup_held', { count: limit, wait: waitFor(io, use) });
   return false;
 }
 
@@ -34,64 +34,26 @@ export async function maySignUp(io: SessionIO, deps: FlowDeps): Promise<boolean>
  * cap is and when they may try again when not. The sysop has no quota.
  */
 export async function mayWrite(io: SessionIO, deps: FlowDeps, user: User, kind: Writing, bytes = 0): Promise<boolean> {
-  const hold = await writeHold(deps, user, kind, bytes, io.now());
+  const hold = await writeHold(deps.store.quotas, deps.limits, user, kind, bytes, io.now());
   if (!hold) return true;
-  io.screen(hold.screen, hold.vars);
+  if (hold.kind === 'hourly') {
+    deps.log.info(`${kind} held back`, { user: user.name, count: hold.count });
+    io.screen(kind === 'post' ? 'post_quota' : 'mail_quota', { count: hold.limit, wait: waitText(hold.roomAt.getTime() - io.now().getTime()) });
+  } else {
+    deps.log.info('storage full', { user: user.name, used: hold.usedBytes, bytes });
+    io.screen(hold.full ? 'storage_full' : 'storage_too_big', { cap: hold.capKiB, used: kib(hold.usedBytes), size: kib(bytes) });
+  }
   return false;
 }
 
-/** What the quota rule reads: the store's counts and the limits. */
-interface QuotaDeps {
-  store: Pick<Store, 'quotas'>;
-  log: Pick<FlowDeps['log'], 'info'>;
-  limits: Pick<FlowDeps['limits'], 'postsPerHour' | 'mailPerHour' | 'storagePerUser'>;
-}
-
-/** Why a write is held back: the screen that says so and its figures. */
-export interface WriteHold {
-  screen: 'post_quota' | 'mail_quota' | 'storage_full' | 'storage_too_big';
-  vars: Record<string, string | number>;
-}
-
-/**
- * The quota rule itself, for any wire (the terminal shows the screen, a
- * newsreader is told in a reply line): null when the write may go ahead.
- */
-export async function writeHold(deps: QuotaDeps, user: User, kind: Writing, bytes: number, now: Date): Promise<WriteHold | null> {
-  if (isSysop(user)) return null;
-  const limit = kind === 'post' ? deps.limits.postsPerHour : deps.limits.mailPerHour;
-  const since = new Date(now.getTime() - HOUR);
-  if (limit > 0) {
-    const use = kind === 'post' ? await deps.store.quotas.postsBy(user.id, since, limit) : await deps.store.quotas.mailBy(user.id, since, limit);
-    if (use.roomAfter) {
-      deps.log.info(`${kind} held back`, { user: user.name, count: use.count });
-      return { screen: kind === 'post' ? 'post_quota' : 'mail_quota', vars: { count: limit, wait: waitFor(now, use) } };
-    }
-  }
-  const capKiB = deps.limits.storagePerUser;
-  if (capKiB > 0) {
-    const used = await deps.store.quotas.bytesWritten(user.id);
-    // Before typing, "full" means not one byte more fits.
-    if (used + Math.max(bytes, 1) > capKiB * 1024) {
-      deps.log.info('storage full', { user: user.name, used, bytes });
-      const vars = { cap: capKiB, used: kib(used), size: kib(bytes) };
-      return { screen: bytes > 0 && used < capKiB * 1024 ? 'storage_too_big' : 'storage_full', vars };
-    }
-  }
-  return null;
-}
-
-/** What a message costs against the storage quota: its subject and body in UTF-8. */
-export function messageBytes(body: string, subject: string | null | undefined): number {
-  return Buffer.byteLength(body) + Buffer.byteLength(subject ?? '');
-}
+export { messageBytes } from '../rules/message-caps.js';
 
 function since(io: SessionIO): Date {
   return new Date(io.now().getTime() - HOUR);
 }
 
-function waitFor(now: Date, use: WindowUse): string {
-  return waitText(use.roomAfter!.getTime() + HOUR - now.getTime());
+function waitFor(io: SessionIO, use: WindowUse): string {
+  return waitText(use.roomAfter!.getTime() + HOUR - io.now().getTime());
 }
 
 /** KiB to a tenth, rounded up: a caller 10 bytes in is not told they used 0. */

@@ -1,7 +1,7 @@
 import type { AreaSetting } from '../../config/settings.js';
 import type { BoardConfig } from '../../config/config.js';
-import { writeHold, messageBytes, type WriteHold } from '../../flows/quotas.js';
-import { SUBJECT_MAX } from '../../flows/compose.js';
+import { bodyOverCaps, messageBytes, SUBJECT_MAX } from '../../rules/message-caps.js';
+import { writeHold, type WriteHold } from '../../rules/write-quota.js';
 import type { Logger } from '../../logger.js';
 import { atLeast } from '../../rules/levels.js';
 import type { PublicMessage, Store, User } from '../../store/types.js';
@@ -192,13 +192,14 @@ export class NewsBoard {
     if ([...subject].length > SUBJECT_MAX) return { error: `the subject is longer than ${SUBJECT_MAX} characters` };
     const body = article.body.replace(/\n+$/, '');
     if (body.trim() === '') return { error: 'the article has no text' };
-    const lines = body.split('\n');
-    if (lines.length > limits.messageLines) return { error: `${lines.length} lines; a message may have ${limits.messageLines}` };
-    const long = lines.findIndex((l) => [...l].length > limits.lineLength);
-    if (long >= 0) return { error: `line ${long + 1} is longer than ${limits.lineLength} characters` };
+    const over = bodyOverCaps(body, limits);
+    if (over) return { error: over };
     const at = (this.opts.now ?? (() => new Date()))();
-    const hold = await writeHold({ store, log: this.opts.log, limits }, reader, 'post', messageBytes(body, subject), at);
-    if (hold) return { error: holdText(hold) };
+    const hold = await writeHold(store.quotas, limits, reader, 'post', messageBytes(body, subject), at);
+    if (hold) {
+      this.opts.log.info(hold.kind === 'hourly' ? 'post held back' : 'storage full', { user: reader.name, transport: 'nntp' });
+      return { error: holdText(hold) };
+    }
     const posted = await store.publicMessages.postMessage({ authorId: reader.id, body, at, subject, ...(parentId !== null ? { parentId } : { area: area.name }) });
     this.opts.log.info('message posted', { user: reader.name, message: posted.id, area: posted.area, reply: posted.parentId, transport: 'nntp' });
     // As on the terminal: your own message is not news to you, if nothing older waits unread; and a first message makes a member.
@@ -208,16 +209,9 @@ export class NewsBoard {
   }
 }
 
-/** A quota's screen, said in one reply line. */
+/** A quota's hold, said in one reply line. */
 function holdText(hold: WriteHold): string {
-  const v = hold.vars;
-  switch (hold.screen) {
-    case 'post_quota':
-    case 'mail_quota':
-      return `you have posted ${v.count} messages in the last hour, the most allowed; try again in ${v.wait}`;
-    case 'storage_full':
-      return `your messages fill the ${v.cap} KiB an account may write`;
-    case 'storage_too_big':
-      return `that message (${v.size} KiB) does not fit: you have written ${v.used} of ${v.cap} KiB`;
-  }
+  if (hold.kind === 'hourly') return `you have posted ${hold.count} messages in the last hour, the most allowed; try again after ${hold.roomAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const used = Math.ceil(hold.usedBytes / 1024);
+  return hold.full ? `your messages fill the ${hold.capKiB} KiB an account may write` : `that message does not fit: you have written ${used} of the ${hold.capKiB} KiB an account may`;
 }

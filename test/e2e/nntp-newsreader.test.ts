@@ -5,7 +5,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { JsonCaller } from '../callers/json.js';
+import { NntpRawCaller } from '../callers/nntp-raw.js';
 import { startBoardProcess, ROOT, type BoardProcess } from '../helpers/spawned-board.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 
@@ -36,7 +38,7 @@ const ids: Record<string, number> = {};
 let alice = 0;
 
 before(async () => {
-  board = await startBoardProcess({ args: ['--config', await configFile()], env: { BBS_PASSWORD_WAIT: '4' } });
+  board = await startBoardProcess({ args: ['--config', await configFile()], env: { BBS_PASSWORD_WAIT: '4', BBS_IDLE_TIMEOUT: '10' } });
   // The board's own database, opened beside it (SQLite in WAL mode takes a second reader and writer).
   store = openSqliteStore(join(board.data, 'bbs.db'), {}, { threads: 1 });
   const sysop = await created('sysop');
@@ -192,4 +194,56 @@ test('wrong passwords over NNTP stand in the board\'s one back-off, with the oth
   assert.match(second.answer, /^481 /);
   assert.ok(second.ms >= 1950, `the second NNTP guess waited ${second.ms.toFixed(0)} ms`);
   assert.match(board.output(), /failed login.*transport=nntp/);
+});
+
+test('bad input gets a clear answer on the wire and the connection carries on: garbage, a huge line, pipelined commands', { timeout: 60_000 }, async (t) => {
+  const c = await NntpRawCaller.dial({ port: board.ports.nntp!, t });
+  await c.until(/^200 .*\n/m);
+  c.send(Buffer.from([0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 0x0d, 0x0a]));
+  await c.until(/^501 control characters.*\n/m);
+  c.send(`ARTICLE ${'9'.repeat(10_000)}\r\n`);
+  await c.until(/^501 command line too long\n/m);
+  c.send(randomBytes(4096));
+  // Three commands in one write are answered in order.
+  c.send('\r\nDATE\r\nHELP\r\nGROUP\r\nFROB\r\n');
+  const answered = await c.until(/^500 unknown command FROB\n/m, 10_000);
+  const codes = [...answered.matchAll(/^(\d{3}) /gm)].map((m) => m[1]);
+  assert.deepEqual(codes.slice(-4), ['111', '100', '501', '500'], answered.slice(-400));
+  c.send('QUIT\r\n');
+  await c.until(/^205 /m);
+  await c.ended;
+});
+
+test('an article larger than the board reads is refused at its end, and the newsreader stays in step', { timeout: 60_000 }, async (t) => {
+  const c = await NntpRawCaller.dial({ port: board.ports.nntp!, t });
+  await c.until(/^200 /);
+  c.send(`AUTHINFO USER alice\r\nAUTHINFO PASS ${PASSWORD}\r\n`);
+  await c.until(/^281 /m, 30_000);
+  c.send('POST\r\n');
+  await c.until(/^340 /m);
+  const big = `Newsgroups: ${PREFIX}.general\r\nSubject: big\r\n\r\n` + `${'y'.repeat(1000)}\r\n`.repeat(2000) + '.\r\n';
+  c.send(big);
+  await c.until(/^441 the article is longer than \d+ bytes/m, 30_000);
+  c.send('DATE\r\n');
+  await c.until(/^111 \d{14}\n/m);
+});
+
+test('the per-address cap counts NNTP connections with every other port, and a refused one hears 400', { timeout: 60_000 }, async (t) => {
+  const localAddress = '127.0.0.20';
+  const held: NntpRawCaller[] = [];
+  for (let i = 0; i < 8; i++) {
+    const c = await NntpRawCaller.dial({ port: board.ports.nntp!, localAddress, t });
+    await c.until(/^200 /);
+    held.push(c);
+  }
+  const refused = await NntpRawCaller.dial({ port: board.ports.nntp!, localAddress, t });
+  await refused.until(/^400 .+\n/);
+  await refused.ended;
+});
+
+test('a newsreader silent past the idle timeout is told so and hung up on', { timeout: 60_000 }, async (t) => {
+  const c = await NntpRawCaller.dial({ port: board.ports.nntp!, t });
+  await c.until(/^200 /);
+  await c.until(/^400 idle for too long/m, 20_000);
+  await c.ended;
 });

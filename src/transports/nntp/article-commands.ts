@@ -1,5 +1,5 @@
 import type { PublicMessage } from '../../store/types.js';
-import { header, headLines, overviewFields, type NewsArticle } from './article-format.js';
+import { bodyLines, header, headLines, type NewsArticle } from './article-format.js';
 import { selectable } from './group-commands.js';
 import { BLOCK_END, encodeBlock, stuffLines } from './multi-line.js';
 import { parseRange, type ArticleRange } from './news-syntax.js';
@@ -54,7 +54,7 @@ export async function articlePart(ctx: NewsContext, part: Part, args: string[]):
   const status = `${CODES[part]} ${found.number} ${msgid}`;
   if (part === 'STAT') return reply(ctx, status);
   const article = await ctx.board.article(found.message);
-  const lines = part === 'HEAD' ? headLines(article) : part === 'BODY' ? [...article.body] : [...headLines(article), '', ...article.body];
+  const lines = part === 'HEAD' ? headLines(article) : part === 'BODY' ? bodyLines(article) : [...headLines(article), '', ...bodyLines(article)];
   await reply(ctx, status);
   await ctx.write(encodeBlock(lines));
   if (part !== 'HEAD') await ctx.board.markRead(ctx.reader, found.message);
@@ -124,14 +124,14 @@ async function perArticle(ctx: NewsContext, arg: string | undefined, status: str
 
 export function over(ctx: NewsContext, args: string[], allowMsgid: boolean): Promise<void> {
   if (args.length > 1) return reply(ctx, '501 usage: OVER [range|<message-id>]');
-  return perArticle(ctx, args[0], '224 overview information follows', (a) => overviewFields(a).join('\t'), allowMsgid);
+  return perArticle(ctx, args[0], '224 overview information follows', (a) => a.overview, allowMsgid);
 }
 
 /** HDR (225) and XHDR (221): one header, or :bytes / :lines, per article. */
 export function hdr(ctx: NewsContext, args: string[], code: 225 | 221): Promise<void> {
   if (args.length < 1 || args.length > 2) return reply(ctx, `501 usage: ${code === 225 ? 'HDR' : 'XHDR'} field [range|<message-id>]`);
   const field = args[0]!.toLowerCase();
-  const value = (a: NewsArticle): string => (field === ':bytes' || field === 'bytes' ? String(a.bytes) : field === ':lines' || field === 'lines' ? String(a.body.length) : header(a, field.replace(/:$/, '')));
+  const value = (a: NewsArticle): string => (field === ':bytes' || field === 'bytes' ? String(a.bytes) : field === ':lines' || field === 'lines' ? String(a.lines) : header(a, field.replace(/:$/, '')));
   return perArticle(ctx, args[1], `${code} headers follow`, value, true);
 }
 

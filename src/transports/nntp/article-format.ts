@@ -7,9 +7,13 @@ import type { NewsNames } from './news-names.js';
 export interface NewsArticle {
   readonly id: number;
   readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly body: readonly string[];
+  /** The body, neutralised, lines joined by LF; split only when it is sent, since OVER needs just its figures. */
+  readonly text: string;
+  readonly lines: number;
   /** Octets of the whole article as ARTICLE sends it, CRLFs counted, dot-stuffing not. */
   readonly bytes: number;
+  /** The OVER line's fields after the number, tab-separated. */
+  readonly overview: string;
 }
 
 /** The fields of OVER after the article number, in LIST OVERVIEW.FMT's order. */
@@ -22,32 +26,36 @@ export const OVERVIEW_FORMAT = ['Subject:', 'From:', 'Date:', 'Message-ID:', 'Re
  */
 export function formatArticle(message: PublicMessage, ancestors: readonly number[], names: NewsNames): NewsArticle {
   const group = names.group(message.area);
+  const subject = encodeHeaderText(subjectOf(message));
+  const from = fromHeader(message, names);
+  const date = rfc5322Date(message.createdAt);
+  const messageId = names.messageId(message.id);
+  const references = ancestors.map((id) => names.messageId(id)).join(' ');
+  const xref = `${names.site} ${group}:${message.id}`;
+  // A message ends without a line end of its own; trailing empty lines would be counted by Lines.
+  const text = neutralize(message.body, { keepNewlines: true }).replace(/\n+$/, '');
+  const lines = countLines(text);
   const headers: Array<[string, string]> = [
     ['Path', `${names.site}!not-for-mail`],
-    ['From', fromHeader(message, names)],
+    ['From', from],
     ['Newsgroups', group],
-    ['Subject', encodeHeaderText(subjectOf(message))],
-    ['Date', rfc5322Date(message.createdAt)],
-    ['Message-ID', names.messageId(message.id)],
-  ];
-  if (ancestors.length > 0) headers.push(['References', ancestors.map((id) => names.messageId(id)).join(' ')]);
-  const body = bodyLines(message.body);
-  headers.push(
-    ['Xref', `${names.site} ${group}:${message.id}`],
-    ['Lines', String(body.length)],
+    ['Subject', subject],
+    ['Date', date],
+    ['Message-ID', messageId],
+    ...(references ? [['References', references] as [string, string]] : []),
+    ['Xref', xref],
+    ['Lines', String(lines)],
     ['MIME-Version', '1.0'],
     ['Content-Type', 'text/plain; charset=UTF-8'],
     ['Content-Transfer-Encoding', '8bit'],
-  );
+  ];
   let bytes = 2; // the empty line between head and body
   for (const [name, value] of headers) bytes += Buffer.byteLength(name) + 2 + Buffer.byteLength(value) + 2;
-  for (const line of body) bytes += Buffer.byteLength(line) + 2;
-  return { id: message.id, headers, body, bytes };
-}
-
-/** The OVER line's fields after the number; a tab or line end in a field would break the line, so none can be there. */
-export function overviewFields(article: NewsArticle): string[] {
-  return [header(article, 'Subject'), header(article, 'From'), header(article, 'Date'), header(article, 'Message-ID'), header(article, 'References'), String(article.bytes), String(article.body.length), `Xref: ${header(article, 'Xref')}`];
+  // Each LF becomes CR LF, and the last line gets one too.
+  bytes += Buffer.byteLength(text) + lines + 1;
+  // OVER's line, in LIST OVERVIEW.FMT's order; no field can hold a tab or a line end.
+  const overview = `${subject}\t${from}\t${date}\t${messageId}\t${references}\t${bytes}\t${lines}\tXref: ${xref}`;
+  return { id: message.id, headers, text, lines, bytes, overview };
 }
 
 /** A header's value, '' when the article has none; the name compares without case, as in HDR. */
@@ -73,11 +81,15 @@ function fromHeader(message: PublicMessage, names: NewsNames): string {
   return `${shown} <user${message.authorId}@${names.site}>`;
 }
 
-function bodyLines(body: string): string[] {
-  const lines = neutralize(body, { keepNewlines: true }).split('\n');
-  // A message ends without a line end of its own; a trailing empty line would be counted by Lines.
-  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
+/** The body's lines, as ARTICLE and BODY send them. */
+export function bodyLines(article: NewsArticle): string[] {
+  return article.text.split('\n');
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

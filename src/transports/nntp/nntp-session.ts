@@ -106,11 +106,6 @@ export class NntpSession {
     this.gone.abort(new Error('nntp connection closed'));
   }
 
-  /** Resolves when every line received so far has been handled (for tests and an orderly end). */
-  async idle(): Promise<void> {
-    while (this.running) await new Promise((resolve) => setImmediate(resolve));
-  }
-
   private async pump(): Promise<void> {
     this.running = true;
     try {

@@ -37,6 +37,15 @@ test('slrn lists the groups, reads a message and posts a follow-up that lands in
 
   const term = TmuxTerminal.open(t, ['env', `HOME=${home}`, 'TERM=xterm', slrn, '--nntp', '-h', '127.0.0.1', '-p', String(board.ports.nntp), '-f', join(home, 'newsrc'), '--create', '-i', rc, '-k'], { cols: 100, rows: 30 });
   if (!term) return;
+  // slrn outlives its terminal (it spins on the lost tty), so it is ended by its process id, whatever the test found.
+  const pid = term.pid();
+  t.after(() => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  });
   await term.waitFor(/1\s+slrntest\.general/);
   assert.match(term.screen(), /slrntest\.retro/);
   assert.doesNotMatch(term.screen(), /slrntest\.sysop/, 'the sysop area is not listed');
@@ -47,6 +56,11 @@ test('slrn lists the groups, reads a message and posts a follow-up that lands in
   await term.waitFor('Post the message?');
   term.keys('y');
   await term.waitFor('Posting...done.');
+  // Out of the article, the group and slrn itself.
+  term.keys('q');
+  term.keys('q');
+  term.keys('q');
+  await until(() => 'slrn to quit', () => !alive(pid), 10_000);
 
   const thread = await until(
     () => 'the follow-up in the thread',
@@ -63,3 +77,12 @@ test('slrn lists the groups, reads a message and posts a follow-up that lands in
   assert.equal(reply.subject, 'Re: Hello from the board');
   assert.match(reply.body, /> The first message\.\n\nA follow-up written in slrn\.$/);
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 # A hobby board in one container: all state in the /data volume.
 #   docker build -t mongrel-bbs .
-#   docker run -d -v bbs-data:/data -p 2323:2323 -p 2222:2222 -p 8080:8080 -p 6767:6767 mongrel-bbs
+#   docker run -d -v bbs-data:/data -p 2323:2323 -p 2222:2222 -p 8080:8080 -p 6767:6767 -p 1119:1119 mongrel-bbs
 
 # --- build: compilers, dev dependencies, TypeScript ------------------------
 FROM node:20-bookworm-slim AS build
@@ -69,7 +69,7 @@ RUN ln -s /app/bin/bbs.js /usr/local/bin/bbs \
 
 USER 10001:10001
 VOLUME ["/data"]
-EXPOSE 2323 2222 8080 6767
+EXPOSE 2323 2222 8080 6767 1119
 
 # The board says goodbye to every caller and closes the database on SIGTERM,
 # within a few seconds; node as PID 1 is fine since it handles the signal.

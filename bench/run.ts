@@ -27,6 +27,7 @@ import { editorScenario } from './scenarios/editor.js';
 import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { clusterScenario } from './scenarios/cluster.js';
+import { nntpScenario } from './scenarios/nntp.js';
 import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
@@ -50,6 +51,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   editor: editorScenario,
   'browser-zmodem': browserZmodemScenario,
   transfers: transfersScenario,
+  nntp: nntpScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

@@ -31,7 +31,7 @@ export interface LaunchedBoard extends Omit<BoardProcess, 'host'> {
 export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoard> {
   const data = opts.data ?? (await mkdtemp(join(tmpdir(), 'bbs-bench-')));
   const entry = opts.fromSource ? ['--import', 'tsx', join(ROOT, 'src/cli/run.ts')] : [join(ROOT, 'bin/bbs.js')];
-  const ports = ['--json-port', '0', '--telnet-port', '0', '--ssh-port', '0', '--http-port', '0'];
+  const ports = ['--json-port', '0', '--telnet-port', '0', '--ssh-port', '0', '--http-port', '0', '--nntp-port', 'off'];
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'serve', '--data', data, '--host', '127.0.0.1', ...ports, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, BBS_LOG_FORMAT: 'text', ...opts.env },

@@ -18,7 +18,7 @@ export interface BoardConfig {
   bus: string[];
   /** This host's name on the bus. */
   hostId: string;
-  ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null };
+  ports: { json: number | null; telnet: number | null; ssh: number | null; http: number | null; nntp: number | null };
   /** Load balancers whose PROXY v2 header is believed; empty: nobody's. */
   trustedProxies: ProxyRange[];
   /** Where callers reach the HTTP port; null: this board's own host and HTTP port. */
@@ -262,7 +262,7 @@ function build(v: Map<string, unknown>): BoardConfig {
     host: get('host'),
     bus: busUrls(get<string | null>('bus')),
     hostId: hostIdOf(get<string | null>('hostId')),
-    ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http') },
+    ports: { json: get('ports.json'), telnet: get('ports.telnet'), ssh: get('ports.ssh'), http: get('ports.http'), nntp: get('ports.nntp') },
     trustedProxies: get<ProxyRange[] | null>('trustedProxies') ?? [],
     web: { url: webUrl(get<string | null>('web.url')) },
     nodes: { count: get('nodes.count'), lines: get('nodes.lines') },

@@ -7,6 +7,7 @@ const PORT_SETTINGS = [
   { key: 'ports.telnet', what: 'telnet', port: (c: BoardConfig) => c.ports.telnet },
   { key: 'ports.ssh', what: 'SSH', port: (c: BoardConfig) => c.ports.ssh },
   { key: 'ports.http', what: 'HTTP', port: (c: BoardConfig) => c.ports.http },
+  { key: 'ports.nntp', what: 'NNTP', port: (c: BoardConfig) => c.ports.nntp },
 ] as const;
 
 /** A port the board could not open, told in the words of the setting that chose it. */

@@ -52,6 +52,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'ports.telnet', flag: 'telnet-port', env: 'BBS_TELNET_PORT', kind: 'port', default: 2323, help: 'telnet port' },
   { key: 'ports.ssh', flag: 'ssh-port', env: 'BBS_SSH_PORT', kind: 'port', default: 2222, help: 'SSH port' },
   { key: 'ports.http', flag: 'http-port', env: 'BBS_HTTP_PORT', kind: 'port', default: 8080, help: 'HTTP port: the modem page, WebSocket, /directory, and JSON sockets too' },
+  { key: 'ports.nntp', flag: 'nntp-port', env: 'BBS_NNTP_PORT', kind: 'port', default: 1119, help: 'NNTP port: newsreaders read and post in the message areas (see "Read with a newsreader")' },
   { key: 'trustedProxies', flag: 'trusted-proxy', env: 'BBS_TRUSTED_PROXIES', kind: 'addresses', default: null, help: 'load balancers whose PROXY protocol v2 header names the real caller: addresses and CIDR blocks, comma-separated (10.0.0.5,192.168.1.0/24,fd00::/8); a connection from one must start with the header, and a header from anyone else is refused; see "Behind a load balancer"' },
   { key: 'web.url', env: 'BBS_WEB_URL', kind: 'string', default: null, help: "the board's web address as callers reach it (https://bbs.example.org behind a proxy), shown before download links; default http://HOST:PORT of the HTTP port", max: 200 },
   { key: 'nodes.count', flag: 'nodes', env: 'BBS_NODES', kind: 'int', default: 1, help: 'nodes running conversations: 1 runs in this process, more run as worker processes', min: 1, max: 64 },

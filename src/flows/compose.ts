@@ -3,9 +3,10 @@ import type { SessionIO, Vars } from '../session/io.js';
 import type { FlowDeps } from './deps.js';
 import { plural } from './format.js';
 import { composeFullScreen, writesFullScreen, type FullComposeOptions } from './compose-full.js';
+import { SUBJECT_MAX } from '../rules/message-caps.js';
 
-/** Longest subject, in characters: one line of a message list. */
-export const SUBJECT_MAX = 60;
+/** Longest subject, in characters: one line of a message list (a rule every wire keeps). */
+export { SUBJECT_MAX };
 
 /** Where a message goes, without its lines: what a draft needs besides them. */
 export type DraftTarget = Omit<Draft, 'lines' | 'quoted'>;

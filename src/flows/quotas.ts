@@ -1,7 +1,7 @@
 import type { SessionIO } from '../session/io.js';
 import type { User, WindowUse } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
-import { isSysop } from '../rules/levels.js';
+import { writeHold } from '../rules/write-quota.js';
 import { waitText } from './wait-text.js';
 
 const HOUR = 3_600_000;
@@ -34,34 +34,19 @@ export async function maySignUp(io: SessionIO, deps: FlowDeps): Promise<boolean>
  * cap is and when they may try again when not. The sysop has no quota.
  */
 export async function mayWrite(io: SessionIO, deps: FlowDeps, user: User, kind: Writing, bytes = 0): Promise<boolean> {
-  if (isSysop(user)) return true;
-  const limit = kind === 'post' ? deps.limits.postsPerHour : deps.limits.mailPerHour;
-  if (limit > 0) {
-    const use = kind === 'post' ? await deps.store.quotas.postsBy(user.id, since(io), limit) : await deps.store.quotas.mailBy(user.id, since(io), limit);
-    if (use.roomAfter) {
-      deps.log.info(`${kind} held back`, { user: user.name, count: use.count });
-      io.screen(kind === 'post' ? 'post_quota' : 'mail_quota', { count: limit, wait: waitFor(io, use) });
-      return false;
-    }
+  const hold = await writeHold(deps.store.quotas, deps.limits, user, kind, bytes, io.now());
+  if (!hold) return true;
+  if (hold.kind === 'hourly') {
+    deps.log.info(`${kind} held back`, { user: user.name, count: hold.count });
+    io.screen(kind === 'post' ? 'post_quota' : 'mail_quota', { count: hold.limit, wait: waitText(hold.roomAt.getTime() - io.now().getTime()) });
+  } else {
+    deps.log.info('storage full', { user: user.name, used: hold.usedBytes, bytes });
+    io.screen(hold.full ? 'storage_full' : 'storage_too_big', { cap: hold.capKiB, used: kib(hold.usedBytes), size: kib(bytes) });
   }
-  const capKiB = deps.limits.storagePerUser;
-  if (capKiB > 0) {
-    const used = await deps.store.quotas.bytesWritten(user.id);
-    // Before typing, "full" means not one byte more fits.
-    if (used + Math.max(bytes, 1) > capKiB * 1024) {
-      deps.log.info('storage full', { user: user.name, used, bytes });
-      const vars = { cap: capKiB, used: kib(used), size: kib(bytes) };
-      io.screen(bytes > 0 && used < capKiB * 1024 ? 'storage_too_big' : 'storage_full', vars);
-      return false;
-    }
-  }
-  return true;
+  return false;
 }
 
-/** What a message costs against the storage quota: its subject and body in UTF-8. */
-export function messageBytes(body: string, subject: string | null | undefined): number {
-  return Buffer.byteLength(body) + Buffer.byteLength(subject ?? '');
-}
+export { messageBytes } from '../rules/message-caps.js';
 
 function since(io: SessionIO): Date {
   return new Date(io.now().getTime() - HOUR);

@@ -13,8 +13,13 @@ const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** Line ends as typed or pasted: CR LF, lone CR, and the Unicode line and paragraph separators. */
 const LINE_ENDS = /\r\n?|[\u2028\u2029]/g;
 
+/** Every character neutralize changes; text with none of them is returned as it is, uncopied. */
+const TOUCHED = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
 export function neutralize(text: string, opts: { keepNewlines?: boolean } = {}): string {
   const keep = opts.keepNewlines ?? false;
+  // Most text is plain: one scan, where the loop below builds a new string a character at a time.
+  if (!TOUCHED.test(text) && (keep || !text.includes('\n'))) return text;
   let out = '';
   for (const ch of text.replace(LINE_ENDS, '\n').replace(BIDI_CONTROLS, '\ufffd')) {
     const c = ch.codePointAt(0)!;

@@ -133,7 +133,7 @@ void test('a board that cannot tighten a file it does not own says which, and wh
   openDatabase(join(data, 'bbs.db')).close();
   chmodSync(join(data, 'bbs.db'), 0o666);
 
-  const args = [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', '--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off'];
+  const args = [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', '--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off', '--nntp-port', 'off'];
   const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, ...args], { cwd: ROOT, env: { ...process.env, BBS_LOG_FORMAT: 'text' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

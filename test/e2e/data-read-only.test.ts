@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startBoardProcess } from '../helpers/spawned-board.js';
 import { bbsCommand, mountTmpfs, remount, requireMount, requireRoot, unmount } from '../helpers/os-account.js';
 
-const PORTS = ['--host', '127.0.0.1', '--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off'];
+const PORTS = ['--host', '127.0.0.1', '--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off', '--nntp-port', 'off'];
 
 /** A start that must fail: the whole output, which must be one clear line and no stack trace. */
 async function refusedStart(data: string, asUser?: string): Promise<string> {

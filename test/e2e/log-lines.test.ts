@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { listeningLines, startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 
-const TRANSPORTS = ['http', 'ssh', 'tcpjson', 'telnet'];
+const TRANSPORTS = ['http', 'nntp', 'ssh', 'tcpjson', 'telnet'];
 
 /** A port a listening line names really answers: the line is the sysop's map of the board. */
 function answers(port: number): Promise<void> {
@@ -41,7 +41,7 @@ test('text logs: one "listening TRANSPORT HOST:PORT" line per port', { timeout: 
     .split('\n')
     .filter((l) => /listening/.test(l));
   assert.equal(said.length, TRANSPORTS.length, `one listening line per port:\n${said.join('\n')}`);
-  for (const line of said) assert.match(line, /^\S+Z INFO {2}listening (http|ssh|tcpjson|telnet) 127\.0\.0\.1:\d+$/);
+  for (const line of said) assert.match(line, /^\S+Z INFO {2}listening (http|nntp|ssh|tcpjson|telnet) 127\.0\.0\.1:\d+$/);
   assert.deepEqual(listeningLines(board.output()).map((l) => l.transport).sort(), TRANSPORTS);
   for (const port of Object.values(board.ports)) await answers(port);
 });

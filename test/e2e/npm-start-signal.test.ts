@@ -9,7 +9,7 @@ import { ROOT, waitUntilReady } from '../helpers/spawned-board.js';
 import { until } from '../helpers/until.js';
 
 // SSH is off only to spare each start the seconds an RSA host key takes to make.
-const PORTS = ['--host', '127.0.0.1', '--telnet-port', '0', '--json-port', '0', '--http-port', '0', '--ssh-port', 'off'];
+const PORTS = ['--host', '127.0.0.1', '--telnet-port', '0', '--json-port', '0', '--http-port', '0', '--ssh-port', 'off', '--nntp-port', 'off'];
 
 before(async () => {
   // npm start runs the compiled board; `npm test` builds it first, a single run of this file builds it here.

@@ -92,7 +92,7 @@ void test('a PostgreSQL server that is not there stops the start with one line s
   const data = mkdtempSync(join(tmpdir(), 'bbs-pgdown-'));
   t.after(() => rmSync(data, { recursive: true, force: true }));
   // Port 9 (discard) on loopback: nothing listens there.
-  const serve = await runBbs(['serve', '--data', data, '--database', 'postgres://bbs:s3cret-pw@127.0.0.1:9/bbs', '--telnet-port', '0', '--ssh-port', '0', '--json-port', '0', '--http-port', '0'], {});
+  const serve = await runBbs(['serve', '--data', data, '--database', 'postgres://bbs:s3cret-pw@127.0.0.1:9/bbs', '--telnet-port', '0', '--ssh-port', '0', '--json-port', '0', '--http-port', '0', '--nntp-port', 'off'], {});
   assert.notEqual(serve.code, 0);
   assert.match(serve.out, /bbs serve: cannot open postgres:\/\/bbs:\*\*\*@127\.0\.0\.1:9\/bbs: .*ECONNREFUSED.*\(is PostgreSQL running/);
   assert.doesNotMatch(serve.out, /s3cret-pw/);

@@ -64,7 +64,7 @@ void test('a host-key folder with no keys stops the start with one line saying w
     rmSync(data, { recursive: true, force: true });
     rmSync(empty, { recursive: true, force: true });
   });
-  const serve = await runBbs(['serve', '--data', data, '--ssh-host-keys', empty, '--telnet-port', '0', '--ssh-port', '0', '--json-port', '0', '--http-port', '0']);
+  const serve = await runBbs(['serve', '--data', data, '--ssh-host-keys', empty, '--telnet-port', '0', '--ssh-port', '0', '--json-port', '0', '--http-port', '0', '--nntp-port', 'off']);
   assert.notEqual(serve.code, 0);
   assert.match(serve.out, new RegExp(`bbs serve: no SSH host keys in ${empty} \\(ssh_host_ed25519_key, ssh_host_rsa_key\\): copy DATA/ssh of one host there`));
   assert.doesNotMatch(serve.out, /\n\s+at /, 'no stack trace');

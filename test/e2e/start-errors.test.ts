@@ -18,7 +18,7 @@ async function squat(): Promise<Server> {
 async function serve(args: string[], nodes = '1'): Promise<{ code: number | null; lines: string[] }> {
   const data = await mkdtemp(join(tmpdir(), 'bbs-clash-'));
   try {
-    const argv = [process.execPath, ...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', '--nodes', nodes, '--json-port', '0', '--telnet-port', '0', '--http-port', '0', '--ssh-port', 'off', ...args];
+    const argv = [process.execPath, ...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', '--nodes', nodes, '--json-port', '0', '--telnet-port', '0', '--http-port', '0', '--ssh-port', 'off', '--nntp-port', 'off', ...args];
     const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('sh', ['-c', `exec ${quoted} 2>&1`], { cwd: ROOT, env: { ...process.env, BBS_LOG_FORMAT: 'text' }, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';

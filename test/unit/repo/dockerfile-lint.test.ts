@@ -71,13 +71,13 @@ void test('the runtime stage runs as a non-root user and holds no compilers', ()
   for (const i of runtime.filter((i) => i.keyword === 'RUN')) assert.doesNotMatch(i.args, /apt-get install|npm (ci|install)/, `line ${i.line} installs in the runtime stage`);
 });
 
-void test('the runtime stage keeps state in /data, exposes the four doors, stops on SIGTERM and checks health', () => {
+void test('the runtime stage keeps state in /data, exposes the five ports, stops on SIGTERM and checks health', () => {
   const runtime = stages(DOCKERFILE).at(-1)!;
   const args = (keyword: string): string => runtime.filter((i) => i.keyword === keyword).map((i) => i.args).join(' ');
   assert.match(args('VOLUME'), /\/data\b/);
   assert.match(args('ENV'), /BBS_DATA=\/data\b/);
   assert.match(args('ENV'), /BBS_LOG_FORMAT=json\b/);
-  assert.deepEqual(args('EXPOSE').split(/\s+/).sort(), ['2222', '2323', '6767', '8080']);
+  assert.deepEqual(args('EXPOSE').split(/\s+/).sort(), ['1119', '2222', '2323', '6767', '8080']);
   assert.equal(args('STOPSIGNAL'), 'SIGTERM');
   assert.match(args('HEALTHCHECK'), /CMD .*\bhealth\b/);
   assert.match(args('CMD'), /\bserve\b/);

@@ -115,7 +115,7 @@ void test('bbs serve refuses a database from a newer version: plain message nami
 
 function runServe(data: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const ports = ['--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off'];
+    const ports = ['--json-port', '0', '--telnet-port', '0', '--ssh-port', 'off', '--http-port', 'off', '--nntp-port', 'off'];
     const child = spawn(process.execPath, [...bbsArgv(), 'serve', '--data', data, '--host', '127.0.0.1', ...ports], {
       cwd: ROOT,
       env: { ...process.env, BBS_LOG_FORMAT: 'text' },

@@ -36,13 +36,19 @@ export interface InRoom {
  * line coming back from the room ("12:00 Caller7: ...", as everyone sees it)
  * is one chat line's trip, the board's throttle questions included.
  */
-/** Each account logged in (from its own address) and in the chat room; the ones that could not are counted in `fail`. */
+/**
+ * Each account logged in (from its own address) and, the first `inRoom` of
+ * them (all by default), in the chat room; the rest wait at the main menu.
+ * Those that could not are counted in `fail`; `room` lists the ones in the room.
+ */
 export async function enterRoom(
   port: number,
   accounts: readonly number[],
   fail: (err: unknown) => void,
   make: (opts: ConstructorParameters<typeof TelnetCaller>[0]) => TelnetCaller = (opts) => new TelnetCaller(opts),
-): Promise<{ room: InRoom[]; loginMs: number[]; nodes: Record<string, number> }> {
+  inRoom = accounts.length,
+): Promise<{ room: InRoom[]; loginMs: number[]; nodes: Record<string, number>; atMenu: TelnetCaller[] }> {
+  const atMenu: TelnetCaller[] = [];
   const room: InRoom[] = [];
   const loginMs: number[] = [];
   const nodes: Record<string, number> = {};
@@ -62,6 +68,10 @@ export async function enterRoom(
       const menu = await c.until(MENU_PROMPT, 30_000);
       const node = [...menu.matchAll(/node (\d+)/g)].pop()?.[1] ?? '?';
       nodes[node] = (nodes[node] ?? 0) + 1;
+      if (i >= inRoom) {
+        atMenu.push(c);
+        return;
+      }
       c.socket.write('C');
       await c.until(`[${name}]`, 30_000);
       room.push({ c, name, account });
@@ -70,7 +80,7 @@ export async function enterRoom(
       c.close();
     }
   });
-  return { room, loginMs, nodes };
+  return { room, loginMs, nodes, atMenu };
 }
 
 export async function chatLines(p: ChatParams, ctx: TaskContext): Promise<ChatResult> {

@@ -11,12 +11,16 @@ export interface CrossChatParams {
   host: string;
   /** How many of this worker's callers speak, each a line per interval. */
   speakers: number;
+  /** How many of this worker's callers are in the chat room (speakers and the listener among them); the rest wait at the main menu. */
+  inRoom: number;
   intervalMs: number;
   durationMs: number;
 }
 
 export interface CrossChatResult {
   inRoom: number;
+  /** Logged in on this host, in the room or at the main menu. */
+  online: number;
   /** Milliseconds from a line's Enter on the other host to it arriving here. */
   heard: number[];
   said: number;
@@ -49,7 +53,7 @@ export async function crossChat(p: CrossChatParams, ctx: TaskContext): Promise<C
   const fail = (err: unknown): void => {
     if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));
   };
-  const { room } = await enterRoom(p.port, p.accounts, fail, (opts) => new Listener({ ...opts, quiet: false }));
+  const { room, atMenu } = await enterRoom(p.port, p.accounts, fail, (opts) => new Listener({ ...opts, quiet: false }), p.inRoom);
   const heard: number[] = [];
   const listener = room[0]?.c as Listener | undefined;
   const token = new RegExp(`xx(?!${p.host}-)([a-z0-9]+)-(\\d+)-(\\d+)xx`, 'g');
@@ -66,7 +70,7 @@ export async function crossChat(p: CrossChatParams, ctx: TaskContext): Promise<C
       carry = seen.slice(Math.max(after, seen.length - 64));
     };
   }
-  ctx.ready({ inRoom: room.length });
+  ctx.ready({ inRoom: room.length, atMenu: atMenu.length });
   await ctx.go();
   let said = 0;
   const end = performance.now() + p.durationMs;
@@ -84,5 +88,6 @@ export async function crossChat(p: CrossChatParams, ctx: TaskContext): Promise<C
   // The last lines are on their way.
   await sleep(500);
   for (const { c } of room) c.close();
-  return { inRoom: room.length, heard, said, errors };
+  for (const c of atMenu) c.close();
+  return { inRoom: room.length, online: room.length + atMenu.length, heard, said, errors };
 }

@@ -31,7 +31,7 @@ const services = compose.services;
 const BOARDS = ['board-a', 'board-b'] as const;
 const env = (name: string): Record<string, string> => services[name]!.environment ?? {};
 const defaultPort = (key: string): number => SETTINGS.find((s) => s.key === key)!.default as number;
-const PORTS = { telnet: defaultPort('ports.telnet'), ssh: defaultPort('ports.ssh'), json: defaultPort('ports.json'), web: defaultPort('ports.http') };
+const PORTS = { telnet: defaultPort('ports.telnet'), ssh: defaultPort('ports.ssh'), json: defaultPort('ports.json'), web: defaultPort('ports.http'), nntp: defaultPort('ports.nntp') };
 
 void test('every BBS_ variable a board is given is a setting of the board', () => {
   const known = new Set(SETTINGS.map((s) => s.env).filter(Boolean));

@@ -8,10 +8,10 @@ import { until } from '../helpers/until.js';
  * The dialer places a call by connecting, sending the original client's
  * "connect" frame and reading the first reply: a refused or silent line, or
  * one that drops before it answers, is NO ANSWER; a first reply that is a
- * goodbye is BUSY; anything else is CONNECT. After NO CARRIER it does not
- * dial again by itself (nor does the modem page: its Redial button does), so
- * a caller whose host died dials again by hand: `redial` is that caller, one
- * dial after another until one connects.
+ * goodbye is BUSY; anything else is CONNECT. After NO CARRIER it dials
+ * again by itself, after a pause, as the modem page does: `redial` is that
+ * caller, one dial after another (with a shorter gap, to keep tests quick)
+ * until one connects.
  */
 
 export type DialOutcome = 'connect' | 'busy' | 'no-answer';

@@ -61,14 +61,32 @@ async function rows<T extends pg.QueryResultRow>(url: string, sql: string, param
   }
 }
 
+/** Which host a caller landed on: its node's block of a hundred numbers, read from the welcome line. */
+async function blockOf(c: JsonClient): Promise<number> {
+  const node = await until('the welcome line naming the node', () => /node (\d+)/.exec(stripAnsi(c.replies.map((r) => r.msg ?? '').join('')))?.[1]);
+  return Math.floor((Number(node) - 1) / 100);
+}
+
 /**
- * Two callers sign up through HAProxy at the same instant, one dial after
- * the other so round robin puts them on different hosts, each typing its
- * last password at the same moment. Resolves with what each saw after it.
+ * Two callers sign up through HAProxy at the same instant, on different
+ * hosts (round robin puts a second dial on the other host; one that lands on
+ * the same host hangs up and dials again), each typing its last password at
+ * the same moment. Resolves with what each saw after it.
  */
 async function raceSignUps(port: number, names: readonly [string, string], from: readonly [string, string]): Promise<{ callers: JsonClient[]; won: boolean[] }> {
-  const callers: JsonClient[] = [];
-  for (const localAddress of from) callers.push((await redial({ port, localAddress })).caller);
+  const first = (await redial({ port, localAddress: from[0] })).caller;
+  const firstHost = await blockOf(first);
+  let second: JsonClient | null = null;
+  for (let dials = 0; dials < 10 && second === null; dials++) {
+    const c = (await redial({ port, localAddress: from[1] })).caller;
+    if ((await blockOf(c)) !== firstHost) second = c;
+    else {
+      c.close();
+      await c.ended;
+    }
+  }
+  if (!second) throw new Error('ten dials through HAProxy all landed on the first caller\'s host');
+  const callers = [first, second];
   await Promise.all(callers.map((c, i) => c.answer(GREETING, names[i]!)));
   await Promise.all(callers.map((c) => c.answer('Password:', PASSWORD)));
   await Promise.all(callers.map((c) => c.expect('once more', 'prompt', 10_000)));

@@ -22,7 +22,7 @@ import { until } from '../helpers/until.js';
  * back from the board's database.
  */
 
-const FLAGS = { host: '127.0.0.1', 'json-port': '0', 'telnet-port': '0', 'ssh-port': 'off', 'http-port': '0' };
+const FLAGS = { host: '127.0.0.1', 'json-port': '0', 'telnet-port': '0', 'ssh-port': 'off', 'http-port': '0', 'nntp-port': 'off' };
 
 async function boardWith(tune: (c: BoardConfig) => void): Promise<{ board: Board; data: string }> {
   const data = await mkdtemp(join(tmpdir(), 'bbs-call-log-'));

@@ -169,8 +169,8 @@ void test('the Docker image: builds, runs as non-root without compilers, serves 
   assert.equal(transfers?.trim(), 'sz rz sx rx sb rb', 'lrzsz runs in the image, for the file areas');
 
   // Off the defaults, so other boards and parallel runs on this machine do not collide.
-  const [telnet, ssh, http, json, closed] = (await freePorts(5)) as [number, number, number, number, number];
-  const env = ['-e', `BBS_TELNET_PORT=${telnet}`, '-e', `BBS_SSH_PORT=${ssh}`, '-e', `BBS_HTTP_PORT=${http}`, '-e', `BBS_JSON_PORT=${json}`, '-e', 'BBS_NAME=Container Board'];
+  const [telnet, ssh, http, json, nntp, closed] = (await freePorts(6)) as [number, number, number, number, number, number];
+  const env = ['-e', `BBS_TELNET_PORT=${telnet}`, '-e', `BBS_SSH_PORT=${ssh}`, '-e', `BBS_HTTP_PORT=${http}`, '-e', `BBS_JSON_PORT=${json}`, '-e', `BBS_NNTP_PORT=${nntp}`, '-e', 'BBS_NAME=Container Board'];
   const start = async (name: string): Promise<string> => {
     await podman.run(['run', '-d', '--name', name, '--network', 'host', '-v', `${volume}:/data`, ...env, image], { timeoutMs: 60_000 });
     return waitForLog(podman, name, /board ready/, 60_000);
@@ -181,7 +181,7 @@ void test('the Docker image: builds, runs as non-root without compilers, serves 
   const firstLogs = await timed('first start', () => start(containers[0]!));
   const doors = listening(firstLogs);
   t.diagnostic(`doors: ${[...doors].join(', ')}`);
-  for (const door of ['tcpjson', 'telnet']) assert.ok(doors.has(door), `${door} is listening`);
+  for (const door of ['tcpjson', 'telnet', 'nntp']) assert.ok(doors.has(door), `${door} is listening`);
   assert.match(firstLogs, /^\{"time":.*"msg":"board ready"/m, 'JSON log lines');
 
   const health = await podman.run(['healthcheck', 'run', containers[0]!], { allowFail: true, timeoutMs: 30_000 });

@@ -13,7 +13,7 @@ import { requireTool } from '../helpers/tools.js';
 test("ssh bbs@host motd shows the MOTD callers see: the sysop's edit on the board, else the config file's, as plain words", { timeout: 60_000 }, async (t) => {
   if (!requireTool(t, SSH(), 'the ssh client', SSH_INSTALL)) return;
   const data = await mkdtemp(join(tmpdir(), 'bbs-ssh-motd-'));
-  const flags = { data, host: '127.0.0.1', 'json-port': 'off', 'telnet-port': 'off', 'ssh-port': '0', 'http-port': 'off' };
+  const flags = { data, host: '127.0.0.1', 'json-port': 'off', 'telnet-port': 'off', 'ssh-port': '0', 'http-port': 'off', 'nntp-port': 'off' };
   const config = await loadConfig({ flags, env: { BBS_MOTD: 'From the config file.' } });
   const board = await startBoard(config, silentLogger);
   try {

@@ -74,7 +74,7 @@ void test('opening a previous-version database copies it aside first, then upgra
 void test('startBoard upgrades the data folder database and leaves the copy in DATA/backups', async () => {
   using tmp = tempDir();
   previousReleaseDatabase(join(tmp.dir, 'bbs.db'));
-  const off = { 'json-port': 'off', 'telnet-port': 'off', 'ssh-port': 'off', 'http-port': 'off' };
+  const off = { 'json-port': 'off', 'telnet-port': 'off', 'ssh-port': 'off', 'http-port': 'off', 'nntp-port': 'off' };
   const config = await loadConfig({ flags: { data: tmp.dir, ...off }, env: {} });
   const board = await startBoard(config, silentLogger);
   await board.stop();

@@ -56,11 +56,21 @@ test('slrn lists the groups, reads a message and posts a follow-up that lands in
   await term.waitFor('Post the message?');
   term.keys('y');
   await term.waitFor('Posting...done.');
-  // Out of the article, the group and slrn itself.
+  // Out of the article, the group and slrn itself: q until it is gone, as a reader would
+  // (on a loaded machine slrn may still be redrawing when a key comes, and read it there).
   term.keys('q');
   term.keys('q');
   term.keys('q');
-  await until(() => 'slrn to quit', () => !alive(pid), 10_000);
+  await until(
+    () => 'slrn to quit',
+    () => {
+      if (!alive(pid)) return true;
+      term.keys('q');
+      return false;
+    },
+    30_000,
+    1000,
+  );
 
   const thread = await until(
     () => 'the follow-up in the thread',

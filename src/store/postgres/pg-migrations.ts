@@ -143,6 +143,17 @@ const lookalikes: PgMigration = {
   },
 };
 
+/** Messages in `rows` (a transition table, or a query over one) counted into their areas' rows, one upsert an area. */
+function countRows(rows: string): string {
+  return `INSERT INTO area_stats (area, messages, last_id, last_at)
+          SELECT DISTINCT ON (area) area, count(*) OVER (PARTITION BY area), id, created_at
+          FROM ${rows} ORDER BY area, id DESC
+        ON CONFLICT (area) DO UPDATE SET
+          messages = area_stats.messages + excluded.messages,
+          last_id  = GREATEST(area_stats.last_id, excluded.last_id),
+          last_at  = CASE WHEN excluded.last_id > area_stats.last_id THEN excluded.last_at ELSE area_stats.last_at END;`;
+}
+
 /** The totals table and its statement triggers (see below), as one script. */
 const AREA_TOTALS_SQL = `
       -- One row per area, kept by triggers in the post's own transaction.
@@ -163,13 +174,7 @@ const AREA_TOTALS_SQL = `
       -- posts updates each area's row once rather than once a post.
       CREATE FUNCTION area_stats_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO area_stats (area, messages, last_id, last_at)
-          SELECT DISTINCT ON (area) area, count(*) OVER (PARTITION BY area), id, created_at
-          FROM new_rows ORDER BY area, id DESC
-        ON CONFLICT (area) DO UPDATE SET
-          messages = area_stats.messages + excluded.messages,
-          last_id  = GREATEST(area_stats.last_id, excluded.last_id),
-          last_at  = CASE WHEN excluded.last_id > area_stats.last_id THEN excluded.last_at ELSE area_stats.last_at END;
+        ${countRows('new_rows')}
         RETURN NULL;
       END;
       $$;
@@ -197,14 +202,7 @@ const AREA_TOTALS_SQL = `
         PERFORM area_stats_uncount(array_agg(area), array_agg(n))
           FROM (SELECT o.area, count(*) AS n FROM old_rows o JOIN new_rows m ON m.id = o.id WHERE m.area IS DISTINCT FROM o.area GROUP BY o.area) gone
           HAVING count(*) > 0;
-        INSERT INTO area_stats (area, messages, last_id, last_at)
-          SELECT DISTINCT ON (m.area) m.area, count(*) OVER (PARTITION BY m.area), m.id, m.created_at
-          FROM new_rows m JOIN old_rows o ON o.id = m.id WHERE m.area IS DISTINCT FROM o.area
-          ORDER BY m.area, m.id DESC
-        ON CONFLICT (area) DO UPDATE SET
-          messages = area_stats.messages + excluded.messages,
-          last_id  = GREATEST(area_stats.last_id, excluded.last_id),
-          last_at  = CASE WHEN excluded.last_id > area_stats.last_id THEN excluded.last_at ELSE area_stats.last_at END;
+        ${countRows('(SELECT m.* FROM new_rows m JOIN old_rows o ON o.id = m.id WHERE m.area IS DISTINCT FROM o.area) moved')}
         RETURN NULL;
       END;
       $$;

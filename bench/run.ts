@@ -27,6 +27,7 @@ import { editorScenario } from './scenarios/editor.js';
 import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { clusterScenario } from './scenarios/cluster.js';
+import { failoverScenario } from './scenarios/failover.js';
 import { nntpScenario } from './scenarios/nntp.js';
 import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
@@ -42,6 +43,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   posting: postingScenario,
   'posting-postgres': postgresPostingScenario,
   cluster: clusterScenario,
+  failover: failoverScenario,
   ssh: sshScenario,
   sftp: sftpScenario,
   refusals: refusalsScenario,

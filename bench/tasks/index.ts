@@ -5,6 +5,7 @@ import { cycles } from './cycles.js';
 import { doorEcho } from './door-echo.js';
 import { doorFlood } from './door-flood.js';
 import { editorTyping } from './editor-typing.js';
+import { failoverCallers } from './failover-callers.js';
 import { holdCallers } from './hold-callers.js';
 import { logins } from './logins.js';
 import { posting } from './posting.js';
@@ -40,6 +41,7 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   'door-echo': doorEcho as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'door-flood': doorFlood as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'editor-typing': editorTyping as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'failover-callers': failoverCallers as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'zmodem-downloads': zmodemDownloads as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'zmodem-floor': zmodemFloor as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

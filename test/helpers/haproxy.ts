@@ -52,9 +52,10 @@ export interface RunningHaproxy {
  * The real HAProxy in front of a board on loopback: each frontend forwards to
  * the board with a PROXY v2 header, connecting from `source` (an address the
  * board trusts), as a balancer on another machine would. Given the test's
- * context, it is stopped after the test; else call stop().
+ * context, it is stopped after the test; else call stop(). `maxconn` caps
+ * the connections it holds at once (a load of a thousand callers needs more).
  */
-export async function startHaproxy(t: Pick<TestContext, 'after'> | null, frontends: readonly HaproxyFrontend[], source: string): Promise<RunningHaproxy> {
+export async function startHaproxy(t: Pick<TestContext, 'after'> | null, frontends: readonly HaproxyFrontend[], source: string, maxconn = 200): Promise<RunningHaproxy> {
   const dir = await mkdtemp(join(tmpdir(), 'bbs-haproxy-'));
   const ports: Record<string, number> = {};
   for (const f of frontends) ports[f.name] = await freePort();
@@ -71,7 +72,7 @@ export async function startHaproxy(t: Pick<TestContext, 'after'> | null, fronten
   );
   const config = [
     'global',
-    '  maxconn 200',
+    `  maxconn ${maxconn}`,
     'defaults',
     '  timeout connect 5s',
     '  timeout client 60s',

@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import type { PublicMessage } from '../store/types.js';
-import { bodyAsHtml, escapeHtml, lineAsHtml, lineAsXmlText } from './feed-text.js';
+import { bodyAsHtml, escapeHtml, lineAsHtml, lineAsXmlText, summaryAsHtml } from './feed-text.js';
 
 export type FeedFormat = 'atom' | 'rss';
 
@@ -64,7 +64,6 @@ export function feedDocument(format: FeedFormat, board: FeedBoard, area: FeedAre
   });
   for (const m of messages) {
     const link = messageUrl(board.base, area.name, m.id);
-    const body = bodyAsHtml(m.body);
     feed.addItem({
       id: entryId(board.site, m.id),
       title: lineAsHtml(m.subject?.trim() || '(no subject)'),
@@ -72,8 +71,8 @@ export function feedDocument(format: FeedFormat, board: FeedBoard, area: FeedAre
       date: m.createdAt,
       published: m.createdAt,
       author: [{ name: lineAsXmlText(m.authorName) }],
-      description: summaryOf(body),
-      content: replyLine(board.base, area.name, m.parentId) + body,
+      description: summaryAsHtml(m.body, SUMMARY_CHARS),
+      content: replyLine(board.base, area.name, m.parentId) + bodyAsHtml(m.body),
     });
   }
   return format === 'atom' ? feed.atom1() : feed.rss2();
@@ -83,13 +82,4 @@ export function feedDocument(format: FeedFormat, board: FeedBoard, area: FeedAre
 function replyLine(base: string, area: string, parentId: number | null): string {
   if (parentId === null) return '';
   return `<p>In reply to <a href="${escapeHtml(messageUrl(base, area, parentId))}">message ${parentId}</a></p>\n`;
-}
-
-/** The body's first characters, cut on a whole entity and never inside a surrogate pair. */
-function summaryOf(html: string): string {
-  const text = html.replace(/<br \/>\n/g, ' ');
-  const chars = [...text];
-  if (chars.length <= SUMMARY_CHARS) return text;
-  // Never cut inside an entity such as &amp;.
-  return chars.slice(0, SUMMARY_CHARS).join('').replace(/&[a-z0-9#]*$/i, '') + '…';
 }

@@ -30,6 +30,12 @@ export function bodyAsHtml(text: string): string {
   return lines.map(escapeHtml).join('<br />\n');
 }
 
+/** The first `chars` characters of a message body on one line, as HTML; counted in text, never cut inside a character. */
+export function summaryAsHtml(text: string, chars: number): string {
+  const all = [...xmlSafe(neutralizeLine(text)).replace(/\s+/g, ' ').trim()];
+  return escapeHtml(all.slice(0, chars).join('')) + (all.length > chars ? '…' : '');
+}
+
 /**
  * A one-line field for an element the feed library writes as XML text. Its
  * writer first turns every `&amp;` back into `&` before escaping, so a name

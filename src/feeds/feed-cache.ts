@@ -15,7 +15,7 @@ interface Entry {
   feed: CachedFeed;
 }
 
-export interface FeedCacheOptions {
+interface FeedCacheOptions {
   /** A document older than this is rendered again even if its stamp still holds (a renamed author, a moved thread). */
   ttlMs: number;
   /** Documents kept at most; the oldest goes first. Keys are area and format, so this is a backstop. */

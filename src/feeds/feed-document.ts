@@ -5,14 +5,14 @@ import { bodyAsHtml, escapeHtml, lineAsHtml, lineAsXmlText, summaryAsHtml } from
 export type FeedFormat = 'atom' | 'rss';
 
 /** The area a feed is for, as configured. */
-export interface FeedArea {
+interface FeedArea {
   name: string;
   title: string;
   description: string;
 }
 
 /** What a feed says about the board itself. */
-export interface FeedBoard {
+interface FeedBoard {
   /** The board's name, shown in the feed's title. */
   name: string;
   /** The tagging name of ids, the board's news site (`mongrelbbs.bbs`), the same as its Message-IDs use. */
@@ -34,12 +34,12 @@ export function entryId(site: string, id: number): string {
 }
 
 /** Where the web reader shows one message. */
-export function messageUrl(base: string, area: string, id: number): string {
+function messageUrl(base: string, area: string, id: number): string {
   return `${base}/read/${encodeURIComponent(area)}/${id}`;
 }
 
 /** The feed's own address. */
-export function feedUrl(base: string, area: string, format: FeedFormat): string {
+function feedUrl(base: string, area: string, format: FeedFormat): string {
   return `${base}/feeds/${encodeURIComponent(area)}.${format}`;
 }
 

@@ -20,7 +20,7 @@ export interface FeedSource {
 }
 
 /** Messages in a feed: the newest ones. */
-export const FEED_ENTRIES = 50;
+const FEED_ENTRIES = 50;
 /** How long a reader (or a proxy) may keep a feed without asking, and how long a rendering is trusted without a new message. */
 const MAX_AGE_S = 60;
 const CONTENT_TYPE: Record<FeedFormat, string> = {

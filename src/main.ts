@@ -91,7 +91,7 @@ export async function startBoard(config: BoardConfig, log: Logger): Promise<Boar
   const webBase = (): string | null => downloadBase(config, listeners.find((l) => l.transport === 'http')?.address.port ?? config.ports.http);
   const pool = await startNodes({ config, gateway, store, screens, log, limits, startedAt, webBase, firstNode: await firstNodeOfHost(hosts, store) });
   try {
-    listeners = await openPorts({ config, gateway, store, log, limits, recordBusy, files });
+    listeners = await openPorts({ config, gateway, store, log, limits, recordBusy, files, webBase });
   } catch (err) {
     await gateway.shutdown(500);
     await pool?.stop();
@@ -203,7 +203,7 @@ async function startNodes(w: Wiring & { screens: Screens; startedAt: Date; webBa
 }
 
 /** Every port the config opens, behind one gate; if one cannot open, those already open are closed again and the error goes on. */
-async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void; files: FileLibrary }): Promise<RunningListener[]> {
+async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string; remote: string }) => void; files: FileLibrary; webBase: () => string | null }): Promise<RunningListener[]> {
   const { config, gateway, store, log } = w;
   const listeners: RunningListener[] = [];
   const ctx = { exchange: gateway, log, trustedProxies: config.trustedProxies };
@@ -244,6 +244,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
         onBusy: w.recordBusy,
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
         downloads: { store, library: w.files },
+        feeds: { store, areas: config.areas, board: config.board.name, webBase: w.webBase },
       });
       wsPath = http.wsPath;
       listeners.push(http);

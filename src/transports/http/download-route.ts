@@ -134,7 +134,7 @@ async function countDownload(file: FileEntry, source: DownloadSource): Promise<v
   await source.store.files.countDownload(file.id).catch((err: unknown) => source.log.warn('download not counted', { id: file.id, err }));
 }
 
-function noneMatch(header: string | undefined, etag: string): boolean {
+export function noneMatch(header: string | undefined, etag: string): boolean {
   return header !== undefined && (header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag));
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
 import { serveDownload, type DownloadSource } from './download-route.js';
+import { FeedRoute, type FeedSource } from './feed-route.js';
 import { securityHeaders } from './security-headers.js';
 import type { StaticFile } from './static-files.js';
 
@@ -12,24 +13,29 @@ interface RouteOptions {
   log: Logger;
   /** Download links (`/files/TOKEN/NAME`); without it those paths are not found. */
   downloads?: DownloadSource;
+  /** Feeds of the public areas (`/feeds/AREA.atom`, `.rss`); without it those paths are not found. */
+  feeds?: FeedSource;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Every route answers GET and HEAD only: the board's web side is read-only. */
 export function createRequestHandler(opts: RouteOptions): Handler {
+  const feeds = opts.feeds && new FeedRoute(opts.feeds);
   return (req, res) => {
     const headers = securityHeaders(req.headers.host);
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const pathname = pathOf(req.url);
     const download = opts.downloads !== undefined && pathname.startsWith('/files/');
-    const known = download || pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);
+    const feed = feeds !== undefined && pathname.startsWith('/feeds/');
+    const known = download || feed || pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);
     if (!known) return text(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return text(res, 405, 'Method not allowed.');
     }
     if (download) return serveDownload(req, res, pathname, opts.downloads!);
+    if (feed) return feeds.serve(req, res, pathname);
     if (pathname === '/healthz') return text(res, 200, 'ok', 'no-store');
     if (pathname === opts.wsPath) {
       res.setHeader('Upgrade', 'websocket');

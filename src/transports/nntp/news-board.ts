@@ -4,6 +4,7 @@ import { bodyOverCaps, messageBytes, SUBJECT_MAX } from '../../rules/message-cap
 import { writeHold, type WriteHold } from '../../rules/write-quota.js';
 import type { Logger } from '../../logger.js';
 import { atLeast } from '../../rules/levels.js';
+import { isPublicArea } from '../../rules/public-areas.js';
 import type { PublicMessage, Store, User } from '../../store/types.js';
 import { formatArticle, type NewsArticle } from './article-format.js';
 import type { NewsNames } from './news-names.js';
@@ -46,7 +47,7 @@ export class NewsBoard {
   }
 
   mayRead(reader: NewsReader, area: AreaSetting): boolean {
-    return reader === null ? area.read === 'new' : atLeast(reader.level, area.read);
+    return reader === null ? isPublicArea(area) : atLeast(reader.level, area.read);
   }
 
   mayPost(reader: NewsReader, area: AreaSetting): boolean {

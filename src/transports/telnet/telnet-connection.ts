@@ -59,7 +59,8 @@ const END_GRACE_MS = 2000;
 export class TelnetConnection implements TerminalWire {
   private readonly parser = new TelnetParser();
   private readonly options = new TelnetOptions(POLICY);
-  private readonly ttype = new TtypeCycle();
+  /** The terminal's names while they are asked for; let go once the call is placed, as a waiting caller's state should be. */
+  private ttype: TtypeCycle | null = new TtypeCycle();
   private readonly session: TerminalSession;
   private readonly line: CallLine;
   /** A SEND is out and its IS not yet in: an IS we did not ask for is ignored. */
@@ -201,11 +202,11 @@ export class TelnetConnection implements TerminalWire {
   private onOptionChange(change: OptionChange, replies: number[]): void {
     if (change.side !== 'him') return;
     if (change.option === OPT_TTYPE) {
-      if (change.enabled && !this.dialed && !this.ttype.done) {
+      if (change.enabled && this.ttype && !this.ttype.done) {
         replies.push(...TTYPE_SEND_BYTES);
         this.awaitingTtype = true;
       } else if (!change.enabled) {
-        this.ttype.finish();
+        this.ttype?.finish();
         this.maybeDial();
       }
     } else if (change.option === OPT_NAWS && !change.enabled) {
@@ -234,18 +235,18 @@ export class TelnetConnection implements TerminalWire {
     if (option === OPT_TTYPE && this.awaitingTtype) {
       this.awaitingTtype = false;
       const name = parseTtypeIs(data);
-      if (name !== null && this.ttype.add(name)) {
+      if (name !== null && this.ttype?.add(name)) {
         replies.push(...TTYPE_SEND_BYTES);
         this.awaitingTtype = true;
         return;
       }
-      this.ttype.finish();
+      this.ttype?.finish();
       this.maybeDial();
     }
   }
 
   private maybeDial(): void {
-    if (this.ttype.done && this.nawsSettled) this.dial();
+    if ((this.ttype?.done ?? true) && this.nawsSettled) this.dial();
   }
 
   /** Cleared and let go: a cleared Timeout kept in a field is an object held for the whole call. */
@@ -258,9 +259,10 @@ export class TelnetConnection implements TerminalWire {
     this.stopDialTimer();
     if (this.dialed || !this.line.open) return;
     this.dialed = true;
-    this.ttype.finish();
     this.awaitingTtype = false;
-    const terminal = terminalFor(this.ttype.names, this.size);
+    const terminal = terminalFor(this.ttype?.names ?? [], this.size);
+    this.ttype = null;
+    this.size = null;
     this.line.guard(() => this.session.deliver({ type: 'terminal', terminal }));
     const handle = this.line.place({ transport: 'telnet', remote: this.opts.remote, terminal: this.session.terminal });
     if (handle)

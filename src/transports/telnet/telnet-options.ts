@@ -4,8 +4,9 @@ import { DO, DONT, IAC, WILL, WONT, type Verb } from './telnet-codes.js';
  * Option negotiation by the Q method of RFC 1143: each side of each option
  * is NO, YES, WANTNO or WANTYES with a one-bit queue, so we answer a request
  * only when it changes something and two agreeable peers can never loop.
- * State is one byte per option: the first 64 to start with, all 256 once a
- * peer names an option past them.
+ * State is one byte per option, kept only for the options that have been
+ * negotiated (a handful per connection): every other option is NO on both
+ * sides.
  */
 
 /** `us`: what we do (WILL/WONT from us, DO/DONT from the peer). `him`: what the peer does. */
@@ -45,16 +46,14 @@ const HIM_QUEUE = 1 << 5;
 const US_REFUSED = 1 << 6;
 const HIM_REFUSED = 1 << 7;
 
-/**
- * Every option a terminal client negotiates is below this (binary 0 ...
- * new-environ 39). A typed array this small lives inside V8's heap; one of
- * 256 bytes has a buffer of its own beside it, for every connection.
- */
-const FIRST_OPTIONS = 64;
-const ALL_OPTIONS = 256;
-
 export class TelnetOptions {
-  private bits = new Uint8Array(FIRST_OPTIONS);
+  /**
+   * `option << 8 | byte` for each option touched, as small integers in a
+   * plain array: a connection negotiates about seven options, and a typed
+   * array of 64 bytes cost three objects (the view, its buffer, its store)
+   * held for every waiting caller. At most 256 entries, one per option.
+   */
+  private touched: number[] = [];
 
   constructor(private readonly policy: OptionPolicy) {}
 
@@ -165,18 +164,17 @@ export class TelnetOptions {
     this.put(option, b);
   }
 
-  /** An option's byte; one past the array was never touched (NO, NO). */
+  /** An option's byte; one never touched is 0 (NO, NO). */
   private byte(option: number): number {
-    return this.bits[option] ?? 0;
+    for (const entry of this.touched) if (entry >> 8 === option) return entry & 0xff;
+    return 0;
   }
 
   private put(option: number, b: number): void {
-    if (option >= this.bits.length) {
-      const all = new Uint8Array(ALL_OPTIONS);
-      all.set(this.bits);
-      this.bits = all;
-    }
-    this.bits[option] = b;
+    const at = this.touched.findIndex((entry) => entry >> 8 === option);
+    if (at !== -1) this.touched[at] = (option << 8) | b;
+    // Copied rather than pushed to: a pushed array keeps room for more than it will ever hold.
+    else this.touched = [...this.touched, (option << 8) | b];
   }
 }
 

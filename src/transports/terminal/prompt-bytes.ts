@@ -1,39 +1,45 @@
 import type { Encoding } from '../../session/events.js';
 import { crlf, encodeText } from './output-text.js';
 
-const NONE = Buffer.alloc(0);
-
 /**
  * A prompt's text and pchar as terminal bytes, kept for the next prompt: a
  * menu asked again is the very string the render cache gave last time, and
  * turning it into CR LF lines and bytes on every key press was most of the
- * garbage a key made. One entry per caller, the last prompt only.
+ * garbage a key made. One entry per caller, the last prompt only, and only
+ * once it has been asked twice running: most prompts (the name prompt a
+ * waiting caller sits at above all) are asked once, and bytes kept for them
+ * would be held, per caller, for nothing.
  */
 export class PromptBytes {
   private text: string | null = null;
   private pchar = '';
   private encoding: Encoding | null = null;
-  private bytes = NONE;
+  private bytes: Buffer | null = null;
 
   /** The text as whole CR LF lines (none when empty), then the pchar (already CR LF), encoded. */
   get(text: string, pchar: string, encoding: Encoding): Buffer {
     // The same string object compares at once; an equal copy compares without allocating.
-    if (text === this.text && pchar === this.pchar && encoding === this.encoding) return this.bytes;
+    const again = text === this.text && pchar === this.pchar && encoding === this.encoding;
+    if (again && this.bytes !== null) return this.bytes;
     let body = text === '' ? '' : crlf(text);
     if (body !== '' && !body.endsWith('\n')) body += '\r\n';
     const encoded = encodeText(body + pchar, encoding);
-    // Memory of its own: a slice of Node's shared pool would keep the whole pool block for as long as the caller stays.
-    this.bytes = Buffer.allocUnsafeSlow(encoded.length);
-    encoded.copy(this.bytes);
     this.text = text;
     this.pchar = pchar;
     this.encoding = encoding;
+    if (!again) {
+      this.bytes = null;
+      return encoded;
+    }
+    // Memory of its own: a slice of Node's shared pool would keep the whole pool block for as long as the caller stays.
+    this.bytes = Buffer.allocUnsafeSlow(encoded.length);
+    encoded.copy(this.bytes);
     return this.bytes;
   }
 
   /** The caller is leaving: nothing to keep. */
   clear(): void {
     this.text = null;
-    this.bytes = NONE;
+    this.bytes = null;
   }
 }

@@ -31,14 +31,25 @@ function spansOf(tokens: readonly Token[], phrases: readonly string[][]): TextSp
   return spans;
 }
 
-/** The window of `text` around its first match, about `width` characters, cut at token edges. */
+/**
+ * The window of `text` around its first match, at most `width` characters,
+ * cut at token edges: a little before the match, as much after it as fits,
+ * then more before if the text ends first; the whole text when it fits.
+ */
 function windowOf(text: string, tokens: readonly Token[], spans: readonly TextSpan[], width: number): MessageExcerpt {
   const first = spans[0]!;
-  const from = tokens.find((t) => t.start >= first.start - BEFORE)!.start;
+  let at = tokens.findIndex((t) => t.start >= first.start - BEFORE);
+  let from = tokens[at]!.start;
   let to = first.end;
   for (const t of tokens) if (t.end > to && t.end - from <= width) to = t.end;
-  const head = from > 0 ? ELLIPSIS : '';
-  const tail = to < text.trimEnd().length ? ELLIPSIS : '';
+  while (at > 0 && to - tokens[at - 1]!.start <= width) from = tokens[--at]!.start;
+  // Punctuation before the first token and after the last is part of the text's edge.
+  const begin = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  if (at === 0 && to - begin <= width) from = begin;
+  if (to === tokens.at(-1)!.end && end - from <= width) to = end;
+  const head = from > begin ? ELLIPSIS : '';
+  const tail = to < end ? ELLIPSIS : '';
   const shift = head.length - from;
   return {
     text: head + text.slice(from, to).replace(BLANKS, (c) => ' '.repeat(c.length)) + tail,

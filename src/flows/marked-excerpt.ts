@@ -3,7 +3,7 @@ import type { Vars } from '../session/io.js';
 import type { MessageExcerpt } from '../store/types.js';
 
 /** A stretch of a search hit's excerpt, and whether it is a matched word. */
-export interface ExcerptPart {
+interface ExcerptPart {
   text: string;
   match: boolean;
 }

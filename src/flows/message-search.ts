@@ -11,7 +11,7 @@ import { pickNumber } from './menu-input.js';
 import { readEach } from './reader.js';
 
 /** Where a search looks: the areas, and how the screen names them ("in Retro", "in every area you may read"). */
-export interface SearchScope {
+interface SearchScope {
   areas: readonly string[];
   where: string;
 }

@@ -20,7 +20,7 @@ export function indexText(text: string | null): string {
 }
 
 /** The FTS5 query for the phrases: every one of them, each its tokens in a row. Tokens hold no quote, so none can end a string. */
-export function ftsPhraseQuery(phrases: readonly string[][]): string {
+function ftsPhraseQuery(phrases: readonly string[][]): string {
   return phrases.map((p) => `"${p.join(' ')}"`).join(' AND ');
 }
 

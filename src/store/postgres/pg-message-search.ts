@@ -25,7 +25,7 @@ export function messageWords(subject: string | null, body: string): string {
 }
 
 /** The phrases as a tsquery literal: every one of them, each its tokens side by side. */
-export function tsPhraseQuery(phrases: readonly string[][]): string {
+function tsPhraseQuery(phrases: readonly string[][]): string {
   return phrases.map((p) => (p.length === 1 ? quoted(p[0]!) : `(${p.map(quoted).join(' <-> ')})`)).join(' & ');
 }
 

@@ -34,6 +34,16 @@ async function post(c: TelnetClient, subject: string, body: string): Promise<voi
   await c.waitFor('MAIN MENU');
 }
 
+/** From the area menu: S, and the words asked for; returns where the board's answer starts. */
+async function search(c: TelnetClient, words: string): Promise<number> {
+  await c.waitFor('[S] Search');
+  await hotKey(c, 's');
+  await c.waitFor('Search messages in General for');
+  const asked = c.mark();
+  c.type(`${words}\r\n`);
+  return asked;
+}
+
 test('telnet: S in an area searches it; the hit shows its context, and its number opens it', { timeout: 60_000 }, async () => {
   const c = await telnetRegister(board.ports.telnet!, 'Seeker');
   await post(c, 'Modems', 'My old modem sang at 2400 baud over the phone line.');
@@ -43,11 +53,7 @@ test('telnet: S in an area searches it; the hit shows its context, and its numbe
   await hotKey(c, 'a');
   await c.waitFor('Area number to enter');
   c.type('1\r\n');
-  await c.waitFor('[S] Search');
-  await hotKey(c, 's');
-  await c.waitFor('Search messages in General for');
-  const asked = c.mark();
-  c.type('BAUD\r\n');
+  const asked = await search(c, 'BAUD');
   await c.waitFor('Message number to read');
   const page = c.text(asked);
   assert.match(page, /MESSAGES MATCHING "BAUD"/);
@@ -65,16 +71,11 @@ test('telnet: S in an area searches it; the hit shows its context, and its numbe
   await c.waitFor('Message number to read');
 
   c.type('\r\n');
-  await c.waitFor('[S] Search');
-  await hotKey(c, 's');
-  await c.waitFor('Search messages in General for');
-  c.type('東京\r\n');
+  await search(c, '東京');
   await c.waitFor('Travel');
   await c.waitFor('Message number to read');
   c.type('\r\n');
-  await hotKey(c, 's');
-  await c.waitFor('Search messages in General for');
-  c.type('"AND NEAR( *\r\n');
+  await search(c, '"AND NEAR( *');
   await c.waitFor('No message in General matches');
   c.close();
 });

@@ -32,6 +32,7 @@ import { nntpScenario } from './scenarios/nntp.js';
 import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
+import { searchScenario } from './scenarios/search.js';
 import { sftpScenario } from './scenarios/sftp.js';
 import { sshScenario } from './scenarios/ssh.js';
 import { transfersScenario } from './scenarios/transfers.js';
@@ -54,6 +55,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   'browser-zmodem': browserZmodemScenario,
   transfers: transfersScenario,
   nntp: nntpScenario,
+  search: searchScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

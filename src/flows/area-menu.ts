@@ -4,11 +4,12 @@ import type { User } from '../store/types.js';
 import { mayPost } from './areas.js';
 import type { FlowDeps } from './deps.js';
 import { chooseFrom } from './menu-input.js';
+import { areaScope, searchMessages } from './message-search.js';
 import { scanArea } from './new-scan.js';
 import { postTopic } from './post.js';
 import { browseTopics } from './topics.js';
 
-/** Inside one area: read what is new, browse its topics, start a topic. Returns the (maybe promoted) user. */
+/** Inside one area: read what is new, browse its topics, start a topic, search it. Returns the (maybe promoted) user. */
 export async function areaMenu(io: SessionIO, deps: FlowDeps, user: User, area: AreaSetting): Promise<User> {
   let current = user;
   for (;;) {
@@ -20,12 +21,13 @@ export async function areaMenu(io: SessionIO, deps: FlowDeps, user: User, area: 
       description: area.description,
       unread,
       access: mayPost(current, area) ? 'you may post here' : `posting needs ${area.post} level`,
-    }, 'NTPQ');
+    }, 'NTPSQ');
     if (key === '' || key === 'Q') return current;
     if (key === 'N') {
       if (unread === 0) io.screen('area_nothing_new', { area: area.title });
       else if ((await scanArea(io, deps, current, area.name, { canSkip: false })) === 'done') io.screen('area_read_all', { area: area.title });
     } else if (key === 'T') await browseTopics(io, deps, current, area);
     else if (key === 'P') current = await postTopic(io, deps, current, area);
+    else if (key === 'S') await searchMessages(io, deps, current, areaScope(area));
   }
 }

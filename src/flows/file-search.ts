@@ -1,6 +1,7 @@
 import type { FileLibrary } from '../files/file-library.js';
 import { formatBytes } from '../files/file-library.js';
 import { artMarkup } from '../screens/art-markup.js';
+import { markedExcerptVars } from './marked-excerpt.js';
 import type { SessionIO, Vars } from '../session/io.js';
 import type { FileEntry, FileHit, User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
@@ -9,23 +10,17 @@ import { fileCard } from './file-card.js';
 import { filesPerPage } from './file-rows.js';
 import { pickNumber } from './menu-input.js';
 
-/**
- * A search hit's excerpt with the matched words bright: the caller's text
- * goes in as variables (literal text, never markup), only the colour
- * changes around them are markup.
- */
+/** A file hit's excerpt, its matched words between \u0001 and \u0002, as the row's bright and dim parts. */
 function excerptVars(hit: FileHit, num: number): Vars {
-  const vars: Record<string, string> = {};
-  let markup = '';
-  hit.excerpt.split(/([\u0001\u0002])/).reduce((match, part, i) => {
-    if (part === '\u0001') return true;
-    if (part === '\u0002') return false;
-    const key = `x${num}_${i}`;
-    vars[key] = part.replace(/\s+/g, ' ');
-    markup += `${match ? '|14' : '|08'}{{${key}}}`;
-    return match;
-  }, false);
-  return { ...vars, excerpt: artMarkup(markup) };
+  let match = false;
+  const parts = hit.excerpt.split(/([\u0001\u0002])/).flatMap((text) => {
+    if (text === '\u0001' || text === '\u0002') {
+      match = text === '\u0001';
+      return [];
+    }
+    return [{ text, match }];
+  });
+  return markedExcerptVars(parts, num);
 }
 
 function hitRow(io: SessionIO, library: FileLibrary, hit: FileHit, num: number): string {

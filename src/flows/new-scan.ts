@@ -5,6 +5,7 @@ import type { FlowDeps } from './deps.js';
 import { areaFrom, readEach } from './reader.js';
 import { plural } from './format.js';
 import { newFilesScan } from './file-new-scan.js';
+import { boardScope, searchMessages } from './message-search.js';
 
 /**
  * Everything new since the caller's last visit, area by area in the sysop's
@@ -22,7 +23,7 @@ export async function newScan(io: SessionIO, deps: FlowDeps, user: User): Promis
   io.screen('scan_intro', { count: plural(total, 'new message'), areas: plural(areas.length, 'area') });
   for (const { area, unread } of areas) {
     io.screen('scan_area', { area: area.title, count: unread });
-    const outcome = await scanArea(io, deps, user, area.name);
+    const outcome = await scanArea(io, deps, user, area.name, { search: () => searchMessages(io, deps, user, boardScope(deps, user)) });
     if (outcome === 'quit') return;
   }
   io.screen('scan_done');
@@ -31,10 +32,11 @@ export async function newScan(io: SessionIO, deps: FlowDeps, user: User): Promis
 }
 
 /** The unread messages of one area through the reader, marking each as read once shown. */
-export async function scanArea(io: SessionIO, deps: FlowDeps, user: User, area: string, opts: { canSkip?: boolean } = {}): Promise<'done' | 'quit' | 'skip'> {
+export async function scanArea(io: SessionIO, deps: FlowDeps, user: User, area: string, opts: { canSkip?: boolean; search?: () => Promise<void> } = {}): Promise<'done' | 'quit' | 'skip'> {
   const from = await deps.store.areaReads.lastRead(user.id, area);
   return readEach(io, deps, user, areaFrom(deps, area, from), {
     canSkip: opts.canSkip ?? true,
+    search: opts.search,
     shown: (m) => deps.store.areaReads.markRead(user.id, area, m.id),
   });
 }

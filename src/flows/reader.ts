@@ -16,6 +16,8 @@ interface ReadOptions {
   canSkip?: boolean;
   /** Already inside a thread: no T. */
   inThread?: boolean;
+  /** The new-scan's F: search the messages, then carry on reading where the caller was. */
+  search?: () => Promise<void>;
 }
 
 /**
@@ -33,7 +35,8 @@ export async function readEach(io: SessionIO, deps: FlowDeps, user: User, messag
       if (key === '' || key === 'N') break;
       if (key === 'Q') return 'quit';
       if (key === 'S' && opts.canSkip) return 'skip';
-      if (key === 'A') await showMessage(io, deps, m);
+      if (key === 'F' && opts.search) await opts.search();
+      else if (key === 'A') await showMessage(io, deps, m);
       else if (key === 'R') reader = await replyTo(io, deps, reader, m);
       else if (key === 'T' && !opts.inThread) await readThread(io, deps, reader, m.id);
       else io.screen('reader_bad_key', { choice: key });

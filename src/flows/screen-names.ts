@@ -25,6 +25,7 @@ export const REQUIRED_SCREENS = [
   'area_nothing_new', 'area_read_all', 'topics_header', 'topic_row', 'topics_ask', 'topic_bad_choice', 'topics_none',
   'area_message', 'body_line', 'body_quote', 'reader_prompt', 'scan_prompt', 'thread_prompt', 'reader_bad_key', 'thread_intro', 'thread_end',
   'scan_nothing_new', 'scan_intro', 'scan_area', 'scan_done',
+  'message_search_ask', 'message_search_header', 'message_search_row', 'message_search_none', 'message_search_ask_more', 'message_search_bad_choice',
   // file areas
   'file_areas_header', 'file_area_row', 'file_areas_ask', 'file_areas_none', 'file_bad_choice', 'file_list_header', 'file_list_row',
   'file_list_empty', 'file_list_ask', 'file_card', 'file_card_link', 'file_card_ask', 'file_protocol_ask', 'file_send_start', 'file_receive_start',

@@ -15,7 +15,7 @@ export function ftsQueryOf(text: string): string | null {
 }
 
 /** `IN (?, ?, ...)` for a list the caller gives; an empty list matches nothing. */
-function inList(n: number): string {
+export function inList(n: number): string {
   return n === 0 ? '(NULL)' : `(${new Array<string>(n).fill('?').join(', ')})`;
 }
 

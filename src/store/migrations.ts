@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { INDEX_MESSAGE_SQL, indexText } from './message-search.js';
 import { nameSkeleton } from './name-skeleton.js';
 
 /**
@@ -300,4 +301,30 @@ const nodeBlocks: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks];
+/** Messages indexed per statement batch while the migration fills the index. */
+const INDEX_BATCH = 1000;
+
+const messageSearch: Migration = {
+  name: 'message search: the words of every public message, in any script',
+  up(db) {
+    // Contentless: the text stays in public_messages; the index holds the
+    // tokens message-search.ts writes with each post. A deleted message
+    // leaves the index here, in SQL, whoever deletes it.
+    db.exec(`
+      CREATE VIRTUAL TABLE public_messages_fts USING fts5(subject, body, content='', contentless_delete=1, tokenize="ascii tokenchars '_'");
+      CREATE TRIGGER public_messages_fts_delete AFTER DELETE ON public_messages BEGIN
+        DELETE FROM public_messages_fts WHERE rowid = old.id;
+      END;
+    `);
+    const next = db.prepare('SELECT id, subject, body FROM public_messages WHERE id > ? ORDER BY id LIMIT ?');
+    const add = db.prepare(INDEX_MESSAGE_SQL);
+    for (let after = 0; ; ) {
+      const rows = next.all(after, INDEX_BATCH) as Array<{ id: number; subject: string | null; body: string }>;
+      if (rows.length === 0) break;
+      for (const row of rows) add.run(row.id, indexText(row.subject), indexText(row.body));
+      after = rows[rows.length - 1]!.id;
+    }
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch];

@@ -26,8 +26,11 @@ export interface AreaRow {
   last_at: number;
 }
 
+/** The columns of a PublicMessageRow, from `public_messages m` and `users u`. */
+export const PUBLIC_MESSAGE_COLUMNS = 'm.id, m.author_id, u.name AS author_name, m.created_at, m.body, m.area, m.subject, m.parent_id';
+
 export const PUBLIC_MESSAGE_SELECT = `
-  SELECT m.id, m.author_id, u.name AS author_name, m.created_at, m.body, m.area, m.subject, m.parent_id
+  SELECT ${PUBLIC_MESSAGE_COLUMNS}
   FROM public_messages m JOIN users u ON u.id = m.author_id`;
 
 // Any id is below this; the default for "page backwards from the newest".

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { asPromise } from './as-promise.js';
 import { GroupCommit } from './group-commit.js';
+import { SqliteMessageIndex, searchMessages } from './message-search.js';
 import {
   AREA_ROWS_SQL,
   MESSAGE_TOTAL_SQL,
@@ -20,6 +21,8 @@ import {
 import {
   DEFAULT_AREA,
   type AreaSummary,
+  type MessageHit,
+  type MessageSearchPage,
   type NewPublicMessage,
   type PublicMessage,
   type PublicMessageRepository,
@@ -38,7 +41,8 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
   private readonly topicRows: Statement<[string, number], TopicRow>;
   private readonly posts: GroupCommit<NewPublicMessage, PublicMessageRow>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
+    const index = new SqliteMessageIndex(db);
     this.insert = db.prepare(
       'INSERT INTO public_messages (author_id, created_at, body, area, subject, parent_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
     );
@@ -65,6 +69,8 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
       const inserted = this.insert.get(message.authorId, message.at.getTime(), message.body, area, message.subject ?? null, parentId);
       const row = inserted && this.byId.get(inserted.id);
       if (!row) throw new Error('public message insert returned no row');
+      // In the post's own transaction: the message and its words commit together.
+      index.add(row.id, row.subject, row.body);
       return row;
     });
   }
@@ -115,5 +121,9 @@ export class SqlitePublicMessageRepository implements PublicMessageRepository {
 
   count(): Promise<number> {
     return asPromise(() => this.total.get()?.n ?? 0);
+  }
+
+  search(text: string, areas: readonly string[], page: MessageSearchPage): Promise<MessageHit[]> {
+    return asPromise(() => searchMessages(this.db, text, areas, page));
   }
 }

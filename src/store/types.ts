@@ -22,7 +22,7 @@ import type { UserSettingsRepository } from './types/user-settings.js';
 import type { UserRepository } from './types/users.js';
 
 export { SECURITY_LEVELS, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types/users.js';
-export type { NewPublicMessage, PublicMessage } from './types/public-messages.js';
+export type { MessageExcerpt, MessageHit, NewPublicMessage, PublicMessage } from './types/public-messages.js';
 export type { PrivateMessage } from './types/private-messages.js';
 export type { SshKey } from './types/ssh-keys.js';
 export type { UserSettings } from './types/user-settings.js';

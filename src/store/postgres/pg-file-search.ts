@@ -17,7 +17,7 @@ const MAX_LEXEME_BYTES = 2047;
 const MAX_POSITIONS = 255;
 
 /** A lexeme quoted for tsvector and tsquery input: the quote and the backslash escaped. */
-function quoted(lexeme: string): string {
+export function quoted(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
@@ -26,21 +26,28 @@ function fits(lexeme: string): boolean {
 }
 
 /**
+ * Lexemes at their positions (from 1) as a tsvector literal; `label` (a
+ * weight letter, or none for the lowest) on every position.
+ */
+export function tsVectorLiteral(lexemes: Iterable<{ lexeme: string; at: number }>, label = ''): string {
+  const positions = new Map<string, number[]>();
+  for (const { lexeme, at } of lexemes) {
+    if (lexeme.length === 0 || !fits(lexeme)) continue;
+    const list = positions.get(lexeme) ?? [];
+    if (list.length < MAX_POSITIONS) list.push(at);
+    positions.set(lexeme, list);
+  }
+  return Array.from(positions, ([lexeme, at]) => `${quoted(lexeme)}:${at.map((p) => `${p}${label}`).join(',')}`).join(' ');
+}
+
+/**
  * The words of `text` as a tsvector literal, each with its positions;
  * weight `A` for a name, so that a name's words rank above a description's
  * (SQLite weighs the name column four times the description).
  */
 export function tsVectorOf(text: string, weight: 'A' | 'D'): string {
-  const positions = new Map<string, number[]>();
-  wordsWithOffsets(text.normalize('NFC')).forEach(({ word }, index) => {
-    const lexeme = foldWord(word);
-    if (lexeme.length === 0 || !fits(lexeme)) return;
-    const list = positions.get(lexeme) ?? [];
-    if (list.length < MAX_POSITIONS) list.push(index + 1);
-    positions.set(lexeme, list);
-  });
-  const label = weight === 'A' ? 'A' : '';
-  return Array.from(positions, ([lexeme, at]) => `${quoted(lexeme)}:${at.map((p) => `${p}${label}`).join(',')}`).join(' ');
+  const words = wordsWithOffsets(text.normalize('NFC')).map(({ word }, index) => ({ lexeme: foldWord(word), at: index + 1 }));
+  return tsVectorLiteral(words, weight === 'A' ? 'A' : '');
 }
 
 /** The words a search looks for, folded; null when nothing searchable is left or a word is longer than any the index holds. */

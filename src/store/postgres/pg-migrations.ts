@@ -1,4 +1,5 @@
 import { nameSkeleton } from '../name-skeleton.js';
+import { messageWords } from './pg-message-search.js';
 import type { PgQueryable } from './pg-database.js';
 
 /**
@@ -302,4 +303,30 @@ const nodeBlocks = script(
     `,
 );
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks];
+/** Messages given their words per statement while the migration fills them in. */
+const WORDS_BATCH = 1000;
+
+const messageSearch: PgMigration = {
+  name: 'message search: the words of every public message, in any script',
+  async up(tx) {
+    // Cut by the board (pg-message-search.ts) and written by the INSERT that
+    // posts; the index is built once the words of the messages already
+    // there are filled in, which is quicker than growing it row by row.
+    await tx.run("ALTER TABLE public_messages ADD COLUMN words TSVECTOR NOT NULL DEFAULT ''");
+    for (let after = 0; ; ) {
+      const rows = await tx.rows<{ id: number; subject: string | null; body: string }>(
+        'SELECT id, subject, body FROM public_messages WHERE id > $1 ORDER BY id LIMIT $2',
+        [after, WORDS_BATCH],
+      );
+      if (rows.length === 0) break;
+      await tx.run(
+        'UPDATE public_messages m SET words = x.w::tsvector FROM unnest($1::bigint[], $2::text[]) AS x(id, w) WHERE m.id = x.id',
+        [rows.map((r) => r.id), rows.map((r) => messageWords(r.subject, r.body))],
+      );
+      after = Number(rows[rows.length - 1]!.id);
+    }
+    await tx.run('CREATE INDEX public_messages_words ON public_messages USING gin(words)');
+  },
+};
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch];

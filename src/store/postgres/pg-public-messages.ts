@@ -17,6 +17,8 @@ import {
 import {
   DEFAULT_AREA,
   type AreaSummary,
+  type MessageHit,
+  type MessageSearchPage,
   type NewPublicMessage,
   type PublicMessage,
   type PublicMessageRepository,
@@ -24,6 +26,7 @@ import {
 } from '../types/public-messages.js';
 import { PgCommitLine, type BatchOutcome } from './pg-commit-line.js';
 import type { PgDatabase, PgQueryable } from './pg-database.js';
+import { messageWords, pgSearchMessages } from './pg-message-search.js';
 
 /** The first key of the advisory locks posting takes, one per area (the second key is the area's hash). */
 const POST_LOCK = 0x706f7374;
@@ -40,14 +43,15 @@ const POST_LOCK = 0x706f7374;
  * commit first, and a reader marking 11 read would never be shown 10.
  *
  * The batch is one INSERT over arrays ($1 authors, $2 times, $3 bodies,
- * $4 areas, $5 subjects, $6 parents), rows in the order given, so ids follow
+ * $4 areas, $5 subjects, $6 parents, $7 the words searched, as
+ * pg-message-search.ts cuts them), rows in the order given, so ids follow
  * the order the posts arrived in.
  */
 const POST_MANY = `
   WITH inserted AS (
-    INSERT INTO public_messages (author_id, created_at, body, area, subject, parent_id)
-    SELECT a, t, b, ar, s, p
-    FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY AS x(a, t, b, ar, s, p, n)
+    INSERT INTO public_messages (author_id, created_at, body, area, subject, parent_id, words)
+    SELECT a, t, b, ar, s, p, w::tsvector
+    FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[]) WITH ORDINALITY AS x(a, t, b, ar, s, p, w, n)
     ORDER BY n
     RETURNING id, author_id, created_at, body, area, subject, parent_id
   )
@@ -83,6 +87,7 @@ async function postBatch(tx: PgQueryable, items: readonly NewPublicMessage[]): P
     going.map((g) => g.area),
     going.map((g) => g.m.subject ?? null),
     going.map((g) => g.m.parentId ?? null),
+    going.map((g) => messageWords(g.m.subject ?? null, g.m.body)),
   ]);
   let next = 0;
   return targets.map((target) => ('error' in target ? { ok: false as const, error: target.error } : { ok: true as const, value: toPublicMessage(rows[next++]!) }));
@@ -150,5 +155,9 @@ export class PgPublicMessageRepository implements PublicMessageRepository {
 
   async count(): Promise<number> {
     return (await this.db.one<{ n: number }>(MESSAGE_TOTAL_SQL))?.n ?? 0;
+  }
+
+  search(text: string, areas: readonly string[], page: MessageSearchPage): Promise<MessageHit[]> {
+    return pgSearchMessages(this.db, text, areas, page);
   }
 }

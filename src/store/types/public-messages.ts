@@ -41,6 +41,29 @@ export interface TopicSummary {
   lastPostedAt: Date;
 }
 
+/** A stretch of text, as offsets: start inclusive, end exclusive, in UTF-16 code units. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/** A line of a message around what was searched for; `matches` say where in `text` the searched words are. */
+export interface MessageExcerpt {
+  text: string;
+  matches: TextSpan[];
+}
+
+export interface MessageHit {
+  message: PublicMessage;
+  excerpt: MessageExcerpt;
+}
+
+/** A page of search hits: at most `limit`, all with ids below `beforeId` (the last id of the page before). */
+export interface MessageSearchPage {
+  limit: number;
+  beforeId?: number;
+}
+
 export interface PublicMessageRepository {
   /** Posts to DEFAULT_AREA. */
   post(authorId: number, body: string, at: Date): Promise<PublicMessage>;
@@ -63,4 +86,11 @@ export interface PublicMessageRepository {
   areas(): Promise<AreaSummary[]>;
   /** The threads of one area, most recently active first. */
   topics(area: string, limit: number): Promise<TopicSummary[]>;
+  /**
+   * Messages whose subject or body holds every word typed (whole words, any
+   * script, case and Latin accents ignored), only in the `areas` named (the
+   * areas the caller may read), newest first. Any text is safe: it is
+   * searched as words, never as query syntax; nothing searchable gives [].
+   */
+  search(text: string, areas: readonly string[], page: MessageSearchPage): Promise<MessageHit[]>;
 }

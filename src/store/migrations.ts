@@ -300,4 +300,17 @@ const nodeBlocks: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks];
+const webTokensSpent: Migration = {
+  name: 'web tokens spent: one-time login links used and web sessions ended, until they would have expired',
+  up(db) {
+    db.exec(`
+      CREATE TABLE web_tokens_spent (
+        token_id   TEXT    PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX web_tokens_spent_expiry ON web_tokens_spent(expires_at);
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, webTokensSpent];

@@ -10,6 +10,7 @@ import { policyReply } from '../tcpjson/frame-codec.js';
 import type { WebSocketTransport } from '../websocket/ws-transport.js';
 import type { DirectoryInfo } from './directory.js';
 import type { DownloadSource } from './download-route.js';
+import type { ReaderSource } from './reader/reader-route.js';
 import { LazyWebSocket } from './lazy-web-socket.js';
 import { refuseOnHttpPort } from './refuse-on-port.js';
 import { sniffSocket } from './socket-sniffer.js';
@@ -25,6 +26,8 @@ export interface HttpPortOptions extends TransportContext {
   directory: () => DirectoryInfo;
   /** Serves signed download links from the file areas; without it `/files/` is not found. */
   downloads?: Omit<DownloadSource, 'log'>;
+  /** The web reader at `/read/`, with its login links and forms; without it those paths are not found. */
+  reader?: Omit<ReaderSource, 'log'>;
   /** Takes over a connection whose first byte is `@`; must attach its listeners before returning. */
   jsonSocket: (socket: Socket, firstBytes: Buffer) => void;
   /**
@@ -95,6 +98,7 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     wsPath,
     log,
     downloads: opts.downloads ? { ...opts.downloads, log: log.child({ part: 'downloads' }) } : undefined,
+    reader: opts.reader ? { ...opts.reader, log: log.child({ part: 'reader' }) } : undefined,
     headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
     idleTimeoutMs: opts.idleTimeoutMs ?? 30_000,
     onUpgrade: (req, socket, head) => ws.upgrade(req, socket, head, port.closing !== undefined),

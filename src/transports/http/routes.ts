@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
 import { serveDownload, type DownloadSource } from './download-route.js';
+import { isReaderPath, serveReader, type ReaderSource } from './reader/reader-route.js';
 import { securityHeaders } from './security-headers.js';
 import type { StaticFile } from './static-files.js';
 
@@ -12,16 +13,19 @@ interface RouteOptions {
   log: Logger;
   /** Download links (`/files/TOKEN/NAME`); without it those paths are not found. */
   downloads?: DownloadSource;
+  /** The web reader (`/read/`, `/login/TOKEN`, `/logout`); without it those paths are not found. */
+  reader?: ReaderSource;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Every route answers GET and HEAD only: the board's web side is read-only. */
+/** Every route answers GET and HEAD only, but the web reader's, which takes its own forms. */
 export function createRequestHandler(opts: RouteOptions): Handler {
   return (req, res) => {
     const headers = securityHeaders(req.headers.host);
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const pathname = pathOf(req.url);
+    if (opts.reader && isReaderPath(pathname)) return serveReader(req, res, pathname, opts.reader);
     const download = opts.downloads !== undefined && pathname.startsWith('/files/');
     const known = download || pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);
     if (!known) return text(res, 404, 'Not found.');

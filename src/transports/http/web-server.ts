@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
 import type { DownloadSource } from './download-route.js';
+import type { ReaderSource } from './reader/reader-route.js';
 import { createRequestHandler } from './routes.js';
 import type { StaticFile } from './static-files.js';
 
@@ -12,6 +13,7 @@ interface WebServerOptions {
   wsPath: string;
   log: Logger;
   downloads?: DownloadSource;
+  reader?: ReaderSource;
   /** All request headers must arrive within this. */
   headersTimeoutMs: number;
   /** An HTTP connection idle this long is closed. */
@@ -34,7 +36,7 @@ export function createWebServer(opts: WebServerOptions): http.Server {
       maxHeaderSize: 8 * 1024,
       connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeoutMs / 4)),
     },
-    createRequestHandler({ files: opts.files, directory: opts.directory, wsPath: opts.wsPath, log: opts.log, downloads: opts.downloads }),
+    createRequestHandler({ files: opts.files, directory: opts.directory, wsPath: opts.wsPath, log: opts.log, downloads: opts.downloads, reader: opts.reader }),
   );
   web.timeout = opts.idleTimeoutMs;
   web.maxHeadersCount = 50;

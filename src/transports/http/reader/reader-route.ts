@@ -48,6 +48,9 @@ export function isReaderPath(pathname: string): boolean {
 /** Answers a reader path; a failure inside is one log line and a 500 page, never a thrown error. */
 export function serveReader(req: IncomingMessage, res: ServerResponse, pathname: string, source: ReaderSource): void {
   res.setHeader('Content-Security-Policy', READER_CSP);
+  // A browser under no-referrer sends its form posts with Origin: null, which no page of ours could be told from;
+  // same-origin still sends nothing to other sites. (A login link's token never leaves: its answer is a redirect.)
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Vary', 'Cookie');
   answer(req, res, pathname, source).catch((err: unknown) => {
     source.log.error('web reader failed', { path: pathname.slice(0, 100), err });

@@ -8,6 +8,8 @@ import type { PublicMessage, User } from '../../src/store/types.js';
 import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { identity, run, SSH, SSH_INSTALL, SSHPASS, sshOptions } from '../helpers/ssh-client.js';
+import { logIn } from '../helpers/terminal-login.js';
+import { TelnetClient } from '../callers/telnet.js';
 
 /**
  * The web reader through real clients: Debian's Chromium for the pages and
@@ -182,4 +184,31 @@ test('ssh NAME@host web logs the account in once: it reads, replies in the threa
   await again.context.addCookies([{ ...saved }]);
   await second.goto(`${base}/read/`);
   assert.match(await second.locator('header').innerText(), /Reading as a guest/, 'a copy of the logged-out cookie is a guest');
+});
+
+test("the main menu's R shows a telnet caller the same one-time link, which sets a session cookie once", { timeout: 60_000 }, async () => {
+  const c = await TelnetClient.connect(board.ports.telnet!, { cols: 132, rows: 40 });
+  let url = '';
+  try {
+    await logIn({ expect: (p) => c.waitFor(p), send: (k) => c.type(k), line: (t) => c.line(t) }, 'Reader', 'reader-pass', { key: 'y' });
+    await c.waitFor(/> $/);
+    const shown = c.mark();
+    c.type('R');
+    await c.waitFor(/\/login\/\S+\s/);
+    url = /(http:\/\/\S+\/login\/\S+)/.exec(c.text(shown))?.[1] ?? '';
+    assert.match(c.text(shown), /once, within 10 minutes/);
+  } finally {
+    c.close();
+  }
+  const path = new URL(url).pathname;
+  const first = await fetch(base + path, { redirect: 'manual' });
+  assert.equal(first.status, 303);
+  assert.equal(first.headers.get('location'), '/read/');
+  assert.match(first.headers.get('set-cookie') ?? '', /^bbs_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/);
+  const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const areas = await (await fetch(`${base}/read/`, { headers: { cookie } })).text();
+  assert.match(areas, /Reading as <b>Reader<\/b>/);
+  const second = await fetch(base + path, { redirect: 'manual' });
+  assert.equal(second.status, 410);
+  assert.equal(second.headers.get('set-cookie'), null);
 });

@@ -19,17 +19,29 @@ const MAX_FIELDS = 16;
  * should never silently win). Pure: tests feed it any bytes.
  */
 export function parseForm(body: Buffer): Map<string, string> | FormProblem {
-  const text = body.toString('utf8');
-  if (text.includes('\uFFFD') && !body.includes(Buffer.from('\uFFFD'))) return { status: 400, reason: 'The form is not UTF-8.' };
   const fields = new Map<string, string>();
-  const params = new URLSearchParams(text);
-  let count = 0;
-  for (const [name, value] of params) {
-    if (++count > MAX_FIELDS) return { status: 400, reason: 'The form has too many fields.' };
+  // Browsers send forms as ASCII with UTF-8 percent-escaped; raw bytes above it are not from one.
+  if (body.some((b) => b > 0x7e)) return { status: 400, reason: 'The form is not urlencoded.' };
+  const pairs = body.toString('latin1').split('&').filter((p) => p !== '');
+  if (pairs.length > MAX_FIELDS) return { status: 400, reason: 'The form has too many fields.' };
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const name = decode(eq === -1 ? pair : pair.slice(0, eq));
+    const value = decode(eq === -1 ? '' : pair.slice(eq + 1));
+    if (name === null || value === null) return { status: 400, reason: 'The form is not UTF-8.' };
     if (fields.has(name)) return { status: 400, reason: `The form names ${name.slice(0, 20)} twice.` };
     fields.set(name, value);
   }
   return fields;
+}
+
+/** One name or value: + is a space; a percent-escape that is not UTF-8 (decodeURIComponent throws on it) makes null. */
+function decode(s: string): string | null {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
 }
 
 /** Whether a Content-Type header names a urlencoded form (parameters such as charset allowed). */

@@ -28,6 +28,7 @@ import { linkedLimitsScenario } from './scenarios/linked-limits.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { nntpScenario } from './scenarios/nntp.js';
+import { webScenario } from './scenarios/web.js';
 import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
@@ -52,6 +53,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   'browser-zmodem': browserZmodemScenario,
   transfers: transfersScenario,
   nntp: nntpScenario,
+  web: webScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

@@ -6,7 +6,7 @@ import { guestOrLevelMayPost } from './area-access.js';
 import { bodyOverCaps, messageBytes, SUBJECT_MAX } from './message-caps.js';
 import { writeHold, type WriteHold } from './write-quota.js';
 
-export interface PublicPostDeps {
+interface PublicPostDeps {
   store: Pick<Store, 'publicMessages' | 'areaReads' | 'quotas' | 'users'>;
   limits: Pick<BoardConfig['limits'], 'messageLines' | 'lineLength' | 'postsPerHour' | 'storagePerUser' | 'mailPerHour'>;
   log: Logger;
@@ -14,7 +14,7 @@ export interface PublicPostDeps {
 }
 
 /** A message written whole off the terminal: where it goes (an area, or the thread of `parentId` in it), its subject and body. */
-export interface WholePost {
+interface WholePost {
   area: AreaSetting;
   parentId: number | null;
   subject: string;

@@ -9,7 +9,7 @@ import { html, lines, raw, text, when, type Html } from './html.js';
  */
 
 /** Who is reading: an account with its session's form token, or a guest (null). */
-export type Viewer = { name: string; csrf: string } | null;
+type Viewer = { name: string; csrf: string } | null;
 
 export interface Frame {
   board: string;
@@ -23,13 +23,13 @@ interface Crumb {
   href?: string;
 }
 
-export const READ_ROOT = '/read/';
-export const areaHref = (area: string): string => `/read/area/${encodeURIComponent(area)}/`;
+const READ_ROOT = '/read/';
+const areaHref = (area: string): string => `/read/area/${encodeURIComponent(area)}/`;
 export const threadHref = (rootId: number, messageId?: number): string => `/read/thread/${rootId}${messageId === undefined ? '' : `#m${messageId}`}`;
-export const messageHref = (id: number): string => `/read/message/${id}`;
+const messageHref = (id: number): string => `/read/message/${id}`;
 
 /** A whole page around `main`. */
-export function page(frame: Frame, title: string, crumbs: readonly Crumb[], main: Html): string {
+function page(frame: Frame, title: string, crumbs: readonly Crumb[], main: Html): string {
   const { viewer } = frame;
   const who = viewer
     ? html`<p class="who">Reading as <b>${viewer.name}</b></p>
@@ -62,7 +62,7 @@ ${main}
 `.html;
 }
 
-export interface AreaRow {
+interface AreaRow {
   area: AreaSetting;
   total: number;
   /** Null for a guest, who has no read pointer. */
@@ -81,7 +81,7 @@ export function areasPage(frame: Frame, rows: readonly AreaRow[]): string {
   return page(frame, 'Message areas', [{ label: 'Areas' }], main);
 }
 
-export interface TopicRow {
+interface TopicRow {
   rootId: number;
   subject: string | null;
   author: string;

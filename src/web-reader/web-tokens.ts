@@ -10,14 +10,14 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * used link, a session logged out) are written down, in the store.
  */
 
-export type WebTokenKind = 'login' | 'session';
+type WebTokenKind = 'login' | 'session';
 
 /** A login link works this long after it is shown: enough to paste it into a browser, too short to be worth stealing from a scrollback. */
 export const LOGIN_LINK_LIFETIME_S = 10 * 60;
 /** A web session lasts a week: a reader comes back within it without asking for a link again. */
 export const SESSION_LIFETIME_S = 7 * 24 * 3600;
 
-export interface WebClaim {
+interface WebClaim {
   userId: number;
   /** Unix seconds; the token works while now < expires. */
   expires: number;
@@ -25,7 +25,7 @@ export interface WebClaim {
   id: string;
 }
 
-export type WebTokenProblem = 'malformed' | 'forged' | 'expired';
+type WebTokenProblem = 'malformed' | 'forged' | 'expired';
 
 const VERSION = 1;
 const KIND_BYTE: Record<WebTokenKind, number> = { login: 0x4c, session: 0x53 };
@@ -37,7 +37,7 @@ const TOKEN = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil(((PAYLOAD + MAC) * 4) / 3)}
 const MAX_FIELD = 2 ** 48 - 1;
 
 /** One key per use, so a token of one kind (or a CSRF value) can never stand for another, nor for a download link. */
-export function derivedKey(secret: Buffer, purpose: WebTokenKind | 'csrf'): Buffer {
+function derivedKey(secret: Buffer, purpose: WebTokenKind | 'csrf'): Buffer {
   return createHmac('sha256', secret).update(`web-reader ${purpose}`).digest();
 }
 

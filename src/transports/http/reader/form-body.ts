@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Why a form could not be read; each has its own status. */
-export type FormProblem = { status: 400 | 408 | 413 | 415; reason: string };
+type FormProblem = { status: 400 | 408 | 413 | 415; reason: string };
 
 export interface FormLimits {
   /** Bytes of body at most; a bigger one is refused with 413 before it is all read. */

@@ -15,7 +15,7 @@ export interface ReaderLogin {
 }
 
 /** The value of one cookie of the request, or undefined. */
-export function cookieOf(req: IncomingMessage, name: string): string | undefined {
+function cookieOf(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header || header.length > 4096) return undefined;
   for (const part of header.split(';')) {

@@ -154,6 +154,17 @@ test('ssh NAME@host web logs the account in once: it reads, replies in the threa
   assert.equal(new URL(page.url()).pathname, `/read/thread/${thread[0]!.id}`);
   assert.match(await page.locator(`#m${posted.id} .body`).innerText(), /Posted from the web/);
 
+  await page.goto(`${base}/read/area/general/`);
+  await page.getByRole('link', { name: 'Start a new thread' }).click();
+  await page.getByLabel('Subject').fill('Fresh from the browser');
+  await page.getByLabel('Message').fill('A new thread, with a line longer than any terminal line may be: ' + 'word '.repeat(60));
+  await page.getByRole('button', { name: 'Post the thread' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/read/thread/'), { timeout: 10_000 }).catch(async () => assert.fail(await page.locator('main').innerText()));
+  const topic = (await store.publicMessages.listInAreaNewestFirst('general', 1))[0]!;
+  assert.equal(topic.subject, 'Fresh from the browser');
+  assert.equal(topic.parentId, null);
+  assert.ok(topic.body.split('\n').every((line) => line.length <= 200) && topic.body.split('\n').length > 1, 'the long line was wrapped as the editor wraps it');
+
   // A form post without the session's token, or with another, changes nothing.
   const count = await store.publicMessages.count();
   const forged = await browser.context.request.post(`${base}/read/message/${thread[0]!.id}/reply`, { form: { subject: 'Forged', body: 'not from the form' } });

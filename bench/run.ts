@@ -29,6 +29,7 @@ import { memoryScenario } from './scenarios/memory.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { failoverScenario } from './scenarios/failover.js';
 import { nntpScenario } from './scenarios/nntp.js';
+import { webScenario } from './scenarios/web.js';
 import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
@@ -56,6 +57,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   transfers: transfersScenario,
   nntp: nntpScenario,
   search: searchScenario,
+  web: webScenario,
 };
 
 const RESULTS = join(ROOT, 'bench/results');

@@ -29,10 +29,12 @@ import { PRIVATE_DIR_MODE } from './store/file-modes.js';
 import { openBoardStore } from './store/board-store.js';
 import type { Store } from './store/types.js';
 import { boardDirectory, hostsDirectory, type DirectoryInfo } from './transports/http/directory.js';
-import { startHttp } from './transports/http/http-port.js';
+import { startHttp, type HttpPortOptions } from './transports/http/http-port.js';
 import type { RunningListener } from './transports/listener.js';
 import { FileLibrary } from './files/file-library.js';
 import { downloadBase } from './files/download-link.js';
+import { loginHint } from './web-reader/login-hint.js';
+import { loginLinkPath } from './web-reader/login-link.js';
 import { ConnectionLimiter } from './transports/limits/connection-limiter.js';
 import { sshAccountsOf } from './transports/ssh/ssh-accounts.js';
 import { startSshFromConfig } from './transports/ssh/start-from-config.js';
@@ -226,6 +228,10 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
       who: async () => formatWho(await gateway.boardRoster(), new Date()),
       // The one callers see now: the sysop may have edited it on the board since the start.
       motd: async () => motdAsPlainText(await boardMotd(store.boardSettings, config.board.motd), { board: config.board.name, sysop: config.board.sysop }),
+      webLogin: async (userId) => {
+        const base = w.webBase();
+        return base === null ? null : base + (await loginLinkPath(store, { id: userId }));
+      },
     });
     if (ssh) {
       listeners.push(ssh.listener);
@@ -245,6 +251,7 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
         jsonSocket: (socket, firstBytes) => serveJsonSocket(socket, firstBytes, { exchange: gateway, log, route: BOARD_ROUTE }),
         downloads: { store, library: w.files },
         feeds: { store, areas: config.areas, board: config.board.name, webBase: w.webBase },
+        reader: readerOf(config, store, listeners),
       });
       wsPath = http.wsPath;
       listeners.push(http);
@@ -256,6 +263,12 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
   }
   gateway.list(hostListing(config, listeners, wsPath));
   return listeners;
+}
+
+/** The web reader's view of the board; its login hint names the SSH port as it really opened (0 in the config is the system's pick). */
+function readerOf(config: BoardConfig, store: Store, listeners: readonly RunningListener[]): NonNullable<HttpPortOptions['reader']> {
+  const ssh = config.ports.ssh === null ? null : (listeners.find((l) => l.transport === 'ssh')?.address.port ?? config.ports.ssh);
+  return { store, areas: config.areas, limits: config.limits, board: config.board.name, webUrl: config.web.url, loginHint: loginHint(config, ssh) };
 }
 
 /** The board's phone book: this host's nodes, and on a board of several hosts every live host's, each marked with its host. */

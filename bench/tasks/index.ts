@@ -13,6 +13,7 @@ import { refusalFlood } from './refusal-flood.js';
 import { roundTrips } from './round-trips.js';
 import { sshSessions } from './ssh-sessions.js';
 import { storePosting } from './store-posting.js';
+import { webRequests } from './web-requests.js';
 import { zmodemDownloads } from './zmodem-downloads.js';
 import { zmodemFloor } from './zmodem-floor.js';
 
@@ -44,4 +45,5 @@ export const TASKS: Readonly<Record<string, (params: unknown, ctx: TaskContext) 
   'failover-callers': failoverCallers as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'zmodem-downloads': zmodemDownloads as (p: unknown, ctx: TaskContext) => Promise<unknown>,
   'zmodem-floor': zmodemFloor as (p: unknown, ctx: TaskContext) => Promise<unknown>,
+  'web-requests': webRequests as (p: unknown, ctx: TaskContext) => Promise<unknown>,
 };

@@ -1,5 +1,6 @@
 import { Feed } from 'feed';
 import type { PublicMessage } from '../store/types.js';
+import { areaHref, messageHref } from '../web-reader/reader-paths.js';
 import { bodyAsHtml, escapeHtml, lineAsHtml, lineAsXmlText, summaryAsHtml } from './feed-text.js';
 
 export type FeedFormat = 'atom' | 'rss';
@@ -33,9 +34,9 @@ export function entryId(site: string, id: number): string {
   return `tag:${site},${TAG_DATE}:message/${id}`;
 }
 
-/** Where the web reader shows one message. */
-function messageUrl(base: string, area: string, id: number): string {
-  return `${base}/read/${encodeURIComponent(area)}/${id}`;
+/** Where the web reader shows one message (its area is in the page, not the address). */
+function messageUrl(base: string, id: number): string {
+  return `${base}${messageHref(id)}`;
 }
 
 /** The feed's own address. */
@@ -56,14 +57,14 @@ export function feedDocument(format: FeedFormat, board: FeedBoard, area: FeedAre
     id: `tag:${board.site},${TAG_DATE}:area/${area.name}`,
     title: lineAsXmlText(`${board.name}: ${area.title}`),
     description: lineAsXmlText(area.description),
-    link: `${board.base}/read/${encodeURIComponent(area.name)}`,
+    link: `${board.base}${areaHref(area.name)}`,
     feedLinks: { [format]: feedUrl(board.base, area.name, format) },
     // An empty area has no newest message; a fixed date keeps its document the same from one rendering to the next.
     updated: messages[0]?.createdAt ?? new Date(0),
     generator: false,
   });
   for (const m of messages) {
-    const link = messageUrl(board.base, area.name, m.id);
+    const link = messageUrl(board.base, m.id);
     feed.addItem({
       id: entryId(board.site, m.id),
       title: lineAsHtml(m.subject?.trim() || '(no subject)'),
@@ -72,14 +73,14 @@ export function feedDocument(format: FeedFormat, board: FeedBoard, area: FeedAre
       published: m.createdAt,
       author: [{ name: lineAsXmlText(m.authorName) }],
       description: summaryAsHtml(m.body, SUMMARY_CHARS),
-      content: replyLine(board.base, area.name, m.parentId) + bodyAsHtml(m.body),
+      content: replyLine(board.base, m.parentId) + bodyAsHtml(m.body),
     });
   }
   return format === 'atom' ? feed.atom1() : feed.rss2();
 }
 
 /** A reply says which message it answers, as a link to that message's page. */
-function replyLine(base: string, area: string, parentId: number | null): string {
+function replyLine(base: string, parentId: number | null): string {
   if (parentId === null) return '';
-  return `<p>In reply to <a href="${escapeHtml(messageUrl(base, area, parentId))}">message ${parentId}</a></p>\n`;
+  return `<p>In reply to <a href="${escapeHtml(messageUrl(base, parentId))}">message ${parentId}</a></p>\n`;
 }

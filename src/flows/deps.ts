@@ -40,6 +40,8 @@ export interface FlowDeps {
   files?: FileLibrary;
   /** A web link to a file for this account, with how many hours it works; none without an HTTP port. */
   fileLinks?: (file: FileEntry, userId: number) => Promise<{ url: string; hours: number } | null>;
+  /** A one-time login link to the web reader for this account, with how many minutes it works; none without an HTTP port. */
+  webLogin?: (userId: number) => Promise<{ url: string; minutes: number } | null>;
   /** The config's limits that conversations enforce (the connection caps and the password wait belong to the wires and the gateway). */
   limits: Pick<BoardConfig['limits'], 'messageLines' | 'lineLength' | 'minPasswordLength' | 'signupsPerHour' | 'postsPerHour' | 'mailPerHour' | 'storagePerUser'>;
 }

@@ -21,6 +21,7 @@ import { settingsMenu } from './settings-menu.js';
 import { unlessStoreFails } from './store-trouble.js';
 import { sysopMenu } from './sysop-menu.js';
 import { userList } from './user-list.js';
+import { webLink } from './web-link.js';
 import { whoIsOnline } from './who.js';
 
 type MenuAction = (io: SessionIO, deps: FlowDeps, user: User) => Promise<void>;
@@ -44,6 +45,7 @@ export const MAIN_MENU: ReadonlyMap<string, MenuAction> = new Map<string, MenuAc
   ['U', (io, deps) => userList(io, deps)],
   ['I', (io, deps) => boardInfo(io, deps)],
   ['S', settingsMenu],
+  ['R', webLink],
 ]);
 
 /** Only shown to, and only answered for, sysops. */

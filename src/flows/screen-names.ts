@@ -59,6 +59,8 @@ export const REQUIRED_SCREENS = [
   'sysop_kick_confirm', 'sysop_kicked', 'sysop_kick_nobody', 'sysop_user_ask', 'sysop_user_close', 'sysop_user_card', 'sysop_ban_confirm', 'sysop_unban_confirm',
   'sysop_banned', 'sysop_unbanned', 'sysop_level_ask', 'sysop_level_set', 'sysop_user_not_yourself',
   'sysop_motd_current', 'sysop_motd_ask', 'sysop_motd_saved', 'sysop_motd_intro', 'sysop_motd_preview', 'sysop_motd_save', 'sysop_motd_unchanged', 'sysop_call_header', 'sysop_call_row',
+  // web reader
+  'web_link', 'web_link_none',
   // ssh keys
   'ssh_key_offer', 'ssh_key_linked', 'ssh_key_not_linked', 'ssh_key_taken', 'ssh_key_none', 'ssh_key_list_intro', 'ssh_key_row', 'ssh_key_remove_ask', 'ssh_key_remove_confirm', 'ssh_key_removed', 'ssh_key_bad_choice',
 ] as const;

@@ -15,6 +15,8 @@ import { Runner, type Conversation } from '../session/runner.js';
 import type { Store } from '../store/types.js';
 import { FileLibrary } from '../files/file-library.js';
 import { DOWNLOAD_LINK_LIFETIME_S, downloadBase, downloadLinkFor } from '../files/download-link.js';
+import { loginLinkPath } from '../web-reader/login-link.js';
+import { LOGIN_LINK_LIFETIME_S } from '../web-reader/web-tokens.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
 import { LinkedNode } from './linked-node.js';
 
@@ -71,6 +73,10 @@ function flowDeps(opts: {
     fileLinks: async (file, userId) => {
       const base = opts.webBase();
       return base === null ? null : { url: base + (await downloadLinkFor(opts.store, file, { id: userId })), hours: DOWNLOAD_LINK_LIFETIME_S / 3600 };
+    },
+    webLogin: async (userId) => {
+      const base = opts.webBase();
+      return base === null ? null : { url: base + (await loginLinkPath(opts.store, { id: userId })), minutes: LOGIN_LINK_LIFETIME_S / 60 };
     },
   };
 }

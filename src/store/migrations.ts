@@ -327,4 +327,17 @@ const messageSearch: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch];
+const webTokensSpent: Migration = {
+  name: 'web tokens spent: one-time login links used and web sessions ended, until they would have expired',
+  up(db) {
+    db.exec(`
+      CREATE TABLE web_tokens_spent (
+        token_id   TEXT    PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX web_tokens_spent_expiry ON web_tokens_spent(expires_at);
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch, webTokensSpent];

@@ -5,6 +5,7 @@ import { SqliteBoardSettingsRepository } from './board-settings.js';
 import { SqliteCallLogRepository } from './call-log.js';
 import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteNodeBlockRepository } from './node-blocks.js';
+import { SqliteWebTokenRepository } from './web-tokens.js';
 import { SqliteOnelinerRepository } from './oneliners.js';
 import { SqliteDoorTimeRepository } from './door-time.js';
 import { SqliteDraftRepository } from './drafts.js';
@@ -54,6 +55,7 @@ export function createSqliteStore(db: Database, hashing: Partial<HasherOptions> 
     drafts: new SqliteDraftRepository(db),
     files: new SqliteFileRepository(db),
     nodeBlocks: new SqliteNodeBlockRepository(db),
+    webTokens: new SqliteWebTokenRepository(db),
     async backup(destPath: string): Promise<void> {
       await db.backup(destPath);
     },

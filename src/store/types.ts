@@ -20,6 +20,7 @@ import type { QuotaRepository } from './types/quotas.js';
 import type { SshKeyRepository } from './types/ssh-keys.js';
 import type { UserSettingsRepository } from './types/user-settings.js';
 import type { UserRepository } from './types/users.js';
+import type { WebTokenRepository } from './types/web-tokens.js';
 
 export { SECURITY_LEVELS, type SecurityLevel, type SysopClaim, type User, type UserRepository } from './types/users.js';
 export type { MessageExcerpt, MessageHit, NewPublicMessage, PublicMessage } from './types/public-messages.js';
@@ -45,5 +46,6 @@ export interface Store {
   drafts: DraftRepository;
   files: FileRepository;
   nodeBlocks: NodeBlockRepository;
+  webTokens: WebTokenRepository;
   close(): Promise<void>;
 }

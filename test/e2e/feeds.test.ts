@@ -86,7 +86,7 @@ for (const [format, type, version] of [
     const ids = Array.from({ length: 50 }, (_, i) => newest - i);
     assert.deepEqual(
       feed.entries.map((e) => [e.id, e.link]),
-      ids.map((id) => [`tag:feedtest.bbs,2010:message/${id}`, `${base}/read/general/${id}`]),
+      ids.map((id) => [`tag:feedtest.bbs,2010:message/${id}`, `${base}/read/message/${id}`]),
     );
     assert.deepEqual(
       feed.entries.slice(0, 2).map((e) => htmlText(e.title.value!)),

@@ -329,4 +329,15 @@ const messageSearch: PgMigration = {
   },
 };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch];
+const webTokensSpent = script(
+  'web tokens spent: one-time login links used and web sessions ended, until they would have expired',
+  `
+      CREATE TABLE web_tokens_spent (
+        token_id   TEXT    PRIMARY KEY,
+        expires_at BIGINT  NOT NULL
+      );
+      CREATE INDEX web_tokens_spent_expiry ON web_tokens_spent(expires_at);
+    `,
+);
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch, webTokensSpent];

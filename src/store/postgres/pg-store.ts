@@ -9,6 +9,7 @@ import { PgDraftRepository } from './pg-drafts.js';
 import { PgFileRepository } from './pg-files.js';
 import { migratePg } from './pg-migrate.js';
 import { PgNodeBlockRepository } from './pg-node-blocks.js';
+import { PgWebTokenRepository } from './pg-web-tokens.js';
 import { PgOnelinerRepository } from './pg-oneliners.js';
 import { PgPrivateMessageRepository } from './pg-private-messages.js';
 import { PgPublicMessageRepository } from './pg-public-messages.js';
@@ -59,6 +60,7 @@ export function createPostgresStore(db: PgDatabase, hashing: Partial<HasherOptio
     drafts: new PgDraftRepository(db),
     files: new PgFileRepository(db),
     nodeBlocks: new PgNodeBlockRepository(db),
+    webTokens: new PgWebTokenRepository(db),
     close(): Promise<void> {
       // The hashing threads go with the store, whether or not the pool ended cleanly.
       closing ??= db.close().finally(() => hasher.close());

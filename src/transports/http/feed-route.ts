@@ -3,7 +3,7 @@ import type { AreaSetting } from '../../config/settings.js';
 import { FeedCache, type CachedFeed } from '../../feeds/feed-cache.js';
 import { feedDocument, type FeedFormat } from '../../feeds/feed-document.js';
 import type { Logger } from '../../logger.js';
-import { isPublicArea } from '../../rules/public-areas.js';
+import { isPublicArea } from '../../rules/area-access.js';
 import type { Store } from '../../store/types.js';
 import { groupPrefix, NewsNames } from '../nntp/news-names.js';
 import { noneMatch } from './download-route.js';

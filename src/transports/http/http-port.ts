@@ -11,6 +11,7 @@ import type { WebSocketTransport } from '../websocket/ws-transport.js';
 import type { DirectoryInfo } from './directory.js';
 import type { DownloadSource } from './download-route.js';
 import type { FeedSource } from './feed-route.js';
+import type { ReaderSource } from './reader/reader-route.js';
 import { LazyWebSocket } from './lazy-web-socket.js';
 import { refuseOnHttpPort } from './refuse-on-port.js';
 import { sniffSocket } from './socket-sniffer.js';
@@ -28,6 +29,8 @@ export interface HttpPortOptions extends TransportContext {
   downloads?: Omit<DownloadSource, 'log'>;
   /** Serves the public areas' feeds; without it `/feeds/` is not found. */
   feeds?: Omit<FeedSource, 'log'>;
+  /** The web reader at `/read/`, with its login links and forms; without it those paths are not found. */
+  reader?: Omit<ReaderSource, 'log'>;
   /** Takes over a connection whose first byte is `@`; must attach its listeners before returning. */
   jsonSocket: (socket: Socket, firstBytes: Buffer) => void;
   /**
@@ -99,6 +102,7 @@ export async function startHttp(opts: HttpPortOptions): Promise<HttpListener> {
     log,
     downloads: opts.downloads ? { ...opts.downloads, log: log.child({ part: 'downloads' }) } : undefined,
     feeds: opts.feeds ? { ...opts.feeds, log: log.child({ part: 'feeds' }) } : undefined,
+    reader: opts.reader ? { ...opts.reader, log: log.child({ part: 'reader' }) } : undefined,
     headersTimeoutMs: opts.headersTimeoutMs ?? 10_000,
     idleTimeoutMs: opts.idleTimeoutMs ?? 30_000,
     onUpgrade: (req, socket, head) => ws.upgrade(req, socket, head, port.closing !== undefined),

@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
 import { serveDownload, type DownloadSource } from './download-route.js';
 import { FeedRoute, type FeedSource } from './feed-route.js';
+import { isReaderPath, serveReader, type ReaderSource } from './reader/reader-route.js';
 import { securityHeaders } from './security-headers.js';
 import type { StaticFile } from './static-files.js';
 
@@ -15,17 +16,20 @@ interface RouteOptions {
   downloads?: DownloadSource;
   /** Feeds of the public areas (`/feeds/AREA.atom`, `.rss`); without it those paths are not found. */
   feeds?: FeedSource;
+  /** The web reader (`/read/`, `/login/TOKEN`, `/logout`); without it those paths are not found. */
+  reader?: ReaderSource;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Every route answers GET and HEAD only: the board's web side is read-only. */
+/** Every route answers GET and HEAD only, but the web reader's, which takes its own forms. */
 export function createRequestHandler(opts: RouteOptions): Handler {
   const feeds = opts.feeds && new FeedRoute(opts.feeds);
   return (req, res) => {
     const headers = securityHeaders(req.headers.host);
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const pathname = pathOf(req.url);
+    if (opts.reader && isReaderPath(pathname)) return serveReader(req, res, pathname, opts.reader);
     const download = opts.downloads !== undefined && pathname.startsWith('/files/');
     const feed = feeds !== undefined && pathname.startsWith('/feeds/');
     const known = download || feed || pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);

@@ -24,6 +24,7 @@ function routes(webRoot: string, vendorRoot: string): Array<[string, string, str
     ['/', web('index.html'), 'text/html; charset=utf-8'],
     ['/modem.js', web('modem.js'), js],
     ['/modem.css', web('modem.css'), css],
+    ['/reader.css', web('reader.css'), css],
     ['/palettes.js', web('palettes.js'), js],
     ['/dial-plan.js', web('dial-plan.js'), js],
     ['/redial.js', web('redial.js'), js],

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
 import type { DownloadSource } from './download-route.js';
 import type { FeedSource } from './feed-route.js';
+import type { ReaderSource } from './reader/reader-route.js';
 import { createRequestHandler } from './routes.js';
 import type { StaticFile } from './static-files.js';
 
@@ -14,6 +15,7 @@ interface WebServerOptions {
   log: Logger;
   downloads?: DownloadSource;
   feeds?: FeedSource;
+  reader?: ReaderSource;
   /** All request headers must arrive within this. */
   headersTimeoutMs: number;
   /** An HTTP connection idle this long is closed. */
@@ -36,7 +38,7 @@ export function createWebServer(opts: WebServerOptions): http.Server {
       maxHeaderSize: 8 * 1024,
       connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeoutMs / 4)),
     },
-    createRequestHandler({ files: opts.files, directory: opts.directory, wsPath: opts.wsPath, log: opts.log, downloads: opts.downloads, feeds: opts.feeds }),
+    createRequestHandler({ files: opts.files, directory: opts.directory, wsPath: opts.wsPath, log: opts.log, downloads: opts.downloads, feeds: opts.feeds, reader: opts.reader }),
   );
   web.timeout = opts.idleTimeoutMs;
   web.maxHeadersCount = 50;

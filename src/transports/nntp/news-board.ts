@@ -1,10 +1,8 @@
 import type { AreaSetting } from '../../config/settings.js';
 import type { BoardConfig } from '../../config/config.js';
-import { bodyOverCaps, messageBytes, SUBJECT_MAX } from '../../rules/message-caps.js';
-import { writeHold, type WriteHold } from '../../rules/write-quota.js';
 import type { Logger } from '../../logger.js';
-import { atLeast } from '../../rules/levels.js';
-import { isPublicArea } from '../../rules/public-areas.js';
+import { guestOrLevelMayPost, guestOrLevelMayRead } from '../../rules/area-access.js';
+import { postWhole } from '../../rules/public-post.js';
 import type { PublicMessage, Store, User } from '../../store/types.js';
 import { formatArticle, type NewsArticle } from './article-format.js';
 import type { NewsNames } from './news-names.js';
@@ -47,11 +45,11 @@ export class NewsBoard {
   }
 
   mayRead(reader: NewsReader, area: AreaSetting): boolean {
-    return reader === null ? isPublicArea(area) : atLeast(reader.level, area.read);
+    return guestOrLevelMayRead(reader, area);
   }
 
   mayPost(reader: NewsReader, area: AreaSetting): boolean {
-    return reader !== null && atLeast(reader.level, area.post);
+    return guestOrLevelMayPost(reader, area);
   }
 
   /** The areas this reader may read, in the configured order. */
@@ -190,29 +188,6 @@ export class NewsBoard {
     if (!this.mayPost(reader, area)) return { error: `posting in ${names.group(area.name)} needs level ${area.post}` };
     const subject = (article.headers.get('subject') ?? '').replace(/\s+/g, ' ').trim();
     if (!subject) return { error: 'no Subject header' };
-    if ([...subject].length > SUBJECT_MAX) return { error: `the subject is longer than ${SUBJECT_MAX} characters` };
-    const body = article.body.replace(/\n+$/, '');
-    if (body.trim() === '') return { error: 'the article has no text' };
-    const over = bodyOverCaps(body, limits);
-    if (over) return { error: over };
-    const at = (this.opts.now ?? (() => new Date()))();
-    const hold = await writeHold(store.quotas, limits, reader, 'post', messageBytes(body, subject), at);
-    if (hold) {
-      this.opts.log.info(hold.kind === 'hourly' ? 'post held back' : 'storage full', { user: reader.name, transport: 'nntp' });
-      return { error: holdText(hold) };
-    }
-    const posted = await store.publicMessages.postMessage({ authorId: reader.id, body, at, subject, ...(parentId !== null ? { parentId } : { area: area.name }) });
-    this.opts.log.info('message posted', { user: reader.name, message: posted.id, area: posted.area, reply: posted.parentId, transport: 'nntp' });
-    // As on the terminal: your own message is not news to you, if nothing older waits unread; and a first message makes a member.
-    if ((await store.areaReads.unreadCount(reader.id, posted.area)) === 1) await store.areaReads.markRead(reader.id, posted.area, posted.id);
-    if (reader.level === 'new') await store.users.setLevel(reader.id, 'member');
-    return { id: posted.id };
+    return postWhole({ store, limits, log: this.opts.log, now: this.opts.now }, reader, { area, parentId, subject, body: article.body }, 'nntp');
   }
-}
-
-/** A quota's hold, said in one reply line. */
-function holdText(hold: WriteHold): string {
-  if (hold.kind === 'hourly') return `you have posted ${hold.count} messages in the last hour, the most allowed; try again after ${hold.roomAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const used = Math.ceil(hold.usedBytes / 1024);
-  return hold.full ? `your messages fill the ${hold.capKiB} KiB an account may write` : `that message does not fit: you have written ${used} of the ${hold.capKiB} KiB an account may`;
 }

@@ -1,7 +1,9 @@
 /**
  * What `ssh bbs@host COMMAND` may run: a few read-only commands that answer
- * and exit, for scripts and status bars. Nothing here changes the board, and
- * nothing reaches a shell: the command line is only ever compared to names.
+ * and exit, for scripts and status bars, and `ssh NAME@host web`, an
+ * account's one-time link to the web reader. Nothing here changes the
+ * board's messages, and nothing reaches a shell: the command line is only
+ * ever compared to names.
  */
 
 export interface ExecContext {
@@ -9,7 +11,12 @@ export interface ExecContext {
   who: () => string | Promise<string>;
   /** The message of the day callers see now, as plain text: the board may have to read it from its store. */
   motd: () => string | Promise<string>;
+  /** A one-time web login link for this account, as a whole URL; null when the board has no web port. Absent: no web reader. */
+  webLogin?: (userId: number) => Promise<string | null>;
 }
+
+/** Who runs the command: the front-door user, or an account that logged in with its password or key. */
+export type ExecCaller = { kind: 'anonymous' } | { kind: 'user'; userId: number; name: string };
 
 export interface ExecResult {
   stdout: string;
@@ -20,12 +27,13 @@ export interface ExecResult {
 
 interface ExecCommand {
   summary: string;
-  run: (ctx: ExecContext) => string | Promise<string>;
+  run: (ctx: ExecContext, caller: ExecCaller) => string | ExecResult | Promise<string | ExecResult>;
 }
 
 export const EXEC_COMMANDS: ReadonlyMap<string, ExecCommand> = new Map<string, ExecCommand>([
   ['who', { summary: 'who is on the board right now', run: (ctx) => ctx.who() }],
   ['motd', { summary: 'the message of the day', run: (ctx) => ctx.motd() }],
+  ['web', { summary: 'a link that logs your account in to the web reader once (ssh NAME@HOST web)', run: (ctx, caller) => webLink(ctx, caller) }],
   ['help', { summary: 'this list', run: () => execHelp() }],
 ]);
 
@@ -37,8 +45,19 @@ function execHelp(): string {
   return `Commands (ssh bbs@HOST COMMAND):\n${lines.join('\n')}\nWithout a command, ssh takes you to the board itself.\n`;
 }
 
+/** Exit status of a command refused to this caller (as `sudo` and `ssh` use 1). */
+const REFUSED = 1;
+
+/** The front-door user is nobody in particular: a link for it would log in no one, so it is told how to ask as itself. */
+async function webLink(ctx: ExecContext, caller: ExecCaller): Promise<string | ExecResult> {
+  if (caller.kind !== 'user') return { stdout: '', stderr: 'bbs: web logs your own account in: connect as it (ssh NAME@HOST web), not as the front-door user\n', code: REFUSED };
+  const url = ctx.webLogin ? await ctx.webLogin(caller.userId) : null;
+  if (url === null) return { stdout: '', stderr: 'bbs: this board has no web reader\n', code: REFUSED };
+  return `Open this link in your browser to read the board as ${caller.name}.\nIt works once, within 10 minutes:\n\n  ${url}\n`;
+}
+
 /** Rejects only when what the command reads fails (the store); the caller then answers with an error status. */
-export async function runExecCommand(commandLine: string, ctx: ExecContext): Promise<ExecResult> {
+export async function runExecCommand(commandLine: string, ctx: ExecContext, caller: ExecCaller = { kind: 'anonymous' }): Promise<ExecResult> {
   const words = commandLine.length > MAX_COMMAND ? null : commandLine.trim().split(/\s+/).filter(Boolean);
   const name = words?.[0]?.toLowerCase() ?? '';
   const command = EXEC_COMMANDS.get(name);
@@ -47,7 +66,9 @@ export async function runExecCommand(commandLine: string, ctx: ExecContext): Pro
     return { stdout: '', stderr: `bbs: ${shown === '' ? 'empty command' : `unknown command '${shown}'`}; try 'help'\n`, code: 127 };
   }
   if (words.length > 1) return { stdout: '', stderr: `bbs: ${name} takes no arguments\n`, code: 2 };
-  const text = await command.run(ctx);
+  const answer = await command.run(ctx, caller);
+  if (typeof answer !== 'string') return answer;
+  const text = answer;
   return { stdout: text.endsWith('\n') || text === '' ? text : text + '\n', stderr: '', code: 0 };
 }
 

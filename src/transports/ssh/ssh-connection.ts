@@ -62,6 +62,10 @@ export function serveSshConnection(client: Connection, opts: SshConnectionOption
       log,
       remote,
       exec: opts.exec,
+      caller: () => {
+        const who = auth.identity;
+        return who?.kind === 'user' ? { kind: 'user', userId: who.user.id, name: who.user.name } : { kind: 'anonymous' };
+      },
       openShell: (acceptShell, rejectShell, pty) => placeShell({ auth, calls, opts, endConnection }, acceptShell, rejectShell, pty),
       openSftp: (acceptSftp, rejectSftp) => {
         const sftp = openSftp(auth, opts, acceptSftp, rejectSftp);

@@ -1,6 +1,6 @@
 import type { ServerChannel, Session, SFTPWrapper } from 'ssh2';
 import type { Logger } from '../../logger.js';
-import { printable, runExecCommand, type ExecContext, type ExecResult } from './exec-commands.js';
+import { printable, runExecCommand, type ExecCaller, type ExecContext, type ExecResult } from './exec-commands.js';
 import type { PtyRequest } from './pty-terminal.js';
 import type { SshCall } from './ssh-call.js';
 
@@ -12,6 +12,8 @@ interface SessionChannelOptions {
   log: Logger;
   remote: string;
   exec: ExecContext;
+  /** Who authenticated on this connection, for the commands that act as an account. */
+  caller: () => ExecCaller;
   /** A shell was asked for: place the board on it (with the pty asked for before, if any), or refuse; the call placed, or null. */
   openShell: (accept: () => ServerChannel | undefined, reject: Reject, pty: PtyRequest | null) => SshCall | null;
   /** The sftp subsystem was asked for: serve the file areas on it, or refuse. */
@@ -73,7 +75,7 @@ function answerExec(channel: ServerChannel, command: string, hasPty: () => boole
     channel.exit(result.code);
     channel.end();
   };
-  runExecCommand(command, opts.exec)
+  runExecCommand(command, opts.exec, opts.caller())
     .catch((err: unknown): ExecResult => {
       log.error('ssh command failed', { remote, command: printable(command), err });
       return { stdout: '', stderr: 'bbs: the board could not answer just now; try again later\n', code: 1 };

@@ -30,6 +30,8 @@ export interface SshTransportOptions extends TransportContext {
   who?: () => string | Promise<string>;
   /** For `ssh bbs@host motd`. */
   motd?: () => string | Promise<string>;
+  /** For `ssh NAME@host web`: a one-time web login link for the account, as a whole URL, or null when there is no web port. */
+  webLogin?: (userId: number) => Promise<string | null>;
   /** The file areas, for `sftp NAME@host`; without them sftp is refused. */
   files?: SftpFiles;
   /** Output a caller may leave unread before they are dropped. Default 1 MiB. */
@@ -58,6 +60,7 @@ export async function startSsh(opts: SshTransportOptions): Promise<RunningListen
   const exec: ExecContext = {
     who: opts.who ?? (() => 'Nobody is listed here.\n'),
     motd: opts.motd ?? (() => ''),
+    webLogin: opts.webLogin,
   };
   // ssh2 names each client only by address and port when it hands it over; this finds our socket again.
   const sockets = new Map<string, Arrival>();

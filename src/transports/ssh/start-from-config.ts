@@ -21,6 +21,8 @@ interface SshFromConfigOptions {
   who: () => string | Promise<string>;
   /** The message of the day as plain text, for `ssh bbs@host motd`. */
   motd: () => string | Promise<string>;
+  /** A one-time web login link for an account, for `ssh NAME@host web`. */
+  webLogin?: (userId: number) => Promise<string | null>;
   /** The board's failed-password back-off, so SSH and telnet guesses slow down together. */
   loginGuard?: PasswordGuard;
   /** The file areas, for SFTP. */
@@ -48,6 +50,7 @@ export async function startSshFromConfig(
     loginGuard: opts.loginGuard,
     who: opts.who,
     motd: opts.motd,
+    webLogin: opts.webLogin,
     files: opts.files,
   });
   return { listener, fingerprints: hostKeys.fingerprints() };

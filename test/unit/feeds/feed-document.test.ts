@@ -45,7 +45,7 @@ for (const format of ['atom', 'rss'] as const) {
     const parsed = await parseFeed(feedDocument(format, BOARD, AREA, MESSAGES));
     assert.deepEqual(
       parsed.entries.map((e) => [e.id, e.link]),
-      [3, 2, 1].map((id) => [`tag:mongrelbbs.bbs,2010:message/${id}`, `http://bbs.example.org:8080/read/general/${id}`]),
+      [3, 2, 1].map((id) => [`tag:mongrelbbs.bbs,2010:message/${id}`, `http://bbs.example.org:8080/read/message/${id}`]),
     );
     assert.equal(parsed.entries[1]!.author, 'Bob');
     assert.equal(new Date(parsed.entries[2]!.published!).toISOString(), '2026-01-01T12:00:00.000Z');
@@ -56,7 +56,7 @@ for (const format of ['atom', 'rss'] as const) {
 
 test('a reply links the message it answers', async () => {
   const parsed = await parseFeed(feedDocument('atom', BOARD, AREA, MESSAGES));
-  assert.match(parsed.entries[0]!.content!, /In reply to <a href="http:\/\/bbs\.example\.org:8080\/read\/general\/1">message 1<\/a>/);
+  assert.match(parsed.entries[0]!.content!, /In reply to <a href="http:\/\/bbs\.example\.org:8080\/read\/message\/1">message 1<\/a>/);
   assert.doesNotMatch(parsed.entries[2]!.content!, /In reply to/);
 });
 

@@ -34,7 +34,7 @@ void test('an empty database is brought to the newest version; a second start ch
   const tables = await db.rows<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1");
   assert.deepEqual(
     tables.map((r) => r.name),
-    ['area_reads', 'area_stats', 'bbs_schema', 'board_settings', 'call_log', 'door_time', 'drafts', 'files', 'node_blocks', 'oneliners', 'private_messages', 'public_messages', 'ssh_keys', 'user_settings', 'users'],
+    ['area_reads', 'area_stats', 'bbs_schema', 'board_settings', 'call_log', 'door_time', 'drafts', 'files', 'node_blocks', 'oneliners', 'private_messages', 'public_messages', 'ssh_keys', 'user_settings', 'users', 'web_tokens_spent'],
   );
 });
 

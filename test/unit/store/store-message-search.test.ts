@@ -129,13 +129,16 @@ engineTest('the migration step indexes the messages that were there before it', 
   assert.deepEqual((await messages.search('東京', ['general'], PAGE)).length, 1);
 });
 
-/** A board one step behind with a message in it, then brought up to date. */
+/** How many steps a board had before the message search's. */
+const BEFORE_SEARCH = MIGRATIONS.findIndex((m) => m.name.startsWith('message search'));
+
+/** A board from just before the search's step with a message in it, then brought up to date. */
 async function olderBoard(t: TestContext, engine: Engine): Promise<EngineDb> {
   const before = `
     INSERT INTO users (name, name_key, password_hash, created_at) VALUES ('Old', 'old', 'x', 0);
     INSERT INTO public_messages (author_id, created_at, body, subject) VALUES (1, 1, 'posted before the upgrade 東京', 'old times')`;
   if (engine === 'sqlite') {
-    const sqlite = openDatabase(':memory:', { migrateTo: MIGRATIONS.length - 1 });
+    const sqlite = openDatabase(':memory:', { migrateTo: BEFORE_SEARCH });
     t.after(() => sqlite.close());
     sqlite.exec(before);
     migrate(sqlite);
@@ -144,7 +147,7 @@ async function olderBoard(t: TestContext, engine: Engine): Promise<EngineDb> {
   const { url, schema } = await freshSchema();
   const pg = PgDatabase.open(url, { schema, max: 2 });
   t.after(() => pg.close());
-  await migratePg(pg, PG_MIGRATIONS, PG_MIGRATIONS.length - 1);
+  await migratePg(pg, PG_MIGRATIONS, BEFORE_SEARCH);
   for (const sql of before.split(';')) await pg.run(sql);
   await migratePg(pg);
   return { engine, pg };

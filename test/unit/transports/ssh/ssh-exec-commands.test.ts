@@ -84,3 +84,19 @@ test('who lists callers as a plain table, names made harmless, nobody as a sente
   );
   assert.equal(formatWho([], now), 'Nobody is on the board right now.\n');
 });
+
+test('web answers an account with its link and refuses the front-door user, who is nobody to log in', async () => {
+  const asked: number[] = [];
+  const withWeb = { ...ctx, webLogin: (userId: number) => (asked.push(userId), Promise.resolve(`http://bbs.example/login/TOKEN${userId}`)) };
+  const mine = await runExecCommand('web', withWeb, { kind: 'user', userId: 7, name: 'Ann' });
+  assert.equal(mine.code, 0);
+  assert.match(mine.stdout, /^ {2}http:\/\/bbs\.example\/login\/TOKEN7$/m);
+  assert.match(mine.stdout, /once, within 10 minutes/);
+  const anonymous = await runExecCommand('web', withWeb);
+  assert.equal(anonymous.code, 1);
+  assert.equal(anonymous.stdout, '');
+  assert.match(anonymous.stderr, /ssh NAME@HOST web/);
+  assert.deepEqual(asked, [7], 'no link was made for the front-door user');
+  const noPort = await runExecCommand('web', { ...ctx, webLogin: () => Promise.resolve(null) }, { kind: 'user', userId: 7, name: 'Ann' });
+  assert.deepEqual(noPort, { stdout: '', stderr: 'bbs: this board has no web reader\n', code: 1 });
+});

@@ -8,8 +8,8 @@ import { cpuSummary } from '../lib/profile.js';
 import { summarize } from '../lib/stats.js';
 import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.js';
 import { loadBoard } from './common.js';
+import type { RoundTripResult } from '../tasks/round-trips.js';
 
-type RoundTrips = { phases: number[][]; loggedIn: number; errors: string[] };
 type Logins = { latencies: number[]; offered: number; spanMs: number; errors: string[] };
 
 /**
@@ -32,7 +32,7 @@ async function floorRoundTrips(ctx: BenchContext, callers: number, seconds: numb
     const ready = (await allReady(pool)) as { loggedIn: number }[];
     const cpuBefore = floor.cpuMs();
     for (const w of pool) w.go();
-    const results = await allResults<RoundTrips>(pool);
+    const results = await allResults<RoundTripResult>(pool);
     return { latencies: results.flatMap((r) => r.phases[0] ?? []), connected: ready.reduce((n, r) => n + r.loggedIn, 0), cpuMs: floor.cpuMs() - cpuBefore, errors: results.flatMap((r) => r.errors) };
   } finally {
     for (const w of pool) w.kill();
@@ -79,7 +79,7 @@ export async function roundTripScenario(ctx: BenchContext): Promise<Measure[]> {
     workers.push(...hasher);
     await allReady(hasher);
     for (const w of [...pool, ...hasher]) w.go();
-    const [results, [loginResult]] = await Promise.all([allResults<RoundTrips>(pool), allResults<Logins>(hasher)]);
+    const [results, [loginResult]] = await Promise.all([allResults<RoundTripResult>(pool), allResults<Logins>(hasher)]);
     quiet = results.flatMap((r) => r.phases[0] ?? []);
     busy = results.flatMap((r) => r.phases[1] ?? []);
     errors = results.flatMap((r) => r.errors);

@@ -22,8 +22,8 @@ import { round, summarize, type Latencies } from '../lib/stats.js';
 import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.js';
 import type { ZmodemDownloadsResult } from '../tasks/zmodem-downloads.js';
 import { loadBoard, MiB } from './common.js';
+import type { RoundTripResult } from '../tasks/round-trips.js';
 
-type RoundTrips = { phases: number[][]; loggedIn: number; errors: string[] };
 
 const FILE = 'big.bin';
 const AREAS = [{ name: 'general', title: 'General files', list: 'new', download: 'new', upload: 'sysop' }];
@@ -177,7 +177,7 @@ export async function transfersScenario(ctx: BenchContext): Promise<Measure[]> {
     waitBefore = runQueueWaitMs(b.pid);
     phaseStart = performance.now();
     for (const w of pool) w.go();
-    const typed = await allResults<RoundTrips>(pool);
+    const typed = await allResults<RoundTripResult>(pool);
     const busyCpuMs = b.cpuMs() - busyCpuBefore;
     const busyWait = runQueueWaitMs(b.pid) - waitBefore;
     const busyMs = performance.now() - phaseStart;
@@ -225,7 +225,7 @@ interface Figures {
   floor: number;
   alone: number;
   soloCpuMs: number;
-  typed: RoundTrips[];
+  typed: RoundTripResult[];
   loaded: ZmodemDownloadsResult;
   quietRss: number;
   peakRss: number;

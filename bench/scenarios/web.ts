@@ -8,11 +8,11 @@ import { meetsGoal } from '../lib/measure.js';
 import { summarize } from '../lib/stats.js';
 import { allReady, allResults, startWorkers, type Worker } from '../lib/workers.js';
 import { loadBoard } from './common.js';
+import type { RoundTripResult } from '../tasks/round-trips.js';
 
 const THREAD = 50;
 const RATE = 200;
 
-type RoundTrips = { phases: number[][]; loggedIn: number; errors: string[] };
 type WebLoad = { latencies: number[]; offered: number; bytes: number; errors: string[] };
 
 /**
@@ -50,7 +50,7 @@ export async function webScenario(ctx: BenchContext): Promise<Measure[]> {
     await allReady(reader);
     const cpuBefore = board.cpuMs();
     for (const w of workers) w.go();
-    const [results, [webResult]] = await Promise.all([allResults<RoundTrips>(terminal), allResults<WebLoad>(reader)]);
+    const [results, [webResult]] = await Promise.all([allResults<RoundTripResult>(terminal), allResults<WebLoad>(reader)]);
     cpuMs = board.cpuMs() - cpuBefore;
     trips = results.flatMap((r) => r.phases[0] ?? []);
     tripErrors = results.flatMap((r) => r.errors);

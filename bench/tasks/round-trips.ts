@@ -17,6 +17,14 @@ export interface RoundTripParams {
   logIn?: boolean;
 }
 
+export interface RoundTripResult {
+  phases: number[][];
+  /** For each latency of each phase, the wall time (ms) its key was sent: to tell one stretch of a phase from another. */
+  sentAt: number[][];
+  loggedIn: number;
+  errors: string[];
+}
+
 /** After the '?' key: the whole menu drawn again, with its prompt. */
 const ANSWER = /MAIN MENU[\s\S]*?UTC\s*> /;
 
@@ -25,7 +33,7 @@ const ANSWER = /MAIN MENU[\s\S]*?UTC\s*> /;
  * once per interval: the time from the key to the redrawn menu's prompt
  * is one prompt round trip (line in, next screen out).
  */
-export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<{ phases: number[][]; loggedIn: number; errors: string[] }> {
+export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<RoundTripResult> {
   const callers: TelnetCaller[] = [];
   const errors: string[] = [];
   await pool(p.accounts.length, 20, async (i) => {
@@ -43,26 +51,34 @@ export async function roundTrips(p: RoundTripParams, ctx: TaskContext): Promise<
   ctx.ready({ loggedIn: callers.length });
   // One phase per word from the benchmark (quiet, then with logins hashing alongside): each phase's latencies on their own.
   const phases: number[][] = [];
+  const sentAt: number[][] = [];
   for (let phase = 0; phase < p.phases; phase++) {
     await ctx.go();
-    const latencies: number[] = [];
+    const taken: Taken = { latencies: [], sentAt: [] };
     const end = performance.now() + p.durationMs;
-    await Promise.all(callers.map((c) => keyPresses(c, end, p.intervalMs, latencies, errors)));
-    phases.push(latencies);
+    await Promise.all(callers.map((c) => keyPresses(c, end, p.intervalMs, taken, errors)));
+    phases.push(taken.latencies);
+    sentAt.push(taken.sentAt);
     if (phase < p.phases - 1) ctx.ready({ phase });
   }
   for (const c of callers) c.close();
-  return { phases, loggedIn: callers.length, errors };
+  return { phases, sentAt, loggedIn: callers.length, errors };
 }
 
-async function keyPresses(c: TelnetCaller, end: number, intervalMs: number, latencies: number[], errors: string[]): Promise<void> {
+interface Taken {
+  latencies: number[];
+  sentAt: number[];
+}
+
+async function keyPresses(c: TelnetCaller, end: number, intervalMs: number, taken: Taken, errors: string[]): Promise<void> {
   await sleep(Math.random() * intervalMs);
   while (performance.now() < end) {
     const sent = performance.now();
     c.socket.write('?');
     try {
       await c.until(ANSWER, 10_000);
-      latencies.push(performance.now() - sent);
+      taken.latencies.push(performance.now() - sent);
+      taken.sentAt.push(performance.timeOrigin + sent);
     } catch (err) {
       if (errors.length < 5) errors.push((err as Error).message.slice(0, 200));
       return;

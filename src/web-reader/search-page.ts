@@ -54,10 +54,14 @@ function results(asked: SearchAsked, found: NonNullable<SearchFound>, where: Htm
       : html`<ol class="cards results">${found.hits.map(({ hit, areaTitle }) => hitItem(hit, areaTitle))}</ol>`;
   const areaName = asked.area?.name ?? null;
   const last = found.hits.at(-1)?.hit.message.id;
-  const pages = html`<nav class="pages" aria-label="Pages of results">
+  const older = found.more && last !== undefined;
+  const pages =
+    later || older
+      ? html`<nav class="pages" aria-label="Pages of results">
 ${later ? html`<a href="${searchHref(asked.query, areaName)}">Newest results</a>` : ''}
-${found.more && last !== undefined ? html`<a rel="next" href="${searchHref(asked.query, areaName, last)}">Older results</a>` : ''}
-</nav>`;
+${older ? html`<a rel="next" href="${searchHref(asked.query, areaName, last)}">Older results</a>` : ''}
+</nav>`
+      : '';
   return html`<h1>${heading}</h1>
 ${about}
 ${cut}

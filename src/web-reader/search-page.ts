@@ -1,6 +1,6 @@
 import type { AreaSetting } from '../config/settings.js';
 import { messageExcerptParts } from '../store/message-excerpt.js';
-import type { MessageHit } from '../store/types.js';
+import type { MessageExcerpt, MessageHit } from '../store/types.js';
 import { html, text, when, type Html } from './html.js';
 import { page, READ_ROOT, subjectOf, type Crumb, type Frame } from './pages.js';
 import { areaHref, messageHref, searchHref } from './reader-paths.js';
@@ -10,7 +10,7 @@ import { MAX_QUERY_CHARS, searchForm } from './search-form.js';
 export const HITS_PER_PAGE = 20;
 
 /** What was asked: the words as searched, whether a longer query was cut, and the one area (null: every area the reader may read). */
-export interface SearchAsked {
+interface SearchAsked {
   query: string;
   cut: boolean;
   area: AreaSetting | null;
@@ -84,6 +84,6 @@ function hitItem(hit: MessageHit, areaTitle: string): Html {
  * offsets first and every piece escaped on its own, so the markup only ever
  * goes between escaped pieces, never into the message's text.
  */
-export function markedExcerpt(excerpt: MessageHit['excerpt']): Html {
+export function markedExcerpt(excerpt: MessageExcerpt): Html {
   return html`${messageExcerptParts(excerpt).map((part) => (part.match ? html`<mark>${text(part.text)}</mark>` : text(part.text)))}`;
 }

@@ -1,12 +1,6 @@
 import { artMarkup } from '../screens/art-markup.js';
 import type { Vars } from '../session/io.js';
-import type { MessageExcerpt } from '../store/types.js';
-
-/** A stretch of a search hit's excerpt, and whether it is a matched word. */
-interface ExcerptPart {
-  text: string;
-  match: boolean;
-}
+import type { ExcerptPart } from '../store/message-excerpt.js';
 
 /**
  * An excerpt with its matched words bright, as the `excerpt` variable of a
@@ -23,18 +17,4 @@ export function markedExcerptVars(parts: readonly ExcerptPart[], row: number): V
     markup += `${part.match ? '|14' : '|08'}{{${key}}}`;
   });
   return { ...vars, excerpt: artMarkup(markup) };
-}
-
-/** A message excerpt cut at its match offsets. */
-export function messageExcerptParts(excerpt: MessageExcerpt): ExcerptPart[] {
-  const parts: ExcerptPart[] = [];
-  let at = 0;
-  for (const m of excerpt.matches) {
-    if (m.start < at) continue;
-    if (m.start > at) parts.push({ text: excerpt.text.slice(at, m.start), match: false });
-    parts.push({ text: excerpt.text.slice(m.start, m.end), match: true });
-    at = m.end;
-  }
-  if (at < excerpt.text.length) parts.push({ text: excerpt.text.slice(at), match: false });
-  return parts;
 }

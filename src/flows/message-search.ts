@@ -6,7 +6,8 @@ import type { MessageHit, User } from '../store/types.js';
 import { boardAreas, findArea, mayRead } from './areas.js';
 import type { FlowDeps } from './deps.js';
 import { plural } from './format.js';
-import { markedExcerptVars, messageExcerptParts } from './marked-excerpt.js';
+import { messageExcerptParts } from '../store/message-excerpt.js';
+import { markedExcerptVars } from './marked-excerpt.js';
 import { pickNumber } from './menu-input.js';
 import { readEach } from './reader.js';
 

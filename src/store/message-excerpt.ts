@@ -68,3 +68,23 @@ export function messageExcerpt(subject: string | null, body: string, phrases: re
   const to = tokens.filter((t) => t.end <= width).pop()?.end ?? 0;
   return { text: body.slice(0, to).replace(BLANKS, (c) => ' '.repeat(c.length)), matches: [] };
 }
+
+/** A stretch of a search hit's excerpt, and whether it is a matched word. */
+export interface ExcerptPart {
+  text: string;
+  match: boolean;
+}
+
+/** An excerpt cut at its match offsets, for a reader to mark the matches its own way; a span overlapping the one before, or empty, is left out. */
+export function messageExcerptParts(excerpt: MessageExcerpt): ExcerptPart[] {
+  const parts: ExcerptPart[] = [];
+  let at = 0;
+  for (const m of excerpt.matches) {
+    if (m.start < at || m.end <= m.start) continue;
+    if (m.start > at) parts.push({ text: excerpt.text.slice(at, m.start), match: false });
+    parts.push({ text: excerpt.text.slice(m.start, m.end), match: true });
+    at = m.end;
+  }
+  if (at < excerpt.text.length) parts.push({ text: excerpt.text.slice(at), match: false });
+  return parts;
+}

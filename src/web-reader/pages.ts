@@ -1,7 +1,9 @@
 import type { AreaSetting } from '../config/settings.js';
+import { isPublicArea } from '../rules/area-access.js';
 import type { PublicMessage } from '../store/types.js';
 import { html, lines, raw, text, when, type Html } from './html.js';
-import { areaHref, messageHref, threadHref } from './reader-paths.js';
+import { areaHref, feedHref, messageHref, threadHref } from './reader-paths.js';
+import { searchForm } from './search-form.js';
 
 /**
  * The reader's pages, as HTML from plain data: no store, no request. Every
@@ -19,15 +21,15 @@ export interface Frame {
   loginHint: string | null;
 }
 
-interface Crumb {
+export interface Crumb {
   label: string;
   href?: string;
 }
 
-const READ_ROOT = '/read/';
+export const READ_ROOT = '/read/';
 
-/** A whole page around `main`. */
-function page(frame: Frame, title: string, crumbs: readonly Crumb[], main: Html): string {
+/** A whole page around `main`; `head` is more of the page's own markup for its <head> (an area's feed links). */
+export function page(frame: Frame, title: string, crumbs: readonly Crumb[], main: Html, head: Html | '' = ''): string {
   const { viewer } = frame;
   const who = viewer
     ? html`<p class="who">Reading as <b>${viewer.name}</b></p>
@@ -43,7 +45,7 @@ function page(frame: Frame, title: string, crumbs: readonly Crumb[], main: Html)
 <title>${title} · ${frame.board}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/reader.css">
-</head>
+${head}</head>
 <body>
 <a class="skip" href="#main">Skip to the content</a>
 <header class="top">
@@ -75,7 +77,7 @@ export function areasPage(frame: Frame, rows: readonly AreaRow[]): string {
 <p class="counts">${r.total} ${r.total === 1 ? 'message' : 'messages'}${r.unread === null ? '' : html` · <span class="${r.unread > 0 ? 'new' : ''}">${r.unread} unread</span>`}</p>
 </li>`,
   );
-  const main = rows.length === 0 ? html`<h1>Message areas</h1><p>There is no area you may read.</p>` : html`<h1>Message areas</h1><ul class="cards">${items}</ul>`;
+  const main = rows.length === 0 ? html`<h1>Message areas</h1><p>There is no area you may read.</p>` : html`<h1>Message areas</h1>${searchForm({ query: '', area: null })}<ul class="cards">${items}</ul>`;
   return page(frame, 'Message areas', [{ label: 'Areas' }], main);
 }
 
@@ -101,12 +103,21 @@ export function topicsPage(frame: Frame, area: AreaSetting, topics: readonly Top
 ${paging.page > 1 ? html`<a rel="prev" href="${paging.page === 2 ? base : `${base}?page=${paging.page - 1}`}">Newer threads</a>` : ''}
 ${paging.more ? html`<a rel="next" href="${base}?page=${paging.page + 1}">Older threads</a>` : ''}
 </nav>`;
+  // A feed is offered where the feed route serves one: the areas anyone may read.
+  const feeds = isPublicArea(area);
   const main = html`<h1>${area.title}</h1>
 <p>${area.description}</p>
+${feeds ? html`<p class="feeds"><a href="${feedHref(area.name, 'atom')}" type="application/atom+xml">Feed</a> of this area for a feed reader (<a href="${feedHref(area.name, 'rss')}" type="application/rss+xml">RSS</a>)</p>` : ''}
+${searchForm({ query: '', area })}
 ${mayPost ? html`<p><a class="button" href="${base}new">Start a new thread</a></p>` : ''}
 ${topics.length === 0 ? html`<p>${paging.page > 1 ? 'No threads on this page.' : 'No threads yet.'}</p>` : html`<ol class="cards">${rows}</ol>`}
 ${pages}`;
-  return page(frame, area.title, [{ label: 'Areas', href: READ_ROOT }, { label: area.title }], main);
+  const head = feeds
+    ? html`<link rel="alternate" type="application/atom+xml" title="${area.title} (Atom)" href="${feedHref(area.name, 'atom')}">
+<link rel="alternate" type="application/rss+xml" title="${area.title} (RSS)" href="${feedHref(area.name, 'rss')}">
+`
+    : '';
+  return page(frame, area.title, [{ label: 'Areas', href: READ_ROOT }, { label: area.title }], main, head);
 }
 
 /** One message as an article, anchored by its number; `newMark` when it is past the reader's pointer. */
@@ -176,7 +187,7 @@ ${paragraphs.map((p) => html`<p>${p}</p>`)}
   return page(frame, title, [{ label: 'Areas', href: READ_ROOT }, { label: title }], main);
 }
 
-function subjectOf(subject: string | null, id: number): Html {
+export function subjectOf(subject: string | null, id: number): Html {
   return text(plain(subject, id));
 }
 

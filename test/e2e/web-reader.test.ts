@@ -7,7 +7,8 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.
 import type { PublicMessage, User } from '../../src/store/types.js';
 import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
-import { identity, run, SSH, SSH_INSTALL, SSHPASS, sshOptions } from '../helpers/ssh-client.js';
+import { SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
+import { sshLoginPath, sshWeb as sshWebOf } from '../helpers/web-login.js';
 import { logIn } from '../helpers/terminal-login.js';
 import { TelnetClient } from '../callers/telnet.js';
 
@@ -64,20 +65,8 @@ function needClients(t: TestContext): boolean {
   return !skip;
 }
 
-/** `ssh USER@host web` by OpenSSH, with a password when given. */
-function sshWeb(user: string, password?: string) {
-  const ssh = ['ssh', ...sshOptions(board.ports.ssh!, identity(null)), '-o', 'NumberOfPasswordPrompts=1', `${user}@127.0.0.1`, 'web'];
-  return password === undefined ? run(ssh[0]!, ssh.slice(1)) : run('sshpass', ['-p', password, ...ssh]);
-}
-
-async function loginLink(): Promise<string> {
-  const r = await sshWeb('Reader', 'reader-pass');
-  assert.equal(r.code, 0, r.stderr);
-  const link = /http:\/\/\S+\/login\/\S+/.exec(r.stdout)?.[0];
-  assert.ok(link, `a link in:\n${r.stdout}`);
-  // The board names its web port after this machine; the test reaches it on loopback.
-  return base + new URL(link).pathname;
-}
+const sshWeb = (user: string, password?: string) => sshWebOf(board.ports.ssh!, user, password);
+const loginLink = async (): Promise<string> => base + (await sshLoginPath(board.ports.ssh!, 'Reader', 'reader-pass'));
 
 test('a guest reads the public areas, sees hostile text as text, and is refused a members area', { timeout: 90_000 }, async (t) => {
   if (!needClients(t)) return;

@@ -81,3 +81,16 @@ test('the template escapes plain strings and leaves only marked markup raw', () 
   assert.equal(html`<p>${['<', raw('>')]}</p>`.html, '<p>&lt;></p>');
   assert.equal(html`<p>${null}${undefined}${false}${3}</p>`.html, '<p>3</p>');
 });
+
+test("a public area's page names its feeds in <head> and by a visible link; a members' area names none", () => {
+  const open = topicsPage(guest, area, [], { page: 1, more: false }, false);
+  const head = open.slice(0, open.indexOf('</head>'));
+  assert.ok(head.includes('<link rel="alternate" type="application/atom+xml" title="Gen&lt;b&gt;eral (Atom)" href="/feeds/general.atom">'), head);
+  assert.ok(head.includes('<link rel="alternate" type="application/rss+xml" title="Gen&lt;b&gt;eral (RSS)" href="/feeds/general.rss">'));
+  assert.match(open, /<a href="\/feeds\/general\.atom" type="application\/atom\+xml">Feed<\/a>/);
+  assert.match(open, /<form class="search" role="search" method="get" action="\/read\/search">[\s\S]*<input type="hidden" name="area" value="general">/, 'a search box for the area');
+  const closed = topicsPage(member, { ...area, name: 'members', read: 'member' }, [], { page: 1, more: false }, true);
+  assert.doesNotMatch(closed, /\/feeds\/|rel="alternate"/);
+  assert.match(closed, /role="search"/);
+  assert.match(areasPage(guest, [{ area, total: 1, unread: null }]), /<label for="q">Search every area you may read<\/label>/, 'the areas page searches them all');
+});

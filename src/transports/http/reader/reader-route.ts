@@ -6,10 +6,13 @@ import type { Logger } from '../../../logger.js';
 import { guestOrLevelMayPost, guestOrLevelMayRead } from '../../../rules/area-access.js';
 import { postWhole } from '../../../rules/public-post.js';
 import { wrapText } from '../../../screens/text-width.js';
+import { searchPhrases } from '../../../store/message-words.js';
 import type { PublicMessage, Store } from '../../../store/types.js';
 import { LOGIN_PATH } from '../../../web-reader/login-link.js';
 import { areasPage, howToLogIn, messagePage, newThreadPage, noticePage, threadPage, topicsPage, type FormState, type Frame } from '../../../web-reader/pages.js';
 import { threadHref } from '../../../web-reader/reader-paths.js';
+import { MAX_QUERY_CHARS } from '../../../web-reader/search-form.js';
+import { HITS_PER_PAGE, searchPage, type SearchFound } from '../../../web-reader/search-page.js';
 import { csrfHolds, SESSION_LIFETIME_S, verifyWebToken } from '../../../web-reader/web-tokens.js';
 import { readForm, type FormLimits } from './form-body.js';
 import { loginOf, newSession, originHolds, sessionCookie, SESSION_COOKIE, type ReaderLogin } from './reader-session.js';
@@ -74,6 +77,7 @@ type Route = { methods: readonly string[]; run: (r: Request, match: RegExpExecAr
 const ROUTES: ReadonlyArray<[RegExp, Route]> = [
   [/^\/read\/?$/, { methods: ['GET', 'HEAD'], run: (r) => showAreas(r) }],
   [/^\/read\/area\/([a-z0-9_-]{1,40})\/$/, { methods: ['GET', 'HEAD'], run: (r, m) => showTopics(r, m[1]!) }],
+  [/^\/read\/search$/, { methods: ['GET', 'HEAD'], run: (r) => search(r) }],
   [/^\/read\/area\/([a-z0-9_-]{1,40})\/new$/, { methods: ['GET', 'HEAD', 'POST'], run: (r, m) => newThread(r, m[1]!) }],
   [/^\/read\/thread\/([1-9]\d{0,14})$/, { methods: ['GET', 'HEAD'], run: (r, m) => showThread(r, Number(m[1])) }],
   [/^\/read\/message\/([1-9]\d{0,14})$/, { methods: ['GET', 'HEAD'], run: (r, m) => showMessage(r, Number(m[1])) }],
@@ -150,6 +154,35 @@ async function showTopics(r: Request, name: string): Promise<void> {
   const rows = shown.map((t) => ({ rootId: t.root.id, subject: t.root.subject, author: t.root.authorName, replies: t.replies, lastPostedAt: t.lastPostedAt, isNew: lastRead !== null && t.lastId > lastRead }));
   const html = topicsPage(r.frame, area, rows, { page, more: topics.length > page * TOPICS_PER_PAGE && page < MAX_PAGE }, guestOrLevelMayPost(r.login?.user ?? null, area));
   send(r.res, 200, html, cacheFor(r));
+}
+
+/**
+ * `/read/search?q=WORDS[&area=NAME][&before=ID]`: the messages holding all
+ * the words, in the one area named or in every area this reader may read,
+ * newest first, a page at a time. An area named that the reader may not
+ * read answers as its own page does and is never searched. Whatever the
+ * words hold, the answer is a page: a longer query is cut, and only the
+ * words in it ever reach the store.
+ */
+async function search(r: Request): Promise<void> {
+  const params = paramsOf(r.req.url);
+  const areaName = params.get('area') ?? '';
+  const area = areaName === '' ? null : readableArea(r, areaName);
+  if (areaName !== '' && !area) return;
+  const before = params.get('before');
+  if (before !== null && !/^[1-9]\d{0,14}$/.test(before)) return send(r.res, 400, noticePage(r.frame, 'No such page', ['That is not a page of search results.']));
+  const chars = Array.from(params.get('q') ?? '');
+  const query = chars.slice(0, MAX_QUERY_CHARS).join('');
+  const asked = { query, cut: chars.length > MAX_QUERY_CHARS, area, before: before === null ? undefined : Number(before) };
+  let found: SearchFound = null;
+  if (searchPhrases(query) !== null) {
+    const scope = area ? [area] : r.source.areas.filter((a) => guestOrLevelMayRead(r.login?.user ?? null, a));
+    // One more than a page tells whether there are older hits.
+    const hits = await r.source.store.publicMessages.search(query, scope.map((a) => a.name), { limit: HITS_PER_PAGE + 1, beforeId: asked.before });
+    const titles = new Map(scope.map((a) => [a.name, a.title]));
+    found = { hits: hits.slice(0, HITS_PER_PAGE).map((hit) => ({ hit, areaTitle: titles.get(hit.message.area) ?? hit.message.area })), more: hits.length > HITS_PER_PAGE };
+  }
+  send(r.res, 200, searchPage(r.frame, asked, found), cacheFor(r));
 }
 
 /** The message and its area, if it exists and this reader may read it; otherwise the page has been answered. */
@@ -308,12 +341,16 @@ function bodyOf(text: string, lineLength: number): string {
 
 /** `?page=N` of an area's threads: 1 when not given, null past the deepest page or when not a page number. */
 function pageNumber(url: string | undefined): number | null {
-  const q = url?.indexOf('?') ?? -1;
-  if (q === -1) return 1;
-  const page = new URLSearchParams(url!.slice(q + 1)).get('page');
+  const page = paramsOf(url).get('page');
   if (page === null) return 1;
   if (!/^[1-9]\d{0,2}$/.test(page) || Number(page) > MAX_PAGE) return null;
   return Number(page);
+}
+
+/** The request's query string; invalid percent-encoding stays as typed and bytes that are not UTF-8 become U+FFFD, so it never throws. */
+function paramsOf(url: string | undefined): URLSearchParams {
+  const q = url?.indexOf('?') ?? -1;
+  return new URLSearchParams(q === -1 ? '' : url!.slice(q + 1));
 }
 
 /** A guest's pages may be kept by a browser and checked again; an account's never are, for what it shows is its own. */

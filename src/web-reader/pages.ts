@@ -179,6 +179,15 @@ ${state.error ? html`<p class="error" role="alert">Not posted: ${state.error}.</
 </form>`;
 }
 
+/** What a login link shows: whose account it opens, and the one button that does it. */
+export function loginPage(frame: Frame, name: string, action: string): string {
+  const main = html`<h1>Log in as ${name}</h1>
+<p>This link logs this browser in to ${frame.board} as <strong>${name}</strong>. It works once, for ten minutes.</p>
+<form class="login" method="post" action="${action}"><button type="submit">Log in as ${name}</button></form>
+<p>Not yours, or not now? Close this page: nothing happens until the button is pressed.</p>`;
+  return page(frame, `Log in as ${name}`, [{ label: 'Areas', href: READ_ROOT }, { label: 'Log in' }], main);
+}
+
 /** A page that only says something: a refusal, an expired link. */
 export function noticePage(frame: Frame, title: string, paragraphs: readonly string[], link: { href: string; label: string } = { href: READ_ROOT, label: 'Back to the message areas' }): string {
   const main = html`<h1>${title}</h1>

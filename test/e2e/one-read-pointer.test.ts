@@ -9,6 +9,7 @@ import { NntpRawCaller } from '../callers/nntp-raw.js';
 import { TelnetClient } from '../callers/telnet.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { logIn } from '../helpers/terminal-login.js';
+import { followLoginLink } from '../helpers/web-login.js';
 
 /**
  * One read pointer per account and area, seen from the terminal: an article
@@ -126,7 +127,7 @@ test('read in a newsreader, then on the web: the terminal shows neither as new',
   // The one-time link R showed, followed once: the account's session cookie.
   assert.ok(afterNews.link, 'R shows a login link');
   const base = `http://127.0.0.1:${board.ports.http}`;
-  const followed = await fetch(base + new URL(afterNews.link).pathname, { redirect: 'manual' });
+  const followed = await followLoginLink(base, new URL(afterNews.link).pathname);
   assert.equal(followed.status, 303);
   const cookie = (followed.headers.get('set-cookie') ?? '').split(';')[0]!;
   assert.match(cookie, /^bbs_session=/);

@@ -8,7 +8,7 @@ import type { PublicMessage, User } from '../../src/store/types.js';
 import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
-import { sshLoginPath, sshWeb as sshWebOf } from '../helpers/web-login.js';
+import { followLoginLink, sshLoginPath, sshWeb as sshWebOf } from '../helpers/web-login.js';
 import { logIn } from '../helpers/terminal-login.js';
 import { TelnetClient } from '../callers/telnet.js';
 
@@ -114,8 +114,12 @@ test('ssh NAME@host web logs the account in once: it reads, replies in the threa
   const link = await loginLink();
   const browser = await launchBrowser({ width: 1280, height: 800 }, t);
   const page = await browser.context.newPage();
+  // Opening the link spends nothing (a chat program's preview must not use it up): only the button logs in.
   await page.goto(link);
-  assert.equal(new URL(page.url()).pathname, '/read/');
+  await page.goto(link);
+  assert.equal((await browser.context.cookies()).filter((c) => c.name === 'bbs_session').length, 0, 'no session before the button');
+  await page.getByRole('button', { name: 'Log in as Reader' }).click();
+  await page.waitForURL((url) => url.pathname === '/read/', { timeout: 10_000 });
   assert.match(await page.locator('header').innerText(), /Reading as Reader/);
   const cookie = (await browser.context.cookies()).find((c) => c.name === 'bbs_session');
   assert.ok(cookie?.httpOnly, 'the session cookie is HttpOnly');
@@ -201,14 +205,19 @@ test("the main menu's R shows a telnet caller the same one-time link, which sets
     c.close();
   }
   const path = new URL(url).pathname;
-  const first = await fetch(base + path, { redirect: 'manual' });
+  // The button pressed from another site's page logs nobody in, and leaves the link unspent.
+  const forged = await fetch(base + path, { method: 'POST', redirect: 'manual', headers: { Origin: 'http://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+  assert.equal(forged.status, 403);
+  assert.equal(forged.headers.get('set-cookie'), null);
+  const first = await followLoginLink(base, path);
   assert.equal(first.status, 303);
   assert.equal(first.headers.get('location'), '/read/');
   assert.match(first.headers.get('set-cookie') ?? '', /^bbs_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/);
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
   const areas = await (await fetch(`${base}/read/`, { headers: { cookie } })).text();
   assert.match(areas, /Reading as <b>Reader<\/b>/);
-  const second = await fetch(base + path, { redirect: 'manual' });
+  const second = await fetch(base + path, { method: 'POST', redirect: 'manual', headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
   assert.equal(second.status, 410);
+  assert.equal((await fetch(base + path, { redirect: 'manual' })).status, 410, 'the page of a spent link says so');
   assert.equal(second.headers.get('set-cookie'), null);
 });

@@ -8,7 +8,7 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.
 import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
-import { sshLoginPath } from '../helpers/web-login.js';
+import { followLoginLink, sshLoginPath } from '../helpers/web-login.js';
 
 /**
  * Search on the web reader against a real board: plain HTTP requests with
@@ -108,7 +108,7 @@ test('a guest finds a word only in the public areas; an account finds it in the 
 /** Logs Reader in through its one-time link and returns the cookie to send. */
 async function logInCookie(): Promise<string> {
   const path = await sshLoginPath(board.ports.ssh!, 'Reader', 'reader-pass');
-  const res = await fetch(`http://127.0.0.1:${board.ports.http}${path}`, { redirect: 'manual' });
+  const res = await followLoginLink(`http://127.0.0.1:${board.ports.http}`, path);
   assert.equal(res.status, 303);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   assert.match(cookie, /^bbs_session=/);

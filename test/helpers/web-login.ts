@@ -15,3 +15,15 @@ export async function sshLoginPath(sshPort: number, user: string, password: stri
   assert.ok(link, `a link in:\n${r.stdout}`);
   return new URL(link).pathname;
 }
+
+/**
+ * A login link followed as a browser does: the GET shows the page with its
+ * button (and spends nothing, so a link preview cannot use it up), the
+ * button posts back from the board's own origin. The POST's answer.
+ */
+export async function followLoginLink(base: string, path: string): Promise<Response> {
+  const shown = await fetch(base + path, { redirect: 'manual' });
+  assert.equal(shown.status, 200, `the login page for ${path}`);
+  assert.match(await shown.text(), /<button type="submit">Log in as /);
+  return fetch(base + path, { method: 'POST', redirect: 'manual', headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AreaSetting } from '../../../src/config/settings.js';
 import type { PublicMessage } from '../../../src/store/types.js';
 import { escapeHtml, html, raw } from '../../../src/web-reader/html.js';
-import { areasPage, messagePage, noticePage, threadPage, topicsPage, type Frame } from '../../../src/web-reader/pages.js';
+import { areasPage, loginPage, messagePage, noticePage, threadPage, topicsPage, type Frame } from '../../../src/web-reader/pages.js';
 
 const HOSTILE = [
   '<script>alert(1)</script>',
@@ -93,4 +93,12 @@ test("a public area's page names its feeds in <head> and by a visible link; a me
   assert.doesNotMatch(closed, /\/feeds\/|rel="alternate"/);
   assert.match(closed, /role="search"/);
   assert.match(areasPage(guest, [{ area, total: 1, unread: null }]), /<label for="q">Search every area you may read<\/label>/, 'the areas page searches them all');
+});
+
+test("a login link's page names the account, escaped, and logs in only by its button, posting back to the link", () => {
+  const body = loginPage(guest, 'Eve<script>', '/login/abc_DEF-123');
+  assert.doesNotMatch(body, /<script>/);
+  assert.match(body, /<h1>Log in as Eve&lt;script&gt;<\/h1>/);
+  assert.match(body, /<form class="login" method="post" action="\/login\/abc_DEF-123"><button type="submit">Log in as Eve&lt;script&gt;<\/button><\/form>/);
+  assert.match(body, /Board&lt;i&gt;/);
 });

@@ -7,9 +7,9 @@ import { guestOrLevelMayPost, guestOrLevelMayRead } from '../../../rules/area-ac
 import { postWhole } from '../../../rules/public-post.js';
 import { wrapText } from '../../../screens/text-width.js';
 import { searchPhrases } from '../../../store/message-words.js';
-import type { PublicMessage, Store } from '../../../store/types.js';
+import type { PublicMessage, Store, User } from '../../../store/types.js';
 import { LOGIN_PATH } from '../../../web-reader/login-link.js';
-import { areasPage, howToLogIn, messagePage, newThreadPage, noticePage, threadPage, topicsPage, type FormState, type Frame } from '../../../web-reader/pages.js';
+import { areasPage, howToLogIn, loginPage, messagePage, newThreadPage, noticePage, threadPage, topicsPage, type FormState, type Frame } from '../../../web-reader/pages.js';
 import { threadHref } from '../../../web-reader/reader-paths.js';
 import { MAX_QUERY_CHARS } from '../../../web-reader/search-form.js';
 import { HITS_PER_PAGE, searchPage, type SearchFound } from '../../../web-reader/search-page.js';
@@ -82,7 +82,7 @@ const ROUTES: ReadonlyArray<[RegExp, Route]> = [
   [/^\/read\/thread\/([1-9]\d{0,14})$/, { methods: ['GET', 'HEAD'], run: (r, m) => showThread(r, Number(m[1])) }],
   [/^\/read\/message\/([1-9]\d{0,14})$/, { methods: ['GET', 'HEAD'], run: (r, m) => showMessage(r, Number(m[1])) }],
   [/^\/read\/message\/([1-9]\d{0,14})\/reply$/, { methods: ['POST'], run: (r, m) => reply(r, Number(m[1])) }],
-  [/^\/login\/([^/]{1,200})$/, { methods: ['GET', 'HEAD'], run: (r, m) => logIn(r, m[1]!) }],
+  [/^\/login\/([^/]{1,200})$/, { methods: ['GET', 'HEAD', 'POST'], run: (r, m) => (r.req.method === 'POST' ? logIn(r, m[1]!) : offerLogIn(r, m[1]!)) }],
   [/^\/logout$/, { methods: ['POST'], run: (r) => logOut(r) }],
 ];
 
@@ -286,24 +286,62 @@ async function checkedForm(r: Request): Promise<Map<string, string> | null> {
   return form;
 }
 
-async function logIn(r: Request, token: string): Promise<void> {
-  const { store, log } = r.source;
+/**
+ * A login link's account, if the link is good and not used yet; otherwise the
+ * refusal has been answered. Nothing is spent here.
+ */
+async function loginClaim(r: Request, token: string): Promise<{ id: string; expires: number; user: User } | null> {
+  const { store } = r.source;
   r.res.setHeader('Cache-Control', 'no-store');
   const verified = verifyWebToken(await linkSecret(store), 'login', token, r.nowS);
   if (!verified.ok) {
     const expired = verified.problem === 'expired';
-    return send(r.res, expired ? 410 : 403, noticePage(r.frame, expired ? 'This login link has expired' : 'Not a login link', [expired ? `A login link works for ten minutes. ${howToLogIn(r.source.loginHint)}` : 'This is not a login link of this board.']));
+    send(r.res, expired ? 410 : 403, noticePage(r.frame, expired ? 'This login link has expired' : 'Not a login link', [expired ? `A login link works for ten minutes. ${howToLogIn(r.source.loginHint)}` : 'This is not a login link of this board.']));
+    return null;
   }
   const { claim } = verified;
   const user = await store.users.findById(claim.userId);
-  if (!user || user.banned) return send(r.res, 403, noticePage(r.frame, 'Not a login link', ['The account this link was made for may not log in.']));
+  if (!user || user.banned) {
+    send(r.res, 403, noticePage(r.frame, 'Not a login link', ['The account this link was made for may not log in.']));
+    return null;
+  }
+  return { id: claim.id, expires: claim.expires, user };
+}
+
+function usedAlready(r: Request): void {
+  send(r.res, 410, noticePage(r.frame, 'This login link was used already', [`A login link works once. ${howToLogIn(r.source.loginHint)}`]));
+}
+
+/**
+ * Following a link only shows a button: chat programs and mail scanners open
+ * links to preview them, and a link spent by a preview would be useless to
+ * its owner. The button posts back to the same address, which logs in.
+ */
+async function offerLogIn(r: Request, token: string): Promise<void> {
+  const claim = await loginClaim(r, token);
+  if (!claim) return;
+  if (await r.source.store.webTokens.isSpent(`login:${claim.id}`)) return usedAlready(r);
+  send(r.res, 200, loginPage(r.frame, claim.user.name, `${LOGIN_PATH}${token}`));
+}
+
+async function logIn(r: Request, token: string): Promise<void> {
+  const { store, log } = r.source;
+  // Only a page of this board may press the button: another site cannot log a browser in to an account of its choosing.
+  if (!originHolds(r.req, r.source.webUrl)) return send(r.res, 403, noticePage(r.frame, 'Refused', ['That form was sent from another site.']));
+  const form = await readForm(r.req, r.source.form ?? FORM_LIMITS);
+  if (!(form instanceof Map)) {
+    r.res.setHeader('Connection', 'close');
+    return send(r.res, form.status, noticePage(r.frame, 'Not sent', [form.reason]));
+  }
+  const claim = await loginClaim(r, token);
+  if (!claim) return;
   // Spent in the store before anything else: on every host of the board, the second use of a link finds it spent.
   if (!(await store.webTokens.spend(`login:${claim.id}`, new Date(claim.expires * 1000), new Date(r.nowS * 1000)))) {
-    log.info('web login link used again', { user: user.name });
-    return send(r.res, 410, noticePage(r.frame, 'This login link was used already', [`A login link works once. ${howToLogIn(r.source.loginHint)}`]));
+    log.info('web login link used again', { user: claim.user.name });
+    return usedAlready(r);
   }
-  log.info('web login', { user: user.name });
-  r.res.setHeader('Set-Cookie', sessionCookie(await newSession(store, user.id, r.nowS), { secure: secure(r.source), maxAgeS: SESSION_LIFETIME_S }));
+  log.info('web login', { user: claim.user.name });
+  r.res.setHeader('Set-Cookie', sessionCookie(await newSession(store, claim.user.id, r.nowS), { secure: secure(r.source), maxAgeS: SESSION_LIFETIME_S }));
   redirect(r.res, '/read/');
 }
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import pg from 'pg';
 import { logInAndEnter, postToken, registerAndEnter, type JsonClient } from '../callers/json.js';
+import { blockOf, whoIsOnline } from '../callers/board-views.js';
 import { redial, type DialOutcome } from '../callers/redial.js';
 import { TelnetCaller } from '../callers/telnet.js';
-import { stripAnsi } from '../callers/text-stream.js';
 import { FORGET_MS } from '../../src/nodes/nats-link.js';
 import { HAPROXY, HAPROXY_INSTALL, startHaproxy } from '../helpers/haproxy.js';
 import { natsSkip, startNats } from '../helpers/nats.js';
@@ -61,12 +61,6 @@ async function rows<T extends pg.QueryResultRow>(url: string, sql: string, param
   }
 }
 
-/** Which host a caller landed on: its node's block of a hundred numbers, read from the welcome line. */
-async function blockOf(c: JsonClient): Promise<number> {
-  const node = await until('the welcome line naming the node', () => /node (\d+)/.exec(stripAnsi(c.replies.map((r) => r.msg ?? '').join('')))?.[1]);
-  return Math.floor((Number(node) - 1) / 100);
-}
-
 /**
  * Two callers sign up through HAProxy at the same instant, on different
  * hosts (round robin puts a second dial on the other host; one that lands on
@@ -98,15 +92,6 @@ async function raceSignUps(port: number, names: readonly [string, string], from:
     }),
   );
   return { callers, won };
-}
-
-/** Who's online as a caller sees it: the list the W key shows, back at the main menu after. */
-async function whoIsOnline(c: JsonClient): Promise<string> {
-  c.send('W');
-  const list = await c.expect(/callers? on the board/, undefined, 10_000);
-  await c.answer('to go on', '');
-  await c.expect('MAIN MENU', 'prompt', 10_000);
-  return stripAnsi(list.msg);
 }
 
 /** A caller signed up through HAProxy who landed on `host`: dials from the addresses in turn until one lands there. */

@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { ensureBaseImage, runCommand, setUpPodman, type Podman } from '../helper
 import { stripAnsi } from '../callers/text-stream.js';
 import { dialSsh, SSH, SSH_INSTALL } from '../helpers/ssh-client.js';
 import { findTool, requireTool } from '../helpers/tools.js';
+import { freePorts } from '../helpers/free-ports.js';
 import { until } from '../helpers/until.js';
 
 const PODMAN_INSTALL = 'apt-get install -y --no-install-recommends podman buildah debootstrap slirp4netns fuse-overlayfs uidmap runc catatonit';
@@ -18,27 +19,6 @@ const PASSWORD = 'docker-pw-Kq4vZ9';
 const WRONG_PASSWORD = 'not-it-Wm2xT7';
 /** The image's own layers on top of its base; a regrowth past this is a mistake to look at. */
 const MAX_APP_LAYERS_MB = 80;
-
-/**
- * Ports the board in the container can take, twice (it starts again in a
- * second container): below the range the system hands out for port 0
- * (32768 and up here), so the other tests' own listeners and connections,
- * all on port 0, can never take one of them between the two starts.
- */
-async function freePorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (ports.includes(port)) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
-    });
-    if (free) ports.push(port);
-  }
-  return ports;
-}
 
 async function waitForLog(podman: Podman, name: string, pattern: RegExp, timeoutMs: number): Promise<string> {
   let last = '';
@@ -168,7 +148,8 @@ void test('the Docker image: builds, runs as non-root without compilers, serves 
   assert.equal(compilers, 'none', 'no compilers in the runtime image');
   assert.equal(transfers?.trim(), 'sz rz sx rx sb rb', 'lrzsz runs in the image, for the file areas');
 
-  // Off the defaults, so other boards and parallel runs on this machine do not collide.
+  // Off the defaults, so other boards and parallel runs on this machine do not collide;
+  // below the port-0 range, and free again when the second container takes them.
   const [telnet, ssh, http, json, nntp, closed] = (await freePorts(6)) as [number, number, number, number, number, number];
   const env = ['-e', `BBS_TELNET_PORT=${telnet}`, '-e', `BBS_SSH_PORT=${ssh}`, '-e', `BBS_HTTP_PORT=${http}`, '-e', `BBS_JSON_PORT=${json}`, '-e', `BBS_NNTP_PORT=${nntp}`, '-e', 'BBS_NAME=Container Board'];
   const start = async (name: string): Promise<string> => {

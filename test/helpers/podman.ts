@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 /** The exact name the Dockerfile's FROM uses, so a build finds it without pulling. */
 export const BASE_IMAGE = 'docker.io/library/node:20-bookworm-slim';
-const DEBIAN_BASE = 'localhost/debian-min:bookworm';
+/** Debian bookworm from debootstrap: the base of every stand-in image. */
+export const DEBIAN_BASE = 'localhost/debian-min:bookworm';
 const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 
 /** Images stay here between runs, so only the first run pays for debootstrap. */
@@ -18,12 +19,22 @@ export interface CommandResult {
   stderr: string;
 }
 
-export interface Podman {
+/** podman or a Docker engine: their command lines agree on everything the stand-in images need. */
+export interface ContainerEngine {
   bin: string;
   env: NodeJS.ProcessEnv;
-  /** Runs podman; rejects on a non-zero exit unless `allowFail`, and kills it after `timeoutMs`. */
+  /** Flags every `build` takes: the base layers need the host's network to reach Debian and npm. */
+  buildFlags: string[];
+  /** Runs the engine's CLI; rejects on a non-zero exit unless `allowFail`, and kills it after `timeoutMs`. */
   run(args: string[], opts?: { timeoutMs?: number; allowFail?: boolean; input?: string }): Promise<CommandResult>;
   dispose(): Promise<void>;
+}
+
+export type Podman = ContainerEngine;
+
+/** `image inspect` rather than podman's `image exists`, which Docker lacks. */
+export async function imageExists(engine: ContainerEngine, ref: string): Promise<boolean> {
+  return (await engine.run(['image', 'inspect', ref], { allowFail: true })).code === 0;
 }
 
 /** Runs a command with a deadline; the whole process group dies when it is up. */
@@ -91,6 +102,7 @@ export async function setUpPodman(bin: string): Promise<Podman> {
   return {
     bin,
     env,
+    buildFlags: ['--format', 'docker', '--network', 'host'],
     run: (args, opts = {}) => runCommand(bin, args, { ...opts, env }),
     dispose: () => rm(conf, { recursive: true, force: true }),
   };
@@ -102,17 +114,11 @@ export async function setUpPodman(bin: string): Promise<Podman> {
  * headers (for native modules) and CA bundle, laid out as the official image
  * has them. Built once, then found in the cache.
  */
-export async function ensureBaseImage(podman: Podman, debootstrap: string, log: (msg: string) => void): Promise<'cached' | 'built'> {
-  if ((await podman.run(['image', 'exists', BASE_IMAGE], { allowFail: true })).code === 0) return 'cached';
+export async function ensureBaseImage(podman: ContainerEngine, debootstrap: string, log: (msg: string) => void): Promise<'cached' | 'built'> {
+  if (await imageExists(podman, BASE_IMAGE)) return 'cached';
   const work = await mkdtemp(join(tmpdir(), 'bbs-base-'));
   try {
-    if ((await podman.run(['image', 'exists', DEBIAN_BASE], { allowFail: true })).code !== 0) {
-      const rootfs = join(work, 'rootfs');
-      log('debootstrap bookworm (about 30 s)');
-      await runCommand(debootstrap, ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR], { timeoutMs: 600_000 });
-      await runCommand('sh', ['-c', `tar -C '${rootfs}' -c . | '${podman.bin}' import - ${DEBIAN_BASE}`], { env: podman.env, timeoutMs: 300_000 });
-      await rm(rootfs, { recursive: true, force: true });
-    }
+    await ensureDebianBase(podman, debootstrap, work, log);
     const ctx = join(work, 'ctx');
     await mkdir(ctx);
     await cp(process.execPath, join(ctx, 'node'));
@@ -120,7 +126,7 @@ export async function ensureBaseImage(podman: Podman, debootstrap: string, log: 
     await cp(nodeHeaders(), join(ctx, 'include-node'), { recursive: true });
     await cp('/etc/ssl/certs/ca-certificates.crt', join(ctx, 'ca-certificates.crt'));
     await writeFile(
-      join(ctx, 'Containerfile'),
+      join(ctx, 'Dockerfile'),
       [
         `FROM ${DEBIAN_BASE}`,
         'COPY node /usr/local/bin/node',
@@ -137,11 +143,21 @@ export async function ensureBaseImage(podman: Podman, debootstrap: string, log: 
       ].join('\n'),
     );
     log(`building the stand-in ${BASE_IMAGE}`);
-    await podman.run(['build', '--format', 'docker', '--network', 'host', '-t', BASE_IMAGE, ctx], { timeoutMs: 300_000 });
+    await podman.run(['build', ...podman.buildFlags, '-t', BASE_IMAGE, ctx], { timeoutMs: 300_000 });
     return 'built';
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The debootstrap base, imported once into the engine's store; `work` is a scratch folder the caller removes. */
+export async function ensureDebianBase(engine: ContainerEngine, debootstrap: string, work: string, log: (msg: string) => void): Promise<void> {
+  if (await imageExists(engine, DEBIAN_BASE)) return;
+  const rootfs = join(work, 'rootfs');
+  log('debootstrap bookworm (about 30 s)');
+  await runCommand(debootstrap, ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR], { timeoutMs: 600_000 });
+  await runCommand('sh', ['-c', `tar -C '${rootfs}' -c . | '${engine.bin}' import - ${DEBIAN_BASE}`], { env: engine.env, timeoutMs: 300_000 });
+  await rm(rootfs, { recursive: true, force: true });
 }
 
 /** Node's C headers, where this machine's npm builds native modules against them. */

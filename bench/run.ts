@@ -33,7 +33,7 @@ import { webScenario } from './scenarios/web.js';
 import { postgresPostingScenario, postingScenario } from './scenarios/posting.js';
 import { refusalsScenario } from './scenarios/refusals.js';
 import { roundTripScenario } from './scenarios/round-trips.js';
-import { searchScenario } from './scenarios/search.js';
+import { postgresSearchScenario, searchScenario } from './scenarios/search.js';
 import { sftpScenario } from './scenarios/sftp.js';
 import { sshScenario } from './scenarios/ssh.js';
 import { transfersScenario } from './scenarios/transfers.js';
@@ -57,6 +57,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Measure[]>> = {
   transfers: transfersScenario,
   nntp: nntpScenario,
   search: searchScenario,
+  'search-postgres': postgresSearchScenario,
   web: webScenario,
 };
 

@@ -53,6 +53,12 @@ export class ProxyFront {
 
   /** Calls `admit` with the caller's address once it is known; a connection refused here is closed and logged, and `admit` never runs. */
   accept(socket: Socket, admit: (remote: string) => void): void {
+    // Gone before it was looked at (a balancer's health check sends its header and resets at once):
+    // with no address it can be neither trusted nor refused by one, and there is no one to answer.
+    if (socket.remoteAddress === undefined) {
+      socket.destroy();
+      return;
+    }
     const own = normalizeAddress(remoteOf(socket));
     if (this.isTrusted(own)) {
       this.readHeader(socket, own, admit);

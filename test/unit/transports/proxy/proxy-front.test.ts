@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, Socket as NetSocket, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { TestContext } from 'node:test';
 import { createLogger } from '../../../../src/logger.js';
 import { RefusalLog } from '../../../../src/transports/limits/refusal-log.js';
@@ -168,5 +168,23 @@ void describe('the PROXY front of a listener', () => {
     // Closing with the listener is not a balancer's failure, and is not logged as one.
     port.refusals.flush();
     assert.doesNotMatch(port.logs.join('\n'), /closed by a trusted proxy/);
+  });
+
+  it('a connection already gone when it is looked at (a health check that resets at once) is closed quietly, neither admitted nor logged', async (t) => {
+    const logs: string[] = [];
+    const refusals = new RefusalLog(createLogger({ format: 'json', write: (line) => logs.push(line) }));
+    const front = new ProxyFront({ trusted: [{ address: PROXY, family: 'ipv4', prefix: 32 }], refusals });
+    t.after(() => {
+      front.close();
+      refusals.close();
+    });
+    const gone = new NetSocket();
+    assert.equal(gone.remoteAddress, undefined);
+    let admitted = false;
+    front.accept(gone, () => (admitted = true));
+    assert.equal(admitted, false);
+    assert.equal(gone.destroyed, true);
+    refusals.close();
+    assert.deepEqual(logs, []);
   });
 });

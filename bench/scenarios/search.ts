@@ -162,7 +162,7 @@ const PG_BATCH = 10_000;
  * column the board writes with each post; the GIN index is built after the
  * load, as the migration that adds it does for a board's existing messages.
  */
-async function seedPostgres(db: PgDatabase, count: number): Promise<void> {
+export async function seedPostgres(db: PgDatabase, count: number): Promise<void> {
   const next = random(1);
   const authors = 50;
   for (let i = 1; i <= authors; i++) await db.run("INSERT INTO users (name, name_key, password_hash, created_at) VALUES ($1, $2, 'x', 0)", [`Caller${i}`, `caller${i}`]);

@@ -29,15 +29,37 @@ function tsPhraseQuery(phrases: readonly string[][]): string {
   return phrases.map((p) => (p.length === 1 ? quoted(p[0]!) : `(${p.map(quoted).join(' <-> ')})`)).join(' & ');
 }
 
-/** Newest first, a page at a time; the areas are a parameter, so the query text is one whatever the caller may read. */
-export async function pgSearchMessages(db: PgQueryable, text: string, areas: readonly string[], page: MessageSearchPage): Promise<MessageHit[]> {
+/**
+ * How many of the newest messages (before the page's start) are walked back
+ * by id and tested one by one, before the word's own index is asked: a
+ * common word fills a page among them at once, a rare one is quicker found
+ * through the index. About 5 ms of PostgreSQL's time at most.
+ */
+const RECENT_WINDOW = 20_000;
+
+const SEARCH_SELECT = `SELECT ${PUBLIC_MESSAGE_COLUMNS} FROM public_messages m JOIN users u ON u.id = m.author_id
+     WHERE m.words @@ $1::tsquery AND m.area = ANY($2::text[])`;
+
+/**
+ * Newest first, a page at a time; the areas are a parameter, so the query
+ * text is one whatever the caller may read. Two questions rather than one,
+ * because PostgreSQL cannot know which way is quick: it guesses how common
+ * a word is from its statistics, and on a guess of "one message in two
+ * hundred" walked a million messages back for a word in thirty (80 ms and
+ * more), where the word's index answers in a millisecond. So the newest
+ * messages are walked first, a bounded stretch; what the page still lacks
+ * comes from the index, sorted (`m.id + 0` keeps the id index out of it).
+ */
+export async function pgSearchMessages(db: PgQueryable, text: string, areas: readonly string[], page: MessageSearchPage, window = RECENT_WINDOW): Promise<MessageHit[]> {
   const phrases = searchPhrases(text);
   if (phrases === null || areas.length === 0 || page.limit <= 0) return [];
-  const rows = await db.rows<PublicMessageRow>(
-    `SELECT ${PUBLIC_MESSAGE_COLUMNS} FROM public_messages m JOIN users u ON u.id = m.author_id
-     WHERE m.words @@ $1::tsquery AND m.area = ANY($2::text[]) AND m.id < $3
-     ORDER BY m.id DESC LIMIT $4`,
-    [tsPhraseQuery(phrases), areas, page.beforeId ?? NO_UPPER_BOUND, page.limit],
-  );
-  return rows.map((row) => ({ message: toPublicMessage(row), excerpt: messageExcerpt(row.subject, row.body, phrases) }));
+  const query = tsPhraseQuery(phrases);
+  const before = page.beforeId ?? NO_UPPER_BOUND;
+  const floor = Number((await db.rows<{ floor: string }>('SELECT LEAST($1::bigint, COALESCE(max(id), 0) + 1) - $2 AS floor FROM public_messages', [before, window]))[0]!.floor);
+  const recent = await db.rows<PublicMessageRow>(`${SEARCH_SELECT} AND m.id < $3 AND m.id >= $4 ORDER BY m.id DESC LIMIT $5`, [query, areas, before, floor, page.limit]);
+  const older =
+    recent.length < page.limit && floor > 1
+      ? await db.rows<PublicMessageRow>(`${SEARCH_SELECT} AND m.id < $3 ORDER BY m.id + 0 DESC LIMIT $4`, [query, areas, floor, page.limit - recent.length])
+      : [];
+  return [...recent, ...older].map((row) => ({ message: toPublicMessage(row), excerpt: messageExcerpt(row.subject, row.body, phrases) }));
 }

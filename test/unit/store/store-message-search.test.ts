@@ -7,6 +7,7 @@ import { PgDatabase } from '../../../src/store/postgres/pg-database.js';
 import { migratePg } from '../../../src/store/postgres/pg-migrate.js';
 import { PG_MIGRATIONS } from '../../../src/store/postgres/pg-migrations.js';
 import { PgPublicMessageRepository } from '../../../src/store/postgres/pg-public-messages.js';
+import { pgSearchMessages } from '../../../src/store/postgres/pg-message-search.js';
 import { SqlitePublicMessageRepository } from '../../../src/store/public-messages.js';
 import type { MessageHit, PublicMessageRepository } from '../../../src/store/types/public-messages.js';
 import { engineDb, seedUser, sqlRun, type EngineDb } from '../../helpers/engine-db.js';
@@ -158,4 +159,25 @@ engineTest('a deleted message leaves the index', async (t, engine) => {
   const gone = await messages.postMessage({ authorId: alice, body: 'ephemeral words', at: new Date(1) });
   await sqlRun(db, 'DELETE FROM public_messages WHERE id = ?', [gone.id]);
   assert.deepEqual(await messages.search('ephemeral', ['general'], PAGE), []);
+});
+
+engineTest('on PostgreSQL, a page that runs past the newest stretch walked by id is finished from the word index, newest first, with no hit twice', async (t, engine) => {
+  if (engine !== 'postgres') return;
+  const { db, messages, alice } = await board(t, engine);
+  const body = (i: number): string => (i % 3 === 0 ? `modem number ${i}` : `filler number ${i}`);
+  for (let i = 1; i <= 30; i++) await messages.postMessage({ authorId: alice, body: body(i), at: new Date(i) });
+  const expected = Array.from({ length: 30 }, (_, k) => 30 - k).filter((i) => i % 3 === 0).map((i) => `modem number ${i}`);
+  // A stretch of four messages: the first page takes its two hits from it and the rest from the index.
+  const pg = (db as Extract<EngineDb, { engine: 'postgres' }>).pg;
+  const page = async (beforeId?: number) => pgSearchMessages(pg, 'modem', ['general'], { limit: 4, ...(beforeId === undefined ? {} : { beforeId }) }, 4);
+  const seen: string[] = [];
+  let before: number | undefined;
+  for (let guard = 0; guard < 10; guard++) {
+    const hits = await page(before);
+    if (hits.length === 0) break;
+    seen.push(...hits.map((h) => h.message.body));
+    before = hits.at(-1)!.message.id;
+  }
+  assert.deepEqual(seen, expected);
+  assert.deepEqual((await pgSearchMessages(pg, 'xylophonic', ['general'], PAGE, 4)).length, 0);
 });

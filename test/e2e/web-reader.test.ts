@@ -117,6 +117,7 @@ test('ssh NAME@host web logs the account in once: it reads, replies in the threa
   // Opening the link spends nothing (a chat program's preview must not use it up): only the button logs in.
   await page.goto(link);
   await page.goto(link);
+  await page.screenshot({ path: '/tmp/web-reader-login.png' });
   assert.equal((await browser.context.cookies()).filter((c) => c.name === 'bbs_session').length, 0, 'no session before the button');
   await page.getByRole('button', { name: 'Log in as Reader' }).click();
   await page.waitForURL((url) => url.pathname === '/read/', { timeout: 10_000 });

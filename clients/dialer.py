@@ -156,9 +156,12 @@ def ask(line, reply):
     without the caller having to press Enter first.
     """
     pchar = reply.get('pchar', '> ')
-    if reply.get('mode') == 'secret' or not hasattr(select, 'select'):
-        # getpass owns the terminal to hide the typing; it cannot watch the line too.
-        return getpass.getpass(pchar) if reply.get('mode') == 'secret' else read_line(pchar)
+    if reply.get('mode') == 'secret':
+        if termios is not None and sys.stdin.isatty():
+            return ask_secret_at_terminal(pchar)
+        return getpass.getpass(pchar)
+    if not hasattr(select, 'select'):
+        return read_line(pchar)
     if termios is not None and sys.stdin.isatty():
         return ask_at_terminal(line, pchar)
     sys.stdout.write(pchar)
@@ -189,6 +192,30 @@ def show_arrivals(line, redraw):
     return None
 
 
+# Keys read from the terminal and not used yet: what a caller typed past the
+# end of one answer is the start of the next, as a terminal's own line
+# discipline would keep it.
+TYPED_AHEAD = []
+KEYBOARD = codecs.getincrementaldecoder('utf-8')('replace')
+
+
+def typed_keys(fd):
+    """The keys typed: those kept from before, else what the terminal has now."""
+    if TYPED_AHEAD:
+        keys = TYPED_AHEAD[:]
+        del TYPED_AHEAD[:]
+        return keys
+    chunk = os.read(fd, 1024)
+    if not chunk:
+        raise EOFError()
+    return list(KEYBOARD.decode(chunk))
+
+
+def keep_for_later(keys, used):
+    """Keys after the one that ended an answer wait for the next prompt."""
+    TYPED_AHEAD[:0] = keys[used + 1:]
+
+
 def ask_at_terminal(line, pchar):
     """A line typed at a terminal, edited here rather than by the terminal.
 
@@ -200,7 +227,6 @@ def ask_at_terminal(line, pchar):
     """
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
-    decoder = codecs.getincrementaldecoder('utf-8')('replace')
     typed = []
     escape = [False]
 
@@ -213,22 +239,62 @@ def ask_at_terminal(line, pchar):
     try:
         redraw()
         while True:
-            readable = select.select([fd, line.sock], [], [])[0]
-            if line.sock in readable:
-                early = show_arrivals(line, redraw)
-                if early is not None:
-                    return early
-            if fd not in readable:
-                continue
-            chunk = os.read(fd, 1024)
-            if not chunk:
-                raise EOFError()
-            for ch in decoder.decode(chunk):
+            if not TYPED_AHEAD:
+                readable = select.select([fd, line.sock], [], [])[0]
+                if line.sock in readable:
+                    early = show_arrivals(line, redraw)
+                    if early is not None:
+                        return early
+                if fd not in readable:
+                    continue
+            keys = typed_keys(fd)
+            for i, ch in enumerate(keys):
                 done = edit(typed, ch, escape)
                 if done is not None:
+                    keep_for_later(keys, i)
                     write('\r\n')
                     sys.stdout.flush()
                     return done
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def ask_secret_at_terminal(pchar):
+    """A password typed at a terminal, never shown.
+
+    getpass switches echo off with TCSAFLUSH, which throws away what the
+    caller typed before the prompt was drawn: a password typed ahead on a
+    slow line was lost, and the dialer waited for it forever. Here the
+    terminal changes at once (TCSANOW) and keeps what is waiting.
+    Backspace and Ctrl-U edit; Ctrl-C hangs up; Ctrl-D on nothing ends.
+    """
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    typed = []
+    write(pchar)
+    sys.stdout.flush()
+    # cbreak turns echo off too.
+    tty.setcbreak(fd, termios.TCSANOW)
+    try:
+        while True:
+            keys = typed_keys(fd)
+            for i, ch in enumerate(keys):
+                if ch in '\r\n':
+                    keep_for_later(keys, i)
+                    write('\r\n')
+                    sys.stdout.flush()
+                    return ''.join(typed)
+                if ch in '\x7f\x08':
+                    if typed:
+                        typed.pop()
+                elif ch == '\x15':
+                    del typed[:]
+                elif ch == '\x03':
+                    raise KeyboardInterrupt()
+                elif ch == '\x04' and not typed:
+                    raise EOFError()
+                elif ch >= ' ':
+                    typed.append(ch)
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 

@@ -69,8 +69,9 @@ for (const [label, find] of PYTHONS) {
     const python = find();
     if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
     const board = await startBoardProcess();
+    const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
+    t.after(() => dialer.kill());
     try {
-      const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
       await signUp(dialer, 'Typer', 'hunter22', { line: 'y' });
       dialer.send('xyz');
       await dialer.expect('xyz');
@@ -123,5 +124,24 @@ for (const [label, find] of PYTHONS) {
     assert.equal(await dialer.exited, 0);
     assert.ok(!dialer.text().includes('Traceback'));
     assert.ok(again.output().includes('login'), 'the caller logged in on the board that answered');
+  });
+}
+
+for (const [label, find] of PYTHONS) {
+  test(`the dialer under ${label} keeps a name and password typed ahead of their prompts, and still shows no password`, { timeout: 60_000 }, async (t) => {
+    const python = find();
+    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const board = await startBoardProcess();
+    const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
+    t.after(() => dialer.kill());
+    try {
+      await dialer.expect("Who's calling?");
+      // A fast typist on a slow line: everything before the password prompts are even drawn.
+      dialer.send('Ahead\rtyped-ahead-pw\rtyped-ahead-pw\r');
+      await dialer.expect(/Your\s+account\s+is\s+ready/, 15_000);
+      assert.ok(!dialer.text().includes('typed-ahead-pw'), 'the password is never shown');
+    } finally {
+      await board.stop();
+    }
   });
 }

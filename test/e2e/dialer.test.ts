@@ -29,6 +29,7 @@ for (const [label, find] of PYTHONS) {
       await first.expect("Who's calling?", 'prompt');
 
       const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order']);
+      t.after(() => dialer.kill());
       await dialer.expect('ATDT @bbs.1');
       await dialer.expect('BUSY');
       await dialer.expect('ATDT @bbs.2');
@@ -46,12 +47,14 @@ for (const [label, find] of PYTHONS) {
       second.write(frame('connect', '@bbs.2'));
       await second.expect("Who's calling?", 'prompt');
       const busy = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
+      t.after(() => busy.kill());
       await busy.expect('Every line is busy');
       assert.equal(await busy.exited, 2);
 
       // The line drops under a caller: a clean NO CARRIER, no traceback, no spinning.
       second.close();
       const dropped = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order', '--no-redial']);
+      t.after(() => dropped.kill());
       await dropped.expect("Who's calling?");
       board.child.kill('SIGKILL');
       await dropped.expect('NO CARRIER', 15_000);

@@ -44,9 +44,11 @@ export async function failoverScenario(ctx: BenchContext): Promise<Measure[]> {
     for (const host of ['doomed', 'survivor']) {
       const data = await mkdtemp(join(tmpdir(), 'bbs-bench-'));
       const env = { BBS_DATABASE_URL: pg.url, BBS_BUS_URL: nats.url, BBS_HOST_ID: host, BBS_TRUSTED_PROXIES: PROXY };
-      const board = await loadBoard({ data, lines: 4 * (killed + staying), env });
+      const profDir = join(ctx.work, `cpu-failover-${host}`);
+      const nodeArgs = ctx.profile && host === 'survivor' ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+      const board = await loadBoard({ data, lines: 4 * (killed + staying), env, nodeArgs });
       boards.push(board);
-      cleanups.push(async () => void (await board.stop('SIGKILL')));
+      cleanups.push(async () => void (await board.stop()));
     }
     const [doomed, survivor] = boards as [LaunchedBoard, LaunchedBoard];
     const front = await startHaproxy(null, [{ name: 'json', mode: 'tcp', boardPort: [doomed.ports.tcpjson!, survivor.ports.tcpjson!] }], PROXY, 4 * (killed + staying));

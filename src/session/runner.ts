@@ -12,6 +12,7 @@ import type { Handback, HandoffRequest } from './handoff.js';
 import type { EditRequest } from './edit.js';
 import type { Logger } from '../logger.js';
 import { oneLine } from '../screens/line-breaks.js';
+import { StartPacer, type Startable } from './start-pacer.js';
 
 export type Conversation = (io: SessionIO) => Promise<void>;
 
@@ -74,6 +75,7 @@ function idleStretches(idleTimeoutMs: number): { warnAfterMs: number; lastMs: nu
  */
 export class Runner implements Exchange {
   private readonly calls = new Map<string, Call>();
+  private readonly starts = new StartPacer();
   private closing = false;
 
   constructor(private readonly opts: RunnerOptions) {}
@@ -90,7 +92,7 @@ export class Runner implements Exchange {
     }
     session.user = caller.preauthenticated ?? null;
     session.offeredKey = caller.offeredKey ?? null;
-    const call = new Call(session, caller, this.opts, this.calls);
+    const call = new Call(session, caller, this.opts, this.calls, this.starts);
     this.calls.set(session.id, call);
     if (this.closing) call.end('shutdown');
     // The call is its own handle: no wrapper object and closure per caller.
@@ -141,7 +143,7 @@ export class Runner implements Exchange {
   }
 }
 
-class Call implements SessionIO, CallHandle, LineCutListener {
+class Call implements SessionIO, CallHandle, LineCutListener, Startable {
   started = false;
   /** Made only when a flow asks for the signal (most calls never do); `abortReason` says whether it has fired. */
   private abort: AbortController | null = null;
@@ -188,6 +190,8 @@ class Call implements SessionIO, CallHandle, LineCutListener {
     private readonly opts: RunnerOptions,
     /** The runner's calls, which this one leaves when it is over. */
     private readonly calls: Map<string, Call>,
+    /** Shared by the runner's calls: conversations start a few a turn. */
+    private readonly starts: StartPacer,
   ) {
     this.movePending = session.resumed;
     // Wires that send whole lines (the JSON socket) can send more than a prompt takes: say where it was cut.
@@ -231,7 +235,7 @@ class Call implements SessionIO, CallHandle, LineCutListener {
   input(ev: InputEvent): void {
     switch (ev.type) {
       case 'open':
-        if (!this.started && this.endReason === null) this.start();
+        if (!this.started && this.endReason === null) this.starts.run(this);
         break;
       case 'line':
         // An answer is one line whatever the wire allows: the JSON socket carries any
@@ -312,6 +316,11 @@ class Call implements SessionIO, CallHandle, LineCutListener {
   /** The error that unwinds the conversation, carrying why the call ended. */
   private endError(): CallEndedError {
     return new CallEndedError(this.endReason ?? 'hangup', this.endWhy);
+  }
+
+  /** Its turn to start (see StartPacer): unless the caller left meanwhile. */
+  startNow(): void {
+    if (!this.started && this.endReason === null) this.start();
   }
 
   private start(): void {

@@ -7,6 +7,7 @@ import { renderArt } from '../../../src/screens/render.js';
 import { DEFAULT_TERMINAL } from '../../../src/session/events.js';
 import { parseControlRequest } from '../../../src/control/protocol.js';
 import { FrameDecoder, MAX_FRAME_BYTES } from '../../../src/transports/tcpjson/frame-codec.js';
+import { newsDate, parseNewsDate, wildmat } from '../../../src/transports/nntp/news-syntax.js';
 
 // Found by scripts/fuzz/fuzz-frame-codec.ts: a long non-frame read in one piece was "too-large",
 // the same bytes read in small pieces were "not-a-frame", so the caller's refusal depended on packet sizes.
@@ -42,4 +43,29 @@ test('art: a file of tabs tokenizes in linear time, with tab stops where they we
   assert.ok(performance.now() - started < 1000, `took ${(performance.now() - started).toFixed(0)} ms`);
   assert.deepEqual(tokens, [{ t: 'text', s: 'a       '.repeat(20_000) }]);
   assert.deepEqual(tokenizeArt('\ud83d\ude00\tb|04\tc'), [{ t: 'text', s: '\ud83d\ude00       b' }, { t: 'pipe', code: 4 }, { t: 'text', s: '        c' }]);
+});
+
+// Found by scripts/fuzz/fuzz-nntp.ts (one LIST ACTIVE took seconds): a wildmat became a regular
+// expression, and a pattern of many stars backtracked through every way to share a name between them.
+test('nntp wildmat: a pattern of many stars is matched in linear time, and matches as before', () => {
+  const started = performance.now();
+  assert.equal(wildmat('*a'.repeat(10) + 'b')('a'.repeat(40)), false);
+  assert.equal(wildmat('*?'.repeat(2000) + 'x')('mongrelbbs.general.eeee'), false);
+  assert.ok(performance.now() - started < 1000, `took ${(performance.now() - started).toFixed(0)} ms`);
+  assert.equal(wildmat('*a'.repeat(10))('a'.repeat(40)), true);
+  assert.equal(wildmat('a*b*c,!*d')('AxxByyC'), true);
+  assert.equal(wildmat('a*b*c,!*d')('axxbyycd'), false);
+  assert.equal(wildmat('bbs.[ab]')('bbs.a'), false);
+});
+
+// Found by scripts/fuzz/fuzz-nntp.ts: NEWNEWS's time 006099 was taken as 01:01:39, and the year 0050
+// as 1950 (Date.UTC reads years below 100 as 19xx), so a date read back was not the date sent.
+test('nntp dates: a time that does not exist is refused, and a four-digit year is that year', () => {
+  const now = new Date(Date.UTC(2026, 5, 1));
+  assert.equal(parseNewsDate('20240101', '006099', now), null);
+  assert.equal(parseNewsDate('20240101', '240000', now), null);
+  assert.equal(parseNewsDate('20240101', '236000', now), null);
+  assert.equal(newsDate(parseNewsDate('00500101', '000000', now)!), '00500101000000');
+  assert.equal(newsDate(parseNewsDate('20240229', '235959', now)!), '20240229235959');
+  assert.equal(parseNewsDate('20230229', '000000', now), null);
 });

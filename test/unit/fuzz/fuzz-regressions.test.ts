@@ -7,7 +7,9 @@ import { renderArt } from '../../../src/screens/render.js';
 import { DEFAULT_TERMINAL } from '../../../src/session/events.js';
 import { parseControlRequest } from '../../../src/control/protocol.js';
 import { FrameDecoder, MAX_FRAME_BYTES } from '../../../src/transports/tcpjson/frame-codec.js';
+import { decodeHeaderText, encodeHeaderText } from '../../../src/transports/nntp/header-words.js';
 import { newsDate, parseNewsDate, wildmat } from '../../../src/transports/nntp/news-syntax.js';
+import { readPostedArticle } from '../../../src/transports/nntp/posted-article.js';
 
 // Found by scripts/fuzz/fuzz-frame-codec.ts: a long non-frame read in one piece was "too-large",
 // the same bytes read in small pieces were "not-a-frame", so the caller's refusal depended on packet sizes.
@@ -68,4 +70,21 @@ test('nntp dates: a time that does not exist is refused, and a four-digit year i
   assert.equal(newsDate(parseNewsDate('00500101', '000000', now)!), '00500101000000');
   assert.equal(newsDate(parseNewsDate('20240229', '235959', now)!), '20240229235959');
   assert.equal(parseNewsDate('20230229', '000000', now), null);
+});
+
+// Found by scripts/fuzz/fuzz-nntp.ts: each encoded word was decoded as a document of its own, so a
+// U+FEFF that began a word was dropped as a byte order mark and the subject read back was not the one sent.
+test('nntp header words: a U+FEFF at the start of an encoded word is kept', () => {
+  const subject = 'a\ufeffb ' + '\ufeff'.repeat(30);
+  assert.equal(decodeHeaderText(encodeHeaderText(subject)), subject);
+  assert.equal(decodeHeaderText('=?UTF-8?B?77u/eA==?='), '\ufeffx');
+});
+
+// Found by scripts/fuzz/fuzz-nntp.ts: a header line such as " : x" at the top of a post had a name of spaces, and was kept under the empty name.
+test('nntp posts: a header whose name is only spaces is refused', () => {
+  assert.deepEqual(readPostedArticle([Buffer.from(' : x'), Buffer.from(''), Buffer.from('body')]), { error: 'header line 1 has no name' });
+  // After a header, a line that starts with a space is that header folded, as before.
+  const folded = readPostedArticle([Buffer.from('Subject: x'), Buffer.from('  : y')]);
+  assert.ok(!('error' in folded));
+  assert.equal(folded.headers.get('subject'), 'x : y');
 });

@@ -139,7 +139,7 @@ function checkArticles(lines: readonly WireLine[]): void {
 
 function checkHeaderText(text: string): void {
   // Only what a header can carry: one line, no controls, whole characters; "=?" would be read as a word even in ASCII.
-  const line = text.replace(LONE_SURROGATE, '\ufffd').replace(/[\x00-\x1f\x7f]/g, '').replace(/=(?=\?)/g, '');
+  const line = text.replace(LONE_SURROGATE, '\ufffd').replace(/[\x00-\x1f\x7f]/g, '').replace(/=+(?=\?)/g, '');
   const encoded = encodeHeaderText(line);
   if (!/^[\x20-\x7e]*$/.test(encoded)) throw new Error(`header text is not printable ASCII: ${JSON.stringify(encoded)}`);
   if (encoded !== line && encoded.split(' ').some((w) => w.length > 75)) throw new Error(`an encoded word past 75 characters: ${encoded}`);

@@ -12,8 +12,9 @@ const MAX_NUMBER = Number.MAX_SAFE_INTEGER;
 export function parseRange(text: string): ArticleRange | null {
   const m = /^(\d{1,16})(-(\d{0,16}))?$/.exec(text);
   if (!m) return null;
-  const low = Number(m[1]);
-  const high = m[2] === undefined ? low : m[3] === '' ? MAX_NUMBER : Number(m[3]);
+  // Sixteen digits can pass the largest exact number; no article is numbered that high, so such a bound means "past every article".
+  const low = Math.min(Number(m[1]), MAX_NUMBER);
+  const high = m[2] === undefined ? low : m[3] === '' ? MAX_NUMBER : Math.min(Number(m[3]), MAX_NUMBER);
   return { low, high };
 }
 

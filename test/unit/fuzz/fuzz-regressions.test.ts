@@ -8,7 +8,7 @@ import { DEFAULT_TERMINAL } from '../../../src/session/events.js';
 import { parseControlRequest } from '../../../src/control/protocol.js';
 import { FrameDecoder, MAX_FRAME_BYTES } from '../../../src/transports/tcpjson/frame-codec.js';
 import { decodeHeaderText, encodeHeaderText } from '../../../src/transports/nntp/header-words.js';
-import { newsDate, parseNewsDate, wildmat } from '../../../src/transports/nntp/news-syntax.js';
+import { newsDate, parseNewsDate, parseRange, wildmat } from '../../../src/transports/nntp/news-syntax.js';
 import { readPostedArticle } from '../../../src/transports/nntp/posted-article.js';
 
 // Found by scripts/fuzz/fuzz-frame-codec.ts: a long non-frame read in one piece was "too-large",
@@ -87,4 +87,13 @@ test('nntp posts: a header whose name is only spaces is refused', () => {
   const folded = readPostedArticle([Buffer.from('Subject: x'), Buffer.from('  : y')]);
   assert.ok(!('error' in folded));
   assert.equal(folded.headers.get('subject'), 'x : y');
+});
+
+// Found by scripts/fuzz/fuzz-nntp.ts: a range of sixteen digits passed the largest exact number, and
+// 9912310099123111 was read as 9912310099123112; a bound that high now stands for "past every article".
+test('nntp ranges: a bound past the largest exact number is that number, never a neighbour of what was sent', () => {
+  assert.deepEqual(parseRange('9912310099123111'), { low: Number.MAX_SAFE_INTEGER, high: Number.MAX_SAFE_INTEGER });
+  assert.deepEqual(parseRange('991231-9912319912311231'), { low: 991231, high: Number.MAX_SAFE_INTEGER });
+  assert.deepEqual(parseRange('9007199254740991'), { low: 9007199254740991, high: 9007199254740991 });
+  assert.deepEqual(parseRange('3-7'), { low: 3, high: 7 });
 });

@@ -6,8 +6,10 @@ import { fuzzFileRequests } from './fuzz-file-requests.js';
 import { fuzzFrameCodec } from './fuzz-frame-codec.js';
 import { fuzzKeystrokes } from './fuzz-keystrokes.js';
 import { fuzzNeutralize } from './fuzz-neutralize.js';
+import { fuzzNntp } from './fuzz-nntp.js';
 import { fuzzProxyHeader } from './fuzz-proxy-header.js';
 import { fuzzTelnetStream } from './fuzz-telnet-stream.js';
+import { fuzzWebReader } from './fuzz-web-reader.js';
 import { fuzzWsControl } from './fuzz-ws-control.js';
 
 /** Every parser that reads bytes or text from outside, by fuzzer name. */
@@ -22,4 +24,6 @@ export const FUZZERS: Readonly<Record<string, (count: number, seed: number) => F
   'door-streams': fuzzDoorStreams,
   'file-requests': fuzzFileRequests,
   'proxy-header': fuzzProxyHeader,
+  nntp: fuzzNntp,
+  'web-reader': fuzzWebReader,
 };

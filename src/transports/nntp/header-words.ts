@@ -40,14 +40,15 @@ const BETWEEN_WORDS = /(=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[bBqQ]\
 export function decodeHeaderText(text: string): string {
   return text.replace(BETWEEN_WORDS, '$1').replace(ENCODED_WORD, (word: string, charset: string, encoding: string, data: string) => {
     const bytes = encoding.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : qBytes(data);
-    return decodeCharset(bytes, charset.replace(/\*.*$/, '')) ?? word;
+    // A word is any stretch of the text, so a U+FEFF at its start is a character, not a byte order mark.
+    return decodeCharset(bytes, charset.replace(/\*.*$/, ''), { keepBom: true }) ?? word;
   });
 }
 
-/** Bytes in a named charset as text; null for a charset this runtime does not know. */
-export function decodeCharset(bytes: Uint8Array, charset: string): string | null {
+/** Bytes in a named charset as text (a leading byte order mark dropped unless `keepBom`); null for a charset this runtime does not know. */
+export function decodeCharset(bytes: Uint8Array, charset: string, opts: { keepBom?: boolean } = {}): string | null {
   try {
-    return new TextDecoder(charset.toLowerCase()).decode(bytes);
+    return new TextDecoder(charset.toLowerCase(), { ignoreBOM: opts.keepBom ?? false }).decode(bytes);
   } catch {
     return null;
   }

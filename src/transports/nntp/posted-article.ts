@@ -25,8 +25,8 @@ export function readPostedArticle(lines: readonly Buffer[]): PostedArticle | { e
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) return { error: `header line ${i + 1} has no name` };
-    const name = line.slice(0, colon).trim().toLowerCase();
+    const name = line.slice(0, Math.max(colon, 0)).trim().toLowerCase();
+    if (name === '') return { error: `header line ${i + 1} has no name` };
     if (headers.has(name)) {
       last = null;
       continue;

@@ -378,7 +378,7 @@ function bodyOf(text: string, lineLength: number): string {
 }
 
 /** `?page=N` of an area's threads: 1 when not given, null past the deepest page or when not a page number. */
-function pageNumber(url: string | undefined): number | null {
+export function pageNumber(url: string | undefined): number | null {
   const page = paramsOf(url).get('page');
   if (page === null) return 1;
   if (!/^[1-9]\d{0,2}$/.test(page) || Number(page) > MAX_PAGE) return null;
@@ -386,7 +386,7 @@ function pageNumber(url: string | undefined): number | null {
 }
 
 /** The request's query string; invalid percent-encoding stays as typed and bytes that are not UTF-8 become U+FFFD, so it never throws. */
-function paramsOf(url: string | undefined): URLSearchParams {
+export function paramsOf(url: string | undefined): URLSearchParams {
   const q = url?.indexOf('?') ?? -1;
   return new URLSearchParams(q === -1 ? '' : url!.slice(q + 1));
 }

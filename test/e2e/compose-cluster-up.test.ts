@@ -17,6 +17,7 @@ import { ROOT } from '../helpers/spawned-board.js';
 import { ensureStandInImages } from '../helpers/stand-in-images.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
+import { presentedFingerprint } from '../helpers/host-key-scan.js';
 
 /**
  * compose.cluster.yaml started the way a sysop starts it, `compose up -d`,
@@ -60,14 +61,6 @@ function httpGet(port: number, path: string): Promise<{ status: number; body: st
   });
 }
 
-/** The ed25519 host key the SSH port presents, as ssh-keygen prints its fingerprint. */
-async function presentedFingerprint(port: number): Promise<string> {
-  const scan = await runCommand('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), '127.0.0.1'], { timeoutMs: 15_000 });
-  const printed = await runCommand('ssh-keygen', ['-lf', '-'], { input: scan.stdout, timeoutMs: 10_000 });
-  const fp = /SHA256:\S+/.exec(printed.stdout)?.[0];
-  assert.ok(fp, `no fingerprint in ${printed.stdout}${scan.stderr}`);
-  return fp;
-}
 
 /** A caller signed up through HAProxy whose node is not in `avoid`'s block: dials again while it lands there. */
 async function signUpAwayFrom(port: number, name: string, avoid: number | null): Promise<{ caller: JsonClient; block: number }> {

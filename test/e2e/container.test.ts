@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listeningLines, ROOT } from '../helpers/spawned-board.js';
 import { JsonClient, logInAndEnter, registerAndEnter } from '../callers/json.js';
-import { ensureBaseImage, runCommand, setUpPodman, type Podman } from '../helpers/podman.js';
+import { ensureBaseImage, setUpPodman, type Podman } from '../helpers/podman.js';
 import { stripAnsi } from '../callers/text-stream.js';
 import { dialSsh, SSH, SSH_INSTALL } from '../helpers/ssh-client.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 import { freePorts } from '../helpers/free-ports.js';
 import { until } from '../helpers/until.js';
+import { presentedFingerprint } from '../helpers/host-key-scan.js';
 
 const PODMAN_INSTALL = 'apt-get install -y --no-install-recommends podman buildah debootstrap slirp4netns fuse-overlayfs uidmap runc catatonit';
 const PASSWORD = 'docker-pw-Kq4vZ9';
@@ -70,14 +71,6 @@ function httpGet(port: number, path: string): Promise<{ status: number; type: st
   });
 }
 
-/** The ed25519 host key the SSH door really presents, as ssh-keygen prints its fingerprint. */
-async function presentedFingerprint(port: number): Promise<string> {
-  const scan = await runCommand('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), '127.0.0.1'], { timeoutMs: 15_000 });
-  const printed = await runCommand('ssh-keygen', ['-lf', '-'], { input: scan.stdout, timeoutMs: 10_000 });
-  const fp = /SHA256:\S+/.exec(printed.stdout)?.[0];
-  assert.ok(fp, `no fingerprint in ${printed.stdout}`);
-  return fp;
-}
 
 async function postMessage(c: JsonClient, text: string): Promise<void> {
   c.send('1');

@@ -11,6 +11,7 @@ import { SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
 import { followLoginLink, sshLoginPath, sshWeb as sshWebOf } from '../helpers/web-login.js';
 import { logIn } from '../helpers/terminal-login.js';
 import { TelnetClient } from '../callers/telnet.js';
+import { PUBLIC_AND_MEMBERS_AREAS } from '../helpers/reader-areas.js';
 
 /**
  * The web reader through real clients: Debian's Chromium for the pages and
@@ -18,11 +19,7 @@ import { TelnetClient } from '../callers/telnet.js';
  * posted and read.
  */
 
-const CONFIG = `
-areas:
-  - { name: general, title: General, description: Anything goes, read: new, post: new }
-  - { name: members, title: Members, description: For members only, read: member, post: member }
-`;
+const CONFIG = PUBLIC_AND_MEMBERS_AREAS;
 
 const HOSTILE_SUBJECT = '<script>alert(1)</script> & "quotes"';
 const HOSTILE_BODY = 'Look: <img src=x onerror=alert(1)>\n\x1b[31mred\x1b[0m and a bell\x07';

@@ -9,6 +9,7 @@ import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
 import { followLoginLink, sshLoginPath } from '../helpers/web-login.js';
+import { PUBLIC_AND_MEMBERS_AREAS } from '../helpers/reader-areas.js';
 
 /**
  * Search on the web reader against a real board: plain HTTP requests with
@@ -17,11 +18,7 @@ import { followLoginLink, sshLoginPath } from '../helpers/web-login.js';
  * the results page.
  */
 
-const CONFIG = `
-areas:
-  - { name: general, title: General, description: Anything goes, read: new, post: new }
-  - { name: members, title: Members, description: For members only, read: member, post: member }
-`;
+const CONFIG = PUBLIC_AND_MEMBERS_AREAS;
 
 const PUBLIC_SUBJECT = 'The <b>harvest</b> festival & "fair"';
 const SECRET_SUBJECT = 'Members festival plan';

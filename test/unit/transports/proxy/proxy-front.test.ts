@@ -170,7 +170,7 @@ void describe('the PROXY front of a listener', () => {
     assert.doesNotMatch(port.logs.join('\n'), /closed by a trusted proxy/);
   });
 
-  it('a connection already gone when it is looked at (a health check that resets at once) is closed quietly, neither admitted nor logged', async (t) => {
+  it('a connection already gone when it is looked at (a health check that resets at once) is closed quietly, neither admitted nor logged', (t) => {
     const logs: string[] = [];
     const refusals = new RefusalLog(createLogger({ format: 'json', write: (line) => logs.push(line) }));
     const front = new ProxyFront({ trusted: [{ address: PROXY, family: 'ipv4', prefix: 32 }], refusals });

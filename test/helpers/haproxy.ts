@@ -26,7 +26,7 @@ export interface HaproxyFrontend {
  * consecutive callers land on alternate hosts) and checked twice a second:
  * a dead one is out after two failed checks, and a connection refused by it
  * meanwhile is sent to another (redispatch on every retry), as the shipped
- * cluster config does.
+ * cluster config does, and hangs up the callers of a server it takes out.
  */
 function serverLines(f: HaproxyFrontend, source: string): string[] {
   if (typeof f.boardPort === 'number') return [`  server board 127.0.0.1:${f.boardPort} send-proxy-v2 source ${source}`];
@@ -35,7 +35,7 @@ function serverLines(f: HaproxyFrontend, source: string): string[] {
     '  retries 3',
     '  option redispatch 1',
     ...(f.mode === 'http' ? ['  option httpchk GET /healthz', '  http-check expect status 200'] : []),
-    ...f.boardPort.map((port, i) => `  server board${i + 1} 127.0.0.1:${port} send-proxy-v2 source ${source} check inter 500ms fall 2 rise 2`),
+    ...f.boardPort.map((port, i) => `  server board${i + 1} 127.0.0.1:${port} send-proxy-v2 source ${source} check inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions`),
   ];
 }
 

@@ -82,6 +82,8 @@ void test("the boards trust exactly HAProxy's address, and only HAProxy publishe
 
 void test('HAProxy forwards each port to both boards with the PROXY v2 header and health checks', () => {
   assert.match(haproxyCfg, /default-server [^\n]*send-proxy-v2[^\n]* check /);
+  // A dead host's callers are hung up when it is taken out, not left on a silent line.
+  assert.match(haproxyCfg, /default-server [^\n]* on-marked-down shutdown-sessions/);
   assert.match(haproxyCfg, /option redispatch/);
   for (const [name, port] of Object.entries(PORTS)) {
     assert.match(haproxyCfg, new RegExp(`frontend ${name}\\n[^]*?bind :${port}\\n`), `frontend ${name} on ${port}`);

@@ -59,8 +59,7 @@ export async function startDockerd(dockerd: string, docker: string, log: (msg: s
       // The machine's own limit is 20000 and cannot be raised: Docker's default asks for more.
       '--default-ulimit', 'nofile=20000:20000',
       // Published ports by NAT, as for a caller from another machine, not
-      // through docker-proxy, which keeps a caller's line open after the
-      // balancer behind it has hung up.
+      // through a docker-proxy process between the caller and HAProxy.
       '--userland-proxy=false',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], detached: true },

@@ -18,6 +18,7 @@ import { ensureStandInImages } from '../helpers/stand-in-images.js';
 import { findTool, requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/until.js';
 import { presentedFingerprint } from '../helpers/host-key-scan.js';
+import { StepTimings } from '../helpers/step-timings.js';
 
 /**
  * compose.cluster.yaml started the way a sysop starts it, `compose up -d`,
@@ -88,15 +89,8 @@ void test('compose.cluster.yaml comes up with one command and is one board on tw
   for (const [what, path] of Object.entries(tools)) if (!requireTool(t, path, what, DOCKER_INSTALL)) return;
   if (!requireTool(t, findTool('ssh-keyscan'), 'ssh-keyscan', 'apt-get install -y --no-install-recommends openssh-client')) return;
 
-  const timings: Record<string, number> = {};
-  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    try {
-      return await work();
-    } finally {
-      timings[name] = Date.now() - started;
-    }
-  };
+  const timings = new StepTimings();
+  const timed = <T>(name: string, work: () => Promise<T>): Promise<T> => timings.timed(name, work);
   const engine: DockerEngine = await timed('dockerd', () => startDockerd(tools.dockerd!, tools.docker!, (m) => t.diagnostic(m)));
   const work = await mkdtemp(join(tmpdir(), 'bbs-compose-'));
   const project = `bbs${process.pid}${Date.now().toString(36)}`;
@@ -107,7 +101,7 @@ void test('compose.cluster.yaml comes up with one command and is one board on tw
     await compose(['down', '--volumes', '--timeout', '5'], 120_000).catch((err: Error) => t.diagnostic(`compose down: ${err.message}`));
     await engine.dispose();
     await rm(work, { recursive: true, force: true });
-    t.diagnostic(`timings (ms): ${JSON.stringify(timings)}`);
+    t.diagnostic(String(timings));
   });
 
   // Every image the file names that it does not build is a stand-in made here.
@@ -210,7 +204,7 @@ void test('compose.cluster.yaml comes up with one command and is one board on tw
     Math.max(1000, killedAt + FORGET_MS + 5000 - Date.now()),
     200,
   );
-  timings['forgotten after kill'] = Date.now() - killedAt;
+  timings.ms['forgotten after kill'] = Date.now() - killedAt;
 
   // No acknowledged post is lost, nor stored twice.
   const postgres = await containerOf('postgres');

@@ -14,6 +14,7 @@ import { findTool, requireTool } from '../helpers/tools.js';
 import { freePorts } from '../helpers/free-ports.js';
 import { until } from '../helpers/until.js';
 import { presentedFingerprint } from '../helpers/host-key-scan.js';
+import { StepTimings } from '../helpers/step-timings.js';
 
 const PODMAN_INSTALL = 'apt-get install -y --no-install-recommends podman buildah debootstrap slirp4netns fuse-overlayfs uidmap runc catatonit';
 const PASSWORD = 'docker-pw-Kq4vZ9';
@@ -114,15 +115,8 @@ void test('the Docker image: builds, runs as non-root without compilers, serves 
     await podman.dispose();
     await rm(work, { recursive: true, force: true });
   });
-  const timings: Record<string, number> = {};
-  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    try {
-      return await work();
-    } finally {
-      timings[name] = Date.now() - started;
-    }
-  };
+  const timings = new StepTimings();
+  const timed = <T>(name: string, work: () => Promise<T>): Promise<T> => timings.timed(name, work);
 
   const base = await timed('base image', () => ensureBaseImage(podman, debootstrap, (m) => t.diagnostic(m)));
   const iidFile = join(work, 'iid');
@@ -204,7 +198,7 @@ void test('the Docker image: builds, runs as non-root without compilers, serves 
   assert.equal(backup.code, 0, backup.stderr);
   assert.match(backup.stdout, /wrote \/data\/backups\/bbs-.*\.db .*integrity ok/);
 
-  timings['first stop'] = await stopCleanly(podman, containers[0]!);
+  timings.ms['first stop'] = await stopCleanly(podman, containers[0]!);
   const logs = (await podman.run(['logs', containers[0]!])).stdout;
   assert.match(logs, /"msg":"stopped cleanly"/);
   assert.match(logs, /"msg":"failed login"/);
@@ -223,6 +217,6 @@ void test('the Docker image: builds, runs as non-root without compilers, serves 
   again.send('2');
   await again.expect('Written inside the first container.', undefined, 10_000);
   again.close();
-  timings['second stop'] = await stopCleanly(podman, containers[1]!);
-  t.diagnostic(`timings (ms): ${JSON.stringify(timings)}`);
+  timings.ms['second stop'] = await stopCleanly(podman, containers[1]!);
+  t.diagnostic(String(timings));
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
 import type { PublicMessage, User } from '../../src/store/types.js';
-import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
+import { chromiumSkip, countDialogs, launchBrowser } from '../helpers/browser.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
 import { followLoginLink, sshLoginPath, sshWeb as sshWebOf } from '../helpers/web-login.js';
@@ -69,11 +69,7 @@ test('a guest reads the public areas, sees hostile text as text, and is refused 
   if (!needClients(t)) return;
   const browser = await launchBrowser({ width: 1280, height: 800 }, t);
   const page = await browser.context.newPage();
-  let dialogs = 0;
-  page.on('dialog', (d) => {
-    dialogs++;
-    void d.dismiss();
-  });
+  const dialogs = countDialogs(page);
   const areas = await page.goto(`${base}/read/`);
   assert.equal(areas?.status(), 200);
   assert.match(areas?.headers()['content-security-policy'] ?? '', /form-action 'self'/);
@@ -89,7 +85,7 @@ test('a guest reads the public areas, sees hostile text as text, and is refused 
   assert.match(body, /<img src=x onerror=alert\(1\)>/);
   assert.match(body, /\^\[\[31mred\^\[\[0m and a bell\^G/, 'control characters are made visible, as on the terminal');
   assert.match(await page.locator(`#m${thread[0]!.id} h2`).innerText(), /Poster<b>/);
-  assert.equal(dialogs, 0);
+  assert.equal(dialogs(), 0);
   await page.screenshot({ path: '/tmp/web-reader-guest-thread-desktop.png', fullPage: true });
 
   const refused = await page.goto(`${base}/read/area/members/`);

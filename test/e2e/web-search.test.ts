@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store.js';
-import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
+import { chromiumSkip, countDialogs, launchBrowser } from '../helpers/browser.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { SSH, SSH_INSTALL, SSHPASS } from '../helpers/ssh-client.js';
 import { followLoginLink, sshLoginPath } from '../helpers/web-login.js';
@@ -183,11 +183,7 @@ test('in Chromium: the search box on the areas page leads to the results, which 
   if (skip) return t.skip(skip);
   const browser = await launchBrowser({ width: 1280, height: 800 }, t);
   const page = await browser.context.newPage();
-  let dialogs = 0;
-  page.on('dialog', (d) => {
-    dialogs++;
-    void d.dismiss();
-  });
+  const dialogs = countDialogs(page);
   await page.goto(`http://127.0.0.1:${board.ports.http}/read/`);
   await page.getByRole('search').getByLabel('Search every area you may read').fill('festival');
   await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
@@ -198,7 +194,7 @@ test('in Chromium: the search box on the areas page leads to the results, which 
   assert.equal(await page.locator('mark').first().innerText(), 'festival');
   assert.equal(await page.getByRole('link', { name: PUBLIC_SUBJECT }).getAttribute('href'), `/read/message/${ids.festival}`);
   assert.equal(await page.locator('script').count(), 0);
-  assert.equal(dialogs, 0);
+  assert.equal(dialogs(), 0);
   await page.screenshot({ path: '/tmp/web-search-desktop.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`http://127.0.0.1:${board.ports.http}/read/search?q=festival`);

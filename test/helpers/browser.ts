@@ -90,3 +90,13 @@ export async function signUpInBrowser(page: Page, name: string, password: string
   await page.keyboard.type('y');
   await waitForText(page, 'MAIN MENU');
 }
+
+/** Dismisses every dialog the page opens (an alert a script injected into the page would open) and counts them. */
+export function countDialogs(page: Page): () => number {
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  return () => dialogs;
+}

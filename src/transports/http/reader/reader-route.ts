@@ -15,7 +15,7 @@ import { MAX_QUERY_CHARS } from '../../../web-reader/search-form.js';
 import { HITS_PER_PAGE, searchPage, type SearchFound } from '../../../web-reader/search-page.js';
 import { csrfHolds, SESSION_LIFETIME_S, verifyWebToken } from '../../../web-reader/web-tokens.js';
 import { readForm, type FormLimits } from './form-body.js';
-import { loginOf, newSession, originHolds, sessionCookie, SESSION_COOKIE, type ReaderLogin } from './reader-session.js';
+import { loginOf, newSession, originHolds, sessionCookie, type ReaderLogin } from './reader-session.js';
 
 /** What the web reader needs: the store, the areas and the limits that posting keeps, and how it is reached. */
 export interface ReaderSource {
@@ -352,7 +352,7 @@ async function logOut(r: Request): Promise<void> {
   // The session is spent on every host, not only forgotten by this browser: a copy of the cookie stops working too.
   await r.source.store.webTokens.spend(`session:${login!.sessionId}`, new Date(login!.expires * 1000), new Date(r.nowS * 1000));
   r.source.log.info('web logout', { user: login!.user.name });
-  r.res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure(r.source) ? '; Secure' : ''}`);
+  r.res.setHeader('Set-Cookie', sessionCookie('', { secure: secure(r.source), maxAgeS: 0 }));
   redirect(r.res, '/read/');
 }
 

@@ -4,7 +4,7 @@ import type { Store, User } from '../../../store/types.js';
 import { csrfToken, SESSION_LIFETIME_S, signWebToken, verifyWebToken } from '../../../web-reader/web-tokens.js';
 
 /** The session cookie's name. */
-export const SESSION_COOKIE = 'bbs_session';
+const SESSION_COOKIE = 'bbs_session';
 
 /** A logged-in reader: the account as it is now, and the session's id (what its form token is bound to). */
 export interface ReaderLogin {

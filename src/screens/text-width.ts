@@ -24,21 +24,29 @@ export function charWidth(cp: number): number {
 
 export function textWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += charWidth(ch.codePointAt(0)!);
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    w += charWidth(cp);
+  }
   return w;
 }
 
-/** The first `width` columns of the text; a wide character that would straddle the edge is left out. */
+/**
+ * The first `width` columns of the text; a wide character that would straddle the edge is left out.
+ * Text that already fits comes back as the same string: the full-screen editor cuts every row of
+ * its screen at every key, and a copy each time is garbage its collector would have to sweep.
+ */
 export function cutToWidth(text: string, width: number): string {
-  let out = '';
   let w = 0;
-  for (const ch of text) {
-    const cw = charWidth(ch.codePointAt(0)!);
-    if (w + cw > width) break;
-    out += ch;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    const cw = charWidth(cp);
+    if (w + cw > width) return text.slice(0, i);
     w += cw;
+    if (cp > 0xffff) i++;
   }
-  return out;
+  return text;
 }
 
 /** Pad or cut to exactly `width` columns. */

@@ -18,6 +18,8 @@ interface LineWire {
   cut(): void;
   /** Hand the terminal over (see CallerPort.openRaw); absent on wires that carry only lines. */
   openRaw?(listener: RawListener): RawTerminal | null;
+  /** The line is gone: what the terminal layer still holds for the conversation (the editor's unsent text), told before the hangup. */
+  lastInput?(): InputEvent | null;
 }
 
 export interface CallLineOptions {
@@ -201,6 +203,8 @@ export class CallLine {
     if (reason !== undefined) this.why ??= reason;
     if (this.handle === undefined) return;
     try {
+      const last = this.opts.wire.lastInput?.();
+      if (last) this.handle.input(last);
       this.handle.input({ type: 'hangup', reason: this.why ?? 'line dropped' });
     } catch (err) {
       this.opts.log.error(`${this.opts.name} hangup failed`, { remote: this.opts.remote, err });

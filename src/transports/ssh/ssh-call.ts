@@ -54,6 +54,7 @@ export class SshCall {
         finish: (_reason, exit) => this.finish(sshExitStatus(exit ? exit.end : 'goodbye')),
         cut: () => opts.destroyConnection(),
         openRaw: (listener) => this.term.openRaw(listener),
+        lastInput: () => this.term.lastInput(),
       },
     });
     this.writer = new ChannelWriter(channel, {

@@ -155,6 +155,11 @@ export class TelnetConnection implements TerminalWire {
     this.session.deliver(this.fitToMode(event));
   }
 
+  /** The call line's wire: the terminal session's last input before the hangup. */
+  lastInput(): InputEvent | null {
+    return this.session.lastInput();
+  }
+
   /** The call line's wire: flush what was written, then FIN. */
   finish(): void {
     this.stopDialTimer();

@@ -236,6 +236,12 @@ export class TerminalSession implements EditorOutput, RawHost {
     this.wire.input({ type: 'resize', ...size });
   }
 
+  /** The line dropped: a message being written hands over what the caller typed since its last draft. */
+  lastInput(): InputEvent | null {
+    const text = this.fullEditor?.takeDraft() ?? null;
+    return text === null ? null : { type: 'edit-draft', text };
+  }
+
   /** The full-screen editor opens on a clean screen; asked again after a move to another node, the open one stays. */
   private openEditor(request: EditRequest): void {
     if (this.fullEditor && request.resumes) {

@@ -85,6 +85,7 @@ export class WsCall {
       wire: {
         render: (event) => this.render(event),
         openRaw: (listener) => this.session?.openRaw(listener) ?? null,
+        lastInput: () => this.session?.lastInput() ?? null,
         finish: (reason, exit) => {
           clearTimeout(this.dialTimer);
           const bye = byeFor(reason, exit);

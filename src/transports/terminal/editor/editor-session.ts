@@ -18,11 +18,25 @@ interface EditorHost {
 
 /** A lone Escape is told from the start of a key's sequence by what follows within this long. */
 const ESCAPE_WAIT_MS = 60;
-/** The text so far goes to the conversation at most this often while the caller types. */
-const DRAFT_EVERY_MS = 1000;
+/**
+ * The text so far goes to the conversation when the caller pauses this long,
+ * and at least this often while they type on: the editor lives beside the
+ * connection, so a node restart loses none of it and a dropped line hands
+ * over the last of it (`takeDraft`); these only bound what the death of
+ * the board's own front process could lose. A draft per key, or per second,
+ * would be kept by the conversation just long enough to be copied by every
+ * collection, for every caller writing.
+ */
+const DRAFT_PAUSE_MS = 2000;
+const DRAFT_EVERY_MS = 10_000;
 /** Bracketed paste on while the editor is open, off when it closes: a paste arrives whole. */
 const PASTE_ON = '\x1b[?2004h';
 const PASTE_OFF = '\x1b[?2004l';
+
+/** Whether text changed from `since` to `last` goes to the conversation at `now`: the caller paused, or has typed on too long. */
+export function draftIsDue(now: number, since: number, last: number): boolean {
+  return now - last >= DRAFT_PAUSE_MS || now - since >= DRAFT_EVERY_MS;
+}
 
 type Mode = 'edit' | 'help' | 'confirm' | 'quote';
 
@@ -50,6 +64,10 @@ export class EditorSession {
   private top = 0;
   private escTimer: NodeJS.Timeout | null = null;
   private draftTimer: NodeJS.Timeout | null = null;
+  private draftArmed = false;
+  /** Text not yet handed over: since when, and the last key that changed it (ms, steady clock). */
+  private changedSince = 0;
+  private changedLast = 0;
   private changed = false;
   private closed = false;
 
@@ -96,6 +114,13 @@ export class EditorSession {
     this.draw();
   }
 
+  /** The text as it is, when the caller changed it since the last draft handed over (then it counts as handed over); else null. */
+  takeDraft(): string | null {
+    if (this.closed || !this.changed) return null;
+    this.changed = false;
+    return this.model.text();
+  }
+
   /** Leave the editor: timers stop, paste mode off, the screen is the session's again. */
   close(): void {
     if (this.closed) return;
@@ -103,6 +128,7 @@ export class EditorSession {
     this.clearEscape();
     if (this.draftTimer) clearTimeout(this.draftTimer);
     this.draftTimer = null;
+    this.draftArmed = false;
     this.host.write(`${PASTE_OFF}\x1b[0m\x1b[2J\x1b[H`);
   }
 
@@ -244,15 +270,28 @@ export class EditorSession {
     this.touched();
   }
 
-  /** The text changed: the conversation hears it within a second. */
+  /** The text changed: the conversation hears it at the next pause, or within DRAFT_EVERY_MS. */
   private touched(): void {
+    const now = performance.now();
+    if (!this.changed) this.changedSince = now;
     this.changed = true;
-    this.draftTimer ??= setTimeout(() => {
-      this.draftTimer = null;
-      if (this.closed || !this.changed) return;
-      this.changed = false;
-      this.host.draft(this.model.text());
-    }, DRAFT_EVERY_MS);
+    this.changedLast = now;
+    if (!this.draftArmed) this.armDraft();
+  }
+
+  /** One timer for the whole edit, re-armed with refresh(): a new one per key would be garbage per key. */
+  private armDraft(): void {
+    this.draftArmed = true;
+    if (this.draftTimer) this.draftTimer.refresh();
+    else this.draftTimer = setTimeout(() => this.draftDue(), DRAFT_PAUSE_MS);
+  }
+
+  private draftDue(): void {
+    this.draftArmed = false;
+    if (this.closed || !this.changed) return;
+    if (!draftIsDue(performance.now(), this.changedSince, this.changedLast)) return this.armDraft();
+    const text = this.takeDraft();
+    if (text !== null) this.host.draft(text);
   }
 
   private lateEscape(): void {

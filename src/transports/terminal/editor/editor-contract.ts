@@ -53,4 +53,12 @@ export interface EditorFrame {
   /** Each screen row as drawn (with its colour sequences). */
   screen: readonly string[];
   cursor: { row: number; col: number };
+  /**
+   * What the rows were drawn from, for the next draw to reuse a row that has not changed rather
+   * than paint it again: the header, the look (colour level and ANSI-BBS), and each text row's
+   * plain text (null for a row under an overlay or outside the text area).
+   */
+  header?: EditorViewState['header'];
+  look?: number;
+  text?: ReadonlyArray<string | null>;
 }

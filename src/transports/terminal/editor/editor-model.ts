@@ -1,6 +1,7 @@
 import type { EditorCaps } from './editor-contract.js';
 import { MAX_MARKS, breakRows, isMarkUnit, isSpaceUnit, unitLength, unitWidth, unitsOf, widthOf, type Row } from './editor-wrap.js';
 import { formatPrefix, quotePrefix } from './quote.js';
+import { WrapCache } from './wrap-cache.js';
 
 /** Where `move` takes the cursor. */
 export type EditorMove = 'left' | 'right' | 'up' | 'down' | 'home' | 'end' | 'pageUp' | 'pageDown' | 'top' | 'bottom';
@@ -53,8 +54,8 @@ export class EditorModel {
   /** The display column up and down aim for, kept over a run of vertical moves. */
   private goal: number | null = null;
   private overwriteOn = false;
-  /** Screen rows of a hard line at a width: hard lines are never changed in place, so their identity is the key. */
-  private readonly rowCache = new WeakMap<readonly string[], { width: number; rows: Row[] }>();
+  /** Screen rows of each hard line, and their text once shown: a key press makes new ones only for the line it edits. */
+  private readonly wraps = new WrapCache((units, width) => breakRows(units, width, this.maxChars));
 
   constructor(opts: { width: number; caps: EditorCaps; text?: string }) {
     this.width = clampInt(opts.width, MIN_WIDTH, HARD_MAX_WIDTH);
@@ -304,7 +305,7 @@ export class EditorModel {
         const { r, col } = this.locate();
         cursor = { line: lines.length + r, col };
       }
-      for (const row of this.rowsOf(units)) lines.push(units.slice(row.start, row.end).join(''));
+      for (const line of this.wraps.shown(units, this.width, i)) lines.push(line);
     });
     return { lines, cursor };
   }
@@ -332,7 +333,7 @@ export class EditorModel {
     }
     let rows = 0;
     for (let i = 0; i < paras.length; i++) {
-      const own = this.rowsOf(paras[i]!);
+      const own = this.rowsOf(paras[i]!, i);
       if (rows + own.length <= this.maxLines) {
         rows += own.length;
         continue;
@@ -344,19 +345,17 @@ export class EditorModel {
       break;
     }
     this.paras = paras.length > 0 ? paras : [[]];
+    this.wraps.keepOnly(this.paras);
   }
 
-  private rowsOf(units: readonly string[]): Row[] {
-    const hit = this.rowCache.get(units);
-    if (hit && hit.width === this.width) return hit.rows;
-    const rows = breakRows(units, this.width, this.maxChars);
-    this.rowCache.set(units, { width: this.width, rows });
-    return rows;
+  /** The screen rows of a hard line; `at` is where it probably is among the lines. */
+  private rowsOf(units: readonly string[], at = this.p): Row[] {
+    return this.wraps.rows(units, this.width, at);
   }
 
   private rowTotal(paras: readonly string[][]): number {
     let n = 0;
-    for (const units of paras) n += this.rowsOf(units).length;
+    for (let i = 0; i < paras.length; i++) n += this.rowsOf(paras[i]!, i).length;
     return n;
   }
 
@@ -371,6 +370,7 @@ export class EditorModel {
   private commit(draft: Draft): boolean {
     if (!this.fits(draft)) return false;
     this.paras = draft.paras;
+    this.wraps.keepOnly(this.paras);
     this.at(draft.p, draft.o);
     return true;
   }
@@ -409,8 +409,11 @@ export class EditorModel {
       if (this.overwriteOn && tail.length > 0) tail.shift();
       head.push(t);
     }
-    const p = this.p + made.length;
-    return { paras: [...this.paras.slice(0, this.p), ...made, head.concat(tail), ...this.paras.slice(this.p + 1)], p, o: head.length };
+    const paras = this.paras.slice(0, this.p);
+    for (const line of made) paras.push(line);
+    paras.push(head.concat(tail));
+    for (let i = this.p + 1; i < this.paras.length; i++) paras.push(this.paras[i]!);
+    return { paras, p: this.p + made.length, o: head.length };
   }
 
   /** The cursor's line without units [from, to), the cursor at `from`. */
@@ -503,10 +506,10 @@ export class EditorModel {
     const { r, col } = this.locate();
     const goal = this.goal ?? col;
     let line = r;
-    for (let i = 0; i < this.p; i++) line += this.rowsOf(this.paras[i]!).length;
+    for (let i = 0; i < this.p; i++) line += this.rowsOf(this.paras[i]!, i).length;
     let target = Math.max(0, Math.min(line + delta, this.rowTotal(this.paras) - 1));
     let p = 0;
-    while (target >= this.rowsOf(this.paras[p]!).length) target -= this.rowsOf(this.paras[p++]!).length;
+    while (target >= this.rowsOf(this.paras[p]!, p).length) target -= this.rowsOf(this.paras[p]!, p++).length;
     const units = this.paras[p]!;
     const rows = this.rowsOf(units);
     const row = rows[target]!;

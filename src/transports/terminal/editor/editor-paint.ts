@@ -66,7 +66,15 @@ export interface Painter {
   row(pieces: readonly Piece[]): string;
 }
 
+/** One painter per look, made once: the editor asks for one at every key. */
+const PAINTERS: Painter[] = [];
+
 export function painterFor(style: EditorViewState['style']): Painter {
+  return (PAINTERS[style.colorLevel * 2 + (style.ansiBbs ? 1 : 0)] ??= makePainter(style.colorLevel, style.ansiBbs));
+}
+
+function makePainter(colorLevel: 0 | 1 | 2 | 3, ansiBbs: boolean): Painter {
+  const style = { colorLevel, ansiBbs };
   const chalk = chalkAt(style.colorLevel);
   const colour = style.colorLevel > 0;
   const base = colour ? BOX_GLYPHS : ASCII_GLYPHS;

@@ -24,13 +24,13 @@ export function statusRow(state: EditorViewState, width: number, painter: Painte
   const col = `Col ${state.cursor.col + 1}/${state.caps.maxLineLength}`;
   const mode = state.overwrite ? 'OVR' : 'INS';
   // Where even the position does not fit, the column goes before the line and the mode.
-  let left = [line, col, mode].join(GAP);
-  if (textWidth(left) > width) left = [line, mode].join(GAP);
+  let left = `${line}${GAP}${col}${GAP}${mode}`;
+  if (textWidth(left) > width) left = `${line}${GAP}${mode}`;
   left = ellipsize(left, width, '');
-  const keys = [...KEYS];
-  const fits = (): boolean => keys.length === 0 || textWidth(left) + GAP.length + textWidth(keys.join(GAP)) <= width;
-  while (!fits()) keys.pop();
-  const right = keys.join(GAP);
-  const pad = ' '.repeat(width - textWidth(left) - textWidth(right));
-  return [{ text: left + pad + right, role: 'status' }];
+  const used = textWidth(left);
+  const right = KEY_RUNS.findLast((run) => run === '' || used + GAP.length + run.length <= width)!;
+  return [{ text: left + ' '.repeat(width - used - right.length) + right, role: 'status' }];
 }
+
+/** The keys as far as each fits: none, the first, the first two ... (plain ASCII, so a run's length is its width). */
+const KEY_RUNS: readonly string[] = ['', ...KEYS.map((_, i) => KEYS.slice(0, i + 1).join(GAP))];

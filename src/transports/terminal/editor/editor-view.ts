@@ -31,46 +31,89 @@ export function renderEditor(state: EditorViewState, previous: EditorFrame | nul
   const cols = side(state.cols, MAX_COLS, 80);
   const rows = side(state.rows, MAX_ROWS, 24);
   const painter = painterFor(state.style);
-  const drawn = layout(state, cols, rows, painter);
-  const frame: EditorFrame = { cols, rows, screen: drawn.screen, cursor: drawn.cursor };
+  const look = lookOf(state.style);
+  const reuse = previous?.text && previous.cols === cols && previous.rows === rows && previous.look === look ? (previous as Drawn) : null;
+  const frame = layout(state, new Drawn(cols, rows, state.header, look), painter, reuse);
   return { out: changes(frame, previous), frame };
 }
 
-interface Drawn {
-  screen: string[];
-  cursor: { row: number; col: number };
+/**
+ * A frame as drawn. The editor makes one at every key and keeps it until the
+ * next, so it is a class and its arrays are copies, never literals: V8 moves
+ * an object literal's allocation site to the old generation once enough of
+ * its objects outlive a collection (every caller's frame does while they
+ * think), and then every key's frame would be old-generation garbage.
+ */
+class Drawn implements EditorFrame {
+  screen: string[] = EMPTY.slice();
+  cursor = new ScreenPoint(0, 0);
+  text: Array<string | null>;
+
+  constructor(
+    readonly cols: number,
+    readonly rows: number,
+    readonly header: EditorViewState['header'],
+    readonly look: number,
+  ) {
+    this.text = NO_TEXT.slice(0, rows);
+  }
 }
 
-function layout(state: EditorViewState, cols: number, rows: number, painter: Painter): Drawn {
+class ScreenPoint {
+  constructor(
+    readonly row: number,
+    readonly col: number,
+  ) {}
+}
+
+const EMPTY: string[] = [];
+const NO_TEXT: null[] = new Array<null>(MAX_ROWS).fill(null);
+
+function lookOf(style: EditorViewState['style']): number {
+  return style.colorLevel * 2 + (style.ansiBbs ? 1 : 0);
+}
+
+function layout(state: EditorViewState, frame: Drawn, painter: Painter, reuse: Drawn | null): Drawn {
+  const { cols, rows } = frame;
   const fields = state.header.fields;
   const textTop = 1 + fields.length + 1;
   const textRows = rows - textTop - 1;
-  if (cols < MIN_COLS || textRows < MIN_TEXT_ROWS) return tooSmall(cols, rows, painter);
+  if (cols < MIN_COLS || textRows < MIN_TEXT_ROWS) return tooSmall(frame, painter);
 
-  const screen: string[] = [titleRow(state.header.title, cols, painter)];
-  const labelWidth = Math.max(0, ...fields.map(([label]) => textWidth(safeText(label, painter.ansiBbs)) + 1));
-  for (const [label, value] of fields) screen.push(painter.row(fieldRow(label, value, labelWidth, cols, painter)));
-  screen.push(painter.row([{ text: painter.glyphs.rule.repeat(cols), role: 'rule' }]));
-
+  const { screen, text } = frame;
+  if (reuse?.header === state.header) for (let r = 0; r < textTop; r++) screen.push(reuse.screen[r]!);
+  else for (const row of headerRows(state.header, cols, painter)) screen.push(row);
   const lines: string[] = [];
   for (let r = 0; r < textRows; r++) {
     const line = state.lines[state.top + r];
     lines.push(line === undefined ? '' : cutToWidth(safeText(line, painter.ansiBbs), cols));
   }
   // The cursor is kept in the text area even if the model let it stray.
-  let cursor = {
-    row: textTop + clamp(state.cursor.line - state.top, 0, textRows - 1),
-    col: clamp(state.cursor.col, 0, cols - 1),
-  };
-  let area: Piece[][] = lines.map((text) => [{ text, role: 'text' }]);
+  frame.cursor = new ScreenPoint(textTop + clamp(state.cursor.line - state.top, 0, textRows - 1), clamp(state.cursor.col, 0, cols - 1));
   if (state.overlay) {
     const over = drawOverlay(state.overlay, { lines, rows: textRows, cols }, painter);
-    area = over.rows;
-    cursor = { row: textTop + clamp(over.cursor.row, 0, textRows - 1), col: clamp(over.cursor.col, 0, cols - 1) };
+    for (const pieces of over.rows) screen.push(painter.row(pieces));
+    frame.cursor = new ScreenPoint(textTop + clamp(over.cursor.row, 0, textRows - 1), clamp(over.cursor.col, 0, cols - 1));
+  } else {
+    // A key changes a row or two: the others are the strings already on the screen.
+    lines.forEach((line, r) => {
+      const at = textTop + r;
+      text[at] = line;
+      screen.push(reuse?.text[at] === line ? reuse.screen[at]! : painter.row([{ text: line, role: 'text' }]));
+    });
   }
-  for (const pieces of area) screen.push(painter.row(pieces));
   screen.push(painter.row(statusRow(state, cols - 1, painter)));
-  return { screen, cursor };
+  return frame;
+}
+
+/** The title, the fields and the rule under them: the same for the whole of an edit. */
+function headerRows(header: EditorViewState['header'], cols: number, painter: Painter): string[] {
+  const { fields } = header;
+  const screen: string[] = [titleRow(header.title, cols, painter)];
+  const labelWidth = Math.max(0, ...fields.map(([label]) => textWidth(safeText(label, painter.ansiBbs)) + 1));
+  for (const [label, value] of fields) screen.push(painter.row(fieldRow(label, value, labelWidth, cols, painter)));
+  screen.push(painter.row([{ text: painter.glyphs.rule.repeat(cols), role: 'rule' }]));
+  return screen;
 }
 
 function titleRow(title: string, cols: number, painter: Painter): string {
@@ -91,12 +134,14 @@ function fieldRow(label: string, value: string, labelWidth: number, cols: number
   ];
 }
 
-function tooSmall(cols: number, rows: number, painter: Painter): Drawn {
+function tooSmall(frame: Drawn, painter: Painter): Drawn {
+  const { cols, rows } = frame;
   // One row says so, never the bottom-right cell on a one-row screen.
   const width = rows === 1 ? cols - 1 : cols;
   const text = cutToWidth(TOO_SMALL, Math.max(0, width));
-  const screen = Array.from({ length: rows }, (_, r) => (r === 0 ? painter.row([{ text, role: 'message' }]) : ''));
-  return { screen, cursor: { row: 0, col: Math.min(textWidth(text), Math.max(0, cols - 1)) } };
+  for (let r = 0; r < rows; r++) frame.screen.push(r === 0 ? painter.row([{ text, role: 'message' }]) : '');
+  frame.cursor = new ScreenPoint(0, Math.min(textWidth(text), Math.max(0, cols - 1)));
+  return frame;
 }
 
 /**

@@ -86,13 +86,26 @@ export interface Row {
 }
 
 /**
+ * A class, not a literal: the rows of the line being typed are made at every key and kept until
+ * the next, and V8 would move a literal's allocation site to the old generation once enough of
+ * them had outlived a collection (see editor-view.ts).
+ */
+class BrokenRow implements Row {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly next: number,
+  ) {}
+}
+
+/**
  * Break a line into rows of at most `maxCols` columns and `maxChars`
  * characters, at the last space that lets the row fit; a word longer than a
  * whole row is broken, the only way it can be shown. A line ending in spaces
  * past the width gets an empty last row, where the cursor goes on typing.
  */
 export function breakRows(units: readonly string[], maxCols: number, maxChars: number): Row[] {
-  const rows: Row[] = [];
+  const rows: Row[] = NO_ROWS.slice();
   const n = units.length;
   let start = 0;
   for (;;) {
@@ -109,14 +122,14 @@ export function breakRows(units: readonly string[], maxCols: number, maxChars: n
       fit++;
     }
     if (fit === n) {
-      rows.push({ start, end: n, next: n });
+      rows.push(new BrokenRow(start, n, n));
       return rows;
     }
     // A unit wider than a whole row still takes one, or nothing would ever move on.
     if (fit === start) {
       fit = start + 1;
       if (fit === n) {
-        rows.push({ start, end: n, next: n });
+        rows.push(new BrokenRow(start, n, n));
         return rows;
       }
     }
@@ -125,14 +138,16 @@ export function breakRows(units: readonly string[], maxCols: number, maxChars: n
     if (p > start) {
       let q = p;
       while (q < n && isSpaceUnit(units[q]!)) q++;
-      rows.push({ start, end: p, next: q });
+      rows.push(new BrokenRow(start, p, q));
       start = q;
     } else {
-      rows.push({ start, end: fit, next: fit });
+      rows.push(new BrokenRow(start, fit, fit));
       start = fit;
     }
   }
 }
+
+const NO_ROWS: Row[] = [];
 
 /** Columns units [from, to) take. */
 export function widthOf(units: readonly string[], from: number, to: number): number {

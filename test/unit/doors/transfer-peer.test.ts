@@ -172,6 +172,8 @@ test('another caller types: the download waits for its turn of the board\'s pace
   const share = new TransferShare({ bytesPerSecond: 1, activeMs: 3_600_000 });
   const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 16 * MiB }] }, pace: { share, call: 'downloader' } }, callerReceiver('zmodem', ''), callerDir);
   const pid = pair.peer.pid!;
+  // The caller's program is left waiting for blocks that never come: it goes with the test.
+  t.after(() => pair.caller.kill('SIGKILL'));
   // The downloader's own keys never slow it.
   share.typed('downloader');
   await until('the download under way', () => pair.sent() > 256 * 1024, 20_000, 1);

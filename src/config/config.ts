@@ -50,6 +50,8 @@ export interface BoardConfig {
     passwordQueue: number;
     /** Hashes at once; 0 for one fewer than the cores. */
     hashThreads: number;
+    /** MiB a second all file transfers together may send while callers are typing; 0: no pace. */
+    transferRate: number;
   };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
   areas: AreaSetting[];
@@ -289,6 +291,7 @@ function build(v: Map<string, unknown>): BoardConfig {
       passwordWaitMs: get<number>('limits.passwordWait') * 1000,
       passwordQueue: get('limits.passwordQueue'),
       hashThreads: get('limits.hashThreads'),
+      transferRate: get('limits.transferRate'),
     },
     log: { format: get('log.format'), level: get('log.level') },
     areas: get('areas'),

@@ -8,6 +8,7 @@ import { Play } from './play.js';
 import type { RawOutcome } from './raw-peer.js';
 import { RemoteBoard } from './remote-board.js';
 import { TransferPeer, type TransferJob } from './transfer-peer.js';
+import { TransferShare, TYPING_WINDOW_MS } from './transfer-share.js';
 
 /** Said to a caller whose wire carries only lines (the 2010 client) when what they asked for needs a terminal. */
 const NEEDS_TERMINAL = 'That needs a real terminal: call by telnet, SSH or the browser.';
@@ -29,6 +30,8 @@ export interface DoorDeskOptions {
   data: string;
   /** Keep a stretch an account spent in a door, for its daily limit. */
   recordTime?: (userId: number, door: string, seconds: number) => void;
+  /** Bytes a second all file transfers together may send while callers are typing; 0 or absent: no pace. */
+  transferRate?: number;
 }
 
 /** What one call is doing at the desk. */
@@ -56,8 +59,17 @@ export class DoorDesk {
   private readonly lingering = new Map<Play, NodeJS.Timeout>();
   /** File transfers running now: not doors, so never listed or watched, but ended with the board. */
   private readonly transfers = new Set<Play>();
+  /** One pace for every transfer on the board, held while callers type. */
+  private readonly share: TransferShare;
 
-  constructor(private readonly opts: DoorDeskOptions) {}
+  constructor(private readonly opts: DoorDeskOptions) {
+    this.share = new TransferShare({ bytesPerSecond: opts.transferRate ?? 0, activeMs: TYPING_WINDOW_MS });
+  }
+
+  /** Caller `callId`, at a menu or prompt, typed a line (or a menu key): other callers' transfers give way for a while. */
+  typed(callId: string): void {
+    this.share.typed(callId);
+  }
 
   /** The flow on the node asked for a hand-off: start it, and answer through `call.back` when it is over. */
   begin(call: DeskCall, request: HandoffRequest): void {
@@ -204,7 +216,7 @@ export class DoorDesk {
       this.seated.delete(call.id);
       this.finish(call, { how: outcome.how, note: outcome.note, seconds: Math.round((Date.now() - since) / 1000), transfer: outcome.transfer });
     });
-    play.start(new TransferPeer({ job, log: this.opts.log }), null);
+    play.start(new TransferPeer({ job, log: this.opts.log, pace: { share: this.share, call: call.id } }), null);
   }
 
   private async watch(call: DeskCall, playId: string): Promise<void> {

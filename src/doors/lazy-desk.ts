@@ -37,6 +37,11 @@ export class LazyDoorDesk {
     this.desk?.hangup(callId);
   }
 
+  /** Before the desk is loaded no transfer runs, so there is nothing to give way. */
+  typed(callId: string): void {
+    this.desk?.typed(callId);
+  }
+
   playsNow(): DoorPlay[] {
     return this.desk?.playsNow() ?? [];
   }

@@ -11,6 +11,7 @@ import { isXmodem, receiveCommand, safeName, sendCommand, type TransferCommand }
 import { emptyFolder, folderBytes, plainFiles } from './transfer-folder.js';
 import { neutralizeLine } from '../screens/neutralize.js';
 import { LineSettle, TRANSFER_SETTLE, type LineSettleOptions } from './line-settle.js';
+import type { TransferShare } from './transfer-share.js';
 
 /** A download or an upload, as a flow asks for it. */
 export type TransferJob = Extract<HandoffRequest, { kind: 'send' | 'receive' }>;
@@ -26,6 +27,8 @@ export interface TransferPeerOptions {
   graceMs?: number;
   /** How quiet the caller's line must be after the program ends before the menus have it back. */
   quietAfter?: LineSettleOptions;
+  /** The board's pace for bulk transfers while other callers are typing, and whose transfer this is; none: as fast as the caller's line takes it. */
+  pace?: { share: TransferShare; call: string };
 }
 
 /** What tells the caller's program to give up: ZMODEM's abort (CAN ×8), then BS ×8 to erase the CANs from a screen that shows them. */
@@ -78,7 +81,10 @@ export class TransferPeer implements RawPeer {
   private inputHeld = false;
   private child: ChildProcessWithoutNullStreams | null = null;
   private state: 'new' | 'running' | 'ending' | 'ended' = 'new';
+  /** The caller's wire is backed up: the program's output waits for `resume()`. */
   private paused = false;
+  /** The board's pace for transfers holds this one back until its turn comes. */
+  private paced = false;
   private exited = false;
   /** A download's files, linked under the names the caller is told. */
   private stage: string | null = null;
@@ -146,6 +152,12 @@ export class TransferPeer implements RawPeer {
   resume(): void {
     if (!this.paused || this.state !== 'running') return;
     this.paused = false;
+    this.readAgain();
+  }
+
+  /** The program's output is read again once neither the caller's wire nor the board's pace holds it. */
+  private readAgain(): void {
+    if (this.paused || this.paced || this.state !== 'running') return;
     this.child?.stdout.resume();
   }
 
@@ -218,7 +230,17 @@ export class TransferPeer implements RawPeer {
     if (this.state !== 'running') return;
     this.lastMoved = Date.now();
     this.bytesOut += chunk.length;
-    if (this.sink?.data(chunk) !== false || this.paused) return;
+    const wait = this.o.pace ? this.o.pace.share.charge(this.o.pace.call, chunk.length) : 0;
+    const room = this.sink?.data(chunk) !== false;
+    if (wait > 0 && !this.paced) {
+      this.paced = true;
+      this.child?.stdout.pause();
+      this.later(wait, () => {
+        this.paced = false;
+        this.readAgain();
+      });
+    }
+    if (room || this.paused) return;
     this.paused = true;
     this.child?.stdout.pause();
   }

@@ -91,6 +91,8 @@ interface HandoffDesk {
   line(callId: string, text: string): boolean;
   hangup(callId: string): void;
   playsNow(): DoorPlay[];
+  /** A caller outside the desk typed a line (or a menu key): other callers' bulk transfers give way for a while. */
+  typed?(callId: string): void;
 }
 
 /** One kind of message from a node. */
@@ -437,6 +439,7 @@ export class Gateway implements Exchange {
       call.seatAfterDoor = false;
     }
     if (ev.type === 'line' && call.inDoor && this.opts.desk?.line(call.id, ev.text)) return;
+    if (ev.type === 'line') this.opts.desk?.typed?.(call.id);
     if (ev.type === 'open') call.opened = true;
     if (ev.type === 'resize') call.caller.terminal = { ...call.caller.terminal, cols: ev.cols, rows: ev.rows };
     if (call.finished && !call.link) {

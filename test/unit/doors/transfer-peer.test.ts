@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { liveMembers } from '../../../src/doors/process-group.js';
+import { TransferShare } from '../../../src/doors/transfer-share.js';
 import type { TransferProtocol } from '../../../src/session/handoff.js';
 import { until } from '../../helpers/until.js';
 import { connect, fileSha, randomFile, sha256, tempFolder } from './transfer-pair.js';
@@ -158,6 +159,48 @@ test('a caller\'s line that is full pauses the program: no more output until it 
   assert.ok(paused - atBlock <= 64 * 1024, `at most one chunk after the line filled: ${paused - atBlock}`);
   await new Promise((resolve) => setTimeout(resolve, 400));
   assert.equal(pair.sent(), paused, 'nothing read while the line stays full');
+  pair.block(false);
+  assert.equal((await pair.outcome).transfer?.cancelled, false);
+  assert.equal(fileSha(path.join(callerDir, 'big.bin')), file.sha);
+});
+
+test('another caller types: the download waits for its turn of the board\'s pace, even with room on its line, and a hang-up still ends it', async (t) => {
+  const source = tempFolder(t, 'xfer-src-');
+  const callerDir = tempFolder(t, 'xfer-caller-');
+  const file = randomFile(source, 'big.bin', 16 * MiB);
+  // A byte a second: after the next block this transfer's turn is hours away.
+  const share = new TransferShare({ bytesPerSecond: 1, activeMs: 3_600_000 });
+  const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 16 * MiB }] }, pace: { share, call: 'downloader' } }, callerReceiver('zmodem', ''), callerDir);
+  const pid = pair.peer.pid!;
+  // The caller's program is left waiting for blocks that never come: it goes with the test.
+  t.after(() => pair.caller.kill('SIGKILL'));
+  // The downloader's own keys never slow it.
+  share.typed('downloader');
+  await until('the download under way', () => pair.sent() > 256 * 1024, 20_000, 1);
+  share.typed('typist');
+  const atLine = pair.sent();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const held = pair.sent();
+  assert.ok(held - atLine <= 64 * 1024, `at most one block after the line: ${held - atLine}`);
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.equal(pair.sent(), held, 'nothing read while the pace holds it');
+  pair.peer.stop('hangup');
+  const outcome = await pair.outcome;
+  assert.equal(outcome.transfer?.cancelled, true);
+  assert.deepEqual(liveMembers(pid), []);
+});
+
+test('a download paced beside typing callers, while its line also fills and drains, arrives whole', async (t) => {
+  const source = tempFolder(t, 'xfer-src-');
+  const callerDir = tempFolder(t, 'xfer-caller-');
+  const file = randomFile(source, 'big.bin', 4 * MiB);
+  const share = new TransferShare({ bytesPerSecond: 64 * MiB, activeMs: 3_600_000 });
+  share.typed('typist');
+  const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 4 * MiB }] }, pace: { share, call: 'downloader' } }, callerReceiver('zmodem', ''), callerDir);
+  await until('the download under way', () => pair.sent() > 256 * 1024, 20_000, 1);
+  // The line fills while the pace holds the program too: it is read again only once both let it.
+  pair.block(true);
+  await new Promise((resolve) => setTimeout(resolve, 50));
   pair.block(false);
   assert.equal((await pair.outcome).transfer?.cancelled, false);
   assert.equal(fileSha(path.join(callerDir, 'big.bin')), file.sha);

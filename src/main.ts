@@ -41,7 +41,6 @@ import { startSshFromConfig } from './transports/ssh/start-from-config.js';
 import { BOARD_ROUTE, startTcpJson } from './transports/tcpjson/tcpjson-transport.js';
 import { serveJsonSocket } from './transports/tcpjson/json-socket.js';
 import { startTelnet } from './transports/telnet/telnet-transport.js';
-import { startNntpFromConfig } from './transports/nntp/start-from-config.js';
 
 export { DEFAULT_ART } from './nodes/start-node.js';
 
@@ -257,7 +256,11 @@ async function openPorts(w: Wiring & { recordBusy: (caller: { transport: string;
       wsPath = http.wsPath;
       listeners.push(http);
     }
-    if (config.ports.nntp !== null) listeners.push(await startNntpFromConfig({ config, store, log, gate, guard: w.limits.guard, port: config.ports.nntp }));
+    // Loaded only when the news port is on: a board without it does not hold the newsreader code.
+    if (config.ports.nntp !== null) {
+      const { startNntpFromConfig } = await import('./transports/nntp/start-from-config.js');
+      listeners.push(await startNntpFromConfig({ config, store, log, gate, guard: w.limits.guard, port: config.ports.nntp }));
+    }
   } catch (err) {
     await Promise.allSettled(listeners.map((l) => l.close()));
     throw err;

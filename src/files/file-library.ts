@@ -7,7 +7,6 @@ import { atLeast } from '../rules/levels.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
 import type { FileEntry, SecurityLevel, Store } from '../store/types.js';
 import { sha256OfFile } from './file-hash.js';
-import { readFileIdDiz } from './file-id-diz.js';
 import { cleanFileName, numberedName } from './file-names.js';
 
 /** What a caller may do in an area. */
@@ -176,6 +175,8 @@ export class FileLibrary {
   private async describe(arrival: Arrival, name: string): Promise<{ description: string; notice?: string } | { reason: string }> {
     const own = (arrival.description ?? '').trim();
     if (!/\.zip$/i.test(name)) return { description: own };
+    // The ZIP reader is loaded with the first ZIP uploaded, not at start.
+    const { readFileIdDiz } = await import('./file-id-diz.js');
     const diz = await readFileIdDiz(arrival.tempPath);
     if (!diz.ok && /not a readable ZIP/.test(diz.problem)) return { reason: `${name} was not added: ${diz.problem}.` };
     if (!diz.ok) return { description: own, notice: `The description inside ${name} was not used: ${diz.problem}.` };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AreaSetting } from '../../config/settings.js';
 import { FeedCache, type CachedFeed } from '../../feeds/feed-cache.js';
-import { feedDocument, type FeedFormat } from '../../feeds/feed-document.js';
+import type { FeedFormat } from '../../feeds/feed-document.js';
 import type { Logger } from '../../logger.js';
 import { isPublicArea } from '../../rules/area-access.js';
 import type { Store } from '../../store/types.js';
@@ -79,6 +79,8 @@ export class FeedRoute {
     const stamp = `${summary?.count ?? 0}:${summary?.lastId ?? 0}:${base}`;
     return this.cache.get(`${area.name}.${format}`, stamp, async () => {
       const messages = summary ? await publicMessages.listInAreaNewestFirst(area.name, FEED_ENTRIES) : [];
+      // Loaded with the first feed asked for: the feed writer and its XML library are memory an idle board need not hold.
+      const { feedDocument } = await import('../../feeds/feed-document.js');
       return feedDocument(format, { name: this.source.board, site: this.site, base }, area, messages);
     });
   }

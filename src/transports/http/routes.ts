@@ -3,7 +3,8 @@ import type { Logger } from '../../logger.js';
 import type { DirectoryInfo } from './directory.js';
 import { serveDownload, type DownloadSource } from './download-route.js';
 import { FeedRoute, type FeedSource } from './feed-route.js';
-import { isReaderPath, serveReader, type ReaderSource } from './reader/reader-route.js';
+import { isReaderPath } from './reader/reader-path.js';
+import type { ReaderSource } from './reader/reader-route.js';
 import { securityHeaders } from './security-headers.js';
 import type { StaticFile } from './static-files.js';
 
@@ -22,6 +23,14 @@ interface RouteOptions {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** The web reader's pages are loaded with the first of them asked for: an idle board need not hold them. */
+function serveReaderLoaded(req: IncomingMessage, res: ServerResponse, pathname: string, reader: ReaderSource): void {
+  import('./reader/reader-route.js').then(
+    (m) => m.serveReader(req, res, pathname, reader),
+    () => text(res, 500, 'The reader could not be loaded.'),
+  );
+}
+
 /** Every route answers GET and HEAD only, but the web reader's, which takes its own forms. */
 export function createRequestHandler(opts: RouteOptions): Handler {
   const feeds = opts.feeds && new FeedRoute(opts.feeds);
@@ -29,7 +38,7 @@ export function createRequestHandler(opts: RouteOptions): Handler {
     const headers = securityHeaders(req.headers.host);
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const pathname = pathOf(req.url);
-    if (opts.reader && isReaderPath(pathname)) return serveReader(req, res, pathname, opts.reader);
+    if (opts.reader && isReaderPath(pathname)) return serveReaderLoaded(req, res, pathname, opts.reader);
     const download = opts.downloads !== undefined && pathname.startsWith('/files/');
     const feed = feeds !== undefined && pathname.startsWith('/feeds/');
     const known = download || feed || pathname === '/directory' || pathname === '/healthz' || pathname === opts.wsPath || opts.files.has(pathname);

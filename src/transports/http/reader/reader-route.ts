@@ -45,10 +45,6 @@ const FORM_LIMITS: FormLimits = { maxBytes: 64 * 1024, timeoutMs: 10_000 };
 const READER_CSP = ["default-src 'none'", "style-src 'self'", "img-src 'self' data:", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
 
 /** Whether a path is the reader's: its pages, login links, and logout. */
-export function isReaderPath(pathname: string): boolean {
-  return pathname === '/read' || pathname.startsWith('/read/') || pathname.startsWith(LOGIN_PATH) || pathname === '/logout';
-}
-
 /** Answers a reader path; a failure inside is one log line and a 500 page, never a thrown error. */
 export function serveReader(req: IncomingMessage, res: ServerResponse, pathname: string, source: ReaderSource): void {
   res.setHeader('Content-Security-Policy', READER_CSP);

@@ -11,7 +11,7 @@
  *
  * Pure: the clock is passed in; the transfer does the waiting.
  */
-export interface TransferShareOptions {
+interface TransferShareOptions {
   /** Bytes a second all transfers together may send while callers are typing; 0 for no pace at all. */
   bytesPerSecond: number;
   /** How long after a caller's last line (or key at a menu) the pace holds. */

@@ -41,7 +41,9 @@ export async function composeFullScreen(io: SessionIO, deps: FlowDeps, opts: Ful
     if (target) io.saveDraft({ ...target, lines: text.split('\n').slice(0, max), quoted: 0 });
   };
   const start = opts.resume ? opts.resume.lines.slice(0, max).join('\n') : '';
-  if (start) save(start);
+  // Kept from the start, even empty: a node that takes the call over before the editor's first draft
+  // must know the caller is writing, so it asks for the editor again and the one on their screen stays.
+  save(start);
   const request: EditRequest = {
     header: opts.header,
     caps: { maxLines: max, maxLineLength: deps.limits.lineLength },

@@ -24,6 +24,8 @@ function keepUnfinished(io: SessionIO, deps: FlowDeps, outcome: HangupReason, at
   const draft = io.session.draft;
   const writer = io.session.user;
   if (!draft || !writer || outcome === 'goodbye' || outcome === 'moved') return;
+  // An editor opened and left without a word is nothing to offer back.
+  if (draft.lines.every((line) => line.trim() === '')) return;
   deps.store.drafts.keep(writer.id, draft, at).catch((err: unknown) => logStoreFailure(deps.log, err, 'draft'));
 }
 

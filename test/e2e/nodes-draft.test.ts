@@ -115,8 +115,7 @@ test('a node restart while writing in the full-screen editor: the screen stays a
     await c.waitFor('Ln 1/');
     c.type('Written before the restart.');
     await c.waitFor('Col 28/');
-    // The text so far reaches the node within a second of the last key.
-    await new Promise((r) => setTimeout(r, 1500));
+    // At once, before the editor's pause sends a draft: the node knows from the editor's opening that the caller is writing.
     const from = c.mark();
     await restartUnder(board, c, 'Typist');
     // The new node asks for the editor again; the one on the caller's screen stays, with its text.

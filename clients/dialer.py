@@ -271,11 +271,12 @@ def ask_secret_at_terminal(pchar):
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
     typed = []
-    write(pchar)
-    sys.stdout.flush()
-    # cbreak turns echo off too.
+    # cbreak turns echo off too; before the prompt is drawn, so a password
+    # typed the moment it shows is never echoed by the terminal.
     tty.setcbreak(fd, termios.TCSANOW)
     try:
+        write(pchar)
+        sys.stdout.flush()
         while True:
             keys = typed_keys(fd)
             for i, ch in enumerate(keys):

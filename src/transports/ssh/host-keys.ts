@@ -1,4 +1,4 @@
-import { generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,11 +121,19 @@ async function keyFrom(path: string, type: HostKeyType, pem: Buffer): Promise<Ho
  * same before it is used.
  */
 export function generateEd25519(): Buffer {
-  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
-  const pem = encodeOpenSshEd25519(Buffer.from(jwk.d!, 'base64url'), Buffer.from(jwk.x!, 'base64url'));
+  // From a random seed, not generateKeyPairSync: Node 20 can deadlock exporting a generated key as
+  // JWK when a collection runs inside the export and frees the generating job (it takes the lock the
+  // export holds). The seed wrapped as PKCS#8 gives the public key through createPublicKey, no job at all.
+  const seed = randomBytes(32);
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  const pem = encodeOpenSshEd25519(seed, spki.subarray(spki.length - 32));
   if (readSimpleHostKey(pem)?.publicSSH.length !== ED25519_BLOB_BYTES) throw new Error('could not generate a readable ed25519 key');
   return pem;
 }
+
+/** An Ed25519 private key in PKCS#8 DER is this, then the 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** "ssh-ed25519" and the 32-byte key, each with its length. */
 const ED25519_BLOB_BYTES = 4 + 11 + 4 + 32;

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +17,23 @@ const PYTHONS: Array<[string, () => string | null]> = [
   ['Python 3', () => findTool('/root/.pyenv/versions/3.11.7/bin/python3', 'python3')],
 ];
 
+/** The Python to run the dialer with, or null (the test skipped, saying how to install it). */
+function pythonFor(t: TestContext, label: string, find: () => string | null): string | null {
+  const python = find();
+  return requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)') ? python : null;
+}
+
+/** The dialer in a terminal of its own, calling the board's HTTP port; killed when the test ends, however it ends. */
+function dial(t: TestContext, python: string, httpPort: string, ...flags: string[]): PtyProcess {
+  const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', httpPort, ...flags]);
+  t.after(() => dialer.kill());
+  return dialer;
+}
+
 for (const [label, find] of PYTHONS) {
   test(`the dialer under ${label}: first number busy, second answers; all busy gives the busy signal; a dropped line ends cleanly`, { timeout: 90_000 }, async (t) => {
-    const python = find();
-    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const python = pythonFor(t, label, find);
+    if (!python) return;
     const board = await startBoardProcess({ args: ['--nodes', '2', '--lines', '1'] });
     try {
       // Someone is already on node 1, the first number in the book.
@@ -28,8 +41,7 @@ for (const [label, find] of PYTHONS) {
       first.write(frame('connect', '@bbs.1'));
       await first.expect("Who's calling?", 'prompt');
 
-      const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http), '--in-order']);
-      t.after(() => dialer.kill());
+      const dialer = dial(t, python, String(board.ports.http), '--in-order');
       await dialer.expect('ATDT @bbs.1');
       await dialer.expect('BUSY');
       await dialer.expect('ATDT @bbs.2');
@@ -69,11 +81,10 @@ for (const [label, find] of PYTHONS) {
 
 for (const [label, find] of PYTHONS) {
   test(`the dialer under ${label} draws the half-typed line again under a page that arrives while the caller types`, { timeout: 60_000 }, async (t) => {
-    const python = find();
-    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const python = pythonFor(t, label, find);
+    if (!python) return;
     const board = await startBoardProcess();
-    const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
-    t.after(() => dialer.kill());
+    const dialer = dial(t, python, String(board.ports.http));
     try {
       await signUp(dialer, 'Typer', 'hunter22', { line: 'y' });
       dialer.send('xyz');
@@ -104,14 +115,13 @@ for (const [label, find] of PYTHONS) {
 
 for (const [label, find] of PYTHONS) {
   test(`the dialer under ${label} redials by itself when the line drops, and the caller logs in again on the board that answers`, { timeout: 90_000 }, async (t) => {
-    const python = find();
-    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const python = pythonFor(t, label, find);
+    if (!python) return;
     const data = mkdtempSync(join(tmpdir(), 'bbs-redial-'));
     t.after(() => rmSync(data, { recursive: true, force: true }));
     const ports = ['--http-port', String(await freePort()), '--json-port', String(await freePort()), '--telnet-port', '0', '--ssh-port', '0'];
     const board = await startBoardProcess({ data, args: ports });
-    const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', ports[1]!]);
-    t.after(() => dialer.kill());
+    const dialer = dial(t, python, ports[1]!);
     await signUp(dialer, 'Redialer', 'hunter22', { line: 'y' });
     // The board's host goes down under the caller; another comes up on the same number.
     board.child.kill('SIGKILL');
@@ -132,11 +142,10 @@ for (const [label, find] of PYTHONS) {
 
 for (const [label, find] of PYTHONS) {
   test(`the dialer under ${label} keeps a name and password typed ahead of their prompts, and still shows no password`, { timeout: 60_000 }, async (t) => {
-    const python = find();
-    if (!requireTool(t, python, label, 'install it with pyenv (pyenv install 2.7.18 / 3.11)')) return;
+    const python = pythonFor(t, label, find);
+    if (!python) return;
     const board = await startBoardProcess();
-    const dialer = PtyProcess.spawn([python, DIALER, '127.0.0.1', String(board.ports.http)]);
-    t.after(() => dialer.kill());
+    const dialer = dial(t, python, String(board.ports.http));
     try {
       await dialer.expect("Who's calling?");
       // A fast typist on a slow line: everything before the password prompts are even drawn.

@@ -18,7 +18,7 @@ function coreImports(extra) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/**', 'art/**', 'coverage/**', 'test-artifacts/**', 'eslint.config.js', 'bin/**', 'clients/**', 'test/fixtures/**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'web/**', 'art/**', 'coverage/**', 'test-artifacts/**', 'eslint.config.js', 'bin/**', 'clients/**', 'test/fixtures/**/*.mjs', 'test/helpers/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,7 +6,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { formatTimeOnline } from './format.js';
-import { listenForNotices } from './live-notices.js';
+import { listenForNotices, OpeningAudience } from './live-notices.js';
 import { formatAgo, formatDayTime } from './format.js';
 import { admit, askFirstName, login, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
@@ -31,14 +31,19 @@ function keepUnfinished(io: SessionIO, deps: FlowDeps, outcome: HangupReason, at
 
 /**
  * The whole call, as the seed scripted it: banner, who are you, the message
- * of the day, then the main menu until the caller quits.
+ * of the day, then the main menu until the caller quits. A new caller's
+ * banner and name prompt are the opening, drawn before the conversation
+ * starts; the conversation begins with the name they answer (or with the end
+ * of a call that never answered, which it logs like any other).
  */
 export function createConversation(given: FlowDeps): Conversation {
   const deps: FlowDeps = { ...given, startedAt: given.startedAt ?? new Date() };
-  return async (io: SessionIO) => {
+  const audience = new OpeningAudience(deps.live);
+  const conversation: Conversation = async (io: SessionIO, opened?: Promise<string>) => {
+    if (opened) audience.leave(io);
     listenForNotices(io, deps);
-    // The call's row is written while the banner goes out: the caller waits on nothing the call log does.
-    const call = deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.now() });
+    // The call's row is written as the conversation starts; its time is the call's own, from when the line opened.
+    const call = deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.session.startedAt });
     // Its failure is met where the row's id is needed (the login, the end); until then it is not an unhandled one.
     call.catch(() => undefined);
     // The call log's word for how the call ended: the runner's (a wire's hang-up, idle, a kick) unless the caller logged off.
@@ -50,8 +55,8 @@ export function createConversation(given: FlowDeps): Conversation {
       await deps.store.calls.setUser(await call, user.id);
     };
     try {
-      // The name prompt is awaited here, not inside a chain of helpers: the frame every waiting caller holds is this one.
-      let user = (await identifyKnown(io, deps, proven)) ?? (await login(io, deps, await askFirstName(io), proven));
+      // The opening's answer is awaited before anything else, so a call that ended at the opening meets its end here.
+      let user = opened ? await login(io, deps, await opened, proven) : ((await identifyKnown(io, deps, proven)) ?? (await login(io, deps, await askFirstName(io), proven)));
       if (tried.user?.id !== user.id) await deps.store.calls.setUser(await call, user.id);
       // A caller re-seated from a node that went away is still logged in, and back at what they were typing.
       if (io.session.resumed) {
@@ -85,6 +90,17 @@ export function createConversation(given: FlowDeps): Conversation {
       void call.then((id) => deps.store.calls.end(id, outcome, endedAt)).catch((err: unknown) => logStoreFailure(deps.log, err, 'call log'));
     }
   };
+  conversation.opening = (io: SessionIO) => {
+    audience.join(io);
+    try {
+      return askFirstName(io);
+    } catch (err) {
+      // The runner reports it as a crash and starts no conversation to leave the audience.
+      audience.leave(io);
+      throw err;
+    }
+  };
+  return conversation;
 }
 
 /** The caller's account when it is already known (a key login, a redial); null when it must be asked for. */

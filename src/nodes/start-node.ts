@@ -153,8 +153,8 @@ export function loadedWithFirstCall(
   let ready: Conversation | undefined;
   // Once loaded, a call runs the conversation itself: no async frame of this
   // wrapper waiting on it for as long as every caller stays.
-  return (io) => {
-    if (ready) return ready(io);
+  const conversation: Conversation = (io, opened) => {
+    if (ready) return opened ? ready(io, opened) : ready(io);
     loaded ??= load().then(
       (m) => (ready = m.createConversation(deps)),
       (err: unknown) => {
@@ -162,6 +162,9 @@ export function loadedWithFirstCall(
         throw err;
       },
     );
-    return loaded.then((conversation) => conversation(io));
+    return loaded.then((loadedConversation) => loadedConversation(io));
   };
+  // Callers who come while it loads start the conversation at once; after that, new callers open first.
+  conversation.opening = (io) => ready?.opening?.(io) ?? null;
+  return conversation;
 }

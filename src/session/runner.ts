@@ -14,7 +14,19 @@ import type { Logger } from '../logger.js';
 import { oneLine } from '../screens/line-breaks.js';
 import { StartPacer, type Startable } from './start-pacer.js';
 
-export type Conversation = (io: SessionIO) => Promise<void>;
+/**
+ * The whole call as one async function. A conversation may also say how a
+ * new call opens: `opening` draws what a caller sees first, up to a prompt,
+ * and hands back that prompt's answer. The runner then waits for the answer
+ * before it starts the conversation, passing it as `opened`: a caller who sits
+ * at the first prompt (thousands may, after a restart) holds the call's
+ * records and no suspended conversation. Null from `opening` means there is
+ * nothing to draw first, and the conversation starts at once.
+ */
+export interface Conversation {
+  (io: SessionIO, opened?: Promise<string>): Promise<void>;
+  opening?: (io: SessionIO) => Promise<string> | null;
+}
 
 interface RunnerOptions {
   conversation: Conversation;
@@ -145,6 +157,8 @@ export class Runner implements Exchange {
 
 class Call implements SessionIO, CallHandle, LineCutListener, Startable {
   started = false;
+  /** The conversation has been started (at once, or when the opening's prompt was answered). */
+  private conversing = false;
   /** Made only when a flow asks for the signal (most calls never do); `abortReason` says whether it has fired. */
   private abort: AbortController | null = null;
   private abortReason: CallEndedError | null = null;
@@ -183,6 +197,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
   private editing: { resolve: (text: string | null) => void; reject: (err: CallEndedError) => void; draft?: (text: string) => void } | null = null;
   /** An editor's text that came back while no edit was asked for (it was saved during a move to this node). */
   private editedEarly: { text: string | null } | null = null;
+  /** The answer to the conversation's opening prompt, while the conversation waits for it to start (see `Conversation`). */
+  private opened: Promise<string> | null = null;
 
   constructor(
     readonly session: Session,
@@ -241,6 +257,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
         // An answer is one line whatever the wire allows: the JSON socket carries any
         // string, and a break inside would put a row of the caller's own on others' screens.
         if (this.endReason === null) this.queue.push(oneLine(ev.text));
+        this.unpark();
         break;
       case 'resize':
         this.session.updateTerminal(saneSize(ev.cols, ev.rows));
@@ -295,6 +312,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
     this.failHandback(ended);
     this.fireAbort(ended);
     if (!this.started) this.finish(ended.why);
+    // A call still at its opening runs its conversation now, which sees the end (and logs the call).
+    else this.unpark();
   }
 
   private failHandback(ended: CallEndedError): void {
@@ -329,7 +348,36 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
     const now = this.opts.clock.steadyMs();
     this.graceAt = now + this.opts.loginGraceMs;
     this.schedule(now);
-    this.converse().then(
+    try {
+      this.opened = this.open();
+    } catch (err) {
+      this.conversing = true;
+      this.settle(Promise.reject(err instanceof Error ? err : new Error(String(err))));
+      return;
+    }
+    // No opening, or its prompt was answered at once by a line typed ahead.
+    if (this.opened === null || !this.queue.waiting) this.unpark();
+  }
+
+  /** A new caller's opening, for a conversation that has one; a known or re-seated caller goes straight into the conversation. */
+  private open(): Promise<string> | null {
+    const opening = this.opts.conversation.opening;
+    if (!opening || this.session.user || this.session.resumed) return null;
+    return opening(this);
+  }
+
+  /** Start the conversation, with the opening's answer if the call opened with one. */
+  private unpark(): void {
+    if (!this.started || this.conversing) return;
+    this.conversing = true;
+    const opened = this.opened ?? undefined;
+    this.opened = null;
+    this.settle(this.converse(opened));
+  }
+
+  /** The call's end once its conversation has settled, however it did. */
+  private settle(conversation: Promise<void>): void {
+    conversation.then(
       () => {
         if (this.endReason === null) this.send({ type: 'exit', text: this.safeRender('goodbye', {}) });
         this.finish(this.endReason === null ? 'goodbye' : this.endError().why);
@@ -347,9 +395,9 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
   }
 
   /** The conversation's promise; one that throws before it has one is a crash like any other. */
-  private converse(): Promise<void> {
+  private converse(opened: Promise<string> | undefined): Promise<void> {
     try {
-      return this.opts.conversation(this);
+      return opened ? this.opts.conversation(this, opened) : this.opts.conversation(this);
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }

@@ -7,7 +7,12 @@ import type { ConnectionGate, RunningListener } from './listener.js';
 import { ProxyFront } from './proxy/proxy-front.js';
 
 /** How a transport hangs up one of its callers when the listener closes: a function, or the connection's own shutdown method. */
-type Hangup = (() => void) | { shutdown(): void };
+/**
+ * How the listener hangs an admitted caller up; as an object, it may also be
+ * told of the socket's errors and its close, so that the socket has one
+ * listener for each (two would make an array of listeners per socket).
+ */
+type Hangup = (() => void) | { shutdown(): void; failed?(err: Error): void; closed?(): void };
 
 /** One admitted socket: how to hang it up, and its place under the caps. */
 interface Admitted {
@@ -17,9 +22,6 @@ interface Admitted {
 
 /** Without a gate every caller is admitted, with nothing to give back. */
 const OPEN_LEASE = { ok: true as const, release(): void {} };
-
-/** Errors are the transport's to report; this one only keeps an unhandled 'error' from throwing. Shared by every socket. */
-function ignoreError(): void {}
 
 function hangUp(hangup: Hangup): void {
   if (typeof hangup === 'function') hangup();
@@ -40,7 +42,8 @@ export interface TcpListenerOptions {
    * Serves an admitted caller (`remote` is the address the gate saw). May
    * return its own hangup for when the listener closes; it must bring the
    * socket to 'close' in bounded time. Without one the socket is ended and
-   * cut after a grace period.
+   * cut after a grace period. A hangup object with `failed` and `closed` hears
+   * of the socket's errors and its close through the listener's own handlers.
    */
   onConnection: (socket: Socket, remote: string) => Hangup | void;
 }
@@ -71,12 +74,19 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
   let closing: Promise<void> | undefined;
 
   // One function for every socket of this listener (the socket is `this`): a closure per caller would be kept as long as the call.
+  // The transport hears of the close first: a call has had its hangup before its slot is given back or close() resolves.
   const onClosed = function (this: Socket): void {
     const admitted = calls.open.get(this);
     if (!admitted) return;
+    if (typeof admitted.hangup !== 'function') admitted.hangup.closed?.();
     calls.open.delete(this);
     admitted.lease.release();
     if (calls.open.size === 0) calls.onEmpty?.();
+  };
+  // Errors are the transport's to report; before it has the socket, one is only kept from throwing.
+  const onError = function (this: Socket, err: Error): void {
+    const hangup = calls.open.get(this)?.hangup;
+    if (hangup && typeof hangup !== 'function') hangup.failed?.(err);
   };
 
   const admit = (socket: Socket, remote: string): void => {
@@ -87,16 +97,15 @@ export async function listenTcp(opts: TcpListenerOptions): Promise<RunningListen
       return;
     }
     const hangup = opts.onConnection(socket, remote) ?? (() => endWithin(socket, END_GRACE_MS));
-    // Registered after the transport's own 'close' handlers, so it runs after them: a call
-    // has had its hangup before its slot is given back or close() resolves. A listener, not
-    // a promise, because it is kept for every caller on the line.
+    // A listener, not a promise, because it is kept for every caller on the line. Registered
+    // after any 'close' handler the transport added itself, so it runs after them.
     socket.on('close', onClosed);
     calls.open.set(socket, { hangup, lease });
     if (closing) hangUp(hangup);
   };
 
   const server: Server = createServer({ noDelay: true }, (socket) => {
-    socket.on('error', ignoreError);
+    socket.on('error', onError);
     // The gate counts the caller the front names: behind a trusted balancer, the one its header gives.
     front.accept(socket, (remote) => admit(socket, remote));
   });

@@ -44,14 +44,6 @@ function onSocketData(this: OwnedSocket, chunk: Buffer): void {
   this[CONNECTION].onData(chunk);
 }
 
-function onSocketError(this: OwnedSocket, err: NodeJS.ErrnoException): void {
-  this[CONNECTION].onError(err);
-}
-
-function onSocketClose(this: OwnedSocket): void {
-  this[CONNECTION].onClose();
-}
-
 /** After exit or shutdown, a peer that never reads gets this long before the socket is cut. */
 const END_GRACE_MS = 2000;
 
@@ -69,7 +61,7 @@ export class TelnetConnection implements TerminalWire {
   private size: WindowSize | null = null;
   private dialTimer: NodeJS.Timeout | undefined;
   private dialed = false;
-  private closed = false;
+  private socketClosed = false;
 
   constructor(private readonly opts: TelnetConnectionOptions) {
     const { socket } = opts;
@@ -87,8 +79,7 @@ export class TelnetConnection implements TerminalWire {
     socket.setNoDelay(true);
     (socket as OwnedSocket)[CONNECTION] = this;
     socket.on('data', onSocketData);
-    socket.on('error', onSocketError);
-    socket.on('close', onSocketClose);
+    // Its errors and its close come through the shared listener (failed() and closed() below).
     const offer = [
       ...this.options.request('us', OPT_ECHO, true),
       ...this.options.request('us', OPT_SGA, true),
@@ -295,21 +286,21 @@ export class TelnetConnection implements TerminalWire {
 
   private send(bytes: Buffer): void {
     const { socket } = this.opts;
-    if (this.closed || !socket.writable || bytes.length === 0) return;
+    if (this.socketClosed || !socket.writable || bytes.length === 0) return;
     if (!this.line.room(socket.writableLength, bytes.length, this.opts.maxWritableBytes)) return;
     corkForTick(socket);
     socket.write(bytes);
   }
 
-  /** The socket's error; its close follows and ends the call. */
-  onError(err: NodeJS.ErrnoException): void {
+  /** The socket failed, through the shared listener; its close follows and ends the call. */
+  failed(err: Error): void {
     this.opts.log.debug('telnet socket error', { remote: this.opts.remote, err: err.message });
   }
 
   /** The socket has closed, through the shared listener. */
-  onClose(): void {
-    if (this.closed) return;
-    this.closed = true;
+  closed(): void {
+    if (this.socketClosed) return;
+    this.socketClosed = true;
     this.stopDialTimer();
     this.line.closed();
     this.opts.onClosed?.();

@@ -8,7 +8,7 @@ import type { FlowDeps } from './deps.js';
 import { formatTimeOnline } from './format.js';
 import { listenForNotices, OpeningAudience } from './live-notices.js';
 import { formatAgo, formatDayTime } from './format.js';
-import { admit, askFirstName, login, type OnProven } from './login.js';
+import { admit, askFirstName, login, openLogin, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
 import { currentMotd } from './motd.js';
 import { loadPreferences } from './preferences.js';
@@ -93,7 +93,7 @@ export function createConversation(given: FlowDeps): Conversation {
   conversation.opening = (io: SessionIO) => {
     audience.join(io);
     try {
-      return askFirstName(io);
+      return openLogin(io);
     } catch (err) {
       // The runner reports it as a crash and starts no conversation to leave the audience.
       audience.leave(io);

@@ -1,4 +1,5 @@
 import type { SessionIO } from '../session/io.js';
+import type { OpeningPrompt } from '../session/runner.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { promoteIfDue } from './promotion.js';
@@ -24,21 +25,28 @@ export const PASSWORD_MAX = 128;
 /** Told of every account a caller proves to be, before it is let in or turned away (the call log names both). */
 export type OnProven = (user: User) => Promise<void>;
 
+// The line editor stops at the longest name, so nobody types a name only to hear it is too long.
+const NAME_PROMPT: OpeningPrompt = { name: 'ask_name', options: { maxLength: NAME_MAX } };
+
 /**
- * The banner and the first name prompt, opened and handed back as the prompt's own promise:
- * the caller awaits it and passes the answer to `login`. Every caller waiting
- * at "Who's calling?" is then one suspended frame, not a frame for each
- * function on the way down to the prompt.
+ * A new call's opening: the banner, and the name prompt for the runner to
+ * open. The runner starts the conversation with the name typed there, which
+ * goes to `login`.
  */
-export function askFirstName(io: SessionIO): Promise<string> {
+export function openLogin(io: SessionIO): OpeningPrompt {
   io.screen('banner');
   io.enter('login', 'logging in');
+  return NAME_PROMPT;
+}
+
+/** The same opening drawn by a conversation already running (a known caller whose account is gone), its answer awaited by the caller. */
+export function askFirstName(io: SessionIO): Promise<string> {
+  openLogin(io);
   return askName(io);
 }
 
-// The line editor stops at the longest name, so nobody types a name only to hear it is too long.
 function askName(io: SessionIO): Promise<string> {
-  return io.prompt('ask_name', { maxLength: NAME_MAX });
+  return io.prompt(NAME_PROMPT.name, NAME_PROMPT.options);
 }
 
 /** The rest of the login, from the answer to `askFirstName`. */

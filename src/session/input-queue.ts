@@ -62,6 +62,12 @@ export class InputQueue {
     });
   }
 
+  /** The first queued line, cut to `maxLength`, taken now rather than awaited; undefined when none is queued. */
+  take(maxLength: number): string | undefined {
+    const line = this.lines?.shift();
+    return line === undefined ? undefined : this.clip(line, maxLength);
+  }
+
   /** Reject the pending read and every later one; drop queued lines. */
   fail(err: CallEndedError): void {
     if (this.failure) return;

@@ -14,18 +14,26 @@ import type { Logger } from '../logger.js';
 import { oneLine } from '../screens/line-breaks.js';
 import { StartPacer, type Startable } from './start-pacer.js';
 
+/** The prompt a new call opens with: the runner draws it and keeps the answer for the conversation. */
+export interface OpeningPrompt {
+  name: string;
+  options?: PromptOptions;
+}
+
 /**
  * The whole call as one async function. A conversation may also say how a
- * new call opens: `opening` draws what a caller sees first, up to a prompt,
- * and hands back that prompt's answer. The runner then waits for the answer
- * before it starts the conversation, passing it as `opened`: a caller who sits
- * at the first prompt (thousands may, after a restart) holds the call's
- * records and no suspended conversation. Null from `opening` means there is
- * nothing to draw first, and the conversation starts at once.
+ * new call opens: `opening` draws what a caller sees first and names the
+ * prompt that follows. The runner opens that prompt and waits for its answer
+ * before it starts the conversation, passing the answer as `opened` (or the
+ * end of the call, as a rejection, when the caller left first): a caller who
+ * sits at the first prompt (thousands may, after a restart) holds the call's
+ * records, with no suspended conversation and no pending promise. Null from
+ * `opening` means there is nothing to draw first, and the conversation
+ * starts at once.
  */
 export interface Conversation {
   (io: SessionIO, opened?: Promise<string>): Promise<void>;
-  opening?: (io: SessionIO) => Promise<string> | null;
+  opening?: (io: SessionIO) => OpeningPrompt | null;
 }
 
 interface RunnerOptions {
@@ -197,8 +205,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
   private editing: { resolve: (text: string | null) => void; reject: (err: CallEndedError) => void; draft?: (text: string) => void } | null = null;
   /** An editor's text that came back while no edit was asked for (it was saved during a move to this node). */
   private editedEarly: { text: string | null } | null = null;
-  /** The answer to the conversation's opening prompt, while the conversation waits for it to start (see `Conversation`). */
-  private opened: Promise<string> | null = null;
+  /** While the opening prompt waits for its answer (see `Conversation`), the longest answer it takes; 0 otherwise. */
+  private openingMax = 0;
 
   constructor(
     readonly session: Session,
@@ -349,30 +357,36 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
     this.graceAt = now + this.opts.loginGraceMs;
     this.schedule(now);
     try {
-      this.opened = this.open();
+      this.open();
     } catch (err) {
       this.conversing = true;
       this.settle(Promise.reject(err instanceof Error ? err : new Error(String(err))));
       return;
     }
-    // No opening, or its prompt was answered at once by a line typed ahead.
-    if (this.opened === null || !this.queue.waiting) this.unpark();
+    // No opening, or its prompt is answered already by a line typed ahead.
+    if (this.openingMax === 0 || this.queue.length > 0) this.unpark();
   }
 
   /** A new caller's opening, for a conversation that has one; a known or re-seated caller goes straight into the conversation. */
-  private open(): Promise<string> | null {
+  private open(): void {
     const opening = this.opts.conversation.opening;
-    if (!opening || this.session.user || this.session.resumed) return null;
-    return opening(this);
+    if (!opening || this.session.user || this.session.resumed) return;
+    const first = opening(this);
+    if (first) this.openingMax = this.openPrompt(this.render(first.name, first.options?.vars ?? {}), first.options ?? {});
   }
 
-  /** Start the conversation, with the opening's answer if the call opened with one. */
+  /** Start the conversation, handing it the opening prompt's answer (or the call's end) if the call opened with one. */
   private unpark(): void {
     if (!this.started || this.conversing) return;
     this.conversing = true;
-    const opened = this.opened ?? undefined;
-    this.opened = null;
-    this.settle(this.converse(opened));
+    const openingMax = this.openingMax;
+    this.openingMax = 0;
+    if (openingMax === 0) {
+      this.settle(this.converse(undefined));
+      return;
+    }
+    const answer = this.endReason === null ? this.queue.take(openingMax) : undefined;
+    this.settle(this.converse(answer === undefined ? Promise.reject(this.endError()) : Promise.resolve(answer)));
   }
 
   /** The call's end once its conversation has settled, however it did. */
@@ -482,7 +496,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
    * True when the call ended.
    */
   private idleDue(now: number): boolean {
-    if (!this.queue.waiting && !this.editing) return false;
+    if (!this.queue.waiting && !this.editing && this.openingMax === 0) return false;
     if (this.idleWarned) {
       this.end('idle');
       return true;
@@ -547,17 +561,22 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
    */
   ask(text: string, opts: PromptOptions = {}): Promise<string> {
     try {
-      this.assertLive();
-      const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
-      const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
-      const moved = this.movePending ? { moved: opts.resumes ? ('same' as const) : ('other' as const) } : {};
-      this.movePending = false;
-      this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}), ...moved });
-      this.armIdleTimer();
-      return this.queue.next(maxLength);
+      return this.queue.next(this.openPrompt(text, opts));
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  /** Draw a prompt and start its idle limit; the longest answer it takes. */
+  private openPrompt(text: string, opts: PromptOptions): number {
+    this.assertLive();
+    const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
+    const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
+    const moved = this.movePending ? { moved: opts.resumes ? ('same' as const) : ('other' as const) } : {};
+    this.movePending = false;
+    this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}), ...moved });
+    this.armIdleTimer();
+    return maxLength;
   }
 
   exit(name: string, vars: Vars = {}, end?: CallEnd): never {

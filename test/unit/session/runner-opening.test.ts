@@ -33,13 +33,13 @@ function openingConversation(body: (io: SessionIO, first: string) => Promise<voi
   conversation.opening = (io) => {
     seen.openings++;
     io.screen('banner');
-    return io.prompt('name?');
+    return { name: 'name?', options: { maxLength: 8 } };
   };
   return { conversation, seen };
 }
 
-function makeRunner(conversation: Conversation, log: Logger = silentLogger) {
-  return new Runner({ conversation, screens, clock: new SystemClock(), log, idleTimeoutMs: 5000, loginGraceMs: 60_000 });
+function makeRunner(conversation: Conversation, log: Logger = silentLogger, idleTimeoutMs = 5000) {
+  return new Runner({ conversation, screens, clock: new SystemClock(), log, idleTimeoutMs, loginGraceMs: 60_000 });
 }
 
 test('a new call opens with the banner and prompt, and the conversation starts only with the answer, which it is handed', async () => {
@@ -139,5 +139,33 @@ test('an opening that throws ends that call with the error screen, logged, and s
   await sleep(10);
   assert.equal(conversations, 0);
   assert.deepEqual(errors, ['conversation crashed']);
+  assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
+});
+
+test('the opening prompt takes an answer as long as it says, and says where a longer one was cut', async () => {
+  const { conversation } = openingConversation((io, first) => {
+    io.print(`got ${first}.`);
+    io.exit('bye');
+  });
+  const runner = makeRunner(conversation);
+  const c = FakeCaller.dial(runner);
+  const prompt = await c.expect('[name?]', 'prompt');
+  assert.equal(prompt.type === 'prompt' && prompt.maxLength, 8);
+  c.send('abcdefghijkl');
+  await c.expect('[line_cut]', 'screen');
+  await c.expect('got abcdefgh.', 'screen');
+  await c.expect('[bye]', 'exit');
+});
+
+test('a caller silent at the opening prompt is warned, then cut off as idle, and the conversation logs that end', async () => {
+  const { conversation, seen } = openingConversation(() => assert.fail('no answer came'));
+  const runner = makeRunner(conversation, silentLogger, 200);
+  const c = FakeCaller.dial(runner);
+  await c.expect('[name?]', 'prompt');
+  await c.expect('[idle_warning]', 'screen');
+  await c.expect('[idle]', 'exit');
+  await sleep(10);
+  assert.equal(seen.conversations, 1);
+  assert.equal((seen.firstError as { reason: string }).reason, 'idle');
   assert.deepEqual(runner.stats(), { sessions: 0, timers: 0, endHooks: 0 });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallerPort, CallHandle, Exchange } from './caller.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock } from './clock.js';
 import { boundDraft, type Draft } from './draft.js';
 import { CallEndedError, isCallEnded } from './errors.js';
 import type { CallEnd, HangupReason, InputEvent, OutputEvent, Terminal } from './events.js';
@@ -13,6 +13,7 @@ import type { EditRequest } from './edit.js';
 import type { Logger } from '../logger.js';
 import { oneLine } from '../screens/line-breaks.js';
 import { StartPacer, type Startable } from './start-pacer.js';
+import { Deadlines, type Deadlined } from './deadlines.js';
 
 /** The prompt a new call opens with: the runner draws it and keeps the answer for the conversation. */
 export interface OpeningPrompt {
@@ -96,9 +97,12 @@ function idleStretches(idleTimeoutMs: number): { warnAfterMs: number; lastMs: nu
 export class Runner implements Exchange {
   private readonly calls = new Map<string, Call>();
   private readonly starts = new StartPacer();
+  private readonly deadlines: Deadlines;
   private closing = false;
 
-  constructor(private readonly opts: RunnerOptions) {}
+  constructor(private readonly opts: RunnerOptions) {
+    this.deadlines = new Deadlines(opts.clock);
+  }
 
   dial(caller: CallerPort, placement: Placement = {}): CallHandle {
     const session = new Session(placement.callId ?? randomUUID(), caller.transport, caller.remote, caller.terminal, this.opts.clock.now());
@@ -112,7 +116,7 @@ export class Runner implements Exchange {
     }
     session.user = caller.preauthenticated ?? null;
     session.offeredKey = caller.offeredKey ?? null;
-    const call = new Call(session, caller, this.opts, this.calls, this.starts);
+    const call = new Call(session, caller, this.opts, this.calls, this.starts, this.deadlines);
     this.calls.set(session.id, call);
     if (this.closing) call.end('shutdown');
     // The call is its own handle: no wrapper object and closure per caller.
@@ -163,7 +167,7 @@ export class Runner implements Exchange {
   }
 }
 
-class Call implements SessionIO, CallHandle, LineCutListener, Startable {
+class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlined {
   started = false;
   /** The conversation has been started (at once, or when the opening's prompt was answered). */
   private conversing = false;
@@ -180,15 +184,12 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
   /** Why the call ended in the call log's words, once it has: the wire's own reason for a hangup. */
   private endWhy: HangupReason | undefined;
   /**
-   * The call's one timer, armed for the nearest of its deadlines: the login
-   * grace, the idle warning, the idle hang-up. One per call, not one per
-   * deadline: every waiting caller holds it.
+   * The call's place among the runner's deadlines (`Deadlines`, one timer for
+   * every call on the node), due at the nearest of its own: the login grace,
+   * the idle warning, the idle hang-up. Written by `Deadlines` only.
    */
-  private timer: TimerHandle | null = null;
-  /** How long the timer runs when armed, so a re-arm for the same length reuses it. */
-  private timerMs = 0;
-  /** The steady-clock moment the timer is armed for; 0 when it is not. */
-  private timerAt = 0;
+  dueAt = 0;
+  heapIndex = -1;
   /** When the login grace runs out (steady ms); 0 when it does not apply. */
   private graceAt = 0;
   /** When the idle limit next acts (the warning, or after it the hang-up); 0 when no prompt is timed. */
@@ -216,6 +217,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
     private readonly calls: Map<string, Call>,
     /** Shared by the runner's calls: conversations start a few a turn. */
     private readonly starts: StartPacer,
+    /** Shared by the runner's calls: one timer for all their deadlines. */
+    private readonly deadlines: Deadlines,
   ) {
     this.movePending = session.resumed;
     // Wires that send whole lines (the JSON socket) can send more than a prompt takes: say where it was cut.
@@ -355,7 +358,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
     this.opts.onCallStart?.(this.session);
     const now = this.opts.clock.steadyMs();
     this.graceAt = now + this.opts.loginGraceMs;
-    this.schedule(now);
+    this.schedule();
     try {
       this.open();
     } catch (err) {
@@ -442,37 +445,20 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
   }
 
   private cancelTimers(): void {
-    this.timer?.cancel();
-    this.timer = null;
-    this.timerAt = 0;
+    this.deadlines.clear(this);
     this.graceAt = 0;
     this.idleAt = 0;
   }
 
-  /** Arm the one timer for the nearest deadline, reusing it when its length is the same. */
-  private schedule(now: number): void {
+  /** In line for the nearest of the call's deadlines, or out of it when it has none. */
+  private schedule(): void {
     const next = this.graceAt === 0 ? this.idleAt : this.idleAt === 0 ? this.graceAt : Math.min(this.graceAt, this.idleAt);
-    if (next === this.timerAt) return;
-    this.timerAt = next;
-    if (next === 0) {
-      this.timer?.cancel();
-      return;
-    }
-    const ms = Math.max(next - now, 0);
-    if (this.timer && ms === this.timerMs) {
-      this.timer.restart();
-      return;
-    }
-    this.timer?.cancel();
-    this.timerMs = ms;
-    this.timer = this.opts.clock.setTimeout(() => this.onTimer(), ms);
+    if (next === 0) this.deadlines.clear(this);
+    else if (this.heapIndex < 0 || next !== this.dueAt) this.deadlines.set(this, next);
   }
 
-  /** A deadline has come: the login grace, the idle warning or the idle hang-up. */
-  private onTimer(): void {
-    // The moment the timer was armed for has come, whatever the clock reads a hair before it.
-    const now = Math.max(this.opts.clock.steadyMs(), this.timerAt);
-    this.timerAt = 0;
+  /** A deadline has come (told by the runner's `Deadlines`): the login grace, the idle warning or the idle hang-up. */
+  due(now: number): void {
     if (this.endReason !== null) return;
     if (this.graceAt !== 0 && this.graceAt <= now) {
       this.graceAt = 0;
@@ -485,7 +471,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
       this.idleAt = 0;
       if (this.idleDue(now)) return;
     }
-    this.schedule(now);
+    this.schedule();
   }
 
   /**
@@ -591,15 +577,13 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
    * The idle limit runs from when a prompt opens, to the warning (a minute
    * before the limit) and then to the hang-up. The deadline moves at each
    * prompt and stays after the answer: if it comes while the flow is
-   * between prompts, nobody is being waited for and it does nothing. A
-   * logged-in caller's prompts all re-arm the call's timer in place, for
-   * the same length, which allocates nothing.
+   * between prompts, nobody is being waited for and it does nothing.
+   * Moving the call's deadline allocates nothing.
    */
   private armIdleTimer(): void {
-    const now = this.opts.clock.steadyMs();
     this.idleWarned = false;
-    this.idleAt = now + idleStretches(this.opts.idleTimeoutMs).warnAfterMs;
-    this.schedule(now);
+    this.idleAt = this.opts.clock.steadyMs() + idleStretches(this.opts.idleTimeoutMs).warnAfterMs;
+    this.schedule();
   }
 
   enter(flow: string, doing: string): void {
@@ -637,7 +621,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable {
     }
     // Nobody answers a prompt meanwhile: the idle limit waits for the next one.
     this.idleAt = 0;
-    this.schedule(this.opts.clock.steadyMs());
+    this.schedule();
     const back = new Promise<Handback>((resolve, reject) => {
       this.handback = { resolve, reject };
     });

@@ -135,6 +135,23 @@ export const DEFAULT_TERMINAL: Readonly<Terminal> = Object.freeze({
   termType: '',
 });
 
+/**
+ * A terminal as one literal naming every field, `base` with `patch` over it.
+ * A spread of a frozen object with fields set after it leaves some fields in
+ * a property array outside the object: two more objects per caller, kept for
+ * the whole call.
+ */
+export function terminalWith(base: Readonly<Terminal>, patch: Partial<Terminal> = {}): Terminal {
+  return {
+    cols: patch.cols ?? base.cols,
+    rows: patch.rows ?? base.rows,
+    colorLevel: patch.colorLevel ?? base.colorLevel,
+    encoding: patch.encoding ?? base.encoding,
+    ansiBbs: patch.ansiBbs ?? base.ansiBbs,
+    termType: patch.termType ?? base.termType,
+  };
+}
+
 /** Clamp a reported window size to something sane; 0 means "unknown". */
 export function saneSize(cols: number, rows: number): { cols: number; rows: number } {
   const fix = (n: number, fallback: number, max: number): number =>

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Draft } from './draft.js';
 import type { OfferedKey, SessionUser } from './identity.js';
-import type { Terminal } from './events.js';
+import { terminalWith, type Terminal } from './events.js';
 
 /**
  * One Chalk per colour level, shared by every caller at that level: an
@@ -55,7 +55,7 @@ export class Session {
     terminal: Terminal,
     startedAt: Date,
   ) {
-    this.terminalState = { ...terminal };
+    this.terminalState = terminalWith(terminal);
     this.chalkInstance = chalkAt(terminal.colorLevel);
     this.startedAtMs = startedAt.getTime();
     this.doingSinceMs = this.startedAtMs;
@@ -83,7 +83,7 @@ export class Session {
   }
 
   updateTerminal(patch: Partial<Terminal>): void {
-    this.terminalState = { ...this.terminalState, ...patch };
+    this.terminalState = terminalWith(this.terminalState, patch);
     if (this.chalkInstance.level !== this.terminalState.colorLevel) {
       this.chalkInstance = chalkAt(this.terminalState.colorLevel);
     }

@@ -1,4 +1,4 @@
-import { saneSize, type InputEvent, type OutputEvent, type PromptMode, type Terminal } from '../../session/events.js';
+import { saneSize, terminalWith, type InputEvent, type OutputEvent, type PromptMode, type Terminal } from '../../session/events.js';
 import { decodeCp437Input } from '../../screens/cp437.js';
 import { textWidth } from '../../screens/text-width.js';
 import { LineEditor, type EditorOutput } from './line-editor.js';
@@ -103,7 +103,7 @@ export class TerminalSession implements EditorOutput, RawHost {
   private fullEditor: EditorSession | null = null;
 
   constructor(opts: TerminalSessionOptions) {
-    this.term = { ...opts.terminal };
+    this.term = terminalWith(opts.terminal);
     this.wire = opts.wire;
     this.now = opts.now ?? steadyNow;
     this.editor = new LineEditor(this);
@@ -220,7 +220,7 @@ export class TerminalSession implements EditorOutput, RawHost {
         return;
       case 'terminal': {
         const before = this.term.encoding;
-        this.term = { ...event.terminal };
+        this.term = terminalWith(event.terminal);
         if (before !== this.term.encoding) this.decoder?.reset();
         return;
       }
@@ -229,7 +229,7 @@ export class TerminalSession implements EditorOutput, RawHost {
 
   resize(cols: number, rows: number): void {
     const size = saneSize(cols, rows);
-    this.term = { ...this.term, ...size };
+    this.term = terminalWith(this.term, size);
     if (this.exited) return;
     if (this.raw) this.raw.listener.resize(size.cols, size.rows);
     this.fullEditor?.resize(this.term);
@@ -269,7 +269,7 @@ export class TerminalSession implements EditorOutput, RawHost {
     const editor = this.fullEditor!;
     if (event.type === 'screen') editor.notice(event.text);
     else if (event.type === 'terminal') {
-      this.term = { ...event.terminal };
+      this.term = terminalWith(event.terminal);
       editor.resize(this.term);
     } else if (event.type === 'prompt' || event.type === 'exit') {
       this.fullEditor = null;

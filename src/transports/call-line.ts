@@ -22,13 +22,12 @@ interface LineWire {
   lastInput?(): InputEvent | null;
 }
 
-export interface CallLineOptions {
+/** What every call of one transport shares: made once per listener, so a waiting caller does not hold a copy. */
+export interface LineSettings {
   exchange: Exchange;
   log: Logger;
   /** The wire's name in log lines: telnet, ssh, websocket, json-socket. */
   name: string;
-  remote: string;
-  wire: LineWire;
   /** After a clean end begins, the peer has this long to close before the line is cut. */
   graceMs: number;
   /** A fault ends the call by cutting the line (the default) or by finishing it, for wires that can say why (a WebSocket close code). */
@@ -93,7 +92,11 @@ export class CallLine {
   private why: HangupReason | null = null;
   private graceTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: CallLineOptions) {}
+  constructor(
+    private readonly settings: LineSettings,
+    private readonly remote: string,
+    private readonly wire: LineWire,
+  ) {}
 
   /** Output may still go to the caller: nothing has ended the call yet. */
   get open(): boolean {
@@ -117,7 +120,7 @@ export class CallLine {
   place(port: Omit<CallerPort, 'deliver'>): CallHandle | undefined {
     if (this.handle || !this.open) return this.handle;
     this.guard(() => {
-      const handle = this.opts.exchange.dial(new LinePort(this, port));
+      const handle = this.settings.exchange.dial(new LinePort(this, port));
       this.handle = handle;
       handle.input({ type: 'open' });
       for (const event of this.early?.splice(0) ?? []) handle.input(event);
@@ -130,7 +133,7 @@ export class CallLine {
     if (!this.open) return;
     if (this.handle === undefined) {
       this.early ??= [];
-      if (this.early.length < (this.opts.maxEarlyInput ?? DEFAULT_MAX_EARLY_INPUT)) this.early.push(event);
+      if (this.early.length < (this.settings.maxEarlyInput ?? DEFAULT_MAX_EARLY_INPUT)) this.early.push(event);
       return;
     }
     const handle = this.handle;
@@ -140,16 +143,16 @@ export class CallLine {
   /** Output from the conversation; an exit ends the call cleanly once it is written. */
   deliver(event: OutputEvent): void {
     if (!this.open) return;
-    this.guard(() => this.opts.wire.render(event));
+    this.guard(() => this.wire.render(event));
     if (event.type === 'exit') this.end(REASON_OF_END[event.end ?? 'goodbye'], event);
   }
 
   /** Hand the terminal over while the call is up, on wires that have one. */
   openRaw(listener: RawListener): RawTerminal | null {
-    if (!this.open || !this.opts.wire.openRaw) return null;
+    if (!this.open || !this.wire.openRaw) return null;
     let raw: RawTerminal | null = null;
     this.guard(() => {
-      raw = this.opts.wire.openRaw!(listener);
+      raw = this.wire.openRaw!(listener);
     });
     return raw;
   }
@@ -159,12 +162,12 @@ export class CallLine {
     if (this.ending || this.dropped || this.gone) return;
     this.ending = true;
     this.why ??= reason;
-    this.graceTimer = setTimeout(() => this.opts.wire.cut(), this.opts.graceMs);
+    this.graceTimer = setTimeout(() => this.wire.cut(), this.settings.graceMs);
     this.graceTimer.unref();
     try {
-      this.opts.wire.finish(reason, exit);
+      this.wire.finish(reason, exit);
     } catch (err) {
-      this.opts.log.error(`${this.opts.name} call failed`, { remote: this.opts.remote, err });
+      this.settings.log.error(`${this.settings.name} call failed`, { remote: this.remote, err });
       this.cut('error');
     }
   }
@@ -174,7 +177,7 @@ export class CallLine {
     if (this.dropped || this.gone) return;
     this.dropped = true;
     this.why ??= reason;
-    this.opts.wire.cut();
+    this.wire.cut();
   }
 
   /**
@@ -191,7 +194,7 @@ export class CallLine {
   /** Drop a caller whose output backlog overflowed. */
   notReading(buffered: number): void {
     if (this.dropped || this.gone) return;
-    this.opts.log.warn(`${this.opts.name} caller dropped`, { remote: this.opts.remote, reason: 'not reading', buffered });
+    this.settings.log.warn(`${this.settings.name} caller dropped`, { remote: this.remote, reason: 'not reading', buffered });
     this.cut('not reading');
   }
 
@@ -203,11 +206,11 @@ export class CallLine {
     if (reason !== undefined) this.why ??= reason;
     if (this.handle === undefined) return;
     try {
-      const last = this.opts.wire.lastInput?.();
+      const last = this.wire.lastInput?.();
       if (last) this.handle.input(last);
       this.handle.input({ type: 'hangup', reason: this.why ?? 'line dropped' });
     } catch (err) {
-      this.opts.log.error(`${this.opts.name} hangup failed`, { remote: this.opts.remote, err });
+      this.settings.log.error(`${this.settings.name} hangup failed`, { remote: this.remote, err });
     }
   }
 
@@ -224,8 +227,8 @@ export class CallLine {
     try {
       fn();
     } catch (err) {
-      this.opts.log.error(`${this.opts.name} call failed`, { remote: this.opts.remote, err });
-      if (this.opts.faultEnds === 'finish') {
+      this.settings.log.error(`${this.settings.name} call failed`, { remote: this.remote, err });
+      if (this.settings.faultEnds === 'finish') {
         this.why ??= 'error';
         this.end('error');
       } else this.cut('error');

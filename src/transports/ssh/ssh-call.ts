@@ -47,15 +47,13 @@ export class SshCall {
       exchange: opts.exchange,
       log: opts.log,
       name: 'ssh',
-      remote: opts.remote,
       graceMs: CLOSE_GRACE_MS,
-      wire: {
-        render: (event) => this.term.deliver(event),
-        finish: (_reason, exit) => this.finish(sshExitStatus(exit ? exit.end : 'goodbye')),
-        cut: () => opts.destroyConnection(),
-        openRaw: (listener) => this.term.openRaw(listener),
-        lastInput: () => this.term.lastInput(),
-      },
+    }, opts.remote, {
+      render: (event) => this.term.deliver(event),
+      finish: (_reason, exit) => this.finish(sshExitStatus(exit ? exit.end : 'goodbye')),
+      cut: () => opts.destroyConnection(),
+      openRaw: (listener) => this.term.openRaw(listener),
+      lastInput: () => this.term.lastInput(),
     });
     this.writer = new ChannelWriter(channel, {
       maxQueuedBytes: opts.maxQueuedBytes,

@@ -57,19 +57,17 @@ export function serveJsonSocket(socket: Socket, initial: Buffer | null, opts: Js
     exchange: opts.exchange,
     log,
     name: 'json-socket',
-    remote,
     // After the goodbye the socket is half-closed and drained this long, so the reply is not lost to a reset.
     graceMs: opts.lingerMs ?? 2000,
-    wire: {
-      render: (ev: OutputEvent) => {
-        if (shown(ev)) write(replyFor(ev));
-      },
-      finish: () => {
-        clearTimeout(firstFrameTimer);
-        if (!socket.destroyed) socket.end();
-      },
-      cut: () => socket.destroy(),
+  }, remote, {
+    render: (ev: OutputEvent) => {
+      if (shown(ev)) write(replyFor(ev));
     },
+    finish: () => {
+      clearTimeout(firstFrameTimer);
+      if (!socket.destroyed) socket.end();
+    },
+    cut: () => socket.destroy(),
   });
 
   const firstFrameTimer = setTimeout(() => refuse('silent'), opts.firstFrameTimeoutMs ?? 30_000);

@@ -3,7 +3,7 @@ import type { Exchange, RawListener, RawTerminal } from '../../session/caller.js
 import { DEFAULT_TERMINAL, saneSize, type InputEvent, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
 import { TerminalSession, type TerminalWire } from '../terminal/terminal-session.js';
-import { CallLine } from '../call-line.js';
+import { CallLine, type LineSettings } from '../call-line.js';
 import { corkForTick } from '../cork-for-tick.js';
 import { parseNaws, type WindowSize } from './naws.js';
 import { EC, EL, OPT_BINARY, OPT_ECHO, OPT_NAWS, OPT_SGA, OPT_TTYPE } from './telnet-codes.js';
@@ -12,18 +12,23 @@ import { TelnetParser, escapeIac, type TelnetEvent } from './telnet-parser.js';
 import { terminalFor } from './terminal-profile.js';
 import { parseTtypeIs, TTYPE_SEND_BYTES, TtypeCycle } from './ttype.js';
 
-interface TelnetConnectionOptions {
-  socket: Socket;
-  /** The caller's address, as the limiter and the conversation know it. */
-  remote: string;
-  exchange: Exchange;
+/** After exit or shutdown, a peer that never reads gets this long before the socket is cut. */
+const END_GRACE_MS = 2000;
+
+/** What every telnet connection of one listener shares, made once: a waiting caller holds a reference, not a copy. */
+export interface TelnetSettings {
   log: Logger;
   /** Longest wait for the client to say what it is before the call is placed anyway. */
   dialDelayMs: number;
   /** Past this much unsent output the caller is not reading at all: drop them. */
   maxWritableBytes: number;
-  /** Told when the socket has closed, after the call heard its hangup. */
-  onClosed?: () => void;
+  /** The call line's own settings (the exchange, the log, the end's grace). */
+  line: LineSettings;
+}
+
+/** The call line settings of telnet connections on `exchange`. */
+export function telnetLineSettings(exchange: Exchange, log: Logger): LineSettings {
+  return { exchange, log, name: 'telnet', graceMs: END_GRACE_MS };
 }
 
 /** What we agree to when the peer asks: character mode, 8-bit data, and its window size and type. */
@@ -33,9 +38,9 @@ const POLICY: OptionPolicy = {
 };
 
 /**
- * The socket's listeners are the same three functions for every caller,
- * finding their connection on the socket itself: three closures and their
- * context fewer for each waiting caller.
+ * The socket's data listener is one function for every caller, finding its
+ * connection on the socket itself (errors and the close come through the
+ * shared listener): no closure and context per waiting caller.
  */
 const CONNECTION = Symbol('telnet connection');
 type OwnedSocket = Socket & { [CONNECTION]: TelnetConnection };
@@ -43,9 +48,6 @@ type OwnedSocket = Socket & { [CONNECTION]: TelnetConnection };
 function onSocketData(this: OwnedSocket, chunk: Buffer): void {
   this[CONNECTION].onData(chunk);
 }
-
-/** After exit or shutdown, a peer that never reads gets this long before the socket is cut. */
-const END_GRACE_MS = 2000;
 
 /** One telnet caller: negotiation, then one placed call (its life kept by a CallLine) fed by the shared terminal session. */
 export class TelnetConnection implements TerminalWire {
@@ -63,17 +65,14 @@ export class TelnetConnection implements TerminalWire {
   private dialed = false;
   private socketClosed = false;
 
-  constructor(private readonly opts: TelnetConnectionOptions) {
-    const { socket } = opts;
-    this.line = new CallLine({
-      exchange: opts.exchange,
-      log: opts.log,
-      name: 'telnet',
-      remote: opts.remote,
-      graceMs: END_GRACE_MS,
-      // The connection is its own wire: methods, not closures, so a waiting caller costs less.
-      wire: this,
-    });
+  constructor(
+    private readonly settings: TelnetSettings,
+    private readonly socket: Socket,
+    /** The caller's address, as the limiter and the conversation know it. */
+    private readonly remote: string,
+  ) {
+    // The connection is its own wire: methods, not closures, so a waiting caller costs less.
+    this.line = new CallLine(settings.line, remote, this);
     // The connection is the terminal's wire too: write() and input() below.
     this.session = new TerminalSession({ terminal: DEFAULT_TERMINAL, wire: this });
     socket.setNoDelay(true);
@@ -90,7 +89,7 @@ export class TelnetConnection implements TerminalWire {
       ...this.options.request('him', OPT_BINARY, true),
     ];
     this.send(Buffer.from(offer));
-    this.dialTimer = setTimeout(() => this.dial(), opts.dialDelayMs);
+    this.dialTimer = setTimeout(() => this.dial(), settings.dialDelayMs);
   }
 
   /** End the connection from our side (listener closing). */
@@ -110,13 +109,13 @@ export class TelnetConnection implements TerminalWire {
 
   /** The terminal session's wire: a handed-off terminal's peer is backed up, so the client waits (TCP's window fills). */
   hold(held: boolean): void {
-    if (held) this.opts.socket.pause();
-    else this.opts.socket.resume();
+    if (held) this.socket.pause();
+    else this.socket.resume();
   }
 
   /** The terminal session's wire: what the socket has not sent yet. */
   backlog(): number {
-    return this.opts.socket.writableLength;
+    return this.socket.writableLength;
   }
 
   /** The call line's wire: hand the terminal over, every byte the client sends in BINARY kept as data. */
@@ -154,12 +153,12 @@ export class TelnetConnection implements TerminalWire {
   /** The call line's wire: flush what was written, then FIN. */
   finish(): void {
     this.stopDialTimer();
-    this.opts.socket.end();
+    this.socket.end();
   }
 
   /** The call line's wire: cut the connection now. */
   cut(): void {
-    this.opts.socket.destroy();
+    this.socket.destroy();
   }
 
   /** The socket's data, through the shared listener. */
@@ -260,10 +259,10 @@ export class TelnetConnection implements TerminalWire {
     this.ttype = null;
     this.size = null;
     this.line.guard(() => this.session.deliver({ type: 'terminal', terminal }));
-    const handle = this.line.place({ transport: 'telnet', remote: this.opts.remote, terminal: this.session.terminal });
+    const handle = this.line.place({ transport: 'telnet', remote: this.remote, terminal: this.session.terminal });
     if (handle)
-      this.opts.log.info('telnet call placed', {
-        remote: this.opts.remote,
+      this.settings.log.info('telnet call placed', {
+        remote: this.remote,
         call: handle.id,
         termType: terminal.termType,
         cols: terminal.cols,
@@ -285,16 +284,16 @@ export class TelnetConnection implements TerminalWire {
   }
 
   private send(bytes: Buffer): void {
-    const { socket } = this.opts;
+    const socket = this.socket;
     if (this.socketClosed || !socket.writable || bytes.length === 0) return;
-    if (!this.line.room(socket.writableLength, bytes.length, this.opts.maxWritableBytes)) return;
+    if (!this.line.room(socket.writableLength, bytes.length, this.settings.maxWritableBytes)) return;
     corkForTick(socket);
     socket.write(bytes);
   }
 
   /** The socket failed, through the shared listener; its close follows and ends the call. */
   failed(err: Error): void {
-    this.opts.log.debug('telnet socket error', { remote: this.opts.remote, err: err.message });
+    this.settings.log.debug('telnet socket error', { remote: this.remote, err: err.message });
   }
 
   /** The socket has closed, through the shared listener. */
@@ -303,6 +302,5 @@ export class TelnetConnection implements TerminalWire {
     this.socketClosed = true;
     this.stopDialTimer();
     this.line.closed();
-    this.opts.onClosed?.();
   }
 }

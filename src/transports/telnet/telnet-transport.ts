@@ -1,6 +1,6 @@
 import type { ConnectionGate, RunningListener, TransportContext } from '../listener.js';
 import { listenTcp } from '../tcp-listener.js';
-import { TelnetConnection } from './telnet-connection.js';
+import { TelnetConnection, telnetLineSettings, type TelnetSettings } from './telnet-connection.js';
 
 export interface TelnetTransportOptions extends TransportContext {
   host: string;
@@ -19,6 +19,12 @@ const DEFAULT_MAX_WRITABLE_BYTES = 1024 * 1024;
 
 export function startTelnet(ctx: TelnetTransportOptions): Promise<RunningListener> {
   const log = ctx.log.child({ transport: 'telnet' });
+  const settings: TelnetSettings = {
+    log,
+    dialDelayMs: ctx.dialDelayMs ?? DEFAULT_DIAL_DELAY_MS,
+    maxWritableBytes: ctx.maxWritableBytes ?? DEFAULT_MAX_WRITABLE_BYTES,
+    line: telnetLineSettings(ctx.exchange, log),
+  };
   return listenTcp({
     transport: 'telnet',
     host: ctx.host,
@@ -33,14 +39,7 @@ export function startTelnet(ctx: TelnetTransportOptions): Promise<RunningListene
       // The listener frees the slot and counts the call gone when the socket closes.
       // On close the connection's shutdown(): the call hears 'server shutdown' as its hangup,
       // and the caller is given its last output before the line ends.
-      return new TelnetConnection({
-        socket,
-        remote,
-        exchange: ctx.exchange,
-        log,
-        dialDelayMs: ctx.dialDelayMs ?? DEFAULT_DIAL_DELAY_MS,
-        maxWritableBytes: ctx.maxWritableBytes ?? DEFAULT_MAX_WRITABLE_BYTES,
-      });
+      return new TelnetConnection(settings, socket, remote);
     },
   });
 }

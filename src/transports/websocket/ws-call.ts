@@ -78,22 +78,20 @@ export class WsCall {
       exchange: opts.exchange,
       log: opts.log,
       name: 'websocket',
-      remote: opts.remote,
       graceMs: CLOSE_GRACE_MS,
       // A fault is told to the page (bye error, code 1011) rather than cut without a word.
       faultEnds: 'finish',
-      wire: {
-        render: (event) => this.render(event),
-        openRaw: (listener) => this.session?.openRaw(listener) ?? null,
-        lastInput: () => this.session?.lastInput() ?? null,
-        finish: (reason, exit) => {
-          clearTimeout(this.dialTimer);
-          const bye = byeFor(reason, exit);
-          this.sendControl({ type: 'bye', reason: bye.reason });
-          ws.close(bye.code);
-        },
-        cut: () => ws.terminate(),
+    }, opts.remote, {
+      render: (event) => this.render(event),
+      openRaw: (listener) => this.session?.openRaw(listener) ?? null,
+      lastInput: () => this.session?.lastInput() ?? null,
+      finish: (reason, exit) => {
+        clearTimeout(this.dialTimer);
+        const bye = byeFor(reason, exit);
+        this.sendControl({ type: 'bye', reason: bye.reason });
+        ws.close(bye.code);
       },
+      cut: () => ws.terminate(),
     });
     ws.on('message', (data, isBinary) => this.onMessage(toBuffer(data), isBinary));
     ws.on('pong', () => {

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import type { CallerPort, Exchange } from '../../../src/session/caller.js';
 import { DEFAULT_TERMINAL, type InputEvent, type OutputEvent } from '../../../src/session/events.js';
 import { silentLogger } from '../../../src/logger.js';
-import { CallLine, type CallLineOptions } from '../../../src/transports/call-line.js';
+import { CallLine, type LineSettings } from '../../../src/transports/call-line.js';
 
 /** An exchange that records what each call hears, and a wire that records what the line asked of it. */
-function rig(opts: Partial<CallLineOptions> = {}) {
+function rig(opts: Partial<LineSettings> = {}) {
   const heard: InputEvent[] = [];
   const wire: string[] = [];
   let port: CallerPort | undefined;
@@ -16,18 +16,10 @@ function rig(opts: Partial<CallLineOptions> = {}) {
       return { id: 'call-1', input: (ev) => heard.push(ev) };
     },
   };
-  const line = new CallLine({
-    exchange,
-    log: silentLogger,
-    name: 'test',
-    remote: '127.0.0.1',
-    graceMs: 2000,
-    wire: {
-      render: (ev) => wire.push(`render ${ev.type}`),
-      finish: (reason, exit) => wire.push(`finish ${reason}${exit ? ' (exit)' : ''}`),
-      cut: () => wire.push('cut'),
-    },
-    ...opts,
+  const line = new CallLine({ exchange, log: silentLogger, name: 'test', graceMs: 2000, ...opts }, '127.0.0.1', {
+    render: (ev) => wire.push(`render ${ev.type}`),
+    finish: (reason, exit) => wire.push(`finish ${reason}${exit ? ' (exit)' : ''}`),
+    cut: () => wire.push('cut'),
   });
   const place = () => line.place({ transport: 'test', remote: '127.0.0.1', terminal: DEFAULT_TERMINAL });
   const hangups = () => heard.filter((e) => e.type === 'hangup');

@@ -39,13 +39,14 @@ function keepUnfinished(io: SessionIO, deps: FlowDeps, outcome: HangupReason, at
 export function createConversation(given: FlowDeps): Conversation {
   const deps: FlowDeps = { ...given, startedAt: given.startedAt ?? new Date() };
   const audience = new OpeningAudience(deps.live);
+  // The call-log rows of calls at the opening: written as the line opens, so the sysop's log shows every call in progress.
+  const openingRows = new Map<SessionIO, Promise<number>>();
   const conversation: Conversation = async (io: SessionIO, opened?: Promise<string>) => {
     if (opened) audience.leave(io);
     listenForNotices(io, deps);
-    // The call's row is written as the conversation starts; its time is the call's own, from when the line opened.
-    const call = deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.session.startedAt });
-    // Its failure is met where the row's id is needed (the login, the end); until then it is not an unhandled one.
-    call.catch(() => undefined);
+    // The call's row is written while the banner goes out: the caller waits on nothing the call log does.
+    const call = openingRows.get(io) ?? startCallRow(io, deps);
+    openingRows.delete(io);
     // The call log's word for how the call ended: the runner's (a wire's hang-up, idle, a kick) unless the caller logged off.
     let outcome: HangupReason = 'line dropped';
     // Whoever the caller proved to be, let in or not: a banned account's attempt is logged under its name.
@@ -93,7 +94,9 @@ export function createConversation(given: FlowDeps): Conversation {
   conversation.opening = (io: SessionIO) => {
     audience.join(io);
     try {
-      return openLogin(io);
+      const prompt = openLogin(io);
+      openingRows.set(io, startCallRow(io, deps));
+      return prompt;
     } catch (err) {
       // The runner reports it as a crash and starts no conversation to leave the audience.
       audience.leave(io);
@@ -101,6 +104,14 @@ export function createConversation(given: FlowDeps): Conversation {
     }
   };
   return conversation;
+}
+
+/** The call's row in the call log, from when the line opened. */
+function startCallRow(io: SessionIO, deps: FlowDeps): Promise<number> {
+  const call = deps.store.calls.start({ transport: io.session.transport, remote: io.session.remote, at: io.session.startedAt });
+  // Its failure is met where the row's id is needed (the login, the end); until then it is not an unhandled one.
+  call.catch(() => undefined);
+  return call;
 }
 
 /** The caller's account when it is already known (a key login, a redial); null when it must be asked for. */

@@ -224,8 +224,10 @@ void test('two hosts behind HAProxy: one sign-up wins a race, and a killed host 
     await Promise.all(running);
 
     for (const p of onB) {
-      // The dialer's first redial answered: HAProxy sent it to A at once, with no NO ANSWER in between.
-      assert.deepEqual(p.redials, [['connect']], `${p.name} dialled again: ${JSON.stringify(p.redials)}`);
+      // One redial, answered by A: HAProxy sends it there, or, for a dial made in the instant the killed
+      // host's listener was still going away (accepted, then reset), after one NO ANSWER at most.
+      assert.equal(p.redials.length, 1, `${p.name} dialled again: ${JSON.stringify(p.redials)}`);
+      assert.ok(['connect', 'no-answer,connect'].includes(p.redials[0]!.join()), `${p.name} dialled again: ${JSON.stringify(p.redials)}`);
       assert.deepEqual(loggedBy({ 'host-a': a }, 'login', `user=${p.name}`, `remote=${p.from}`), ['host-a']);
     }
     for (const p of posters.filter((x) => !onB.includes(x))) assert.deepEqual(p.redials, [], `${p.name} on A was never cut off`);

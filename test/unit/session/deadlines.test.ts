@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Clock, TimerHandle } from '../../../src/session/clock.js';
 import { Deadlines, type Deadlined } from '../../../src/session/deadlines.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 /** A clock whose time moves only when told, firing its timers in order of their moments. */
 class ManualClock implements Clock {
@@ -136,11 +137,7 @@ test('an entry told may set its next deadline from inside due(), and is told aga
 });
 
 test('random sets, moves and clears agree with a plain list of deadlines', () => {
-  let seed = 12345;
-  const rand = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const rand = seededRandom(12345);
   for (let round = 0; round < 20; round++) {
     const clock = new ManualClock();
     const deadlines = new Deadlines(clock);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeFrame, encodeReply, FrameDecoder, MAX_FRAME_BYTES, type DecodedFrame } from '../../../../src/transports/tcpjson/frame-codec.js';
+import { seededRandom } from '../../../helpers/seeded-random.js';
 
 /** The exact bytes the original Python 2 client sends for one line. */
 const py = (msg: string): string => `@bbs {"msg": ${JSON.stringify(msg)}, "type": "msg"}\0`;
@@ -88,11 +89,7 @@ test('replies are base64 of UTF-8 JSON ending in one NUL', () => {
 });
 
 test('random and mutated bytes never throw and never yield more than they hold', () => {
-  let seed = 42;
-  const rand = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const rand = seededRandom(42);
   for (let i = 0; i < 20_000; i++) {
     const d = new FrameDecoder();
     const base = rand(2) ? Buffer.from(STREAM) : Buffer.alloc(rand(200));

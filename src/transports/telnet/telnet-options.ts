@@ -173,8 +173,9 @@ export class TelnetOptions {
   private put(option: number, b: number): void {
     const at = this.touched.findIndex((entry) => entry >> 8 === option);
     if (at !== -1) this.touched[at] = (option << 8) | b;
-    // Copied rather than pushed to: a pushed array keeps room for more than it will ever hold.
-    else this.touched = [...this.touched, (option << 8) | b];
+    // Copied rather than pushed to, by concat, which sizes the copy exactly: a
+    // pushed array, or a spread one, keeps room for dozens more entries.
+    else this.touched = this.touched.concat((option << 8) | b);
   }
 }
 

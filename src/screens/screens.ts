@@ -6,6 +6,7 @@ import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
 import { renderArt, widestRow, type ArtTemplate } from './render.js';
+import { StringPool } from '../session/string-pool.js';
 import { textBlock } from './text-block.js';
 import { screenSize, viaName } from './transport-names.js';
 import { wallClock, zoneOf } from './zone-clock.js';
@@ -38,6 +39,8 @@ export class Screens implements ScreenRenderer {
   private readonly inlineCache = new Map<string, ArtTemplate>();
   private readonly rendered = new RenderCache();
   private readonly widths = new WeakMap<ArtTemplate, number>();
+  /** What callers who have not logged in are shown: the same few texts for all of them. */
+  private readonly anonymous = new StringPool(256, 512);
   private banner: Banner | (() => Banner);
 
   constructor(
@@ -92,7 +95,9 @@ export class Screens implements ScreenRenderer {
     if (!session.user || holdsMarkup(vars)) {
       const all = this.varsFor(vars, session);
       const spliced = spliceMarkup(art, all);
-      return renderArt(spliced ?? art, all, session.terminal, session.chalk);
+      const text = renderArt(spliced ?? art, all, session.terminal, session.chalk);
+      // A prompt is held while its caller waits, and thousands may wait at the name prompt: the same text, one copy.
+      return session.user ? text : this.anonymous.intern(text);
     }
     // A menu shown again is found by the few values its art uses, looked up
     // one by one: the whole set of variables is built only to draw it afresh.

@@ -1,5 +1,6 @@
 import { DEFAULT_TERMINAL, saneSize, type Terminal } from '../../session/events.js';
 import type { WindowSize } from './naws.js';
+import { StringPool } from '../../session/string-pool.js';
 
 /**
  * From the terminal type names a client reports to the capabilities we
@@ -95,6 +96,9 @@ function fromMtts(bits: number): Caps {
   return { encoding: 'utf8', colorLevel, ansiBbs: false };
 }
 
+/** Nearly every caller's terminal has one of a few names; each kept its own lower-cased copy while it waited. */
+const TERM_NAMES = new StringPool(64, 64);
+
 /**
  * The profile for every name a client gave, in the order given: an MTTS
  * report wins, else the first name we know (clients list their preferred name
@@ -114,7 +118,7 @@ export function terminalFor(names: readonly string[], size?: WindowSize | null):
     chosen ??= { name, caps };
     if (!caps.ansiBbs && caps.colorLevel > deepest) deepest = caps.colorLevel;
   }
-  const terminal: Terminal = { ...DEFAULT_TERMINAL, termType: (chosen?.name ?? names[0] ?? '').toLowerCase() };
+  const terminal: Terminal = { ...DEFAULT_TERMINAL, termType: TERM_NAMES.intern((chosen?.name ?? names[0] ?? '').toLowerCase()) };
   if (chosen !== null) {
     Object.assign(terminal, chosen.caps);
     if (!chosen.caps.ansiBbs) terminal.colorLevel = Math.max(chosen.caps.colorLevel, deepest) as Terminal['colorLevel'];

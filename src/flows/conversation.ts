@@ -6,7 +6,7 @@ import type { SessionIO } from '../session/io.js';
 import type { User } from '../store/types.js';
 import type { FlowDeps } from './deps.js';
 import { formatTimeOnline } from './format.js';
-import { listenForNotices, OpeningAudience } from './live-notices.js';
+import { listenForNotices, OpeningCallers } from './live-notices.js';
 import { formatAgo, formatDayTime } from './format.js';
 import { admit, askFirstName, login, openLogin, type OnProven } from './login.js';
 import { mainMenu } from './main-menu.js';
@@ -38,15 +38,13 @@ function keepUnfinished(io: SessionIO, deps: FlowDeps, outcome: HangupReason, at
  */
 export function createConversation(given: FlowDeps): Conversation {
   const deps: FlowDeps = { ...given, startedAt: given.startedAt ?? new Date() };
-  const audience = new OpeningAudience(deps.live);
-  // The call-log rows of calls at the opening: written as the line opens, so the sysop's log shows every call in progress.
-  const openingRows = new Map<SessionIO, Promise<number>>();
+  // Callers at the opening, with their call-log rows: written as the line opens, so the sysop's log shows every call in progress.
+  const opening = new OpeningCallers<CallRow>(deps.live);
   const conversation: Conversation = async (io: SessionIO, opened?: Promise<string>) => {
-    if (opened) audience.leave(io);
+    const row = opened ? opening.leave(io) : undefined;
     listenForNotices(io, deps);
     // The call's row is written while the banner goes out: the caller waits on nothing the call log does.
-    const call = openingRows.get(io) ?? startCallRow(io, deps);
-    openingRows.delete(io);
+    const call = row === undefined ? startCallRow(io, deps) : Promise.resolve(row);
     // The call log's word for how the call ended: the runner's (a wire's hang-up, idle, a kick) unless the caller logged off.
     let outcome: HangupReason = 'line dropped';
     // Whoever the caller proved to be, let in or not: a banned account's attempt is logged under its name.
@@ -92,19 +90,21 @@ export function createConversation(given: FlowDeps): Conversation {
     }
   };
   conversation.opening = (io: SessionIO) => {
-    audience.join(io);
-    try {
-      const prompt = openLogin(io);
-      openingRows.set(io, startCallRow(io, deps));
-      return prompt;
-    } catch (err) {
-      // The runner reports it as a crash and starts no conversation to leave the audience.
-      audience.leave(io);
-      throw err;
-    }
+    const prompt = openLogin(io);
+    const row = startCallRow(io, deps);
+    opening.join(io, row);
+    // Once written, the row's id is kept instead of its promise: a settled promise is 48 bytes per waiting caller.
+    row.then(
+      (id) => opening.replace(io, row, id),
+      () => undefined,
+    );
+    return prompt;
   };
   return conversation;
 }
+
+/** A call's row in the call log: its id once written, its promise until then. */
+type CallRow = Promise<number> | number;
 
 /** The call's row in the call log, from when the line opened. */
 function startCallRow(io: SessionIO, deps: FlowDeps): Promise<number> {

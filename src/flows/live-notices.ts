@@ -49,28 +49,38 @@ export function listenForNotices(io: SessionIO, deps: FlowDeps): void {
 }
 
 /**
- * Callers at the opening prompt, whose conversations have not started: one
- * subscription for all of them rather than one each, so a broadcast still
- * reaches a caller who has not typed a name. Subscribed while anyone waits.
+ * Callers at the opening prompt, whose conversations have not started, each
+ * with what their conversation takes over when it starts (its call-log row).
+ * One live subscription serves all of them rather than one each, so a
+ * broadcast still reaches a caller who has not typed a name; subscribed while
+ * anyone waits. One map for both: thousands may wait at once.
  */
-export class OpeningAudience {
-  private readonly callers = new Set<SessionIO>();
+export class OpeningCallers<T> {
+  private readonly callers = new Map<SessionIO, T>();
   private off: (() => void) | null = null;
 
   constructor(private readonly live: LiveBus) {}
 
-  join(io: SessionIO): void {
-    this.callers.add(io);
+  join(io: SessionIO, kept: T): void {
+    this.callers.set(io, kept);
     this.off ??= this.live.subscribe((ev) => this.tell(ev));
   }
 
-  leave(io: SessionIO): void {
-    if (!this.callers.delete(io) || this.callers.size > 0) return;
+  /** Replace what is kept for a caller still waiting, if it is still `was`. */
+  replace(io: SessionIO, was: T, now: T): void {
+    if (this.callers.get(io) === was) this.callers.set(io, now);
+  }
+
+  /** The caller's conversation starts (or never will): what was kept for it, if it was waiting. */
+  leave(io: SessionIO): T | undefined {
+    const kept = this.callers.get(io);
+    if (!this.callers.delete(io) || this.callers.size > 0) return kept;
     this.off?.();
     this.off = null;
+    return kept;
   }
 
   private tell(ev: LiveEvent): void {
-    for (const io of this.callers) showNotice(io, ev);
+    for (const io of this.callers.keys()) showNotice(io, ev);
   }
 }

@@ -472,8 +472,11 @@ export class Gateway implements Exchange {
         return this.nodeOutput(link, m);
       case 'sync': {
         const call = this.calls.get(m.callId);
-        // Bounded here too: the gateway keeps every caller's draft, whatever a node sends.
-        if (call && call.link === link) call.state = { ...m.state, draft: boundDraft(m.state.draft) };
+        if (!call || call.link !== link) return;
+        // Bounded here too: the gateway keeps every caller's draft, whatever a node sends. The
+        // record itself is made for this message and kept as it is, not copied for every caller.
+        m.state.draft = boundDraft(m.state.draft);
+        call.state = m.state;
         return;
       }
       case 'ended':

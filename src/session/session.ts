@@ -45,17 +45,18 @@ export class Session {
   readonly startedAtMs: number;
   node = 1;
   line = 0;
-  private terminalState: Terminal;
+  /** Never changed in place (a change makes a new one), so the terminal the call was offered with is kept as it is, not copied. */
+  private terminalState: Readonly<Terminal>;
   private chalkInstance: ChalkInstance;
 
   constructor(
     readonly id: string,
     readonly transport: string,
     readonly remote: string,
-    terminal: Terminal,
+    terminal: Readonly<Terminal>,
     startedAt: Date,
   ) {
-    this.terminalState = terminalWith(terminal);
+    this.terminalState = terminal;
     this.chalkInstance = chalkAt(terminal.colorLevel);
     this.startedAtMs = startedAt.getTime();
     this.doingSinceMs = this.startedAtMs;

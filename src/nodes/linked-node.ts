@@ -1,4 +1,4 @@
-import type { CallerPort, CallHandle, OfferedKey } from '../session/caller.js';
+import type { CallerPort, OfferedKey } from '../session/caller.js';
 import type { OutputEvent, Terminal } from '../session/events.js';
 import type { SessionUser } from '../session/identity.js';
 import type { PasswordGuard } from '../rules/login-guard.js';
@@ -60,7 +60,6 @@ class LinkedPort implements CallerPort {
  */
 export class LinkedNode {
   readonly lines: Lines;
-  private readonly calls = new Map<string, CallHandle>();
   private readonly runner: Runner;
   private readonly live: LinkedBus;
   private readonly roster: LinkedRoster;
@@ -101,7 +100,7 @@ export class LinkedNode {
   }
 
   get active(): number {
-    return this.calls.size;
+    return this.runner.size;
   }
 
   private receive(m: ToNode): void {
@@ -113,13 +112,14 @@ export class LinkedNode {
           this.link.send({ t: 'busy', callId: offer.callId });
           return;
         }
-        const handle = this.runner.dial(new LinkedPort(offer, this.link), { callId: offer.callId, line, resumeAt: offer.resumeAt, draft: offer.draft });
-        this.calls.set(offer.callId, handle);
-        this.link.send({ t: 'claimed', callId: offer.callId, line });
+        // The runner keeps the call by its id (the gateway's): input for it is routed through the runner's own map.
+        this.runner.dial(new LinkedPort(offer, this.link), { callId: offer.callId, line, resumeAt: offer.resumeAt, draft: offer.draft });
+        // A node shutting down ends the call at once, and has said so: then it was never claimed.
+        if (this.runner.call(offer.callId)) this.link.send({ t: 'claimed', callId: offer.callId, line });
         return;
       }
       case 'input':
-        this.calls.get(m.callId)?.input(m.event);
+        this.runner.call(m.callId)?.input(m.event);
         return;
       case 'live':
         this.live.deliver(m.event);
@@ -142,14 +142,14 @@ export class LinkedNode {
     }
   }
 
+  /** The runner ends each call once, and has let it go by now. */
   private ended(s: Session): void {
-    if (!this.calls.delete(s.id)) return;
     this.lines.release(s.line);
     this.link.send({ t: 'ended', callId: s.id });
   }
 
   private sync(s: Session): void {
-    if (!this.calls.has(s.id)) return;
+    if (!this.runner.call(s.id)) return;
     const state: CallState = {
       user: s.user,
       resumeAt: s.resumeAt,

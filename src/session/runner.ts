@@ -123,6 +123,16 @@ export class Runner implements Exchange {
     return call;
   }
 
+  /** A call on this node by its id, until it has ended. */
+  call(id: string): CallHandle | undefined {
+    return this.calls.get(id);
+  }
+
+  /** How many calls the node holds, at the opening or in conversation. */
+  get size(): number {
+    return this.calls.size;
+  }
+
   /** Everyone on this node, for who's online. */
   sessions(): Session[] {
     return [...this.calls.values()].filter((c) => c.started).map((c) => c.session);

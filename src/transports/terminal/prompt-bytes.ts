@@ -1,6 +1,13 @@
 import type { Encoding } from '../../session/events.js';
 import { crlf, encodeText } from './output-text.js';
 
+/** The text as whole CR LF lines (none when empty), then the pchar (already CR LF), encoded. */
+export function encodePrompt(text: string, pchar: string, encoding: Encoding): Buffer {
+  let body = text === '' ? '' : crlf(text);
+  if (body !== '' && !body.endsWith('\n')) body += '\r\n';
+  return encodeText(body + pchar, encoding);
+}
+
 /**
  * A prompt's text and pchar as terminal bytes, kept for the next prompt: a
  * menu asked again is the very string the render cache gave last time, and
@@ -16,14 +23,12 @@ export class PromptBytes {
   private encoding: Encoding | null = null;
   private bytes: Buffer | null = null;
 
-  /** The text as whole CR LF lines (none when empty), then the pchar (already CR LF), encoded. */
+  /** The prompt's bytes (see `encodePrompt`), the kept ones when it is the last prompt again. */
   get(text: string, pchar: string, encoding: Encoding): Buffer {
     // The same string object compares at once; an equal copy compares without allocating.
     const again = text === this.text && pchar === this.pchar && encoding === this.encoding;
     if (again && this.bytes !== null) return this.bytes;
-    let body = text === '' ? '' : crlf(text);
-    if (body !== '' && !body.endsWith('\n')) body += '\r\n';
-    const encoded = encodeText(body + pchar, encoding);
+    const encoded = encodePrompt(text, pchar, encoding);
     this.text = text;
     this.pchar = pchar;
     this.encoding = encoding;

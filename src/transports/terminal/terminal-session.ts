@@ -3,7 +3,7 @@ import { decodeCp437Input } from '../../screens/cp437.js';
 import { textWidth } from '../../screens/text-width.js';
 import { LineEditor, type EditorOutput } from './line-editor.js';
 import { crlf, encodeText } from './output-text.js';
-import { PromptBytes } from './prompt-bytes.js';
+import { encodePrompt, PromptBytes } from './prompt-bytes.js';
 import { RawHandle, TERMINAL_RESET, type RawHost } from './raw-mode.js';
 import { EditorSession } from './editor/editor-session.js';
 import type { EditRequest } from '../../session/edit.js';
@@ -77,7 +77,12 @@ export class TerminalSession implements EditorOutput, RawHost {
   private pchar = '';
   /** The pchar as the board sent it, so an unchanged one is not converted to CR LF again. */
   private rawPchar = '';
-  private readonly promptBytes = new PromptBytes();
+  /**
+   * Made when a prompt is asked twice running (a menu): a caller who sits at
+   * one prompt, as thousands may at the name prompt, holds only its text.
+   */
+  private promptBytes: PromptBytes | null = null;
+  private lastPromptText: string | null = null;
   /** The open prompt goes from the screen once answered (the board shows the answer its own way). */
   private transient = false;
   private promptMode: PromptMode = 'line';
@@ -384,8 +389,14 @@ export class TerminalSession implements EditorOutput, RawHost {
     this.transient = event.transient === true;
     this.promptMode = event.mode;
     this.editor.open(event.mode, event.maxLength, kept);
-    this.sendAround(out, this.promptBytes.get(text, this.pchar, this.term.encoding), this.editor.display);
+    this.sendAround(out, this.promptBytesFor(text), this.editor.display);
     this.drain();
+  }
+
+  private promptBytesFor(text: string): Buffer {
+    if (this.promptBytes === null && text === this.lastPromptText) this.promptBytes = new PromptBytes();
+    this.lastPromptText = text;
+    return this.promptBytes === null ? encodePrompt(text, this.pchar, this.term.encoding) : this.promptBytes.get(text, this.pchar, this.term.encoding);
   }
 
   /** The half line to carry into a resumed prompt: what the open editor holds. */
@@ -398,7 +409,8 @@ export class TerminalSession implements EditorOutput, RawHost {
     out += crlf(text);
     if (text !== '' && !out.endsWith('\n')) out += '\r\n';
     this.exited = true;
-    this.promptBytes.clear();
+    this.promptBytes?.clear();
+    this.lastPromptText = null;
     this.editor.close();
     this.typeahead?.clear();
     this.send(out);

@@ -6,7 +6,6 @@ import { tokenizeArt } from './art-tokens.js';
 import type { Banner } from './banner.js';
 import { RenderCache } from './render-cache.js';
 import { renderArt, widestRow, type ArtTemplate } from './render.js';
-import { StringPool } from '../session/string-pool.js';
 import { textBlock } from './text-block.js';
 import { screenSize, viaName } from './transport-names.js';
 import { wallClock, zoneOf } from './zone-clock.js';
@@ -30,6 +29,9 @@ function holdsMarkup(vars: Vars): boolean {
   return false;
 }
 
+/** Whose screens the render cache keeps for every caller who has not logged in. */
+const ANONYMOUS = Object.freeze({ caller: 'not logged in' });
+
 /**
  * The board's screens for callers: art from the library, with variables that
  * every screen may use (board, user, node, date ...) merged under the ones a
@@ -39,8 +41,6 @@ export class Screens implements ScreenRenderer {
   private readonly inlineCache = new Map<string, ArtTemplate>();
   private readonly rendered = new RenderCache();
   private readonly widths = new WeakMap<ArtTemplate, number>();
-  /** What callers who have not logged in are shown: the same few texts for all of them. */
-  private readonly anonymous = new StringPool(256, 512);
   private banner: Banner | (() => Banner);
 
   constructor(
@@ -89,20 +89,19 @@ export class Screens implements ScreenRenderer {
   }
 
   private renderTemplate(art: ArtTemplate, vars: Vars, session: Session): string {
-    // Callers who are in keep coming back to the same menus; the many brief
-    // ones at the login prompts would only fill memory with their banners.
     // The sysop's markup (the MOTD) is placed as art; such screens are seldom and not kept.
-    if (!session.user || holdsMarkup(vars)) {
+    if (holdsMarkup(vars)) {
       const all = this.varsFor(vars, session);
-      const spliced = spliceMarkup(art, all);
-      const text = renderArt(spliced ?? art, all, session.terminal, session.chalk);
-      // A prompt is held while its caller waits, and thousands may wait at the name prompt: the same text, one copy.
-      return session.user ? text : this.anonymous.intern(text);
+      return renderArt(spliceMarkup(art, all) ?? art, all, session.terminal, session.chalk);
     }
     // A menu shown again is found by the few values its art uses, looked up
     // one by one: the whole set of variables is built only to draw it afresh.
+    // Callers who are in keep coming back to their menus; those who have not
+    // logged in share one set of screens (the banner, the name prompt), so
+    // each new caller reuses the last one's and thousands waiting at the name
+    // prompt hold one copy of it.
     return this.rendered.renderWith(
-      session,
+      session.user ? session : ANONYMOUS,
       art,
       (name) => (Object.hasOwn(vars, name) ? vars[name] : isBoardVar(name) ? this.boardVar(name, session) : undefined),
       () => this.varsFor(vars, session),

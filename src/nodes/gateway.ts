@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallerPort, CallHandle, Exchange } from '../session/caller.js';
 import { boundDraft } from '../session/draft.js';
+import { packFlags } from '../session/packed-flags.js';
 import type { InputEvent } from '../session/events.js';
 import type { DoorPlay, Handback, HandoffRequest } from '../session/handoff.js';
 import type { LiveEvent, OnlineCaller } from '../session/live.js';
@@ -38,20 +39,22 @@ interface NodeSlot {
  * object per caller, its lists made only when something goes in them.
  */
 class GatewayCall implements CallHandle {
+  /** The yes/no states below, as bits (see `packFlags`); all start false. */
+  flags = 0;
   readonly id = randomUUID();
   readonly connectedAt = Date.now();
   slot: NodeSlot | null = null;
   /** The link of the node process holding the call: a restarted node is a new link. */
   link: LinkEnd<ToNode, FromNode> | null = null;
-  claimed = false;
+  declare claimed: boolean;
   /** Input that arrived before the node took the call; bounded. */
   queued: InputEvent[] | null = null;
-  opened = false;
+  declare opened: boolean;
   state: CallState | null = null;
   /** The wire is gone. */
-  hungUp = false;
+  declare hungUp: boolean;
   /** The call has said goodbye (exit or busy) and only waits for the wire to go. */
-  finished = false;
+  declare finished: boolean;
   redialTimer: NodeJS.Timeout | null = null;
   /** Nodes that already said busy to this placement. */
   refusedBy: Set<number> | null = null;
@@ -60,13 +63,13 @@ class GatewayCall implements CallHandle {
    * until the new node's first prompt. Lines typed meanwhile were typed for
    * a prompt the caller saw before, so none is fed to whatever comes first.
    */
-  moving = false;
+  declare moving: boolean;
   /** Lines finished while moving, in order, bounded: answers for the new node only if it resumes the very prompt they were typed at. */
   held: string[] | null = null;
   /** The terminal is handed off to the door desk; the conversation waits for it back. */
-  inDoor = false;
+  declare inDoor: boolean;
   /** Its node went away while it was in a door: it is placed again when the door hands it back. */
-  seatAfterDoor = false;
+  declare seatAfterDoor: boolean;
 
   constructor(
     readonly caller: CallerPort,
@@ -83,6 +86,8 @@ class GatewayCall implements CallHandle {
     this.route(this, { type: 'handback', handback });
   }
 }
+
+packFlags(GatewayCall.prototype, ['claimed', 'opened', 'hungUp', 'finished', 'moving', 'inDoor', 'seatAfterDoor']);
 
 /** Where handed-off terminals go: the door desk beside the sockets. */
 interface HandoffDesk {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallerPort, CallHandle, Exchange } from './caller.js';
 import type { Clock } from './clock.js';
 import { boundDraft, type Draft } from './draft.js';
+import { packFlags } from './packed-flags.js';
 import { CallEndedError, isCallEnded } from './errors.js';
 import type { CallEnd, HangupReason, InputEvent, OutputEvent, Terminal } from './events.js';
 import { REASON_OF_END, saneSize } from './events.js';
@@ -178,9 +179,11 @@ export class Runner implements Exchange {
 }
 
 class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlined {
-  started = false;
+  /** The yes/no states below, as bits (see `packFlags`); all start false. */
+  private flags = 0;
+  declare started: boolean;
   /** The conversation has been started (at once, or when the opening's prompt was answered). */
-  private conversing = false;
+  private declare conversing: boolean;
   /** Made only when a flow asks for the signal (most calls never do); `abortReason` says whether it has fired. */
   private abort: AbortController | null = null;
   private abortReason: CallEndedError | null = null;
@@ -188,8 +191,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
   private settled: Promise<void> | null = null;
   private resolveDone: (() => void) | null = null;
   private readonly queue: InputQueue;
-  private wireGone = false;
-  private exitSent = false;
+  private declare wireGone: boolean;
+  private declare exitSent: boolean;
   private endReason: CallEndedError['reason'] | null = null;
   /** Why the call ended in the call log's words, once it has: the wire's own reason for a hangup. */
   private endWhy: HangupReason | undefined;
@@ -205,11 +208,11 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
   /** When the idle limit next acts (the warning, or after it the hang-up); 0 when no prompt is timed. */
   private idleAt = 0;
   /** Whether `idleAt` is the hang-up, after the warning. */
-  private idleWarned = false;
+  private declare idleWarned: boolean;
   private endHooks: Array<() => void> | null = null;
-  private finished = false;
+  private declare finished: boolean;
   /** A re-seated call has not yet asked its first prompt, which says whether it is the one the caller was at. */
-  private movePending: boolean;
+  private declare movePending: boolean;
   /** The terminal is handed off: settled by the handback, or rejected when the call ends first. */
   private handback: { resolve: (h: Handback) => void; reject: (err: CallEndedError) => void } | null = null;
   /** The full-screen editor is open: settled with its text, or rejected when the call ends first. */
@@ -684,3 +687,5 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
     else this.endHooks.push(fn);
   }
 }
+
+packFlags(Call.prototype, ['started', 'conversing', 'wireGone', 'exitSent', 'idleWarned', 'finished', 'movePending']);

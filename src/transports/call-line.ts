@@ -1,4 +1,5 @@
 import type { CallHandle, CallerPort, Exchange, RawListener, RawTerminal } from '../session/caller.js';
+import { packFlags } from '../session/packed-flags.js';
 import { REASON_OF_END, type HangupReason, type InputEvent, type OutputEvent } from '../session/events.js';
 import type { Logger } from '../logger.js';
 
@@ -77,17 +78,19 @@ class LinePort implements CallerPort {
  * gone, with the reason in the board's one vocabulary.
  */
 export class CallLine {
+  /** The yes/no states below, as bits (see `packFlags`); all start false. */
+  private flags = 0;
   private handle: CallHandle | undefined;
   /** Made only for a call that gets input before it is placed: most never need it. */
   private early: InputEvent[] | null = null;
   /** A clean end is under way: no more output, the peer is being let go. */
-  private ending = false;
+  private declare ending: boolean;
   /** Cut from our side (not reading, a fault). */
-  private dropped = false;
+  private declare dropped: boolean;
   /** The socket is gone. */
-  private gone = false;
+  private declare gone: boolean;
   /** The exchange heard its one hangup. */
-  private hungUp = false;
+  private declare hungUp: boolean;
   /** Why the call ends; the first cause found is the one the call log keeps. */
   private why: HangupReason | null = null;
   private graceTimer: NodeJS.Timeout | undefined;
@@ -235,3 +238,5 @@ export class CallLine {
     }
   }
 }
+
+packFlags(CallLine.prototype, ['ending', 'dropped', 'gone', 'hungUp']);

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { packFlags } from '../../session/packed-flags.js';
 import type { Exchange, RawListener, RawTerminal } from '../../session/caller.js';
 import { DEFAULT_TERMINAL, saneSize, type InputEvent, type OutputEvent } from '../../session/events.js';
 import type { Logger } from '../../logger.js';
@@ -51,6 +52,8 @@ function onSocketData(this: OwnedSocket, chunk: Buffer): void {
 
 /** One telnet caller: negotiation, then one placed call (its life kept by a CallLine) fed by the shared terminal session. */
 export class TelnetConnection implements TerminalWire {
+  /** The yes/no states below, as bits (see `packFlags`); all start false. */
+  private flags = 0;
   private readonly parser = new TelnetParser();
   private readonly options = new TelnetOptions(POLICY);
   /** The terminal's names while they are asked for; let go once the call is placed, as a waiting caller's state should be. */
@@ -58,12 +61,12 @@ export class TelnetConnection implements TerminalWire {
   private readonly session: TerminalSession;
   private readonly line: CallLine;
   /** A SEND is out and its IS not yet in: an IS we did not ask for is ignored. */
-  private awaitingTtype = false;
-  private nawsSettled = false;
+  private declare awaitingTtype: boolean;
+  private declare nawsSettled: boolean;
   private size: WindowSize | null = null;
   private dialTimer: NodeJS.Timeout | undefined;
-  private dialed = false;
-  private socketClosed = false;
+  private declare dialed: boolean;
+  private declare socketClosed: boolean;
 
   constructor(
     private readonly settings: TelnetSettings,
@@ -304,3 +307,5 @@ export class TelnetConnection implements TerminalWire {
     this.line.closed();
   }
 }
+
+packFlags(TelnetConnection.prototype, ['awaitingTtype', 'nawsSettled', 'dialed', 'socketClosed']);

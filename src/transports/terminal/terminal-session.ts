@@ -3,6 +3,7 @@ import { decodeCp437Input } from '../../screens/cp437.js';
 import { textWidth } from '../../screens/text-width.js';
 import { LineEditor, type EditorOutput } from './line-editor.js';
 import { crlf, encodeText } from './output-text.js';
+import { packFlags } from '../../session/packed-flags.js';
 import { encodePrompt, PromptBytes } from './prompt-bytes.js';
 import { RawHandle, TERMINAL_RESET, type RawHost } from './raw-mode.js';
 import { EditorSession } from './editor/editor-session.js';
@@ -67,6 +68,8 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 const CONTROL_SEQUENCE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
 export class TerminalSession implements EditorOutput, RawHost {
+  /** The yes/no states below, as bits (see `packFlags`). */
+  private flags = 0;
   private term: Terminal;
   private readonly wire: TerminalWire;
   private readonly now: () => number;
@@ -84,20 +87,20 @@ export class TerminalSession implements EditorOutput, RawHost {
   private promptBytes: PromptBytes | null = null;
   private lastPromptText: string | null = null;
   /** The open prompt goes from the screen once answered (the board shows the answer its own way). */
-  private transient = false;
+  private declare transient: boolean;
   private promptMode: PromptMode = 'line';
   /** The open prompt's pchar was drawn at column 0, so clearing the row erases nothing else. */
-  private promptAtLineStart = true;
+  private declare promptAtLineStart: boolean;
   /** The last output left the cursor at column 0 (no prompt open). */
-  private atLineStart = true;
+  private declare atLineStart: boolean;
   /** Output has been shown since the caller's last answer: they may not have read it yet, so no clear wipes it. */
-  private shownSinceAnswer = true;
+  private declare shownSinceAnswer: boolean;
   /** Echo gathered while reading one packet: sent as one write, before any event it caused. */
   private echoed = '';
-  private exited = false;
-  private feeding = false;
+  private declare exited: boolean;
+  private declare feeding: boolean;
   /** The last thing sent was a status line, right above the cursor: the next status replaces it. */
-  private statusShown = false;
+  private declare statusShown: boolean;
   /** Until when an Enter right after a hot key is still taken for the key's own tail. */
   private strayEnterUntil = 0;
   /** The terminal is handed off (a door): bytes go to its peer untouched. */
@@ -112,6 +115,9 @@ export class TerminalSession implements EditorOutput, RawHost {
     this.wire = opts.wire;
     this.now = opts.now ?? steadyNow;
     this.editor = new LineEditor(this);
+    this.promptAtLineStart = true;
+    this.atLineStart = true;
+    this.shownSinceAnswer = true;
   }
 
   /** The line editor's echo (EditorOutput): gathered, and sent before any event it caused. */
@@ -512,3 +518,5 @@ export class TerminalSession implements EditorOutput, RawHost {
     if (all !== '') this.wire.write(encodeText(all, this.term.encoding));
   }
 }
+
+packFlags(TerminalSession.prototype, ['transient', 'promptAtLineStart', 'atLineStart', 'shownSinceAnswer', 'exited', 'feeding', 'statusShown']);

@@ -1,4 +1,4 @@
-import unhomoglyph from 'unhomoglyph';
+import { createRequire } from 'node:module';
 
 /**
  * What a name looks like, as opposed to what it is: two names with the same
@@ -25,8 +25,20 @@ const LOOKALIKE_LATIN: Readonly<Record<string, string>> = {
   '5': 's',
 };
 
+/**
+ * The confusables table: about 700 KB of heap once loaded, so it is loaded
+ * with the first name looked at (a new account, a login by name, a
+ * migration), not at start: most of a board's life is spent idle or with
+ * callers who are already in.
+ */
+let unhomoglyph: ((text: string) => string) | null = null;
+function prototypesOf(text: string): string {
+  unhomoglyph ??= createRequire(import.meta.url)('unhomoglyph') as (text: string) => string;
+  return unhomoglyph(text);
+}
+
 /** One UTS #39 mapping pass: decompose, map every confusable to its prototype, decompose again. */
-const confusables = (s: string): string => unhomoglyph(s.normalize('NFKD')).normalize('NFKD');
+const confusables = (s: string): string => prototypesOf(s.normalize('NFKD')).normalize('NFKD');
 
 export function nameSkeleton(name: string): string {
   // Invisible characters are no part of a name's looks: "bob" and "bob" with a filler after it are one name.

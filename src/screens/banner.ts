@@ -1,4 +1,5 @@
-import figlet from 'figlet';
+import { createRequire } from 'node:module';
+import type figletModule from 'figlet';
 import { isCp437Encodable } from './cp437.js';
 import { textWidth } from './text-width.js';
 
@@ -65,10 +66,14 @@ function plain(text: string, room: number): string {
   return [...text].slice(0, Math.max(1, room)).join('');
 }
 
+/** Loaded with the first banner drawn (the board's first caller), not at start: an idle board holds none of it. */
+let figlet: typeof figletModule | null = null;
+
 function render(text: string, font: string): string | null {
   try {
+    figlet ??= createRequire(import.meta.url)('figlet') as typeof figletModule;
     return figlet
-      .textSync(text, { font: font as figlet.Fonts })
+      .textSync(text, { font })
       .split('\n')
       .map((l) => l.trimEnd())
       .filter((l, i, all) => l !== '' || i < all.length - 1)

@@ -48,7 +48,7 @@ export class RowPlacer {
       const end = nl === -1 ? text.length : nl;
       const run = text.slice(start, end);
       if (PRINTABLE_ASCII.test(run)) this.putAscii(run);
-      else for (const ch of run) this.putChar(ch);
+      else this.putChars(run);
       if (nl === -1) break;
       this.newRow();
       start = nl + 1;
@@ -64,15 +64,39 @@ export class RowPlacer {
     }
   }
 
-  private putChar(ch: string): void {
-    if (this.pendingWrap) this.newRow();
-    const cw = charWidth(ch.codePointAt(0)!);
-    if (this.col + cw <= this.cropAt) {
-      this.append(ch);
-      if (this.col + cw === this.cropAt) this.full = true;
+  /**
+   * Any other text, a character (code point) at a time for its width, wrap
+   * and crop, but appended a slice at a time: a banner's rule of box-drawing
+   * characters is one string, not a string grown once per character.
+   */
+  private putChars(run: string): void {
+    let from = 0;
+    let i = 0;
+    while (i < run.length) {
+      const cp = run.codePointAt(i)!;
+      const next = i + (cp > 0xffff ? 2 : 1);
+      if (this.pendingWrap) {
+        this.appendSlice(run, from, i);
+        from = i;
+        this.newRow();
+      }
+      const cw = charWidth(cp);
+      if (this.col + cw <= this.cropAt) {
+        if (this.col + cw === this.cropAt) this.full = true;
+      } else {
+        // Past the crop: this character is not drawn; what came before it is.
+        this.appendSlice(run, from, i);
+        from = next;
+      }
+      this.col += cw;
+      if (this.drawnWidth !== null && this.col >= this.drawnWidth) this.pendingWrap = true;
+      i = next;
     }
-    this.col += cw;
-    if (this.drawnWidth !== null && this.col >= this.drawnWidth) this.pendingWrap = true;
+    this.appendSlice(run, from, run.length);
+  }
+
+  private appendSlice(run: string, from: number, to: number): void {
+    if (to > from) this.append(run.slice(from, to));
   }
 
   // Printable ASCII is one column a character: place it a slice at a time

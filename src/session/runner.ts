@@ -190,7 +190,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
   /** Made only when someone waits for the call to settle (a shutdown). */
   private settled: Promise<void> | null = null;
   private resolveDone: (() => void) | null = null;
-  private readonly queue: InputQueue;
+  /** Made with the first line typed or the first prompt asked: a caller waiting at the opening's prompt has neither. */
+  private queue: InputQueue | null = null;
   private declare wireGone: boolean;
   private declare exitSent: boolean;
   private endReason: CallEndedError['reason'] | null = null;
@@ -234,8 +235,15 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
     private readonly deadlines: Deadlines,
   ) {
     this.movePending = session.resumed;
-    // Wires that send whole lines (the JSON socket) can send more than a prompt takes: say where it was cut.
-    this.queue = new InputQueue(opts.typeAheadLimit ?? 32, this);
+  }
+
+  private inputQueue(): InputQueue {
+    if (!this.queue) {
+      // Wires that send whole lines (the JSON socket) can send more than a prompt takes: say where it was cut.
+      this.queue = new InputQueue(this.opts.typeAheadLimit ?? 32, this);
+      if (this.endReason !== null) this.queue.fail(this.endError());
+    }
+    return this.queue;
   }
 
   get id(): string {
@@ -280,7 +288,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
       case 'line':
         // An answer is one line whatever the wire allows: the JSON socket carries any
         // string, and a break inside would put a row of the caller's own on others' screens.
-        if (this.endReason === null) this.queue.push(oneLine(ev.text));
+        if (this.endReason === null) this.inputQueue().push(oneLine(ev.text));
         this.unpark();
         break;
       case 'resize':
@@ -332,7 +340,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
     if (shown) this.send({ type: 'exit', text: this.safeRender(shown.screen, {}), end: shown.end });
     this.cancelTimers();
     const ended = this.endError();
-    this.queue.fail(ended);
+    this.queue?.fail(ended);
     this.failHandback(ended);
     this.fireAbort(ended);
     if (!this.started) this.finish(ended.why);
@@ -380,7 +388,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
       return;
     }
     // No opening, or its prompt is answered already by a line typed ahead.
-    if (this.openingMax === 0 || this.queue.length > 0) this.unpark();
+    if (this.openingMax === 0 || (this.queue !== null && this.queue.length > 0)) this.unpark();
   }
 
   /** A new caller's opening, for a conversation that has one; a known or re-seated caller goes straight into the conversation. */
@@ -401,7 +409,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
       this.settle(this.converse(undefined));
       return;
     }
-    const answer = this.endReason === null ? this.queue.take(openingMax) : undefined;
+    const answer = this.endReason === null ? this.queue?.take(openingMax) : undefined;
     this.settle(this.converse(answer === undefined ? Promise.reject(this.endError()) : Promise.resolve(answer)));
   }
 
@@ -438,7 +446,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
     this.endReason ??= 'exit';
     this.cancelTimers();
     const ended = new CallEndedError('exit');
-    this.queue.fail(ended);
+    this.queue?.fail(ended);
     this.failHandback(ended);
     this.fireAbort(ended);
     const hooks = this.endHooks ?? [];
@@ -495,7 +503,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
    * True when the call ended.
    */
   private idleDue(now: number): boolean {
-    if (!this.queue.waiting && !this.editing && this.openingMax === 0) return false;
+    if (!(this.queue?.waiting ?? false) && !this.editing && this.openingMax === 0) return false;
     if (this.idleWarned) {
       this.end('idle');
       return true;
@@ -560,7 +568,7 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
    */
   ask(text: string, opts: PromptOptions = {}): Promise<string> {
     try {
-      return this.queue.next(this.openPrompt(text, opts));
+      return this.inputQueue().next(this.openPrompt(text, opts));
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }

@@ -64,10 +64,7 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
   let current = user;
   let drawMenu = false;
   for (;;) {
-    const fresh = await deps.store.users.findById(current.id);
-    // The unchanged account is kept, not its fresh copy: an object replaced on every key press lives
-    // just long enough to be copied out of the young generation, and that copying is a GC pause.
-    if (fresh && !sameAccount(fresh, current)) current = fresh;
+    current = await accountNow(deps, current);
     // Banned from the shell while online, with no running board to end the call: it ends here.
     if (current.banned) io.exit('banned', { name: current.name }, 'refused');
     if (current.level !== io.session.user?.level) io.login({ id: current.id, name: current.name, level: current.level });
@@ -109,6 +106,17 @@ async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu
   const whole = !prefs.expert || drawMenu;
   const text = whole ? io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '') : io.render('menu_expert', vars);
   return { text, mode: prefs.hotkeys ? 'key' : 'line', whole };
+}
+
+/**
+ * The account as the store has it now, or the one in hand when nothing in it
+ * changed. A function of its own so that the copy just read is no local of
+ * the menu loop's: one held by the loop's suspended frame while the caller
+ * thinks outlives the young generation, and copying it out is a GC pause.
+ */
+async function accountNow(deps: FlowDeps, current: User): Promise<User> {
+  const fresh = await deps.store.users.findById(current.id);
+  return fresh && !sameAccount(fresh, current) ? fresh : current;
 }
 
 /** Field by field, dates by their time, so a field added to User is compared too. */

@@ -43,15 +43,16 @@ export class RenderCache {
    * The same, with the variables looked up one by one: a screen shown again
    * is found by comparing the few values its art uses, so the reuse, which is
    * every key press at a menu, builds no key and no merged set of variables.
-   * `all` gives them as one object, only when the screen is drawn afresh.
+   * `used` gives the ones the art uses as one object, only when the screen is
+   * drawn afresh.
    */
-  renderWith(caller: object, art: ArtTemplate, lookup: VarLookup, all: () => Vars, term: Terminal, chalk: ChalkInstance): string {
+  renderWith(caller: object, art: ArtTemplate, lookup: VarLookup, used: (names: readonly string[]) => Vars, term: Terminal, chalk: ChalkInstance): string {
     const names = this.namesOf(art);
     let mine = this.byCaller.get(caller);
     const seen = mine?.get(art.name);
     if (seen && seen.art === art && sameShape(seen, term, chalk) && sameValues(seen.values, names, lookup)) return seen.text;
     const values = names.map((n) => lookup(n) ?? null);
-    const text = renderArt(art, all(), term, chalk);
+    const text = renderArt(art, used(names), term, chalk);
     if (keptChars(values) > MAX_KEPT_CHARS) return text;
     if (!mine) {
       mine = new Map();

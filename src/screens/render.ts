@@ -68,9 +68,19 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
   placer.finish();
   const fitted = cropAt === Infinity ? fitTextRows(placer.rows, placer.widths, cols) : { rows: placer.rows, full: placer.full };
   const ansi = chalk.level > 0;
-  const body = fitted.rows.map((segs) => segs.map((s) => paint(chalk, term.ansiBbs, s.style, s.text)).join('')).join('\n');
+  const body = paintRows(fitted.rows, term.ansiBbs, chalk);
   const wrapOff = ansi && fitted.full;
   return (clear && ansi ? '\x1b[2J\x1b[H' : '') + (wrapOff ? '\x1b[?7l' + body + '\x1b[?7h' : body);
+}
+
+/** The rows painted and joined by line breaks, in one join: a join per row first was a second copy of the screen. */
+function paintRows(rows: readonly Segment[][], ansiBbs: boolean, chalk: ChalkInstance): string {
+  const parts: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0) parts.push('\n');
+    for (const seg of rows[i]!) parts.push(paint(chalk, ansiBbs, seg.style, seg.text));
+  }
+  return parts.join('');
 }
 
 /**

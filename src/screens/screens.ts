@@ -104,7 +104,7 @@ export class Screens implements ScreenRenderer {
       session.user ? session : ANONYMOUS,
       art,
       (name) => (Object.hasOwn(vars, name) ? vars[name] : isBoardVar(name) ? this.boardVar(name, session) : undefined),
-      () => this.varsFor(vars, session),
+      (names) => this.usedVarsFor(names, vars, session),
       session.terminal,
       session.chalk,
     );
@@ -144,6 +144,19 @@ export class Screens implements ScreenRenderer {
       case 'zone':
         return wallClock(at ?? this.now(), zoneOf(session))[name];
     }
+  }
+
+  /**
+   * Only the variables an art uses, the flow's own over the board's: a menu
+   * uses a few of the board's fifteen, and making them all, the banner among
+   * them, for every menu drawn afresh was garbage.
+   */
+  private usedVarsFor(names: readonly string[], vars: Vars, session: Session): Vars {
+    const used: Record<string, unknown> = {};
+    // One moment for the whole screen: its date, time and zone agree.
+    const at = this.now();
+    for (const name of names) used[name] = Object.hasOwn(vars, name) ? vars[name] : isBoardVar(name) ? this.boardVar(name, session, at) : undefined;
+    return used as Vars;
   }
 
   /** Every variable a screen may use, the flow's own over the board's. */

@@ -11,16 +11,27 @@ export interface Style {
   readonly bg: number;
 }
 
-export const DEFAULT_STYLE: Style = Object.freeze({ fg: 7, bg: 0 });
-
 /** ANSI colour number (30+n) to DOS palette index and back: they order red and blue differently. */
 const ANSI_TO_DOS = [0, 4, 2, 6, 1, 5, 3, 7] as const;
 const COLOR_NAMES = ['black', 'blue', 'green', 'cyan', 'red', 'magenta', 'yellow', 'white'] as const;
 const BG_NAMES = ['bgBlack', 'bgBlue', 'bgGreen', 'bgCyan', 'bgRed', 'bgMagenta', 'bgYellow', 'bgWhite'] as const;
 
+/**
+ * Every style there is, made once: a screen changes colour at each pipe code,
+ * and a new object for each change was a sixth of what drawing a menu afresh
+ * left as garbage. Styles are values; a shared one is never changed.
+ */
+const STYLES: readonly Style[] = Array.from({ length: 256 }, (_, i) => Object.freeze({ fg: i >> 4, bg: i & 15 }));
+
+/** The one object for a foreground of 0-15 and a background of 0-15. */
+export function styleOf(fg: number, bg: number): Style {
+  return STYLES[((fg & 15) << 4) | (bg & 15)]!;
+}
+
+export const DEFAULT_STYLE: Style = styleOf(7, 0);
+
 export function applyPipe(style: Style, code: number): Style {
-  if (code < 16) return { ...style, fg: code };
-  return { ...style, bg: code - 16 };
+  return code < 16 ? styleOf(code, style.bg) : styleOf(style.fg, code - 16);
 }
 
 export function applySgr(style: Style, params: readonly number[]): Style {
@@ -39,7 +50,7 @@ export function applySgr(style: Style, params: readonly number[]): Style {
     else if (p >= 90 && p <= 97) fg = 8 | ANSI_TO_DOS[p - 90]!;
     else if (p >= 100 && p <= 107) bg = 8 | ANSI_TO_DOS[p - 100]!;
   }
-  return { fg, bg };
+  return styleOf(fg, bg);
 }
 
 export function sameStyle(a: Style, b: Style): boolean {
@@ -48,7 +59,16 @@ export function sameStyle(a: Style, b: Style): boolean {
 
 /** Paint one run of text in a style for this caller. */
 export function paint(chalk: ChalkInstance, ansiBbs: boolean, style: Style, text: string): string {
-  if (chalk.level === 0 || sameStyle(style, DEFAULT_STYLE)) return text;
+  if (chalk.level === 0 || text === '' || sameStyle(style, DEFAULT_STYLE)) return text;
+  // Plain text takes the style's codes as chalk writes them, found once: chalk
+  // builds its chain of stylers anew on every call. Text with a line break or
+  // an escape of its own goes through chalk, which closes and reopens around them.
+  if (text.includes('\n') || text.includes('\x1b')) return stylerFor(chalk, ansiBbs, style)(text);
+  const [open, close] = codesFor(chalk, ansiBbs, style);
+  return open + text + close;
+}
+
+function stylerFor(chalk: ChalkInstance, ansiBbs: boolean, style: Style): ChalkInstance {
   let c = chalk;
   const base = COLOR_NAMES[style.fg & 7]!;
   const bright = style.fg >= 8;
@@ -56,5 +76,21 @@ export function paint(chalk: ChalkInstance, ansiBbs: boolean, style: Style, text
   else if (bright) c = c[`${base}Bright`];
   else if (style.fg !== 7) c = c[base];
   if (style.bg !== 0) c = style.bg >= 8 && !ansiBbs ? c[`${BG_NAMES[style.bg & 7]!}Bright`] : c[BG_NAMES[style.bg & 7]!];
-  return c(text);
+  return c;
+}
+
+/** A style's opening and closing codes, per colour level and ANSI-BBS or not: 4 x 2 x 256 pairs at most. */
+const CODES = new Map<number, readonly [string, string]>();
+const MARK = '\u0000';
+
+function codesFor(chalk: ChalkInstance, ansiBbs: boolean, style: Style): readonly [string, string] {
+  const key = (chalk.level << 9) | (ansiBbs ? 256 : 0) | (style.fg << 4) | style.bg;
+  let codes = CODES.get(key);
+  if (!codes) {
+    const painted = stylerFor(chalk, ansiBbs, style)(MARK);
+    const at = painted.indexOf(MARK);
+    codes = [painted.slice(0, at), painted.slice(at + MARK.length)];
+    CODES.set(key, codes);
+  }
+  return codes;
 }

@@ -9,6 +9,7 @@ import { applyPipe, applySgr, paint } from './style.js';
 import { fitRow, type Segment } from './fit-rows.js';
 import { RowPlacer } from './row-placer.js';
 import { fitWidth, textWidth } from './text-width.js';
+import { FixedLines, linesOf, type ArtLine, type DrawnLine } from './art-lines.js';
 
 type VarValue = string | number | TextBlock | ArtMarkup;
 export type Vars = Readonly<Record<string, VarValue | undefined>>;
@@ -20,22 +21,74 @@ export interface ArtTemplate {
   drawnWidth: number | null;
 }
 
+/** The fixed lines of every art as drawn, per terminal shape, shared by all callers. */
+const FIXED_LINES = new FixedLines();
+
 /**
  * Render a template for one caller: colours for their terminal, variables
  * as neutralised literal text (one line each unless passed as a TextBlock),
  * every row fitted to their width so nothing wraps or shears: drawn art (CP437 with its drawn width) and the pictures
  * in text art are cropped, sentences in text art are wrapped at their spaces
  * (fit-rows.ts). Rows that reach the last column are drawn with autowrap off,
- * and every row ends with colours closed.
+ * and every row ends with colours closed. A line of the art without a
+ * variable is drawn once per terminal shape and reused (art-lines.ts).
  */
 export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: ChalkInstance): string {
-  const cols = term.cols;
-  // Drawn art is cropped as it is placed. Text art is placed whole and fitted
-  // row by row afterwards, since whether a row wraps or crops depends on all of it.
-  const cropAt = tpl.drawnWidth === null ? Infinity : cols;
-  const placer = new RowPlacer(tpl.drawnWidth, cropAt);
+  const ansi = chalk.level > 0;
+  const lines = linesOf(tpl);
+  if (lines === null) {
+    const placer = new RowPlacer(tpl.drawnWidth, cropFor(tpl, term));
+    const clear = place(placer, tpl, 0, tpl.tokens.length, vars, term);
+    placer.finish();
+    const drawn = drawRows(placer, tpl, term, chalk);
+    return (clear && ansi ? '\x1b[2J\x1b[H' : '') + withWrapOff(drawn.text, ansi && drawn.full);
+  }
+  const fixed = FIXED_LINES.for(tpl, term.cols, term.ansiBbs, chalk.level);
+  const parts: string[] = [];
+  let full = false;
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    let drawn = line.fixed ? fixed[k] : undefined;
+    if (drawn === undefined) {
+      drawn = drawLine(tpl, line, k === lines.length - 1 ? (k === 0 ? 'only' : 'last') : 'inner', vars, term, chalk);
+      if (line.fixed) fixed[k] = drawn;
+    }
+    // Only a last line can have no rows: one that holds nothing after the art's last line end.
+    if (drawn.rows === 0) continue;
+    parts.push(drawn.text);
+    full ||= drawn.full;
+  }
+  return withWrapOff(parts.join('\n'), ansi && full);
+}
+
+/** Drawn art is cropped as it is placed. Text art is placed whole and fitted row by row afterwards, since whether a row wraps or crops depends on all of it. */
+function cropFor(tpl: ArtTemplate, term: Terminal): number {
+  return tpl.drawnWidth === null ? Infinity : term.cols;
+}
+
+function withWrapOff(body: string, wrapOff: boolean): string {
+  return wrapOff ? '\x1b[?7l' + body + '\x1b[?7h' : body;
+}
+
+/**
+ * One line of the art on its own, in the colour it starts in. Its line end
+ * starts a new row, as in the whole art; the art's last line is kept only
+ * when it holds something, or when it is the only line.
+ */
+function drawLine(tpl: ArtTemplate, line: ArtLine, position: 'inner' | 'last' | 'only', vars: Vars, term: Terminal, chalk: ChalkInstance): DrawnLine {
+  const placer = new RowPlacer(tpl.drawnWidth, cropFor(tpl, term));
+  placer.style = line.style;
+  place(placer, tpl, line.from, line.to, vars, term);
+  if (position === 'inner') placer.newRow();
+  else placer.finish(position === 'only');
+  return drawRows(placer, tpl, term, chalk);
+}
+
+/** Place tokens `from` to `to`; whether a clear-screen code came before anything was placed. */
+function place(placer: RowPlacer, tpl: ArtTemplate, from: number, to: number, vars: Vars, term: Terminal): boolean {
   let clear = false;
-  for (const tok of tpl.tokens) {
+  for (let i = from; i < to; i++) {
+    const tok = tpl.tokens[i]!;
     switch (tok.t) {
       case 'text':
         placer.put(tok.s);
@@ -65,12 +118,13 @@ export function renderArt(tpl: ArtTemplate, vars: Vars, term: Terminal, chalk: C
       }
     }
   }
-  placer.finish();
-  const fitted = cropAt === Infinity ? fitTextRows(placer.rows, placer.widths, cols) : { rows: placer.rows, full: placer.full };
-  const ansi = chalk.level > 0;
-  const body = paintRows(fitted.rows, term.ansiBbs, chalk);
-  const wrapOff = ansi && fitted.full;
-  return (clear && ansi ? '\x1b[2J\x1b[H' : '') + (wrapOff ? '\x1b[?7l' + body + '\x1b[?7h' : body);
+  return clear;
+}
+
+/** The placed rows fitted (text art) and painted. */
+function drawRows(placer: RowPlacer, tpl: ArtTemplate, term: Terminal, chalk: ChalkInstance): DrawnLine {
+  const fitted = tpl.drawnWidth === null ? fitTextRows(placer.rows, placer.widths, term.cols) : { rows: placer.rows, full: placer.full };
+  return { text: paintRows(fitted.rows, term.ansiBbs, chalk), rows: fitted.rows.length, full: fitted.full };
 }
 
 /** The rows painted and joined by line breaks, in one join: a join per row first was a second copy of the screen. */

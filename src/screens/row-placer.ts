@@ -55,9 +55,14 @@ export class RowPlacer {
     }
   }
 
-  /** The last row is kept if it holds anything, or if it is the only one (an empty screen is one empty row). */
-  finish(): void {
-    if (this.row.length > 0 || this.rows.length === 0) {
+  /**
+   * The last row is kept if it holds anything, or if it is the only one (an
+   * empty screen is one empty row). `alone` false: rows came before this
+   * placer's (a line of art placed on its own), so an empty last row is not
+   * the only one.
+   */
+  finish(alone = true): void {
+    if (this.row.length > 0 || (alone && this.rows.length === 0)) {
       this.rows.push(this.row);
       this.widths.push(this.col);
       this.row = [];

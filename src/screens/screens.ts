@@ -103,7 +103,7 @@ export class Screens implements ScreenRenderer {
     return this.rendered.renderWith(
       session.user ? session : ANONYMOUS,
       art,
-      (name) => (Object.hasOwn(vars, name) ? vars[name] : isBoardVar(name) ? this.boardVar(name, session) : undefined),
+      (name) => this.varOf(name, vars, session),
       (names) => this.usedVarsFor(names, vars, session),
       session.terminal,
       session.chalk,
@@ -146,25 +146,26 @@ export class Screens implements ScreenRenderer {
     }
   }
 
+  /** A variable by name: the flow's own over the board's. */
+  private varOf(name: string, vars: Vars, session: Session, at?: Date): unknown {
+    return Object.hasOwn(vars, name) ? vars[name] : isBoardVar(name) ? this.boardVar(name, session, at) : undefined;
+  }
+
   /**
-   * Only the variables an art uses, the flow's own over the board's: a menu
-   * uses a few of the board's fifteen, and making them all, the banner among
-   * them, for every menu drawn afresh was garbage.
+   * Only the variables an art uses: a menu uses a few of the board's fifteen,
+   * and making them all, the banner among them, for every menu drawn afresh
+   * was garbage.
    */
   private usedVarsFor(names: readonly string[], vars: Vars, session: Session): Vars {
     const used: Record<string, unknown> = {};
     // One moment for the whole screen: its date, time and zone agree.
     const at = this.now();
-    for (const name of names) used[name] = Object.hasOwn(vars, name) ? vars[name] : isBoardVar(name) ? this.boardVar(name, session, at) : undefined;
+    for (const name of names) used[name] = this.varOf(name, vars, session, at);
     return used as Vars;
   }
 
-  /** Every variable a screen may use, the flow's own over the board's. */
+  /** Every variable a screen may use, the flow's own over the board's (markup spliced into art may name any of them). */
   private varsFor(vars: Vars, session: Session): Vars {
-    const all: Record<string, unknown> = {};
-    // One moment for the whole screen: its date, time and zone agree.
-    const at = this.now();
-    for (const name of BOARD_VARS) all[name] = this.boardVar(name, session, at);
-    return { ...(all as Vars), ...vars };
+    return this.usedVarsFor([...BOARD_VARS, ...Object.keys(vars)], vars, session);
   }
 }

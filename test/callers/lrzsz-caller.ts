@@ -34,6 +34,10 @@ class Armed {
   /** The program's exit code (null: ended by a signal). */
   readonly exit: Promise<number | null>;
   done = false;
+  /** The end of what the program wrote to its error output, and how long it ran: what a failed transfer's message shows. */
+  private errors = '';
+  private startedAt = 0;
+  private endedAt = 0;
   private settle!: (code: number | null) => void;
   private tail = '';
   /** A ZMODEM receiver's session ends with the sender's "OO" after ZFIN: what follows is the screen's, as a terminal program hands it back. */
@@ -95,19 +99,31 @@ class Armed {
     this.program?.kill(signal);
   }
 
+  /** The program, how long it ran and the end of its error output, for a test's failure message. */
+  report(): string {
+    const ran = this.startedAt === 0 ? 'never started' : `ran ${(((this.endedAt || Date.now()) - this.startedAt) / 1000).toFixed(1)} s${this.endedAt ? '' : ' so far'}`;
+    return `${this.argv.join(' ')}: ${ran}; its error output ended: ${JSON.stringify(this.errors)}`;
+  }
+
   private start(): void {
     const [command, ...args] = this.argv;
     const program = spawn(command!, args, { cwd: this.cwd, stdio: 'pipe', env: { PATH: '/usr/bin:/bin', LANG: 'C' } });
     this.program = program;
+    this.startedAt = Date.now();
     program.stdin.on('error', () => {});
-    program.stderr.resume();
+    program.stderr.on('data', (chunk: Buffer) => {
+      this.errors = (this.errors + chunk.toString('latin1')).slice(-2000);
+    });
     program.stdout.on('data', (chunk: Buffer) => this.toBoard(chunk));
     // Once it has exited it reads nothing more: what the board sends next is the screen's (its last output may still be on its way).
     program.on('exit', () => {
       this.done = true;
       this.hold(false);
     });
-    program.on('close', (code) => this.settle(code));
+    program.on('close', (code) => {
+      this.endedAt = Date.now();
+      this.settle(code);
+    });
   }
 }
 
@@ -129,6 +145,7 @@ export function telnetEscape(bytes: Buffer): Buffer {
  */
 export class LrzszTelnet extends TelnetClient {
   private armed: Armed | null = null;
+  private lastArmed: Armed | null = null;
 
   static async open(port: number, opts: { cols?: number; rows?: number } = {}): Promise<LrzszTelnet> {
     const c = await LrzszTelnet.dial({ port, negotiate: true, ...opts });
@@ -148,10 +165,15 @@ export class LrzszTelnet extends TelnetClient {
       startOn,
       (held) => (held ? this.socket.pause() : this.socket.resume()),
     );
-    this.armed = armed;
+    this.armed = this.lastArmed = armed;
     return armed.exit.finally(() => {
       if (this.armed === armed) this.armed = null;
     });
+  }
+
+  /** How the last armed program ran, for a failure message. */
+  lastProgram(): string {
+    return this.lastArmed?.report() ?? 'no program was armed';
   }
 
   protected override received(bytes: Buffer): void {
@@ -174,6 +196,7 @@ export class LrzszTelnet extends TelnetClient {
 export class LrzszSsh {
   readonly ssh: ChildProcessWithoutNullStreams;
   private armed: Armed | null = null;
+  private lastArmed: Armed | null = null;
   /** What the board showed while no transfer ran, as text. */
   text = '';
   readonly ended: Promise<number | null>;
@@ -210,10 +233,15 @@ export class LrzszSsh {
 
   arm(argv: readonly string[], cwd: string, startOn: RegExp | null = null): Promise<number | null> {
     const armed = new Armed(argv, cwd, (bytes) => this.ssh.stdin.write(bytes), startOn, (held) => (held ? this.ssh.stdout.pause() : this.ssh.stdout.resume()));
-    this.armed = armed;
+    this.armed = this.lastArmed = armed;
     return armed.exit.finally(() => {
       if (this.armed === armed) this.armed = null;
     });
+  }
+
+  /** How the last armed program ran, for a failure message. */
+  lastProgram(): string {
+    return this.lastArmed?.report() ?? 'no program was armed';
   }
 
   close(): void {

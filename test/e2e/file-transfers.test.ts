@@ -58,6 +58,14 @@ function callerFolder(name: string): string {
   return dir;
 }
 
+/** The board's log lines about transfers, the last few: what a failed transfer's message shows. */
+const transferLines = (log: string): string =>
+  log
+    .split('\n')
+    .filter((l) => /transfer/.test(l))
+    .slice(-4)
+    .join('\n');
+
 /** lrzsz processes the board started: none may outlive a transfer. */
 const boardLrzsz = (): number[] => descendantsWhere([board.child.pid!], isLrzsz);
 
@@ -206,14 +214,14 @@ test('YMODEM and XMODEM-1K over telnet, both ways; XMODEM asks the name of what 
     await c.waitFor('Name of the file');
     await c.waitFor(/> $/);
     await afterHotKey();
-    const xsent = c.arm(['sx', '--1k', '--binary', '--quiet', 'x-up.bin'], up, RECEIVER_READY);
+    const xsent = c.arm(['sx', '--1k', '--binary', '--verbose', 'x-up.bin'], up, RECEIVER_READY);
     c.line('x-named.bin');
     // What counts is the file the board stored: XMODEM is stop-and-wait, and on a loaded
     // machine sx may time out on an ACK and resend a block, which it reports as an error in its
     // exit status although every byte arrived.
     const xcode = await xsent;
     await c.waitFor('Added x-named.bin', { timeoutMs: 30_000 }).catch((err: unknown) => {
-      throw new Error(`sx ended with ${xcode} and no file was added`, { cause: err });
+      throw new Error(`sx ended with ${xcode} and no file was added\n${c.lastProgram()}\n${transferLines(board.output())}`, { cause: err });
     });
     assert.equal((await store.files.findByName('general', 'x-named.bin'))?.sha256, shaOf(join(up, 'x-up.bin')));
   } finally {
@@ -305,14 +313,14 @@ test('ZMODEM through OpenSSH ssh -tt: a 64 MiB download and a 1 MiB upload arriv
     writeFileSync(join(up, 'ssh-up.bin'), randomBytes(MiB));
     c.line('U');
     await c.waitFor('Protocol');
-    const sent = c.arm(['sz', '--binary', '--quiet', 'ssh-up.bin'], up, ZRINIT);
+    const sent = c.arm(['sz', '--binary', '--verbose', 'ssh-up.bin'], up, ZRINIT);
     c.type('Z');
     // As with XMODEM above, the stored file is the judge: on a loaded machine sz may time
     // out waiting for the receiver and retry, which lrzsz counts as an error in its exit
     // status (128) although the file arrived whole.
     const code = await sent;
     await c.waitFor('Added ssh-up.bin', 30_000).catch((err: unknown) => {
-      throw new Error(`sz ended with ${code} and no file was added`, { cause: err });
+      throw new Error(`sz ended with ${code} and no file was added\n${c.lastProgram()}\n${transferLines(board.output())}`, { cause: err });
     });
     assert.equal((await store.files.findByName('general', 'ssh-up.bin'))?.sha256, shaOf(join(up, 'ssh-up.bin')));
   } finally {

@@ -12,16 +12,18 @@ import { stripAnsi } from './text-stream.js';
  * (`rz`, `sz FILE`, `rb`, `sb FILE`, `rx NAME`, `sx FILE`) and from that
  * moment every byte from the board goes to it and everything it writes
  * goes to the board, until it exits: arm before pressing the key that
- * starts the transfer. lrzsz skips the menu's last bytes before its first
- * header, as a real terminal program's ZMODEM detector does.
+ * starts the transfer. A receiver started at once reads the menu's last
+ * bytes before the sender's first header and skips them; a sender started
+ * on the receiver's first word gets only that word on.
  */
 
 /** What a ZMODEM receiver sends first (a hex ZRINIT header): terminal programs start their upload when they see it. */
 export const ZRINIT = /\*\*\x18B01/;
+const EMPTY: Buffer = Buffer.alloc(0);
 /** The hex ZFIN header that ends a ZMODEM session; the sender answers the receiver's with "OO". */
 const ZFIN = /\*\*\x18B08/;
 /** An XMODEM or YMODEM receiver's first 'C' (CRC wanted), alone after the board's last line: the caller starts the upload now. */
-export const RECEIVER_READY = /\nC+$/;
+export const RECEIVER_READY = /(?<=\n)C+$/;
 
 /**
  * One lrzsz program standing in for the caller's terminal program. Given
@@ -61,12 +63,13 @@ class Armed {
   /** Bytes from the board: what of them is the screen's (all of it before the program starts or after its session ended, else nothing or the rest after the session's end). */
   fromBoard(bytes: Buffer): Buffer {
     if (this.done) return bytes;
+    let screen: Buffer = EMPTY;
     if (!this.program) {
-      // A header split between two packets still counts.
-      const seen = this.tail + bytes.toString('latin1');
-      this.tail = seen.slice(-16);
-      if (!this.startOn!.test(seen)) return bytes;
+      const first = this.receiverStart(bytes);
+      if (first === null) return bytes;
       this.start();
+      screen = first.screen;
+      bytes = first.program;
     }
     const end = this.sessionEnd(bytes);
     const mine = end < 0 ? bytes : bytes.subarray(0, end);
@@ -75,7 +78,28 @@ class Armed {
       this.hold(true);
       this.program!.stdin.once('drain', () => this.hold(false));
     }
-    return end < 0 ? Buffer.alloc(0) : bytes.subarray(end);
+    const after = end < 0 ? EMPTY : bytes.subarray(end);
+    return screen.length === 0 ? after : Buffer.concat([screen, after]);
+  }
+
+  /**
+   * Whether these bytes (with the last few before them: a header split
+   * between two packets still counts) hold the receiver's first word; if so,
+   * what before it is the screen's and what from it on is the program's.
+   * The program gets nothing of the screen, as a terminal's upload starts
+   * only at the header it detected: lrzsz's senders read the letters before
+   * it as a receiver's answers (the G of "General" as a YMODEM-g receiver,
+   * so sz sends YMODEM instead of ZMODEM). Whether the screen and the header
+   * come in one packet or two is timing.
+   */
+  private receiverStart(bytes: Buffer): { screen: Buffer; program: Buffer } | null {
+    const carried = this.tail.length;
+    const seen = this.tail + bytes.toString('latin1');
+    this.tail = seen.slice(-16);
+    const at = seen.search(this.startOn!);
+    if (at < 0) return null;
+    if (at >= carried) return { screen: bytes.subarray(0, at - carried), program: bytes.subarray(at - carried) };
+    return { screen: EMPTY, program: Buffer.concat([Buffer.from(seen.slice(at, carried), 'latin1'), bytes]) };
   }
 
   /** Where the ZMODEM session ends in these bytes (just past the sender's "OO"), or -1. */

@@ -28,7 +28,9 @@ const COMMON = ['--binary', '--quiet', '--timeout', '100'];
 
 const SENDERS: Record<TransferProtocol, TransferCommand> = {
   zmodem: { command: 'sz', args: [] },
-  ymodem: { command: 'sb', args: [] },
+  // YMODEM's 1 KiB blocks, as its specification has them and every terminal program takes them: lrzsz's sb sends
+  // 128-byte XMODEM blocks unless told -k, eight stop-and-wait round trips where one does.
+  ymodem: { command: 'sb', args: ['--1k'] },
   // CRC, 128-byte blocks: lrzsz's XMODEM sender waits for the receiver's 'C' and sends 128-byte blocks unless told -k.
   xmodem: { command: 'sx', args: [] },
   'xmodem-1k': { command: 'sx', args: ['--1k'] },

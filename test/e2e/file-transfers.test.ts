@@ -194,8 +194,12 @@ test('YMODEM and XMODEM-1K over telnet, both ways; XMODEM asks the name of what 
   try {
     await toArea(c);
     const dir = callerFolder('ydown');
+    const before = board.output().length;
     assert.equal(await download(c, 'dl-mega.bin', 'Y', ['rb', '--binary', '--quiet'], dir), 0);
     assert.equal(shaOf(join(dir, 'dl-mega.bin')), seeded.get('dl-mega.bin'));
+    // 1 KiB blocks, each answered by one ACK: 128-byte ones would be eight times the round trips.
+    const acks = await until('the YMODEM download logged', () => /transfer ended .*protocol=ymodem .*wireIn=(\d+)/.exec(board.output().slice(before))?.[1], 10_000);
+    assert.ok(Number(acks) < 1100, `about 1,024 answers from the receiver (${acks} bytes)`);
     const xdir = callerFolder('xdown');
     assert.equal(await download(c, 'dl-mega.bin', 'K', ['rx', '--binary', '--quiet', 'got.bin'], xdir), 0);
     // A megabyte is a whole number of 1 KiB blocks: nothing padded.

@@ -8,7 +8,7 @@ import { Play } from './play.js';
 import type { RawOutcome } from './raw-peer.js';
 import { RemoteBoard } from './remote-board.js';
 import { TransferPeer, type TransferJob } from './transfer-peer.js';
-import { TransferShare, TYPING_WINDOW_MS } from './transfer-share.js';
+import { BulkShare, TYPING_WINDOW_MS } from './bulk-share.js';
 
 /** Said to a caller whose wire carries only lines (the 2010 client) when what they asked for needs a terminal. */
 const NEEDS_TERMINAL = 'That needs a real terminal: call by telnet, SSH or the browser.';
@@ -60,10 +60,10 @@ export class DoorDesk {
   /** File transfers running now: not doors, so never listed or watched, but ended with the board. */
   private readonly transfers = new Set<Play>();
   /** One pace for every transfer on the board, held while callers type. */
-  private readonly share: TransferShare;
+  private readonly share: BulkShare;
 
   constructor(private readonly opts: DoorDeskOptions) {
-    this.share = new TransferShare({ bytesPerSecond: opts.transferRate ?? 0, activeMs: TYPING_WINDOW_MS });
+    this.share = new BulkShare({ bytesPerSecond: opts.transferRate ?? 0, activeMs: TYPING_WINDOW_MS });
   }
 
   /** Caller `callId`, at a menu or prompt, typed a line (or a menu key): other callers' transfers give way for a while. */

@@ -11,7 +11,7 @@ import { isXmodem, receiveCommand, safeName, sendCommand, type TransferCommand }
 import { emptyFolder, folderBytes, plainFiles } from './transfer-folder.js';
 import { neutralizeLine } from '../screens/neutralize.js';
 import { LineSettle, TRANSFER_SETTLE, type LineSettleOptions } from './line-settle.js';
-import type { TransferShare } from './transfer-share.js';
+import type { BulkShare } from './bulk-share.js';
 
 /** A download or an upload, as a flow asks for it. */
 export type TransferJob = Extract<HandoffRequest, { kind: 'send' | 'receive' }>;
@@ -28,7 +28,7 @@ export interface TransferPeerOptions {
   /** How quiet the caller's line must be after the program ends before the menus have it back. */
   quietAfter?: LineSettleOptions;
   /** The board's pace for bulk transfers while other callers are typing, and whose transfer this is; none: as fast as the caller's line takes it. */
-  pace?: { share: TransferShare; call: string };
+  pace?: { share: BulkShare; call: string };
 }
 
 /** What tells the caller's program to give up: ZMODEM's abort (CAN ×8), then BS ×8 to erase the CANs from a screen that shows them. */

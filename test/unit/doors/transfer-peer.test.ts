@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { liveMembers } from '../../../src/doors/process-group.js';
-import { TransferShare } from '../../../src/doors/transfer-share.js';
+import { BulkShare } from '../../../src/doors/bulk-share.js';
 import type { TransferProtocol } from '../../../src/session/handoff.js';
 import { until } from '../../helpers/until.js';
 import { connect, fileSha, randomFile, sha256, tempFolder } from './transfer-pair.js';
@@ -169,7 +169,7 @@ test('another caller types: the download waits for its turn of the board\'s pace
   const callerDir = tempFolder(t, 'xfer-caller-');
   const file = randomFile(source, 'big.bin', 16 * MiB);
   // A byte a second: after the next block this transfer's turn is hours away.
-  const share = new TransferShare({ bytesPerSecond: 1, activeMs: 3_600_000 });
+  const share = new BulkShare({ bytesPerSecond: 1, activeMs: 3_600_000 });
   const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 16 * MiB }] }, pace: { share, call: 'downloader' } }, callerReceiver('zmodem', ''), callerDir);
   const pid = pair.peer.pid!;
   // The caller's program is left waiting for blocks that never come: it goes with the test.
@@ -194,7 +194,7 @@ test('a download paced beside typing callers, while its line also fills and drai
   const source = tempFolder(t, 'xfer-src-');
   const callerDir = tempFolder(t, 'xfer-caller-');
   const file = randomFile(source, 'big.bin', 4 * MiB);
-  const share = new TransferShare({ bytesPerSecond: 64 * MiB, activeMs: 3_600_000 });
+  const share = new BulkShare({ bytesPerSecond: 64 * MiB, activeMs: 3_600_000 });
   share.typed('typist');
   const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 4 * MiB }] }, pace: { share, call: 'downloader' } }, callerReceiver('zmodem', ''), callerDir);
   await until('the download under way', () => pair.sent() > 256 * 1024, 20_000, 1);

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TransferShare } from '../../../src/doors/transfer-share.js';
+import { BulkShare } from '../../../src/doors/bulk-share.js';
 
 /** A share on a clock the test moves: 1 MB a second, paced for 5 s after another caller's line. */
-function share(bytesPerSecond = 1_000_000, activeMs = 5000): { share: TransferShare; at: (ms: number) => void } {
+function share(bytesPerSecond = 1_000_000, activeMs = 5000): { share: BulkShare; at: (ms: number) => void } {
   let now = 1000;
-  return { share: new TransferShare({ bytesPerSecond, activeMs, now: () => now }), at: (ms) => (now = ms) };
+  return { share: new BulkShare({ bytesPerSecond, activeMs, now: () => now }), at: (ms) => (now = ms) };
 }
 
 test('with nobody typing a transfer never waits', () => {
@@ -74,4 +74,15 @@ test('a rate of 0 turns the pace off, whoever types', () => {
   s.typed('typist');
   assert.equal(s.pacing('dl'), false);
   assert.equal(s.charge('dl', 65_536), 0);
+});
+
+test('a block that comes a little after its turn, as a late timer does, carries on from its turn: the rate holds', () => {
+  const { share: s, at } = share();
+  s.typed('typist');
+  assert.equal(s.charge('dl', 100_000), 100);
+  at(1104);
+  assert.equal(s.charge('dl', 100_000), 96);
+  // Later than a timer's slack: a gap, and the next block starts from now.
+  at(1300);
+  assert.equal(s.charge('dl', 100_000), 100);
 });

@@ -172,6 +172,7 @@ function doorDesk(config: BoardConfig, store: Store, log: Logger): LazyDoorDesk 
     board: { name: config.board.name, sysop: config.board.sysop ?? null },
     data: config.data,
     transferRate: config.limits.transferRate * 1024 * 1024,
+    doorRate: config.limits.doorRate * 1024 * 1024,
     recordTime: (userId, door, seconds) => {
       store.doorTime.add(userId, door, seconds, new Date()).catch((err: unknown) => logStoreFailure(log, err, 'door time'));
     },

@@ -52,6 +52,8 @@ export interface BoardConfig {
     hashThreads: number;
     /** MiB a second all file transfers together may send while callers are typing; 0: no pace. */
     transferRate: number;
+    /** MiB a second all doors and other boards together may send their callers while callers are typing; 0: no pace. */
+    doorRate: number;
   };
   log: { format: 'text' | 'json'; level: 'debug' | 'info' | 'warn' | 'error' };
   areas: AreaSetting[];
@@ -292,6 +294,7 @@ function build(v: Map<string, unknown>): BoardConfig {
       passwordQueue: get('limits.passwordQueue'),
       hashThreads: get('limits.hashThreads'),
       transferRate: get('limits.transferRate'),
+      doorRate: get('limits.doorRate'),
     },
     log: { format: get('log.format'), level: get('log.level') },
     areas: get('areas'),

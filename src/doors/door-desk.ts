@@ -32,6 +32,8 @@ export interface DoorDeskOptions {
   recordTime?: (userId: number, door: string, seconds: number) => void;
   /** Bytes a second all file transfers together may send while callers are typing; 0 or absent: no pace. */
   transferRate?: number;
+  /** Bytes a second all doors and other boards together may send their callers while callers are typing; 0 or absent: no pace. */
+  doorRate?: number;
 }
 
 /** What one call is doing at the desk. */
@@ -61,14 +63,18 @@ export class DoorDesk {
   private readonly transfers = new Set<Play>();
   /** One pace for every transfer on the board, held while callers type. */
   private readonly share: BulkShare;
+  /** One pace for every door's and other board's output, held while callers type. */
+  private readonly doorShare: BulkShare;
 
   constructor(private readonly opts: DoorDeskOptions) {
     this.share = new BulkShare({ bytesPerSecond: opts.transferRate ?? 0, activeMs: TYPING_WINDOW_MS });
+    this.doorShare = new BulkShare({ bytesPerSecond: opts.doorRate ?? 0, activeMs: TYPING_WINDOW_MS });
   }
 
-  /** Caller `callId`, at a menu or prompt, typed a line (or a menu key): other callers' transfers give way for a while. */
+  /** Caller `callId` typed a line at a menu or prompt (or a menu key), or keys in a door: other callers' transfers and doors give way for a while. */
   typed(callId: string): void {
     this.share.typed(callId);
+    this.doorShare.typed(callId);
   }
 
   /** The flow on the node asked for a hand-off: start it, and answer through `call.back` when it is over. */
@@ -238,6 +244,7 @@ export class DoorDesk {
   private seatCall(call: DeskCall, play: Play | LinePlay, door: DoorDefinition | null): void {
     const since = Date.now();
     this.seated.set(call.id, { call, play, door, since, watching: false });
+    if (play instanceof Play) play.pace = { share: this.doorShare, call: call.id, typed: () => this.typed(call.id) };
     this.track(play);
     play.onEnd((outcome) => {
       const seat = this.seated.get(call.id);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RawListener, RawTerminal } from '../session/caller.js';
 import type { Encoding } from '../session/events.js';
+import type { BulkShare } from './bulk-share.js';
 import type { RawOutcome, RawPeer, RawSink } from './raw-peer.js';
 import type { ScreenModel } from './screen-model.js';
 import { transcoder } from './transcode.js';
@@ -9,6 +10,18 @@ import { transcoder } from './transcode.js';
 const ROOM_POLL_MS = 5;
 /** A door's output taken in one turn of the event loop before it waits for the next: a flood is read in slices, other callers' keys between them. */
 const TURN_BYTES = 16 * 1024;
+/** A paced door waits once this much of the line is owed, not after every read: waits a timer can keep. */
+const PACE_SLICE_MS = 8;
+
+/** The board's pace for doors while other callers type, as the desk gives it to the play of one call. */
+export interface PlayPace {
+  /** One share for every door's output on the board. */
+  share: BulkShare;
+  /** Whose play it is: their own keys never slow it. */
+  call: string;
+  /** The caller typed into the play: every pace on the board hears of it. */
+  typed(): void;
+}
 
 interface Translator {
   push(bytes: Uint8Array): Buffer;
@@ -78,6 +91,10 @@ export class Play implements RawSink {
   private readonly modelIn: Translator;
   /** Set while the caller's line is down and the door waits for them. */
   detachedAt: number | null = null;
+  /** The desk's pace for the call seated here; none for a transfer, which paces itself. */
+  pace: PlayPace | null = null;
+  /** Paced: the door's output is read again no sooner than this (performance.now()). */
+  private pacedUntil = 0;
   /** The far end, once it is made (after the caller's terminal is known). */
   private peer: RawPeer | null = null;
   private model: ScreenModel | null = null;
@@ -103,7 +120,9 @@ export class Play implements RawSink {
 
   /** What the caller typed, for the peer (nothing before it exists). */
   input(bytes: Uint8Array): void {
-    if (bytes.length > 0) this.peer?.input(bytes);
+    if (bytes.length === 0) return;
+    this.pace?.typed();
+    this.peer?.input(bytes);
   }
 
   /** The caller's terminal takes the play from the start: returned so the peer can be made to fit it. */
@@ -194,7 +213,9 @@ export class Play implements RawSink {
     const seat = this.callerSeat;
     const room = seat ? seat.terminal.write(seat.out.push(bytes)) : true;
     this.turnBytes += bytes.length;
-    if (room && this.turnBytes < TURN_BYTES) return true;
+    const owed = this.pace ? this.pace.share.charge(this.pace.call, bytes.length) : 0;
+    if (owed >= PACE_SLICE_MS) this.pacedUntil = performance.now() + owed;
+    if (room && owed < PACE_SLICE_MS && this.turnBytes < TURN_BYTES) return true;
     this.turnBytes = 0;
     this.waitForTurn();
     return false;
@@ -229,13 +250,19 @@ export class Play implements RawSink {
   /**
    * The peer waits: for the next turn of the event loop, so other callers'
    * keys and screens go first (a door that floods is read a slice at a
-   * time), and then for as long as its caller's wire is backed up.
+   * time), then until the board's pace has carried what it sent, and then
+   * for as long as its caller's wire is backed up.
    */
   private waitForTurn(): void {
     if (this.roomTimer) return;
     const look = (): void => {
       this.roomTimer = null;
       if (this.ended) return;
+      const owed = this.pacedUntil - performance.now();
+      if (owed > 0) {
+        this.roomTimer = setTimeout(look, owed);
+        return;
+      }
       const seat = this.callerSeat;
       if (!seat || seat.terminal.writable) this.peer?.resume();
       else this.roomTimer = setTimeout(look, ROOM_POLL_MS);

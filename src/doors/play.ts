@@ -14,7 +14,7 @@ const TURN_BYTES = 16 * 1024;
 const PACE_SLICE_MS = 8;
 
 /** The board's pace for doors while other callers type, as the desk gives it to the play of one call. */
-export interface PlayPace {
+interface PlayPace {
   /** One share for every door's output on the board. */
   share: BulkShare;
   /** Whose play it is: their own keys never slow it. */

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BoardConfig } from '../config/config.js';
 import type { Logger } from '../logger.js';
+import { withAllocatorEnv } from './allocator-env.js';
 import type { Gateway } from './gateway.js';
 import { childLink } from './ipc-link.js';
 import type { FromNode, LinkEnd, ToNode } from './link-protocol.js';
@@ -72,7 +73,7 @@ export class WorkerPool {
   private spawn(node: number): Promise<void> {
     const spec: NodeSpec = { config: this.opts.config, node, lines: this.opts.lines, boardStartedAt: this.opts.boardStartedAt.getTime() };
     const child = fork(WORKER, [], {
-      env: { ...process.env, BBS_NODE_SPEC: JSON.stringify(spec) },
+      env: withAllocatorEnv({ ...process.env, BBS_NODE_SPEC: JSON.stringify(spec) }),
       execArgv: process.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { withAllocatorEnv } from '../../src/nodes/allocator-env.js';
 import { waitUntilReady } from '../../test/helpers/spawned-board.js';
 import { measured, type LaunchedBoard } from '../lib/measured-board.js';
 
@@ -19,7 +20,11 @@ export async function launchFloor(dir: string, opts: { nodeArgs?: string[] } = {
   const js = ts.transpileModule(await readFile(SOURCE, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   const entry = join(dir, 'floor-server.mjs');
   await writeFile(entry, js);
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), entry, '--dir', dir, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), entry, '--dir', dir, '--port', '0', '--host', '127.0.0.1'], {
+    // The same C library setting as the board's, so that neither is charged what the other's allocator keeps.
+    env: withAllocatorEnv(process.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-100_000)));
   child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-100_000)));

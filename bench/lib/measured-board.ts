@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withAllocatorEnv } from '../../src/nodes/allocator-env.js';
 import { cpuOf, rssOf } from '../../test/helpers/proc-usage.js';
 import { waitUntilReady, type BoardProcess } from '../../test/helpers/spawned-board.js';
 
@@ -34,7 +35,8 @@ export async function launchBoard(opts: LaunchOptions = {}): Promise<LaunchedBoa
   const ports = ['--json-port', '0', '--telnet-port', '0', '--ssh-port', '0', '--http-port', '0', '--nntp-port', 'off'];
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'serve', '--data', data, '--host', '127.0.0.1', ...ports, ...(opts.args ?? [])], {
     cwd: ROOT,
-    env: { ...process.env, BBS_LOG_FORMAT: 'text', ...opts.env },
+    // As `npm start` and the Docker image run it: with the allocator setting they start it with.
+    env: withAllocatorEnv({ ...process.env, BBS_LOG_FORMAT: 'text', ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -13,7 +13,10 @@
  * the first 1,000 callers. Setting the threshold, even to glibc's own
  * default, turns the raising off. Nothing in JavaScript can call mallopt(),
  * so it must be in the environment the process starts with; a value the
- * sysop set wins.
+ * sysop set wins. The price is memory given back and faulted in again: the
+ * garbage collector's threads free and take again what they need at each
+ * collection, which the benchmark saw as about 0.35 ms more on the p99 of a
+ * key's round trip at 1,000 callers (bench/findings.md).
  */
 export const ALLOCATOR_ENV: Readonly<Record<string, string>> = { MALLOC_TRIM_THRESHOLD_: '131072' };
 

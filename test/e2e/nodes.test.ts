@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { askBoard } from '../../src/control/client.js';
-import { ALLOCATOR_ENV } from '../../src/nodes/allocator-env.js';
+import { withAllocatorEnv } from '../../src/nodes/allocator-env.js';
 import { fromWire } from '../../src/nodes/link-protocol.js';
 import { startBoardProcess, type BoardProcess } from '../helpers/spawned-board.js';
 import { JsonClient, logInAndEnter, registerAndEnter } from '../callers/json.js';
@@ -70,9 +70,10 @@ test('two worker nodes with one line each: the third caller hears the busy signa
     const placed = await eventually('both callers placed', async () => ((await who(board)).length === 2 ? await who(board) : false));
     assert.deepEqual(placed.map((c) => c.node).sort(), [1, 2], 'one caller on each node, line 1');
     assert.deepEqual(placed.map((c) => c.line), [1, 1]);
+    const threshold = withAllocatorEnv(process.env).MALLOC_TRIM_THRESHOLD_;
     for (const node of await nodesOf(board)) {
       const env = readFileSync(`/proc/${node.pid}/environ`, 'latin1').split('\0');
-      assert.ok(env.includes(`MALLOC_TRIM_THRESHOLD_=${ALLOCATOR_ENV.MALLOC_TRIM_THRESHOLD_}`), `node ${node.node} runs with the allocator setting`);
+      assert.ok(env.includes(`MALLOC_TRIM_THRESHOLD_=${threshold}`), `node ${node.node} runs with the allocator setting`);
     }
 
     const json = await JsonClient.dial(board.ports.tcpjson!);

@@ -11,7 +11,7 @@
  * block, it waits until the board-wide line would have carried everything
  * charged to it so far. Nobody typing: no pace, as fast as the caller takes it.
  *
- * Pure: the clock is passed in; the transfer or the play does the waiting.
+ * Pure: the clock is passed in; the play (a door's, or a transfer's) does the waiting.
  */
 interface BulkShareOptions {
   /** Bytes a second all outputs of this kind together may send while callers are typing; 0 for no pace at all. */

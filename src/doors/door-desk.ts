@@ -222,7 +222,9 @@ export class DoorDesk {
       this.seated.delete(call.id);
       this.finish(call, { how: outcome.how, note: outcome.note, seconds: Math.round((Date.now() - since) / 1000), transfer: outcome.transfer });
     });
-    play.start(new TransferPeer({ job, log: this.opts.log, pace: { share: this.share, call: call.id } }), null);
+    // The transfer's pace, with no typing: the caller's bytes into it are the protocol's, not keys.
+    play.pace = { share: this.share, call: call.id };
+    play.start(new TransferPeer({ job, log: this.opts.log }), null);
   }
 
   private async watch(call: DeskCall, playId: string): Promise<void> {

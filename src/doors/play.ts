@@ -13,14 +13,18 @@ const TURN_BYTES = 16 * 1024;
 /** A paced door waits once this much of the line is owed, not after every read: waits a timer can keep. */
 const PACE_SLICE_MS = 8;
 
-/** The board's pace for doors while other callers type, as the desk gives it to the play of one call. */
+/** The board's pace for bulk output while other callers type, as the desk gives it to the play of one call. */
 interface PlayPace {
-  /** One share for every door's output on the board. */
+  /** One share for every output of the play's kind on the board: doors, or file transfers. */
   share: BulkShare;
   /** Whose play it is: their own keys never slow it. */
   call: string;
-  /** The caller typed into the play: every pace on the board hears of it. */
-  typed(): void;
+  /**
+   * The caller typed into the play: every pace on the board hears of it.
+   * None for a file transfer, whose input is its protocol's blocks and
+   * acknowledgements, not keys.
+   */
+  typed?(): void;
 }
 
 interface Translator {
@@ -91,7 +95,7 @@ export class Play implements RawSink {
   private readonly modelIn: Translator;
   /** Set while the caller's line is down and the door waits for them. */
   detachedAt: number | null = null;
-  /** The desk's pace for the call seated here; none for a transfer, which paces itself. */
+  /** The desk's pace for the call seated here. */
   pace: PlayPace | null = null;
   /** Paced: the door's output is read again no sooner than this (performance.now()). */
   private pacedUntil = 0;
@@ -121,7 +125,7 @@ export class Play implements RawSink {
   /** What the caller typed, for the peer (nothing before it exists). */
   input(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.pace?.typed();
+    this.pace?.typed?.();
     this.peer?.input(bytes);
   }
 

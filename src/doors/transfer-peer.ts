@@ -11,7 +11,6 @@ import { isXmodem, receiveCommand, safeName, sendCommand, type TransferCommand }
 import { emptyFolder, folderBytes, plainFiles } from './transfer-folder.js';
 import { neutralizeLine } from '../screens/neutralize.js';
 import { LineSettle, TRANSFER_SETTLE, type LineSettleOptions } from './line-settle.js';
-import type { BulkShare } from './bulk-share.js';
 
 /** A download or an upload, as a flow asks for it. */
 export type TransferJob = Extract<HandoffRequest, { kind: 'send' | 'receive' }>;
@@ -27,8 +26,6 @@ export interface TransferPeerOptions {
   graceMs?: number;
   /** How quiet the caller's line must be after the program ends before the menus have it back. */
   quietAfter?: LineSettleOptions;
-  /** The board's pace for bulk transfers while other callers are typing, and whose transfer this is; none: as fast as the caller's line takes it. */
-  pace?: { share: BulkShare; call: string };
 }
 
 /** What tells the caller's program to give up: ZMODEM's abort (CAN ×8), then BS ×8 to erase the CANs from a screen that shows them. */
@@ -52,15 +49,6 @@ const PATH = '/usr/bin:/bin';
 type Ending = Pick<RawOutcome, 'how' | 'code' | 'signal' | 'note'> & { tooBig?: boolean };
 
 /**
- * One file transfer by Debian's lrzsz as a raw peer: the program's standard
- * input and output are the caller's terminal, through pipes (a
- * pseudo-terminal would not be 8-bit clean), byte for byte both ways, and
- * its output read only while the caller's wire has room. It runs in its own
- * process group with a clean environment; when it ends, however it ends,
- * nothing of that group runs on, and a failed or cancelled upload leaves no
- * file behind.
- */
-/**
  * A transfer is bulk work beside interactive callers: its program (the CRC
  * and escaping of every byte) runs below the board's own priority, so on a
  * busy host a key at a menu is answered before the next block is made.
@@ -76,6 +64,16 @@ function lowerPriority(pid: number | undefined): void {
   }
 }
 
+/**
+ * One file transfer by Debian's lrzsz as a raw peer: the program's standard
+ * input and output are the caller's terminal, through pipes (a
+ * pseudo-terminal would not be 8-bit clean), byte for byte both ways, and
+ * its output read only while the play it runs in has room for it: the
+ * caller's wire, and the board's pace for transfers while others type. It
+ * runs in its own process group with a clean environment; when it ends,
+ * however it ends, nothing of that group runs on, and a failed or cancelled
+ * upload leaves no file behind.
+ */
 export class TransferPeer implements RawPeer {
   private sink: RawSink | null = null;
   private inputHeld = false;
@@ -83,8 +81,6 @@ export class TransferPeer implements RawPeer {
   private state: 'new' | 'running' | 'ending' | 'ended' = 'new';
   /** The caller's wire is backed up: the program's output waits for `resume()`. */
   private paused = false;
-  /** The board's pace for transfers holds this one back until its turn comes. */
-  private paced = false;
   private exited = false;
   /** A download's files, linked under the names the caller is told. */
   private stage: string | null = null;
@@ -149,15 +145,10 @@ export class TransferPeer implements RawPeer {
     // A transfer has no screen.
   }
 
+  /** The play has room again (the caller's wire, and the board's pace for transfers): the program's output is read again. */
   resume(): void {
     if (!this.paused || this.state !== 'running') return;
     this.paused = false;
-    this.readAgain();
-  }
-
-  /** The program's output is read again once neither the caller's wire nor the board's pace holds it. */
-  private readAgain(): void {
-    if (this.paused || this.paced || this.state !== 'running') return;
     this.child?.stdout.resume();
   }
 
@@ -230,16 +221,7 @@ export class TransferPeer implements RawPeer {
     if (this.state !== 'running') return;
     this.lastMoved = Date.now();
     this.bytesOut += chunk.length;
-    const wait = this.o.pace ? this.o.pace.share.charge(this.o.pace.call, chunk.length) : 0;
     const room = this.sink?.data(chunk) !== false;
-    if (wait > 0 && !this.paced) {
-      this.paced = true;
-      this.child?.stdout.pause();
-      this.later(wait, () => {
-        this.paced = false;
-        this.readAgain();
-      });
-    }
     if (room || this.paused) return;
     this.paused = true;
     this.child?.stdout.pause();

@@ -95,11 +95,26 @@ test("a caller's own keys never slow their door, and do slow the others'", () =>
   other.play.stop('ended');
 });
 
-test('a play with no pace (a file transfer paces itself) is never held by it', () => {
+test('a play with no pace is never held by it', () => {
   const s = share();
   const { play } = pacedPlay(s, 'door');
   play.pace = null;
   s.typed('typist');
-  assert.equal(play.data(Buffer.alloc(4096)), true);
+  assert.equal(play.data(Buffer.alloc(10_000)), true);
   play.stop('ended');
+});
+
+test("a transfer's input is its protocol's, not typing: it reaches the peer and holds nobody's output", () => {
+  const s = share();
+  const transfer = pacedPlay(s, 'uploader');
+  transfer.play.pace = { share: s, call: 'uploader' };
+  const door = pacedPlay(s, 'door');
+  transfer.keys('ZMODEM blocks');
+  assert.equal(transfer.peer.keys, 'ZMODEM blocks'.length, 'the bytes reached the peer');
+  assert.equal(door.play.data(Buffer.alloc(10_000)), true, 'a flooding door is not held');
+  // Someone typing at a menu holds the transfer's own output to its pace.
+  s.typed('typist');
+  assert.equal(transfer.play.data(Buffer.alloc(10_000)), false);
+  transfer.play.stop('ended');
+  door.play.stop('ended');
 });

@@ -3,8 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { BulkShare } from '../../../src/doors/bulk-share.js';
+import { Play } from '../../../src/doors/play.js';
 import type { RawOutcome, RawSink } from '../../../src/doors/raw-peer.js';
 import { TransferPeer, type TransferPeerOptions } from '../../../src/doors/transfer-peer.js';
+import type { RawListener, RawTerminal } from '../../../src/session/caller.js';
+import { DEFAULT_TERMINAL } from '../../../src/session/events.js';
 
 /**
  * A transfer peer wired to a real lrzsz program playing the caller's
@@ -99,6 +103,73 @@ export function connect(options: TransferPeerOptions, argv: string[], cwd: strin
     outcome: sink.ended,
     sent: () => sink.bytes,
     block: (on) => (on ? (sink.blocked = true) : sink.unblock()),
+  };
+}
+
+/**
+ * The caller program's pipes as the caller's terminal: a full pipe, or a
+ * line blocked by the test, is a wire with a backlog. Once the program has
+ * exited, what is written is dropped, as on a line whose far end is gone.
+ */
+class PipeTerminal implements RawTerminal {
+  readonly terminal = DEFAULT_TERMINAL;
+  bytes = 0;
+  blocked = false;
+  private gone = false;
+
+  constructor(private readonly caller: ChildProcessWithoutNullStreams) {
+    caller.stdin.on('error', () => {});
+    caller.on('close', () => (this.gone = true));
+  }
+
+  write(bytes: Uint8Array): boolean {
+    this.bytes += bytes.length;
+    if (this.gone) return true;
+    return this.caller.stdin.write(Buffer.from(bytes)) && !this.blocked;
+  }
+
+  get writable(): boolean {
+    return this.gone || (!this.blocked && !this.caller.stdin.writableNeedDrain);
+  }
+
+  holdInput(held: boolean): void {
+    if (held) this.caller.stdout.pause();
+    else this.caller.stdout.resume();
+  }
+
+  close(): void {}
+}
+
+/**
+ * The same as `connect`, with the peer run in a play as the board's desk
+ * runs a transfer: the caller program's pipes are the play's seat, and the
+ * play holds the peer to `pace` (the share for transfers, and whose
+ * transfer it is).
+ */
+export function connectInPlay(options: TransferPeerOptions, argv: string[], cwd: string, pace: { share: BulkShare; call: string }): Pair {
+  const [command, ...args] = argv;
+  const caller = spawn(command!, args, { cwd, stdio: 'pipe', env: { PATH: '/usr/bin:/bin', LANG: 'C' } });
+  const callerExit = new Promise<number | null>((resolve) => caller.on('close', (code) => resolve(code)));
+  const play = new Play({ door: `transfer:${options.job.protocol}`, title: 'File transfer', userId: 0, userName: '', encoding: 'utf8' });
+  const terminal = new PipeTerminal(caller);
+  let seat: RawListener | null = null;
+  play.takeSeat((listener) => {
+    seat = listener;
+    return terminal;
+  });
+  caller.stdout.on('data', (chunk: Buffer) => seat?.bytes(chunk));
+  caller.stderr.resume();
+  play.pace = pace;
+  const outcome = new Promise<RawOutcome>((resolve) => play.onEnd(resolve));
+  const peer = new TransferPeer(options);
+  play.start(peer, null);
+  return {
+    peer,
+    caller,
+    callerExit,
+    outcome,
+    sent: () => terminal.bytes,
+    block: (on) => (terminal.blocked = on),
   };
 }
 

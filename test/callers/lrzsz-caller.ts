@@ -162,14 +162,32 @@ export function telnetEscape(bytes: Buffer): Buffer {
   return Buffer.from(out);
 }
 
+/** The transfer program a test caller armed: the one running now, and the last one, for a failure message. */
+class ArmedSlot {
+  current: Armed | null = null;
+  private last: Armed | null = null;
+
+  /** Resolves with the program's exit code; the slot is empty again once it has ended. */
+  arm(armed: Armed): Promise<number | null> {
+    this.current = this.last = armed;
+    return armed.exit.finally(() => {
+      if (this.current === armed) this.current = null;
+    });
+  }
+
+  /** How the last armed program ran. */
+  report(): string {
+    return this.last?.report() ?? 'no program was armed';
+  }
+}
+
 /**
  * Over telnet: a character-mode client that negotiates BINARY both ways
  * (and SGA, ECHO as the board offers them); the telnet parser already
  * turns IAC IAC back into 0xFF and takes negotiation out.
  */
 export class LrzszTelnet extends TelnetClient {
-  private armed: Armed | null = null;
-  private lastArmed: Armed | null = null;
+  private readonly program = new ArmedSlot();
 
   static async open(port: number, opts: { cols?: number; rows?: number } = {}): Promise<LrzszTelnet> {
     const c = await LrzszTelnet.dial({ port, negotiate: true, ...opts });
@@ -180,34 +198,26 @@ export class LrzszTelnet extends TelnetClient {
 
   /** Start `argv` in `cwd` as the terminal program's transfer (at once, or when the board sends `startOn`); resolves with its exit code. */
   arm(argv: readonly string[], cwd: string, startOn: RegExp | null = null): Promise<number | null> {
-    const armed = new Armed(
-      argv,
-      cwd,
-      (bytes) => {
-        if (!this.socket.destroyed) this.socket.write(telnetEscape(bytes));
-      },
-      startOn,
-      (held) => (held ? this.socket.pause() : this.socket.resume()),
-    );
-    this.armed = this.lastArmed = armed;
-    return armed.exit.finally(() => {
-      if (this.armed === armed) this.armed = null;
-    });
+    const write = (bytes: Buffer): void => {
+      if (!this.socket.destroyed) this.socket.write(telnetEscape(bytes));
+    };
+    return this.program.arm(new Armed(argv, cwd, write, startOn, (held) => (held ? this.socket.pause() : this.socket.resume())));
   }
 
   /** How the last armed program ran, for a failure message. */
   lastProgram(): string {
-    return this.lastArmed?.report() ?? 'no program was armed';
+    return this.program.report();
   }
 
   protected override received(bytes: Buffer): void {
-    const screen = this.armed ? this.armed.fromBoard(Buffer.from(bytes)) : bytes;
+    const armed = this.program.current;
+    const screen = armed ? armed.fromBoard(Buffer.from(bytes)) : bytes;
     if (screen.length > 0) super.received(screen);
   }
 
   /** End the armed program as a caller's crash would. */
   killProgram(signal: NodeJS.Signals = 'SIGKILL'): void {
-    this.armed?.kill(signal);
+    this.program.current?.kill(signal);
   }
 }
 
@@ -219,8 +229,7 @@ export class LrzszTelnet extends TelnetClient {
  */
 export class LrzszSsh {
   readonly ssh: ChildProcessWithoutNullStreams;
-  private armed: Armed | null = null;
-  private lastArmed: Armed | null = null;
+  private readonly program = new ArmedSlot();
   /** What the board showed while no transfer ran, as text. */
   text = '';
   readonly ended: Promise<number | null>;
@@ -233,7 +242,8 @@ export class LrzszSsh {
     this.ssh.stdin.on('error', () => {});
     this.ssh.stderr.resume();
     this.ssh.stdout.on('data', (chunk: Buffer) => {
-      const screen = this.armed ? this.armed.fromBoard(chunk) : chunk;
+      const armed = this.program.current;
+      const screen = armed ? armed.fromBoard(chunk) : chunk;
       if (screen.length > 0) this.text = (this.text + screen.toString('utf8')).slice(-65536);
     });
     this.ended = new Promise((resolve) => this.ssh.on('close', (code) => resolve(code)));
@@ -256,20 +266,16 @@ export class LrzszSsh {
   }
 
   arm(argv: readonly string[], cwd: string, startOn: RegExp | null = null): Promise<number | null> {
-    const armed = new Armed(argv, cwd, (bytes) => this.ssh.stdin.write(bytes), startOn, (held) => (held ? this.ssh.stdout.pause() : this.ssh.stdout.resume()));
-    this.armed = this.lastArmed = armed;
-    return armed.exit.finally(() => {
-      if (this.armed === armed) this.armed = null;
-    });
+    return this.program.arm(new Armed(argv, cwd, (bytes) => this.ssh.stdin.write(bytes), startOn, (held) => (held ? this.ssh.stdout.pause() : this.ssh.stdout.resume())));
   }
 
   /** How the last armed program ran, for a failure message. */
   lastProgram(): string {
-    return this.lastArmed?.report() ?? 'no program was armed';
+    return this.program.report();
   }
 
   close(): void {
-    this.armed?.kill('SIGKILL');
+    this.program.current?.kill('SIGKILL');
     this.ssh.kill();
   }
 }

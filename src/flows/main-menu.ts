@@ -69,12 +69,13 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
     if (current.banned) io.exit('banned', { name: current.name }, 'refused');
     if (current.level !== io.session.user?.level) io.login({ id: current.id, name: current.name, level: current.level });
     io.enter('main-menu', 'at the main menu');
-    const menu = await menuScreen(io, deps, current, drawMenu);
+    // Only the mode is kept across the wait for the key: the screen's object is garbage before a scavenge can find it alive.
+    const { text, mode, whole } = await menuScreen(io, deps, current, drawMenu);
     drawMenu = false;
-    if (menu.whole) io.clearScreen();
+    if (whole) io.clearScreen();
     // After a node restart, keys typed at the menu are still for the menu; typed anywhere else, they are not.
-    let choice = (await io.ask(menu.text, { mode: menu.mode, maxLength: 8, resumes: io.session.resumedFrom === 'main-menu' })).trim().toUpperCase();
-    while (!MENU_KEYS.has(choice) && !(choice === SYSOP_KEY && isSysop(current))) choice = await wrongKey(io, choice, menu.mode);
+    let choice = (await io.ask(text, { mode, maxLength: 8, resumes: io.session.resumedFrom === 'main-menu' })).trim().toUpperCase();
+    while (!MENU_KEYS.has(choice) && !(choice === SYSOP_KEY && isSysop(current))) choice = await wrongKey(io, choice, mode);
     if (choice === 'Q') {
       if (await confirm(io, 'logoff_confirm', {}, true)) return;
       continue;
@@ -84,9 +85,18 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
       drawMenu = true;
       continue;
     }
-    const action = choice === SYSOP_KEY ? sysopMenu : MAIN_MENU.get(choice)!;
-    await unlessStoreFails(io, deps, () => action(io, deps, current));
+    await runAction(io, deps, choice, current);
   }
+}
+
+/**
+ * The action a key chose. A function of its own: a closure over a local of
+ * the menu loop's body would make every turn of the loop, a key at the
+ * menu included, allocate a scope object the waiting loop holds.
+ */
+async function runAction(io: SessionIO, deps: FlowDeps, choice: string, current: User): Promise<void> {
+  const action = choice === SYSOP_KEY ? sysopMenu : MAIN_MENU.get(choice)!;
+  await unlessStoreFails(io, deps, () => action(io, deps, current));
 }
 
 /**

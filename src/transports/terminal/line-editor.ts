@@ -59,7 +59,7 @@ const MASK = '*';
 export class LineEditor {
   private mode: PromptMode | null = null;
   private maxLength = 0;
-  private chars: string[] = [];
+  private readonly chars: string[] = [];
   /** Index in `chars` the next typed character goes before. */
   private cursor = 0;
   /** UTF-16 length of the line, the unit the cap is checked in. */
@@ -338,7 +338,8 @@ export class LineEditor {
   }
 
   private clear(): void {
-    this.chars = [];
+    // Emptied in place: a fresh array per prompt would be one more object every waiting caller holds.
+    this.chars.length = 0;
     this.cursor = 0;
     this.length = 0;
     this.rang = false;

@@ -5,7 +5,7 @@ import type { ArtToken } from './art-tokens.js';
 import { userTextForCp437 } from './cp437.js';
 import { neutralize, neutralizeLine } from './neutralize.js';
 import { isTextBlock, type TextBlock } from './text-block.js';
-import { applyPipe, applySgr, paint } from './style.js';
+import { applyPipe, applySgr, paintRow } from './style.js';
 import { fitRow, type Segment } from './fit-rows.js';
 import { RowPlacer } from './row-placer.js';
 import { fitWidth, textWidth } from './text-width.js';
@@ -132,7 +132,7 @@ function paintRows(rows: readonly Segment[][], ansiBbs: boolean, chalk: ChalkIns
   const parts: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     if (i > 0) parts.push('\n');
-    for (const seg of rows[i]!) parts.push(paint(chalk, ansiBbs, seg.style, seg.text));
+    paintRow(chalk, ansiBbs, rows[i]!, parts);
   }
   return parts.join('');
 }

@@ -59,13 +59,44 @@ export function sameStyle(a: Style, b: Style): boolean {
 
 /** Paint one run of text in a style for this caller. */
 export function paint(chalk: ChalkInstance, ansiBbs: boolean, style: Style, text: string): string {
-  if (chalk.level === 0 || text === '' || sameStyle(style, DEFAULT_STYLE)) return text;
-  // Plain text takes the style's codes as chalk writes them, found once: chalk
-  // builds its chain of stylers anew on every call. Text with a line break or
-  // an escape of its own goes through chalk, which closes and reopens around them.
-  if (text.includes('\n') || text.includes('\x1b')) return stylerFor(chalk, ansiBbs, style)(text);
+  if (!coded(chalk, style, text)) return text;
+  // Text with a line break or an escape of its own goes through chalk, which closes and reopens around them.
+  if (!plain(text)) return stylerFor(chalk, ansiBbs, style)(text);
   const [open, close] = codesFor(chalk, ansiBbs, style);
   return open + text + close;
+}
+
+/** A row's runs, painted one after another into `out`. */
+export function paintRow(chalk: ChalkInstance, ansiBbs: boolean, runs: readonly { style: Style; text: string }[], out: string[]): void {
+  for (let k = 0; k < runs.length; k++) {
+    const { style, text } = runs[k]!;
+    if (!coded(chalk, style, text) || !plain(text)) {
+      out.push(paint(chalk, ansiBbs, style, text));
+      continue;
+    }
+    const [open, close] = codesFor(chalk, ansiBbs, style);
+    // A run's closing codes are left out when the next run's opening ones set
+    // everything they would reset (its closing codes are the same: the same
+    // kinds of attribute). A menu changes colour at almost every word, and a
+    // reset with a colour straight after it was a sixth of its text. The
+    // row's last run still closes, so no colour leaks past the row.
+    const next = runs[k + 1];
+    const carried = next !== undefined && coded(chalk, next.style, next.text) && plain(next.text) && codesFor(chalk, ansiBbs, next.style)[1] === close;
+    out.push(carried ? open + text : open + text + close);
+  }
+}
+
+/** Whether a run gets codes at all: not without colour, not empty, not in the default colours. */
+function coded(chalk: ChalkInstance, style: Style, text: string): boolean {
+  return chalk.level !== 0 && text !== '' && !sameStyle(style, DEFAULT_STYLE);
+}
+
+/**
+ * Plain text takes the style's codes as chalk writes them, found once: chalk
+ * builds its chain of stylers anew on every call.
+ */
+function plain(text: string): boolean {
+  return !text.includes('\n') && !text.includes('\x1b');
 }
 
 function stylerFor(chalk: ChalkInstance, ansiBbs: boolean, style: Style): ChalkInstance {

@@ -78,7 +78,7 @@ export function paintRow(chalk: ChalkInstance, ansiBbs: boolean, runs: readonly 
     // A run's closing codes are left out when the next run's opening ones set
     // everything they would reset (its closing codes are the same: the same
     // kinds of attribute). A menu changes colour at almost every word, and a
-    // reset with a colour straight after it was a sixth of its text. The
+    // reset with a colour straight after it was a seventh of its text. The
     // row's last run still closes, so no colour leaks past the row.
     const next = runs[k + 1];
     const carried = next !== undefined && coded(chalk, next.style, next.text) && plain(next.text) && codesFor(chalk, ansiBbs, next.style)[1] === close;

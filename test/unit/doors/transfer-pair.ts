@@ -5,16 +5,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BulkShare } from '../../../src/doors/bulk-share.js';
 import { Play } from '../../../src/doors/play.js';
-import type { RawOutcome, RawSink } from '../../../src/doors/raw-peer.js';
+import type { RawOutcome } from '../../../src/doors/raw-peer.js';
 import { TransferPeer, type TransferPeerOptions } from '../../../src/doors/transfer-peer.js';
 import type { RawListener, RawTerminal } from '../../../src/session/caller.js';
 import { DEFAULT_TERMINAL } from '../../../src/session/events.js';
 
 /**
- * A transfer peer wired to a real lrzsz program playing the caller's
- * terminal program: the caller's output is the peer's input, and what the
- * peer sends goes to the caller's input, paced the way a wire paces it (a
- * full pipe is a full line: the peer waits until it drains).
+ * A transfer peer wired, through the play the desk runs it in, to a real
+ * lrzsz program playing the caller's terminal program: the caller's output
+ * is the peer's input, and what the peer sends goes to the caller's input,
+ * paced the way a wire paces it (a full pipe is a full line: the peer waits
+ * until it drains).
  */
 
 export interface Pair {
@@ -25,85 +26,8 @@ export interface Pair {
   outcome: Promise<RawOutcome>;
   /** Bytes the peer has sent the caller so far. */
   sent(): number;
-  /** While true, the sink tells the peer the line is full and does not ask it to resume. */
+  /** While true, the terminal tells the play the line is full, and the play does not read the peer again. */
   block(on: boolean): void;
-}
-
-class PipeSink implements RawSink {
-  bytes = 0;
-  blocked = false;
-  private gone = false;
-  private waitingDrain = false;
-  readonly ended: Promise<RawOutcome>;
-  private resolveEnd!: (o: RawOutcome) => void;
-
-  constructor(
-    private readonly caller: ChildProcessWithoutNullStreams,
-    private readonly resume: () => void,
-  ) {
-    this.ended = new Promise((resolve) => (this.resolveEnd = resolve));
-    caller.stdin.on('error', () => {});
-    // A program that exited reads nothing more: like a line whose far end is gone, what is sent is dropped, never waited for.
-    caller.on('close', () => {
-      this.gone = true;
-      this.resume();
-    });
-  }
-
-  data(bytes: Uint8Array): boolean {
-    this.bytes += bytes.length;
-    if (this.gone) return true;
-    const room = this.caller.stdin.write(Buffer.from(bytes));
-    if (room && !this.blocked) return true;
-    if (!this.blocked) this.waitDrain();
-    return false;
-  }
-
-  /** The peer's program is behind with the caller's bytes: the caller's output waits, as a held socket makes it. */
-  holdInput(held: boolean): void {
-    if (held) this.caller.stdout.pause();
-    else this.caller.stdout.resume();
-  }
-
-  end(outcome: RawOutcome): void {
-    this.resolveEnd(outcome);
-  }
-
-  unblock(): void {
-    this.blocked = false;
-    this.waitDrain();
-  }
-
-  private waitDrain(): void {
-    if (this.waitingDrain) return;
-    this.waitingDrain = true;
-    const go = (): void => {
-      this.waitingDrain = false;
-      if (!this.blocked) this.resume();
-    };
-    if (this.caller.stdin.writableNeedDrain) this.caller.stdin.once('drain', go);
-    else setImmediate(go);
-  }
-}
-
-/** Starts the caller program `argv` in `cwd` and the peer for `options`, connected. */
-export function connect(options: TransferPeerOptions, argv: string[], cwd: string): Pair {
-  const [command, ...args] = argv;
-  const caller = spawn(command!, args, { cwd, stdio: 'pipe', env: { PATH: '/usr/bin:/bin', LANG: 'C' } });
-  const callerExit = new Promise<number | null>((resolve) => caller.on('close', (code) => resolve(code)));
-  const peer = new TransferPeer(options);
-  const sink = new PipeSink(caller, () => peer.resume());
-  caller.stdout.on('data', (chunk: Buffer) => peer.input(chunk));
-  caller.stderr.resume();
-  peer.start(sink);
-  return {
-    peer,
-    caller,
-    callerExit,
-    outcome: sink.ended,
-    sent: () => sink.bytes,
-    block: (on) => (on ? (sink.blocked = true) : sink.unblock()),
-  };
 }
 
 /**
@@ -141,12 +65,12 @@ class PipeTerminal implements RawTerminal {
 }
 
 /**
- * The same as `connect`, with the peer run in a play as the board's desk
- * runs a transfer: the caller program's pipes are the play's seat, and the
- * play holds the peer to `pace` (the share for transfers, and whose
- * transfer it is).
+ * Starts the caller program `argv` in `cwd` and the peer for `options`, run
+ * in a play as the board's desk runs a transfer: the caller program's pipes
+ * are the play's seat, and the play holds the peer to `pace` (the share for
+ * transfers, and whose transfer it is) when one is given.
  */
-export function connectInPlay(options: TransferPeerOptions, argv: string[], cwd: string, pace: { share: BulkShare; call: string }): Pair {
+export function connect(options: TransferPeerOptions, argv: string[], cwd: string, pace: { share: BulkShare; call: string } | null = null): Pair {
   const [command, ...args] = argv;
   const caller = spawn(command!, args, { cwd, stdio: 'pipe', env: { PATH: '/usr/bin:/bin', LANG: 'C' } });
   const callerExit = new Promise<number | null>((resolve) => caller.on('close', (code) => resolve(code)));

@@ -6,7 +6,7 @@ import { liveMembers } from '../../../src/doors/process-group.js';
 import { BulkShare } from '../../../src/doors/bulk-share.js';
 import type { TransferProtocol } from '../../../src/session/handoff.js';
 import { until } from '../../helpers/until.js';
-import { connect, connectInPlay, fileSha, randomFile, sha256, tempFolder } from './transfer-pair.js';
+import { connect, fileSha, randomFile, sha256, tempFolder } from './transfer-pair.js';
 
 /**
  * The transfer peer against real lrzsz programs playing the caller: every
@@ -170,7 +170,7 @@ test('another caller types: the download waits for its turn of the board\'s pace
   const file = randomFile(source, 'big.bin', 16 * MiB);
   // A byte a second: after the next block this transfer's turn is hours away.
   const share = new BulkShare({ bytesPerSecond: 1, activeMs: 3_600_000 });
-  const pair = connectInPlay({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 16 * MiB }] } }, callerReceiver('zmodem', ''), callerDir, { share, call: 'downloader' });
+  const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 16 * MiB }] } }, callerReceiver('zmodem', ''), callerDir, { share, call: 'downloader' });
   const pid = pair.peer.pid!;
   // The caller's program is left waiting for blocks that never come: it goes with the test.
   t.after(() => pair.caller.kill('SIGKILL'));
@@ -196,7 +196,7 @@ test('a download paced beside typing callers, while its line also fills and drai
   const file = randomFile(source, 'big.bin', 4 * MiB);
   const share = new BulkShare({ bytesPerSecond: 64 * MiB, activeMs: 3_600_000 });
   share.typed('typist');
-  const pair = connectInPlay({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 4 * MiB }] } }, callerReceiver('zmodem', ''), callerDir, { share, call: 'downloader' });
+  const pair = connect({ job: { kind: 'send', protocol: 'zmodem', files: [{ path: file.path, name: 'big.bin', size: 4 * MiB }] } }, callerReceiver('zmodem', ''), callerDir, { share, call: 'downloader' });
   await until('the download under way', () => pair.sent() > 256 * 1024, 20_000, 1);
   // The line fills while the pace holds the program too: it is read again only once both let it.
   pair.block(true);

@@ -1,11 +1,57 @@
 import type { LinkEnd } from './link-protocol.js';
 
-/** Handlers of one end, and what it takes to close it once. */
-class Ends<A, B> {
-  readonly aHandlers: Array<(m: B) => void> = [];
-  readonly bHandlers: Array<(m: A) => void> = [];
-  readonly closeHandlers: Array<(reason: string) => void> = [];
-  closed = false;
+const settled = Promise.resolve();
+
+/**
+ * The messages sent towards one end and not yet handed to its handlers.
+ * They go out together on the next microtask, in the order sent, as a
+ * chunk of messages read from a pipe would. One queue per direction, made
+ * once: queueMicrotask per message made an async resource, a bound function
+ * and a closure for each, and a key press sends several messages.
+ */
+class Direction<M> {
+  readonly handlers: Array<(m: M) => void> = [];
+  private queued: M[] = [];
+  private spare: M[] = [];
+  private scheduled = false;
+  private readonly flush = (): void => this.deliverQueued();
+
+  constructor(private readonly isClosed: () => boolean) {}
+
+  send(m: M): void {
+    if (this.isClosed()) return;
+    this.queued.push(m);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    void settled.then(this.flush);
+  }
+
+  private deliverQueued(): void {
+    this.scheduled = false;
+    // What a handler sends meanwhile waits for the next microtask, as it would have alone.
+    const batch = this.queued;
+    this.queued = this.spare;
+    try {
+      for (const m of batch) {
+        if (this.isClosed()) return;
+        for (const h of this.handlers) deliverOne(h, m);
+      }
+    } finally {
+      batch.length = 0;
+      this.spare = batch;
+    }
+  }
+}
+
+/** A handler that throws fails alone, as an uncaught error, as it did in a microtask of its own; the rest are still delivered. */
+function deliverOne<M>(handler: (m: M) => void, m: M): void {
+  try {
+    handler(m);
+  } catch (err) {
+    queueMicrotask(() => {
+      throw err;
+    });
+  }
 }
 
 /**
@@ -14,31 +60,28 @@ class Ends<A, B> {
  * would not across a process boundary either).
  */
 export function localLinkPair<A, B>(): [LinkEnd<A, B>, LinkEnd<B, A>] {
-  const ends = new Ends<A, B>();
+  let closed = false;
+  const isClosed = (): boolean => closed;
+  const toA = new Direction<B>(isClosed);
+  const toB = new Direction<A>(isClosed);
+  const closeHandlers: Array<(reason: string) => void> = [];
   const close = (reason: string): void => {
-    if (ends.closed) return;
-    ends.closed = true;
+    if (closed) return;
+    closed = true;
     queueMicrotask(() => {
-      for (const h of ends.closeHandlers) h(reason);
-    });
-  };
-  const deliver = <M>(handlers: Array<(m: M) => void>, m: M): void => {
-    if (ends.closed) return;
-    queueMicrotask(() => {
-      if (ends.closed) return;
-      for (const h of handlers) h(m);
+      for (const h of closeHandlers) h(reason);
     });
   };
   const a: LinkEnd<A, B> = {
-    send: (m) => deliver(ends.bHandlers, m),
-    onMessage: (h) => void ends.aHandlers.push(h),
-    onClose: (h) => void ends.closeHandlers.push(h),
+    send: (m) => toB.send(m),
+    onMessage: (h) => void toA.handlers.push(h),
+    onClose: (h) => void closeHandlers.push(h),
     close: () => close('closed'),
   };
   const b: LinkEnd<B, A> = {
-    send: (m) => deliver(ends.aHandlers, m),
-    onMessage: (h) => void ends.bHandlers.push(h),
-    onClose: (h) => void ends.closeHandlers.push(h),
+    send: (m) => toA.send(m),
+    onMessage: (h) => void toB.handlers.push(h),
+    onClose: (h) => void closeHandlers.push(h),
     close: () => close('closed'),
   };
   return [a, b];

@@ -340,4 +340,18 @@ const webTokensSpent: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch, webTokensSpent];
+const userVersions: Migration = {
+  name: 'user versions: a number every change to an account raises, so a copy in hand is checked without reading the row',
+  up(db) {
+    // An AFTER trigger, since SQLite's BEFORE triggers cannot set NEW; the
+    // WHEN leaves the trigger's own UPDATE alone even with recursive triggers on.
+    db.exec(`
+      ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      CREATE TRIGGER users_version AFTER UPDATE ON users WHEN new.version IS old.version BEGIN
+        UPDATE users SET version = old.version + 1 WHERE id = new.id;
+      END;
+    `);
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch, webTokensSpent, userVersions];

@@ -8,7 +8,7 @@ import { SECURITY_LEVELS, type CreateUserResult, type SecurityLevel, type SysopC
  * its insert transaction. Engine-free: each engine runs its own SQL.
  */
 
-export const USER_COLUMNS = 'id, name, created_at, last_call_at, calls, level, banned, profile';
+export const USER_COLUMNS = 'id, name, created_at, last_call_at, calls, level, banned, profile, version';
 
 export interface UserRow {
   id: number;
@@ -20,6 +20,20 @@ export interface UserRow {
   /** 0/1 from SQLite, a boolean from PostgreSQL. */
   banned: number | boolean;
   profile: string | null;
+  /** Raised by a trigger on every change to the row. */
+  version: number;
+}
+
+/**
+ * The row version each User was made from, kept beside it rather than in
+ * it: a User is what the rest of the board compares and shows, and the
+ * version is only the store's way of telling whether it is still current.
+ */
+const versions = new WeakMap<User, number>();
+
+/** The version `user` was read at, when this store made it. */
+export function versionOf(user: User): number | undefined {
+  return versions.get(user);
 }
 
 /** A new account as it is inserted: its name, both folded keys, the finished hash. */
@@ -39,7 +53,7 @@ class SeatTaken extends Error {}
 export class LookalikeTaken extends Error {}
 
 export function toUser(row: UserRow): User {
-  return {
+  const user: User = {
     id: row.id,
     name: row.name,
     createdAt: new Date(row.created_at),
@@ -49,6 +63,8 @@ export function toUser(row: UserRow): User {
     banned: row.banned === true || row.banned === 1,
     profile: row.profile,
   };
+  versions.set(user, row.version);
+  return user;
 }
 
 /** The updated user, or the refusal a setter gives for an id nobody has. */

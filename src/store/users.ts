@@ -17,6 +17,7 @@ import {
   takesSeat,
   toUser,
   verifiedUser,
+  versionOf,
   type NewUserRow as NewRow,
   type UserRow,
 } from './user-rows.js';
@@ -26,6 +27,7 @@ export class SqliteUserRepository implements UserRepository {
   private readonly byKey: Statement<[string], UserRow>;
   private readonly bySkeleton: Statement<[string], UserRow>;
   private readonly byId: Statement<[number], UserRow>;
+  private readonly versionById: Statement<[number], number>;
   private readonly hashByKey: Statement<[string], UserRow & { password_hash: string }>;
   private readonly updateHash: Statement<[string, number]>;
   private readonly login: Statement<[number, number], UserRow>;
@@ -47,6 +49,7 @@ export class SqliteUserRepository implements UserRepository {
     this.byKey = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_key = ?`);
     this.bySkeleton = db.prepare(`SELECT ${COLUMNS} FROM users WHERE name_skeleton = ? ORDER BY id LIMIT 1`);
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
+    this.versionById = db.prepare<[number], number>('SELECT version FROM users WHERE id = ?').pluck();
     this.hashByKey = db.prepare(`SELECT ${COLUMNS}, password_hash FROM users WHERE name_key = ?`);
     this.updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
     this.login = db.prepare(
@@ -106,6 +109,16 @@ export class SqliteUserRepository implements UserRepository {
   findById(id: number): Promise<User | null> {
     return asPromise(() => {
       const row = this.byId.get(id);
+      return row ? toUser(row) : null;
+    });
+  }
+
+  current(user: User): Promise<User | null> {
+    return asPromise(() => {
+      const stored = this.versionById.get(user.id);
+      if (stored === undefined) return null;
+      if (stored === versionOf(user)) return user;
+      const row = this.byId.get(user.id);
       return row ? toUser(row) : null;
     });
   }

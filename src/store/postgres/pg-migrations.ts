@@ -343,4 +343,18 @@ const webTokensSpent = script(
     `,
 );
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch, webTokensSpent];
+const userVersions = script(
+  'user versions: a number every change to an account raises, so a copy in hand is checked without reading the row',
+  `
+      ALTER TABLE users ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+      CREATE FUNCTION users_version_raise() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.version := OLD.version + 1;
+        RETURN NEW;
+      END;
+      $$;
+      CREATE TRIGGER users_version BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_version_raise();
+    `,
+);
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [base, community, lookalikes, areaTotals, confusableSkeletons, quotas, doorTime, drafts, files, nodeBlocks, messageSearch, webTokensSpent, userVersions];

@@ -4,7 +4,7 @@ import { nameSkeleton } from '../name-skeleton.js';
 import type { PasswordHasher } from '../password.js';
 import type { CreateUserResult, NewAccount, SecurityLevel, SysopClaim, User, UserRepository } from '../types/users.js';
 import { USER_COLUMNS as COLUMNS, LookalikeTaken, checkLevel, existingUser as existing, refusedAccount, refusesLookalikes } from '../user-rows.js';
-import { requireChanged, takesSeat, toUser, verifiedUser, type NewUserRow, type UserRow } from '../user-rows.js';
+import { requireChanged, takesSeat, toUser, verifiedUser, versionOf, type NewUserRow, type UserRow } from '../user-rows.js';
 import { isPgUniqueViolation, type PgDatabase, type PgQueryable } from './pg-database.js';
 
 /**
@@ -78,6 +78,12 @@ export class PgUserRepository implements UserRepository {
 
   async findById(id: number): Promise<User | null> {
     return this.userWhere('id = $1', id);
+  }
+
+  async current(user: User): Promise<User | null> {
+    const stored = await this.db.one<{ version: number }>('SELECT version FROM users WHERE id = $1', [user.id]);
+    if (!stored) return null;
+    return stored.version === versionOf(user) ? user : this.findById(user.id);
   }
 
   async verifyPassword(name: string, password: string, wait?: QueueWait): Promise<User | null> {

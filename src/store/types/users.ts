@@ -54,6 +54,12 @@ export interface UserRepository {
   findLookalike(name: string): Promise<User | null>;
   findById(id: number): Promise<User | null>;
   /**
+   * The account as stored now: `user` itself when its row has not changed
+   * since this store read it (asking costs one integer, not a whole row),
+   * the row read afresh when it has, null when the account is gone.
+   */
+  current(user: User): Promise<User | null>;
+  /**
    * The user if the password matches (constant-time compare), else null. An
    * unknown name costs the same hashing time. Banned users still verify: the
    * caller reads `banned` and decides what to show. `wait`: how the check

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { nameKey } from '../../../src/store/name-key.js';
 import { PasswordHasher } from '../../../src/store/password.js';
 import { PgUserRepository } from '../../../src/store/postgres/pg-users.js';
-import type { UserRepository } from '../../../src/store/types/users.js';
+import type { User, UserRepository } from '../../../src/store/types/users.js';
 import { SqliteUserRepository } from '../../../src/store/users.js';
 import { engineTest, pgTestDatabase, sqliteTestDatabase, type Engine } from '../../helpers/store-engines.js';
 import { pgHosts, sqliteHosts } from '../../helpers/store-hosts.js';
@@ -11,18 +11,20 @@ import { pgHosts, sqliteHosts } from '../../helpers/store-hosts.js';
 const hasher = new PasswordHasher();
 after(() => hasher.close());
 
-/** The repository under test on `engine`, and a raw read of an account's stored hash. */
-async function repoFor(t: TestContext, engine: Engine): Promise<{ users: UserRepository; hashOf: (id: number) => Promise<string> }> {
+/** The repository under test on `engine`, a raw read of an account's stored hash, and a raw rename of an account behind the store's back. */
+async function repoFor(t: TestContext, engine: Engine): Promise<{ users: UserRepository; hashOf: (id: number) => Promise<string>; rename: (id: number, name: string) => Promise<void> }> {
   if (engine === 'sqlite') {
     const db = sqliteTestDatabase(t);
     const hashOf = (id: number): Promise<string> =>
       Promise.resolve((db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string }).password_hash);
-    return { users: new SqliteUserRepository(db, hasher), hashOf };
+    const rename = (id: number, name: string): Promise<void> => Promise.resolve(void db.prepare('UPDATE users SET name = ? WHERE id = ?').run(name, id));
+    return { users: new SqliteUserRepository(db, hasher), hashOf, rename };
   }
   const db = await pgTestDatabase(t);
   const hashOf = async (id: number): Promise<string> =>
     (await db.one<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [id]))!.password_hash;
-  return { users: new PgUserRepository(db, hasher), hashOf };
+  const rename = async (id: number, name: string): Promise<void> => void (await db.run('UPDATE users SET name = $1 WHERE id = $2', [name, id]));
+  return { users: new PgUserRepository(db, hasher), hashOf, rename };
 }
 
 /**
@@ -181,6 +183,48 @@ engineTest('profile, level and ban are set and read back', async (t, engine) => 
   );
   assert.equal((await users.setBanned(id, false)).banned, false);
   assert.equal((await users.setProfile(id, null)).profile, null);
+});
+
+engineTest('current: the account in hand while its row is unchanged, the row afresh after any change, null once gone', async (t, engine) => {
+  const { users, rename } = await repoFor(t, engine);
+  const made = await users.create('Vera', 'pw');
+  assert.ok(made.ok);
+  const read = (await users.findById(made.user.id))!;
+  assert.equal(await users.current(read), read, 'unchanged: the same object');
+  assert.equal(await users.current(read), read, 'and again');
+
+  // Each kind of change the store makes, and one it does not know about, is seen.
+  const changes: Array<[string, () => Promise<unknown>, (u: User) => void]> = [
+    ['level', () => users.setLevel(read.id, 'member'), (u) => assert.equal(u.level, 'member')],
+    ['profile', () => users.setProfile(read.id, 'hi'), (u) => assert.equal(u.profile, 'hi')],
+    ['ban', () => users.setBanned(read.id, true), (u) => assert.equal(u.banned, true)],
+    ['login', () => users.recordLogin(read.id, new Date(1_700_000_000_000)), (u) => assert.equal(u.calls, 1)],
+    ['password', () => users.setPassword(read.id, 'pw2'), () => {}],
+    ['raw rename', () => rename(read.id, 'Vera2'), (u) => assert.equal(u.name, 'Vera2')],
+  ];
+  let held = read;
+  for (const [what, change, check] of changes) {
+    await change();
+    const now = (await users.current(held))!;
+    assert.notEqual(now, held, `${what}: read afresh`);
+    assert.deepEqual(now, await users.findById(read.id), `${what}: as stored`);
+    check(now);
+    assert.equal(await users.current(now), now, `${what}: the fresh copy is current until the next change`);
+    held = now;
+  }
+  assert.equal(await users.current({ ...held, id: held.id + 1000 }), null, 'an id nobody has');
+});
+
+engineTest('current sees a change another host made to the account', async (t, engine) => {
+  const [here, there] = await hostsFor(t, engine, 2);
+  const made = await here!.create('Wim', 'pw');
+  assert.ok(made.ok);
+  const held = (await here!.findById(made.user.id))!;
+  assert.equal(await here!.current(held), held);
+  await there!.setLevel(held.id, 'member');
+  const now = (await here!.current(held))!;
+  assert.equal(now.level, 'member');
+  assert.equal(await here!.current(now), now);
 });
 
 engineTest('setters reject unknown users and unknown levels', async (t, engine) => {

@@ -1,5 +1,6 @@
 import { DEFAULT_AREAS, type AreaSetting } from '../config/settings.js';
 import type { SecurityLevel } from '../store/types.js';
+import type { AreaUnread } from '../store/types/area-reads.js';
 import type { FlowDeps } from './deps.js';
 import { atLeast } from '../rules/levels.js';
 
@@ -33,10 +34,11 @@ export async function unreadByArea(deps: FlowDeps, user: { id: number; level: Se
 /**
  * The unread messages over every area this user may read: the main menu's
  * "new" figure, counted as unreadByArea counts them but with no list of areas
- * built for it, since the menu is drawn on every key press.
+ * built for it, since the menu is drawn on every key press. `counts` is the
+ * store's `areaReads.unreadCounts` for the user; a plain function, not one
+ * more async frame and await on every key.
  */
-export async function unreadTotal(deps: FlowDeps, user: { id: number; level: SecurityLevel }): Promise<number> {
-  const counts = await deps.store.areaReads.unreadCounts(user.id);
+export function unreadTotal(deps: FlowDeps, user: { level: SecurityLevel }, counts: readonly AreaUnread[]): number {
   let total = 0;
   for (const area of boardAreas(deps)) {
     if (!mayRead(user, area)) continue;

@@ -14,7 +14,7 @@ import { newScan } from './new-scan.js';
 import { oneliners } from './oneliners.js';
 import { pageSomeone } from './page.js';
 import { confirm, wrongKey } from './menu-input.js';
-import { loadPreferences } from './preferences.js';
+import { parsePreferences } from './preferences.js';
 import { leaveMessage, readMessages } from './public-messages.js';
 import { readPrivate, sendPrivate } from './private-messages.js';
 import { settingsMenu } from './settings-menu.js';
@@ -64,7 +64,8 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
   let current = user;
   let drawMenu = false;
   for (;;) {
-    current = await accountNow(deps, current);
+    // The one in hand while its row is unchanged: a key at the menu reads no row and makes no copy. Gone meanwhile, it stands.
+    current = (await deps.store.users.current(current)) ?? current;
     // Banned from the shell while online, with no running board to end the call: it ends here.
     if (current.banned) io.exit('banned', { name: current.name }, 'refused');
     if (current.level !== io.session.user?.level) io.login({ id: current.id, name: current.name, level: current.level });
@@ -108,34 +109,12 @@ async function menuScreen(io: SessionIO, deps: FlowDeps, current: User, drawMenu
   // One after another: the store answers at once, and a Promise.all of them was an array, a result
   // array and a closure each on every key press.
   const unread = await deps.store.privateMessages.countUnread(current.id);
-  const fresh = await unreadTotal(deps, current);
+  const fresh = unreadTotal(deps, current, await deps.store.areaReads.unreadCounts(current.id));
   const online = await deps.roster.count();
-  const prefs = await loadPreferences(deps, current.id);
+  const prefs = parsePreferences(await deps.store.userSettings.get(current.id));
   const vars = { unread, fresh, online, level: current.level };
   // An expert's one line goes under what is on screen; the whole menu replaces the view.
   const whole = !prefs.expert || drawMenu;
   const text = whole ? io.render('menu', vars) + (isSysop(current) ? `\n${io.render('menu_sysop')}` : '') : io.render('menu_expert', vars);
   return { text, mode: prefs.hotkeys ? 'key' : 'line', whole };
-}
-
-/**
- * The account as the store has it now, or the one in hand when nothing in it
- * changed. A function of its own so that the copy just read is no local of
- * the menu loop's: one held by the loop's suspended frame while the caller
- * thinks outlives the young generation, and copying it out is a GC pause.
- */
-async function accountNow(deps: FlowDeps, current: User): Promise<User> {
-  const fresh = await deps.store.users.findById(current.id);
-  return fresh && !sameAccount(fresh, current) ? fresh : current;
-}
-
-/** Field by field, dates by their time, so a field added to User is compared too. */
-function sameAccount(a: User, b: User): boolean {
-  // A loop over the keys, not Object.keys(a).every(...): no array and closure on every key press.
-  for (const key in a) {
-    const x = a[key as keyof User];
-    const y = b[key as keyof User];
-    if (!(x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y)) return false;
-  }
-  return true;
 }

@@ -31,13 +31,20 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ color:
 
 export const SIZE_LIMITS = { cols: { min: 40, max: 255 }, rows: { min: 10, max: 120 } } as const;
 
-function parsePreferences(s: UserSettings): Preferences {
-  const oneOf = <T extends string>(v: unknown, choices: readonly T[], fallback: T): T => (choices.includes(v as T) ? (v as T) : fallback);
-  const size = (v: unknown, limits: { min: number; max: number }): number | null =>
-    typeof v === 'number' && Number.isInteger(v) && v >= limits.min && v <= limits.max ? v : null;
+// The choices and helpers live here, not in parsePreferences: the main menu reads the preferences on every key.
+const COLORS = ['auto', 'on', 'off'] as const;
+const TERMINALS = ['auto', 'modern', 'ansi-bbs'] as const;
+const EDITORS = ['auto', 'full', 'line'] as const;
+
+const oneOf = <T extends string>(v: unknown, choices: readonly T[], fallback: T): T => (choices.includes(v as T) ? (v as T) : fallback);
+const size = (v: unknown, limits: { min: number; max: number }): number | null =>
+  typeof v === 'number' && Number.isInteger(v) && v >= limits.min && v <= limits.max ? v : null;
+
+/** The settings object the store keeps, read tolerantly (see Preferences). */
+export function parsePreferences(s: UserSettings): Preferences {
   return {
-    color: oneOf(s.color, ['auto', 'on', 'off'] as const, DEFAULT_PREFERENCES.color),
-    terminal: oneOf(s.terminal, ['auto', 'modern', 'ansi-bbs'] as const, DEFAULT_PREFERENCES.terminal),
+    color: oneOf(s.color, COLORS, DEFAULT_PREFERENCES.color),
+    terminal: oneOf(s.terminal, TERMINALS, DEFAULT_PREFERENCES.terminal),
     hotkeys: typeof s.hotkeys === 'boolean' ? s.hotkeys : DEFAULT_PREFERENCES.hotkeys,
     cols: size(s.cols, SIZE_LIMITS.cols),
     rows: size(s.rows, SIZE_LIMITS.rows),
@@ -45,7 +52,7 @@ function parsePreferences(s: UserSettings): Preferences {
     expert: typeof s.expert === 'boolean' ? s.expert : DEFAULT_PREFERENCES.expert,
     // A zone the runtime no longer knows (an older tz database) falls back to the board's.
     timeZone: typeof s.timeZone === 'string' ? canonicalZone(s.timeZone) : DEFAULT_PREFERENCES.timeZone,
-    editor: oneOf(s.editor, ['auto', 'full', 'line'] as const, DEFAULT_PREFERENCES.editor),
+    editor: oneOf(s.editor, EDITORS, DEFAULT_PREFERENCES.editor),
   };
 }
 

@@ -80,6 +80,10 @@ const END_SCREENS: Record<CallEndedError['reason'], { screen: string; end: CallE
 };
 
 const DEFAULT_MAX_LENGTH = 200;
+const DEFAULT_PCHAR = '|15> |07';
+const NO_VARS: Vars = Object.freeze({});
+
+type PromptEvent = Extract<OutputEvent, { type: 'prompt' }>;
 
 /** How long before the idle hang-up the caller is warned: a minute, or half the limit when that is shorter. */
 const IDLE_WARNING_MS = 60_000;
@@ -578,10 +582,13 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
   private openPrompt(text: string, opts: PromptOptions): number {
     this.assertLive();
     const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
-    const pchar = this.opts.screens.renderInline(opts.pchar ?? '|15> |07', opts.vars ?? {}, this.session);
-    const moved = this.movePending ? { moved: opts.resumes ? ('same' as const) : ('other' as const) } : {};
+    const pchar = this.opts.screens.renderInline(opts.pchar ?? DEFAULT_PCHAR, opts.vars ?? NO_VARS, this.session);
+    // Built field by field, not spread: a prompt is asked on every key at a menu.
+    const event: PromptEvent = { type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength };
+    if (opts.transient) event.transient = true;
+    if (this.movePending) event.moved = opts.resumes ? 'same' : 'other';
     this.movePending = false;
-    this.send({ type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength, ...(opts.transient ? { transient: true as const } : {}), ...moved });
+    this.send(event);
     this.armIdleTimer();
     return maxLength;
   }

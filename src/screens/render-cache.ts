@@ -34,6 +34,8 @@ type VarLookup = (name: string) => unknown;
 export class RenderCache {
   private readonly byCaller = new WeakMap<object, Map<string, Rendered>>();
   private readonly varNames = new WeakMap<ArtTemplate, readonly string[]>();
+  /** Per art, the last rendering any caller was given: callers whose values are the same share its text. */
+  private readonly lastDrawn = new Map<string, Rendered>();
 
   render(caller: object, art: ArtTemplate, vars: Vars, term: Terminal, chalk: ChalkInstance): string {
     return this.renderWith(caller, art, (name) => vars[name], () => vars, term, chalk);
@@ -50,19 +52,36 @@ export class RenderCache {
     const names = this.namesOf(art);
     let mine = this.byCaller.get(caller);
     const seen = mine?.get(art.name);
-    if (seen && seen.art === art && sameShape(seen, term, chalk) && sameValues(seen.values, names, lookup)) return seen.text;
-    const values = names.map((n) => lookup(n) ?? null);
-    const text = renderArt(art, used(names), term, chalk);
-    if (keptChars(values) > MAX_KEPT_CHARS) return text;
+    if (seen && sameRendering(seen, art, term, chalk, names, lookup)) return seen.text;
+    const drawn = this.drawnFor(art, names, lookup, used, term, chalk);
+    if (!drawn) return renderArt(art, used(names), term, chalk);
     if (!mine) {
       mine = new Map();
       this.byCaller.set(caller, mine);
     }
     mine.delete(art.name);
-    // The encoding shapes the text too: user values lose CP437's control glyphs on a CP437 terminal.
-    mine.set(art.name, { art, cols: term.cols, ansiBbs: term.ansiBbs, encoding: term.encoding, level: chalk.level, values, text });
+    mine.set(art.name, drawn);
     if (mine.size > SCREENS_PER_CALLER) mine.delete(mine.keys().next().value!);
-    return text;
+    return drawn.text;
+  }
+
+  /**
+   * The art drawn with these values: another caller's rendering when it
+   * had the same (a menu whose counts changed is drawn anew by every caller
+   * at their next key, and a thousand copies of the same text were a
+   * thousand long-lived strings), else drawn now. Null for a screen not
+   * worth keeping.
+   */
+  private drawnFor(art: ArtTemplate, names: readonly string[], lookup: VarLookup, used: (names: readonly string[]) => Vars, term: Terminal, chalk: ChalkInstance): Rendered | null {
+    const last = this.lastDrawn.get(art.name);
+    if (last && sameRendering(last, art, term, chalk, names, lookup)) return last;
+    const values = names.map((n) => lookup(n) ?? null);
+    if (keptChars(values) > MAX_KEPT_CHARS) return null;
+    const text = renderArt(art, used(names), term, chalk);
+    // The encoding shapes the text too: user values lose CP437's control glyphs on a CP437 terminal.
+    const drawn: Rendered = { art, cols: term.cols, ansiBbs: term.ansiBbs, encoding: term.encoding, level: chalk.level, values, text };
+    this.lastDrawn.set(art.name, drawn);
+    return drawn;
   }
 
   private namesOf(art: ArtTemplate): readonly string[] {
@@ -73,6 +92,11 @@ export class RenderCache {
     }
     return names;
   }
+}
+
+/** `seen` is what this art, these values and this terminal draw. */
+function sameRendering(seen: Rendered, art: ArtTemplate, term: Terminal, chalk: ChalkInstance, names: readonly string[], lookup: VarLookup): boolean {
+  return seen.art === art && sameShape(seen, term, chalk) && sameValues(seen.values, names, lookup);
 }
 
 function sameShape(seen: Rendered, term: Terminal, chalk: ChalkInstance): boolean {

@@ -56,15 +56,26 @@ void test('anything that shapes the screen renders it afresh', () => {
   }
 });
 
-void test('callers do not share, new art is drawn, and long values are not kept', () => {
+void test('callers given the same values share one text, others draw their own, new art is drawn, and long values are not kept', () => {
   const cache = new RenderCache();
   const { art, walks } = countedArt('menu', 'Hi {{user}}\n');
   const one = {};
   const two = {};
-  cache.render(one, art, { user: 'Ann' }, term, colour);
+  const three = {};
+  const bob = renderArt(art, { user: 'Bob' }, term, colour);
+  const ann = cache.render(one, art, { user: 'Ann' }, term, colour);
   let before = walks();
-  cache.render(two, art, { user: 'Ann' }, term, colour);
-  assert.ok(walks() > before, 'another caller renders for themselves');
+  assert.equal(cache.render(two, art, { user: 'Ann' }, term, colour), ann, 'the same values: the very same text');
+  assert.equal(walks(), before, 'and not drawn again');
+  assert.equal(cache.render(three, art, { user: 'Bob' }, term, colour), bob);
+  assert.ok(walks() > before, 'other values are drawn');
+  before = walks();
+  assert.equal(cache.render(one, art, { user: 'Ann' }, term, colour), ann, 'each caller keeps their own');
+  assert.equal(cache.render(three, art, { user: 'Bob' }, term, colour), bob);
+  assert.equal(walks(), before);
+  const narrow = { ...term, cols: 40 };
+  cache.render(two, art, { user: 'Bob' }, narrow, colour);
+  assert.ok(walks() > before, 'another terminal shape is drawn for itself');
 
   const reloaded = countedArt('menu', 'Hello again {{user}}\n');
   assert.equal(cache.render(one, reloaded.art, { user: 'Ann' }, term, colour), renderArt(reloaded.art, { user: 'Ann' }, term, colour));
@@ -88,6 +99,8 @@ void test('a caller keeps the last few screens, not every one', () => {
   cache.render(caller, last.art, { user: 'Ann' }, term, colour);
   assert.equal(last.walks(), before, 'the newest is kept');
   const first = screens[0]!;
+  // Another caller draws it with other values, so only this caller's own copy could save a drawing.
+  cache.render({}, first.art, { user: 'Bob' }, term, colour);
   before = first.walks();
   cache.render(caller, first.art, { user: 'Ann' }, term, colour);
   assert.ok(first.walks() > before, 'the oldest was let go');

@@ -75,7 +75,8 @@ export async function mainMenu(io: SessionIO, deps: FlowDeps, user: User): Promi
     drawMenu = false;
     if (whole) io.clearScreen();
     // After a node restart, keys typed at the menu are still for the menu; typed anywhere else, they are not.
-    let choice = (await io.ask(text, { mode, maxLength: 8, resumes: io.session.resumedFrom === 'main-menu' })).trim().toUpperCase();
+    // The caller's own line goes under the whole menu as its footer: the menu is then one text for everyone with the same figures.
+    let choice = (await io.ask(text, { mode, maxLength: 8, resumes: io.session.resumedFrom === 'main-menu', footer: whole ? 'menu_footer' : undefined })).trim().toUpperCase();
     while (!MENU_KEYS.has(choice) && !(choice === SYSOP_KEY && isSysop(current))) choice = await wrongKey(io, choice, mode);
     if (choice === 'Q') {
       if (await confirm(io, 'logoff_confirm', {}, true)) return;

@@ -14,7 +14,7 @@ export const REQUIRED_SCREENS = [
   'draft_resumed', 'draft_kept', 'draft_target_gone', 'draft_offer', 'draft_recalled',
   'name_lookalike', 'name_mixed', 'name_invisible', 'welcome_sysop', 'promoted',
   // motd and menu
-  'motd', 'continue', 'welcome_back', 'mail_waiting', 'menu', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'logoff_confirm', 'bye', 'bye_early', 'not_saved',
+  'motd', 'continue', 'welcome_back', 'mail_waiting', 'menu', 'menu_footer', 'menu_sysop', 'menu_expert', 'press_enter', 'menu_error', 'logoff_confirm', 'bye', 'bye_early', 'not_saved',
   // messages
   'compose_intro', 'compose_full', 'nothing_posted', 'posted', 'no_messages', 'read_intro', 'message', 'read_end', 'more',
   'ask_recipient', 'no_such_user', 'sending_to', 'private_sent',

@@ -14,6 +14,12 @@ export interface PromptOptions {
   mode?: PromptMode;
   /** The input prompt after the text; art markup allowed. Default '> '. */
   pchar?: string;
+  /**
+   * A screen drawn between the text and the pchar, as the pchar's first
+   * rows: the caller's own line under a menu, so that the menu itself is
+   * the same text for every caller shown it with the same figures.
+   */
+  footer?: string;
   /** Longest answer accepted; longer answers are cut. Default 200. */
   maxLength?: number;
   vars?: Vars;

@@ -226,6 +226,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
   private editedEarly: { text: string | null } | null = null;
   /** While the opening prompt waits for its answer (see `Conversation`), the longest answer it takes; 0 otherwise. */
   private openingMax = 0;
+  /** The last footer drawn over a pchar (see `PromptOptions.footer`), and the two joined. */
+  private lastFooted: { footer: string; pchar: string; joined: string } | null = null;
 
   constructor(
     readonly session: Session,
@@ -582,7 +584,8 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
   private openPrompt(text: string, opts: PromptOptions): number {
     this.assertLive();
     const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
-    const pchar = this.opts.screens.renderInline(opts.pchar ?? DEFAULT_PCHAR, opts.vars ?? NO_VARS, this.session);
+    let pchar = this.opts.screens.renderInline(opts.pchar ?? DEFAULT_PCHAR, opts.vars ?? NO_VARS, this.session);
+    if (opts.footer !== undefined) pchar = this.footed(this.render(opts.footer, opts.vars ?? NO_VARS), pchar);
     // Built field by field, not spread: a prompt is asked on every key at a menu.
     const event: PromptEvent = { type: 'prompt', text, pchar, mode: opts.mode ?? 'line', maxLength };
     if (opts.transient) event.transient = true;
@@ -591,6 +594,18 @@ class Call implements SessionIO, CallHandle, LineCutListener, Startable, Deadlin
     this.send(event);
     this.armIdleTimer();
     return maxLength;
+  }
+
+  /**
+   * A footer over the pchar as one string, the same object while both are:
+   * the terminal keeps a prompt's bytes for as long as its pchar is.
+   */
+  private footed(footer: string, pchar: string): string {
+    const last = this.lastFooted;
+    if (last !== null && last.footer === footer && last.pchar === pchar) return last.joined;
+    const joined = footer === '' ? pchar : `${footer}${footer.endsWith('\n') ? '' : '\n'}${pchar}`;
+    this.lastFooted = { footer, pchar, joined };
+    return joined;
   }
 
   exit(name: string, vars: Vars = {}, end?: CallEnd): never {

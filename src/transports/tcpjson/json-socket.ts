@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import { CallLine } from '../call-line.js';
 import { corkForTick } from '../cork-for-tick.js';
 import { encodeReply, FrameDecoder, policyReply, type DecodedFrame, type FrameError, type Reply } from './frame-codec.js';
+import { promptParts } from './prompt-parts.js';
 
 export interface JsonSocketOptions {
   exchange: Exchange;
@@ -125,7 +126,10 @@ function statusPacer(): (ev: OutputEvent) => boolean {
 /** The reply frame for an output event; none for events the original client has no word for. */
 function replyFor(ev: OutputEvent): Reply | null {
   if (ev.type === 'screen') return { type: 'screen', msg: ev.text };
-  if (ev.type === 'prompt') return ev.mode === 'line' ? { type: 'prompt', msg: ev.text, pchar: ev.pchar } : { type: 'prompt', msg: ev.text, pchar: ev.pchar, mode: ev.mode };
+  if (ev.type === 'prompt') {
+    const { msg, pchar } = promptParts(ev.text, ev.pchar);
+    return ev.mode === 'line' ? { type: 'prompt', msg, pchar } : { type: 'prompt', msg, pchar, mode: ev.mode };
+  }
   if (ev.type === 'exit') return { type: 'exit', msg: ev.text };
   return null;
 }

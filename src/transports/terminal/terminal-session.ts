@@ -78,6 +78,8 @@ export class TerminalSession implements EditorOutput, RawHost {
   private decoder: Utf8Decoder | null = null;
   private typeahead: Typeahead | null = null;
   private pchar = '';
+  /** The pchar's last row, the one the caller types on: what is put back under a notice that came mid-prompt. */
+  private pcharRow = '';
   /** The pchar as the board sent it, so an unchanged one is not converted to CR LF again. */
   private rawPchar = '';
   /**
@@ -361,7 +363,7 @@ export class TerminalSession implements EditorOutput, RawHost {
     out += body;
     if (!body.endsWith('\n')) out += '\r\n';
     // Back to where the caller's cursor was inside their line, not at its end.
-    out += this.pchar + this.editor.display + '\b'.repeat(this.editor.tailWidth);
+    out += this.pcharRow + this.editor.display + '\b'.repeat(this.editor.tailWidth);
     this.promptAtLineStart = true;
     this.send(out);
   }
@@ -390,6 +392,7 @@ export class TerminalSession implements EditorOutput, RawHost {
     if (pchar !== this.rawPchar) {
       this.rawPchar = pchar;
       this.pchar = crlf(pchar);
+      this.pcharRow = this.pchar.slice(this.pchar.lastIndexOf('\n') + 1);
     }
     this.promptAtLineStart = lineStart;
     this.transient = event.transient === true;

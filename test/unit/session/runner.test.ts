@@ -194,6 +194,52 @@ test('type-ahead is queued in order and bounded', async () => {
   assert.deepEqual(got, ['a', 'b', 'c', 'f', 'g']);
 });
 
+test('a footer is drawn over the pchar, from the screen as it stands at each prompt, and only where asked for', async () => {
+  let clock = '10:00';
+  const footed: ScreenRenderer = {
+    render: (name, vars) => (name === 'foot' ? `zed · ${clock}${vars.tail === 'yes' ? '\n' : ''}` : name === 'blank' ? '' : `[${name}]`),
+    renderInline: (markup) => markup,
+  };
+  const runner = new Runner({
+    conversation: async (io) => {
+      await io.ask('menu', { footer: 'foot' });
+      await io.ask('menu', { footer: 'foot', pchar: '# ' });
+      await io.ask('menu', { footer: 'foot', vars: { tail: 'yes' } });
+      await io.ask('menu', { footer: 'blank' });
+      await io.ask('plain');
+      io.exit('bye');
+    },
+    screens: footed,
+    clock: new SystemClock(),
+    log: silentLogger,
+    idleTimeoutMs: 5000,
+    loginGraceMs: 60_000,
+  });
+  const c = FakeCaller.dial(runner);
+  const pcharOf = async (text: string): Promise<string> => {
+    const e = await c.expect(text, 'prompt');
+    return e.type === 'prompt' ? e.pchar : '';
+  };
+  assert.equal(await pcharOf('menu'), 'zed · 10:00\n|15> |07', 'the footer, a line end, the default pchar');
+  clock = '10:01';
+  c.send('x');
+  await settle();
+  const prompts = c.out.filter((e) => e.type === 'prompt');
+  assert.equal(prompts.at(-1)!.type === 'prompt' && prompts.at(-1)!.pchar, 'zed · 10:01\n# ', 'drawn afresh, over the pchar asked for');
+  c.send('x');
+  await settle();
+  const third = c.out.filter((e) => e.type === 'prompt').at(-1)!;
+  assert.equal(third.type === 'prompt' && third.pchar, 'zed · 10:01\n|15> |07', 'a footer that ends its line gets no second line end');
+  c.send('x');
+  await settle();
+  const fourth = c.out.filter((e) => e.type === 'prompt').at(-1)!;
+  assert.equal(fourth.type === 'prompt' && fourth.pchar, '|15> |07', 'an empty footer adds nothing');
+  c.send('x');
+  assert.equal(await pcharOf('plain'), '|15> |07', 'no footer unless asked for');
+  c.send('x');
+  await c.expect('[bye]', 'exit');
+});
+
 test('answers are cut to the prompt length cap', async () => {
   let answer = '';
   const { runner } = makeRunner(async (io) => {

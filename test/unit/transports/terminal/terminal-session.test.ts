@@ -284,6 +284,19 @@ void describe('terminal session: a screen while typing', () => {
     assert.deepEqual(h.lines(), ['helo world']);
   });
 
+  void it('puts back only the row the caller types on when the pchar spans rows (a footer over it)', () => {
+    const h = harness();
+    h.session.deliver(prompt('MENU', ' zed · 10:00\n> '));
+    h.session.receive(b('hel'));
+    h.fresh();
+    h.session.deliver({ type: 'screen', text: 'Page from sysop' });
+    assert.deepEqual(h.fresh(), b('\r\x1b[KPage from sysop\r\n> hel'));
+    h.session.receive(b('lo'));
+    assert.deepEqual(screenRows(h.output().toString('utf8')), ['MENU', ' zed · 10:00', 'Page from sysop', '> hello']);
+    h.session.receive(b('\r'));
+    assert.deepEqual(h.lines(), ['hello']);
+  });
+
   void it('redraws a secret line masked', () => {
     const h = harness();
     h.session.deliver(prompt('', ': ', 'secret'));
